@@ -1,0 +1,33 @@
+# Top-level build. `make run` boots in QEMU, `make test` runs every test, `make bench`
+# prints instruction counts. Each directory contributes a fragment (*.mk) that adds to
+# the variables below; everything is built under build/.
+
+BUILD     ?= build
+PLATFORM  ?= qemu-virt
+CROSS     ?= riscv64-unknown-elf-
+CC_T      := $(CROSS)gcc
+OBJCOPY_T := $(CROSS)objcopy
+HOSTCC    ?= cc
+QEMU      ?= qemu-system-riscv64
+
+ARCHFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+WARN      := -std=c11 -Wall -Wextra -Werror
+# Freestanding code (kernel, servers, lib): no libc, no builtins we did not write.
+FREE_CFLAGS := $(WARN) $(ARCHFLAGS) -O2 -g -ffreestanding -fno-pic -fno-stack-protector \
+               -fno-omit-frame-pointer -nostdlib -Ilib/include -Ilib
+HOST_CFLAGS := $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -fno-omit-frame-pointer -Ilib/include -Ilib -Itests/host
+
+.PHONY: all run test bench image debug deps clean host-tests qemu-tests
+all: kernel
+
+include scripts/deps.mk
+include lib/lib.mk
+include kernel/kernel.mk
+include servers/servers.mk
+include user/user.mk
+include tests/tests.mk
+include scripts/boot.mk
+
+clean:
+	rm -rf $(BUILD)

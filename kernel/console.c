@@ -1,0 +1,132 @@
+/* console.c - the kernel's output path and power-off.
+ *
+ * Output goes through SBI DBCN when the firmware has it (one call per string), else the
+ * legacy SBI putchar, else straight to the UART named by the device tree (ns16550 or
+ * DesignWare 8250, honouring reg-shift and reg-io-width). Power-off uses QEMU's test
+ * finisher when present (it carries an exit status), else SBI SRST, else legacy SBI.
+ */
+#include <stdarg.h>
+#include "console.h"
+#include "sbi.h"
+#include "memlayout.h"
+#include "base/mem.h"
+#include "base/fmt.h"
+#include "fdt/dt_platform.h"
+
+enum { CON_UART, CON_DBCN, CON_LEGACY };
+static int con_kind = CON_LEGACY;
+static struct dt_uart uart;
+static uint64_t finisher_pa;
+extern uint64_t kernel_load_pa;
+
+#define UART_THR 0
+#define UART_LSR 5
+#define LSR_THRE 0x20
+
+static uint32_t uart_rd(int reg)
+{
+	volatile uint8_t *base = pa2kva(uart.base);
+	if (uart.reg_io_width == 4)
+		return *(volatile uint32_t *)(base + (reg << uart.reg_shift));
+	return base[reg << uart.reg_shift];
+}
+
+static void uart_wr(int reg, uint32_t v)
+{
+	volatile uint8_t *base = pa2kva(uart.base);
+	if (uart.reg_io_width == 4)
+		*(volatile uint32_t *)(base + (reg << uart.reg_shift)) = v;
+	else
+		base[reg << uart.reg_shift] = (uint8_t)v;
+}
+
+static void uart_putc(char c)
+{
+	while (!(uart_rd(UART_LSR) & LSR_THRE))
+		;
+	uart_wr(UART_THR, (uint8_t)c);
+}
+
+void console_init(const struct dt_platform *plat)
+{
+	uart = plat->uart;
+	finisher_pa = plat->test_finisher.base;
+	if (sbi_has(SBI_EXT_DBCN))
+		con_kind = CON_DBCN;
+	else if (sbi_has(SBI_LEGACY_PUTCHAR))
+		con_kind = CON_LEGACY;
+	else if (uart.kind != DT_UART_NONE)
+		con_kind = CON_UART;
+}
+
+const char *console_kind(void)
+{
+	return con_kind == CON_DBCN ? "sbi-dbcn" : con_kind == CON_LEGACY ? "sbi-legacy" : "uart";
+}
+
+/* Physical address of a kernel pointer: physmap or image. */
+static uint64_t kernel_pa(const void *p)
+{
+	uint64_t va = (uint64_t)p;
+	return va >= KERNEL_VBASE ? va - KERNEL_VBASE + kernel_load_pa : va - PHYSMAP_BASE;
+}
+
+static void put_raw(const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	if (con_kind == CON_DBCN) {
+		sbi_call(SBI_EXT_DBCN, 0, n, kernel_pa(s), 0);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (con_kind == CON_LEGACY)
+			sbi_call(SBI_LEGACY_PUTCHAR, 0, (uint8_t)s[i], 0, 0);
+		else
+			uart_putc(s[i]);
+	}
+}
+
+/* Write n bytes from kernel memory, turning "\n" into "\r\n". */
+void console_write(const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			continue;
+		put_raw(s + start, i - start);
+		put_raw("\r\n", 2);
+		start = i + 1;
+	}
+	put_raw(s + start, n - start);
+}
+
+void kprintf(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	size_t len = fmt_vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	console_write(buf, len);
+}
+
+_Noreturn void poweroff(int status)
+{
+	if (finisher_pa && status != 0)   /* QEMU: exits with `status` */
+		*(volatile uint32_t *)pa2kva(finisher_pa) = 0x3333 | ((uint32_t)(status & 0xffff) << 16);
+	if (sbi_has(SBI_EXT_SRST))
+		sbi_call(SBI_EXT_SRST, 0, 0, status ? 1 : 0, 0);
+	if (finisher_pa)
+		*(volatile uint32_t *)pa2kva(finisher_pa) = 0x5555;
+	if (sbi_has(SBI_LEGACY_SHUTDOWN))
+		sbi_call(SBI_LEGACY_SHUTDOWN, 0, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+_Noreturn void panic(const char *msg)
+{
+	kprintf("\nkernel panic: %s\n", msg);
+	poweroff(99);
+}

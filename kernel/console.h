@@ -1,0 +1,16 @@
+/* console.h - kernel console output and power-off. */
+#ifndef CONSOLE_H
+#define CONSOLE_H
+#include <stddef.h>
+#include <stdint.h>
+
+struct dt_platform;
+/* Pick the console: SBI DBCN if present, else legacy SBI putchar, else the UART. */
+void console_init(const struct dt_platform *plat);
+const char *console_kind(void);
+void console_write(const char *s, size_t n);
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Stop the machine, reporting `status` (0 = success) where the platform can. */
+_Noreturn void poweroff(int status);
+_Noreturn void panic(const char *msg);
+#endif

@@ -1,0 +1,321 @@
+/* ipc.c - message passing.
+ *
+ * An endpoint queues either senders or receivers, never both. A message is a tag (label,
+ * buffer length, register count), up to IPC_MAX_WORDS register words (a2..a6, t3..t5)
+ * and optionally up to IPC_BUF_MAX bytes copied from the sender's IPC buffer page to the
+ * receiver's. The receiver learns the badge of the handle the sender used. A call leaves
+ * the caller in T_REPLY; the receiver holds its reply until it replies, saves it
+ * (SYS_CALLER_SAVE) or dies (then the caller gets -KE_PIPE).
+ */
+#include "ipc.h"
+#include "sched.h"
+#include "base/mem.h"
+#include "console.h"
+#include "abi/syscall.h"
+#include "abi/fault.h"
+
+static const int mr_reg[IPC_MAX_WORDS] = {12, 13, 14, 15, 16, 28, 29, 30};
+
+enum { XFER_OK = 0, XFER_SENDER_FAULT, XFER_RECEIVER_FAULT };
+
+static void queue_push(struct endpoint *ep, struct thread *th, int receiver)
+{
+	ep->receivers = (uint8_t)receiver;
+	th->next = 0;
+	th->queued_on = ep;
+	if (ep->tail)
+		ep->tail->next = th;
+	else
+		ep->head = th;
+	ep->tail = th;
+}
+
+static struct thread *queue_pop(struct endpoint *ep)
+{
+	struct thread *th = ep->head;
+	ep->head = th->next;
+	if (!ep->head)
+		ep->tail = 0;
+	th->next = 0;
+	th->queued_on = 0;
+	return th;
+}
+
+static void queue_remove(struct endpoint *ep, struct thread *th)
+{
+	struct thread **pp = &ep->head, *prev = 0;
+	while (*pp && *pp != th)
+		prev = *pp, pp = &(*pp)->next;
+	if (!*pp)
+		return;
+	*pp = th->next;
+	if (ep->tail == th)
+		ep->tail = prev;
+	th->next = 0;
+	th->queued_on = 0;
+}
+
+static int waiting(const struct endpoint *ep, int receivers)
+{
+	return ep->head && ep->receivers == receivers;
+}
+
+/* Copy a message from `from`'s registers and buffer to `to`, which sees a0 = word0. */
+static int transfer(struct thread *from, struct thread *to, uint64_t tag, uint64_t word0)
+{
+	uint64_t nbytes = IPC_TAG_BYTES(tag), nwords = IPC_TAG_WORDS(tag);
+	if (nbytes) {
+		const char *src = from->ipc_buf ? user_page(&from->task->as, from->ipc_buf, PTE_R) : 0;
+		if (!src)
+			return XFER_SENDER_FAULT;
+		char *dst = to->ipc_buf ? user_page(&to->task->as, to->ipc_buf, PTE_W) : 0;
+		if (!dst)
+			return XFER_RECEIVER_FAULT;
+		memcpy(dst, src, nbytes);
+	}
+	for (uint64_t i = 0; i < nwords; i++)
+		to->tf.regs[mr_reg[i]] = from->tf.regs[mr_reg[i]];
+	to->tf.regs[TF_A0] = word0;
+	to->tf.regs[TF_A1] = tag;
+	return XFER_OK;
+}
+
+/* Deliver th's pending fault to receiver r as a call message. */
+static void deliver_fault(struct thread *th, struct thread *r)
+{
+	uint64_t label = th->fault[1] ? FAULT_LABEL_PAGE : FAULT_LABEL_EXCEPTION;
+	for (int i = 0; i < FAULT_WORDS; i++)
+		r->tf.regs[mr_reg[i]] = th->fault[i];
+	r->tf.regs[TF_A0] = th->pager_badge;
+	r->tf.regs[TF_A1] = IPC_TAG(label, 0, FAULT_WORDS);
+}
+
+/* A receiver that still holds an unanswered caller drops it: the caller gets -KE_PIPE. */
+static void drop_caller(struct thread *r)
+{
+	struct thread *c = r->caller;
+	if (!c)
+		return;
+	r->caller = 0;
+	c->replier = 0;
+	if (c->in_fault) {
+		c->state = T_STOPPED;
+		return;
+	}
+	c->tf.regs[TF_A0] = (uint64_t)-KE_PIPE;
+	sched_wake(c);
+}
+
+/* Common half of call and send when a receiver is waiting. */
+static void send_to_receiver(struct thread *th, struct endpoint *ep, uint64_t badge,
+                             uint64_t tag, int is_call)
+{
+	struct thread *r = ep->head;
+	int x = transfer(th, r, tag, badge);
+	if (x == XFER_SENDER_FAULT) {
+		th->tf.regs[TF_A0] = (uint64_t)-KE_FAULT;
+		return;
+	}
+	queue_pop(ep);
+	if (x == XFER_RECEIVER_FAULT) {  /* the receiver's buffer is gone: its receive fails */
+		r->tf.regs[TF_A0] = (uint64_t)-KE_FAULT;
+		r->tf.regs[TF_A1] = 0;
+		sched_wake(r);
+		th->tf.regs[TF_A0] = (uint64_t)-KE_FAULT;
+		return;
+	}
+	th->tf.regs[TF_A0] = 0;
+	if (is_call) {
+		r->caller = th;
+		th->state = T_REPLY;
+		th->replier = r;
+		sched_switch_to(r);
+	} else {
+		sched_wake(r);
+	}
+}
+
+static void block_sender(struct thread *th, struct endpoint *ep, uint64_t badge, int is_call)
+{
+	th->state = T_SEND;
+	th->is_call = (uint8_t)is_call;
+	th->send_badge = badge;
+	queue_push(ep, th, 0);
+}
+
+void ipc_call(struct thread *th, struct endpoint *ep, uint64_t badge, uint64_t tag)
+{
+	if (waiting(ep, 1))
+		send_to_receiver(th, ep, badge, tag, 1);
+	else
+		block_sender(th, ep, badge, 1);
+}
+
+void ipc_send(struct thread *th, struct endpoint *ep, uint64_t badge, uint64_t tag)
+{
+	if (waiting(ep, 1))
+		send_to_receiver(th, ep, badge, tag, 0);
+	else
+		block_sender(th, ep, badge, 0);
+}
+
+void ipc_recv(struct thread *th, struct endpoint *ep)
+{
+	drop_caller(th);
+	while (waiting(ep, 0)) {
+		struct thread *s = ep->head;
+		if (s->in_fault) {
+			deliver_fault(s, th);
+		} else {
+			int x = transfer(s, th, s->tf.regs[TF_A1], s->send_badge);
+			if (x == XFER_RECEIVER_FAULT) {
+				th->tf.regs[TF_A0] = (uint64_t)-KE_FAULT;
+				th->tf.regs[TF_A1] = 0;
+				return;
+			}
+			if (x == XFER_SENDER_FAULT) {
+				queue_pop(ep);
+				s->tf.regs[TF_A0] = (uint64_t)-KE_FAULT;
+				sched_wake(s);
+				continue;
+			}
+			s->tf.regs[TF_A0] = 0;
+		}
+		queue_pop(ep);
+		if (s->is_call) {
+			s->state = T_REPLY;
+			s->replier = th;
+			th->caller = s;
+		} else {
+			sched_wake(s);
+		}
+		return;
+	}
+	th->state = T_RECV;
+	queue_push(ep, th, 1);
+}
+
+/* The pager answered a fault: resume, redirect to a handler, or stop the thread. */
+static void finish_fault(struct thread *th, struct thread *to, uint64_t tag)
+{
+	to->in_fault = 0;
+	switch (IPC_TAG_LABEL(tag)) {
+	case FAULT_REPLY_RESUME:
+		break;
+	case FAULT_REPLY_REDIRECT:
+		to->tf.regs[TF_PC] = th->tf.regs[mr_reg[0]];
+		to->tf.regs[TF_SP] = th->tf.regs[mr_reg[1]];
+		to->tf.regs[TF_A0] = th->tf.regs[mr_reg[2]];
+		to->tf.regs[TF_A1] = th->tf.regs[mr_reg[3]];
+		break;
+	default:
+		to->state = T_STOPPED;
+		return;
+	}
+	sched_wake(to);
+}
+
+long ipc_reply(struct thread *th, struct thread *to, uint64_t tag)
+{
+	if (to->in_fault) {
+		if (IPC_TAG_LABEL(tag) == FAULT_REPLY_REDIRECT && IPC_TAG_WORDS(tag) < 4)
+			return -KE_INVAL;
+	} else {
+		int x = transfer(th, to, tag, 0);
+		if (x == XFER_SENDER_FAULT)
+			return -KE_FAULT;
+		if (x == XFER_RECEIVER_FAULT)
+			to->tf.regs[TF_A0] = (uint64_t)-KE_FAULT;
+	}
+	if (th->caller == to)
+		th->caller = 0;
+	to->replier = 0;
+	to->saved_by = 0;
+	if (to->in_fault)
+		finish_fault(th, to, tag);
+	else
+		sched_wake(to);
+	return 0;
+}
+
+void ipc_fault(struct thread *th, uint64_t scause, uint64_t stval, uint64_t access)
+{
+	th->fault[0] = stval;
+	th->fault[1] = access;
+	th->fault[2] = th->tf.regs[TF_PC];
+	th->fault[3] = scause;
+	if (!th->pager) {
+		kprintf("[kernel] %s: fault (scause %lu) at pc %lx addr %lx, no pager: thread stopped\n",
+		        th->task->name, scause, th->tf.regs[TF_PC], stval);
+		th->state = T_STOPPED;
+		return;
+	}
+	th->in_fault = 1;
+	struct endpoint *ep = th->pager;
+	if (waiting(ep, 1)) {
+		struct thread *r = queue_pop(ep);
+		deliver_fault(th, r);
+		r->caller = th;
+		th->state = T_REPLY;
+		th->replier = r;
+		sched_switch_to(r);
+	} else {
+		block_sender(th, ep, th->pager_badge, 1);
+	}
+}
+
+void notify_signal(struct notification *n, uint64_t bits)
+{
+	n->bits |= bits;
+	struct thread *w = n->waiter;
+	if (w && n->bits) {
+		n->waiter = 0;
+		w->waiting_on = 0;
+		w->tf.regs[TF_A0] = n->bits;
+		n->bits = 0;
+		sched_wake(w);
+	}
+}
+
+void notify_wait(struct thread *th, struct notification *n)
+{
+	if (n->bits) {
+		th->tf.regs[TF_A0] = n->bits;
+		n->bits = 0;
+		return;
+	}
+	if (n->waiter) {                 /* one waiter per notification */
+		th->tf.regs[TF_A0] = (uint64_t)-KE_BUSY;
+		return;
+	}
+	n->waiter = th;
+	th->waiting_on = n;
+	th->state = T_NOTIFY;
+}
+
+void ipc_endpoint_drain(struct endpoint *ep)
+{
+	while (ep->head) {
+		struct thread *th = queue_pop(ep);
+		if (th->in_fault) {
+			th->state = T_STOPPED;
+			continue;
+		}
+		th->tf.regs[TF_A0] = (uint64_t)-KE_PIPE;
+		sched_wake(th);
+	}
+}
+
+void ipc_thread_detach(struct thread *th)
+{
+	if ((th->state == T_SEND || th->state == T_RECV) && th->queued_on)
+		queue_remove(th->queued_on, th);
+	if (th->state == T_REPLY && th->replier && th->replier->caller == th)
+		th->replier->caller = 0;
+	if (th->state == T_NOTIFY && th->waiting_on)
+		th->waiting_on->waiter = 0;
+	drop_caller(th);
+	th->replier = 0;
+	th->saved_by = 0;
+	th->waiting_on = 0;
+}

@@ -1,0 +1,24 @@
+/* ipc.h - synchronous endpoints, replies, notifications and fault messages. */
+#ifndef IPC_H
+#define IPC_H
+#include "object.h"
+
+/* Each of these is called with validated arguments and sets the result registers of the
+ * threads involved; they may block `th` (current) or switch to another thread. */
+void ipc_call(struct thread *th, struct endpoint *ep, uint64_t badge, uint64_t tag);
+void ipc_send(struct thread *th, struct endpoint *ep, uint64_t badge, uint64_t tag);
+void ipc_recv(struct thread *th, struct endpoint *ep);
+/* Reply to `to`, a thread in T_REPLY whose reply th holds. Returns 0 or -KE_FAULT when
+ * th's own buffer could not be read (then `to` keeps waiting). */
+long ipc_reply(struct thread *th, struct thread *to, uint64_t tag);
+/* th trapped: send the fault message to its pager (or stop it if it has none). */
+void ipc_fault(struct thread *th, uint64_t scause, uint64_t stval, uint64_t access);
+
+void notify_signal(struct notification *n, uint64_t bits);
+void notify_wait(struct thread *th, struct notification *n);
+
+/* Wake every thread queued on a dying endpoint with -KE_PIPE. */
+void ipc_endpoint_drain(struct endpoint *ep);
+/* Unlink a dying thread from every IPC relation, telling its partners. */
+void ipc_thread_detach(struct thread *th);
+#endif

@@ -1,0 +1,14 @@
+/* irq.h - PLIC interrupts delivered to user-level drivers as notifications. */
+#ifndef IRQ_H
+#define IRQ_H
+#include <stdint.h>
+struct dt_platform;
+struct notification;
+
+void irq_init(const struct dt_platform *plat, uint64_t hartid);
+/* Route interrupt `irq` to notification n (signalling `bits`); the source stays masked
+ * after each delivery until irq_ack(). -KE_INVAL for no such source, -KE_BUSY if bound. */
+long irq_bind(uint32_t irq, struct notification *n, uint64_t bits);
+long irq_ack(uint32_t irq);
+void irq_handle(void);
+#endif

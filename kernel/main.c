@@ -1,0 +1,66 @@
+/* main.c - kmain: from the device tree to the first user thread. */
+#include "console.h"
+#include "sbi.h"
+#include "vm.h"
+#include "kpool.h"
+#include "pmem.h"
+#include "trap.h"
+#include "irq.h"
+#include "sched.h"
+#include "bootstrap.h"
+#include "memlayout.h"
+#include "fdt/dt_platform.h"
+
+extern uint64_t kernel_load_pa;
+extern char _image_start[], _image_end[];
+static struct dt_platform plat;
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void print_memory_map(uint64_t ksize, uint64_t kpool_pa)
+{
+	for (uint32_t i = 0; i < plat.nmem; i++)
+		kprintf("  ram      %016lx-%016lx\n", plat.mem[i].base, plat.mem[i].base + plat.mem[i].size);
+	for (uint32_t i = 0; i < plat.nresv; i++)
+		kprintf("  reserved %016lx-%016lx\n", plat.resv[i].base, plat.resv[i].base + plat.resv[i].size);
+	kprintf("  kernel   %016lx-%016lx\n", kernel_load_pa, kernel_load_pa + ksize);
+	kprintf("  kpool    %016lx-%016lx (%lu pages)\n", kpool_pa, kpool_pa + KPOOL_PAGES * PGSIZE,
+	        (uint64_t)KPOOL_PAGES);
+	for (uint32_t i = 0; i < npmem; i++)
+		kprintf("  user     %016lx-%016lx\n", pmem[i].base, pmem[i].base + pmem[i].size);
+}
+
+void kmain(uint64_t hartid, uint64_t fdt_pa)
+{
+	sbi_init();
+	const uint8_t *fdt = pa2kva(fdt_pa);
+	uint64_t fdt_size = be32(fdt + 4);
+	int err = dt_platform_parse(fdt, fdt_size < (1u << 20) ? fdt_size : (1u << 20), &plat);
+	console_init(&plat);   /* with a zeroed plat on error: SBI console only */
+	if (err) {
+		kprintf("kernel: device tree at %lx unusable: %s\n", fdt_pa, dt_strerror(err));
+		poweroff(98);
+	}
+	uint64_t ksize = (uint64_t)(_image_end - _image_start);
+	kprintf("\nkernel: rv64 Sv39 microkernel, hart %lu, loaded at %lx, FDT at %lx\n",
+	        hartid, kernel_load_pa, fdt_pa);
+	kprintf("kernel: SBI %lu.%lu, console %s, timebase %lu Hz\n",
+	        (uint64_t)(sbi_spec_version() >> 24) & 0x7f, (uint64_t)sbi_spec_version() & 0xffffff,
+	        console_kind(), plat.timebase_hz);
+	pmem_init(&plat, kernel_load_pa, ksize, fdt_pa, fdt_size);
+	uint64_t kpool_pa = pmem_carve(KPOOL_PAGES);
+	if (!kpool_pa)
+		panic("not enough memory for the kernel page pool");
+	kpool_init(kpool_pa, KPOOL_PAGES);
+	kprintf("kernel: memory map\n");
+	print_memory_map(ksize, kpool_pa);
+	vm_kernel_init(&plat);
+	trap_init();
+	irq_init(&plat, hartid);
+	bootstrap(&plat, hartid);
+	sched_init(plat.timebase_hz);
+	sched_return();
+}

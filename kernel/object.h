@@ -1,0 +1,125 @@
+/* object.h - the kernel's objects: tasks, threads, endpoints, notifications, handles.
+ *
+ * All objects live in fixed tables (bss). A task's use of them is bounded by quotas in
+ * memlayout.h; only the holder of the task-creation right (the VM server) makes tasks.
+ */
+#ifndef OBJECT_H
+#define OBJECT_H
+
+#include <stdint.h>
+#include "vm.h"
+#include "memlayout.h"
+
+/* Saved user registers: x1..x31 in regs[1..31], regs[0] holds the user pc. */
+struct trapframe {
+	uint64_t regs[32];
+};
+#define TF_PC 0
+#define TF_RA 1
+#define TF_SP 2
+#define TF_A0 10
+#define TF_A1 11
+#define TF_A2 12
+#define TF_A7 17
+#define TF_T3 28
+
+enum thread_state {
+	T_FREE = 0,
+	T_READY,        /* runnable: current, or in a ready queue */
+	T_SEND,         /* queued on an endpoint to send (or call) */
+	T_RECV,         /* queued on an endpoint to receive */
+	T_REPLY,        /* waiting for the reply to a call (or to a fault) */
+	T_NOTIFY,       /* waiting on a notification */
+	T_STOPPED,      /* halted after a fault its pager would not resolve */
+};
+
+struct task;
+struct endpoint;
+
+struct thread {
+	struct trapframe tf;        /* first: the trap entry saves here */
+	struct task *task;
+	enum thread_state state;
+	uint8_t prio;
+	uint8_t is_call;            /* T_SEND: a call, wants a reply */
+	uint8_t in_fault;           /* the pending call is a fault message */
+	struct thread *next;        /* ready queue or endpoint queue link */
+	struct endpoint *queued_on; /* T_SEND / T_RECV */
+	struct thread *caller;      /* whom this thread must reply to */
+	struct thread *replier;     /* T_REPLY: the thread holding our reply */
+	uint64_t send_badge;        /* T_SEND: the badge of the handle used */
+	uint64_t ipc_buf;           /* user VA of the IPC buffer page, 0 if none */
+	struct endpoint *pager;     /* fault endpoint, NULL if none */
+	uint64_t pager_badge;
+	uint64_t fault[4];          /* in_fault: addr, access, pc, scause */
+	struct thread *task_next;   /* the task's thread list */
+	struct task *saved_by;      /* T_REPLY: the task holding our saved reply token */
+	struct notification *waiting_on; /* T_NOTIFY */
+	uint32_t gen;               /* bumped when the slot is reused: reply tokens */
+};
+
+struct endpoint {
+	uint32_t refs;              /* handles naming it; freed at 0 */
+	uint8_t receivers;          /* the queue holds receivers (else senders) */
+	struct thread *head, *tail;
+	struct task *owner;         /* charged to this task's object quota */
+};
+
+struct notification {
+	uint32_t refs;
+	uint64_t bits;
+	struct thread *waiter;
+	struct task *owner;
+};
+
+struct memobj {                 /* a physical range whose frames may be mapped */
+	uint64_t base, size;
+};
+
+enum handle_type { H_NONE = 0, H_ENDPOINT, H_NOTIF, H_TASK, H_MEM, H_IRQCTL, H_POWER, H_TASKCTL };
+
+struct handle {
+	uint8_t type;
+	uint8_t rights;
+	uint32_t gen;               /* H_TASK: the task's generation when the handle was made */
+	uint64_t badge;
+	void *obj;
+};
+
+struct task {
+	uint8_t used;
+	uint8_t max_prio;
+	uint16_t id;
+	uint32_t gen;
+	uint32_t nthreads;
+	uint32_t nobjs;
+	struct aspace as;
+	struct thread *threads;
+	struct handle handles[HANDLES_PER_TASK];
+	char name[16];
+};
+
+extern struct task tasks[MAX_TASKS];
+extern struct thread threads[MAX_THREADS];
+extern struct thread *current;
+
+/* Handle lookup: the handle in `t`'s table at `slot` if it has `type` and all `rights`,
+ * else NULL with *err set (-KE_BADF, -KE_INVAL for a wrong type, -KE_PERM). */
+struct handle *handle_get(struct task *t, long slot, int type, int rights, long *err);
+/* A task named by a handle in the current task (or HANDLE_SELF); checks generation. */
+struct task *task_from_handle(long slot, int rights, long *err);
+int  handle_alloc(struct task *t, long want_slot);   /* free slot (or want_slot), -KE_* */
+void handle_release(struct handle *h);                /* drop the reference, clear it */
+void endpoint_put(struct endpoint *ep);               /* drop one reference */
+void handle_install(struct task *t, int slot, int type, int rights, uint64_t badge, void *obj);
+
+struct task *task_create(uint8_t max_prio, const char *name, long *err);
+void task_destroy(struct task *t);
+struct thread *thread_create(struct task *t, uint64_t pc, uint64_t sp, uint64_t arg,
+                             uint8_t prio, long *err);
+void thread_destroy(struct thread *th);
+
+struct endpoint *endpoint_create(struct task *owner);
+struct notification *notification_create(struct task *owner);
+
+#endif

@@ -1,0 +1,371 @@
+/* syscall.c - decode, validate, then perform.
+ *
+ * Every handler first checks all of its arguments (handles, rights, ranges, alignment,
+ * quotas) and returns an error before anything changes; only then does it act, with
+ * operations that cannot fail half-way. A handler returns the value for a0, or NORET
+ * when the IPC code has already set the registers of the threads involved.
+ */
+#include "syscall.h"
+#include "ipc.h"
+#include "sched.h"
+#include "irq.h"
+#include "console.h"
+#include "base/mem.h"
+#include "abi/syscall.h"
+
+#define NORET (-__LONG_MAX__ - 1)  /* never a real result: the IPC code set a0 itself */
+
+static inline uint64_t arg(struct thread *th, int i) { return th->tf.regs[TF_A0 + i]; }
+
+static int tag_valid(uint64_t tag)
+{
+	return IPC_TAG_WORDS(tag) <= IPC_MAX_WORDS && IPC_TAG_BYTES(tag) <= IPC_BUF_MAX;
+}
+
+/* Is [va, va + npages pages) a page-aligned, non-empty user range? */
+static int range_valid(uint64_t va, uint64_t npages)
+{
+	return (va & (PGSIZE - 1)) == 0 && npages > 0 && npages <= USER_TOP / PGSIZE &&
+	       va < USER_TOP && npages <= (USER_TOP - va) / PGSIZE;
+}
+
+static int perms_valid(uint64_t perms)
+{
+	/* Sv39 reserves write-without-read. */
+	return perms && !(perms & ~(uint64_t)(PERM_R | PERM_W | PERM_X)) &&
+	       !((perms & PERM_W) && !(perms & PERM_R));
+}
+
+static long sys_console_write(struct thread *th)
+{
+	static char buf[1024];
+	uint64_t uva = arg(th, 0), len = arg(th, 1);
+	if (len > sizeof buf)
+		len = sizeof buf;
+	if (copy_from_user(&th->task->as, buf, uva, len) < 0)
+		return -KE_FAULT;
+	console_write(buf, len);
+	return (long)len;
+}
+
+static long sys_ipc(struct thread *th, long nr)
+{
+	long err = 0;
+	uint64_t tag = arg(th, 1);
+	int need = nr == SYS_RECV || nr == SYS_REPLY_RECV ? RIGHT_RECV : RIGHT_SEND;
+	struct handle *h = handle_get(th->task, (long)arg(th, 0), H_ENDPOINT, need, &err);
+	if (!h)
+		return err;
+	if (nr != SYS_RECV && !tag_valid(tag))
+		return -KE_INVAL;
+	struct endpoint *ep = h->obj;
+	switch (nr) {
+	case SYS_CALL: ipc_call(th, ep, h->badge, tag); break;
+	case SYS_SEND: ipc_send(th, ep, h->badge, tag); break;
+	case SYS_REPLY_RECV:
+		if (th->caller && (err = ipc_reply(th, th->caller, tag)) < 0)
+			return err;
+		/* fall through */
+	case SYS_RECV: ipc_recv(th, ep); break;
+	}
+	return NORET;
+}
+
+static long sys_reply(struct thread *th)
+{
+	uint64_t token = arg(th, 0), tag = arg(th, 1);
+	struct thread *to;
+	if (!tag_valid(tag))
+		return -KE_INVAL;
+	if (token == 0) {
+		to = th->caller;
+	} else {
+		uint64_t idx = (token & 0xffff) - 1;
+		if (idx >= MAX_THREADS)
+			return -KE_NOENT;
+		to = &threads[idx];
+		if (to->gen != (token >> 16) || to->state != T_REPLY || to->saved_by != th->task)
+			to = 0;
+	}
+	if (!to)
+		return -KE_NOENT;
+	return ipc_reply(th, to, tag);
+}
+
+static long sys_caller_save(struct thread *th)
+{
+	struct thread *c = th->caller;
+	if (!c)
+		return -KE_NOENT;
+	th->caller = 0;
+	c->replier = 0;
+	c->saved_by = th->task;
+	return (long)(((uint64_t)c->gen << 16) | (uint64_t)(c - threads + 1));
+}
+
+static long sys_notify(struct thread *th, long nr)
+{
+	long err;
+	struct handle *h = handle_get(th->task, (long)arg(th, 0), H_NOTIF,
+	                              nr == SYS_NOTIFY_SIGNAL ? RIGHT_SEND : RIGHT_RECV, &err);
+	if (!h)
+		return err;
+	if (nr == SYS_NOTIFY_SIGNAL) {
+		notify_signal(h->obj, arg(th, 1) ? arg(th, 1) : h->badge);
+		return 0;
+	}
+	notify_wait(th, h->obj);
+	return NORET;
+}
+
+static long sys_object_create(struct thread *th, long nr)
+{
+	int slot = handle_alloc(th->task, -1);
+	if (slot < 0)
+		return slot;
+	void *obj = nr == SYS_ENDPOINT_CREATE ? (void *)endpoint_create(th->task)
+	                                      : (void *)notification_create(th->task);
+	if (!obj)
+		return -KE_NOMEM;
+	handle_install(th->task, slot, nr == SYS_ENDPOINT_CREATE ? H_ENDPOINT : H_NOTIF,
+	               RIGHT_SEND | RIGHT_RECV, 0, obj);
+	return slot;
+}
+
+static long sys_handle_copy(struct thread *th)
+{
+	long err = 0;
+	struct task *src = task_from_handle((long)arg(th, 0), RIGHT_CTRL, &err);
+	if (!src)
+		return err;
+	struct task *dst = task_from_handle((long)arg(th, 2), RIGHT_CTRL, &err);
+	if (!dst)
+		return err;
+	struct handle *h = handle_get(src, (long)arg(th, 1), H_NONE, 0, &err);
+	if (!h)
+		return err;
+	uint64_t rights = arg(th, 4), badge = arg(th, 5);
+	if (rights & ~(uint64_t)RIGHT_ALL)
+		return -KE_INVAL;
+	if (badge && (h->badge || (h->type != H_ENDPOINT && h->type != H_NOTIF)))
+		return -KE_PERM;   /* a badge, once set, cannot be changed */
+	if (h->type == H_TASK && !((struct task *)h->obj)->used)
+		return -KE_SRCH;
+	int slot = handle_alloc(dst, (long)arg(th, 3));
+	if (slot < 0)
+		return slot;
+	struct handle copy = *h;
+	handle_install(dst, slot, copy.type, copy.rights & (int)rights, badge ? badge : copy.badge,
+	               copy.obj);
+	if (copy.type == H_TASK)
+		dst->handles[slot].gen = copy.gen;
+	return slot;
+}
+
+static long sys_handle_close(struct thread *th)
+{
+	long err;
+	struct handle *h = handle_get(th->task, (long)arg(th, 0), H_NONE, 0, &err);
+	if (!h)
+		return err;
+	handle_release(h);
+	return 0;
+}
+
+static long sys_task_create(struct thread *th)
+{
+	long err;
+	if (!handle_get(th->task, (long)arg(th, 0), H_TASKCTL, 0, &err))
+		return err;
+	uint64_t prio = arg(th, 1);
+	if (prio > th->task->max_prio)
+		return -KE_PERM;
+	int slot = handle_alloc(th->task, -1);
+	if (slot < 0)
+		return slot;
+	char name[16] = {0};
+	if (arg(th, 2) && copy_from_user(&th->task->as, name, arg(th, 2), sizeof name - 1) < 0)
+		return -KE_FAULT;
+	struct task *t = task_create((uint8_t)prio, name, &err);
+	if (!t)
+		return err;
+	handle_install(th->task, slot, H_TASK, RIGHT_ALL, 0, t);
+	return slot;
+}
+
+static long sys_task_destroy(struct thread *th)
+{
+	long err;
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, &err);
+	if (!t)
+		return err;
+	task_destroy(t);
+	return 0;
+}
+
+static long sys_thread_start(struct thread *th)
+{
+	long err;
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, &err);
+	if (!t)
+		return err;
+	uint64_t pc = arg(th, 1), sp = arg(th, 2), prio = arg(th, 4);
+	long pager_slot = (long)arg(th, 5);
+	if (pc >= USER_TOP || sp > USER_TOP)
+		return -KE_INVAL;
+	if (prio > th->task->max_prio || prio > t->max_prio)
+		return -KE_PERM;
+	struct endpoint *pager = 0;
+	uint64_t badge = 0;
+	if (pager_slot == -1) {
+		pager = th->pager;
+		badge = th->pager_badge;
+	} else {
+		struct handle *h = handle_get(th->task, pager_slot, H_ENDPOINT, RIGHT_SEND, &err);
+		if (!h)
+			return err;
+		pager = h->obj;
+		badge = h->badge;
+	}
+	struct thread *nt = thread_create(t, pc, sp, arg(th, 3), (uint8_t)prio, &err);
+	if (!nt)
+		return err;
+	nt->pager = pager;
+	nt->pager_badge = badge;
+	if (pager)
+		pager->refs++;
+	return 0;
+}
+
+static long sys_set_ipc_buffer(struct thread *th)
+{
+	uint64_t va = arg(th, 0);
+	if (va & (PGSIZE - 1) || va >= USER_TOP)
+		return -KE_INVAL;
+	th->ipc_buf = va;
+	return 0;
+}
+
+/* SYS_MAP, SYS_UNMAP, SYS_PROTECT: page-granular changes to another address space. */
+static long sys_map(struct thread *th)
+{
+	long err;
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, &err);
+	if (!t)
+		return err;
+	if (arg(th, 0) == (uint64_t)HANDLE_SELF)
+		return -KE_PERM;   /* only a task handle with RIGHT_MAP changes a space */
+	struct handle *mh = handle_get(th->task, (long)arg(th, 2), H_MEM, RIGHT_MAP, &err);
+	if (!mh)
+		return err;
+	const struct memobj *m = mh->obj;
+	uint64_t va = arg(th, 1), off = arg(th, 3), n = arg(th, 4), perms = arg(th, 5);
+	if (!range_valid(va, n) || !perms_valid(perms) || (off & (PGSIZE - 1)) ||
+	    off >= m->size || n > (m->size - off) / PGSIZE)
+		return -KE_INVAL;
+	if (vm_range_has_superpage(&t->as, va, n))
+		return -KE_EXIST;
+	if (t->as.pt_pages + vm_tables_needed(&t->as, va, n) > PT_PAGES_PER_TASK)
+		return -KE_NOMEM;
+	for (uint64_t i = 0; i < n; i++)
+		if (vm_map(&t->as, va + i * PGSIZE, m->base + off + i * PGSIZE, perms) < 0)
+			panic("vm_map failed after its quota check");
+	vm_flush(&t->as);
+	return 0;
+}
+
+static long sys_unmap_protect(struct thread *th, long nr)
+{
+	long err;
+	if (arg(th, 0) == (uint64_t)HANDLE_SELF)
+		return -KE_PERM;
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, &err);
+	if (!t)
+		return err;
+	uint64_t va = arg(th, 1), n = arg(th, 2), perms = arg(th, 3);
+	if (!range_valid(va, n) || (nr == SYS_PROTECT && !perms_valid(perms)))
+		return -KE_INVAL;
+	if (vm_range_has_superpage(&t->as, va, n))
+		return -KE_EXIST;
+	if (nr == SYS_PROTECT)
+		for (uint64_t i = 0; i < n; i++)
+			if (!vm_query(&t->as, va + i * PGSIZE))
+				return -KE_NOENT;
+	for (uint64_t i = 0; i < n; i++) {
+		if (nr == SYS_UNMAP)
+			vm_unmap(&t->as, va + i * PGSIZE);
+		else
+			vm_protect(&t->as, va + i * PGSIZE, perms);
+	}
+	vm_flush(&t->as);
+	return 0;
+}
+
+static long sys_query(struct thread *th)
+{
+	long err;
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, &err);
+	if (!t)
+		return err;
+	uint64_t va = arg(th, 1);
+	if (va >= USER_TOP)
+		return -KE_INVAL;
+	uint64_t pte = vm_query(&t->as, va);
+	if (!pte)
+		return -KE_NOENT;
+	th->tf.regs[TF_A2] = PTE_TO_PA(pte);
+	return (long)(pte & (PTE_PERMS | PTE_A | PTE_D));
+}
+
+static long sys_irq(struct thread *th, long nr)
+{
+	long err;
+	if (!handle_get(th->task, (long)arg(th, 0), H_IRQCTL, 0, &err))
+		return err;
+	if (nr == SYS_IRQ_ACK)
+		return irq_ack((uint32_t)arg(th, 1));
+	struct handle *nh = handle_get(th->task, (long)arg(th, 2), H_NOTIF, RIGHT_SEND, &err);
+	if (!nh)
+		return err;
+	if (arg(th, 3) >= 64 || arg(th, 1) > 0xffff)
+		return -KE_INVAL;
+	return irq_bind((uint32_t)arg(th, 1), nh->obj, 1UL << arg(th, 3));
+}
+
+static long sys_poweroff(struct thread *th)
+{
+	long err;
+	if (!handle_get(th->task, (long)arg(th, 0), H_POWER, 0, &err))
+		return err;
+	poweroff((int)arg(th, 1));
+}
+
+void syscall_dispatch(struct thread *th)
+{
+	long nr = (long)th->tf.regs[TF_A7], r;
+	switch (nr) {
+	case SYS_NULL: r = 0; break;
+	case SYS_CONSOLE_WRITE: r = sys_console_write(th); break;
+	case SYS_YIELD: sched_yield(); r = 0; break;
+	case SYS_CALL: case SYS_SEND: case SYS_RECV: case SYS_REPLY_RECV: r = sys_ipc(th, nr); break;
+	case SYS_REPLY: r = sys_reply(th); break;
+	case SYS_CALLER_SAVE: r = sys_caller_save(th); break;
+	case SYS_NOTIFY_SIGNAL: case SYS_NOTIFY_WAIT: r = sys_notify(th, nr); break;
+	case SYS_ENDPOINT_CREATE: case SYS_NOTIFY_CREATE: r = sys_object_create(th, nr); break;
+	case SYS_HANDLE_COPY: r = sys_handle_copy(th); break;
+	case SYS_HANDLE_CLOSE: r = sys_handle_close(th); break;
+	case SYS_TASK_CREATE: r = sys_task_create(th); break;
+	case SYS_TASK_DESTROY: r = sys_task_destroy(th); break;
+	case SYS_THREAD_START: r = sys_thread_start(th); break;
+	case SYS_THREAD_EXIT: thread_destroy(th); return;
+	case SYS_SET_IPC_BUFFER: r = sys_set_ipc_buffer(th); break;
+	case SYS_MAP: r = sys_map(th); break;
+	case SYS_UNMAP: case SYS_PROTECT: r = sys_unmap_protect(th, nr); break;
+	case SYS_QUERY: r = sys_query(th); break;
+	case SYS_IRQ_BIND: case SYS_IRQ_ACK: r = sys_irq(th, nr); break;
+	case SYS_POWEROFF: r = sys_poweroff(th); break;
+	default: r = -KE_NOSYS; break;
+	}
+	if (r != NORET && th->state != T_FREE)
+		th->tf.regs[TF_A0] = (uint64_t)r;
+}

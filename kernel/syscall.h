@@ -1,0 +1,6 @@
+/* syscall.h - system call dispatch. */
+#ifndef SYSCALL_H
+#define SYSCALL_H
+#include "object.h"
+void syscall_dispatch(struct thread *th);
+#endif

@@ -1,0 +1,86 @@
+/* trap.c - dispatch a trap from user mode: interrupt, system call or fault. */
+#include "trap.h"
+#include "riscv.h"
+#include "sched.h"
+#include "ipc.h"
+#include "irq.h"
+#include "syscall.h"
+#include "console.h"
+#include "abi/fault.h"
+
+extern void trap_entry(void);
+extern _Noreturn void trap_return_asm(struct trapframe *tf);
+static const struct aspace *loaded_as;
+
+void trap_init(void)
+{
+	csr_write(sscratch, 0);
+	csr_write(stvec, (uint64_t)trap_entry);
+	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM);
+}
+
+_Noreturn void trap_return(struct thread *th)
+{
+	const struct aspace *as = &th->task->as;
+	if (as != loaded_as) {
+		vm_switch(as);
+		loaded_as = as;
+	}
+	uint64_t s = csr_read(sstatus);
+	s = (s & ~SSTATUS_SPP) | SSTATUS_SPIE;
+	csr_write(sstatus, s);
+	trap_return_asm(&th->tf);
+}
+
+/* Forget the loaded address space (it was destroyed; its ASID may be reused). */
+void trap_forget_as(const struct aspace *as)
+{
+	if (loaded_as == as)
+		loaded_as = 0;
+}
+
+void trap_poll_interrupts(void)
+{
+	uint64_t sip = csr_read(sip);
+	if (sip & (1UL << IRQ_S_TIMER))
+		sched_tick();
+	if (sip & (1UL << IRQ_S_EXT))
+		irq_handle();
+}
+
+static void handle_exception(uint64_t cause)
+{
+	uint64_t access;
+	switch (cause) {
+	case EXC_INST_PAGE: case EXC_INST_ACCESS: access = FAULT_ACCESS_EXEC; break;
+	case EXC_LOAD_PAGE: case EXC_LOAD_ACCESS: access = FAULT_ACCESS_READ; break;
+	case EXC_STORE_PAGE: case EXC_STORE_ACCESS: access = FAULT_ACCESS_WRITE; break;
+	default: access = 0; break;
+	}
+	ipc_fault(current, cause, csr_read(stval), access);
+}
+
+_Noreturn void trap_handler(void)
+{
+	uint64_t cause = csr_read(scause);
+	if (cause & SCAUSE_INTR) {
+		uint64_t irq = cause & ~SCAUSE_INTR;
+		if (irq == IRQ_S_TIMER)
+			sched_tick();
+		else if (irq == IRQ_S_EXT)
+			irq_handle();
+	} else if (cause == EXC_ECALL_U) {
+		current->tf.regs[TF_PC] += 4;
+		syscall_dispatch(current);
+	} else {
+		handle_exception(cause);
+	}
+	sched_return();
+}
+
+_Noreturn void kernel_trap(void)
+{
+	kprintf("\nkernel trap: scause %lx sepc %lx stval %lx\n", csr_read(scause),
+	        csr_read(sepc), csr_read(stval));
+	panic("trap in kernel mode");
+}

@@ -1,0 +1,13 @@
+/* trap.h - entering the kernel from user mode and leaving it. */
+#ifndef TRAP_H
+#define TRAP_H
+#include "object.h"
+
+void trap_init(void);
+/* Restore th's registers and address space and sret to it. */
+_Noreturn void trap_return(struct thread *th);
+/* Handle whatever interrupt is pending (timer, PLIC) without a trap. */
+void trap_poll_interrupts(void);
+/* The address space is going away: never assume it is still loaded. */
+void trap_forget_as(const struct aspace *as);
+#endif

@@ -1,0 +1,278 @@
+/* vm.c - Sv39 page tables.
+ *
+ * A virtual address splits as  | VPN[2] 9 | VPN[1] 9 | VPN[0] 9 | offset 12 |.
+ * Every address space shares the kernel's upper half (root entries 256..511): the
+ * physmap and the kernel image, neither with PTE_U, so user mode cannot touch them.
+ * The lower half belongs to one task and only holds 4 KiB user leaves.
+ */
+#include "vm.h"
+#include "memlayout.h"
+#include "kpool.h"
+#include "base/mem.h"
+#include "riscv.h"
+#include "abi/syscall.h"
+#include "fdt/dt_platform.h"
+
+extern uint64_t boot_root[512];
+static uint64_t *kernel_root;
+
+/* Add the 1 GiB physmap pages covering [base, base+size) to the kernel root. */
+static void physmap_add(uint64_t base, uint64_t size)
+{
+	const uint64_t rw = PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G;
+	if (size == 0)
+		return;
+	for (uint64_t g = base / GIGAPAGE; g <= (base + size - 1) / GIGAPAGE && g < PHYSMAP_GIGS; g++)
+		kernel_root[VPN(PHYSMAP_BASE, 2) + g] = PA_TO_PTE(g * GIGAPAGE) | rw;
+}
+
+/* Build the final kernel map: the image mapping from boot, and a physmap of only the
+ * RAM and the devices the kernel drives (no identity map, no unused holes). */
+void vm_kernel_init(const struct dt_platform *plat)
+{
+	kernel_root = kpool_alloc();
+	kernel_root[VPN(KERNEL_VBASE, 2)] = boot_root[VPN(KERNEL_VBASE, 2)];
+	for (uint32_t i = 0; i < plat->nmem; i++)
+		physmap_add(plat->mem[i].base, plat->mem[i].size);
+	physmap_add(plat->uart.base, plat->uart.size);
+	physmap_add(plat->plic.base, plat->plic.size);
+	physmap_add(plat->test_finisher.base, plat->test_finisher.size);
+	csr_write(satp, SATP_MODE_SV39 | (kva2pa_physmap(kernel_root) >> PAGE_SHIFT));
+	sfence_vma_all();
+}
+
+uint64_t vm_satp(const struct aspace *as)
+{
+	return SATP_MODE_SV39 | ((uint64_t)as->asid << SATP_ASID_SHIFT) |
+	       (kva2pa_physmap(as->root) >> PAGE_SHIFT);
+}
+
+void vm_switch(const struct aspace *as)
+{
+	csr_write(satp, vm_satp(as));
+}
+
+int aspace_init(struct aspace *as, uint16_t asid)
+{
+	uint64_t *root = kpool_alloc();
+	if (!root)
+		return -KE_NOMEM;
+	memcpy(root + 256, kernel_root + 256, 256 * sizeof(uint64_t));
+	as->root = root;
+	as->asid = asid;
+	as->pt_pages = 1;
+	sfence_vma_asid(asid);   /* a recycled ASID may still have stale entries */
+	return 0;
+}
+
+static void free_table(uint64_t *table, int level)
+{
+	for (int i = 0; i < 512; i++) {
+		uint64_t pte = table[i];
+		if ((pte & PTE_V) && !(pte & PTE_PERMS) && level > 0)
+			free_table(pa2kva(PTE_TO_PA(pte)), level - 1);
+	}
+	kpool_free(table);
+}
+
+void aspace_destroy(struct aspace *as)
+{
+	if (!as->root)
+		return;
+	for (int i = 0; i < 256; i++) {
+		uint64_t pte = as->root[i];
+		if ((pte & PTE_V) && !(pte & PTE_PERMS))
+			free_table(pa2kva(PTE_TO_PA(pte)), 1);
+	}
+	kpool_free(as->root);
+	sfence_vma_asid(as->asid);
+	as->root = 0;
+	as->pt_pages = 0;
+}
+
+/* The leaf PTE slot for user va, allocating intermediate tables if `alloc`. NULL when
+ * absent (or when allocation hit the quota / pool limit). */
+static uint64_t *walk(struct aspace *as, uint64_t va, int alloc)
+{
+	uint64_t *table = as->root;
+	for (int level = 2; level > 0; level--) {
+		uint64_t *pte = &table[VPN(va, level)];
+		if (*pte & PTE_V) {
+			if (*pte & PTE_PERMS)
+				return 0;   /* a superpage: only the VM window, never split */
+			table = pa2kva(PTE_TO_PA(*pte));
+			continue;
+		}
+		if (!alloc || as->pt_pages >= PT_PAGES_PER_TASK)
+			return 0;
+		uint64_t *next = kpool_alloc();
+		if (!next)
+			return 0;
+		as->pt_pages++;
+		*pte = PA_TO_PTE(kva2pa_physmap(next)) | PTE_V;
+		table = next;
+	}
+	return &table[VPN(va, 0)];
+}
+
+int vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms)
+{
+	uint64_t *pte = walk(as, va, 1);
+	if (!pte)
+		return -KE_NOMEM;
+	*pte = PA_TO_PTE(pa) | (perms & PTE_PERMS) | PTE_V | PTE_U | PTE_A | PTE_D;
+	return 0;
+}
+
+void vm_unmap(struct aspace *as, uint64_t va)
+{
+	uint64_t *pte = walk(as, va, 0);
+	if (pte)
+		*pte = 0;
+}
+
+int vm_protect(struct aspace *as, uint64_t va, uint64_t perms)
+{
+	uint64_t *pte = walk(as, va, 0);
+	if (!pte || !(*pte & PTE_V))
+		return -KE_NOENT;
+	*pte = (*pte & ~PTE_PERMS) | (perms & PTE_PERMS);
+	return 0;
+}
+
+uint64_t vm_query(const struct aspace *as, uint64_t va)
+{
+	uint64_t *pte = walk((struct aspace *)as, va, 0);
+	return (pte && (*pte & PTE_V)) ? *pte : 0;
+}
+
+void vm_flush(const struct aspace *as)
+{
+	sfence_vma_asid(as->asid);
+}
+
+/* Find the page for uva with the VM window's megapages handled too. */
+void *user_page(const struct aspace *as, uint64_t uva, uint64_t need)
+{
+	if (uva >= USER_TOP)
+		return 0;
+	const uint64_t *table = as->root;
+	for (int level = 2; level >= 0; level--) {
+		uint64_t pte = table[VPN(uva, level)];
+		if (!(pte & PTE_V))
+			return 0;
+		if (pte & PTE_PERMS) {
+			if (!(pte & PTE_U) || (pte & need) != need)
+				return 0;
+			uint64_t span = 1UL << (12 + 9 * level);
+			uint64_t pa = PTE_TO_PA(pte) + ((uva & (span - 1)) & ~(PGSIZE - 1));
+			return pa2kva(pa);
+		}
+		if (level == 0)
+			return 0;
+		table = pa2kva(PTE_TO_PA(pte));
+	}
+	return 0;
+}
+
+int copy_from_user(const struct aspace *as, void *dst, uint64_t uva, size_t len)
+{
+	char *d = dst;
+	while (len) {
+		char *page = user_page(as, uva, PTE_R);
+		if (!page)
+			return -KE_FAULT;
+		size_t off = uva & (PGSIZE - 1), n = PGSIZE - off;
+		if (n > len)
+			n = len;
+		memcpy(d, page + off, n);
+		d += n, uva += n, len -= n;
+	}
+	return 0;
+}
+
+int copy_to_user(const struct aspace *as, uint64_t uva, const void *src, size_t len)
+{
+	const char *s = src;
+	while (len) {
+		char *page = user_page(as, uva, PTE_W);
+		if (!page)
+			return -KE_FAULT;
+		size_t off = uva & (PGSIZE - 1), n = PGSIZE - off;
+		if (n > len)
+			n = len;
+		memcpy(page + off, s, n);
+		s += n, uva += n, len -= n;
+	}
+	return 0;
+}
+
+/* How many page-table pages mapping [va, va + npages pages) would add. */
+uint32_t vm_tables_needed(const struct aspace *as, uint64_t va, uint64_t npages)
+{
+	uint32_t need = 0;
+	uint64_t end = va + npages * PGSIZE;
+	uint64_t last_l1 = ~0UL;
+	for (uint64_t chunk = va & ~(MEGAPAGE - 1); chunk < end; chunk += MEGAPAGE) {
+		uint64_t l2e = as->root[VPN(chunk, 2)];
+		if (!(l2e & PTE_V)) {
+			if ((chunk >> 30) != last_l1)
+				need++;          /* a level-1 table for this GiB */
+			last_l1 = chunk >> 30;
+			need++;              /* and a leaf table for this 2 MiB */
+			continue;
+		}
+		if (l2e & PTE_PERMS)
+			continue;
+		const uint64_t *l1 = pa2kva(PTE_TO_PA(l2e));
+		if (!(l1[VPN(chunk, 1)] & PTE_V))
+			need++;
+	}
+	return need;
+}
+
+/* Is any page of the range covered by a superpage (the VM server's window)? */
+int vm_range_has_superpage(const struct aspace *as, uint64_t va, uint64_t npages)
+{
+	uint64_t end = va + npages * PGSIZE;
+	for (uint64_t chunk = va & ~(MEGAPAGE - 1); chunk < end; chunk += MEGAPAGE) {
+		uint64_t l2e = as->root[VPN(chunk, 2)];
+		if (!(l2e & PTE_V))
+			continue;
+		if (l2e & PTE_PERMS)
+			return 1;
+		const uint64_t *l1 = pa2kva(PTE_TO_PA(l2e));
+		uint64_t l1e = l1[VPN(chunk, 1)];
+		if ((l1e & PTE_V) && (l1e & PTE_PERMS))
+			return 1;
+	}
+	return 0;
+}
+
+/* Map [pa, pa+size) at va with 2 MiB pages where both are aligned, else 4 KiB pages.
+ * Used once at boot for the VM server's window onto the memory it owns. */
+int vm_map_window(struct aspace *as, uint64_t va, uint64_t pa, uint64_t size)
+{
+	const uint64_t leaf = PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D;
+	while (size) {
+		if ((va & (MEGAPAGE - 1)) == 0 && (pa & (MEGAPAGE - 1)) == 0 && size >= MEGAPAGE) {
+			uint64_t *l2e = &as->root[VPN(va, 2)];
+			if (!(*l2e & PTE_V)) {
+				uint64_t *t = kpool_alloc();
+				if (!t)
+					return -KE_NOMEM;
+				as->pt_pages++;
+				*l2e = PA_TO_PTE(kva2pa_physmap(t)) | PTE_V;
+			}
+			uint64_t *l1 = pa2kva(PTE_TO_PA(*l2e));
+			l1[VPN(va, 1)] = PA_TO_PTE(pa) | leaf;
+			va += MEGAPAGE, pa += MEGAPAGE, size -= MEGAPAGE;
+			continue;
+		}
+		int err = vm_map(as, va, pa, PTE_R | PTE_W);
+		if (err)
+			return err;
+		va += PGSIZE, pa += PGSIZE, size -= PGSIZE;
+	}
+	return 0;
+}

@@ -1,0 +1,60 @@
+/* vm.h - Sv39 page tables: the kernel's own map and one table tree per address space. */
+#ifndef VM_H
+#define VM_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define PTE_V (1UL << 0)
+#define PTE_R (1UL << 1)
+#define PTE_W (1UL << 2)
+#define PTE_X (1UL << 3)
+#define PTE_U (1UL << 4)
+#define PTE_G (1UL << 5)
+#define PTE_A (1UL << 6)
+#define PTE_D (1UL << 7)
+#define PTE_PERMS (PTE_R | PTE_W | PTE_X)
+#define PA_TO_PTE(pa) (((uint64_t)(pa) >> 12) << 10)
+#define PTE_TO_PA(pte) (((uint64_t)(pte) >> 10) << 12)
+#define VPN(va, level) (((uint64_t)(va) >> (12 + 9 * (level))) & 0x1ff)
+#define SATP_MODE_SV39 (8UL << 60)
+
+struct dt_platform;
+
+struct aspace {
+	uint64_t *root;      /* kernel (physmap) address of the root table; NULL if unused */
+	uint16_t asid;
+	uint32_t pt_pages;   /* page-table pages in use, root included (quota PT_PAGES_PER_TASK) */
+};
+
+void vm_kernel_init(const struct dt_platform *plat);
+uint64_t vm_satp(const struct aspace *as);
+void vm_switch(const struct aspace *as);
+
+int  aspace_init(struct aspace *as, uint16_t asid);
+void aspace_destroy(struct aspace *as);
+
+/* Map the 4 KiB frame at physical `pa` at user address `va` with PTE_R/W/X `perms`,
+ * replacing any mapping there. Returns 0 or -KE_NOMEM (page-table quota or pool). */
+int  vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms);
+/* Remove the mapping at va, if any. */
+void vm_unmap(struct aspace *as, uint64_t va);
+/* Change the permissions of an existing mapping; returns -KE_NOENT if none. */
+int  vm_protect(struct aspace *as, uint64_t va, uint64_t perms);
+/* The leaf PTE for user address va, or 0 if unmapped. */
+uint64_t vm_query(const struct aspace *as, uint64_t va);
+/* Flush this address space's TLB entries after changes. */
+void vm_flush(const struct aspace *as);
+
+/* Copy between the kernel and user memory of `as`, checking every page is mapped with U
+ * and the needed permission. Return 0 or -KE_FAULT (nothing is partially trusted). */
+int copy_from_user(const struct aspace *as, void *dst, uint64_t uva, size_t len);
+int copy_to_user(const struct aspace *as, uint64_t uva, const void *src, size_t len);
+/* Kernel address of the user page at uva if mapped with U and `need` perms, else NULL. */
+void *user_page(const struct aspace *as, uint64_t uva, uint64_t need);
+
+uint32_t vm_tables_needed(const struct aspace *as, uint64_t va, uint64_t npages);
+int vm_range_has_superpage(const struct aspace *as, uint64_t va, uint64_t npages);
+int vm_map_window(struct aspace *as, uint64_t va, uint64_t pa, uint64_t size);
+
+#endif

@@ -1,0 +1,52 @@
+/* mem.c - byte routines; word-at-a-time where both pointers allow it. */
+#include <stdint.h>
+#include "base/mem.h"
+
+void *memset(void *d, int c, size_t n)
+{
+	unsigned char *p = d;
+	if (((uintptr_t)p & 7) == 0 && c == 0) {
+		for (; n >= 8; n -= 8, p += 8)
+			*(uint64_t *)p = 0;
+	}
+	while (n--)
+		*p++ = (unsigned char)c;
+	return d;
+}
+
+void *memcpy(void *d, const void *s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+	if ((((uintptr_t)dp | (uintptr_t)sp) & 7) == 0) {
+		for (; n >= 8; n -= 8, dp += 8, sp += 8)
+			*(uint64_t *)dp = *(const uint64_t *)sp;
+	}
+	while (n--)
+		*dp++ = *sp++;
+	return d;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}

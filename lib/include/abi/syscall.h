@@ -1,0 +1,93 @@
+/* abi/syscall.h - the kernel's system call ABI, shared by the kernel and user space.
+ *
+ * Registers on `ecall`:
+ *   a7          system call number (SYS_*)
+ *   a0          first argument (for IPC: the handle); on return: status (< 0 is -KE_*)
+ *               or, for a receive, the sender's badge (>= 0)
+ *   a1          IPC tag (see below); on return from a receive: the message's tag
+ *   a2..a6      further arguments; for IPC: message registers MR0..MR4
+ *   t3..t5      IPC message registers MR5..MR7
+ * All other registers are preserved.
+ */
+#ifndef ABI_SYSCALL_H
+#define ABI_SYSCALL_H
+
+enum {
+	SYS_NULL = 0,         /* () -> 0. Measures the trap round trip. */
+	SYS_CONSOLE_WRITE,    /* (const char *buf, len) -> bytes written */
+	SYS_YIELD,            /* () -> 0 */
+	SYS_CALL,             /* (h, tag, MR0..7) -> status, reply tag, MR0..7 */
+	SYS_SEND,             /* (h, tag, MR0..7) -> status */
+	SYS_RECV,             /* (h) -> badge, tag, MR0..7 */
+	SYS_REPLY_RECV,       /* (h, tag, MR0..7): reply to the last caller, then receive on h */
+	SYS_NOTIFY_SIGNAL,    /* (h, bits) -> 0 */
+	SYS_NOTIFY_WAIT,      /* (h) -> bits (non-zero), cleared */
+	SYS_ENDPOINT_CREATE,  /* () -> handle */
+	SYS_NOTIFY_CREATE,    /* () -> handle */
+	SYS_HANDLE_COPY,      /* (src_task_h, src_slot, dst_task_h, dst_slot, rights, badge) -> dst_slot */
+	SYS_HANDLE_CLOSE,     /* (slot) -> 0 */
+	SYS_TASK_CREATE,      /* (max_prio) -> task handle (new, empty address space) */
+	SYS_TASK_DESTROY,     /* (task_h) -> 0 */
+	SYS_THREAD_START,     /* (task_h, pc, sp, arg, prio, pager_h) -> 0 */
+	SYS_THREAD_EXIT,      /* () -> does not return */
+	SYS_SET_IPC_BUFFER,   /* (va) -> 0: page-aligned buffer page of the calling thread */
+	SYS_MAP,              /* (task_h, va, mem_h, offset, npages, perms) -> 0 */
+	SYS_UNMAP,            /* (task_h, va, npages) -> 0 */
+	SYS_PROTECT,          /* (task_h, va, npages, perms) -> 0 */
+	SYS_QUERY,            /* (task_h, va) -> pte flags (PERM_* | PTE_A/D bits), offset in MR0 */
+	SYS_IRQ_BIND,         /* (irqctl_h, irq, notify_h, bit) -> 0 */
+	SYS_IRQ_ACK,          /* (irqctl_h, irq) -> 0 */
+	SYS_POWEROFF,         /* (power_h, status) -> does not return */
+	SYS_CALLER_SAVE,      /* () -> reply token for the current caller (deferred reply) */
+	SYS_REPLY,            /* (token, tag, MR0..7): reply to a saved caller (token 0: current) */
+	SYS_COUNT
+};
+
+/* Errors: negative values in a0. The numbers are Linux's errno values. */
+#define KE_PERM    1   /* handle lacks the right */
+#define KE_NOENT   2   /* no such object */
+#define KE_SRCH    3   /* no such task/thread */
+#define KE_IO      5
+#define KE_2BIG    7   /* message too long */
+#define KE_BADF    9   /* bad handle slot */
+#define KE_AGAIN  11
+#define KE_NOMEM  12   /* kernel quota or pool exhausted */
+#define KE_FAULT  14   /* a user pointer is not mapped as needed */
+#define KE_BUSY   16
+#define KE_EXIST  17   /* slot or mapping already in use */
+#define KE_INVAL  22
+#define KE_NOSPC  28   /* handle table full */
+#define KE_PIPE   32   /* the peer died */
+#define KE_NOSYS  38   /* no such system call */
+
+/* IPC tag: label (44 bits) | buffer bytes (13 bits) | register words (4 bits). */
+#define IPC_MAX_WORDS  8
+#define IPC_BUF_MAX    4096
+#define IPC_TAG(label, nbytes, nwords) \
+	(((unsigned long)(label) << 20) | ((unsigned long)(nbytes) << 4) | (unsigned long)(nwords))
+#define IPC_TAG_LABEL(t)  ((unsigned long)(t) >> 20)
+#define IPC_TAG_BYTES(t)  (((unsigned long)(t) >> 4) & 0x1fff)
+#define IPC_TAG_WORDS(t)  ((unsigned long)(t) & 0xf)
+
+/* Handle rights. */
+#define RIGHT_SEND   0x01  /* endpoint: call/send; notification: signal */
+#define RIGHT_RECV   0x02  /* endpoint: receive; notification: wait */
+#define RIGHT_MAP    0x04  /* task: change its address space; memory: map its frames */
+#define RIGHT_CTRL   0x08  /* task: start threads, destroy, copy handles in/out */
+#define RIGHT_ALL    0x0f
+
+/* Special handle values. */
+#define HANDLE_SELF  (-1L)  /* as a task handle: the calling task (own handle table only) */
+#define HANDLE_NONE  (-1L)  /* as a pager handle: no pager */
+
+/* Mapping permissions (SYS_MAP, SYS_PROTECT) and SYS_QUERY results. */
+#define PERM_R  0x2
+#define PERM_W  0x4
+#define PERM_X  0x8
+#define PTE_ACCESSED 0x40
+#define PTE_DIRTY    0x80
+
+#define PAGE_SIZE 4096UL
+#define USER_TOP  0x4000000000UL   /* user addresses are [0, USER_TOP) */
+
+#endif

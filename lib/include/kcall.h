@@ -1,0 +1,137 @@
+/* kcall.h - user-space wrappers for every kernel system call (see abi/syscall.h). */
+#ifndef KCALL_H
+#define KCALL_H
+
+#include <stdint.h>
+#include "abi/syscall.h"
+
+/* An IPC message as the registers carry it. */
+struct msg {
+	uint64_t tag;
+	uint64_t w[IPC_MAX_WORDS];
+};
+
+static inline long k_syscall(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                             uint64_t a4, uint64_t a5)
+{
+	register uint64_t r0 __asm__("a0") = a0;
+	register uint64_t r1 __asm__("a1") = a1;
+	register uint64_t r2 __asm__("a2") = a2;
+	register uint64_t r3 __asm__("a3") = a3;
+	register uint64_t r4 __asm__("a4") = a4;
+	register uint64_t r5 __asm__("a5") = a5;
+	register uint64_t r7 __asm__("a7") = (uint64_t)nr;
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r2)
+	                 : "r"(r1), "r"(r3), "r"(r4), "r"(r5), "r"(r7) : "memory");
+	return (long)r0;
+}
+
+/* One IPC system call: words go out in a2..a6, t3..t5 and come back the same way. */
+static inline long k_ipc(long nr, long h, struct msg *m)
+{
+	register uint64_t r0 __asm__("a0") = (uint64_t)h;
+	register uint64_t r1 __asm__("a1") = m->tag;
+	register uint64_t w0 __asm__("a2") = m->w[0];
+	register uint64_t w1 __asm__("a3") = m->w[1];
+	register uint64_t w2 __asm__("a4") = m->w[2];
+	register uint64_t w3 __asm__("a5") = m->w[3];
+	register uint64_t w4 __asm__("a6") = m->w[4];
+	register uint64_t w5 __asm__("t3") = m->w[5];
+	register uint64_t w6 __asm__("t4") = m->w[6];
+	register uint64_t w7 __asm__("t5") = m->w[7];
+	register uint64_t r7 __asm__("a7") = (uint64_t)nr;
+	__asm__ volatile("ecall"
+	                 : "+r"(r0), "+r"(r1), "+r"(w0), "+r"(w1), "+r"(w2), "+r"(w3), "+r"(w4),
+	                   "+r"(w5), "+r"(w6), "+r"(w7)
+	                 : "r"(r7) : "memory");
+	m->tag = r1;
+	m->w[0] = w0, m->w[1] = w1, m->w[2] = w2, m->w[3] = w3;
+	m->w[4] = w4, m->w[5] = w5, m->w[6] = w6, m->w[7] = w7;
+	return (long)r0;
+}
+
+/* Call h and wait for the reply, which replaces *m. Returns 0 or -KE_*. */
+static inline long k_call(long h, struct msg *m) { return k_ipc(SYS_CALL, h, m); }
+/* Send without waiting for a reply (blocks until received). */
+static inline long k_send(long h, struct msg *m) { return k_ipc(SYS_SEND, h, m); }
+/* Receive on h into *m. Returns the sender's badge (>= 0) or -KE_*. */
+static inline long k_recv(long h, struct msg *m) { return k_ipc(SYS_RECV, h, m); }
+/* Reply *m to the current caller, then receive the next message into *m. */
+static inline long k_reply_recv(long h, struct msg *m) { return k_ipc(SYS_REPLY_RECV, h, m); }
+/* Reply *m to a caller saved with k_caller_save() (token 0: the current caller). */
+static inline long k_reply(long token, struct msg *m) { return k_ipc(SYS_REPLY, token, m); }
+static inline long k_caller_save(void) { return k_syscall(SYS_CALLER_SAVE, 0, 0, 0, 0, 0, 0); }
+
+static inline long k_null(void) { return k_syscall(SYS_NULL, 0, 0, 0, 0, 0, 0); }
+static inline long k_yield(void) { return k_syscall(SYS_YIELD, 0, 0, 0, 0, 0, 0); }
+static inline long k_console_write(const void *buf, uint64_t len)
+{
+	return k_syscall(SYS_CONSOLE_WRITE, (uint64_t)buf, len, 0, 0, 0, 0);
+}
+static inline long k_notify_signal(long h, uint64_t bits)
+{
+	return k_syscall(SYS_NOTIFY_SIGNAL, (uint64_t)h, bits, 0, 0, 0, 0);
+}
+static inline long k_notify_wait(long h) { return k_syscall(SYS_NOTIFY_WAIT, (uint64_t)h, 0, 0, 0, 0, 0); }
+static inline long k_endpoint_create(void) { return k_syscall(SYS_ENDPOINT_CREATE, 0, 0, 0, 0, 0, 0); }
+static inline long k_notify_create(void) { return k_syscall(SYS_NOTIFY_CREATE, 0, 0, 0, 0, 0, 0); }
+static inline long k_handle_copy(long src_task, long src_slot, long dst_task, long dst_slot,
+                                 uint64_t rights, uint64_t badge)
+{
+	return k_syscall(SYS_HANDLE_COPY, (uint64_t)src_task, (uint64_t)src_slot, (uint64_t)dst_task,
+	                 (uint64_t)dst_slot, rights, badge);
+}
+static inline long k_handle_close(long slot) { return k_syscall(SYS_HANDLE_CLOSE, (uint64_t)slot, 0, 0, 0, 0, 0); }
+static inline long k_task_create(long ctl, uint64_t max_prio, const char *name)
+{
+	return k_syscall(SYS_TASK_CREATE, (uint64_t)ctl, max_prio, (uint64_t)name, 0, 0, 0);
+}
+static inline long k_task_destroy(long task) { return k_syscall(SYS_TASK_DESTROY, (uint64_t)task, 0, 0, 0, 0, 0); }
+static inline long k_thread_start(long task, uint64_t pc, uint64_t sp, uint64_t arg,
+                                  uint64_t prio, long pager)
+{
+	return k_syscall(SYS_THREAD_START, (uint64_t)task, pc, sp, arg, prio, (uint64_t)pager);
+}
+static inline _Noreturn void k_thread_exit(void)
+{
+	k_syscall(SYS_THREAD_EXIT, 0, 0, 0, 0, 0, 0);
+	__builtin_unreachable();
+}
+static inline long k_set_ipc_buffer(void *va) { return k_syscall(SYS_SET_IPC_BUFFER, (uint64_t)va, 0, 0, 0, 0, 0); }
+static inline long k_map(long task, uint64_t va, long mem, uint64_t off, uint64_t npages, uint64_t perms)
+{
+	return k_syscall(SYS_MAP, (uint64_t)task, va, (uint64_t)mem, off, npages, perms);
+}
+static inline long k_unmap(long task, uint64_t va, uint64_t npages)
+{
+	return k_syscall(SYS_UNMAP, (uint64_t)task, va, npages, 0, 0, 0);
+}
+static inline long k_protect(long task, uint64_t va, uint64_t npages, uint64_t perms)
+{
+	return k_syscall(SYS_PROTECT, (uint64_t)task, va, npages, perms, 0, 0);
+}
+/* Returns the PTE flags (PERM_* | PTE_ACCESSED | PTE_DIRTY) and sets *pa, or -KE_NOENT. */
+static inline long k_query(long task, uint64_t va, uint64_t *pa)
+{
+	register uint64_t r0 __asm__("a0") = (uint64_t)task;
+	register uint64_t r1 __asm__("a1") = va;
+	register uint64_t r2 __asm__("a2") = 0;
+	register uint64_t r7 __asm__("a7") = SYS_QUERY;
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r2) : "r"(r1), "r"(r7) : "memory");
+	*pa = r2;
+	return (long)r0;
+}
+static inline long k_irq_bind(long ctl, uint64_t irq, long notif, uint64_t bit)
+{
+	return k_syscall(SYS_IRQ_BIND, (uint64_t)ctl, irq, (uint64_t)notif, bit, 0, 0);
+}
+static inline long k_irq_ack(long ctl, uint64_t irq) { return k_syscall(SYS_IRQ_ACK, (uint64_t)ctl, irq, 0, 0, 0, 0); }
+static inline long k_poweroff(long power, int status)
+{
+	return k_syscall(SYS_POWEROFF, (uint64_t)power, (uint64_t)status, 0, 0, 0, 0);
+}
+
+/* The IPC buffer page of the calling thread (set up by the C runtime). */
+extern char __ipc_buffer[IPC_BUF_MAX];
+
+#endif

@@ -1,0 +1,14 @@
+/* vmclient.h - what a program asks of the VM server (proto/vm.h): process life cycle. */
+#ifndef VMCLIENT_H
+#define VMCLIENT_H
+#include "kcall.h"
+#include "proto/vm.h"
+
+_Noreturn void vm_exit(int status);
+/* Start boot module `name` as a child at priority prio; give[i] (a slot of ours or -1)
+ * is copied to the child's slot TH_FIRST_FREE + i. Returns the child's id or -errno. */
+long vm_spawn(const char *name, const long give[VM_SPAWN_PASS], uint64_t prio);
+long vm_wait(long child, struct vm_wait_rep *rep);
+long vm_kill(long child);
+long vm_stat(struct vm_stat_rep *rep);
+#endif

@@ -1,0 +1,3 @@
+# lib/: pure libraries shared by the kernel, the servers and the host tests.
+# Each is a list of sources; users compile them with their own flags.
+LIB_FDT_SRCS := lib/fdt/fdt.c lib/fdt/dt_platform.c

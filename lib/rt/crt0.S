@@ -1,0 +1,12 @@
+/* crt0.S - entry of every user task (servers and programs). The loader gives us a
+ * 16-byte aligned stack; set up gp and call the runtime's C start, which never returns. */
+	.section .text.start, "ax"
+	.globl _start
+_start:
+	.option push
+	.option norelax
+	lla	gp, __global_pointer$
+	.option pop
+	mv	fp, zero
+	call	__rt_start
+1:	j	1b

@@ -1,0 +1,11 @@
+# Debian packages the build and the tests need. `make deps` installs them (as root)
+# or prints the exact command to run.
+DEBIAN_PACKAGES := gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc \
+                   opensbi u-boot-qemu u-boot-tools device-tree-compiler e2fsprogs mtools \
+                   dosfstools gcc make
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/deps.mk scripts/install-deps.sh
+	@bash scripts/install-deps.sh $(DEBIAN_PACKAGES)
+	@mkdir -p $(dir $@) && touch $@

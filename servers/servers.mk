@@ -1,0 +1,23 @@
+# servers/: freestanding user-level servers, linked with the small server runtime.
+SRV_RT_SRCS := lib/rt/crt0.S lib/rt/server_start.c lib/rt/log.c lib/base/mem.c lib/base/fmt.c
+SRV_CFLAGS  := $(FREE_CFLAGS)
+VM_SRCS := $(wildcard servers/vm/*.c)
+FS_SRCS := $(wildcard servers/fs/*.c)
+
+$(BUILD)/srv/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC_T) $(SRV_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/srv/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC_T) $(SRV_CFLAGS) -c $< -o $@
+
+srv_objs = $(patsubst %,$(BUILD)/srv/%.o,$(basename $(1) $(SRV_RT_SRCS)))
+
+$(BUILD)/servers/vm.elf: $(call srv_objs,$(VM_SRCS)) lib/rt/user.ld
+	@mkdir -p $(dir $@)
+	$(CC_T) $(SRV_CFLAGS) -static -T lib/rt/user.ld -o $@ $(call srv_objs,$(VM_SRCS))
+$(BUILD)/servers/fs.elf: $(call srv_objs,$(FS_SRCS)) lib/rt/user.ld
+	@mkdir -p $(dir $@)
+	$(CC_T) $(SRV_CFLAGS) -static -T lib/rt/user.ld -o $@ $(call srv_objs,$(FS_SRCS))
+
+-include $(shell find $(BUILD)/srv -name '*.d' 2>/dev/null)

@@ -1,0 +1,110 @@
+/* frames.c - a free list of frames threaded through the frames themselves, and an
+ * owner table (one uint16_t per frame, itself stored in the first frames of RAM) so a
+ * task's frames can all be returned when it ends. */
+#include "frames.h"
+#include "base/mem.h"
+
+struct region {
+	uint64_t base, npages;
+	long handle;
+	uint16_t *owner;           /* owner[i] of frame base + i * PAGE_SIZE */
+};
+
+static struct region regions[BOOTINFO_MAX_MEM];
+static uint32_t nregions;
+static uint64_t free_head;     /* physical address of the first free frame, 0 if none */
+static uint64_t nfree, ntotal;
+
+static struct region *region_of(uint64_t pa)
+{
+	for (uint32_t i = 0; i < nregions; i++)
+		if (pa >= regions[i].base && pa < regions[i].base + regions[i].npages * PAGE_SIZE)
+			return &regions[i];
+	return 0;
+}
+
+static void push_free(uint64_t pa)
+{
+	*(uint64_t *)frame_ptr(pa) = free_head;
+	free_head = pa;
+	nfree++;
+}
+
+int frames_init(const struct bootinfo *bi)
+{
+	uint64_t used[BOOTINFO_MAX_MEM];
+	for (uint32_t i = 0; i < bi->nmem; i++) {
+		const struct bootinfo_mem *m = &bi->mem[i];
+		if (m->device)
+			continue;
+		used[nregions] = m->used;
+		regions[nregions++] = (struct region){m->base, m->size / PAGE_SIZE, m->handle, 0};
+	}
+	/* The owner tables are carved from the free start of the regions. */
+	for (uint32_t i = 0; i < nregions; i++) {
+		uint64_t bytes = (regions[i].npages * sizeof(uint16_t) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+		uint32_t s = 0;
+		while (s < nregions && regions[s].npages * PAGE_SIZE - used[s] < bytes)
+			s++;
+		if (s == nregions)
+			return -1;
+		regions[i].owner = frame_ptr(regions[s].base + used[s]);
+		used[s] += bytes;
+		memset(regions[i].owner, 0xff, bytes);   /* all OWNER_FREE */
+	}
+	for (uint32_t i = 0; i < nregions; i++) {
+		ntotal += regions[i].npages;
+		for (uint64_t p = regions[i].npages; p-- > 0;) {
+			if (p < used[i] / PAGE_SIZE)
+				regions[i].owner[p] = OWNER_BOOT;
+			else
+				push_free(regions[i].base + p * PAGE_SIZE);
+		}
+	}
+	return 0;
+}
+
+uint64_t frame_alloc(uint16_t owner)
+{
+	uint64_t pa = free_head;
+	if (!pa)
+		return 0;
+	free_head = *(uint64_t *)frame_ptr(pa);
+	nfree--;
+	struct region *r = region_of(pa);
+	r->owner[(pa - r->base) / PAGE_SIZE] = owner;
+	memset(frame_ptr(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+void frame_free(uint64_t pa)
+{
+	struct region *r = region_of(pa);
+	r->owner[(pa - r->base) / PAGE_SIZE] = OWNER_FREE;
+	push_free(pa);
+}
+
+uint64_t frames_release_owner(uint16_t owner)
+{
+	uint64_t n = 0;
+	for (uint32_t i = 0; i < nregions; i++)
+		for (uint64_t p = 0; p < regions[i].npages; p++)
+			if (regions[i].owner[p] == owner) {
+				frame_free(regions[i].base + p * PAGE_SIZE);
+				n++;
+			}
+	return n;
+}
+
+uint64_t frames_free_count(void) { return nfree; }
+uint64_t frames_total(void) { return ntotal; }
+
+int frame_handle(uint64_t pa, long *mem_handle, uint64_t *offset)
+{
+	struct region *r = region_of(pa);
+	if (!r)
+		return -1;
+	*mem_handle = r->handle;
+	*offset = pa - r->base;
+	return 0;
+}

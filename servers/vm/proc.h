@@ -1,0 +1,35 @@
+/* proc.h - the tasks the VM server pages for: creation from ELF, end, and waiting. */
+#ifndef VM_PROC_H
+#define VM_PROC_H
+#include <stdint.h>
+#include "abi/bootinfo.h"
+#include "proto/vm.h"
+
+#define MAX_PROCS 64
+
+struct proc {
+	uint8_t used;
+	uint8_t zombie;           /* ended; kept until its parent waits */
+	uint16_t idx;             /* index in procs[], the frame owner id */
+	uint64_t badge;           /* badge of its handles on our endpoint: its id */
+	long task;                /* our task handle slot; -1 once destroyed */
+	struct proc *parent;
+	long wait_token;          /* saved reply to the parent's VM_WAIT on us, 0 if none */
+	struct vm_wait_rep end;   /* how it ended */
+	uint64_t faults;          /* faults resolved */
+	char name[16];
+};
+
+void proc_init(const struct bootinfo *bi);
+struct proc *proc_by_badge(uint64_t badge);
+/* Start module `name` as a child of parent (NULL: no parent). Returns the proc or NULL
+ * with *err = errno. */
+struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t give[VM_SPAWN_PASS],
+                        uint64_t prio, long *err);
+/* End p: destroy its task, return its frames, record `end`, wake a waiting parent. */
+void proc_end(struct proc *p, const struct vm_wait_rep *end);
+/* VM_WAIT from parent on child id: 0 with *rep filled if it has ended, 1 if the reply
+ * was saved for later, or -errno. */
+long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep);
+uint64_t proc_count(void);
+#endif

@@ -1,0 +1,31 @@
+# user/: programs linked with picolibc and the user runtime (lib/rt). init is the first
+# program; USER_HELPERS are packed as boot modules so tests can spawn them by name.
+USER_RT_SRCS := lib/rt/crt0.S lib/rt/user_start.c lib/rt/stdio.c lib/rt/posix.c lib/rt/vmclient.c
+USER_CFLAGS  := $(WARN) -O2 -g $(ARCHFLAGS) --specs=picolibc.specs -Ilib/include -Ilib
+USER_LDFLAGS := -march=rv64imac -mabi=lp64 -mcmodel=medany --specs=picolibc.specs -nostartfiles \
+                -static -T lib/rt/user.ld
+USER_HELPERS := $(notdir $(basename $(wildcard user/helpers/*.c)))
+USER_RT_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(USER_RT_SRCS)))
+
+$(BUILD)/u/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC_T) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/u/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC_T) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/user/init.elf: $(BUILD)/u/user/init.o $(USER_RT_OBJS) lib/rt/user.ld
+	@mkdir -p $(dir $@)
+	$(CC_T) $(USER_LDFLAGS) -o $@ $< $(USER_RT_OBJS)
+$(BUILD)/user/%.elf: $(BUILD)/u/user/helpers/%.o $(USER_RT_OBJS) lib/rt/user.ld
+	@mkdir -p $(dir $@)
+	$(CC_T) $(USER_LDFLAGS) -o $@ $< $(USER_RT_OBJS)
+
+# make run PROG=path/to/prog.c: that one file becomes init.
+ifneq ($(PROG),)
+$(BUILD)/user/prog.elf: $(PROG) $(USER_RT_OBJS) lib/rt/user.ld FORCE
+	@mkdir -p $(dir $@)
+	$(CC_T) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(PROG) $(USER_RT_OBJS)
+endif
+
+-include $(shell find $(BUILD)/u -name '*.d' 2>/dev/null)
