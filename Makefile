@@ -23,9 +23,9 @@ all: kernel
 
 include scripts/deps.mk
 include lib/lib.mk
-include kernel/kernel.mk
 include servers/servers.mk
 include user/user.mk
+include kernel/kernel.mk
 include tests/tests.mk
 include scripts/boot.mk
 

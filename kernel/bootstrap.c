@@ -120,7 +120,7 @@ void bootstrap(const struct dt_platform *plat, uint64_t hartid)
 	handle_install(vm, VMH_POWER, H_POWER, RIGHT_ALL, 0, &power_token);
 	handle_install(vm, VMH_IRQCTL, H_IRQCTL, RIGHT_ALL, 0, &irqctl_token);
 	handle_install(vm, VMH_SELF, H_TASK, RIGHT_ALL, 0, vm);
-	handle_install(vm, VMH_FS_EP, H_ENDPOINT, RIGHT_SEND, vm_badge, fs_ep);
+	handle_install(vm, VMH_FS_EP, H_ENDPOINT, RIGHT_SEND, 0, fs_ep);   /* unbadged: it mints */
 	handle_install(fs, TH_VM_EP, H_ENDPOINT, RIGHT_SEND, fs_badge, vm_ep);
 	handle_install(fs, TH_FS_EP, H_ENDPOINT, RIGHT_SEND | RIGHT_RECV, 0, fs_ep);
 	handle_install(init, TH_VM_EP, H_ENDPOINT, RIGHT_SEND, init_badge, vm_ep);

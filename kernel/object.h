@@ -106,8 +106,9 @@ extern struct thread *current;
 /* Handle lookup: the handle in `t`'s table at `slot` if it has `type` and all `rights`,
  * else NULL with *err set (-KE_BADF, -KE_INVAL for a wrong type, -KE_PERM). */
 struct handle *handle_get(struct task *t, long slot, int type, int rights, long *err);
-/* A task named by a handle in the current task (or HANDLE_SELF); checks generation. */
-struct task *task_from_handle(long slot, int rights, long *err);
+/* A task named by a handle in the current task, checking the generation; HANDLE_SELF
+ * names the current task only where `allow_self` (never for changing an address space). */
+struct task *task_from_handle(long slot, int rights, int allow_self, long *err);
 int  handle_alloc(struct task *t, long want_slot);   /* free slot (or want_slot), -KE_* */
 void handle_release(struct handle *h);                /* drop the reference, clear it */
 void endpoint_put(struct endpoint *ep);               /* drop one reference */

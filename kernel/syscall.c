@@ -135,10 +135,10 @@ static long sys_object_create(struct thread *th, long nr)
 static long sys_handle_copy(struct thread *th)
 {
 	long err = 0;
-	struct task *src = task_from_handle((long)arg(th, 0), RIGHT_CTRL, &err);
+	struct task *src = task_from_handle((long)arg(th, 0), RIGHT_CTRL, 1, &err);
 	if (!src)
 		return err;
-	struct task *dst = task_from_handle((long)arg(th, 2), RIGHT_CTRL, &err);
+	struct task *dst = task_from_handle((long)arg(th, 2), RIGHT_CTRL, 1, &err);
 	if (!dst)
 		return err;
 	struct handle *h = handle_get(src, (long)arg(th, 1), H_NONE, 0, &err);
@@ -196,7 +196,7 @@ static long sys_task_create(struct thread *th)
 static long sys_task_destroy(struct thread *th)
 {
 	long err;
-	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, &err);
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, 0, &err);
 	if (!t)
 		return err;
 	task_destroy(t);
@@ -206,7 +206,7 @@ static long sys_task_destroy(struct thread *th)
 static long sys_thread_start(struct thread *th)
 {
 	long err;
-	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, &err);
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, 1, &err);
 	if (!t)
 		return err;
 	uint64_t pc = arg(th, 1), sp = arg(th, 2), prio = arg(th, 4);
@@ -250,11 +250,9 @@ static long sys_set_ipc_buffer(struct thread *th)
 static long sys_map(struct thread *th)
 {
 	long err;
-	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, &err);
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, 0, &err);
 	if (!t)
 		return err;
-	if (arg(th, 0) == (uint64_t)HANDLE_SELF)
-		return -KE_PERM;   /* only a task handle with RIGHT_MAP changes a space */
 	struct handle *mh = handle_get(th->task, (long)arg(th, 2), H_MEM, RIGHT_MAP, &err);
 	if (!mh)
 		return err;
@@ -277,9 +275,7 @@ static long sys_map(struct thread *th)
 static long sys_unmap_protect(struct thread *th, long nr)
 {
 	long err;
-	if (arg(th, 0) == (uint64_t)HANDLE_SELF)
-		return -KE_PERM;
-	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, &err);
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, 0, &err);
 	if (!t)
 		return err;
 	uint64_t va = arg(th, 1), n = arg(th, 2), perms = arg(th, 3);
@@ -304,7 +300,7 @@ static long sys_unmap_protect(struct thread *th, long nr)
 static long sys_query(struct thread *th)
 {
 	long err;
-	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, &err);
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, 0, &err);
 	if (!t)
 		return err;
 	uint64_t va = arg(th, 1);

@@ -33,10 +33,12 @@ struct handle *handle_get(struct task *t, long slot, int type, int rights, long 
 	return h;
 }
 
-struct task *task_from_handle(long slot, int rights, long *err)
+struct task *task_from_handle(long slot, int rights, int allow_self, long *err)
 {
-	if (slot == HANDLE_SELF)
-		return current->task;
+	if (slot == HANDLE_SELF) {
+		*err = -KE_PERM;
+		return allow_self ? current->task : 0;
+	}
 	struct handle *h = handle_get(current->task, slot, H_TASK, rights, err);
 	if (!h)
 		return 0;

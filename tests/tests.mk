@@ -1,10 +1,13 @@
-# tests/: host unit tests (sanitizers) and in-QEMU tests, run by scripts/run-tests.sh.
+# tests/: host unit tests (sanitizers), in-QEMU tests of user programs and boot-path
+# tests, all run by scripts/run-tests.sh, which ends with "N passed, N failed".
 HOST_TESTS :=
 include tests/host/host.mk
 include tests/qemu/qemu.mk
 
 host-tests: $(HOST_TESTS)
+	@mkdir -p $(BUILD)
+	@echo $(HOST_TESTS) | tr ' ' '\n' > $(BUILD)/host-tests.list
 
 test: deps
-	@$(MAKE) --no-print-directory all host-tests qemu-tests-build
+	@$(MAKE) --no-print-directory host-tests qemu-tests-build boot-tests-build
 	@bash scripts/run-tests.sh $(BUILD)

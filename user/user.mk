@@ -24,8 +24,9 @@ $(BUILD)/user/%.elf: $(BUILD)/u/user/helpers/%.o $(USER_RT_OBJS) lib/rt/user.ld
 # make run PROG=path/to/prog.c: that one file becomes init.
 ifneq ($(PROG),)
 $(BUILD)/user/prog.elf: $(PROG) $(USER_RT_OBJS) lib/rt/user.ld FORCE
-	@mkdir -p $(dir $@)
-	$(CC_T) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(PROG) $(USER_RT_OBJS)
+	@mkdir -p $(dir $@) $(BUILD)/u/prog
+	$(CC_T) $(USER_CFLAGS) -c $(PROG) -o $(BUILD)/u/prog/prog.o
+	$(CC_T) $(USER_LDFLAGS) -o $@ $(BUILD)/u/prog/prog.o $(USER_RT_OBJS)
 endif
 
 -include $(shell find $(BUILD)/u -name '*.d' 2>/dev/null)

@@ -6,7 +6,7 @@
 /* Send a request and return the reply's status: 0 or -errno. */
 static long vm_request(struct msg *m, uint64_t label, const void *req, uint64_t reqsize, uint64_t nbytes)
 {
-	m->tag = IPC_TAG(label, nbytes, VM_WORDS(reqsize) > 0 ? VM_WORDS(reqsize) : 0);
+	m->tag = IPC_TAG(label, nbytes, (reqsize + 7) / 8);
 	if (req)
 		memcpy(m->w, req, reqsize);
 	long r = k_call(TH_VM_EP, m);

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# run-tests.sh BUILD - run every test and end with "N passed, N failed".
+#
+# A test reports one line per case: "ok - name" or "not ok - name: why". Sources:
+#   1. host unit tests: the programs listed in BUILD/host-tests.list (run from the repo root);
+#   2. in-QEMU tests: BUILD/qt/*.bin, each a kernel whose init is one tests/qemu/*.c program,
+#      booted under a timeout; it must also power off with status 0;
+#   3. boot-path tests: tests/boot/*.sh, each printing its own ok / not ok lines.
+# A program that crashes, times out or exits non-zero without saying why is a failure too.
+set -u
+BUILD=${1:-build}
+QEMU=${QEMU:-qemu-system-riscv64}
+QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
+pass=0 fail=0
+log=$BUILD/test-logs
+mkdir -p "$log"
+
+# count NAME LOGFILE RC: tally a test's lines; a bad exit adds one failure of its own.
+count() {
+	local name=$1 file=$2 rc=$3 p f
+	p=$(grep -c '^ok - ' "$file")
+	f=$(grep -c '^not ok - ' "$file")
+	grep -E '^(ok|not ok) - ' "$file" | sed "s|^|[$name] |"
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "[$name] not ok - $name: exited with status $rc (see $file)"
+		f=1
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "[$name] not ok - $name: reported no test (see $file)"
+		f=1
+	fi
+	pass=$((pass + p)) fail=$((fail + f))
+}
+
+if [ -f "$BUILD/host-tests.list" ]; then
+	for t in $(cat "$BUILD/host-tests.list"); do
+		name=host/$(basename "$t")
+		"$t" > "$log/$(basename "$t").log" 2>&1
+		count "$name" "$log/$(basename "$t").log" $?
+	done
+fi
+
+for img in "$BUILD"/qt/*.bin; do
+	[ -e "$img" ] || continue
+	name=qemu/$(basename "$img" .bin)
+	out=$log/$(basename "$img" .bin).log
+	timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -nographic -bios default \
+		-kernel "$img" < /dev/null > "$out" 2>&1
+	count "$name" "$out" $?
+done
+
+for t in tests/boot/*.sh; do
+	[ -e "$t" ] || continue
+	name=boot/$(basename "$t" .sh)
+	out=$log/boot-$(basename "$t" .sh).log
+	BUILD=$BUILD bash "$t" > "$out" 2>&1
+	count "$name" "$out" $?
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
