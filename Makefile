@@ -28,6 +28,7 @@ include user/user.mk
 include kernel/kernel.mk
 include tests/tests.mk
 include scripts/boot.mk
+include scripts/bench.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -120,7 +120,7 @@ _Noreturn void sched_return(void)
 	for (;;) {
 		if (current && current->state == T_READY) {
 			/* A higher-priority thread became ready: it goes first. */
-			if (top_prio() > current->prio) {
+			if (nonempty >> (current->prio + 1)) {
 				sched_enqueue(current);
 				current = 0;
 				continue;

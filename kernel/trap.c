@@ -17,6 +17,7 @@ void trap_init(void)
 	csr_write(sscratch, 0);
 	csr_write(stvec, (uint64_t)trap_entry);
 	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM);
+	csr_write(scounteren, 0x7);   /* user mode may read cycle, time, instret */
 }
 
 _Noreturn void trap_return(struct thread *th)

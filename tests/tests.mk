@@ -1,7 +1,7 @@
 # tests/: host unit tests (sanitizers), in-QEMU tests of user programs and boot-path
 # tests, all run by scripts/run-tests.sh, which ends with "N passed, N failed".
 HOST_TESTS :=
-include tests/host/host.mk
+include $(wildcard tests/host/*.mk tests/oracle/*.mk)
 include tests/qemu/qemu.mk
 
 host-tests: $(HOST_TESTS)
