@@ -48,10 +48,12 @@ long irq_bind(uint32_t irq, struct notification *n, uint64_t bits)
 	return 0;
 }
 
-long irq_ack(uint32_t irq)
+long irq_ack(uint32_t irq, const struct notification *n)
 {
 	if (!plic || irq == 0 || irq > ndev || !bound[irq].n)
 		return -KE_INVAL;
+	if (bound[irq].n != n)
+		return -KE_PERM;
 	if (!bound[irq].pending)
 		return 0;
 	bound[irq].pending = 0;

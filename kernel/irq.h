@@ -9,6 +9,7 @@ void irq_init(const struct dt_platform *plat, uint64_t hartid);
 /* Route interrupt `irq` to notification n (signalling `bits`); the source stays masked
  * after each delivery until irq_ack(). -KE_INVAL for no such source, -KE_BUSY if bound. */
 long irq_bind(uint32_t irq, struct notification *n, uint64_t bits);
-long irq_ack(uint32_t irq);
+/* Complete the delivered interrupt; only through the notification it is bound to. */
+long irq_ack(uint32_t irq, const struct notification *n);
 void irq_handle(void);
 #endif

@@ -313,13 +313,16 @@ static long sys_query(struct thread *th)
 	return (long)(pte & (PTE_PERMS | PTE_A | PTE_D));
 }
 
+/* Binding needs the irq-control handle; acknowledging only the bound notification. */
 static long sys_irq(struct thread *th, long nr)
 {
 	long err;
+	if (nr == SYS_IRQ_ACK) {
+		struct handle *nh = handle_get(th->task, (long)arg(th, 0), H_NOTIF, RIGHT_RECV, &err);
+		return nh ? irq_ack((uint32_t)arg(th, 1), nh->obj) : err;
+	}
 	if (!handle_get(th->task, (long)arg(th, 0), H_IRQCTL, 0, &err))
 		return err;
-	if (nr == SYS_IRQ_ACK)
-		return irq_ack((uint32_t)arg(th, 1));
 	struct handle *nh = handle_get(th->task, (long)arg(th, 2), H_NOTIF, RIGHT_SEND, &err);
 	if (!nh)
 		return err;

@@ -125,7 +125,7 @@ static inline long k_irq_bind(long ctl, uint64_t irq, long notif, uint64_t bit)
 {
 	return k_syscall(SYS_IRQ_BIND, (uint64_t)ctl, irq, (uint64_t)notif, bit, 0, 0);
 }
-static inline long k_irq_ack(long ctl, uint64_t irq) { return k_syscall(SYS_IRQ_ACK, (uint64_t)ctl, irq, 0, 0, 0, 0); }
+static inline long k_irq_ack(long notif, uint64_t irq) { return k_syscall(SYS_IRQ_ACK, (uint64_t)notif, irq, 0, 0, 0, 0); }
 static inline long k_poweroff(long power, int status)
 {
 	return k_syscall(SYS_POWEROFF, (uint64_t)power, (uint64_t)status, 0, 0, 0, 0);

@@ -11,4 +11,8 @@ long vm_spawn(const char *name, const long give[VM_SPAWN_PASS], uint64_t prio);
 long vm_wait(long child, struct vm_wait_rep *rep);
 long vm_kill(long child);
 long vm_stat(struct vm_stat_rep *rep);
+/* Map a device's registers (physical pa, npages); returns the address or -errno. */
+long vm_map_device(uint64_t pa, uint64_t npages);
+/* Deliver device interrupt irq as `bit` on our notification slot. */
+long vm_irq_bind(uint64_t irq, long notification, uint64_t bit);
 #endif

@@ -66,3 +66,18 @@ long vm_stat(struct vm_stat_rep *rep)
 		memcpy(rep, m.w, sizeof *rep);
 	return r;
 }
+
+long vm_map_device(uint64_t pa, uint64_t npages)
+{
+	struct msg m = {0};
+	struct vm_map_device_req req = {pa, npages};
+	long r = vm_request(&m, VM_MAP_DEVICE, &req, sizeof req, 0);
+	return r < 0 ? r : (long)m.w[0];
+}
+
+long vm_irq_bind(uint64_t irq, long notification, uint64_t bit)
+{
+	struct msg m = {0};
+	struct vm_irq_bind_req req = {irq, notification, bit};
+	return vm_request(&m, VM_IRQ_BIND, &req, sizeof req, 0);
+}

@@ -4,6 +4,7 @@
 #include "frames.h"
 #include "proc.h"
 #include "fault.h"
+#include "device.h"
 #include "base/mem.h"
 #include "rt/log.h"
 #include "abi/fault.h"
@@ -69,6 +70,22 @@ static int serve(struct proc *p, struct msg *m, uint64_t label)
 		words = VM_WORDS(st);
 		break;
 	}
+	case VM_MAP_DEVICE: {
+		struct vm_map_device_req req;
+		memcpy(&req, m->w, sizeof req);
+		long va = device_map(p, req.pa, req.npages);
+		if (va < 0)
+			err = -va;
+		else
+			m->w[0] = (uint64_t)va, words = 1;
+		break;
+	}
+	case VM_IRQ_BIND: {
+		struct vm_irq_bind_req req;
+		memcpy(&req, m->w, sizeof req);
+		err = -device_irq_bind(p, &req);
+		break;
+	}
 	default:
 		err = KE_NOSYS;
 	}
@@ -83,6 +100,7 @@ int main(void)
 		k_poweroff(VMH_POWER, 97);
 	}
 	proc_init(bi);
+	device_init(bi);
 	log_printf("vm: %lu of %lu frames free, %u boot modules\n", frames_free_count(), frames_total(), bi->nmod);
 
 	struct msg m = {0};

@@ -36,7 +36,7 @@ enum {
 	SYS_PROTECT,          /* (task_h, va, npages, perms) -> 0 */
 	SYS_QUERY,            /* (task_h, va) -> pte flags (PERM_* | PTE_A/D bits), offset in MR0 */
 	SYS_IRQ_BIND,         /* (irqctl_h, irq, notify_h, bit) -> 0 */
-	SYS_IRQ_ACK,          /* (irqctl_h, irq) -> 0 */
+	SYS_IRQ_ACK,          /* (notify_h bound to irq, irq) -> 0 */
 	SYS_POWEROFF,         /* (power_h, status) -> does not return */
 	SYS_CALLER_SAVE,      /* () -> reply token for the current caller (deferred reply) */
 	SYS_REPLY,            /* (token, tag, MR0..7): reply to a saved caller (token 0: current) */

@@ -17,6 +17,8 @@ enum vm_label {
 	VM_WAIT,          /* wait for a child to end */
 	VM_KILL,          /* end a child */
 	VM_STAT,          /* counters about the caller and the machine */
+	VM_MAP_DEVICE,    /* map device registers (a driver's) */
+	VM_IRQ_BIND,      /* route a device interrupt to the caller's notification */
 };
 
 struct vm_exit_req { int64_t status; };
@@ -43,6 +45,16 @@ struct vm_stat_rep {
 	uint64_t pid;           /* the caller's id */
 };
 
+/* VM_MAP_DEVICE: registers of a device the platform lists (bootinfo device memory),
+ * mapped read/write, uncached by the platform's PMAs, at DEVICE_VA_BASE + pa. */
+#define DEVICE_VA_BASE 0x3000000000UL
+struct vm_map_device_req { uint64_t pa, npages; };
+struct vm_map_device_rep { uint64_t va; };
+
+/* VM_IRQ_BIND: the caller's notification (slot) gets `bit` when the device interrupt
+ * `irq` fires; the caller acknowledges with k_irq_ack(notification, irq). */
+struct vm_irq_bind_req { uint64_t irq; int64_t notification; uint64_t bit; };
+
 /* Every request and reply fits the register words: checked here, once. */
 #define VM_MSG_FITS(t) _Static_assert(sizeof(t) <= IPC_MAX_WORDS * 8, #t " exceeds the registers")
 VM_MSG_FITS(struct vm_exit_req);
@@ -52,6 +64,9 @@ VM_MSG_FITS(struct vm_wait_req);
 VM_MSG_FITS(struct vm_wait_rep);
 VM_MSG_FITS(struct vm_kill_req);
 VM_MSG_FITS(struct vm_stat_rep);
+VM_MSG_FITS(struct vm_map_device_req);
+VM_MSG_FITS(struct vm_map_device_rep);
+VM_MSG_FITS(struct vm_irq_bind_req);
 
 #define VM_WORDS(t) ((sizeof(t) + 7) / 8)
 
