@@ -84,7 +84,7 @@ static int transfer(struct thread *from, struct thread *to, uint64_t tag, uint64
 static void deliver_fault(struct thread *th, struct thread *r)
 {
 	uint64_t label = th->fault[1] ? FAULT_LABEL_PAGE : FAULT_LABEL_EXCEPTION;
-	for (int i = 0; i < FAULT_WORDS; i++)
+	for (unsigned i = 0; i < FAULT_WORDS; i++)
 		r->tf.regs[mr_reg[i]] = th->fault[i];
 	r->tf.regs[TF_A0] = th->pager_badge;
 	r->tf.regs[TF_A1] = IPC_TAG(label, 0, FAULT_WORDS);

@@ -11,87 +11,77 @@
 
 static const struct bootinfo *bi = (const struct bootinfo *)BOOTINFO_VA;
 
-/* Serve one request from p; fill *m with the reply. Returns 0 when no reply is owed now
- * (the caller ended, or its reply was saved for later). */
-static int serve(struct proc *p, struct msg *m, uint64_t label)
+/* Handlers of proto/vm.def: the context is the calling task. */
+static long do_vm_exit(struct proc *p, const struct vm_exit_req *q, struct vm_exit_rep *r)
 {
-	long err = 0;
-	uint64_t words = 0;
-	switch (label) {
-	case VM_EXIT: {
-		struct vm_wait_rep end = {(int64_t)m->w[0], 0, 0, 0};
-		int is_init = !p->parent && !strcmp(p->name, "init");
-		proc_end(p, &end);
-		if (is_init) {
-			log_printf("vm: init exited with status %ld\n", (long)end.status);
-			k_poweroff(VMH_POWER, (int)end.status);
-		}
-		return 0;
+	(void)r;
+	struct vm_wait_rep end = {q->status, 0, 0, 0};
+	int is_init = !p->parent && !strcmp(p->name, "init");
+	proc_end(p, &end);
+	if (is_init) {
+		log_printf("vm: init exited with status %ld\n", (long)end.status);
+		k_poweroff(VMH_POWER, (int)end.status);
 	}
-	case VM_SPAWN: {
-		struct vm_spawn_req req;
-		memcpy(&req, m->w, sizeof req);
-		__ipc_buffer[IPC_BUF_MAX - 1] = 0;
-		if (IPC_TAG_BYTES(m->tag) == 0 || req.prio > 8) {
-			err = KE_INVAL;
-			break;
-		}
-		struct proc *c = proc_spawn(p, __ipc_buffer, req.give, req.prio, &err);
-		if (c) {
-			m->w[0] = c->badge;
-			words = 1;
-		}
-		break;
-	}
-	case VM_WAIT: {
-		struct vm_wait_rep rep;
-		long r = proc_wait(p, (int64_t)m->w[0], &rep);
-		if (r == 1)
-			return 0;
-		if (r < 0)
-			err = -r;
-		else
-			memcpy(m->w, &rep, sizeof rep), words = VM_WORDS(rep);
-		break;
-	}
-	case VM_KILL: {
-		struct proc *c = proc_by_badge(m->w[0]);
-		if (!c || c->parent != p || c->zombie) {
-			err = KE_SRCH;
-			break;
-		}
-		struct vm_wait_rep end = {128 + 9, 0, 0, 0};
-		proc_end(c, &end);
-		break;
-	}
-	case VM_STAT: {
-		struct vm_stat_rep st = {p->faults, frames_free_count(), frames_total(), proc_count(), p->badge};
-		memcpy(m->w, &st, sizeof st);
-		words = VM_WORDS(st);
-		break;
-	}
-	case VM_MAP_DEVICE: {
-		struct vm_map_device_req req;
-		memcpy(&req, m->w, sizeof req);
-		long va = device_map(p, req.pa, req.npages);
-		if (va < 0)
-			err = -va;
-		else
-			m->w[0] = (uint64_t)va, words = 1;
-		break;
-	}
-	case VM_IRQ_BIND: {
-		struct vm_irq_bind_req req;
-		memcpy(&req, m->w, sizeof req);
-		err = -device_irq_bind(p, &req);
-		break;
-	}
-	default:
-		err = KE_NOSYS;
-	}
-	m->tag = IPC_TAG(err, 0, words);
-	return 1;
+	return PROTO_NO_REPLY;
 }
+
+static long do_vm_spawn(struct proc *p, const struct vm_spawn_req *q, struct vm_spawn_rep *r)
+{
+	long err;
+	const int64_t give[VM_SPAWN_PASS] = {q->give0, q->give1, q->give2, q->give3};
+	__ipc_buffer[IPC_BUF_MAX - 1] = 0;
+	if (q->prio > 8)
+		return -KE_PERM;
+	struct proc *c = proc_spawn(p, __ipc_buffer, give, q->prio, &err);
+	if (!c)
+		return -err;
+	r->child = (int64_t)c->badge;
+	return 0;
+}
+
+static long do_vm_wait(struct proc *p, const struct vm_wait_req *q, struct vm_wait_rep *r)
+{
+	long s = proc_wait(p, q->child, r);
+	return s == 1 ? PROTO_NO_REPLY : s;
+}
+
+static long do_vm_kill(struct proc *p, const struct vm_kill_req *q, struct vm_kill_rep *r)
+{
+	(void)r;
+	struct proc *c = proc_by_badge((uint64_t)q->child);
+	if (!c || c->parent != p || c->zombie)
+		return -KE_SRCH;
+	struct vm_wait_rep end = {128 + 9, 0, 0, 0};
+	proc_end(c, &end);
+	return 0;
+}
+
+static long do_vm_stat(struct proc *p, const struct vm_stat_req *q, struct vm_stat_rep *r)
+{
+	(void)q;
+	*r = (struct vm_stat_rep){p->faults, frames_free_count(), frames_total(), proc_count(), p->badge};
+	return 0;
+}
+
+static long do_vm_map_device(struct proc *p, const struct vm_map_device_req *q, struct vm_map_device_rep *r)
+{
+	long va = device_map(p, q->pa, q->npages);
+	if (va < 0)
+		return va;
+	r->va = (uint64_t)va;
+	return 0;
+}
+
+static long do_vm_irq_bind(struct proc *p, const struct vm_irq_bind_req *q, struct vm_irq_bind_rep *r)
+{
+	(void)r;
+	return device_irq_bind(p, q);
+}
+
+#define PROTO_FILE "proto/vm.def"
+#define PROTO_DISPATCH vm_dispatch
+#define PROTO_CTX struct proc
+#include "proto/gen_server.h"
 
 int main(void)
 {
@@ -115,7 +105,10 @@ int main(void)
 			reply = fault_handle(p, &m);
 			m.tag = IPC_TAG(FAULT_REPLY_RESUME, 0, 0);
 		} else {
-			reply = serve(p, &m, label);
+			int d = vm_dispatch(p, &m);
+			if (d == 0)
+				m.tag = IPC_TAG(KE_NOSYS, 0, 0);
+			reply = d != 2;
 		}
 		badge = reply ? k_reply_recv(VMH_ENDPOINT, &m) : k_recv(VMH_ENDPOINT, &m);
 	}

@@ -189,7 +189,7 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	p->end = *end;
 	p->zombie = 1;
 	if (p->parent && p->wait_token) {
-		struct msg m = {IPC_TAG(0, 0, VM_WORDS(struct vm_wait_rep)), {0}};
+		struct msg m = {IPC_TAG(0, 0, PROTO_WORDS(sizeof(struct vm_wait_rep))), {0}};
 		memcpy(m.w, &p->end, sizeof p->end);
 		k_reply(p->wait_token, &m);
 		free_proc(p);

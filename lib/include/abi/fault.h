@@ -1,4 +1,4 @@
-/* abi/fault.h - the message the kernel sends to a thread's pager when it traps.
+/* abi/fault.h - fault delivery: the messages (proto/fault.def) and the pager's replies.
  *
  * The faulting thread is blocked as if it had made a call; the pager's reply decides:
  *   FAULT_REPLY_RESUME    retry the instruction (after the pager fixed the mapping)
@@ -8,10 +8,9 @@
  */
 #ifndef ABI_FAULT_H
 #define ABI_FAULT_H
+#include "proto/fault.h"
 
-#define FAULT_LABEL_PAGE       0xFA01  /* page fault: MR0 addr, MR1 access, MR2 pc, MR3 scause */
-#define FAULT_LABEL_EXCEPTION  0xFA02  /* other exception: MR0 stval, MR1 0, MR2 pc, MR3 scause */
-#define FAULT_WORDS            4
+#define FAULT_WORDS PROTO_WORDS(sizeof(struct fault_page_req))
 
 #define FAULT_ACCESS_READ   1
 #define FAULT_ACCESS_WRITE  2
@@ -19,5 +18,4 @@
 
 #define FAULT_REPLY_RESUME    0
 #define FAULT_REPLY_REDIRECT  1
-
 #endif
