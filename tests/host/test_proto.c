@@ -1,0 +1,77 @@
+/* test_proto.c - the generated protocol descriptions and their rendering. */
+#include "check.h"
+#include "proto/describe.h"
+#include "proto/vm.h"
+#include "proto/fault.h"
+
+TEST(every_label_unique)
+{
+	size_t n;
+	const struct proto_desc *d = proto_all(&n);
+	CHECK(n >= 13);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			CHECK(d[i].label != d[j].label);
+}
+
+TEST(word_counts_match_structs)
+{
+	const struct proto_desc *d = proto_lookup(VM_SPAWN);
+	CHECK(d != 0);
+	CHECK_EQ(d->nreq, 5);
+	CHECK_EQ(d->nrep, 1);
+	CHECK(strcmp(d->req[4].name, "prio") == 0);
+	CHECK(d->req[5].name == 0);
+	CHECK_EQ(d->req[0].is_signed, 1);
+	CHECK_EQ(d->req[4].is_signed, 0);
+	CHECK_EQ(proto_lookup(VM_STAT)->nreq, 0);
+}
+
+TEST(format_request_named)
+{
+	char buf[256];
+	uint64_t w[8] = {2, (uint64_t)-1, (uint64_t)-1, (uint64_t)-1, 4};
+	proto_format_request(buf, sizeof buf, IPC_TAG(VM_SPAWN, 9, 5), w);
+	CHECK(strcmp(buf, "vm_spawn(give0=2, give1=-1, give2=-1, give3=-1, prio=0x4) +9 bytes") == 0);
+}
+
+TEST(format_fault)
+{
+	char buf[256];
+	uint64_t w[8] = {0x1000, 2, 0x10abc, 15};
+	proto_format_request(buf, sizeof buf, IPC_TAG(FAULT_LABEL_PAGE, 0, 4), w);
+	CHECK(strcmp(buf, "fault_page(addr=0x1000, access=0x2, pc=0x10abc, scause=0xf)") == 0);
+}
+
+TEST(format_reply_ok_and_errno)
+{
+	char buf[256];
+	uint64_t w[8] = {256};
+	proto_format_reply(buf, sizeof buf, VM_SPAWN, IPC_TAG(0, 0, 1), w);
+	CHECK(strcmp(buf, "= 0 (child=256)") == 0);
+	proto_format_reply(buf, sizeof buf, VM_SPAWN, IPC_TAG(KE_NOENT, 0, 0), w);
+	CHECK(strcmp(buf, "= ENOENT") == 0);
+}
+
+TEST(format_unknown_and_oversized)
+{
+	char buf[256];
+	uint64_t w[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+	proto_format_request(buf, sizeof buf, IPC_TAG(0x999, 0, 2), w);
+	CHECK(strcmp(buf, "label 0x999(0x1, 0x2)") == 0);
+	proto_format_request(buf, sizeof buf, IPC_TAG(VM_KILL, 0, 3), w);   /* more words than declared */
+	CHECK(strcmp(buf, "vm_kill(child=1, 0x2, 0x3)") == 0);
+	proto_format_request(buf, sizeof buf, IPC_TAG(0x999, 0, 15), w);     /* more than the registers */
+	CHECK(strlen(buf) < sizeof buf);
+}
+
+TEST(format_truncates_safely)
+{
+	char buf[12];
+	uint64_t w[8] = {2, 3, 4, 5, 6};
+	size_t len = proto_format_request(buf, sizeof buf, IPC_TAG(VM_SPAWN, 9, 5), w);
+	CHECK(len == strlen(buf));
+	CHECK(len < sizeof buf);
+}
+
+CHECK_MAIN()
