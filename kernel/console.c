@@ -12,6 +12,7 @@
 #include "base/mem.h"
 #include "base/fmt.h"
 #include "fdt/dt_platform.h"
+#include "trace.h"
 
 enum { CON_UART, CON_DBCN, CON_LEGACY };
 static int con_kind = CON_LEGACY;
@@ -113,6 +114,7 @@ void kprintf(const char *fmt, ...)
 
 _Noreturn void poweroff(int status)
 {
+	trace_dump();
 	if (finisher_pa && status != 0)   /* QEMU: exits with `status` */
 		*(volatile uint32_t *)pa2kva(finisher_pa) = 0x3333 | ((uint32_t)(status & 0xffff) << 16);
 	if (sbi_has(SBI_EXT_SRST))

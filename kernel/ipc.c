@@ -9,6 +9,7 @@
  */
 #include "ipc.h"
 #include "sched.h"
+#include "trace.h"
 #include "base/mem.h"
 #include "console.h"
 #include "abi/syscall.h"
@@ -125,6 +126,7 @@ static void send_to_receiver(struct thread *th, struct endpoint *ep, uint64_t ba
 		return;
 	}
 	th->tf.regs[TF_A0] = 0;
+	trace_ipc(is_call ? TR_CALL : TR_SEND, th, r, tag);
 	if (is_call) {
 		r->caller = th;
 		th->state = T_REPLY;
@@ -166,6 +168,7 @@ void ipc_recv(struct thread *th, struct endpoint *ep)
 		struct thread *s = ep->head;
 		if (s->in_fault) {
 			deliver_fault(s, th);
+			trace_ipc(TR_FAULT, s, th, th->tf.regs[TF_A1]);
 		} else {
 			int x = transfer(s, th, s->tf.regs[TF_A1], s->send_badge);
 			if (x == XFER_RECEIVER_FAULT) {
@@ -180,6 +183,7 @@ void ipc_recv(struct thread *th, struct endpoint *ep)
 				continue;
 			}
 			s->tf.regs[TF_A0] = 0;
+			trace_ipc(s->is_call ? TR_CALL : TR_SEND, s, th, s->tf.regs[TF_A1]);
 		}
 		queue_pop(ep);
 		if (s->is_call) {
@@ -227,6 +231,10 @@ long ipc_reply(struct thread *th, struct thread *to, uint64_t tag)
 		if (x == XFER_RECEIVER_FAULT)
 			to->tf.regs[TF_A0] = (uint64_t)-KE_FAULT;
 	}
+	if (!to->in_fault)
+		trace_ipc(TR_REPLY, th, to, tag);
+	else
+		trace_ipc(TR_REPLY, th, to, IPC_TAG(IPC_TAG_LABEL(tag), 0, 0));
 	if (th->caller == to)
 		th->caller = 0;
 	to->replier = 0;
@@ -255,6 +263,7 @@ void ipc_fault(struct thread *th, uint64_t scause, uint64_t stval, uint64_t acce
 	if (waiting(ep, 1)) {
 		struct thread *r = queue_pop(ep);
 		deliver_fault(th, r);
+		trace_ipc(TR_FAULT, th, r, r->tf.regs[TF_A1]);
 		r->caller = th;
 		th->state = T_REPLY;
 		th->replier = r;

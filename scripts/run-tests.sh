@@ -5,7 +5,8 @@
 #   1. host unit tests: the programs listed in BUILD/host-tests.list (run from the repo root);
 #   2. in-QEMU tests: BUILD/qt/*.bin, each a kernel whose init is one tests/qemu/*.c program,
 #      booted under a timeout; it must also power off with status 0;
-#   3. boot-path tests: tests/boot/*.sh, each printing its own ok / not ok lines.
+#   3. script tests: tests/boot/*.sh (boot paths) and tests/trace/*.sh (IPC tracing), each
+#      printing its own ok / not ok lines.
 # A program that crashes, times out or exits non-zero without saying why is a failure too.
 set -u
 BUILD=${1:-build}
@@ -49,10 +50,10 @@ for img in "$BUILD"/qt/*.bin; do
 	count "$name" "$out" $?
 done
 
-for t in tests/boot/*.sh; do
+for t in tests/boot/*.sh tests/trace/*.sh; do
 	[ -e "$t" ] || continue
-	name=boot/$(basename "$t" .sh)
-	out=$log/boot-$(basename "$t" .sh).log
+	name=$(basename "$(dirname "$t")")/$(basename "$t" .sh)
+	out=$log/$(basename "$(dirname "$t")")-$(basename "$t" .sh).log
 	BUILD=$BUILD bash "$t" > "$out" 2>&1
 	count "$name" "$out" $?
 done

@@ -3,11 +3,12 @@
 HOST_TESTS :=
 include $(wildcard tests/host/*.mk tests/oracle/*.mk)
 include tests/qemu/qemu.mk
+include tests/trace/trace.mk
 
 host-tests: $(HOST_TESTS)
 	@mkdir -p $(BUILD)
 	@echo $(HOST_TESTS) | tr ' ' '\n' > $(BUILD)/host-tests.list
 
 test: deps
-	@$(MAKE) --no-print-directory host-tests qemu-tests-build boot-tests-build
+	@$(MAKE) --no-print-directory host-tests qemu-tests-build boot-tests-build trace-tests-build
 	@bash scripts/run-tests.sh $(BUILD)

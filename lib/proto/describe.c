@@ -2,7 +2,8 @@
  * and the renderer used by the trace tool. */
 #include "proto/describe.h"
 #include "proto/vm.h"
-#include "proto/fault.h"
+#include "abi/fault.h"
+#include "base/mem.h"
 #include "proto/kv.h"
 #include "base/fmt.h"
 
@@ -91,7 +92,10 @@ size_t proto_format_reply(char *buf, size_t n, uint64_t req_label, uint64_t tag,
 	const struct proto_desc *d = proto_lookup(req_label);
 	uint64_t status = IPC_TAG_LABEL(tag);
 	size_t len;
-	if (d && status == 0) {
+	if (d && !strcmp(d->proto, "fault")) {   /* the label is the pager's decision */
+		len = fmt_snprintf(buf, n, "= %s", status == FAULT_REPLY_RESUME ? "resume"
+		                   : status == FAULT_REPLY_REDIRECT ? "redirect" : "stop");
+	} else if (d && status == 0) {
 		len = fmt_snprintf(buf, n, "= 0 (");
 		if (len < n)
 			len += format_words(buf + len, n - len, d->rep, IPC_TAG_WORDS(tag), w);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A broken kernel.bin must fail visibly, not hang:
-#  - U-Boot's booti refuses an image without the "RSC\x05" magic and boot.scr says so, and
-#    U-Boot goes on to its prompt (the test stops QEMU there);
+#  - U-Boot's booti refuses an image without the "RSC\x05" magic and boot.scr says so; U-Boot
+#    would go on with its other boot targets and end at its prompt, so the test stops QEMU
+#    as soon as boot.scr has reported the failure;
 #  - the first half of kernel.bin alone (booted by OpenSBI) lacks the boot modules, which
 #    the kernel notices: it panics and powers off with a non-zero status.
 . scripts/boot-lib.sh

@@ -2,7 +2,7 @@
 #include "check.h"
 #include "proto/describe.h"
 #include "proto/vm.h"
-#include "proto/fault.h"
+#include "abi/fault.h"
 
 TEST(every_label_unique)
 {
@@ -51,6 +51,18 @@ TEST(format_reply_ok_and_errno)
 	CHECK(strcmp(buf, "= 0 (child=256)") == 0);
 	proto_format_reply(buf, sizeof buf, VM_SPAWN, IPC_TAG(KE_NOENT, 0, 0), w);
 	CHECK(strcmp(buf, "= ENOENT") == 0);
+}
+
+TEST(format_fault_replies)
+{
+	char buf[64];
+	uint64_t w[8] = {0};
+	proto_format_reply(buf, sizeof buf, FAULT_LABEL_PAGE, IPC_TAG(FAULT_REPLY_RESUME, 0, 0), w);
+	CHECK(strcmp(buf, "= resume") == 0);
+	proto_format_reply(buf, sizeof buf, FAULT_LABEL_EXCEPTION, IPC_TAG(FAULT_REPLY_REDIRECT, 0, 4), w);
+	CHECK(strcmp(buf, "= redirect") == 0);
+	proto_format_reply(buf, sizeof buf, FAULT_LABEL_PAGE, IPC_TAG(7, 0, 0), w);
+	CHECK(strcmp(buf, "= stop") == 0);
 }
 
 TEST(format_unknown_and_oversized)
