@@ -2,6 +2,7 @@
  * U-Boot's booti accepts it; firmware enters here in S-mode with a0 = hartid,
  * a1 = FDT physical address, satp = 0, at whatever 2 MiB aligned address it loaded us.
  * Until the MMU is on, everything here and in early.c is PC-relative. */
+#define IMAGE_END_MAGIC 0x444e45454d495645   /* "EVIMEEND" */
 	.option norvc
 	.section .text.head, "ax"
 	.globl _start
@@ -23,14 +24,35 @@ real_start:
 	csrw	satp, zero
 	mv	s0, a0                /* hartid */
 	mv	s1, a1                /* FDT */
+	/* A loader that copied less than the whole file leaves the end marker missing:
+	 * say so on the SBI console and stop, instead of running half a kernel. */
+	lla	t0, image_end_marker
+	ld	t1, 0(t0)
+	li	t2, IMAGE_END_MAGIC
+	beq	t1, t2, 2f
+	lla	t0, truncated_msg
+1:	lbu	a0, 0(t0)
+	beqz	a0, 3f
+	li	a7, 1                 /* legacy SBI console putchar */
+	ecall
+	addi	t0, t0, 1
+	j	1b
+3:	li	a7, 0x53525354        /* SBI SRST: shut down, reason "system failure" */
+	li	a6, 0
+	li	a0, 0
+	li	a1, 1
+	ecall
+7:	wfi
+	j	7b
+2:
 	lla	sp, boot_stack_top
 	lla	t0, __bss_start
 	lla	t1, __bss_end
-1:	bgeu	t0, t1, 2f
+4:	bgeu	t0, t1, 5f
 	sd	zero, 0(t0)
 	addi	t0, t0, 8
-	j	1b
-2:	lla	a0, _start            /* physical load address */
+	j	4b
+5:	lla	a0, _start            /* physical load address */
 	mv	a1, s1
 	call	early_setup           /* builds boot page tables, returns satp */
 	sfence.vma
@@ -45,13 +67,22 @@ high_entry:
 	mv	a0, s0
 	mv	a1, s1
 	call	kmain
-3:	wfi
-	j	3b
+6:	wfi
+	j	6b
+
+truncated_msg:
+	.asciz	"\r\nkernel: image truncated (end marker missing): halted\r\n"
 
 	.section .rodata
 	.balign 8
 high_entry_addr:
 	.dword	high_entry
+
+	/* The last bytes of the file (kernel.ld places .end_marker last). */
+	.section .end_marker, "aw"
+	.balign 8
+image_end_marker:
+	.dword	IMAGE_END_MAGIC
 
 	.section .bss.stack, "aw", @nobits
 	.balign 16

@@ -115,6 +115,7 @@ void kprintf(const char *fmt, ...)
 _Noreturn void poweroff(int status)
 {
 	trace_dump();
+	kprintf("kernel: powering off (status %d)\n", status);
 	if (finisher_pa && status != 0)   /* QEMU: exits with `status` */
 		*(volatile uint32_t *)pa2kva(finisher_pa) = 0x3333 | ((uint32_t)(status & 0xffff) << 16);
 	if (sbi_has(SBI_EXT_SRST))
@@ -123,6 +124,7 @@ _Noreturn void poweroff(int status)
 		*(volatile uint32_t *)pa2kva(finisher_pa) = 0x5555;
 	if (sbi_has(SBI_LEGACY_SHUTDOWN))
 		sbi_call(SBI_LEGACY_SHUTDOWN, 0, 0, 0, 0);
+	kprintf("kernel: no way to power off here: halted\n");
 	for (;;)
 		__asm__ volatile("wfi");
 }

@@ -10,5 +10,7 @@ host-tests: $(HOST_TESTS)
 	@echo $(HOST_TESTS) | tr ' ' '\n' > $(BUILD)/host-tests.list
 
 test: deps
-	@$(MAKE) --no-print-directory host-tests qemu-tests-build boot-tests-build trace-tests-build
+	@# One after the other: the QEMU and boot builds relink the same $(BUILD)/kernel.bin.
+	@for t in host-tests qemu-tests-build boot-tests-build trace-tests-build; do \
+		$(MAKE) --no-print-directory $$t || exit 1; done
 	@bash scripts/run-tests.sh $(BUILD)
