@@ -328,3 +328,66 @@ void ipc_thread_detach(struct thread *th)
 	th->saved_by = 0;
 	th->waiting_on = 0;
 }
+
+/* The fast paths, in the shape of seL4's: a list of guards, each sending the call to
+ * the general path when the case is not the simple one (register-only message, partner
+ * waiting, no priority question), then a point of no return after which nothing can
+ * fail. They produce exactly what the general path would; the tests run both. */
+int ipc_fastpath_enabled = 1;
+
+int ipc_fastpath_call(struct thread *th)
+{
+	uint64_t slot = th->tf.regs[TF_A0], tag = th->tf.regs[TF_A1];
+	if (!ipc_fastpath_enabled || slot >= HANDLES_PER_TASK || IPC_TAG_BYTES(tag) || IPC_TAG_WORDS(tag) > IPC_MAX_WORDS)
+		return 0;
+	const struct handle *h = &th->task->handles[slot];
+	if (h->type != H_ENDPOINT || !(h->rights & RIGHT_SEND))
+		return 0;
+	struct endpoint *ep = h->obj;
+	struct thread *r = ep->head;
+	if (!r || !ep->receivers || r->prio < th->prio || r->caller)
+		return 0;
+	/* Point of no return. */
+	queue_pop(ep);
+	for (uint64_t i = 0; i < IPC_TAG_WORDS(tag); i++)
+		r->tf.regs[mr_reg[i]] = th->tf.regs[mr_reg[i]];
+	r->tf.regs[TF_A0] = h->badge;
+	r->tf.regs[TF_A1] = tag;
+	th->tf.regs[TF_A0] = 0;
+	r->caller = th;
+	th->replier = r;
+	th->state = T_REPLY;
+	r->state = T_READY;
+	current = r;
+	trace_ipc(TR_CALL, th, r, tag);
+	return 1;
+}
+
+int ipc_fastpath_reply_recv(struct thread *th)
+{
+	uint64_t slot = th->tf.regs[TF_A0], tag = th->tf.regs[TF_A1];
+	struct thread *c = th->caller;
+	if (!ipc_fastpath_enabled || !c || c->in_fault || slot >= HANDLES_PER_TASK || IPC_TAG_BYTES(tag) ||
+	    IPC_TAG_WORDS(tag) > IPC_MAX_WORDS)
+		return 0;
+	const struct handle *h = &th->task->handles[slot];
+	if (h->type != H_ENDPOINT || !(h->rights & RIGHT_RECV))
+		return 0;
+	struct endpoint *ep = h->obj;
+	if ((ep->head && !ep->receivers) || (sched_ready_mask >> (c->prio + 1)))
+		return 0;   /* a message is waiting, or someone outranks the caller */
+	/* Point of no return. */
+	for (uint64_t i = 0; i < IPC_TAG_WORDS(tag); i++)
+		c->tf.regs[mr_reg[i]] = th->tf.regs[mr_reg[i]];
+	c->tf.regs[TF_A0] = 0;
+	c->tf.regs[TF_A1] = tag;
+	th->caller = 0;
+	c->replier = 0;
+	c->saved_by = 0;
+	c->state = T_READY;
+	th->state = T_RECV;
+	queue_push(ep, th, 1);
+	current = c;
+	trace_ipc(TR_REPLY, th, c, tag);
+	return 1;
+}

@@ -17,6 +17,12 @@ void ipc_fault(struct thread *th, uint64_t scause, uint64_t stval, uint64_t acce
 void notify_signal(struct notification *n, uint64_t bits);
 void notify_wait(struct thread *th, struct notification *n);
 
+/* Fast paths for SYS_CALL and SYS_REPLY_RECV: 1 if they did the whole call, 0 if the
+ * general path must (nothing was changed then). */
+extern int ipc_fastpath_enabled;   /* boot argument ipc=slow turns them off (tests) */
+int ipc_fastpath_call(struct thread *th);
+int ipc_fastpath_reply_recv(struct thread *th);
+
 /* Wake every thread queued on a dying endpoint with -KE_PIPE. */
 void ipc_endpoint_drain(struct endpoint *ep);
 /* Unlink a dying thread from every IPC relation, telling its partners. */

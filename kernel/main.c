@@ -8,12 +8,28 @@
 #include "irq.h"
 #include "sched.h"
 #include "bootstrap.h"
+#include "ipc.h"
 #include "memlayout.h"
 #include "fdt/dt_platform.h"
 
 extern uint64_t kernel_load_pa;
 extern char _image_start[], _image_end[];
 static struct dt_platform plat;
+
+/* Does the boot argument string contain the word `w`? */
+static int has_bootarg(const char *args, const char *w)
+{
+	for (const char *p = args; *p; p++) {
+		if (p != args && p[-1] != ' ')
+			continue;
+		size_t i = 0;
+		while (w[i] && p[i] == w[i])
+			i++;
+		if (!w[i] && (p[i] == ' ' || !p[i]))
+			return 1;
+	}
+	return 0;
+}
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -45,6 +61,10 @@ void kmain(uint64_t hartid, uint64_t fdt_pa)
 		poweroff(98);
 	}
 	uint64_t ksize = (uint64_t)(_image_end - _image_start);
+	if (has_bootarg(plat.bootargs, "ipc=slow")) {
+		ipc_fastpath_enabled = 0;
+		kprintf("kernel: IPC fast paths off (ipc=slow)\n");
+	}
 	kprintf("\nkernel: rv64 Sv39 microkernel, hart %lu, loaded at %lx, FDT at %lx\n",
 	        hartid, kernel_load_pa, fdt_pa);
 	kprintf("kernel: SBI %lu.%lu, console %s, timebase %lu Hz\n",
@@ -62,5 +82,5 @@ void kmain(uint64_t hartid, uint64_t fdt_pa)
 	irq_init(&plat, hartid);
 	bootstrap(&plat, hartid);
 	sched_init(plat.timebase_hz);
-	sched_return();
+	trap_enter_first();
 }

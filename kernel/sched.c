@@ -14,7 +14,7 @@
 
 struct thread *current;
 static struct thread *qhead[NPRIO], *qtail[NPRIO];
-static uint32_t nonempty;         /* bit p set when queue p has threads */
+uint32_t sched_ready_mask;         /* bit p set when queue p has threads */
 static uint64_t slice_ticks;
 static uint64_t next_deadline;
 
@@ -36,7 +36,7 @@ void sched_enqueue(struct thread *th)
 	else
 		qhead[th->prio] = th;
 	qtail[th->prio] = th;
-	nonempty |= 1u << th->prio;
+	sched_ready_mask |= 1u << th->prio;
 }
 
 void sched_dequeue(struct thread *th)
@@ -50,7 +50,7 @@ void sched_dequeue(struct thread *th)
 	if (qtail[th->prio] == th)
 		qtail[th->prio] = prev;
 	if (!qhead[th->prio])
-		nonempty &= ~(1u << th->prio);
+		sched_ready_mask &= ~(1u << th->prio);
 	th->next = 0;
 }
 
@@ -95,7 +95,7 @@ void sched_switch_to(struct thread *to)
 static int top_prio(void)
 {
 	for (int p = NPRIO - 1; p >= 0; p--)
-		if (nonempty & (1u << p))
+		if (sched_ready_mask & (1u << p))
 			return p;
 	return -1;
 }
@@ -109,23 +109,23 @@ static struct thread *pick(void)
 	qhead[p] = th->next;
 	if (!qhead[p]) {
 		qtail[p] = 0;
-		nonempty &= ~(1u << p);
+		sched_ready_mask &= ~(1u << p);
 	}
 	th->next = 0;
 	return th;
 }
 
-_Noreturn void sched_return(void)
+struct thread *sched_pick_slow(void)
 {
 	for (;;) {
 		if (current && current->state == T_READY) {
 			/* A higher-priority thread became ready: it goes first. */
-			if (nonempty >> (current->prio + 1)) {
+			if (sched_ready_mask >> (current->prio + 1)) {
 				sched_enqueue(current);
 				current = 0;
 				continue;
 			}
-			trap_return(current);
+			return current;
 		}
 		current = pick();
 		if (current)

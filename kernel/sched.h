@@ -9,8 +9,17 @@ void sched_dequeue(struct thread *th);    /* remove a queued T_READY thread */
 void sched_wake(struct thread *th);       /* make a blocked thread T_READY */
 void sched_yield(void);                   /* current goes to the back of its queue */
 void sched_tick(void);                    /* timer interrupt: preempt when the slice ends */
-/* Pick who runs next (waiting for an interrupt while nobody can) and return to it. */
-_Noreturn void sched_return(void);
+/* Pick who runs next, waiting for an interrupt while nobody can; it becomes current.
+ * The common case, current still runnable and nobody above it, is inline. */
+struct thread *sched_pick_slow(void);
+extern uint32_t sched_ready_mask;   /* bit p: a thread of priority p is queued */
+static inline struct thread *sched_pick(void)
+{
+	struct thread *c = current;
+	if (c && c->state == T_READY && !(sched_ready_mask >> (c->prio + 1)))
+		return c;
+	return sched_pick_slow();
+}
 /* Let `to` run now if it may: used by IPC to switch directly to the receiver. */
 void sched_switch_to(struct thread *to);
 #endif

@@ -3,7 +3,8 @@
  * Every handler first checks all of its arguments (handles, rights, ranges, alignment,
  * quotas) and returns an error before anything changes; only then does it act, with
  * operations that cannot fail half-way. A handler returns the value for a0, or NORET
- * when the IPC code has already set the registers of the threads involved.
+ * when the IPC code has already set the registers of the threads involved. Handlers
+ * are kept out of line so the dispatcher itself saves almost nothing on entry.
  */
 #include "syscall.h"
 #include "ipc.h"
@@ -36,7 +37,7 @@ static int perms_valid(uint64_t perms)
 	       !((perms & PERM_W) && !(perms & PERM_R));
 }
 
-static long sys_console_write(struct thread *th)
+static __attribute__((noinline)) long sys_console_write(struct thread *th)
 {
 	static char buf[1024];
 	uint64_t uva = arg(th, 0), len = arg(th, 1);
@@ -48,7 +49,7 @@ static long sys_console_write(struct thread *th)
 	return (long)len;
 }
 
-static long sys_ipc(struct thread *th, long nr)
+static __attribute__((noinline)) long sys_ipc(struct thread *th, long nr)
 {
 	long err = 0;
 	uint64_t tag = arg(th, 1);
@@ -71,7 +72,7 @@ static long sys_ipc(struct thread *th, long nr)
 	return NORET;
 }
 
-static long sys_reply(struct thread *th)
+static __attribute__((noinline)) long sys_reply(struct thread *th)
 {
 	uint64_t token = arg(th, 0), tag = arg(th, 1);
 	struct thread *to;
@@ -92,7 +93,7 @@ static long sys_reply(struct thread *th)
 	return ipc_reply(th, to, tag);
 }
 
-static long sys_caller_save(struct thread *th)
+static __attribute__((noinline)) long sys_caller_save(struct thread *th)
 {
 	struct thread *c = th->caller;
 	if (!c)
@@ -103,7 +104,7 @@ static long sys_caller_save(struct thread *th)
 	return (long)(((uint64_t)c->gen << 16) | (uint64_t)(c - threads + 1));
 }
 
-static long sys_notify(struct thread *th, long nr)
+static __attribute__((noinline)) long sys_notify(struct thread *th, long nr)
 {
 	long err;
 	struct handle *h = handle_get(th->task, (long)arg(th, 0), H_NOTIF,
@@ -118,7 +119,7 @@ static long sys_notify(struct thread *th, long nr)
 	return NORET;
 }
 
-static long sys_object_create(struct thread *th, long nr)
+static __attribute__((noinline)) long sys_object_create(struct thread *th, long nr)
 {
 	int slot = handle_alloc(th->task, -1);
 	if (slot < 0)
@@ -132,7 +133,7 @@ static long sys_object_create(struct thread *th, long nr)
 	return slot;
 }
 
-static long sys_handle_copy(struct thread *th)
+static __attribute__((noinline)) long sys_handle_copy(struct thread *th)
 {
 	long err = 0;
 	struct task *src = task_from_handle((long)arg(th, 0), RIGHT_CTRL, 1, &err);
@@ -162,7 +163,7 @@ static long sys_handle_copy(struct thread *th)
 	return slot;
 }
 
-static long sys_handle_close(struct thread *th)
+static __attribute__((noinline)) long sys_handle_close(struct thread *th)
 {
 	long err;
 	struct handle *h = handle_get(th->task, (long)arg(th, 0), H_NONE, 0, &err);
@@ -172,7 +173,7 @@ static long sys_handle_close(struct thread *th)
 	return 0;
 }
 
-static long sys_task_create(struct thread *th)
+static __attribute__((noinline)) long sys_task_create(struct thread *th)
 {
 	long err;
 	if (!handle_get(th->task, (long)arg(th, 0), H_TASKCTL, 0, &err))
@@ -193,7 +194,7 @@ static long sys_task_create(struct thread *th)
 	return slot;
 }
 
-static long sys_task_destroy(struct thread *th)
+static __attribute__((noinline)) long sys_task_destroy(struct thread *th)
 {
 	long err;
 	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, 0, &err);
@@ -203,7 +204,7 @@ static long sys_task_destroy(struct thread *th)
 	return 0;
 }
 
-static long sys_thread_start(struct thread *th)
+static __attribute__((noinline)) long sys_thread_start(struct thread *th)
 {
 	long err;
 	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, 1, &err);
@@ -237,7 +238,7 @@ static long sys_thread_start(struct thread *th)
 	return 0;
 }
 
-static long sys_set_ipc_buffer(struct thread *th)
+static __attribute__((noinline)) long sys_set_ipc_buffer(struct thread *th)
 {
 	uint64_t va = arg(th, 0);
 	if (va & (PGSIZE - 1) || va >= USER_TOP)
@@ -247,7 +248,7 @@ static long sys_set_ipc_buffer(struct thread *th)
 }
 
 /* SYS_MAP, SYS_UNMAP, SYS_PROTECT: page-granular changes to another address space. */
-static long sys_map(struct thread *th)
+static __attribute__((noinline)) long sys_map(struct thread *th)
 {
 	long err;
 	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, 0, &err);
@@ -272,7 +273,7 @@ static long sys_map(struct thread *th)
 	return 0;
 }
 
-static long sys_unmap_protect(struct thread *th, long nr)
+static __attribute__((noinline)) long sys_unmap_protect(struct thread *th, long nr)
 {
 	long err;
 	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, 0, &err);
@@ -297,7 +298,7 @@ static long sys_unmap_protect(struct thread *th, long nr)
 	return 0;
 }
 
-static long sys_query(struct thread *th)
+static __attribute__((noinline)) long sys_query(struct thread *th)
 {
 	long err;
 	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, 0, &err);
@@ -314,7 +315,7 @@ static long sys_query(struct thread *th)
 }
 
 /* Binding needs the irq-control handle; acknowledging only the bound notification. */
-static long sys_irq(struct thread *th, long nr)
+static __attribute__((noinline)) long sys_irq(struct thread *th, long nr)
 {
 	long err;
 	if (nr == SYS_IRQ_ACK) {
@@ -331,7 +332,7 @@ static long sys_irq(struct thread *th, long nr)
 	return irq_bind((uint32_t)arg(th, 1), nh->obj, 1UL << arg(th, 3));
 }
 
-static long sys_poweroff(struct thread *th)
+static __attribute__((noinline)) long sys_poweroff(struct thread *th)
 {
 	long err;
 	if (!handle_get(th->task, (long)arg(th, 0), H_POWER, 0, &err))
@@ -342,6 +343,9 @@ static long sys_poweroff(struct thread *th)
 void syscall_dispatch(struct thread *th)
 {
 	long nr = (long)th->tf.regs[TF_A7], r;
+	if ((nr == SYS_CALL && ipc_fastpath_call(th)) ||
+	    (nr == SYS_REPLY_RECV && ipc_fastpath_reply_recv(th)))
+		return;
 	switch (nr) {
 	case SYS_NULL: r = 0; break;
 	case SYS_CONSOLE_WRITE: r = sys_console_write(th); break;

@@ -9,28 +9,34 @@
 #include "abi/fault.h"
 
 extern void trap_entry(void);
-extern _Noreturn void trap_return_asm(struct trapframe *tf);
+extern _Noreturn void trap_return_full(struct trapframe *tf);
 static const struct aspace *loaded_as;
 
 void trap_init(void)
 {
 	csr_write(sscratch, 0);
 	csr_write(stvec, (uint64_t)trap_entry);
-	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM);
+	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_SPP);
+	/* sret goes to user mode with interrupts on. Every trap from user mode leaves
+	 * SPP = 0 and SPIE = 1 again, so this holds for every later return too. */
+	csr_set(sstatus, SSTATUS_SPIE);
 	csr_write(scounteren, 0x7);   /* user mode may read cycle, time, instret */
 }
 
-_Noreturn void trap_return(struct thread *th)
+/* Load th's address space if it is not the current one; return its trapframe. */
+static struct trapframe *prepare_return(struct thread *th)
 {
 	const struct aspace *as = &th->task->as;
 	if (as != loaded_as) {
 		vm_switch(as);
 		loaded_as = as;
 	}
-	uint64_t s = csr_read(sstatus);
-	s = (s & ~SSTATUS_SPP) | SSTATUS_SPIE;
-	csr_write(sstatus, s);
-	trap_return_asm(&th->tf);
+	return &th->tf;
+}
+
+_Noreturn void trap_enter_first(void)
+{
+	trap_return_full(prepare_return(sched_pick()));
 }
 
 /* Forget the loaded address space (it was destroyed; its ASID may be reused). */
@@ -61,7 +67,9 @@ static void handle_exception(uint64_t cause)
 	ipc_fault(current, cause, csr_read(stval), access);
 }
 
-_Noreturn void trap_handler(void)
+/* Called by trap_entry with the user registers saved; returns the trapframe of the
+ * thread to resume (see trap_entry.S for which registers it then reloads). */
+struct trapframe *trap_handler(void)
 {
 	uint64_t cause = csr_read(scause);
 	if (cause & SCAUSE_INTR) {
@@ -76,7 +84,7 @@ _Noreturn void trap_handler(void)
 	} else {
 		handle_exception(cause);
 	}
-	sched_return();
+	return prepare_return(sched_pick());
 }
 
 _Noreturn void kernel_trap(void)

@@ -4,8 +4,8 @@
 #include "object.h"
 
 void trap_init(void);
-/* Restore th's registers and address space and sret to it. */
-_Noreturn void trap_return(struct thread *th);
+/* Leave kmain for the first user thread. */
+_Noreturn void trap_enter_first(void);
 /* Handle whatever interrupt is pending (timer, PLIC) without a trap. */
 void trap_poll_interrupts(void);
 /* The address space is going away: never assume it is still loaded. */

@@ -1,95 +1,115 @@
-/* trap_entry.S - the only way into the kernel after boot.
+/* trap_entry.S - the only way into the kernel after boot, and the way back out.
  *
  * While a user thread runs, sscratch holds the address of its trapframe; while the
  * kernel runs, sscratch is 0, so a trap taken in the kernel itself is recognised and
  * reported instead of corrupting a thread. The kernel has one stack: it never blocks
- * inside a system call, every entry starts afresh at the top (as in seL4). */
+ * inside a system call, every entry starts afresh at the top (as in seL4).
+ *
+ * Entry saves only what C code may clobber (ra, sp, gp, tp, t0-t6, a0-a7) and the pc.
+ * The user's s0-s11 stay in the registers, because all kernel C code preserves them.
+ * On the way out, trap_handler() names the thread to resume: if it is the one that
+ * entered, only the saved registers are reloaded; if not, the entering thread's s0-s11
+ * are stored into its trapframe first and the new thread's are loaded. So a thread that
+ * is not running always has all its registers in its trapframe. */
+#define TF(r) (8 * (r))
 	.section .text
 	.globl trap_entry
 	.balign 4
 trap_entry:
 	csrrw	a0, sscratch, a0
 	beqz	a0, kernel_trap_entry
-	sd	ra, 8(a0)
-	sd	sp, 16(a0)
-	sd	gp, 24(a0)
-	sd	tp, 32(a0)
-	sd	t0, 40(a0)
-	sd	t1, 48(a0)
-	sd	t2, 56(a0)
-	sd	s0, 64(a0)
-	sd	s1, 72(a0)
-	sd	a1, 88(a0)
-	sd	a2, 96(a0)
-	sd	a3, 104(a0)
-	sd	a4, 112(a0)
-	sd	a5, 120(a0)
-	sd	a6, 128(a0)
-	sd	a7, 136(a0)
-	sd	s2, 144(a0)
-	sd	s3, 152(a0)
-	sd	s4, 160(a0)
-	sd	s5, 168(a0)
-	sd	s6, 176(a0)
-	sd	s7, 184(a0)
-	sd	s8, 192(a0)
-	sd	s9, 200(a0)
-	sd	s10, 208(a0)
-	sd	s11, 216(a0)
-	sd	t3, 224(a0)
-	sd	t4, 232(a0)
-	sd	t5, 240(a0)
-	sd	t6, 248(a0)
+	sd	ra, TF(1)(a0)
+	sd	sp, TF(2)(a0)
+	sd	gp, TF(3)(a0)
+	sd	tp, TF(4)(a0)
+	sd	t0, TF(5)(a0)
+	sd	t1, TF(6)(a0)
+	sd	t2, TF(7)(a0)
+	sd	a1, TF(11)(a0)
+	sd	a2, TF(12)(a0)
+	sd	a3, TF(13)(a0)
+	sd	a4, TF(14)(a0)
+	sd	a5, TF(15)(a0)
+	sd	a6, TF(16)(a0)
+	sd	a7, TF(17)(a0)
+	sd	t3, TF(28)(a0)
+	sd	t4, TF(29)(a0)
+	sd	t5, TF(30)(a0)
+	sd	t6, TF(31)(a0)
 	csrrw	t0, sscratch, zero
-	sd	t0, 80(a0)
+	sd	t0, TF(10)(a0)
 	csrr	t0, sepc
-	sd	t0, 0(a0)
+	sd	t0, TF(0)(a0)
+	la	t0, trap_from
+	sd	a0, 0(t0)
 	la	sp, kernel_stack_top
-	j	trap_handler
+	call	trap_handler          /* returns the trapframe to resume in a0 */
+	la	t0, trap_from
+	ld	t1, 0(t0)
+	beq	a0, t1, restore_caller_saved
+	sd	s0, TF(8)(t1)
+	sd	s1, TF(9)(t1)
+	sd	s2, TF(18)(t1)
+	sd	s3, TF(19)(t1)
+	sd	s4, TF(20)(t1)
+	sd	s5, TF(21)(t1)
+	sd	s6, TF(22)(t1)
+	sd	s7, TF(23)(t1)
+	sd	s8, TF(24)(t1)
+	sd	s9, TF(25)(t1)
+	sd	s10, TF(26)(t1)
+	sd	s11, TF(27)(t1)
+	/* fall through */
+
+	.globl trap_return_full
+/* trap_return_full(struct trapframe *tf): load all registers of tf and sret. */
+trap_return_full:
+	ld	s0, TF(8)(a0)
+	ld	s1, TF(9)(a0)
+	ld	s2, TF(18)(a0)
+	ld	s3, TF(19)(a0)
+	ld	s4, TF(20)(a0)
+	ld	s5, TF(21)(a0)
+	ld	s6, TF(22)(a0)
+	ld	s7, TF(23)(a0)
+	ld	s8, TF(24)(a0)
+	ld	s9, TF(25)(a0)
+	ld	s10, TF(26)(a0)
+	ld	s11, TF(27)(a0)
+restore_caller_saved:
+	csrw	sscratch, a0
+	ld	t0, TF(0)(a0)
+	csrw	sepc, t0
+	ld	ra, TF(1)(a0)
+	ld	sp, TF(2)(a0)
+	ld	gp, TF(3)(a0)
+	ld	tp, TF(4)(a0)
+	ld	t0, TF(5)(a0)
+	ld	t1, TF(6)(a0)
+	ld	t2, TF(7)(a0)
+	ld	a1, TF(11)(a0)
+	ld	a2, TF(12)(a0)
+	ld	a3, TF(13)(a0)
+	ld	a4, TF(14)(a0)
+	ld	a5, TF(15)(a0)
+	ld	a6, TF(16)(a0)
+	ld	a7, TF(17)(a0)
+	ld	t3, TF(28)(a0)
+	ld	t4, TF(29)(a0)
+	ld	t5, TF(30)(a0)
+	ld	t6, TF(31)(a0)
+	ld	a0, TF(10)(a0)
+	sret
 
 kernel_trap_entry:
 	csrrw	a0, sscratch, zero     /* restore a0; sscratch stays 0 */
 	la	sp, kernel_stack_top
 	j	kernel_trap
 
-	.globl trap_return_asm
-/* trap_return_asm(struct trapframe *tf): load every register and sret. */
-trap_return_asm:
-	csrw	sscratch, a0
-	ld	t0, 0(a0)
-	csrw	sepc, t0
-	ld	ra, 8(a0)
-	ld	sp, 16(a0)
-	ld	gp, 24(a0)
-	ld	tp, 32(a0)
-	ld	t0, 40(a0)
-	ld	t1, 48(a0)
-	ld	t2, 56(a0)
-	ld	s0, 64(a0)
-	ld	s1, 72(a0)
-	ld	a1, 88(a0)
-	ld	a2, 96(a0)
-	ld	a3, 104(a0)
-	ld	a4, 112(a0)
-	ld	a5, 120(a0)
-	ld	a6, 128(a0)
-	ld	a7, 136(a0)
-	ld	s2, 144(a0)
-	ld	s3, 152(a0)
-	ld	s4, 160(a0)
-	ld	s5, 168(a0)
-	ld	s6, 176(a0)
-	ld	s7, 184(a0)
-	ld	s8, 192(a0)
-	ld	s9, 200(a0)
-	ld	s10, 208(a0)
-	ld	s11, 216(a0)
-	ld	t3, 224(a0)
-	ld	t4, 232(a0)
-	ld	t5, 240(a0)
-	ld	t6, 248(a0)
-	ld	a0, 80(a0)
-	sret
+	.section .bss
+	.balign 8
+trap_from:                      /* trapframe of the thread that entered */
+	.space	8
 
 	.section .bss.stack, "aw", @nobits
 	.balign 16

@@ -48,6 +48,16 @@ for img in "$BUILD"/qt/*.bin; do
 	timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -nographic -bios default \
 		-kernel "$img" < /dev/null > "$out" 2>&1
 	count "$name" "$out" $?
+	# tests/qemu/NAME.args: more boots of the same image, one per line of kernel arguments.
+	args_file=tests/qemu/$(basename "$img" .bin).args
+	[ -f "$args_file" ] || continue
+	while read -r args; do
+		[ -n "$args" ] || continue
+		out=$log/$(basename "$img" .bin)-${args//[^a-z0-9]/_}.log
+		timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -nographic -bios default \
+			-kernel "$img" -append "$args" < /dev/null > "$out" 2>&1
+		count "$name[$args]" "$out" $?
+	done < "$args_file"
 done
 
 for t in tests/boot/*.sh tests/trace/*.sh; do

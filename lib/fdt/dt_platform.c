@@ -256,6 +256,16 @@ static int parse_initrd(const struct fdt *f, struct dt_platform *p)
 	return 0;
 }
 
+/* /chosen bootargs, copied (NUL-terminated, cut to fit); absent is an empty string. */
+static void parse_bootargs(const struct fdt *f, struct dt_platform *p)
+{
+	const char *s;
+	if (fdt_prop_str(f, fdt_path(f, "/chosen", 7), "bootargs", 0, &s) < 0)
+		return;
+	for (size_t i = 0; s[i] && i < sizeof p->bootargs - 1; i++)
+		p->bootargs[i] = s[i];
+}
+
 /* One pass over every node: memory ranges, virtio devices, and the first PLIC, UART,
  * test finisher and RTC (enabled ones only) into *fd. */
 static int walk(const struct fdt *f, struct dt_platform *p, struct found *fd)
@@ -301,6 +311,7 @@ static int parse(const void *blob, size_t maxlen, struct dt_platform *p)
 		return DT_ERR_NOTFOUND;
 	if ((r = parse_reserved(&f, p)) < 0 || (r = parse_initrd(&f, p)) < 0)
 		return r;
+	parse_bootargs(&f, p);
 	fd.uart = stdout_uart(&f, fd.uart);
 	if (fd.uart >= 0 && (r = parse_uart(&f, fd.uart, &p->uart)) < 0)
 		return r;

@@ -70,6 +70,7 @@ struct dt_platform {
 	uint32_t nvirtio;
 	struct dt_device virtio[DT_MAX_VIRTIO]; /* "virtio,mmio" nodes, in blob order */
 	uint64_t initrd_start, initrd_end;  /* /chosen linux,initrd-start/-end, 0 if none */
+	char bootargs[128];                 /* /chosen bootargs (cut to fit), "" if none */
 };
 
 /* Error codes (negative) shared with fdt.h. */
