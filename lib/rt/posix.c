@@ -1,7 +1,6 @@
 /* posix.c - the POSIX calls picolibc and programs need, on this system's servers.
  * File descriptors 0-2 are the console; files arrive with the FS server protocol. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/types.h>
@@ -64,16 +63,6 @@ pid_t getpid(void)
 {
 	struct vm_stat_rep st;
 	return vm_stat(&st) == 0 ? (pid_t)st.pid : 1;
-}
-
-int kill(pid_t pid, int sig)
-{
-	if (pid == getpid()) {
-		fflush(stdout);
-		vm_exit(128 + sig);
-	}
-	errno = EPERM;
-	return -1;
 }
 
 void _exit(int status)

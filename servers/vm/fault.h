@@ -3,7 +3,7 @@
 #define VM_FAULT_H
 #include "proc.h"
 #include "kcall.h"
-/* Handle the fault message m from p. Returns 1 to resume the thread (reply), 0 when
- * the task was ended instead (no reply is owed: the faulting thread is gone). */
-int fault_handle(struct proc *p, const struct msg *m);
+/* Handle the fault message *m from p, leaving the reply in *m. Returns 1 to send it
+ * (resume, or redirect to a signal handler), 0 when the task was ended instead. */
+int fault_handle(struct proc *p, struct msg *m);
 #endif

@@ -5,6 +5,7 @@
 #include "proc.h"
 #include "fault.h"
 #include "device.h"
+#include "mm.h"
 #include "base/mem.h"
 #include "rt/log.h"
 #include "abi/fault.h"
@@ -103,7 +104,6 @@ int main(void)
 			reply = 0;             /* a task we no longer know: nothing to answer */
 		} else if (label == FAULT_LABEL_PAGE || label == FAULT_LABEL_EXCEPTION) {
 			reply = fault_handle(p, &m);
-			m.tag = IPC_TAG(FAULT_REPLY_RESUME, 0, 0);
 		} else {
 			int d = vm_dispatch(p, &m);
 			if (d == 0)

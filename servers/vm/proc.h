@@ -17,6 +17,7 @@ struct proc {
 	long wait_token;          /* saved reply to the parent's VM_WAIT on us, 0 if none */
 	struct vm_wait_rep end;   /* how it ended */
 	uint64_t faults;          /* faults resolved */
+	uint64_t sig_trampoline[32], sig_stack[32];   /* VM_SIGACTION, 0: default action */
 	char name[16];
 };
 
