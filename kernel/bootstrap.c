@@ -147,10 +147,11 @@ void bootstrap(const struct dt_platform *plat, uint64_t hartid)
 	}
 	bi->ntask = 2;
 
-	/* Other modules (programs the VM server may start) are copied to frames it owns. */
+	/* The modules are copied to frames the VM server owns: the programs it may start,
+	 * and the images of fs and init, whose layout it reads to adopt them. */
 	for (uint64_t i = 0; i < boot_module_count && bi->nmod < BOOTINFO_MAX_MOD; i++) {
 		const struct boot_module *m = &boot_modules[i];
-		if (!strcmp(m->name, "vm") || !strcmp(m->name, "fs") || !strcmp(m->name, "init"))
+		if (!strcmp(m->name, "vm"))
 			continue;
 		uint64_t first = 0;
 		for (uint64_t off = 0; off < m->size; off += PGSIZE) {

@@ -18,14 +18,14 @@
 
 /* Kernel object limits. Each task's use is bounded by a quota, and only the VM server
  * can create tasks, so no user task can exhaust kernel memory. */
-#define MAX_TASKS          64
+#define MAX_TASKS          32
 #define MAX_THREADS        256
 #define MAX_THREADS_PER_TASK 8
 #define MAX_ENDPOINTS      256
 #define MAX_NOTIFS         128
 #define MAX_OBJS_PER_TASK  8     /* endpoints + notifications a task may create */
 #define HANDLES_PER_TASK   64
-#define PT_PAGES_PER_TASK  64    /* page-table pages per address space, root included */
+#define PT_PAGES_PER_TASK  128   /* page-table pages per address space, root included */
 #define KPOOL_PAGES        (MAX_TASKS * PT_PAGES_PER_TASK + 64)  /* + the kernel's own tables */
 #define NPRIO              16
 #define KSTACK_SIZE        (16 * 1024)

@@ -1,3 +1,4 @@
 # lib/: pure libraries shared by the kernel, the servers and the host tests.
 # Each is a list of sources; users compile them with their own flags.
 LIB_FDT_SRCS := lib/fdt/fdt.c lib/fdt/dt_platform.c
+LIB_VM_SRCS  := $(wildcard lib/vm/*.c)

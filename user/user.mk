@@ -1,7 +1,7 @@
 # user/: programs linked with picolibc and the user runtime (lib/rt). init is the first
 # program; USER_HELPERS are packed as boot modules so tests can spawn them by name.
 USER_RT_SRCS := lib/rt/crt0.S lib/rt/user_start.c lib/rt/stdio.c lib/rt/posix.c lib/rt/vmclient.c \
-                lib/rt/errno.c lib/rt/mman.c lib/rt/resource.c lib/rt/signal.c lib/rt/sigjmp.S
+                lib/rt/errno.c lib/rt/mman.c lib/rt/resource.c lib/rt/signal.c lib/rt/sigjmp.S lib/rt/brk.c
 USER_CFLAGS  := $(WARN) -D_DEFAULT_SOURCE -O2 -g $(ARCHFLAGS) --specs=picolibc.specs -Ilib/include -Ilib
 USER_LDFLAGS := -march=rv64imac -mabi=lp64 -mcmodel=medany --specs=picolibc.specs -nostartfiles \
                 -static -T lib/rt/user.ld

@@ -6,7 +6,6 @@
 #include <sys/types.h>
 #include "kcall.h"
 #include "vmclient.h"
-#include "rt/layout.h"
 
 ssize_t write(int fd, const void *buf, size_t n)
 {
@@ -69,18 +68,4 @@ void _exit(int status)
 {
 	fflush(stdout);
 	vm_exit(status);
-}
-
-/* The heap is a window of demand-zero memory the VM server backs; sbrk hands it out. */
-void *sbrk(ptrdiff_t incr)
-{
-	static uintptr_t brk = USER_HEAP_BASE;
-	if ((incr > 0 && (uintptr_t)incr > USER_HEAP_END - brk) ||
-	    (incr < 0 && (uintptr_t)-incr > brk - USER_HEAP_BASE)) {
-		errno = ENOMEM;
-		return (void *)-1;
-	}
-	uintptr_t old = brk;
-	brk += incr;
-	return (void *)old;
 }

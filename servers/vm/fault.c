@@ -1,17 +1,12 @@
-/* fault.c - the pager's policy until the VMA tree arrives: the heap window and the
- * stack are demand-zero anonymous memory; any other fault ends the task with the
- * signal Linux would send, and a message on the console. */
+/* fault.c - the pager: a fault is checked against the task's VMAs (lib/vm); a valid
+ * access to anonymous memory gets a zeroed frame; anything else becomes the signal Linux
+ * would send, delivered to the task's handler or ending the task with a message. */
 #include "fault.h"
 #include "frames.h"
 #include "rt/log.h"
-#include "rt/layout.h"
+#include "mm.h"
+#include "pagemap.h"
 #include "abi/fault.h"
-
-static int anon_region(uint64_t addr)
-{
-	return (addr >= USER_HEAP_BASE && addr < USER_HEAP_END) ||
-	       (addr >= USER_STACK_TOP - USER_STACK_MAX && addr < USER_STACK_TOP);
-}
 
 /* The signal and si_code for an exception cause: SIGILL 4, SIGTRAP 5, SIGBUS 7. */
 static int signal_of(uint64_t scause, int *code)
@@ -54,22 +49,26 @@ int fault_handle(struct proc *p, struct msg *m)
 		int sig = signal_of(in.w[3], &code);
 		return signal_task(p, &in, sig, code, "exception", m);
 	}
-	uint64_t pa;
-	int mapped = k_query(p->task, addr & ~(PAGE_SIZE - 1), &pa) >= 0;
-	if (!anon_region(addr) || mapped || access == FAULT_ACCESS_EXEC)
-		return signal_task(p, &in, 11, mapped ? 2 : 1, "invalid access", m);
-	pa = frame_alloc(p->idx);
-	long mem;
-	uint64_t off;
-	if (!pa || frame_handle(pa, &mem, &off) < 0 ||
-	    k_map(p->task, addr & ~(PAGE_SIZE - 1), mem, off, 1, PERM_R | PERM_W) < 0) {
-		if (pa)
-			frame_free(pa);
-		struct vm_wait_rep end = {128 + 9, in.w[0], in.w[2], in.w[3]};
-		log_printf("vm: %s (id %lu) killed: out of memory at address %lx\n", p->name, p->badge, addr);
-		proc_end(p, &end);
-		return 0;
+	struct vm_area *v;
+	int r = vm_fault_check(&p->mm, addr, (unsigned)access, &v);
+	if (r != 0)
+		return signal_task(p, &in, 11, r == VM_SEGV_ACCERR ? 2 : 1, "invalid access", m);
+	uint64_t va = addr & ~(PAGE_SIZE - 1), perms = mm_perms(v->flags);
+	uint64_t pa = pm_get(&p->pm, va);
+	if (pa) {   /* kept while the page was not accessible: map it again */
+		if (mm_install(p, va, pa, perms) == 0) {
+			p->faults++;
+			return 1;
+		}
+	} else if ((pa = frame_alloc(p->idx))) {   /* anonymous memory: a zeroed frame */
+		if (mm_install(p, va, pa, perms) == 0) {
+			p->faults++;
+			return 1;
+		}
+		frame_free(pa);
 	}
-	p->faults++;
-	return 1;
+	struct vm_wait_rep end = {128 + 9, in.w[0], in.w[2], in.w[3]};
+	log_printf("vm: %s (id %lu) killed: out of memory at address %lx\n", p->name, p->badge, addr);
+	proc_end(p, &end);
+	return 0;
 }

@@ -90,7 +90,11 @@ int main(void)
 		log_printf("vm: unusable boot information\n");
 		k_poweroff(VMH_POWER, 97);
 	}
-	proc_init(bi);
+	mm_init(frames_total());
+	if (proc_init(bi) < 0) {
+		log_printf("vm: cannot adopt the boot tasks\n");
+		k_poweroff(VMH_POWER, 96);
+	}
 	device_init(bi);
 	log_printf("vm: %lu of %lu frames free, %u boot modules\n", frames_free_count(), frames_total(), bi->nmod);
 

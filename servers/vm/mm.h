@@ -1,7 +1,20 @@
-/* mm.h - handlers of the memory-management requests (see mm.c). */
+/* mm.h - each task's address space: the VMA library (lib/vm) wired to frames, the
+ * pagemap and the kernel's page tables, and the memory requests of proto/vm.def. */
 #ifndef VM_MM_H
 #define VM_MM_H
 #include "proc.h"
+
+/* The system-wide accounting (overcommit policy, committed pages). */
+extern struct vm_sys mm_sys;
+void mm_init(uint64_t ram_pages);
+/* Set up p's address space (empty). */
+void mm_proc_init(struct proc *p);
+/* Kernel page permissions (PERM_*) for VMA flags; 0 when no access is allowed. */
+uint64_t mm_perms(uint64_t vm_flags);
+/* Back page va of p with frame pa in the page tables (if perms) and the pagemap. On
+ * failure neither holds pa, so the caller still owns the frame. */
+int mm_install(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms);
+
 #define MM_HANDLER(name) long do_##name(struct proc *p, const struct name##_req *q, struct name##_rep *r);
 MM_HANDLER(vm_mmap)
 MM_HANDLER(vm_munmap)

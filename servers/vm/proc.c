@@ -5,7 +5,7 @@
 #include "kcall.h"
 #include "base/mem.h"
 #include "rt/log.h"
-#include "rt/layout.h"
+#include "mm.h"
 
 struct elf64_ehdr {
 	uint8_t  e_ident[16];
@@ -24,7 +24,13 @@ static struct proc procs[MAX_PROCS];
 static const struct bootinfo *boot;
 static uint64_t next_badge = 0x100;   /* below are the kernel's boot badges */
 
-void proc_init(const struct bootinfo *bi)
+static const struct bootinfo_module *find_module(const char *name);
+static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size, int adopt);
+static int setup_stack(struct proc *p, int adopt);
+
+/* Take over the tasks the kernel started: their VMAs come from their ELF images, their
+ * frames from the kernel's page tables. */
+int proc_init(const struct bootinfo *bi)
 {
 	boot = bi;
 	for (uint32_t i = 0; i < bi->ntask && i < MAX_PROCS; i++) {
@@ -34,7 +40,12 @@ void proc_init(const struct bootinfo *bi)
 		p->badge = bi->task[i].badge;
 		p->task = bi->task[i].handle;
 		memcpy(p->name, bi->task[i].name, sizeof p->name);
+		mm_proc_init(p);
+		const struct bootinfo_module *m = find_module(p->name);
+		if (!m || !load_elf(p, frame_ptr(m->pa), m->size, 1) || setup_stack(p, 1) < 0)
+			return -1;
 	}
+	return 0;
 }
 
 struct proc *proc_by_badge(uint64_t badge)
@@ -53,24 +64,12 @@ uint64_t proc_count(void)
 	return n;
 }
 
-/* Map a fresh frame at va in p (or reuse the one there); returns its pa or 0. */
-static uint64_t map_new(struct proc *p, uint64_t va, uint64_t perms)
-{
-	uint64_t pa, off;
-	long mem;
-	long cur = k_query(p->task, va, &pa);
-	if (cur >= 0)
-		perms |= (uint64_t)cur & (PERM_R | PERM_W | PERM_X);
-	else if (!(pa = frame_alloc(p->idx)))
-		return 0;
-	if (frame_handle(pa, &mem, &off) < 0 || k_map(p->task, va, mem, off, 1, perms) < 0)
-		return 0;
-	return pa;
-}
-
-/* Load the ELF image at `img` (size bytes, in our window) into p. Returns the entry
- * point, or 0 if the image is malformed or memory ran out. */
-static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size)
+/* Give p a VMA for each loadable segment of the ELF image at img (size bytes, in our
+ * window) and back its pages: with fresh frames holding the file's bytes (`adopt` 0), or
+ * with the frames the kernel already mapped (a boot task, `adopt` 1). Segments must
+ * start on page boundaries, as lib/rt/user.ld lays them out. Returns the entry point,
+ * or 0 if the image is malformed or memory ran out. */
+static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size, int adopt)
 {
 	const struct elf64_ehdr *eh = (const void *)img;
 	if (size < sizeof *eh || memcmp(eh->e_ident, "\177ELF\2\1", 6) || eh->e_machine != 243 ||
@@ -78,25 +77,58 @@ static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size)
 	    eh->e_phnum > (size - eh->e_phoff) / sizeof(struct elf64_phdr) || eh->e_entry >= USER_TOP)
 		return 0;
 	const struct elf64_phdr *ph = (const void *)(img + eh->e_phoff);
+	uint64_t brk = 0;
 	for (int i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type != 1 || ph[i].p_memsz == 0)
 			continue;
 		uint64_t va = ph[i].p_vaddr, end = va + ph[i].p_memsz, fend = va + ph[i].p_filesz;
-		if (ph[i].p_filesz > ph[i].p_memsz || ph[i].p_offset > size ||
-		    ph[i].p_filesz > size - ph[i].p_offset || end < va || end > USER_HEAP_BASE)
+		if ((va & (PAGE_SIZE - 1)) || ph[i].p_filesz > ph[i].p_memsz || ph[i].p_offset > size ||
+		    ph[i].p_filesz > size - ph[i].p_offset || end < va || end > USER_TOP / 2)
 			return 0;
-		uint64_t perms = ((ph[i].p_flags & 4) ? PERM_R : 0) | ((ph[i].p_flags & 2) ? PERM_W | PERM_R : 0) |
-		                 ((ph[i].p_flags & 1) ? PERM_X : 0);
-		for (uint64_t pva = va & ~(PAGE_SIZE - 1); pva < end; pva += PAGE_SIZE) {
-			uint64_t pa = map_new(p, pva, perms);
-			if (!pa)
+		uint64_t prot = ((ph[i].p_flags & 4) ? VM_PROT_READ : 0) | ((ph[i].p_flags & 2) ? VM_PROT_WRITE : 0) |
+		                ((ph[i].p_flags & 1) ? VM_PROT_EXEC : 0);
+		uint64_t len = ((end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) - va;
+		if (vm_mmap(&p->mm, va, len, prot, VM_MAP_FIXED | VM_MAP_PRIVATE | VM_MAP_ANONYMOUS, 0, 0) < 0)
+			return 0;
+		uint64_t perms = mm_perms(vm_find_vma(&p->mm, va)->flags);
+		for (uint64_t pva = va; pva < end; pva += PAGE_SIZE) {
+			uint64_t pa;
+			if (adopt) {
+				if (k_query(p->task, pva, &pa) < 0 || pm_set(&p->pm, pva, pa) < 0)
+					return 0;
+				continue;
+			}
+			if (!(pa = frame_alloc(p->idx)))
 				return 0;
-			uint64_t lo = pva > va ? pva : va, hi = pva + PAGE_SIZE < fend ? pva + PAGE_SIZE : fend;
-			if (lo < hi)
-				memcpy((char *)frame_ptr(pa) + (lo - pva), img + ph[i].p_offset + (lo - va), hi - lo);
+			uint64_t hi = pva + PAGE_SIZE < fend ? pva + PAGE_SIZE : fend;
+			if (pva < hi)
+				memcpy(frame_ptr(pa), img + ph[i].p_offset + (pva - va), hi - pva);
+			if (mm_install(p, pva, pa, perms) < 0) {
+				frame_free(pa);
+				return 0;
+			}
 		}
+		if (end > brk)
+			brk = end;
 	}
+	p->mm.start_brk = p->mm.brk = (brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	return eh->e_entry;
+}
+
+/* The stack: a VM_GROWSDOWN VMA of its first pages below USER_STACK_TOP; it grows on
+ * faults up to RLIMIT_STACK. A boot task's pages, mapped by the kernel, are adopted. */
+static int setup_stack(struct proc *p, int adopt)
+{
+	uint64_t len = USER_STACK_PAGES * PAGE_SIZE, base = USER_STACK_TOP - len;
+	if (vm_mmap(&p->mm, base, len, VM_PROT_READ | VM_PROT_WRITE,
+	            VM_MAP_FIXED | VM_MAP_PRIVATE | VM_MAP_ANONYMOUS | VM_MAP_GROWSDOWN, 0, 0) < 0)
+		return -1;
+	for (uint64_t va = base; adopt && va < USER_STACK_TOP; va += PAGE_SIZE) {
+		uint64_t pa;
+		if (k_query(p->task, va, &pa) >= 0 && pm_set(&p->pm, va, pa) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static const struct bootinfo_module *find_module(const char *name)
@@ -136,8 +168,9 @@ struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t giv
 	}
 	p->used = 1;
 	long pager = -1;
-	uint64_t entry = load_elf(p, frame_ptr(m->pa), m->size);
-	*err = entry ? 0 : KE_NOMEM;
+	mm_proc_init(p);
+	uint64_t entry = load_elf(p, frame_ptr(m->pa), m->size, 0);
+	*err = entry && setup_stack(p, 0) == 0 ? 0 : KE_NOMEM;
 	if (!*err && (k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, p->task, TH_VM_EP, RIGHT_SEND, p->badge) < 0 ||
 	              k_handle_copy(HANDLE_SELF, VMH_FS_EP, p->task, TH_FS_EP, RIGHT_SEND, p->badge) < 0))
 		*err = KE_NOMEM;
@@ -157,7 +190,9 @@ struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t giv
 	}
 	if (pager >= 0)
 		k_handle_close(pager);
-	if (*err) {   /* undo everything: the task, its frames, its slot */
+	if (*err) {   /* undo everything: the VMAs, the task, its frames, its slot */
+		p->dying = 1;
+		vm_mm_destroy(&p->mm);
 		k_task_destroy(p->task);
 		k_handle_close(p->task);
 		frames_release_owner(p->idx);
@@ -180,6 +215,8 @@ static void free_proc(struct proc *p)
 
 void proc_end(struct proc *p, const struct vm_wait_rep *end)
 {
+	p->dying = 1;
+	vm_mm_destroy(&p->mm);   /* returns the frames and the commit charge */
 	if (p->task >= 0) {
 		k_task_destroy(p->task);
 		k_handle_close(p->task);

@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include "abi/bootinfo.h"
 #include "proto/vm.h"
+#include "vm/vm.h"
+#include "pagemap.h"
 
 #define MAX_PROCS 64
 
@@ -18,10 +20,14 @@ struct proc {
 	struct vm_wait_rep end;   /* how it ended */
 	uint64_t faults;          /* faults resolved */
 	uint64_t sig_trampoline[32], sig_stack[32];   /* VM_SIGACTION, 0: default action */
+	struct vm_mm mm;          /* its VMAs and counters (lib/vm) */
+	struct pagemap pm;        /* the frames behind its pages */
+	uint8_t dying;            /* being torn down: no page-table updates needed */
 	char name[16];
 };
 
-void proc_init(const struct bootinfo *bi);
+/* Adopt the boot tasks; -1 if their images cannot be read. */
+int proc_init(const struct bootinfo *bi);
 struct proc *proc_by_badge(uint64_t badge);
 /* Start module `name` as a child of parent (NULL: no parent). Returns the proc or NULL
  * with *err = errno. */

@@ -18,7 +18,7 @@ fi
 echo "ok - traced_boot"
 
 if "$tool" --text < "$out/console.log" > "$out/listing.txt" &&
-	grep -Eq 'FAULT +init\[[0-9]+\]\.t[0-9]+ +-> vm\[[0-9]+\]\.t[0-9]+ +fault_page\(addr=0x1000000000, access=0x2,' "$out/listing.txt" &&
+	grep -Eq 'FAULT +init\[[0-9]+\]\.t[0-9]+ +-> vm\[[0-9]+\]\.t[0-9]+ +fault_page\(addr=0x[0-9a-f]+, access=0x2,' "$out/listing.txt" &&
 	grep -Eq 'REPLY +vm\[[0-9]+\]\.t[0-9]+ +-> init\[[0-9]+\]\.t[0-9]+ += resume' "$out/listing.txt" &&
 	grep -Eq 'CALL +init.* vm_exit\(status=0\)' "$out/listing.txt"; then
 	echo "ok - listing_shows_fault_chain"

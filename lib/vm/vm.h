@@ -1,0 +1,330 @@
+/* vm.h - Linux's mmap semantics as a pure library: one address space (struct vm_mm) is
+ * a tree of VMAs plus Linux's counters, and every operation (mmap, munmap, mprotect,
+ * mlock, msync, madvise, brk, the fault check) changes them exactly as Linux 6.18 does,
+ * down to the errno, the VMA boundaries and the commit charge. docs/vm.md explains the
+ * design; the host tests (tests/host/test_vm*.c) and the oracle against the host kernel
+ * (tests/oracle/) check it.
+ *
+ * Nothing here touches hardware or allocates on its own: VMA nodes, files, page tables
+ * and page-ins all go through struct vm_env, so the same code runs in the VM server and
+ * in the host tests (which inject failures there). Freestanding: needs only <stdint.h>,
+ * <stddef.h>, <stdbool.h> and base/mem.h.
+ *
+ * Conventions: addresses and lengths in bytes, page counts in 4 KiB pages; functions
+ * returning int64_t or int give >= 0 on success, else a negative VM_E* (Linux's errno
+ * numbers). Nothing is locked: the caller serialises operations on one mm (and on the
+ * shared struct vm_sys).
+ */
+#ifndef LIB_VM_VM_H
+#define LIB_VM_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VM_PAGE_SHIFT 12
+#define VM_PAGE_SIZE  (1ul << VM_PAGE_SHIFT)
+#define VM_PAGE_MASK  (~(VM_PAGE_SIZE - 1))
+#define VM_PMD_SIZE   (1ul << 21)            /* THP alignment of big anonymous maps */
+
+/* errno values (Linux's numbers; returned negated) */
+#define VM_EPERM      1
+#define VM_EBADF      9
+#define VM_EAGAIN     11
+#define VM_ENOMEM     12
+#define VM_EACCES     13
+#define VM_EFAULT     14
+#define VM_EBUSY      16
+#define VM_EEXIST     17
+#define VM_ENODEV     19
+#define VM_EINVAL     22
+#define VM_ENOSPC     28
+#define VM_EOVERFLOW  75
+#define VM_EOPNOTSUPP 95
+
+/* mmap/mprotect prot (Linux values) */
+#define VM_PROT_NONE      0x0
+#define VM_PROT_READ      0x1
+#define VM_PROT_WRITE     0x2
+#define VM_PROT_EXEC      0x4
+#define VM_PROT_SEM       0x8
+#define VM_PROT_GROWSDOWN 0x01000000
+#define VM_PROT_GROWSUP   0x02000000
+
+/* mmap flags (Linux's generic values, also x86-64's) */
+#define VM_MAP_SHARED          0x01
+#define VM_MAP_PRIVATE         0x02
+#define VM_MAP_SHARED_VALIDATE 0x03
+#define VM_MAP_TYPE            0x0f
+#define VM_MAP_FIXED           0x10
+#define VM_MAP_ANONYMOUS       0x20
+#define VM_MAP_GROWSDOWN       0x0100
+#define VM_MAP_DENYWRITE       0x0800
+#define VM_MAP_EXECUTABLE      0x1000
+#define VM_MAP_LOCKED          0x2000
+#define VM_MAP_NORESERVE       0x4000
+#define VM_MAP_POPULATE        0x8000
+#define VM_MAP_NONBLOCK        0x10000
+#define VM_MAP_STACK           0x20000
+#define VM_MAP_HUGETLB         0x40000
+#define VM_MAP_SYNC            0x80000
+#define VM_MAP_FIXED_NOREPLACE 0x100000
+#define VM_MAP_UNINITIALIZED   0x4000000
+/* The flags MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK, without MAP_32BIT). */
+#define VM_MAP_LEGACY_MASK                                                               \
+	(VM_MAP_SHARED | VM_MAP_PRIVATE | VM_MAP_FIXED | VM_MAP_ANONYMOUS | VM_MAP_DENYWRITE | \
+	 VM_MAP_EXECUTABLE | VM_MAP_UNINITIALIZED | VM_MAP_GROWSDOWN | VM_MAP_LOCKED |          \
+	 VM_MAP_NORESERVE | VM_MAP_POPULATE | VM_MAP_NONBLOCK | VM_MAP_STACK | VM_MAP_HUGETLB)
+
+#define VM_MLOCK_ONFAULT 0x01                  /* mlock2 */
+#define VM_MCL_CURRENT   1                     /* mlockall */
+#define VM_MCL_FUTURE    2
+#define VM_MCL_ONFAULT   4
+#define VM_MS_ASYNC      1                     /* msync */
+#define VM_MS_INVALIDATE 2
+#define VM_MS_SYNC       4
+#define VM_MADV_NORMAL     0                   /* madvise: the supported advice */
+#define VM_MADV_RANDOM     1
+#define VM_MADV_SEQUENTIAL 2
+#define VM_MADV_WILLNEED   3
+#define VM_MADV_DONTNEED   4
+
+/* VMA flags (Linux's bit values, so VM_MAYx == VM_x << 4 as the mprotect check needs) */
+#define VM_READ        0x00000001ull
+#define VM_WRITE       0x00000002ull
+#define VM_EXEC        0x00000004ull
+#define VM_SHARED      0x00000008ull
+#define VM_MAYREAD     0x00000010ull
+#define VM_MAYWRITE    0x00000020ull
+#define VM_MAYEXEC     0x00000040ull
+#define VM_MAYSHARE    0x00000080ull
+#define VM_GROWSDOWN   0x00000100ull
+#define VM_PFNMAP      0x00000400ull
+#define VM_LOCKED      0x00002000ull
+#define VM_IO          0x00004000ull
+#define VM_SEQ_READ    0x00008000ull
+#define VM_RAND_READ   0x00010000ull
+#define VM_DONTCOPY    0x00020000ull
+#define VM_DONTEXPAND  0x00040000ull
+#define VM_LOCKONFAULT 0x00080000ull
+#define VM_ACCOUNT     0x00100000ull
+#define VM_NORESERVE   0x00200000ull
+#define VM_SOFTDIRTY   0x08000000ull
+#define VM_MIXEDMAP    0x10000000ull
+#define VM_NOHUGEPAGE  0x40000000ull
+#define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
+#define VM_LOCKED_MASK  (VM_LOCKED | VM_LOCKONFAULT)
+#define VM_SPECIAL      (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)  /* never merged */
+#define VM_STACK        VM_GROWSDOWN
+
+/* What a file reference allows (the answer of vm_env.file_mode). */
+#define VM_FMODE_READ    0x1   /* opened for reading */
+#define VM_FMODE_WRITE   0x2   /* opened for writing: MAP_SHARED may write */
+#define VM_FMODE_NOEXEC  0x4   /* on a noexec mount: PROT_EXEC -> EPERM */
+#define VM_FMODE_APPEND  0x8   /* append-only inode: a writable MAP_SHARED -> EACCES */
+#define VM_FMODE_NOMMAP  0x10  /* no mmap at all (a pipe, a socket): ENODEV */
+
+/* fault access kinds, and what vm_fault_check answers when it is not 0 */
+#define VM_FAULT_READ   1
+#define VM_FAULT_WRITE  2
+#define VM_FAULT_EXEC   4
+#define VM_SEGV_MAPERR  1      /* si_code of SIGSEGV: no mapping */
+#define VM_SEGV_ACCERR  2      /* mapping without the permission */
+
+#define VM_RLIM_INFINITY (~0ull)
+enum vm_rlimit_res { VM_RLIMIT_AS, VM_RLIMIT_MEMLOCK, VM_RLIMIT_STACK, VM_RLIMIT_DATA, VM_RLIMIT_NR };
+
+enum vm_overcommit { VM_OVERCOMMIT_GUESS = 0, VM_OVERCOMMIT_ALWAYS = 1, VM_OVERCOMMIT_NEVER = 2 };
+
+/* Fault injection: one switch per unwind point of the library (see docs/vm.md). A test
+ * sets mm->inject to a VM_INJ_* bit; the next operation passing that point fails there
+ * as if the resource ran out, and the bit is cleared. */
+#define VM_INJ_EXPAND    0x01  /* may_expand_vm (RLIMIT_AS/RLIMIT_DATA) says no */
+#define VM_INJ_ACCOUNT   0x02  /* the overcommit check says no */
+#define VM_INJ_SPLIT     0x04  /* no node for a split */
+#define VM_INJ_NEWVMA    0x08  /* no node for a new VMA */
+#define VM_INJ_FILEHOOK  0x10  /* the file's mmap hook refuses (ENODEV) */
+#define VM_INJ_SHMEM     0x20  /* the shared-anonymous object cannot be made */
+#define VM_INJ_POPULATE  0x40  /* populate fails (ENOMEM) */
+
+/* An opaque file reference (an open file, not an inode: two open()s of one file are two
+ * files and their mappings never merge). The library only compares the pointers and
+ * passes them to the vm_env callbacks. */
+struct vm_file;
+
+/* One VMA: [start, end) with flags, the file and the page offset, and the anonymous
+ * memory identity (Linux's anon_vma: 0 until the first private write, populate or stack
+ * growth; VMAs with different non-zero ones never merge). The tree fields are private. */
+struct vm_area {
+	uint64_t start, end;
+	uint64_t flags;            /* VM_* */
+	uint64_t pgoff;            /* file page of start; anonymous private: start's page
+	                              number at creation, as Linux keeps it */
+	struct vm_file *file;      /* NULL for anonymous private; shared anonymous memory
+	                              has the object vm_env.shmem_create made */
+	uint64_t anon;             /* anon_vma identity, 0 = none */
+	void *priv;                /* free for the environment (the pager's per-VMA data) */
+	/* tree (vma_tree.c) */
+	struct vm_area *left, *right, *parent;
+	uint64_t gap;              /* free bytes below start_gap(this) down to the previous end */
+	uint64_t max_gap;          /* largest gap in this subtree */
+	int height;
+};
+
+/* What the file's mmap hook sees before any VMA exists (Linux's mmap_prepare idea). It
+ * may refuse (return a negative VM_E*) or change flags: clear VM_MAYWRITE/VM_MAYEXEC/
+ * VM_MAYSHARE, set VM_DONTEXPAND/VM_IO/VM_PFNMAP/VM_MIXEDMAP/VM_DONTCOPY/VM_NOHUGEPAGE/
+ * VM_SEQ_READ/VM_RAND_READ; other changes are ignored. It must keep no state: if the
+ * mapping fails later the library does not call it back. */
+struct vm_mmap_desc {
+	struct vm_mm *mm;
+	uint64_t start, end, pgoff;
+	uint64_t flags;
+	struct vm_file *file;
+};
+
+/* The world outside the library. Every callback gets ctx first. Required: vma_alloc,
+ * vma_free; the file ones when files are mapped; shmem_create for MAP_SHARED|MAP_ANONYMOUS.
+ * The others may be NULL (no page tables to change). */
+struct vm_env {
+	void *ctx;
+	struct vm_area *(*vma_alloc)(void *ctx);           /* NULL: out of memory */
+	void (*vma_free)(void *ctx, struct vm_area *v);
+	void (*file_get)(void *ctx, struct vm_file *f);    /* a VMA takes a reference */
+	void (*file_put)(void *ctx, struct vm_file *f);    /* a VMA drops it */
+	unsigned (*file_mode)(void *ctx, struct vm_file *f);  /* VM_FMODE_* */
+	int (*file_mmap)(void *ctx, struct vm_mmap_desc *d);  /* may be NULL: accept */
+	/* A new shared anonymous object of len bytes (Linux's shmem_zero_setup): returns 0 and
+	 * one reference in *out, or a negative VM_E*. Its commit charge (len pages unless
+	 * flags has VM_NORESERVE) is taken by the library before, with vm_sys_acct; the
+	 * environment gives it back with vm_sys_unacct when the object dies. */
+	int (*shmem_create)(void *ctx, struct vm_mm *mm, uint64_t len, uint64_t flags,
+	                    struct vm_file **out);
+	void (*unmap_pages)(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end);
+	void (*protect_pages)(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end,
+	                      uint64_t newflags);
+	/* Fault the pages of [start, end) in (write: for writing, i.e. break COW). 0 or a
+	 * negative VM_E*: mmap ignores the error, mlock reports it (EFAULT -> ENOMEM,
+	 * ENOMEM -> EAGAIN, as Linux). */
+	int (*populate)(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end, bool write);
+	/* msync(MS_SYNC) of a shared file range: bytes [off, off + len) of f. */
+	int (*writeback)(void *ctx, struct vm_file *f, uint64_t off, uint64_t len);
+};
+
+/* What all address spaces share: the overcommit policy and the committed-pages total
+ * (Linux's vm_committed_as). Counts in pages. */
+struct vm_sys {
+	int overcommit;                  /* enum vm_overcommit */
+	unsigned overcommit_ratio;       /* percent of RAM for VM_OVERCOMMIT_NEVER (50) */
+	uint64_t overcommit_kbytes;      /* if not 0, replaces the ratio */
+	uint64_t total_ram_pages, total_swap_pages;
+	uint64_t admin_reserve_pages;    /* kept for CAP_SYS_ADMIN in mode 2 (8 MiB) */
+	uint64_t user_reserve_pages;     /* at most this much kept from one mm (128 MiB) */
+	int64_t committed;               /* pages charged now */
+};
+
+struct vm_rlimit { uint64_t cur, max; };
+
+/* One address space. Set up with vm_mm_init, then adjust the fields marked "config". */
+struct vm_mm {
+	struct vm_area *root;
+	uint64_t map_count;              /* VMAs in the tree */
+	uint64_t max_map_count;          /* config: Linux's vm.max_map_count (65530) */
+	uint64_t total_vm, locked_vm, data_vm, exec_vm, stack_vm;   /* pages */
+	struct vm_rlimit rlim[VM_RLIMIT_NR];   /* config: bytes */
+	bool cap_ipc_lock;               /* config: RLIMIT_MEMLOCK not enforced */
+	bool cap_sys_admin;              /* config: overcommit admin reserve not kept */
+	bool cap_sys_resource;           /* config: may raise a hard rlimit */
+	uint64_t task_size;              /* config: user addresses are below this */
+	uint64_t mmap_base;              /* config: top-down search starts below this */
+	uint64_t mmap_min_addr;          /* config: MAP_FIXED below this -> EPERM */
+	uint64_t stack_guard_gap;        /* config: kept below a VM_GROWSDOWN VMA */
+	bool thp_align;                  /* config: 2 MiB-multiple anonymous maps aligned */
+	uint64_t start_brk, brk;         /* config: the heap (vm_brk) */
+	uint64_t start_data, end_data;   /* config: for the RLIMIT_DATA check of brk */
+	uint64_t def_flags;              /* VM_LOCKED(|VM_LOCKONFAULT) after mlockall(MCL_FUTURE) */
+	uint64_t next_anon;              /* source of anon identities */
+	unsigned inject;                 /* VM_INJ_* (tests) */
+	uint64_t steps;                  /* tree nodes visited, ever (tests measure with it) */
+	struct vm_sys *sys;
+	const struct vm_env *env;
+	void *owner;                     /* free for the environment */
+};
+
+/* A VMA as the maps dump gives it. */
+struct vm_map_entry {
+	uint64_t start, end, pgoff, flags, anon;
+	struct vm_file *file;
+};
+
+/* ---- set-up ---- */
+void vm_sys_init(struct vm_sys *sys, uint64_t ram_pages, uint64_t swap_pages);
+/* task_size: top of user space (0x4000000000 for Sv39); everything else gets Linux's
+ * defaults: mmap_base = task_size - 128 MiB - stack guard, 65530 VMAs, RLIMIT_STACK
+ * 8 MiB, RLIMIT_MEMLOCK 8 MiB, the rest unlimited. */
+void vm_mm_init(struct vm_mm *mm, struct vm_sys *sys, const struct vm_env *env,
+                uint64_t task_size);
+/* Unmap everything (the process ends); the mm may be reused after vm_mm_init. */
+void vm_mm_destroy(struct vm_mm *mm);
+
+/* ---- the system calls ---- */
+int64_t vm_mmap(struct vm_mm *mm, uint64_t addr, uint64_t len, uint64_t prot,
+                uint64_t flags, struct vm_file *file, uint64_t off);
+int vm_munmap(struct vm_mm *mm, uint64_t addr, uint64_t len);
+int vm_mprotect(struct vm_mm *mm, uint64_t addr, uint64_t len, uint64_t prot);
+int vm_mlock(struct vm_mm *mm, uint64_t addr, uint64_t len, unsigned flags);  /* mlock2 */
+int vm_munlock(struct vm_mm *mm, uint64_t addr, uint64_t len);
+int vm_mlockall(struct vm_mm *mm, unsigned flags);
+int vm_munlockall(struct vm_mm *mm);
+int vm_msync(struct vm_mm *mm, uint64_t addr, uint64_t len, unsigned flags);
+int vm_madvise(struct vm_mm *mm, uint64_t addr, uint64_t len, int advice);
+uint64_t vm_brk(struct vm_mm *mm, uint64_t brk);   /* the new break, or the old on failure */
+int vm_getrlimit(struct vm_mm *mm, unsigned res, struct vm_rlimit *out);
+int vm_setrlimit(struct vm_mm *mm, unsigned res, struct vm_rlimit lim);
+
+/* Where mmap without MAP_FIXED would place len bytes (hint honoured if free): the
+ * address or a negative VM_E*. */
+int64_t vm_get_unmapped_area(struct vm_mm *mm, struct vm_file *file, uint64_t addr,
+                             uint64_t len, uint64_t pgoff, uint64_t flags);
+
+/* ---- the pager's side ---- */
+/* A fault at addr with access VM_FAULT_*: 0 and *out = the VMA (grown down first if addr
+ * is below a VM_GROWSDOWN VMA and the stack may grow; a write to a private mapping gives
+ * it its anon identity), or VM_SEGV_MAPERR / VM_SEGV_ACCERR. */
+int vm_fault_check(struct vm_mm *mm, uint64_t addr, unsigned access, struct vm_area **out);
+/* Grow a VM_GROWSDOWN VMA down to addr's page: 0 or a negative VM_E*. */
+int vm_expand_stack(struct vm_mm *mm, struct vm_area *vma, uint64_t addr);
+
+/* ---- lookups ---- */
+struct vm_area *vm_find_vma(struct vm_mm *mm, uint64_t addr);   /* first with end > addr */
+struct vm_area *vm_find_vma_prev(struct vm_mm *mm, uint64_t addr, struct vm_area **prev);
+struct vm_area *vm_find_intersection(struct vm_mm *mm, uint64_t start, uint64_t end);
+struct vm_area *vm_first(struct vm_mm *mm);
+struct vm_area *vm_next(struct vm_mm *mm, struct vm_area *v);
+struct vm_area *vm_prev(struct vm_mm *mm, struct vm_area *v);
+
+/* ---- accounting ---- */
+/* Charge pages to sys under its policy (Linux's __vm_enough_memory for mm): 0 or
+ * -VM_ENOMEM (nothing charged). mm may be NULL. */
+int vm_sys_acct(struct vm_sys *sys, struct vm_mm *mm, int64_t pages);
+void vm_sys_unacct(struct vm_sys *sys, int64_t pages);
+uint64_t vm_commit_limit(const struct vm_sys *sys);   /* pages, as mode 2 applies it */
+
+/* ---- dumps and checks ---- */
+/* Up to max entries from the index-th VMA on; returns how many were written. */
+size_t vm_maps(struct vm_mm *mm, size_t index, struct vm_map_entry *out, size_t max);
+/* /proc/self/maps-like lines ("start-end rwxp offset name [flags]\n") from the index-th
+ * VMA on, as many whole lines as fit in buf (NUL-terminated). name(ctx, file, buf, n)
+ * names a file (may be NULL: "file"). Returns the lines written; *next = the index of
+ * the first VMA not written. */
+size_t vm_maps_text(struct vm_mm *mm, size_t index, char *buf, size_t size,
+                    void (*name)(void *ctx, struct vm_file *f, char *buf, size_t n),
+                    void *name_ctx, size_t *next);
+/* The invariants: order and no overlap, page alignment, the tree's balance, parents and
+ * gap augmentation, map_count, total/locked/data/exec/stack counters recomputed from the
+ * VMAs, highest end <= task_size. 0, or -1 with the first violation in why. */
+int vm_check(struct vm_mm *mm, char *why, size_t n);
+/* Pages of VMAs with VM_ACCOUNT (this mm's part of sys->committed). */
+uint64_t vm_accounted_pages(struct vm_mm *mm);
+
+#endif

@@ -1,0 +1,97 @@
+/* vm_internal.h - what the files of lib/vm share and nobody else needs. */
+#ifndef LIB_VM_INTERNAL_H
+#define LIB_VM_INTERNAL_H
+
+#include "vm/vm.h"
+
+#define PAGES(bytes) ((bytes) >> VM_PAGE_SHIFT)
+#define PAGE_ALIGN_UP(x) (((x) + VM_PAGE_SIZE - 1) & VM_PAGE_MASK)
+
+static inline uint64_t vm_min(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static inline uint64_t vm_max(uint64_t a, uint64_t b) { return a > b ? a : b; }
+static inline uint64_t vma_pages(const struct vm_area *v) { return PAGES(v->end - v->start); }
+
+/* Does the mm's current operation fail at this unwind point (tests)? Clears the switch. */
+static inline bool vm_injected(struct vm_mm *mm, unsigned point)
+{
+	if (!(mm->inject & point))
+		return false;
+	mm->inject &= ~point;
+	return true;
+}
+
+/* ---- vma_tree.c: the augmented AVL tree ---- */
+void vt_insert(struct vm_mm *mm, struct vm_area *v);   /* v must not overlap; map_count++ */
+void vt_erase(struct vm_mm *mm, struct vm_area *v);    /* map_count-- (v is not freed) */
+void vt_update(struct vm_mm *mm, struct vm_area *v);   /* after v's start or end moved */
+struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr);
+struct vm_area *vt_first(struct vm_mm *mm);
+struct vm_area *vt_last(struct vm_mm *mm);
+struct vm_area *vt_next(struct vm_mm *mm, struct vm_area *v);
+struct vm_area *vt_prev(struct vm_mm *mm, struct vm_area *v);
+uint64_t vt_start_gap(const struct vm_mm *mm, const struct vm_area *v);
+/* The highest (topdown) or lowest free range of len bytes inside [low, high) at
+ * align_offset modulo align_mask + 1, searched as Linux does (a gap must hold
+ * len + align_mask). The address, or -VM_ENOMEM. */
+int64_t vt_unmapped_area(struct vm_mm *mm, uint64_t len, uint64_t low, uint64_t high,
+                         uint64_t align_mask, uint64_t align_offset, bool topdown);
+int vt_check(struct vm_mm *mm, char *why, size_t n);
+
+/* ---- vma.c: accounting, merging, splitting, unmapping ---- */
+bool vm_is_data(uint64_t flags);
+bool vm_is_exec(uint64_t flags);
+bool vm_is_stack(uint64_t flags);
+void vm_stat_account(struct vm_mm *mm, uint64_t flags, int64_t pages);
+bool vm_may_expand(struct vm_mm *mm, uint64_t flags, uint64_t pages);
+int vm_acct(struct vm_mm *mm, uint64_t pages);        /* vm_sys_acct + injection */
+void vm_unacct(struct vm_mm *mm, uint64_t pages);
+bool vm_mlock_future_ok(struct vm_mm *mm, uint64_t flags, uint64_t bytes);
+bool vm_can_do_mlock(struct vm_mm *mm);
+
+struct vm_area *vm_node_alloc(struct vm_mm *mm, unsigned inject_point);
+void vm_node_free(struct vm_mm *mm, struct vm_area *v);
+void vm_file_get(struct vm_mm *mm, struct vm_file *f);
+void vm_file_put(struct vm_mm *mm, struct vm_file *f);
+/* Free a VMA that is out of the tree: drop its file and its node. */
+void vm_vma_destroy(struct vm_mm *mm, struct vm_area *v);
+
+/* The attributes that decide merging, of a VMA or of a range about to become one. */
+struct vma_desc {
+	uint64_t start, end, flags, pgoff, anon;
+	struct vm_file *file;
+};
+struct vma_desc vma_describe(const struct vm_area *v);
+bool vma_anon_compatible(uint64_t a, uint64_t b);
+bool vma_can_merge(const struct vma_desc *lo, const struct vma_desc *hi);  /* lo then hi */
+
+/* Split v at addr with the node spare (spare gets [addr, end)). */
+void vma_split(struct vm_mm *mm, struct vm_area *v, uint64_t addr, struct vm_area *spare);
+
+/* What unmapping [start, end) touches, computed without changing anything. */
+struct vm_unmap {
+	uint64_t start, end;
+	struct vm_area *first, *last;      /* the VMAs overlapping [start, end), or NULL */
+	bool split3;                       /* one VMA reaches past both ends */
+	uint64_t nr_vmas, nr_pages, nr_accounted, nr_locked, nr_exec, nr_stack, nr_data;
+};
+void vm_unmap_gather(struct vm_mm *mm, uint64_t start, uint64_t end, struct vm_unmap *u);
+/* Remove the gathered range (spare: the node split3 needs). Cannot fail. The VM_ACCOUNT
+ * pages are given back unless unaccount is false (a new accounted mapping takes them). */
+void vm_unmap_commit(struct vm_mm *mm, struct vm_unmap *u, struct vm_area *spare,
+                     bool unaccount);
+
+/* mprotect/mlock/madvise: make [start, end) of vma (inside it) a VMA of its own with
+ * newflags' merge identity, merging with prev (the VMA before, or NULL) and the next
+ * one when Linux would, else splitting. *out = the VMA now covering [start, end). */
+int vma_modify(struct vm_mm *mm, struct vm_area *prev, struct vm_area *vma, uint64_t start,
+               uint64_t end, uint64_t newflags, struct vm_area **out);
+
+/* Give vma its anon identity if it has none (reusing a compatible neighbour's, as
+ * Linux's find_mergeable_anon_vma does). */
+void vma_anon_prepare(struct vm_mm *mm, struct vm_area *vma);
+/* Fault in [start, end) of one VMA as Linux's populate_vma_page_range: 0 or -errno. */
+int vma_populate(struct vm_mm *mm, struct vm_area *vma, uint64_t start, uint64_t end);
+/* Linux's __mm_populate over [start, end): 0 or the first error (unless ignore). */
+int vm_populate_range(struct vm_mm *mm, uint64_t start, uint64_t end, bool ignore_errors);
+
+#endif

@@ -1,0 +1,22 @@
+/* pagemap.h - the VM server's own record of which frame backs each page of a task: a
+ * three-level radix tree shaped like Sv39, in frames charged to the task. The kernel's
+ * page tables say what is mapped; this says which frames the task owns, including pages
+ * kept while unmapped (PROT_NONE), so ranges can be freed or re-protected quickly. */
+#ifndef VM_PAGEMAP_H
+#define VM_PAGEMAP_H
+#include <stdint.h>
+
+struct pagemap {
+	uint64_t root;       /* physical address of the top node, 0 if empty */
+	uint16_t owner;      /* frames for nodes are charged to this owner */
+};
+
+/* The frame at user page va, or 0. */
+uint64_t pm_get(const struct pagemap *pm, uint64_t va);
+/* Record frame pa at va (replacing any). 0, or -1 if a node frame could not be had. */
+int pm_set(struct pagemap *pm, uint64_t va, uint64_t pa);
+/* For every recorded page in [start, end), in address order: fn(arg, va, pa). With
+ * `clear`, the entries are removed as they are visited. */
+void pm_walk(struct pagemap *pm, uint64_t start, uint64_t end, int clear,
+             void (*fn)(void *arg, uint64_t va, uint64_t pa), void *arg);
+#endif
