@@ -5,7 +5,7 @@
 #include "bootstrap.h"
 #include "object.h"
 #include "pmem.h"
-#include "elf.h"
+#include "abi/elf64.h"
 #include "console.h"
 #include "base/mem.h"
 #include "memlayout.h"

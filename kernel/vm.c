@@ -175,11 +175,13 @@ void *user_page(const struct aspace *as, uint64_t uva, uint64_t need)
 	return 0;
 }
 
+/* Copy len bytes from user address uva of as into the kernel, checking every page is
+ * mapped readable with U; -KE_FAULT otherwise. */
 int copy_from_user(const struct aspace *as, void *dst, uint64_t uva, size_t len)
 {
 	char *d = dst;
 	while (len) {
-		char *page = user_page(as, uva, PTE_R);
+		const char *page = user_page(as, uva, PTE_R);
 		if (!page)
 			return -KE_FAULT;
 		size_t off = uva & (PGSIZE - 1), n = PGSIZE - off;
@@ -187,22 +189,6 @@ int copy_from_user(const struct aspace *as, void *dst, uint64_t uva, size_t len)
 			n = len;
 		memcpy(d, page + off, n);
 		d += n, uva += n, len -= n;
-	}
-	return 0;
-}
-
-int copy_to_user(const struct aspace *as, uint64_t uva, const void *src, size_t len)
-{
-	const char *s = src;
-	while (len) {
-		char *page = user_page(as, uva, PTE_W);
-		if (!page)
-			return -KE_FAULT;
-		size_t off = uva & (PGSIZE - 1), n = PGSIZE - off;
-		if (n > len)
-			n = len;
-		memcpy(page + off, s, n);
-		s += n, uva += n, len -= n;
 	}
 	return 0;
 }

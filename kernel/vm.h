@@ -46,10 +46,10 @@ uint64_t vm_query(const struct aspace *as, uint64_t va);
 /* Flush this address space's TLB entries after changes. */
 void vm_flush(const struct aspace *as);
 
-/* Copy between the kernel and user memory of `as`, checking every page is mapped with U
- * and the needed permission. Return 0 or -KE_FAULT (nothing is partially trusted). */
+/* Copy from user memory of `as` into the kernel, checking every page is mapped with U
+ * and readable. Returns 0 or -KE_FAULT. (Results go back in registers, and IPC buffers
+ * are reached through user_page(), so there is no copy to user memory.) */
 int copy_from_user(const struct aspace *as, void *dst, uint64_t uva, size_t len);
-int copy_to_user(const struct aspace *as, uint64_t uva, const void *src, size_t len);
 /* Kernel address of the user page at uva if mapped with U and `need` perms, else NULL. */
 void *user_page(const struct aspace *as, uint64_t uva, uint64_t need);
 

@@ -6,19 +6,8 @@
 #include "base/mem.h"
 #include "rt/log.h"
 #include "mm.h"
+#include "abi/elf64.h"
 
-struct elf64_ehdr {
-	uint8_t  e_ident[16];
-	uint16_t e_type, e_machine;
-	uint32_t e_version;
-	uint64_t e_entry, e_phoff, e_shoff;
-	uint32_t e_flags;
-	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-};
-struct elf64_phdr {
-	uint32_t p_type, p_flags;
-	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-};
 
 static struct proc procs[MAX_PROCS];
 static const struct bootinfo *boot;
@@ -72,21 +61,21 @@ uint64_t proc_count(void)
 static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size, int adopt)
 {
 	const struct elf64_ehdr *eh = (const void *)img;
-	if (size < sizeof *eh || memcmp(eh->e_ident, "\177ELF\2\1", 6) || eh->e_machine != 243 ||
+	if (size < sizeof *eh || memcmp(eh->e_ident, "\177ELF\2\1", 6) || eh->e_machine != EM_RISCV ||
 	    eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phoff > size ||
 	    eh->e_phnum > (size - eh->e_phoff) / sizeof(struct elf64_phdr) || eh->e_entry >= USER_TOP)
 		return 0;
 	const struct elf64_phdr *ph = (const void *)(img + eh->e_phoff);
 	uint64_t brk = 0;
 	for (int i = 0; i < eh->e_phnum; i++) {
-		if (ph[i].p_type != 1 || ph[i].p_memsz == 0)
+		if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
 			continue;
 		uint64_t va = ph[i].p_vaddr, end = va + ph[i].p_memsz, fend = va + ph[i].p_filesz;
 		if ((va & (PAGE_SIZE - 1)) || ph[i].p_filesz > ph[i].p_memsz || ph[i].p_offset > size ||
 		    ph[i].p_filesz > size - ph[i].p_offset || end < va || end > USER_TOP / 2)
 			return 0;
-		uint64_t prot = ((ph[i].p_flags & 4) ? VM_PROT_READ : 0) | ((ph[i].p_flags & 2) ? VM_PROT_WRITE : 0) |
-		                ((ph[i].p_flags & 1) ? VM_PROT_EXEC : 0);
+		uint64_t prot = ((ph[i].p_flags & PF_R) ? VM_PROT_READ : 0) | ((ph[i].p_flags & PF_W) ? VM_PROT_WRITE : 0) |
+		                ((ph[i].p_flags & PF_X) ? VM_PROT_EXEC : 0);
 		uint64_t len = ((end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) - va;
 		if (vm_mmap(&p->mm, va, len, prot, VM_MAP_FIXED | VM_MAP_PRIVATE | VM_MAP_ANONYMOUS, 0, 0) < 0)
 			return 0;

@@ -1,6 +1,7 @@
-/* elf.h - the parts of ELF64 the boot loader reads. */
-#ifndef ELF_H
-#define ELF_H
+/* abi/elf64.h - the parts of ELF64 the loaders read (the kernel for boot tasks, the VM
+ * server for everything else). */
+#ifndef ABI_ELF64_H
+#define ABI_ELF64_H
 #include <stdint.h>
 
 struct elf64_ehdr {
