@@ -60,6 +60,14 @@ void console_init(const struct dt_platform *plat)
 		con_kind = CON_UART;
 }
 
+int console_use_uart(void)
+{
+	if (uart.kind == DT_UART_NONE)
+		return -1;
+	con_kind = CON_UART;
+	return 0;
+}
+
 const char *console_kind(void)
 {
 	return con_kind == CON_DBCN ? "sbi-dbcn" : con_kind == CON_LEGACY ? "sbi-legacy" : "uart";

@@ -61,6 +61,8 @@ void kmain(uint64_t hartid, uint64_t fdt_pa)
 		poweroff(98);
 	}
 	uint64_t ksize = (uint64_t)(_image_end - _image_start);
+	if (has_bootarg(plat.bootargs, "console=uart") && console_use_uart() < 0)
+		kprintf("kernel: console=uart, but no UART is known: staying with %s\n", console_kind());
 	if (has_bootarg(plat.bootargs, "ipc=slow")) {
 		ipc_fastpath_enabled = 0;
 		kprintf("kernel: IPC fast paths off (ipc=slow)\n");
