@@ -11,6 +11,10 @@ long vm_spawn(const char *name, const long give[VM_SPAWN_PASS], uint64_t prio);
 long vm_wait(long child, struct vm_wait_rep *rep);
 long vm_kill(long child);
 long vm_stat(struct vm_stat_rep *rep);
+/* The caller's mappings as /proc/self/maps-like text: writes whole lines, starting at
+ * VMA index *next, into buf (NUL-terminated) and advances *next; returns the number of
+ * lines (0 at the end) or -errno. */
+long vm_maps_text(uint64_t *next, char *buf, size_t size);
 /* Map a device's registers (physical pa, npages); returns the address or -errno. */
 long vm_map_device(uint64_t pa, uint64_t npages);
 /* Deliver device interrupt irq as `bit` on our notification slot. */

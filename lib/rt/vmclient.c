@@ -57,3 +57,18 @@ long vm_irq_bind(uint64_t irq, long notification, uint64_t bit)
 	struct vm_irq_bind_rep r;
 	return vm_irq_bind_call(TH_VM_EP, &q, 0, 0, &r);
 }
+
+long vm_maps_text(uint64_t *next, char *buf, size_t size)
+{
+	struct vm_maps_req q = {*next};
+	struct vm_maps_rep r;
+	long e = vm_maps_call(TH_VM_EP, &q, 0, 0, &r);
+	if (e < 0)
+		return e;
+	size_t n = strlen(__ipc_buffer);
+	if (size == 0 || n >= size)
+		return -KE_2BIG;
+	memcpy(buf, __ipc_buffer, n + 1);
+	*next = r.next;
+	return (long)r.count;
+}
