@@ -5,7 +5,8 @@
 #   1. host unit tests: the programs listed in BUILD/host-tests.list (run from the repo root);
 #   2. in-QEMU tests: BUILD/qt/*.bin, each a kernel whose init is one tests/qemu/*.c program,
 #      booted under a timeout; it must also power off with status 0;
-#   3. script tests: tests/boot/*.sh (boot paths) and tests/trace/*.sh (IPC tracing), each
+#   3. script tests: tests/boot/*.sh (boot paths), tests/trace/*.sh (IPC tracing) and
+#      tests/disk/*.sh (the disk driver), each
 #      printing its own ok / not ok lines.
 # A program that crashes, times out or exits non-zero without saying why is a failure too.
 set -u
@@ -60,7 +61,7 @@ for img in "$BUILD"/qt/*.bin; do
 	done < "$args_file"
 done
 
-for t in tests/boot/*.sh tests/trace/*.sh; do
+for t in tests/boot/*.sh tests/trace/*.sh tests/disk/*.sh; do
 	[ -e "$t" ] || continue
 	name=$(basename "$(dirname "$t")")/$(basename "$t" .sh)
 	out=$log/$(basename "$(dirname "$t")")-$(basename "$t" .sh).log

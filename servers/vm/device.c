@@ -3,6 +3,7 @@
  * which device is policy; for now any task may, the FS server being the intended user. */
 #include "device.h"
 #include "kcall.h"
+#include "mm.h"
 
 static const struct bootinfo *boot;
 
@@ -11,20 +12,40 @@ void device_init(const struct bootinfo *bi)
 	boot = bi;
 }
 
-long device_map(struct proc *p, uint64_t pa, uint64_t npages)
+int device_handle(uint64_t pa, long *mem_handle, uint64_t *offset)
 {
-	if ((pa & (PAGE_SIZE - 1)) || npages == 0 || npages > 256)
-		return -KE_INVAL;
 	for (uint32_t i = 0; i < boot->nmem; i++) {
 		const struct bootinfo_mem *m = &boot->mem[i];
-		if (!m->device || pa < m->base || pa >= m->base + m->size ||
-		    npages > (m->base + m->size - pa) / PAGE_SIZE)
-			continue;
-		uint64_t va = DEVICE_VA_BASE + pa;
-		long r = k_map(p->task, va, m->handle, pa - m->base, npages, PERM_R | PERM_W);
-		return r < 0 ? r : (long)va;
+		if (m->device && pa >= m->base && pa < m->base + m->size) {
+			*mem_handle = m->handle;
+			*offset = pa - m->base;
+			return 0;
+		}
 	}
-	return -KE_NOENT;
+	return -1;
+}
+
+/* Device registers become a VMA of their own (shared, never merged), so mmap and munmap
+ * know about them; the pagemap marks the pages as not ours to free. */
+long device_map(struct proc *p, uint64_t pa, uint64_t npages)
+{
+	long mem;
+	uint64_t off;
+	if ((pa & (PAGE_SIZE - 1)) || npages == 0 || npages > 256 || device_handle(pa, &mem, &off) < 0 ||
+	    device_handle(pa + npages * PAGE_SIZE - 1, &mem, &off) < 0)
+		return -KE_NOENT;
+	uint64_t va = DEVICE_VA_BASE + pa, len = npages * PAGE_SIZE;
+	int64_t r = vm_mmap(&p->mm, va, len, VM_PROT_READ | VM_PROT_WRITE,
+	                    VM_MAP_SHARED | VM_MAP_ANONYMOUS | VM_MAP_FIXED_NOREPLACE | VM_MAP_NORESERVE, 0, 0);
+	if (r < 0)
+		return r;
+	for (uint64_t i = 0; i < npages; i++) {
+		if (mm_install(p, va + i * PAGE_SIZE, (pa + i * PAGE_SIZE) | PM_DEVICE, PERM_R | PERM_W) < 0) {
+			vm_munmap(&p->mm, va, len);
+			return -KE_NOMEM;
+		}
+	}
+	return (long)va;
 }
 
 /* Is irq the interrupt of a device the platform lists for drivers? */
@@ -49,4 +70,34 @@ long device_irq_bind(struct proc *p, const struct vm_irq_bind_req *req)
 	long r = k_irq_bind(VMH_IRQCTL, req->irq, slot, req->bit);
 	k_handle_close(slot);   /* the binding keeps the notification alive */
 	return r;
+}
+
+long device_info(uint64_t kind, uint64_t index, struct vm_device_info_rep *r)
+{
+	const struct dt_platform *pl = &boot->plat;
+	const struct dt_device *d = 0;
+	if (kind == VM_DEVICE_VIRTIO && index < pl->nvirtio)
+		d = &pl->virtio[index];
+	else if (kind == VM_DEVICE_RTC && index == 0 && pl->rtc.base)
+		d = &pl->rtc;
+	if (!d)
+		return -KE_NOENT;
+	*r = (struct vm_device_info_rep){d->base, d->size, d->irq};
+	return 0;
+}
+
+long device_dma_alloc(struct proc *p, struct vm_dma_alloc_rep *r)
+{
+	int64_t va = vm_mmap(&p->mm, 0, PAGE_SIZE, VM_PROT_READ | VM_PROT_WRITE,
+	                     VM_MAP_SHARED | VM_MAP_ANONYMOUS | VM_MAP_LOCKED | VM_MAP_POPULATE, 0, 0);
+	if (va < 0)
+		return va;
+	uint64_t pa = pm_get(&p->pm, (uint64_t)va);
+	if (!pa) {
+		vm_munmap(&p->mm, (uint64_t)va, PAGE_SIZE);
+		return -KE_NOMEM;
+	}
+	r->va = (uint64_t)va;
+	r->pa = PM_ADDR(pa);
+	return 0;
 }

@@ -3,8 +3,14 @@
 #define VM_DEVICE_H
 #include "proc.h"
 void device_init(const struct bootinfo *bi);
+/* The memory handle and offset of device registers at pa; -1 if no listed device. */
+int device_handle(uint64_t pa, long *mem_handle, uint64_t *offset);
 /* Map npages of device registers at pa into p; returns the address or -errno. */
 long device_map(struct proc *p, uint64_t pa, uint64_t npages);
 /* Route interrupt irq to p's notification slot; 0 or -errno. */
 long device_irq_bind(struct proc *p, const struct vm_irq_bind_req *req);
+/* VM_DEVICE_INFO: the index-th listed device of a kind. */
+long device_info(uint64_t kind, uint64_t index, struct vm_device_info_rep *r);
+/* VM_DMA_ALLOC: one locked, populated page; its address and physical address. */
+long device_dma_alloc(struct proc *p, struct vm_dma_alloc_rep *r);
 #endif

@@ -79,6 +79,18 @@ static long do_vm_irq_bind(struct proc *p, const struct vm_irq_bind_req *q, stru
 	return device_irq_bind(p, q);
 }
 
+static long do_vm_dma_alloc(struct proc *p, const struct vm_dma_alloc_req *q, struct vm_dma_alloc_rep *r)
+{
+	(void)q;
+	return device_dma_alloc(p, r);
+}
+
+static long do_vm_device_info(struct proc *p, const struct vm_device_info_req *q, struct vm_device_info_rep *r)
+{
+	(void)p;
+	return device_info(q->kind, q->index, r);
+}
+
 #define PROTO_FILE "proto/vm.def"
 #define PROTO_DISPATCH vm_dispatch
 #define PROTO_CTX struct proc

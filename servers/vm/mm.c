@@ -7,6 +7,7 @@
  * with the FS server; until then only anonymous memory can be mapped. */
 #include "mm.h"
 #include "frames.h"
+#include "device.h"
 #include "kcall.h"
 #include "base/mem.h"
 
@@ -96,14 +97,17 @@ uint64_t mm_perms(uint64_t vm_flags)
 	return p;
 }
 
-/* Map frame pa at va of p's task with perms (none: leave it unmapped). */
-static int map_frame(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms)
+/* Map the page of pagemap entry e (a frame, or device registers) at va of p's task with
+ * perms (none: leave it unmapped). */
+static int map_frame(struct proc *p, uint64_t va, uint64_t e, uint64_t perms)
 {
 	long mem;
 	uint64_t off;
 	if (!perms)
 		return (int)k_unmap(p->task, va, 1);
-	if (frame_handle(pa, &mem, &off) < 0)
+	int found = (e & PM_DEVICE) ? device_handle(PM_ADDR(e), &mem, &off)
+	                            : frame_handle(PM_ADDR(e), &mem, &off);
+	if (found < 0)
 		return -VM_EFAULT;
 	return (int)k_map(p->task, va, mem, off, 1, perms);
 }
@@ -135,7 +139,8 @@ static void flush_run(struct unmap_run *u)
 static void free_page(void *arg, uint64_t va, uint64_t pa)
 {
 	struct unmap_run *u = arg;
-	frame_free(pa);
+	if (!(pa & PM_DEVICE))
+		frame_free(pa);
 	if (va != u->end)
 		flush_run(u);
 	if (!u->start)

@@ -6,6 +6,11 @@
 #define VM_PAGEMAP_H
 #include <stdint.h>
 
+/* An entry is a page-aligned physical address; PM_DEVICE marks device registers, which
+ * are mapped like frames but are not ours to free. */
+#define PM_DEVICE 1UL
+#define PM_ADDR(e) ((e) & ~(uint64_t)0xfff)
+
 struct pagemap {
 	uint64_t root;       /* physical address of the top node, 0 if empty */
 	uint16_t owner;      /* frames for nodes are charged to this owner */

@@ -5,6 +5,8 @@
 
 #define VM_SPAWN_PASS  4                 /* handles a spawn may pass */
 #define DEVICE_VA_BASE 0x3000000000UL    /* where VM_MAP_DEVICE maps registers */
+#define VM_DEVICE_VIRTIO 1               /* VM_DEVICE_INFO kinds */
+#define VM_DEVICE_RTC    2
 
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_types.h"
