@@ -5,9 +5,11 @@
  * which are the same on every run. Each operation runs once untimed (warm-up), then ROUNDS
  * times; each line gives the per-operation average. Lines "bench: <what> <count>" are
  * collected by scripts/bench.sh; instead of a count, "n/a" means the system lacks the
- * interface so far and "-" that the operation does not apply to it. */
+ * interface so far (mmap answers ENOSYS) and "-" that the operation does not apply. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include "bench_sys.h"
 
 #define ROUNDS 1000
@@ -40,21 +42,117 @@ static uint64_t op_null(void)
 	return instret() - t0;
 }
 
-#if SYS_HAS_MMAN
 #define RW (PROT_READ | PROT_WRITE)
-static void *map_anon(size_t len) { return mmap(NULL, len, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); }
+static char *map_anon(size_t len)
+{
+	void *p = mmap(NULL, len, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
 
+/* Map one anonymous page (never touched) and unmap it. */
 static uint64_t op_mmap_munmap(void)
 {
 	int bad = 0;
-	for (int i = 0; i <= ROUNDS; i++) {
-		uint64_t t0 = instret();
-		if (i == 1)
-			t0 = instret();
-		void *p = map_anon(PAGE);
-		bad |= p == MAP_FAILED || munmap(p, PAGE) != 0;
-		(void)t0;
+	char *p = map_anon(PAGE);
+	bad |= !p || munmap(p, PAGE);
+	uint64_t t0 = instret();
+	for (int i = 0; i < ROUNDS; i++) {
+		p = map_anon(PAGE);
+		bad |= !p || munmap(p, PAGE);
 	}
-	return bad ? FAILED : 0;
+	uint64_t t = instret() - t0;
+	return bad ? FAILED : t;
+}
+
+/* The first write to each page of a fresh anonymous mapping: the fault, allocating and
+ * zeroing the page, mapping it. Page 0 is the warm-up. */
+static uint64_t op_first_write(void)
+{
+	size_t len = (ROUNDS + 1) * PAGE;
+	volatile char *p = map_anon(len);
+	if (!p)
+		return FAILED;
+	p[0] = 1;
+	uint64_t t0 = instret();
+	for (int i = 1; i <= ROUNDS; i++)
+		p[i * PAGE] = 1;
+	uint64_t t = instret() - t0;
+	return munmap((void *)p, len) ? FAILED : t;
+}
+
+/* A 3-page mapping, all pages written: mprotect the middle page read-only (splitting the
+ * mapping in three) and back to read-write (merging it again). One round is the pair. */
+static uint64_t op_mprotect_pair(void)
+{
+	volatile char *p = map_anon(3 * PAGE);
+	if (!p)
+		return FAILED;
+	p[0] = p[PAGE] = p[2 * PAGE] = 1;
+	char *mid = (char *)p + PAGE;
+	int bad = mprotect(mid, PAGE, PROT_READ) | mprotect(mid, PAGE, RW);
+	uint64_t t0 = instret();
+	for (int i = 0; i < ROUNDS; i++)
+		bad |= mprotect(mid, PAGE, PROT_READ) | mprotect(mid, PAGE, RW);
+	uint64_t t = instret() - t0;
+	return bad || munmap((void *)p, 3 * PAGE) ? FAILED : t;
+}
+
+/* 1 if mmap works, 0 if the system does not have it yet (ENOSYS), -1 if it fails. */
+static int have_mman(void)
+{
+	char *p = map_anon(PAGE);
+	if (!p)
+		return errno == ENOSYS ? 0 : -1;
+	return munmap(p, PAGE) ? -1 : 1;
+}
+
+#if SYS_HAS_IPC
+/* Round trips to the echo peer in another address space: nwords register words and
+ * nbytes through the buffer path. */
+static uint64_t op_ipc(unsigned nwords, unsigned nbytes)
+{
+	sys_ipc_msg m = {0};
+	sys_ipc_call(&m, nwords, nbytes);
+	uint64_t t0 = instret();
+	for (int i = 0; i < ROUNDS; i++)
+		sys_ipc_call(&m, nwords, nbytes);
+	return instret() - t0;
 }
 #endif
+
+static const char *const mman_ops[] = {
+	"mmap + munmap, 1 anonymous page",
+	"first write to an anonymous page (fault + zeroing)",
+	"mprotect split middle of 3 pages + merge back (pair)",
+};
+static const struct { unsigned words, bytes; const char *what; } ipc_ops[] = {
+	{0, 0, "IPC call+reply, 2 address spaces, 0 words"},
+	{4, 0, "IPC call+reply, 2 address spaces, 4 words"},
+	{8, 0, "IPC call+reply, 2 address spaces, 8 words"},
+	{0, 256, "IPC call+reply, 2 address spaces, 256-byte buffer"},
+};
+
+int main(void)
+{
+	if (sys_init() != 0)
+		return 1;
+	printf("bench-rounds: %d\n", ROUNDS);
+	report("null system call", op_null());
+	int mm = have_mman();
+	if (mm > 0) {
+		report(mman_ops[0], op_mmap_munmap());
+		report(mman_ops[1], op_first_write());
+		report(mman_ops[2], op_mprotect_pair());
+	} else {
+		for (unsigned i = 0; i < sizeof mman_ops / sizeof mman_ops[0]; i++)
+			report_none(mman_ops[i], mm ? "failed" : "n/a");
+	}
+	for (unsigned i = 0; i < sizeof ipc_ops / sizeof ipc_ops[0]; i++) {
+#if SYS_HAS_IPC
+		report(ipc_ops[i].what, op_ipc(ipc_ops[i].words, ipc_ops[i].bytes));
+#else
+		report_none(ipc_ops[i].what, "-");
+#endif
+	}
+	return sys_fini();
+}

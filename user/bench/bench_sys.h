@@ -1,0 +1,13 @@
+/* bench_sys.h - picks the per-system layer under ops.c. Each layer provides:
+ *   SYS_HAS_IPC                1 if the system has IPC between address spaces;
+ *   sys_init(), sys_fini()     set up (0 on success) and finish (main's return value);
+ *   sys_null()                 the cheapest system call there is;
+ *   sys_ipc_msg, sys_ipc_call(&m, nwords, nbytes)  one IPC round trip (if SYS_HAS_IPC). */
+#ifndef BENCH_SYS_H
+#define BENCH_SYS_H
+#ifdef __linux__
+#include "bench_sys_linux.h"
+#else
+#include "bench_sys_ours.h"
+#endif
+#endif
