@@ -26,9 +26,9 @@ awk -v lname="$lname" -v why="${why:-}" '
 	$0 == "@linux" { inlinux = 1; next }
 	{ v = $NF; sub(/[ \t]+[^ \t]+$/, ""); if (inlinux) lx[$0] = v; else { op[++n] = $0; us[$0] = v } }
 	END {
-		fmt = "| %-52s | %8s | %13s | %10s |\n"
+		fmt = "| %-64s | %8s | %13s | %10s |\n"
 		printf fmt, "operation", "ours", lname, "ours/Linux"
-		printf "|%s|%s:|%s:|%s:|\n", "------------------------------------------------------",
+		printf "|%s|%s:|%s:|%s:|\n", "------------------------------------------------------------------",
 			"---------", "--------------", "-----------"
 		for (i = 1; i <= n; i++) {
 			o = op[i]; l = (o in lx) ? lx[o] : (why != "" ? "unavailable" : "missing")

@@ -26,12 +26,12 @@ static inline uint64_t instret(void)
 static void report(const char *what, uint64_t total)
 {
 	if (total == FAILED)
-		printf("bench: %-52s failed\n", what);
+		printf("bench: %-64s failed\n", what);
 	else
-		printf("bench: %-52s %lu\n", what, (unsigned long)(total / ROUNDS));
+		printf("bench: %-64s %lu\n", what, (unsigned long)(total / ROUNDS));
 }
 
-static void report_none(const char *what, const char *why) { printf("bench: %-52s %s\n", what, why); }
+static void report_none(const char *what, const char *why) { printf("bench: %-64s %s\n", what, why); }
 
 static uint64_t op_null(void)
 {
@@ -125,6 +125,36 @@ static const char *const mman_ops[] = {
 	"first write to an anonymous page (fault + zeroing)",
 	"mprotect split middle of 3 pages + merge back (pair)",
 };
+static uint64_t (*const mman_fns[])(void) = {op_mmap_munmap, op_first_write, op_mprotect_pair};
+
+/* Fill the address space with about n VMAs: n pages, every other one made writable, so
+ * each is a VMA of its own (they cannot merge). Returns the region, or NULL. */
+static char *make_vmas(unsigned n)
+{
+	char *base = mmap(NULL, (size_t)n * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED)
+		return NULL;
+	for (unsigned i = 1; i < n; i += 2)
+		if (mprotect(base + (size_t)i * PAGE, PAGE, RW))
+			return NULL;
+	return base;
+}
+
+/* The memory operations with about n VMAs already in the address space. */
+static void report_mman(unsigned n)
+{
+	char *region = n > 10 ? make_vmas(n) : NULL;
+	char what[96];
+	for (unsigned i = 0; i < sizeof mman_ops / sizeof mman_ops[0]; i++) {
+		snprintf(what, sizeof what, "%s, %u VMAs", mman_ops[i], n);
+		if (n > 10 && !region)
+			report_none(what, "failed");
+		else
+			report(what, mman_fns[i]());
+	}
+	if (region)
+		munmap(region, (size_t)n * PAGE);
+}
 static const struct { unsigned words, bytes; const char *what; } ipc_ops[] = {
 	{0, 0, "IPC call+reply, 2 address spaces, 0 words"},
 	{4, 0, "IPC call+reply, 2 address spaces, 4 words"},
@@ -139,13 +169,17 @@ int main(void)
 	printf("bench-rounds: %d\n", ROUNDS);
 	report("null system call", op_null());
 	int mm = have_mman();
-	if (mm > 0) {
-		report(mman_ops[0], op_mmap_munmap());
-		report(mman_ops[1], op_first_write());
-		report(mman_ops[2], op_mprotect_pair());
-	} else {
-		for (unsigned i = 0; i < sizeof mman_ops / sizeof mman_ops[0]; i++)
-			report_none(mman_ops[i], mm ? "failed" : "n/a");
+	static const unsigned vmas[] = {10, 1000, 10000};
+	for (unsigned v = 0; v < sizeof vmas / sizeof vmas[0]; v++) {
+		if (mm > 0) {
+			report_mman(vmas[v]);
+			continue;
+		}
+		for (unsigned i = 0; i < sizeof mman_ops / sizeof mman_ops[0]; i++) {
+			char what[96];
+			snprintf(what, sizeof what, "%s, %u VMAs", mman_ops[i], vmas[v]);
+			report_none(what, mm ? "failed" : "n/a");
+		}
 	}
 	for (unsigned i = 0; i < sizeof ipc_ops / sizeof ipc_ops[0]; i++) {
 #if SYS_HAS_IPC
