@@ -367,9 +367,10 @@ int ipc_fastpath_reply_recv(struct thread *th)
 {
 	uint64_t slot = th->tf.regs[TF_A0], tag = th->tf.regs[TF_A1];
 	struct thread *c = th->caller;
-	if (!ipc_fastpath_enabled || !c || c->in_fault || slot >= HANDLES_PER_TASK || IPC_TAG_BYTES(tag) ||
-	    IPC_TAG_WORDS(tag) > IPC_MAX_WORDS)
-		return 0;
+	if (!ipc_fastpath_enabled || !c || slot >= HANDLES_PER_TASK || IPC_TAG_BYTES(tag) ||
+	    IPC_TAG_WORDS(tag) > IPC_MAX_WORDS ||
+	    (c->in_fault && IPC_TAG_LABEL(tag) != FAULT_REPLY_RESUME))
+		return 0;   /* (a pager's resume is simple too: the thread just goes on) */
 	const struct handle *h = &th->task->handles[slot];
 	if (h->type != H_ENDPOINT || !(h->rights & RIGHT_RECV))
 		return 0;
@@ -377,10 +378,14 @@ int ipc_fastpath_reply_recv(struct thread *th)
 	if ((ep->head && !ep->receivers) || (sched_ready_mask >> (c->prio + 1)))
 		return 0;   /* a message is waiting, or someone outranks the caller */
 	/* Point of no return. */
-	for (uint64_t i = 0; i < IPC_TAG_WORDS(tag); i++)
-		c->tf.regs[mr_reg[i]] = th->tf.regs[mr_reg[i]];
-	c->tf.regs[TF_A0] = 0;
-	c->tf.regs[TF_A1] = tag;
+	if (c->in_fault) {
+		c->in_fault = 0;
+	} else {
+		for (uint64_t i = 0; i < IPC_TAG_WORDS(tag); i++)
+			c->tf.regs[mr_reg[i]] = th->tf.regs[mr_reg[i]];
+		c->tf.regs[TF_A0] = 0;
+		c->tf.regs[TF_A1] = tag;
+	}
 	th->caller = 0;
 	c->replier = 0;
 	c->saved_by = 0;

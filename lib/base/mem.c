@@ -6,6 +6,10 @@ void *memset(void *d, int c, size_t n)
 {
 	unsigned char *p = d;
 	if (((uintptr_t)p & 7) == 0 && c == 0) {
+		for (; n >= 64; n -= 64, p += 64) {   /* pages are zeroed often: 8 stores a turn */
+			uint64_t *q = (uint64_t *)p;
+			q[0] = q[1] = q[2] = q[3] = q[4] = q[5] = q[6] = q[7] = 0;
+		}
 		for (; n >= 8; n -= 8, p += 8)
 			*(uint64_t *)p = 0;
 	}
