@@ -39,6 +39,7 @@ long device_map(struct proc *p, uint64_t pa, uint64_t npages)
 	                    VM_MAP_SHARED | VM_MAP_ANONYMOUS | VM_MAP_FIXED_NOREPLACE | VM_MAP_NORESERVE, 0, 0);
 	if (r < 0)
 		return r;
+	vm_find_vma(&p->mm, va)->priv = MM_DEVICE_VMA;
 	for (uint64_t i = 0; i < npages; i++) {
 		if (mm_install(p, va + i * PAGE_SIZE, (pa + i * PAGE_SIZE) | PM_DEVICE, PERM_R | PERM_W) < 0) {
 			vm_munmap(&p->mm, va, len);

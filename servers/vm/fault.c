@@ -60,12 +60,14 @@ int fault_handle(struct proc *p, struct msg *m)
 			p->faults++;
 			return 1;
 		}
-	} else if ((pa = frame_alloc(p->idx))) {   /* anonymous memory: a zeroed frame */
+	} else if (v->priv == MM_DEVICE_VMA) {   /* device registers that were dropped */
+		return signal_task(p, &in, 7, 2, "device page gone", m);
+	} else if (mm_new_page(p, v, va, &pa) == 0) {
 		if (mm_install(p, va, pa, perms) == 0) {
 			p->faults++;
 			return 1;
 		}
-		frame_free(pa);
+		frame_put(pa);
 	}
 	struct vm_wait_rep end = {128 + 9, in.w[0], in.w[2], in.w[3]};
 	log_printf("vm: %s (id %lu) killed: out of memory at address %lx\n", p->name, p->badge, addr);

@@ -1,13 +1,14 @@
-/* frames.c - a free list of frames threaded through the frames themselves, and an
- * owner table (one uint16_t per frame, itself stored in the first frames of RAM) so a
- * task's frames can all be returned when it ends. */
+/* frames.c - a free list of frames threaded through the frames themselves, and a table
+ * with each frame's owner and reference count (one uint32_t per frame, itself stored in
+ * the first frames of RAM), so frames can be shared (shared mappings, the page cache)
+ * and a task's own frames can all be returned when it ends. */
 #include "frames.h"
 #include "base/mem.h"
 
 struct region {
 	uint64_t base, npages;
 	long handle;
-	uint16_t *owner;           /* owner[i] of frame base + i * PAGE_SIZE */
+	uint32_t *meta;            /* frame base + i * PAGE_SIZE: owner | references << 16 */
 };
 
 static struct region regions[BOOTINFO_MAX_MEM];
@@ -42,26 +43,33 @@ int frames_init(const struct bootinfo *bi)
 	}
 	/* The owner tables are carved from the free start of the regions. */
 	for (uint32_t i = 0; i < nregions; i++) {
-		uint64_t bytes = (regions[i].npages * sizeof(uint16_t) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+		uint64_t bytes = (regions[i].npages * sizeof(uint32_t) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 		uint32_t s = 0;
 		while (s < nregions && regions[s].npages * PAGE_SIZE - used[s] < bytes)
 			s++;
 		if (s == nregions)
 			return -1;
-		regions[i].owner = frame_ptr(regions[s].base + used[s]);
+		regions[i].meta = frame_ptr(regions[s].base + used[s]);
 		used[s] += bytes;
-		memset(regions[i].owner, 0xff, bytes);   /* all OWNER_FREE */
+		for (uint64_t f = 0; f < regions[i].npages; f++)
+			regions[i].meta[f] = OWNER_FREE;
 	}
 	for (uint32_t i = 0; i < nregions; i++) {
 		ntotal += regions[i].npages;
 		for (uint64_t p = regions[i].npages; p-- > 0;) {
 			if (p < used[i] / PAGE_SIZE)
-				regions[i].owner[p] = OWNER_BOOT;
+				regions[i].meta[p] = OWNER_BOOT | 1u << 16;
 			else
 				push_free(regions[i].base + p * PAGE_SIZE);
 		}
 	}
 	return 0;
+}
+
+static uint32_t *meta_of(uint64_t pa)
+{
+	struct region *r = region_of(pa);
+	return &r->meta[(pa - r->base) / PAGE_SIZE];
 }
 
 uint64_t frame_alloc(uint16_t owner)
@@ -71,17 +79,35 @@ uint64_t frame_alloc(uint16_t owner)
 		return 0;
 	free_head = *(uint64_t *)frame_ptr(pa);
 	nfree--;
-	struct region *r = region_of(pa);
-	r->owner[(pa - r->base) / PAGE_SIZE] = owner;
+	*meta_of(pa) = owner | 1u << 16;
 	memset(frame_ptr(pa), 0, PAGE_SIZE);
 	return pa;
 }
 
-void frame_free(uint64_t pa)
+int frame_get(uint64_t pa)
 {
-	struct region *r = region_of(pa);
-	r->owner[(pa - r->base) / PAGE_SIZE] = OWNER_FREE;
-	push_free(pa);
+	uint32_t *m = meta_of(pa);
+	if ((*m >> 16) == 0xffff)
+		return -1;
+	*m += 1u << 16;
+	return 0;
+}
+
+void frame_put(uint64_t pa)
+{
+	uint32_t *m = meta_of(pa);
+	*m -= 1u << 16;
+	if ((*m >> 16) == 0) {
+		*m = OWNER_FREE;
+		push_free(pa);
+	} else {
+		*m = (*m & 0xffff0000u) | OWNER_SHARED;   /* only others hold it now */
+	}
+}
+
+uint32_t frame_refs(uint64_t pa)
+{
+	return *meta_of(pa) >> 16;
 }
 
 uint64_t frames_release_owner(uint16_t owner)
@@ -89,8 +115,9 @@ uint64_t frames_release_owner(uint16_t owner)
 	uint64_t n = 0;
 	for (uint32_t i = 0; i < nregions; i++)
 		for (uint64_t p = 0; p < regions[i].npages; p++)
-			if (regions[i].owner[p] == owner) {
-				frame_free(regions[i].base + p * PAGE_SIZE);
+			if ((regions[i].meta[p] & 0xffff) == owner) {
+				regions[i].meta[p] = OWNER_FREE;
+				push_free(regions[i].base + p * PAGE_SIZE);
 				n++;
 			}
 	return n;

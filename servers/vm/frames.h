@@ -5,15 +5,22 @@
 #include "abi/bootinfo.h"
 #include "abi/syscall.h"
 
-#define OWNER_FREE 0xffff
-#define OWNER_BOOT 0xfffe   /* given out by the kernel before we started */
+#define OWNER_FREE   0xffff
+#define OWNER_BOOT   0xfffe   /* given out by the kernel before we started */
+#define OWNER_SHARED 0xfffd   /* still referenced, but not by the task that allocated it */
 
 /* Take over the memory described by the boot information; -1 if it cannot be tracked. */
 int frames_init(const struct bootinfo *bi);
-/* A zeroed frame charged to `owner`; returns its physical address, or 0 if none left. */
+/* A zeroed frame charged to `owner`, with one reference; returns its physical address,
+ * or 0 if none left. */
 uint64_t frame_alloc(uint16_t owner);
-void frame_free(uint64_t pa);
-/* Return every frame charged to `owner`; returns how many. */
+/* Take another reference (a second mapping of the frame): 0, or -1 if too many. */
+int frame_get(uint64_t pa);
+/* Drop a reference; the frame is free when none is left. */
+void frame_put(uint64_t pa);
+uint32_t frame_refs(uint64_t pa);
+/* Free every frame still charged to `owner` (its page-table nodes, after its mappings
+ * were dropped), whatever its count; returns how many. */
 uint64_t frames_release_owner(uint16_t owner);
 uint64_t frames_free_count(void);
 uint64_t frames_total(void);

@@ -8,6 +8,7 @@
 #include "mm.h"
 #include "frames.h"
 #include "device.h"
+#include "pagecache.h"
 #include "kcall.h"
 #include "base/mem.h"
 
@@ -75,7 +76,10 @@ static void env_file_put(void *ctx, struct vm_file *f)
 {
 	(void)ctx;
 	struct shmem *s = (struct shmem *)f;
-	if (--s->refs == 0 && !(s->flags & VM_NORESERVE))
+	if (--s->refs)
+		return;
+	pc_drop_object(s);
+	if (!(s->flags & VM_NORESERVE))
 		vm_sys_unacct(&mm_sys, (int64_t)s->pages);
 }
 
@@ -112,6 +116,26 @@ static int map_frame(struct proc *p, uint64_t va, uint64_t e, uint64_t perms)
 	return (int)k_map(p->task, va, mem, off, 1, perms);
 }
 
+int mm_new_page(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t *pa)
+{
+	if ((v->flags & VM_SHARED) && v->file) {
+		uint64_t idx = v->pgoff + (va - v->start) / PAGE_SIZE, f = pc_lookup(v->file, idx);
+		if (!f) {
+			if (!(f = frame_alloc(OWNER_SHARED)))
+				return -VM_ENOMEM;
+			if (pc_insert(v->file, idx, f) < 0) {
+				frame_put(f);
+				return -VM_ENOMEM;
+			}
+		}
+		if (frame_get(f) < 0)
+			return -VM_ENOMEM;
+		*pa = f;
+		return 0;
+	}
+	return (*pa = frame_alloc(p->idx)) ? 0 : -VM_ENOMEM;
+}
+
 int mm_install(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms)
 {
 	if (map_frame(p, va, pa, perms) < 0)
@@ -140,7 +164,7 @@ static void free_page(void *arg, uint64_t va, uint64_t pa)
 {
 	struct unmap_run *u = arg;
 	if (!(pa & PM_DEVICE))
-		frame_free(pa);
+		frame_put(pa);
 	if (va != u->end)
 		flush_run(u);
 	if (!u->start)
@@ -187,10 +211,10 @@ static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t en
 			map_frame(p, va, pa, perms);
 			continue;
 		}
-		if (!(pa = frame_alloc(p->idx)))
+		if (!v || v->start > va || mm_new_page(p, v, va, &pa) < 0)
 			return -VM_ENOMEM;
 		if (mm_install(p, va, pa, perms) < 0) {
-			frame_free(pa);
+			frame_put(pa);
 			return -VM_ENOMEM;
 		}
 	}

@@ -11,6 +11,11 @@ void mm_init(uint64_t ram_pages);
 void mm_proc_init(struct proc *p);
 /* Kernel page permissions (PERM_*) for VMA flags; 0 when no access is allowed. */
 uint64_t mm_perms(uint64_t vm_flags);
+/* Marks the VMAs of device registers (vm_area.priv): their pages are not memory. */
+#define MM_DEVICE_VMA ((void *)1)
+/* A frame to back page va of VMA v in p, with one reference for p: shared memory
+ * objects share theirs through the page cache, private pages get a zeroed frame. */
+int mm_new_page(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t *pa);
 /* Back page va of p with frame pa in the page tables (if perms) and the pagemap. On
  * failure neither holds pa, so the caller still owns the frame. */
 int mm_install(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms);

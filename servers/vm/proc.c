@@ -93,7 +93,7 @@ static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size, int 
 			if (pva < hi)
 				memcpy(frame_ptr(pa), img + ph[i].p_offset + (pva - va), hi - pva);
 			if (mm_install(p, pva, pa, perms) < 0) {
-				frame_free(pa);
+				frame_put(pa);
 				return 0;
 			}
 		}
@@ -115,6 +115,22 @@ static int setup_stack(struct proc *p, int adopt)
 	for (uint64_t va = base; adopt && va < USER_STACK_TOP; va += PAGE_SIZE) {
 		uint64_t pa;
 		if (k_query(p->task, va, &pa) >= 0 && pm_set(&p->pm, va, pa) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The child shares its parent's shared memory at the same addresses, as after fork: the
+ * same memory objects, so both find the same pages in the page cache. */
+static int inherit_shared(struct proc *parent, struct proc *child)
+{
+	for (struct vm_area *v = parent ? vm_first(&parent->mm) : 0; v; v = vm_next(&parent->mm, v)) {
+		if (!(v->flags & VM_SHARED) || !v->file || v->priv == MM_DEVICE_VMA)
+			continue;
+		uint64_t prot = ((v->flags & VM_READ) ? VM_PROT_READ : 0) |
+		                ((v->flags & VM_WRITE) ? VM_PROT_WRITE : 0) | ((v->flags & VM_EXEC) ? VM_PROT_EXEC : 0);
+		if (vm_mmap(&child->mm, v->start, v->end - v->start, prot, VM_MAP_SHARED | VM_MAP_FIXED, v->file,
+		            v->pgoff * PAGE_SIZE) < 0)
 			return -1;
 	}
 	return 0;
@@ -159,7 +175,7 @@ struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t giv
 	long pager = -1;
 	mm_proc_init(p);
 	uint64_t entry = load_elf(p, frame_ptr(m->pa), m->size, 0);
-	*err = entry && setup_stack(p, 0) == 0 ? 0 : KE_NOMEM;
+	*err = entry && setup_stack(p, 0) == 0 && inherit_shared(parent, p) == 0 ? 0 : KE_NOMEM;
 	if (!*err && (k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, p->task, TH_VM_EP, RIGHT_SEND, p->badge) < 0 ||
 	              k_handle_copy(HANDLE_SELF, VMH_FS_EP, p->task, TH_FS_EP, RIGHT_SEND, p->badge) < 0))
 		*err = KE_NOMEM;

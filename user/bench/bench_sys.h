@@ -2,7 +2,8 @@
  *   SYS_HAS_IPC                1 if the system has IPC between address spaces;
  *   sys_init(), sys_fini()     set up (0 on success) and finish (main's return value);
  *   sys_null()                 the cheapest system call there is;
- *   sys_ipc_msg, sys_ipc_call(&m, nwords, nbytes)  one IPC round trip (if SYS_HAS_IPC). */
+ *   sys_ipc_msg, sys_ipc_call(&m, nwords, nbytes)  one IPC round trip (if SYS_HAS_IPC);
+ *   sys_ring_call(batch)       batch requests through a shared ring (if SYS_HAS_RING). */
 #ifndef BENCH_SYS_H
 #define BENCH_SYS_H
 #ifdef __linux__

@@ -120,6 +120,19 @@ static uint64_t op_ipc(unsigned nwords, unsigned nbytes)
 }
 #endif
 
+#if SYS_HAS_RING
+/* Round trips through the shared ring, `batch` requests per notification; the figure is
+ * per request. */
+static uint64_t op_ring(unsigned batch)
+{
+	sys_ring_call(batch);
+	uint64_t t0 = instret();
+	for (int i = 0; i < ROUNDS / (int)batch; i++)
+		sys_ring_call(batch);
+	return instret() - t0;   /* ROUNDS requests in all */
+}
+#endif
+
 static const char *const mman_ops[] = {
 	"mmap + munmap, 1 anonymous page",
 	"first write to an anonymous page (fault + zeroing)",
@@ -186,6 +199,17 @@ int main(void)
 		report(ipc_ops[i].what, op_ipc(ipc_ops[i].words, ipc_ops[i].bytes));
 #else
 		report_none(ipc_ops[i].what, "-");
+#endif
+	}
+	static const unsigned batches[] = {1, 8};
+	for (unsigned i = 0; i < sizeof batches / sizeof batches[0]; i++) {
+		char what[96];
+		snprintf(what, sizeof what, "shared ring + notifications, %u request%s per signal (per request)",
+		         batches[i], batches[i] > 1 ? "s" : "");
+#if SYS_HAS_RING
+		report(what, op_ring(batches[i]));
+#else
+		report_none(what, "-");
 #endif
 	}
 	return sys_fini();

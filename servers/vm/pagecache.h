@@ -1,0 +1,14 @@
+/* pagecache.h - the pages of shared memory objects, by (object, page index): every
+ * mapping of an object, in any task, finds the same frame here. Shared anonymous memory
+ * uses it now; file pages will too, so there is one page cache. */
+#ifndef VM_PAGECACHE_H
+#define VM_PAGECACHE_H
+#include <stdint.h>
+
+/* The frame holding page idx of obj, or 0. */
+uint64_t pc_lookup(const void *obj, uint64_t idx);
+/* Record pa as page idx of obj; the cache keeps the caller's reference. 0 or -1 (full). */
+int pc_insert(const void *obj, uint64_t idx, uint64_t pa);
+/* obj is gone: drop the cache's reference on each of its pages. */
+void pc_drop_object(const void *obj);
+#endif
