@@ -30,7 +30,7 @@ static const struct boot_module *find_module(const char *name)
 static uint64_t boot_page(struct task *t, uint64_t va, uint64_t perms)
 {
 	uint64_t pte = vm_query(&t->as, va);
-	uint64_t pa = pte ? PTE_TO_PA(pte) : pmem_boot_frame();
+	uint64_t pa = pte ? PTE_TO_PA(pte) : pmem_boot_frames(1);
 	if (vm_map(&t->as, va, pa, perms | (pte & PTE_PERMS)) < 0)
 		panic("boot task page tables over quota");
 	return pa;
@@ -129,7 +129,7 @@ void bootstrap(const struct dt_platform *plat, uint64_t hartid)
 	set_pager(init, vm_ep, init_badge);
 
 	/* The boot information page, read-only in the VM server. */
-	uint64_t bi_pa = pmem_boot_frame();
+	uint64_t bi_pa = pmem_boot_frames(1);
 	struct bootinfo *bi = pa2kva(bi_pa);
 	if (vm_map(&vm->as, BOOTINFO_VA, bi_pa, PTE_R) < 0)
 		panic("cannot map the boot information");
@@ -153,16 +153,8 @@ void bootstrap(const struct dt_platform *plat, uint64_t hartid)
 		const struct boot_module *m = &boot_modules[i];
 		if (!strcmp(m->name, "vm"))
 			continue;
-		uint64_t first = 0;
-		for (uint64_t off = 0; off < m->size; off += PGSIZE) {
-			uint64_t pa = pmem_boot_frame();
-			if (off == 0)
-				first = pa;
-			else if (pa != first + off)
-				panic("boot modules need contiguous memory");
-			uint64_t n = m->size - off < PGSIZE ? m->size - off : PGSIZE;
-			memcpy(pa2kva(pa), m->start + off, n);
-		}
+		uint64_t first = pmem_boot_frames((m->size + PGSIZE - 1) / PGSIZE);
+		memcpy(pa2kva(first), m->start, m->size);
 		struct bootinfo_module *bm = &bi->mod[bi->nmod++];
 		copy_name(bm->name, m->name, sizeof bm->name);
 		bm->pa = first;

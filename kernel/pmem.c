@@ -66,13 +66,13 @@ uint64_t pmem_carve(uint64_t npages)
 	return best->base + best->size;
 }
 
-uint64_t pmem_boot_frame(void)
+uint64_t pmem_boot_frames(uint64_t npages)
 {
 	for (uint32_t i = 0; i < npmem; i++) {
-		if (pmem[i].size - pmem[i].used >= PGSIZE) {
+		if ((pmem[i].size - pmem[i].used) / PGSIZE >= npages) {
 			uint64_t pa = pmem[i].base + pmem[i].used;
-			pmem[i].used += PGSIZE;
-			memset(pa2kva(pa), 0, PGSIZE);
+			pmem[i].used += npages * PGSIZE;
+			memset(pa2kva(pa), 0, npages * PGSIZE);
 			return pa;
 		}
 	}

@@ -15,6 +15,7 @@ void pmem_init(const struct dt_platform *plat, uint64_t kbase, uint64_t ksize,
                uint64_t fdt, uint64_t fdt_size);
 /* Remove `npages` contiguous pages from the top of the largest range; 0 if impossible. */
 uint64_t pmem_carve(uint64_t npages);
-/* One zeroed frame for a boot task, counted as used; panics when memory runs out. */
-uint64_t pmem_boot_frame(void);
+/* npages contiguous zeroed frames for the boot tasks, counted as used; panics when no
+ * range has room. */
+uint64_t pmem_boot_frames(uint64_t npages);
 #endif
