@@ -5,6 +5,7 @@
 #include "abi/fault.h"
 #include "base/mem.h"
 #include "proto/kv.h"
+#include "proto/fs.h"
 #include "base/fmt.h"
 
 static const struct proto_desc table[] = {
@@ -15,6 +16,11 @@ static const struct proto_desc table[] = {
 #undef PROTO_NAME
 #define PROTO_NAME "fault"
 #define PROTO_FILE "proto/fault.def"
+#include "proto/gen_desc.h"
+#undef PROTO_FILE
+#undef PROTO_NAME
+#define PROTO_NAME "fs"
+#define PROTO_FILE "proto/fs.def"
 #include "proto/gen_desc.h"
 #undef PROTO_FILE
 #undef PROTO_NAME

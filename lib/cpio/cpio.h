@@ -1,0 +1,26 @@
+/* cpio.h - a read-only, bounds-checked reader of "newc" cpio archives (the format of
+ * Linux initramfs images), used by the FS server for the root file system packed into
+ * the kernel image. Pure: builds freestanding and for the host tests. */
+#ifndef CPIO_H
+#define CPIO_H
+#include <stddef.h>
+#include <stdint.h>
+
+struct cpio_entry {
+	const char *name;        /* not NUL-terminated inside the archive: use name_len */
+	size_t name_len;         /* without the NUL */
+	uint32_t ino, mode, nlink, mtime;
+	const uint8_t *data;
+	uint64_t size;
+};
+
+#define CPIO_ERR_FORMAT (-22)   /* EINVAL: not newc, or a field is not hex */
+#define CPIO_ERR_TRUNC  (-5)    /* EIO: an entry runs past the end of the archive */
+
+/* Read the entry at *off in archive[0, len): 1 and *e filled, with *off moved past it;
+ * 0 at the "TRAILER!!!" entry (or the end of the data); a negative CPIO_ERR_* otherwise. */
+int cpio_next(const uint8_t *archive, size_t len, size_t *off, struct cpio_entry *e);
+/* Find the entry whose name is path (without a leading "/"; "" is the root directory,
+ * which archives may leave out). 1 and *e filled, 0 if absent, or a negative error. */
+int cpio_find(const uint8_t *archive, size_t len, const char *path, size_t path_len, struct cpio_entry *e);
+#endif

@@ -1,0 +1,8 @@
+/* proto/fs.h - the FS server's file protocol, generated from proto/fs.def. */
+#ifndef PROTO_FS_H
+#define PROTO_FS_H
+#include "proto/proto.h"
+#define PROTO_FILE "proto/fs.def"
+#include "proto/gen_types.h"
+#undef PROTO_FILE
+#endif

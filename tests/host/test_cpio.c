@@ -1,0 +1,124 @@
+/* test_cpio.c - the newc reader on archives built here, and on broken ones. */
+#include "check.h"
+#include "cpio/cpio.h"
+
+static uint8_t arc[4096];
+static size_t arc_len;
+
+/* Append one newc entry. */
+static void add(const char *name, unsigned mode, const char *data)
+{
+	size_t nl = strlen(name) + 1, dl = data ? strlen(data) : 0;
+	arc_len += (size_t)sprintf((char *)arc + arc_len,
+	                           "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X",
+	                           (unsigned)arc_len + 1, mode, 0u, 0u, 1u, 1234u, dl, 0u, 0u, 0u, 0u, nl, 0u);
+	memcpy(arc + arc_len, name, nl);
+	arc_len = (arc_len + nl + 3) & ~(size_t)3;
+	if (dl)
+		memcpy(arc + arc_len, data, dl);
+	arc_len = (arc_len + dl + 3) & ~(size_t)3;
+}
+
+static void build(void)
+{
+	memset(arc, 0, sizeof arc);
+	arc_len = 0;
+	add(".", 040755, 0);
+	add("etc", 040755, 0);
+	add("etc/motd", 0100644, "hello from cpio\n");
+	add("empty", 0100644, "");
+	add("TRAILER!!!", 0, 0);
+}
+
+TEST(iterates_all_entries)
+{
+	build();
+	size_t off = 0;
+	struct cpio_entry e;
+	int n = 0, r;
+	while ((r = cpio_next(arc, arc_len, &off, &e)) == 1)
+		n++;
+	CHECK_EQ(r, 0);
+	CHECK_EQ(n, 4);
+}
+
+TEST(finds_by_path)
+{
+	build();
+	struct cpio_entry e;
+	CHECK_EQ(cpio_find(arc, arc_len, "etc/motd", 8, &e), 1);
+	CHECK_EQ(e.size, 16);
+	CHECK(memcmp(e.data, "hello from cpio\n", 16) == 0);
+	CHECK_EQ(e.mode, 0100644);
+	CHECK_EQ(e.mtime, 1234);
+	CHECK_EQ(cpio_find(arc, arc_len, "", 0, &e), 1);
+	CHECK_EQ(e.mode, 040755);
+	CHECK_EQ(cpio_find(arc, arc_len, "etc/mot", 7, &e), 0);
+	CHECK_EQ(cpio_find(arc, arc_len, "empty", 5, &e), 1);
+	CHECK_EQ(e.size, 0);
+}
+
+TEST(bad_magic_and_hex)
+{
+	build();
+	struct cpio_entry e;
+	size_t off = 0;
+	arc[0] = 'X';
+	CHECK_EQ(cpio_next(arc, arc_len, &off, &e), CPIO_ERR_FORMAT);
+	build();
+	arc[20] = 'g';
+	off = 0;
+	CHECK_EQ(cpio_next(arc, arc_len, &off, &e), CPIO_ERR_FORMAT);
+}
+
+TEST(every_truncation_is_clean)
+{
+	build();
+	static uint8_t copy[4096];
+	for (size_t cut = 0; cut < arc_len; cut++) {
+		memcpy(copy, arc, cut);
+		size_t off = 0;
+		struct cpio_entry e;
+		int r, guard = 0;
+		while ((r = cpio_next(copy, cut, &off, &e)) == 1 && guard++ < 100)
+			CHECK(e.data + e.size <= copy + cut);
+		CHECK(r <= 0 && guard < 100);
+	}
+}
+
+TEST(huge_sizes_rejected)
+{
+	build();
+	struct cpio_entry e;
+	size_t off = 0;
+	memcpy(arc + 6 + 6 * 8, "FFFFFFFF", 8);   /* filesize of the first entry */
+	CHECK_EQ(cpio_next(arc, arc_len, &off, &e), CPIO_ERR_TRUNC);
+	build();
+	memcpy(arc + 6 + 11 * 8, "FFFFFFF0", 8);  /* namesize */
+	off = 0;
+	CHECK_EQ(cpio_next(arc, arc_len, &off, &e), CPIO_ERR_TRUNC);
+	build();
+	memcpy(arc + 6 + 11 * 8, "00000000", 8);
+	off = 0;
+	CHECK_EQ(cpio_next(arc, arc_len, &off, &e), CPIO_ERR_FORMAT);
+}
+
+TEST(random_damage_never_crashes)
+{
+	uint64_t seed = 12345;
+	for (int i = 0; i < 5000; i++) {
+		build();
+		for (int k = 0; k < 4; k++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			arc[(seed >> 33) % arc_len] = (uint8_t)(seed >> 17);
+		}
+		size_t off = 0;
+		struct cpio_entry e;
+		int guard = 0;
+		while (cpio_next(arc, arc_len, &off, &e) == 1 && guard++ < 100)
+			CHECK(e.data >= arc && e.data + e.size <= arc + arc_len);
+		CHECK(guard < 100);
+	}
+}
+
+CHECK_MAIN()
