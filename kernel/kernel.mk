@@ -9,7 +9,7 @@ KERNEL_CFLAGS := $(FREE_CFLAGS) -mno-relax -Ikernel $(if $(KTRACE),-DKTRACE)
 # Boot modules: name=ELF. PROG (a user program) replaces the default init.
 INIT_ELF    := $(if $(PROG),$(BUILD)/user/prog.elf,$(BUILD)/user/init.elf)
 BOOT_MODULES = vm=$(BUILD)/servers/vm.elf fs=$(BUILD)/servers/fs.elf init=$(INIT_ELF) \
-               $(foreach p,$(USER_HELPERS),$(p)=$(BUILD)/user/$(p).elf)
+               $(foreach p,$(USER_HELPERS),$(p)=$(BUILD)/user/$(p).elf) rootfs=$(BUILD)/rootfs.cpio
 
 kernel: $(BUILD)/kernel.bin $(BUILD)/kernel.elf
 

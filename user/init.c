@@ -1,13 +1,21 @@
-/* init.c - the first program. It reports what the system looks like and exits; the VM
- * server then powers the machine off with init's exit status. `make run PROG=file.c`
- * replaces it with any program. */
+/* init.c - the first program. It shows the message of the day from the root file
+ * system, reports what the system looks like and exits; the VM server then powers the
+ * machine off with init's exit status. `make run PROG=file.c` replaces it. */
 #include <stdio.h>
 #include "vmclient.h"
 
 int main(void)
 {
 	struct vm_stat_rep st;
+	char line[128];
 	printf("init: started\n");
+	FILE *motd = fopen("/etc/motd", "r");
+	if (motd && fgets(line, sizeof line, motd))
+		printf("init: %s", line);
+	else
+		printf("init: no /etc/motd (the FS server does not answer)\n");
+	if (motd)
+		fclose(motd);
 	if (vm_stat(&st) != 0) {
 		printf("init: the VM server does not answer\n");
 		return 1;

@@ -1,7 +1,7 @@
 # user/: programs linked with picolibc and the user runtime (lib/rt). init is the first
 # program; USER_HELPERS are packed as boot modules so tests can spawn them by name.
 USER_RT_SRCS := lib/rt/crt0.S lib/rt/user_start.c lib/rt/stdio.c lib/rt/posix.c lib/rt/vmclient.c \
-                lib/rt/errno.c lib/rt/mman.c lib/rt/resource.c lib/rt/signal.c lib/rt/sigjmp.S lib/rt/brk.c
+                lib/rt/errno.c lib/rt/mman.c lib/rt/resource.c lib/rt/signal.c lib/rt/sigjmp.S lib/rt/brk.c lib/rt/files.c
 USER_CFLAGS  := $(WARN) -D_DEFAULT_SOURCE -O2 -g $(ARCHFLAGS) --specs=picolibc.specs -Ilib/include -Ilib
 USER_LDFLAGS := -march=rv64imac -mabi=lp64 -mcmodel=medany --specs=picolibc.specs -nostartfiles \
                 -static -T lib/rt/user.ld
@@ -21,6 +21,11 @@ $(BUILD)/user/init.elf: $(BUILD)/u/user/init.o $(USER_RT_OBJS) lib/rt/user.ld
 $(BUILD)/user/%.elf: $(BUILD)/u/user/helpers/%.o $(USER_RT_OBJS) lib/rt/user.ld
 	@mkdir -p $(dir $@)
 	$(CC_T) $(USER_LDFLAGS) -o $@ $< $(USER_RT_OBJS)
+
+# The root file system served when no disk is present: user/rootfs as a newc archive.
+$(BUILD)/rootfs.cpio: $(shell find user/rootfs)
+	@mkdir -p $(dir $@)
+	cd user/rootfs && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(CURDIR)/$@
 
 # make run PROG=path/to/prog.c: that one file becomes init.
 ifneq ($(PROG),)

@@ -4,6 +4,7 @@
 #include "device.h"
 #include "kcall.h"
 #include "mm.h"
+#include "base/mem.h"
 
 static const struct bootinfo *boot;
 
@@ -100,5 +101,29 @@ long device_dma_alloc(struct proc *p, struct vm_dma_alloc_rep *r)
 	}
 	r->va = (uint64_t)va;
 	r->pa = PM_ADDR(pa);
+	return 0;
+}
+
+long device_map_module(struct proc *p, const char *name, struct vm_map_module_rep *r)
+{
+	const struct bootinfo_module *m = 0;
+	for (uint32_t i = 0; i < boot->nmod && !m; i++)
+		if (!strcmp(boot->mod[i].name, name))
+			m = &boot->mod[i];
+	if (!m)
+		return -KE_NOENT;
+	uint64_t len = (m->size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	int64_t va = vm_mmap(&p->mm, 0, len, VM_PROT_READ, VM_MAP_SHARED | VM_MAP_ANONYMOUS | VM_MAP_NORESERVE, 0, 0);
+	if (va < 0)
+		return va;
+	vm_find_vma(&p->mm, (uint64_t)va)->priv = MM_DEVICE_VMA;   /* not memory to zero-fill */
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		if (mm_install(p, (uint64_t)va + off, (m->pa + off) | PM_DEVICE, PERM_R) < 0) {
+			vm_munmap(&p->mm, (uint64_t)va, len);
+			return -KE_NOMEM;
+		}
+	}
+	r->va = (uint64_t)va;
+	r->size = m->size;
 	return 0;
 }

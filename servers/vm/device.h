@@ -13,4 +13,6 @@ long device_irq_bind(struct proc *p, const struct vm_irq_bind_req *req);
 long device_info(uint64_t kind, uint64_t index, struct vm_device_info_rep *r);
 /* VM_DMA_ALLOC: one locked, populated page; its address and physical address. */
 long device_dma_alloc(struct proc *p, struct vm_dma_alloc_rep *r);
+/* VM_MAP_MODULE: a boot module's frames, read-only, not the caller's to free. */
+long device_map_module(struct proc *p, const char *name, struct vm_map_module_rep *r);
 #endif

@@ -91,6 +91,13 @@ static long do_vm_device_info(struct proc *p, const struct vm_device_info_req *q
 	return device_info(q->kind, q->index, r);
 }
 
+static long do_vm_map_module(struct proc *p, const struct vm_map_module_req *q, struct vm_map_module_rep *r)
+{
+	(void)q;
+	__ipc_buffer[IPC_BUF_MAX - 1] = 0;
+	return device_map_module(p, __ipc_buffer, r);
+}
+
 #define PROTO_FILE "proto/vm.def"
 #define PROTO_DISPATCH vm_dispatch
 #define PROTO_CTX struct proc

@@ -109,8 +109,9 @@ static int map_frame(struct proc *p, uint64_t va, uint64_t e, uint64_t perms)
 	uint64_t off;
 	if (!perms)
 		return (int)k_unmap(p->task, va, 1);
-	int found = (e & PM_DEVICE) ? device_handle(PM_ADDR(e), &mem, &off)
-	                            : frame_handle(PM_ADDR(e), &mem, &off);
+	int found = frame_handle(PM_ADDR(e), &mem, &off);
+	if (found < 0 && (e & PM_DEVICE))
+		found = device_handle(PM_ADDR(e), &mem, &off);
 	if (found < 0)
 		return -VM_EFAULT;
 	return (int)k_map(p->task, va, mem, off, 1, perms);

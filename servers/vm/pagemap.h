@@ -6,8 +6,8 @@
 #define VM_PAGEMAP_H
 #include <stdint.h>
 
-/* An entry is a page-aligned physical address; PM_DEVICE marks device registers, which
- * are mapped like frames but are not ours to free. */
+/* An entry is a page-aligned physical address; PM_DEVICE marks pages that are mapped
+ * like the task's frames but are not its to free: device registers, boot modules. */
 #define PM_DEVICE 1UL
 #define PM_ADDR(e) ((e) & ~(uint64_t)0xfff)
 

@@ -1,0 +1,118 @@
+/* cpio_vfs.c - the root file system packed into the kernel image (a newc archive the VM
+ * server maps for us), read-only. A node is the offset of the file's entry. */
+#include "vfs.h"
+#include "cpio/cpio.h"
+#include "abi/syscall.h"
+
+struct cpio_fs {
+	const uint8_t *archive;
+	size_t len;
+};
+
+static int entry_at(const struct cpio_fs *c, uint64_t node, struct cpio_entry *e)
+{
+	size_t off = node;
+	return cpio_next(c->archive, c->len, &off, e) == 1 ? 0 : -KE_IO;
+}
+
+/* The entry's path without "./" or ".", as in cpio_find. */
+static void clean(const struct cpio_entry *e, const char **n, size_t *len)
+{
+	*n = e->name, *len = e->name_len;
+	if (*len >= 2 && (*n)[0] == '.' && (*n)[1] == '/')
+		*n += 2, *len -= 2;
+	else if (*len == 1 && (*n)[0] == '.')
+		*len = 0;
+}
+
+static int c_lookup(void *fs, const char *path, size_t len, uint64_t *node)
+{
+	struct cpio_fs *c = fs;
+	size_t off = 0, at;
+	struct cpio_entry e;
+	int r;
+	for (at = off; (r = cpio_next(c->archive, c->len, &off, &e)) == 1; at = off) {
+		const char *n;
+		size_t nl;
+		clean(&e, &n, &nl);
+		size_t i = 0;
+		while (i < nl && i < len && n[i] == path[i])
+			i++;
+		if (i == nl && nl == len) {
+			*node = at;
+			return 0;
+		}
+	}
+	return r < 0 ? -KE_IO : -KE_NOENT;
+}
+
+static int c_stat(void *fs, uint64_t node, struct vfs_stat *st)
+{
+	struct cpio_entry e;
+	if (entry_at(fs, node, &e) < 0)
+		return -KE_IO;
+	*st = (struct vfs_stat){e.ino, e.mode, e.nlink ? e.nlink : 1, e.size, (e.size + 511) / 512,
+	                        e.mtime, e.mtime, e.mtime};
+	return 0;
+}
+
+static long c_read(void *fs, uint64_t node, uint64_t off, void *buf, size_t len)
+{
+	struct cpio_entry e;
+	if (entry_at(fs, node, &e) < 0)
+		return -KE_IO;
+	if ((e.mode & 0170000) == 0040000)
+		return -21;   /* EISDIR */
+	if (off >= e.size)
+		return 0;
+	if (len > e.size - off)
+		len = e.size - off;
+	for (size_t i = 0; i < len; i++)
+		((uint8_t *)buf)[i] = e.data[off + i];
+	return (long)len;
+}
+
+static long c_readdir(void *fs, uint64_t dir, uint64_t cookie, vfs_emit emit, void *arg)
+{
+	struct cpio_fs *c = fs;
+	struct cpio_entry d, e;
+	if (entry_at(c, dir, &d) < 0)
+		return -KE_IO;
+	if ((d.mode & 0170000) != 0040000)
+		return -20;   /* ENOTDIR */
+	const char *dn;
+	size_t dl;
+	clean(&d, &dn, &dl);
+	size_t off = cookie ? cookie - 1 : 0, at;   /* cookies are offsets + 1 */
+	int r;
+	for (at = off; (r = cpio_next(c->archive, c->len, &off, &e)) == 1; at = off) {
+		const char *n;
+		size_t nl;
+		clean(&e, &n, &nl);
+		size_t prefix = dl ? dl + 1 : 0;   /* "dir/" or nothing for the root */
+		if (nl <= prefix || (dl && (n[dl] != '/' || dl > nl)))
+			continue;
+		size_t i = 0;
+		while (i < dl && n[i] == dn[i])
+			i++;
+		if (i != dl)
+			continue;
+		int child = 1;
+		for (size_t j = prefix; j < nl; j++)
+			child &= n[j] != '/';
+		if (!child)
+			continue;
+		if (emit(arg, e.ino, (e.mode & 0170000) == 0040000 ? 4 : 8, n + prefix, nl - prefix))
+			return (long)at + 1;   /* full: continue with this entry */
+	}
+	return r < 0 ? -KE_IO : 0;
+}
+
+static struct cpio_fs the_cpio;
+const struct vfs_ops cpio_vfs = {"cpio", c_lookup, c_stat, c_read, c_readdir, 0};
+
+void *cpio_vfs_mount(const uint8_t *archive, size_t len)
+{
+	the_cpio = (struct cpio_fs){archive, len};
+	return &the_cpio;
+}

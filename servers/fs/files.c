@@ -1,0 +1,239 @@
+/* files.c - descriptors and the file requests, over whichever file system is mounted. */
+#include "files.h"
+#include "kcall.h"
+#include "base/mem.h"
+
+#define E_ROFS   30
+#define E_NOTDIR 20
+#define E_ISDIR  21
+#define E_MFILE  24
+#define E_NAMETOOLONG 36
+#define O_ACCMODE 3
+#define O_WRONLY 1
+#define O_RDWR   2
+#define O_CREAT  0100
+#define O_TRUNC  01000
+#define O_APPEND 02000
+#define O_DIRECTORY 0200000
+#define S_IFMT  0170000
+#define S_IFDIR 0040000
+
+static const struct vfs_ops *ops;
+static void *fs;
+static struct client clients[MAX_CLIENTS];
+
+void files_mount(const struct vfs_ops *o, void *f)
+{
+	ops = o;
+	fs = f;
+}
+
+struct client *files_client(uint64_t badge)
+{
+	struct client *free_slot = 0;
+	for (int i = 0; i < MAX_CLIENTS; i++) {
+		if (clients[i].badge == badge)
+			return &clients[i];
+		if (!clients[i].badge && !free_slot)
+			free_slot = &clients[i];
+	}
+	if (free_slot) {
+		memset(free_slot, 0, sizeof *free_slot);
+		free_slot->badge = badge;
+	}
+	return free_slot;
+}
+
+/* The path in the request buffer, without leading and trailing slashes. */
+static int request_path(const char **path, size_t *len)
+{
+	__ipc_buffer[IPC_BUF_MAX - 1] = 0;
+	const char *p = __ipc_buffer;
+	size_t n = strlen(p);
+	if (n >= 1024)
+		return -E_NAMETOOLONG;
+	while (*p == '/')
+		p++, n--;
+	while (n && p[n - 1] == '/')
+		n--;
+	*path = p;
+	*len = n;
+	return 0;
+}
+
+static struct open_file *get_fd(struct client *c, int64_t fd)
+{
+	if (fd < FIRST_FD || fd >= FIRST_FD + MAX_FDS || !c->fds[fd - FIRST_FD].used)
+		return 0;
+	return &c->fds[fd - FIRST_FD];
+}
+
+long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_rep *r)
+{
+	const char *path;
+	size_t len;
+	uint64_t node;
+	struct vfs_stat st;
+	int e = request_path(&path, &len);
+	if (e < 0)
+		return e;
+	e = ops->lookup(fs, path, len, &node);
+	if (e == -KE_NOENT && (q->flags & O_CREAT))
+		return ops->write ? -KE_NOSYS : -E_ROFS;
+	if (e < 0 || (e = ops->stat(fs, node, &st)) < 0)
+		return e;
+	int writing = (q->flags & O_ACCMODE) != 0 || (q->flags & O_TRUNC);
+	if ((st.mode & S_IFMT) == S_IFDIR && writing)
+		return -E_ISDIR;
+	if ((q->flags & O_DIRECTORY) && (st.mode & S_IFMT) != S_IFDIR)
+		return -E_NOTDIR;
+	if (writing && !ops->write)
+		return -E_ROFS;
+	for (int i = 0; i < MAX_FDS; i++) {
+		if (c->fds[i].used)
+			continue;
+		c->fds[i] = (struct open_file){1, node, 0, q->flags};
+		r->fd = FIRST_FD + i;
+		return 0;
+	}
+	return -E_MFILE;
+}
+
+long do_fs_close(struct client *c, const struct fs_close_req *q, struct fs_close_rep *r)
+{
+	(void)r;
+	struct open_file *f = get_fd(c, q->fd);
+	if (!f)
+		return -KE_BADF;
+	f->used = 0;
+	return 0;
+}
+
+long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_rep *r)
+{
+	struct open_file *f = get_fd(c, q->fd);
+	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
+		return -KE_BADF;
+	long n = ops->read(fs, f->node, f->offset, __ipc_buffer, q->len < IPC_BUF_MAX ? q->len : IPC_BUF_MAX);
+	if (n < 0)
+		return n;
+	f->offset += (uint64_t)n;
+	r->count = (uint64_t)n;
+	return n;
+}
+
+long do_fs_write(struct client *c, const struct fs_write_req *q, struct fs_write_rep *r)
+{
+	(void)r;
+	struct open_file *f = get_fd(c, q->fd);
+	if (!f || (f->flags & O_ACCMODE) == 0)
+		return -KE_BADF;
+	return -E_ROFS;   /* only read-only file systems so far */
+}
+
+long do_fs_lseek(struct client *c, const struct fs_lseek_req *q, struct fs_lseek_rep *r)
+{
+	struct open_file *f = get_fd(c, q->fd);
+	struct vfs_stat st;
+	if (!f)
+		return -KE_BADF;
+	int64_t base;
+	if (q->whence == 0)
+		base = 0;
+	else if (q->whence == 1)
+		base = (int64_t)f->offset;
+	else if (q->whence == 2 && ops->stat(fs, f->node, &st) == 0)
+		base = (int64_t)st.size;
+	else
+		return -KE_INVAL;
+	if ((q->offset < 0 && -q->offset > base) || (q->offset > 0 && base > INT64_MAX - q->offset))
+		return -KE_INVAL;
+	f->offset = (uint64_t)(base + q->offset);
+	r->offset = (int64_t)f->offset;
+	return 0;
+}
+
+static void fill_stat(const struct vfs_stat *st, struct fs_stat_rep *r)
+{
+	*r = (struct fs_stat_rep){st->ino, st->mode, st->nlink, st->size, st->blocks, st->atime, st->mtime, st->ctime};
+}
+
+long do_fs_fstat(struct client *c, const struct fs_fstat_req *q, struct fs_fstat_rep *r)
+{
+	struct open_file *f = get_fd(c, q->fd);
+	struct vfs_stat st;
+	if (!f)
+		return -KE_BADF;
+	int e = ops->stat(fs, f->node, &st);
+	if (e < 0)
+		return e;
+	*r = (struct fs_fstat_rep){st.ino, st.mode, st.nlink, st.size, st.blocks, st.atime, st.mtime, st.ctime};
+	return 0;
+}
+
+long do_fs_stat(struct client *c, const struct fs_stat_req *q, struct fs_stat_rep *r)
+{
+	(void)c, (void)q;
+	const char *path;
+	size_t len;
+	uint64_t node;
+	struct vfs_stat st;
+	int e = request_path(&path, &len);
+	if (e < 0 || (e = ops->lookup(fs, path, len, &node)) < 0 || (e = ops->stat(fs, node, &st)) < 0)
+		return e;
+	fill_stat(&st, r);
+	return 0;
+}
+
+/* Changing requests: a read-only file system refuses them all. */
+#define READ_ONLY(name)                                                                 \
+	long do_##name(struct client *c, const struct name##_req *q, struct name##_rep *r)  \
+	{                                                                                   \
+		(void)c, (void)q, (void)r;                                                      \
+		return -E_ROFS;                                                                 \
+	}
+READ_ONLY(fs_ftruncate)
+READ_ONLY(fs_unlink)
+READ_ONLY(fs_mkdir)
+READ_ONLY(fs_rmdir)
+
+long do_fs_fsync(struct client *c, const struct fs_fsync_req *q, struct fs_fsync_rep *r)
+{
+	(void)r;
+	return get_fd(c, q->fd) ? 0 : -KE_BADF;   /* nothing is ever dirty here */
+}
+
+struct dirbuf {
+	size_t used;
+	uint64_t count;
+};
+
+static int emit_entry(void *arg, uint64_t ino, unsigned type, const char *name, size_t len)
+{
+	struct dirbuf *d = arg;
+	if (len > 255 || d->used + 6 + len > IPC_BUF_MAX)
+		return 1;
+	uint8_t *p = (uint8_t *)__ipc_buffer + d->used;
+	uint32_t i32 = (uint32_t)ino;
+	memcpy(p, &i32, 4);
+	p[4] = (uint8_t)type;
+	p[5] = (uint8_t)len;
+	memcpy(p + 6, name, len);
+	d->used += 6 + len;
+	d->count++;
+	return 0;
+}
+
+long do_fs_readdir(struct client *c, const struct fs_readdir_req *q, struct fs_readdir_rep *r)
+{
+	struct open_file *f = get_fd(c, q->fd);
+	if (!f)
+		return -KE_BADF;
+	struct dirbuf d = {0, 0};
+	long next = ops->readdir(fs, f->node, q->cookie, emit_entry, &d);
+	if (next < 0)
+		return next;
+	r->count = d.count;
+	r->next = (uint64_t)next;
+	return (long)d.used;
+}

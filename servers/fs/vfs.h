@@ -1,0 +1,28 @@
+/* vfs.h - what the file service needs of a file system, as a table of functions, so the
+ * cpio root (read-only, packed into the kernel image) and the ext2 disk are served alike.
+ * A node is a file system's own 64-bit name for a file. Errors are negative errno. */
+#ifndef FS_VFS_H
+#define FS_VFS_H
+#include <stddef.h>
+#include <stdint.h>
+
+struct vfs_stat {
+	uint64_t ino, mode, nlink, size, blocks, atime, mtime, ctime;
+};
+
+/* Called by readdir for each entry: return 0 to go on, 1 when the reply is full. */
+typedef int (*vfs_emit)(void *arg, uint64_t ino, unsigned type, const char *name, size_t len);
+
+struct vfs_ops {
+	const char *name;
+	int (*lookup)(void *fs, const char *path, size_t len, uint64_t *node);
+	int (*stat)(void *fs, uint64_t node, struct vfs_stat *st);
+	long (*read)(void *fs, uint64_t node, uint64_t off, void *buf, size_t len);
+	/* From cookie on (0: the start); returns the cookie to continue from, 0 at the end. */
+	long (*readdir)(void *fs, uint64_t dir, uint64_t cookie, vfs_emit emit, void *arg);
+	/* Writing; NULL in a read-only file system (EROFS). */
+	long (*write)(void *fs, uint64_t node, uint64_t off, const void *buf, size_t len);
+};
+
+extern const struct vfs_ops cpio_vfs;
+#endif
