@@ -7,6 +7,7 @@
 
 #define SYS_HAS_IPC 0
 #define SYS_HAS_RING 0
+#define SYS_HAS_LOCAL_IPC 0
 
 /* getppid, with the same inline ecall our side uses (glibc's syscall() would add its
  * wrapper's instructions to the count). */

@@ -120,6 +120,19 @@ static uint64_t op_ipc(unsigned nwords, unsigned nbytes)
 }
 #endif
 
+#if SYS_HAS_LOCAL_IPC
+/* Round trips to a thread of this task. */
+static uint64_t op_local_ipc(unsigned nwords)
+{
+	sys_ipc_msg m = {0};
+	sys_local_call(&m, nwords);
+	uint64_t t0 = instret();
+	for (int i = 0; i < ROUNDS; i++)
+		sys_local_call(&m, nwords);
+	return instret() - t0;
+}
+#endif
+
 #if SYS_HAS_RING
 /* Round trips through the shared ring, `batch` requests per notification; the figure is
  * per request. */
@@ -199,6 +212,15 @@ int main(void)
 		report(ipc_ops[i].what, op_ipc(ipc_ops[i].words, ipc_ops[i].bytes));
 #else
 		report_none(ipc_ops[i].what, "-");
+#endif
+	}
+	for (unsigned w = 0; w <= 8; w += 4) {
+		char what[96];
+		snprintf(what, sizeof what, "IPC call+reply, same address space, %u words", w);
+#if SYS_HAS_LOCAL_IPC
+		report(what, op_local_ipc(w));
+#else
+		report_none(what, "-");
 #endif
 	}
 	static const unsigned batches[] = {1, 8};
