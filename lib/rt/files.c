@@ -1,6 +1,6 @@
 /* files.c - POSIX file calls on the FS server (proto/fs.def). Descriptors 0-2 are the
  * console; the FS server hands out 3 and up. Flags and errno numbers are Linux's on the
- * wire; picolibc shares the O_* values but O_DIRECTORY. */
+ * wire; picolibc shares the O_* values but O_EXCL and O_DIRECTORY. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +17,7 @@
 #define PROTO_FILE "proto/fs.def"
 #include "proto/gen_client.h"
 
+#define LINUX_O_EXCL      0200
 #define LINUX_O_DIRECTORY 0200000
 
 static int console_fd(int fd) { return fd >= 0 && fd <= 2; }
@@ -33,9 +34,11 @@ int open(const char *path, int flags, ...)
 		mode = (mode_t)va_arg(ap, int);
 		va_end(ap);
 	}
-	uint64_t wire = (uint64_t)(unsigned)flags & ~(uint64_t)O_DIRECTORY;
+	uint64_t wire = (uint64_t)(unsigned)flags & ~(uint64_t)(O_DIRECTORY | O_EXCL);
 	if (flags & O_DIRECTORY)
 		wire |= LINUX_O_DIRECTORY;
+	if (flags & O_EXCL)
+		wire |= LINUX_O_EXCL;
 	struct fs_open_req q = {wire, mode};
 	struct fs_open_rep r;
 	if (strlen(path) >= IPC_BUF_MAX)

@@ -109,7 +109,8 @@ static long c_readdir(void *fs, uint64_t dir, uint64_t cookie, vfs_emit emit, vo
 }
 
 static struct cpio_fs the_cpio;
-const struct vfs_ops cpio_vfs = {"cpio", c_lookup, c_stat, c_read, c_readdir, 0};
+const struct vfs_ops cpio_vfs = {.name = "cpio", .lookup = c_lookup, .stat = c_stat, .read = c_read,
+                                  .readdir = c_readdir};
 
 void *cpio_vfs_mount(const uint8_t *archive, size_t len)
 {

@@ -12,6 +12,7 @@
 #define O_WRONLY 1
 #define O_RDWR   2
 #define O_CREAT  0100
+#define O_EXCL   0200
 #define O_TRUNC  01000
 #define O_APPEND 02000
 #define O_DIRECTORY 0200000
@@ -19,6 +20,8 @@
 #define S_IFDIR 0040000
 
 static const struct vfs_ops *ops;
+/* Bytes in the current request's buffer (set by the server loop before dispatch). */
+size_t request_bytes;
 static void *fs;
 static struct client clients[MAX_CLIENTS];
 
@@ -68,18 +71,39 @@ static struct open_file *get_fd(struct client *c, int64_t fd)
 	return &c->fds[fd - FIRST_FD];
 }
 
+/* Is any descriptor of any client open on node? */
+static int node_open(uint64_t node)
+{
+	for (int i = 0; i < MAX_CLIENTS; i++)
+		for (int j = 0; clients[i].badge && j < MAX_FDS; j++)
+			if (clients[i].fds[j].used && clients[i].fds[j].node == node)
+				return 1;
+	return 0;
+}
+
 long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_rep *r)
 {
 	const char *path;
 	size_t len;
 	uint64_t node;
 	struct vfs_stat st;
+	int slot = -1;
+	for (int i = 0; i < MAX_FDS && slot < 0; i++)
+		if (!c->fds[i].used)
+			slot = i;
+	if (slot < 0)
+		return -E_MFILE;
 	int e = request_path(&path, &len);
 	if (e < 0)
 		return e;
 	e = ops->lookup(fs, path, len, &node);
-	if (e == -KE_NOENT && (q->flags & O_CREAT))
-		return ops->write ? -KE_NOSYS : -E_ROFS;
+	if (e == 0 && (q->flags & O_CREAT) && (q->flags & O_EXCL))
+		return -KE_EXIST;
+	if (e == -KE_NOENT && (q->flags & O_CREAT)) {
+		if (!ops->create)
+			return -E_ROFS;
+		e = ops->create(fs, path, len, q->mode, &node);
+	}
 	if (e < 0 || (e = ops->stat(fs, node, &st)) < 0)
 		return e;
 	int writing = (q->flags & O_ACCMODE) != 0 || (q->flags & O_TRUNC);
@@ -89,14 +113,11 @@ long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_re
 		return -E_NOTDIR;
 	if (writing && !ops->write)
 		return -E_ROFS;
-	for (int i = 0; i < MAX_FDS; i++) {
-		if (c->fds[i].used)
-			continue;
-		c->fds[i] = (struct open_file){1, node, 0, q->flags};
-		r->fd = FIRST_FD + i;
-		return 0;
-	}
-	return -E_MFILE;
+	if ((q->flags & O_TRUNC) && (q->flags & O_ACCMODE) && (e = ops->truncate(fs, node, 0)) < 0)
+		return e;
+	c->fds[slot] = (struct open_file){1, node, 0, q->flags};
+	r->fd = FIRST_FD + slot;
+	return 0;
 }
 
 long do_fs_close(struct client *c, const struct fs_close_req *q, struct fs_close_rep *r)
@@ -106,6 +127,8 @@ long do_fs_close(struct client *c, const struct fs_close_req *q, struct fs_close
 	if (!f)
 		return -KE_BADF;
 	f->used = 0;
+	if (ops->release && !node_open(f->node))
+		ops->release(fs, f->node);   /* frees it if it was unlinked meanwhile */
 	return 0;
 }
 
@@ -124,11 +147,20 @@ long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_re
 
 long do_fs_write(struct client *c, const struct fs_write_req *q, struct fs_write_rep *r)
 {
-	(void)r;
 	struct open_file *f = get_fd(c, q->fd);
+	struct vfs_stat st;
 	if (!f || (f->flags & O_ACCMODE) == 0)
 		return -KE_BADF;
-	return -E_ROFS;   /* only read-only file systems so far */
+	if (!ops->write)
+		return -E_ROFS;
+	if ((f->flags & O_APPEND) && ops->stat(fs, f->node, &st) == 0)
+		f->offset = st.size;
+	long n = ops->write(fs, f->node, f->offset, __ipc_buffer, request_bytes);
+	if (n < 0)
+		return n;
+	f->offset += (uint64_t)n;
+	r->count = (uint64_t)n;
+	return 0;
 }
 
 long do_fs_lseek(struct client *c, const struct fs_lseek_req *q, struct fs_lseek_rep *r)
@@ -185,22 +217,54 @@ long do_fs_stat(struct client *c, const struct fs_stat_req *q, struct fs_stat_re
 	return 0;
 }
 
-/* Changing requests: a read-only file system refuses them all. */
-#define READ_ONLY(name)                                                                 \
-	long do_##name(struct client *c, const struct name##_req *q, struct name##_rep *r)  \
-	{                                                                                   \
-		(void)c, (void)q, (void)r;                                                      \
-		return -E_ROFS;                                                                 \
-	}
-READ_ONLY(fs_ftruncate)
-READ_ONLY(fs_unlink)
-READ_ONLY(fs_mkdir)
-READ_ONLY(fs_rmdir)
+long do_fs_ftruncate(struct client *c, const struct fs_ftruncate_req *q, struct fs_ftruncate_rep *r)
+{
+	(void)r;
+	struct open_file *f = get_fd(c, q->fd);
+	if (!f || (f->flags & O_ACCMODE) == 0)
+		return f ? -KE_INVAL : -KE_BADF;
+	return ops->truncate ? ops->truncate(fs, f->node, q->length) : -E_ROFS;
+}
+
+long do_fs_unlink(struct client *c, const struct fs_unlink_req *q, struct fs_unlink_rep *r)
+{
+	(void)c, (void)q, (void)r;
+	const char *path;
+	size_t len;
+	uint64_t node;
+	int e = request_path(&path, &len);
+	if (e < 0 || !ops->unlink)
+		return e < 0 ? e : -E_ROFS;
+	if ((e = ops->unlink(fs, path, len, &node)) == 0 && !node_open(node))
+		ops->release(fs, node);
+	return e;
+}
+
+long do_fs_mkdir(struct client *c, const struct fs_mkdir_req *q, struct fs_mkdir_rep *r)
+{
+	(void)c, (void)r;
+	const char *path;
+	size_t len;
+	int e = request_path(&path, &len);
+	return e < 0 ? e : ops->mkdir ? ops->mkdir(fs, path, len, q->mode) : -E_ROFS;
+}
+
+long do_fs_rmdir(struct client *c, const struct fs_rmdir_req *q, struct fs_rmdir_rep *r)
+{
+	(void)c, (void)q, (void)r;
+	const char *path;
+	size_t len;
+	int e = request_path(&path, &len);
+	return e < 0 ? e : ops->rmdir ? ops->rmdir(fs, path, len) : -E_ROFS;
+}
 
 long do_fs_fsync(struct client *c, const struct fs_fsync_req *q, struct fs_fsync_rep *r)
 {
 	(void)r;
-	return get_fd(c, q->fd) ? 0 : -KE_BADF;   /* nothing is ever dirty here */
+	struct open_file *f = get_fd(c, q->fd);
+	if (!f)
+		return -KE_BADF;
+	return ops->fsync ? ops->fsync(fs, f->node) : 0;   /* read-only: nothing is dirty */
 }
 
 struct dirbuf {

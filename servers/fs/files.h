@@ -19,6 +19,8 @@ struct client {
 	struct open_file fds[MAX_FDS];
 };
 
+/* Bytes the current request carries in the IPC buffer (the server loop sets it). */
+extern size_t request_bytes;
 /* Serve from fs (ops) from now on. */
 void files_mount(const struct vfs_ops *ops, void *fs);
 /* The client record of the task with this badge (made on first use), or NULL if full. */

@@ -66,7 +66,7 @@ int main(void)
 		struct client *c = badge > 0 && e == 0 ? files_client((uint64_t)badge) : 0;
 		if (!c)
 			m.tag = IPC_TAG(e < 0 ? KE_NOSYS : KE_AGAIN, 0, 0);
-		else if (!fs_dispatch(c, &m))
+		else if ((request_bytes = IPC_TAG_BYTES(m.tag)), !fs_dispatch(c, &m))
 			m.tag = IPC_TAG(KE_NOSYS, 0, 0);
 		badge = k_reply_recv(TH_FS_EP, &m);
 	}

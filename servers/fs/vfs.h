@@ -20,9 +20,19 @@ struct vfs_ops {
 	long (*read)(void *fs, uint64_t node, uint64_t off, void *buf, size_t len);
 	/* From cookie on (0: the start); returns the cookie to continue from, 0 at the end. */
 	long (*readdir)(void *fs, uint64_t dir, uint64_t cookie, vfs_emit emit, void *arg);
-	/* Writing; NULL in a read-only file system (EROFS). */
+	/* Changing; all NULL in a read-only file system (EROFS). Paths are as in lookup. */
 	long (*write)(void *fs, uint64_t node, uint64_t off, const void *buf, size_t len);
+	int (*create)(void *fs, const char *path, size_t len, uint64_t mode, uint64_t *node);
+	int (*truncate)(void *fs, uint64_t node, uint64_t size);
+	/* Remove a name; the file itself stays until release() if it is still open. */
+	int (*unlink)(void *fs, const char *path, size_t len, uint64_t *node);
+	int (*mkdir)(void *fs, const char *path, size_t len, uint64_t mode);
+	int (*rmdir)(void *fs, const char *path, size_t len);
+	int (*fsync)(void *fs, uint64_t node);
+	/* The last descriptor of node closed: free it if it has no name left. */
+	int (*release)(void *fs, uint64_t node);
 };
 
 extern const struct vfs_ops cpio_vfs;
+extern const struct vfs_ops ext2_vfs;
 #endif
