@@ -4,6 +4,7 @@ HOST_TESTS :=
 include $(wildcard tests/host/*.mk tests/oracle/*.mk)
 include tests/qemu/qemu.mk
 include tests/trace/trace.mk
+include tests/disk/disk.mk
 
 host-tests: $(HOST_TESTS)
 	@mkdir -p $(BUILD)
@@ -11,6 +12,6 @@ host-tests: $(HOST_TESTS)
 
 test: deps
 	@# One after the other: the QEMU and boot builds relink the same $(BUILD)/kernel.bin.
-	@for t in host-tests qemu-tests-build boot-tests-build trace-tests-build; do \
+	@for t in host-tests qemu-tests-build boot-tests-build trace-tests-build disk-tests-build; do \
 		$(MAKE) --no-print-directory $$t || exit 1; done
 	@bash scripts/run-tests.sh $(BUILD)

@@ -258,6 +258,12 @@ long do_fs_rmdir(struct client *c, const struct fs_rmdir_req *q, struct fs_rmdir
 	return e < 0 ? e : ops->rmdir ? ops->rmdir(fs, path, len) : -E_ROFS;
 }
 
+long do_fs_sync(struct client *c, const struct fs_sync_req *q, struct fs_sync_rep *r)
+{
+	(void)c, (void)q, (void)r;
+	return ops->sync ? ops->sync(fs) : 0;
+}
+
 long do_fs_fsync(struct client *c, const struct fs_fsync_req *q, struct fs_fsync_rep *r)
 {
 	(void)r;

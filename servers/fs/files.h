@@ -30,6 +30,6 @@ struct client *files_client(uint64_t badge);
 FS_HANDLER(fs_open) FS_HANDLER(fs_close) FS_HANDLER(fs_read) FS_HANDLER(fs_write)
 FS_HANDLER(fs_lseek) FS_HANDLER(fs_fstat) FS_HANDLER(fs_stat) FS_HANDLER(fs_ftruncate)
 FS_HANDLER(fs_unlink) FS_HANDLER(fs_mkdir) FS_HANDLER(fs_rmdir) FS_HANDLER(fs_readdir)
-FS_HANDLER(fs_fsync)
+FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync)
 #undef FS_HANDLER
 #endif

@@ -1,6 +1,6 @@
 /* main.c - the FS server: serves files (proto/fs.def) to every task. The root file
- * system is the cpio archive packed into the kernel image; the disk (virtio-blk) is
- * found and checked, and will hold the ext2 file system. */
+ * system is ext2 on the disk (virtio-blk) when there is one, else the cpio archive
+ * packed into the kernel image. */
 #include "kcall.h"
 #include "rt/log.h"
 #include "abi/bootinfo.h"
@@ -16,6 +16,7 @@
 #include "proto/gen_server.h"
 
 void *cpio_vfs_mount(const uint8_t *archive, size_t len);
+void *ext2_vfs_mount(struct vblk *disk, volatile uint32_t *clock, int *err);
 
 static struct vblk disk;
 static uint8_t sector_buf[VBLK_SECTOR];
@@ -34,38 +35,60 @@ static void show_sector(uint64_t n)
 	log_printf("fs: disk: sector %lu begins '%s'\n", n, text);
 }
 
-/* Map the root file system archive the kernel packed in, and serve it. */
-static int mount_root(void)
-{
-	struct vm_map_module_req q;
-	struct vm_map_module_rep r;
-	long e = vm_map_module_call(TH_VM_EP, &q, "rootfs", 7, &r);
-	if (e < 0)
-		return (int)e;
-	files_mount(&cpio_vfs, cpio_vfs_mount((const uint8_t *)r.va, r.size));
-	log_printf("fs: root file system: %lu-byte cpio archive\n", r.size);
-	return 0;
-}
-
+/* Startup makes every request it will ever make of the VM server (devices, DMA pages,
+ * the packed root) before the first disk transfer. From then on this server never waits
+ * on the VM server, so the VM server may call it (FS_SYNC at power-off) without deadlock
+ * even while we are still starting. */
 int main(void)
 {
 	struct msg m = {0};
 	int e = vblk_probe(&disk);
+	const uint8_t *archive = 0;
+	size_t archive_len = 0;
+	struct vm_map_module_req mq;
+	struct vm_map_module_rep mr;
+	if (vm_map_module_call(TH_VM_EP, &mq, "rootfs", 7, &mr) == 0)
+		archive = (const uint8_t *)mr.va, archive_len = mr.size;
+	volatile uint32_t *clock = 0;   /* the RTC, for file time stamps */
+	struct vm_device_info_req iq = {VM_DEVICE_RTC, 0};
+	struct vm_device_info_rep ir;
+	struct vm_map_device_req dq;
+	struct vm_map_device_rep dr;
+	if (vm_device_info_call(TH_VM_EP, &iq, 0, 0, &ir) == 0) {
+		dq = (struct vm_map_device_req){ir.pa & ~(PAGE_SIZE - 1), 1};
+		if (vm_map_device_call(TH_VM_EP, &dq, 0, 0, &dr) == 0)
+			clock = (volatile uint32_t *)(dr.va + (ir.pa & (PAGE_SIZE - 1)));
+	}
+
+	void *ext2 = 0;
+	int me = -KE_NOENT;
 	if (e == 0) {
 		log_printf("fs: virtio-blk at %lx (irq %lu, virtio-mmio v%u): %lu sectors\n", disk.pa,
 		           disk.irq, disk.version, disk.capacity);
 		show_sector(0);
 		show_sector(disk.capacity - 1);
+		if ((ext2 = ext2_vfs_mount(&disk, clock, &me))) {
+			files_mount(&ext2_vfs, ext2);
+			log_printf("fs: root file system: ext2 on the disk\n");
+		} else {
+			log_printf("fs: the disk holds no usable ext2 (%d): serving the packed root\n", me);
+		}
 	} else {
 		log_printf("fs: no disk (%d)\n", e);
 	}
-	if ((e = mount_root()) < 0)
-		log_printf("fs: no root file system (%d): every request will fail\n", e);
+	int served = ext2 != 0;
+	if (!ext2 && archive) {
+		files_mount(&cpio_vfs, cpio_vfs_mount(archive, archive_len));
+		log_printf("fs: root file system: %lu-byte cpio archive\n", (unsigned long)archive_len);
+		served = 1;
+	} else if (!ext2) {
+		log_printf("fs: no root file system: every request will fail\n");
+	}
 	long badge = k_recv(TH_FS_EP, &m);
 	for (;;) {
-		struct client *c = badge > 0 && e == 0 ? files_client((uint64_t)badge) : 0;
+		struct client *c = badge > 0 && served ? files_client((uint64_t)badge) : 0;
 		if (!c)
-			m.tag = IPC_TAG(e < 0 ? KE_NOSYS : KE_AGAIN, 0, 0);
+			m.tag = IPC_TAG(served ? KE_AGAIN : KE_NOSYS, 0, 0);
 		else if ((request_bytes = IPC_TAG_BYTES(m.tag)), !fs_dispatch(c, &m))
 			m.tag = IPC_TAG(KE_NOSYS, 0, 0);
 		badge = k_reply_recv(TH_FS_EP, &m);

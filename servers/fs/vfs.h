@@ -31,6 +31,7 @@ struct vfs_ops {
 	int (*fsync)(void *fs, uint64_t node);
 	/* The last descriptor of node closed: free it if it has no name left. */
 	int (*release)(void *fs, uint64_t node);
+	int (*sync)(void *fs);   /* everything to the device */
 };
 
 extern const struct vfs_ops cpio_vfs;

@@ -6,11 +6,28 @@
 #include "fault.h"
 #include "device.h"
 #include "mm.h"
+#include "proto/fs.h"
+#define PROTO_FILE "proto/fs.def"
+#include "proto/gen_client.h"
+#undef PROTO_FILE
 #include "base/mem.h"
 #include "rt/log.h"
 #include "abi/fault.h"
 
 static const struct bootinfo *bi = (const struct bootinfo *)BOOTINFO_VA;
+
+/* Before power-off: ask the FS server to put everything on the disk. It never waits on
+ * us while serving, so the call cannot deadlock. */
+static void sync_files(void)
+{
+	struct fs_sync_req q;
+	struct fs_sync_rep r;
+	long h = k_handle_copy(HANDLE_SELF, VMH_FS_EP, HANDLE_SELF, -1, RIGHT_SEND, 1);
+	if (h < 0 || fs_sync_call(h, &q, 0, 0, &r) < 0)
+		log_printf("vm: the FS server could not sync\n");
+	if (h >= 0)
+		k_handle_close(h);
+}
 
 /* Handlers of proto/vm.def: the context is the calling task. */
 static long do_vm_exit(struct proc *p, const struct vm_exit_req *q, struct vm_exit_rep *r)
@@ -21,6 +38,7 @@ static long do_vm_exit(struct proc *p, const struct vm_exit_req *q, struct vm_ex
 	proc_end(p, &end);
 	if (is_init) {
 		log_printf("vm: init exited with status %ld\n", (long)end.status);
+		sync_files();
 		k_poweroff(VMH_POWER, (int)end.status);
 	}
 	return PROTO_NO_REPLY;

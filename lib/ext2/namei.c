@@ -1,0 +1,476 @@
+/* namei.c - names: lookup, path resolution, and the operations that add or remove them. */
+#include "ext2/ext2_internal.h"
+
+/* A single name: 1..255 bytes, no '/'. */
+static int name_check(const char *name, size_t *len)
+{
+	if (!name)
+		return EXT2_ERR(EINVAL);
+	size_t n = 0;
+	while (n <= EXT2_NAME_LEN && name[n]) {
+		if (name[n] == '/')
+			return EXT2_ERR(EINVAL);
+		n++;
+	}
+	if (n > EXT2_NAME_LEN)
+		return EXT2_ERR(ENAMETOOLONG);
+	if (n == 0)
+		return EXT2_ERR(ENOENT);
+	*len = n;
+	return 0;
+}
+
+static bool dot_or_dotdot(const char *name, size_t len)
+{
+	return (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
+}
+
+/* Look a name up in a held directory; the inode it names must be in use. */
+static int lookup_in(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t len,
+                     uint32_t *ino, uint16_t *mode)
+{
+	if (ih_type(dir) != EXT2_S_IFDIR)
+		return EXT2_ERR(ENOTDIR);
+	struct dir_slot slot;
+	int r = dir_find(fs, dir, name, len, &slot);
+	if (r < 0)
+		return r;
+	r = check_ino_ref(fs, slot.ino);
+	if (r < 0)
+		return r;
+	struct ext2_ih child;
+	r = ih_get(fs, slot.ino, 0, &child);
+	if (r == EXT2_ERR(ENOENT) || r == EXT2_ERR(EINVAL))
+		return EXT2_ERR(EUCLEAN); /* an entry naming a free inode */
+	if (r < 0)
+		return r;
+	if (child.in->i_links_count == 0)
+		r = EXT2_ERR(EUCLEAN);
+	*ino = slot.ino;
+	if (mode)
+		*mode = child.in->i_mode;
+	ih_put(fs, &child);
+	return r;
+}
+
+static int lookup_ino(struct ext2_fs *fs, uint32_t dirno, const char *name, size_t len, uint32_t *ino,
+                      uint16_t *mode)
+{
+	struct ext2_ih dir;
+	int r = ih_get(fs, dirno, 0, &dir);
+	if (r < 0)
+		return r;
+	r = lookup_in(fs, &dir, name, len, ino, mode);
+	ih_put(fs, &dir);
+	return r;
+}
+
+int ext2_lookup(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t *ino)
+{
+	size_t len;
+	int r = name_check(name, &len);
+	if (r < 0)
+		return r;
+	return lookup_ino(fs, dir, name, len, ino, NULL);
+}
+
+static int inode_mode(struct ext2_fs *fs, uint32_t ino, uint16_t *mode)
+{
+	struct ext2_ih ih;
+	int r = ih_get(fs, ino, 0, &ih);
+	if (r < 0)
+		return r;
+	*mode = ih.in->i_mode;
+	ih_put(fs, &ih);
+	return 0;
+}
+
+/* Path walk. The unresolved rest of the path lives in fs->path_a; a symbolic link
+ * replaces the component naming it by its target (built in fs->path_b). Every step
+ * consumes a component or one of EXT2_SYMLINK_MAX expansions, so the walk ends, whatever
+ * loops the directories or links make. */
+static int walk(struct ext2_fs *fs, uint32_t start, const char *path, unsigned flags, bool parent,
+                uint32_t *out, char *name_out)
+{
+	if (!path)
+		return EXT2_ERR(EINVAL);
+	size_t plen = 0;
+	while (plen < EXT2_PATH_MAX && path[plen])
+		plen++;
+	if (plen >= EXT2_PATH_MAX)
+		return EXT2_ERR(ENAMETOOLONG);
+	if (plen == 0)
+		return EXT2_ERR(ENOENT);
+	char *p = fs->path_a;
+	memcpy(p, path, plen);
+	uint32_t cur = p[0] == '/' ? EXT2_ROOT_INO : start;
+	uint16_t mode;
+	int r = inode_mode(fs, cur, &mode);
+	if (r < 0)
+		return r;
+	if ((mode & EXT2_S_IFMT) != EXT2_S_IFDIR)
+		return EXT2_ERR(ENOTDIR);
+	size_t pos = 0;
+	int links = 0;
+	for (;;) {
+		while (pos < plen && p[pos] == '/')
+			pos++;
+		if (pos == plen) { /* nothing left: the directory reached */
+			if (parent)
+				name_out[0] = 0;
+			*out = cur;
+			return 0;
+		}
+		size_t end = pos;
+		while (end < plen && p[end] != '/')
+			end++;
+		size_t clen = end - pos, after = end;
+		if (clen > EXT2_NAME_LEN)
+			return EXT2_ERR(ENAMETOOLONG);
+		while (after < plen && p[after] == '/')
+			after++;
+		bool last = after == plen, slash = last && end < plen;
+		if (parent && last) {
+			memcpy(name_out, p + pos, clen);
+			name_out[clen] = 0;
+			*out = cur;
+			return 0;
+		}
+		uint32_t child;
+		r = lookup_ino(fs, cur, p + pos, clen, &child, &mode);
+		if (r < 0)
+			return r;
+		uint16_t type = mode & EXT2_S_IFMT;
+		if (type == EXT2_S_IFLNK && (!last || slash || !(flags & EXT2_RESOLVE_NOFOLLOW))) {
+			if (++links > EXT2_SYMLINK_MAX)
+				return EXT2_ERR(ELOOP);
+			size_t tlen, rest = plen - end;
+			r = ext2_symlink_target(fs, child, fs->path_b, EXT2_PATH_MAX, &tlen);
+			if (r < 0)
+				return r;
+			if (tlen + rest >= EXT2_PATH_MAX)
+				return EXT2_ERR(ENAMETOOLONG);
+			memcpy(fs->path_b + tlen, p + end, rest);
+			memcpy(p, fs->path_b, tlen + rest);
+			plen = tlen + rest;
+			pos = 0;
+			if (p[0] == '/')
+				cur = EXT2_ROOT_INO;
+			continue;
+		}
+		if ((!last || slash) && type != EXT2_S_IFDIR)
+			return EXT2_ERR(ENOTDIR);
+		if (last) {
+			*out = child;
+			return 0;
+		}
+		cur = child;
+		pos = end;
+	}
+}
+
+int ext2_resolve(struct ext2_fs *fs, uint32_t start, const char *path, unsigned flags, uint32_t *ino)
+{
+	return walk(fs, start, path, flags, false, ino, NULL);
+}
+
+int ext2_resolve_parent(struct ext2_fs *fs, uint32_t start, const char *path, uint32_t *dir,
+                        char name[256])
+{
+	return walk(fs, start, path, 0, true, dir, name);
+}
+
+/* The directory an operation adds to or removes from: held for writing, still linked. */
+static int get_dir(struct ext2_fs *fs, uint32_t dirno, struct ext2_ih *dir)
+{
+	int r = ih_get(fs, dirno, IH_WRITE, dir);
+	if (r < 0)
+		return r;
+	if (ih_type(dir) != EXT2_S_IFDIR)
+		r = EXT2_ERR(ENOTDIR);
+	else if (dir->in->i_links_count == 0)
+		r = EXT2_ERR(ENOENT); /* removed, still open */
+	if (r < 0)
+		ih_put(fs, dir);
+	return r;
+}
+
+static int name_free(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t len)
+{
+	struct dir_slot slot;
+	int r = dir_find(fs, dir, name, len, &slot);
+	return r == 0 ? EXT2_ERR(EEXIST) : r == EXT2_ERR(ENOENT) ? 0 : r;
+}
+
+static void init_inode(struct ext2_fs *fs, struct ext2_ih *ih, uint16_t mode, uint32_t uid,
+                       uint32_t gid)
+{
+	memset(ih->in, 0, fs->inode_size);
+	if (fs->inode_size >= EXT2_GOOD_OLD_INODE_SIZE + EXT2_NEW_EXTRA_ISIZE)
+		put16((uint8_t *)ih->in + EXT2_INODE_EXTRA_ISIZE_OFF, EXT2_NEW_EXTRA_ISIZE);
+	struct ext2_inode *in = ih->in;
+	uint32_t now = fs_now(fs);
+	in->i_mode = mode;
+	in->i_uid = (uint16_t)uid;
+	in->i_uid_high = (uint16_t)(uid >> 16);
+	in->i_gid = (uint16_t)gid;
+	in->i_gid_high = (uint16_t)(gid >> 16);
+	in->i_atime = in->i_ctime = in->i_mtime = now;
+	in->i_links_count = (mode & EXT2_S_IFMT) == EXT2_S_IFDIR ? 2 : 1;
+	in->i_generation = fs->next_generation++;
+	ih_dirty(fs, ih);
+}
+
+static int set_target(struct ext2_fs *fs, struct ext2_ih *ih, const char *target, size_t tlen)
+{
+	if (tlen < EXT2_FAST_SYMLINK_MAX) {
+		memcpy(ih->in->i_block, target, tlen);
+	} else {
+		uint32_t pblk;
+		int r = bmap(fs, ih, 0, true, &pblk, NULL);
+		if (r < 0)
+			return r;
+		struct ext2_cbuf *b;
+		r = bc_get(fs, pblk, BC_NEW, &b);
+		if (r < 0)
+			return r;
+		memcpy(b->data, target, tlen);
+		bc_put(fs, b);
+	}
+	return ih_set_size(fs, ih, tlen);
+}
+
+static int make_node(struct ext2_fs *fs, uint32_t dirno, const char *name, uint16_t mode,
+                     uint32_t uid, uint32_t gid, const char *target, uint32_t *ino_out)
+{
+	size_t len, tlen = 0;
+	int r = name_check(name, &len);
+	if (r < 0)
+		return r;
+	if (dot_or_dotdot(name, len))
+		return EXT2_ERR(EEXIST);
+	if (target) {
+		while (tlen < EXT2_PATH_MAX && target[tlen])
+			tlen++;
+		if (tlen == 0)
+			return EXT2_ERR(ENOENT);
+		if (tlen >= EXT2_PATH_MAX || tlen >= fs->block_size)
+			return EXT2_ERR(ENAMETOOLONG);
+	}
+	r = tx_begin(fs);
+	if (r < 0)
+		return r;
+	struct ext2_ih dir, nh = {0};
+	r = get_dir(fs, dirno, &dir);
+	if (r < 0)
+		return tx_end(fs, r);
+	bool is_dir = (mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
+	uint32_t ino = 0;
+	r = name_free(fs, &dir, name, len);
+	if (r == 0 && is_dir && dir.in->i_links_count >= EXT2_LINK_MAX)
+		r = EXT2_ERR(EMLINK);
+	if (r == 0)
+		r = alloc_inode(fs, dirno, is_dir, &ino);
+	if (r == 0)
+		r = ih_get(fs, ino, IH_WRITE | IH_ANY, &nh);
+	if (r == 0) {
+		init_inode(fs, &nh, mode, uid, gid);
+		if (is_dir) {
+			r = dir_init(fs, &nh, dirno);
+			if (r == 0) {
+				dir.in->i_links_count++;
+				ih_dirty(fs, &dir);
+			}
+		} else if (target) {
+			r = set_target(fs, &nh, target, tlen);
+		}
+	}
+	if (r == 0)
+		r = dir_add(fs, &dir, name, len, ino, mode_to_ft(mode));
+	ih_put(fs, &nh);
+	ih_put(fs, &dir);
+	if (r == 0 && ino_out)
+		*ino_out = ino;
+	return tx_end(fs, r);
+}
+
+int ext2_create(struct ext2_fs *fs, uint32_t dir, const char *name, uint16_t mode, uint32_t uid,
+                uint32_t gid, uint32_t *ino)
+{
+	return make_node(fs, dir, name, (uint16_t)(EXT2_S_IFREG | (mode & 07777)), uid, gid, NULL, ino);
+}
+
+int ext2_mkdir(struct ext2_fs *fs, uint32_t dir, const char *name, uint16_t mode, uint32_t uid,
+               uint32_t gid, uint32_t *ino)
+{
+	return make_node(fs, dir, name, (uint16_t)(EXT2_S_IFDIR | (mode & 07777)), uid, gid, NULL, ino);
+}
+
+int ext2_symlink(struct ext2_fs *fs, uint32_t dir, const char *name, const char *target,
+                 uint32_t uid, uint32_t gid, uint32_t *ino)
+{
+	if (!target)
+		return EXT2_ERR(EINVAL);
+	return make_node(fs, dir, name, EXT2_S_IFLNK | 0777, uid, gid, target, ino);
+}
+
+int ext2_link(struct ext2_fs *fs, uint32_t dirno, const char *name, uint32_t ino)
+{
+	size_t len;
+	int r = name_check(name, &len);
+	if (r < 0)
+		return r;
+	if (dot_or_dotdot(name, len))
+		return EXT2_ERR(EEXIST);
+	r = tx_begin(fs);
+	if (r < 0)
+		return r;
+	struct ext2_ih dir, ih = {0};
+	r = get_dir(fs, dirno, &dir);
+	if (r < 0)
+		return tx_end(fs, r);
+	r = ih_get(fs, ino, IH_WRITE, &ih);
+	if (r == 0) {
+		if (ih_type(&ih) == EXT2_S_IFDIR)
+			r = EXT2_ERR(EPERM); /* as Linux */
+		else if (ih.in->i_links_count == 0)
+			r = EXT2_ERR(ENOENT);
+		else if (ih.in->i_links_count >= EXT2_LINK_MAX)
+			r = EXT2_ERR(EMLINK);
+	}
+	if (r == 0)
+		r = name_free(fs, &dir, name, len);
+	if (r == 0)
+		r = dir_add(fs, &dir, name, len, ino, mode_to_ft(ih.in->i_mode));
+	if (r == 0) {
+		ih.in->i_links_count++;
+		ih_touch(fs, &ih, false);
+	}
+	ih_put(fs, &ih);
+	ih_put(fs, &dir);
+	return tx_end(fs, r);
+}
+
+/* The entry `name` of a held directory and its inode, held for writing. */
+static int get_entry(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t len,
+                     struct dir_slot *slot, struct ext2_ih *ih)
+{
+	int r = dir_find(fs, dir, name, len, slot);
+	if (r == 0)
+		r = check_ino_ref(fs, slot->ino);
+	if (r < 0)
+		return r;
+	r = ih_get(fs, slot->ino, IH_WRITE, ih);
+	if (r == EXT2_ERR(ENOENT) || r == EXT2_ERR(EINVAL))
+		return EXT2_ERR(EUCLEAN);
+	if (r == 0 && ih->in->i_links_count == 0) {
+		ih_put(fs, ih);
+		r = EXT2_ERR(EUCLEAN);
+	}
+	return r;
+}
+
+int ext2_unlink(struct ext2_fs *fs, uint32_t dirno, const char *name, unsigned flags, uint32_t *ino)
+{
+	size_t len;
+	int r = name_check(name, &len);
+	if (r < 0)
+		return r;
+	if (dot_or_dotdot(name, len))
+		return EXT2_ERR(EISDIR);
+	r = tx_begin(fs);
+	if (r < 0)
+		return r;
+	struct ext2_ih dir, ih = {0};
+	struct dir_slot slot;
+	r = get_dir(fs, dirno, &dir);
+	if (r < 0)
+		return tx_end(fs, r);
+	r = get_entry(fs, &dir, name, len, &slot, &ih);
+	if (r == 0 && ih_type(&ih) == EXT2_S_IFDIR)
+		r = EXT2_ERR(EISDIR);
+	if (r == 0)
+		r = dir_remove(fs, &dir, &slot);
+	if (r == 0) {
+		ih.in->i_links_count--;
+		ih_touch(fs, &ih, false);
+		if (ino)
+			*ino = slot.ino;
+		if (ih.in->i_links_count == 0 && !(flags & EXT2_DEFER_FREE))
+			r = inode_free_all(fs, &ih);
+	}
+	ih_put(fs, &ih);
+	ih_put(fs, &dir);
+	return tx_end(fs, r);
+}
+
+int ext2_rmdir(struct ext2_fs *fs, uint32_t dirno, const char *name, unsigned flags, uint32_t *ino)
+{
+	size_t len;
+	int r = name_check(name, &len);
+	if (r < 0)
+		return r;
+	if (len == 1 && name[0] == '.')
+		return EXT2_ERR(EINVAL);
+	if (dot_or_dotdot(name, len))
+		return EXT2_ERR(ENOTEMPTY);
+	r = tx_begin(fs);
+	if (r < 0)
+		return r;
+	struct ext2_ih dir, ih = {0};
+	struct dir_slot slot;
+	r = get_dir(fs, dirno, &dir);
+	if (r < 0)
+		return tx_end(fs, r);
+	r = get_entry(fs, &dir, name, len, &slot, &ih);
+	if (r == 0) {
+		if (ih_type(&ih) != EXT2_S_IFDIR)
+			r = EXT2_ERR(ENOTDIR);
+		else if (slot.ino == EXT2_ROOT_INO)
+			r = EXT2_ERR(EBUSY);
+		else if (slot.ino == dirno)
+			r = EXT2_ERR(EUCLEAN); /* a directory listing itself under a name */
+	}
+	if (r == 0) {
+		r = dir_is_empty(fs, &ih);
+		r = r == 1 ? 0 : r == 0 ? EXT2_ERR(ENOTEMPTY) : r;
+	}
+	if (r == 0)
+		r = dir_remove(fs, &dir, &slot);
+	if (r == 0) {
+		if (dir.in->i_links_count > 1)
+			dir.in->i_links_count--;
+		ih_dirty(fs, &dir);
+		ih.in->i_links_count = 0;
+		ih_touch(fs, &ih, false);
+		if (ino)
+			*ino = slot.ino;
+		if (!(flags & EXT2_DEFER_FREE))
+			r = inode_free_all(fs, &ih);
+	}
+	ih_put(fs, &ih);
+	ih_put(fs, &dir);
+	return tx_end(fs, r);
+}
+
+int ext2_release(struct ext2_fs *fs, uint32_t ino)
+{
+	if (ino < 1 || ino > fs->inodes_count || (ino < fs->first_ino && ino != EXT2_ROOT_INO))
+		return EXT2_ERR(EINVAL);
+	int r = tx_begin(fs);
+	if (r < 0)
+		return r;
+	bool used;
+	r = inode_bit_test(fs, ino, &used);
+	if (r == 0 && !used)
+		r = EXT2_ERR(ENOENT);
+	struct ext2_ih ih = {0};
+	if (r == 0)
+		r = ih_get(fs, ino, IH_WRITE | IH_ANY, &ih);
+	if (r == 0 && ih.in->i_mode == 0)
+		r = EXT2_ERR(ENOENT);
+	if (r == 0 && ih.in->i_links_count == 0)
+		r = ih.in->i_dtime ? EXT2_ERR(ENOENT) : inode_free_all(fs, &ih);
+	ih_put(fs, &ih);
+	return tx_end(fs, r);
+}

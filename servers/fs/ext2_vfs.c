@@ -1,0 +1,177 @@
+/* ext2_vfs.c - the ext2 file system on the disk (lib/ext2), behind the vfs table. A node
+ * is an inode number; paths are resolved from the root. */
+#include "vfs.h"
+#include "virtio_blk.h"
+#include "ext2/ext2.h"
+#include "base/mem.h"
+#include "abi/syscall.h"
+
+static struct ext2_fs fs2;
+static uint8_t cache[EXT2_CACHE_MAX * 4096] __attribute__((aligned(4096)));
+
+/* "/path" NUL-terminated, from (path, len) without leading slashes. */
+static const char *abs_path(const char *path, size_t len)
+{
+	static char buf[EXT2_PATH_MAX + 2];
+	if (len > EXT2_PATH_MAX)
+		return 0;
+	buf[0] = '/';
+	memcpy(buf + 1, path, len);
+	buf[len + 1] = 0;
+	return buf;
+}
+
+static int dev_read(void *ctx, uint64_t blk, uint32_t bsize, void *buf)
+{
+	struct vblk *d = ctx;
+	uint64_t sector = blk * (bsize / VBLK_SECTOR);
+	for (uint32_t done = 0; done < bsize / VBLK_SECTOR; done += VBLK_MAX_SECTORS) {
+		uint32_t n = bsize / VBLK_SECTOR - done < VBLK_MAX_SECTORS ? bsize / VBLK_SECTOR - done : VBLK_MAX_SECTORS;
+		int e = vblk_read(d, sector + done, (uint8_t *)buf + done * VBLK_SECTOR, n);
+		if (e < 0)
+			return e;
+	}
+	return 0;
+}
+
+static int dev_write(void *ctx, uint64_t blk, uint32_t bsize, const void *buf)
+{
+	struct vblk *d = ctx;
+	uint64_t sector = blk * (bsize / VBLK_SECTOR);
+	for (uint32_t done = 0; done < bsize / VBLK_SECTOR; done += VBLK_MAX_SECTORS) {
+		uint32_t n = bsize / VBLK_SECTOR - done < VBLK_MAX_SECTORS ? bsize / VBLK_SECTOR - done : VBLK_MAX_SECTORS;
+		int e = vblk_write(d, sector + done, (const uint8_t *)buf + done * VBLK_SECTOR, n);
+		if (e < 0)
+			return e;
+	}
+	return 0;
+}
+
+/* Seconds since 1970 for time stamps: the goldfish RTC when the platform has one (its
+ * counter is in nanoseconds), else 1 (never 0: e2fsck reads a zero dtime on a freed
+ * inode as an orphan). */
+static volatile uint32_t *rtc;
+
+static uint32_t dev_now(void *ctx)
+{
+	(void)ctx;
+	if (!rtc)
+		return 1;
+	uint64_t lo = rtc[0];   /* reading the low half latches the high half */
+	uint64_t ns = (uint64_t)rtc[1] << 32 | lo;
+	return (uint32_t)(ns / 1000000000UL);
+}
+
+static const struct ext2_dev_ops dev_ops = {dev_read, dev_write, dev_now};
+
+void *ext2_vfs_mount(struct vblk *disk, volatile uint32_t *clock, int *err)
+{
+	rtc = clock;
+	*err = ext2_mount(&fs2, &dev_ops, disk, disk->capacity * VBLK_SECTOR, cache, sizeof cache, 0);
+	return *err ? 0 : &fs2;
+}
+
+static int e_lookup(void *fs, const char *path, size_t len, uint64_t *node)
+{
+	const char *p = abs_path(path, len);
+	uint32_t ino;
+	if (!p)
+		return -36;
+	int e = ext2_resolve(fs, EXT2_ROOT, p, 0, &ino);
+	*node = ino;
+	return e;
+}
+
+static int e_stat(void *fs, uint64_t node, struct vfs_stat *st)
+{
+	struct ext2_stat s;
+	int e = ext2_stat(fs, (uint32_t)node, &s);
+	if (e == 0)
+		*st = (struct vfs_stat){s.ino, s.mode, s.links, s.size, s.blocks, s.atime, s.mtime, s.ctime};
+	return e;
+}
+
+static long e_read(void *fs, uint64_t node, uint64_t off, void *buf, size_t len)
+{
+	return (long)ext2_read(fs, (uint32_t)node, off, buf, len);
+}
+
+static long e_write(void *fs, uint64_t node, uint64_t off, const void *buf, size_t len)
+{
+	return (long)ext2_write(fs, (uint32_t)node, off, buf, len);
+}
+
+static long e_readdir(void *fs, uint64_t dir, uint64_t cookie, vfs_emit emit, void *arg)
+{
+	struct ext2_dirent ent;
+	uint64_t c = cookie, before = cookie;
+	int r;
+	while ((r = ext2_readdir(fs, (uint32_t)dir, &c, &ent)) == 1) {
+		int dot = ent.name_len == 1 && ent.name[0] == '.';
+		int dotdot = ent.name_len == 2 && ent.name[0] == '.' && ent.name[1] == '.';
+		unsigned type = ent.type == 2 ? 4 : ent.type == 1 ? 8 : 0;   /* EXT2_FT_DIR/REG_FILE */
+		if (!dot && !dotdot && emit(arg, ent.ino, type, ent.name, ent.name_len))
+			return (long)before + 1;   /* full: start again at this entry */
+		before = c;
+	}
+	return r < 0 ? r : 0;
+}
+
+/* Split "a/b/c" into the parent directory's inode and "c". */
+static int parent_of(void *fs, const char *path, size_t len, uint32_t *dir, char name[256])
+{
+	const char *p = abs_path(path, len);
+	return p ? ext2_resolve_parent(fs, EXT2_ROOT, p, dir, name) : -36;
+}
+
+static int e_create(void *fs, const char *path, size_t len, uint64_t mode, uint64_t *node)
+{
+	uint32_t dir, ino;
+	char name[256];
+	int e = parent_of(fs, path, len, &dir, name);
+	if (e == 0 && (e = ext2_create(fs, dir, name, (uint16_t)(mode & 07777), 0, 0, &ino)) == 0)
+		*node = ino;
+	return e;
+}
+
+static int e_truncate(void *fs, uint64_t node, uint64_t size)
+{
+	return ext2_truncate(fs, (uint32_t)node, size);
+}
+
+static int e_unlink(void *fs, const char *path, size_t len, uint64_t *node)
+{
+	uint32_t dir, ino = 0;
+	char name[256];
+	int e = parent_of(fs, path, len, &dir, name);
+	if (e == 0)
+		e = ext2_unlink(fs, dir, name, EXT2_DEFER_FREE, &ino);
+	*node = ino;
+	return e;
+}
+
+static int e_mkdir(void *fs, const char *path, size_t len, uint64_t mode)
+{
+	uint32_t dir, ino;
+	char name[256];
+	int e = parent_of(fs, path, len, &dir, name);
+	return e ? e : ext2_mkdir(fs, dir, name, (uint16_t)(mode & 07777), 0, 0, &ino);
+}
+
+static int e_rmdir(void *fs, const char *path, size_t len)
+{
+	uint32_t dir, ino;
+	char name[256];
+	int e = parent_of(fs, path, len, &dir, name);
+	return e ? e : ext2_rmdir(fs, dir, name, 0, &ino);
+}
+
+static int e_fsync(void *fs, uint64_t node) { return ext2_fsync(fs, (uint32_t)node); }
+static int e_release(void *fs, uint64_t node) { return ext2_release(fs, (uint32_t)node); }
+static int e_sync(void *fs) { return ext2_sync(fs); }
+
+const struct vfs_ops ext2_vfs = {
+	.name = "ext2", .lookup = e_lookup, .stat = e_stat, .read = e_read, .readdir = e_readdir,
+	.write = e_write, .create = e_create, .truncate = e_truncate, .unlink = e_unlink,
+	.mkdir = e_mkdir, .rmdir = e_rmdir, .fsync = e_fsync, .release = e_release, .sync = e_sync,
+};
