@@ -73,11 +73,17 @@ int main(void)
 
 	int ipc_bad = 0;
 	for (int i = 0; i < 3000; i++) {   /* calls to the servers with random words and tags */
-		struct msg m = {IPC_TAG(0x900 + rnd() % 0x100, rnd() % 5000, rnd() % 12), {0}};
+		/* FS requests with random descriptors, lengths and buffer bytes as paths; labels
+		 * nobody serves to the VM server (its real requests would end or spawn tasks). */
+		uint64_t label = i & 1 ? 0x200 + rnd() % 0x10 : 0x900 + rnd() % 0x100;
+		for (int j = 0; j < 64; j++)
+			__ipc_buffer[j] = (char)(rnd() % 3 ? 'a' + rnd() % 26 : '/');
+		__ipc_buffer[rnd() % 64] = 0;
+		struct msg m = {IPC_TAG(label, rnd() % 5000, rnd() % 12), {0}};
 		for (int j = 0; j < 8; j++)
 			m.w[j] = interesting();
 		long r = k_call(i & 1 ? TH_FS_EP : TH_VM_EP, &m);
-		if (r < 0 && r != -KE_INVAL && !ipc_bad) {
+		if (((r < 0 && r != -KE_INVAL) || (r == 0 && IPC_TAG_LABEL(m.tag) > 200)) && !ipc_bad) {
 			printf("request %d: tag %lx returned %ld\n", i, (unsigned long)m.tag, r);
 			ipc_bad = 1;
 		}
