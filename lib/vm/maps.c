@@ -56,7 +56,8 @@ static const struct { uint64_t bit; char name[3]; } flag_names[] = {
 	{VM_MAYREAD, "mr"}, {VM_MAYWRITE, "mw"}, {VM_MAYEXEC, "me"}, {VM_MAYSHARE, "ms"},
 	{VM_GROWSDOWN, "gd"}, {VM_PFNMAP, "pf"}, {VM_LOCKED, "lo"}, {VM_IO, "io"},
 	{VM_SEQ_READ, "sr"}, {VM_RAND_READ, "rr"}, {VM_DONTCOPY, "dc"}, {VM_DONTEXPAND, "de"},
-	{VM_LOCKONFAULT, "lf"}, {VM_ACCOUNT, "ac"}, {VM_NORESERVE, "nr"}, {VM_SOFTDIRTY, "sd"},
+	{VM_LOCKONFAULT, "lf"}, {VM_ACCOUNT, "ac"}, {VM_NORESERVE, "nr"}, {VM_SYNC, "sf"},
+	{VM_SOFTDIRTY, "sd"},
 	{VM_MIXEDMAP, "mm"}, {VM_NOHUGEPAGE, "nh"},
 };
 
@@ -118,10 +119,11 @@ size_t vm_maps_text(struct vm_mm *mm, size_t index, char *buf, size_t size,
 
 uint64_t vm_accounted_pages(struct vm_mm *mm)
 {
-	uint64_t n = 0;
+	uint64_t n = 0, steps = mm->steps;
 	for (struct vm_area *v = vt_first(mm); v; v = vt_next(mm, v))
 		if (v->flags & VM_ACCOUNT)
 			n += vma_pages(v);
+	mm->steps = steps;
 	return n;
 }
 
@@ -137,7 +139,17 @@ static int bad(char *why, size_t n, const char *msg)
 	return -1;
 }
 
+static int check(struct vm_mm *mm, char *why, size_t n);
+
 int vm_check(struct vm_mm *mm, char *why, size_t n)
+{
+	uint64_t steps = mm->steps;                 /* checking is not the operation's cost */
+	int r = check(mm, why, n);
+	mm->steps = steps;
+	return r;
+}
+
+static int check(struct vm_mm *mm, char *why, size_t n)
 {
 	if (vt_check(mm, why, n))
 		return -1;

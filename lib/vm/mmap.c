@@ -359,8 +359,6 @@ static int64_t mmap_region(struct vm_mm *mm, struct vm_file *file, uint64_t addr
 		return r;
 	}
 	/* ---- point of no return ---- */
-	if (st.merge != MERGE_NONE && st.own_file)
-		vm_file_put(mm, st.file);
 	mmap_commit(&st);
 	return (int64_t)addr;
 }
@@ -411,6 +409,8 @@ int64_t vm_mmap(struct vm_mm *mm, uint64_t addr, uint64_t len, uint64_t prot,
 		vmf |= VM_LOCKED;
 	if (flags & VM_MAP_STACK)
 		vmf |= VM_NOHUGEPAGE;
+	if (flags & VM_MAP_SYNC)               /* even where it means nothing, as Linux */
+		vmf |= VM_SYNC;
 
 	int64_t a = vm_get_unmapped_area(mm, file, hint, len, pgoff, flags);
 	if (a < 0)
@@ -433,7 +433,7 @@ int64_t vm_mmap(struct vm_mm *mm, uint64_t addr, uint64_t len, uint64_t prot,
 			flags &= VM_MAP_LEGACY_MASK;   /* unknown flags silently ignored */
 			/* fall through */
 		case VM_MAP_SHARED_VALIDATE:
-			if (flags & ~(uint64_t)VM_MAP_LEGACY_MASK)
+			if (flags & ~(VM_MAP_LEGACY_MASK | (mode & VM_FMODE_MMAP_SYNC ? VM_MAP_SYNC : 0)))
 				return -VM_EOPNOTSUPP;
 			if ((prot & VM_PROT_WRITE) && !(mode & VM_FMODE_WRITE))
 				return -VM_EACCES;

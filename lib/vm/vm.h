@@ -109,6 +109,7 @@
 #define VM_LOCKONFAULT 0x00080000ull
 #define VM_ACCOUNT     0x00100000ull
 #define VM_NORESERVE   0x00200000ull
+#define VM_SYNC        0x00800000ull   /* MAP_SYNC (the file's hook decides whether it can) */
 #define VM_SOFTDIRTY   0x08000000ull
 #define VM_MIXEDMAP    0x10000000ull
 #define VM_NOHUGEPAGE  0x40000000ull
@@ -123,6 +124,8 @@
 #define VM_FMODE_NOEXEC  0x4   /* on a noexec mount: PROT_EXEC -> EPERM */
 #define VM_FMODE_APPEND  0x8   /* append-only inode: a writable MAP_SHARED -> EACCES */
 #define VM_FMODE_NOMMAP  0x10  /* no mmap at all (a pipe, a socket): ENODEV */
+#define VM_FMODE_MMAP_SYNC 0x20 /* the file system knows MAP_SYNC (MAP_SHARED_VALIDATE
+                                  accepts it; the hook still decides per file) */
 
 /* fault access kinds, and what vm_fault_check answers when it is not 0 */
 #define VM_FAULT_READ   1
