@@ -1,6 +1,18 @@
 # tests/: host unit tests (sanitizers), in-QEMU tests of user programs and boot-path
 # tests, all run by scripts/run-tests.sh, which ends with "N passed, N failed".
 HOST_TESTS :=
+
+# $(call prog-kernels,SRCDIR,OUTDIR,NAMES): each SRCDIR/NAME.c built as init of its own
+# kernel image, $(BUILD)/OUTDIR/NAME.bin, the way `make run PROG=...` builds one; the
+# kernel and servers are compiled once, only the module table and the link differ.
+define prog-kernels
+	@mkdir -p $(BUILD)/$(2)
+	@for t in $(3); do \
+		$(MAKE) --no-print-directory -s PROG=$(1)/$$t.c kernel || exit 1; \
+		cp $(BUILD)/kernel.bin $(BUILD)/$(2)/$$t.bin; \
+	done
+	@$(MAKE) --no-print-directory -s kernel
+endef
 include $(wildcard tests/host/*.mk tests/oracle/*.mk)
 include tests/qemu/qemu.mk
 include tests/trace/trace.mk
