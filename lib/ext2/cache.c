@@ -20,10 +20,12 @@ void bc_init(struct ext2_fs *fs, void *mem, size_t len, uint32_t bsize)
 	}
 	fs->ncb = (uint32_t)(len / bsize < EXT2_CACHE_MAX ? len / bsize : EXT2_CACHE_MAX);
 	for (uint32_t i = 0; i < EXT2_CACHE_MAX; i++) {
-		fs->cb[i] = (struct ext2_cbuf){0};
+		fs->cb[i] = (struct ext2_cbuf){.hnext = -1};
 		if (i < fs->ncb)
 			fs->cb[i].data = p + (size_t)i * bsize;
 	}
+	for (uint32_t i = 0; i < EXT2_CACHE_HASH; i++)
+		fs->hhead[i] = -1;
 	fs->lru_clock = 0;
 	fs->ndirty = 0;
 	fs->in_tx = false;
@@ -45,12 +47,34 @@ int dev_write(struct ext2_fs *fs, uint64_t blk, const void *buf)
 	return r < 0 ? r : (r > 0 ? EXT2_ERR(EIO) : 0);
 }
 
+static uint32_t bc_hash(uint64_t blk)
+{
+	return (uint32_t)((blk * 0x9E3779B1u) >> 7) % EXT2_CACHE_HASH;
+}
+
 struct ext2_cbuf *bc_find(struct ext2_fs *fs, uint64_t blk)
 {
-	for (uint32_t i = 0; i < fs->ncb; i++)
-		if (fs->cb[i].state != EXT2_CB_EMPTY && fs->cb[i].blk == blk)
+	for (int16_t i = fs->hhead[bc_hash(blk)]; i >= 0; i = fs->cb[i].hnext)
+		if (fs->cb[i].blk == blk && fs->cb[i].state != EXT2_CB_EMPTY)
 			return &fs->cb[i];
 	return NULL;
+}
+
+/* Give slot b the block number blk (moving it between hash chains). */
+static void bc_rehash(struct ext2_fs *fs, struct ext2_cbuf *b, uint64_t blk)
+{
+	int16_t self = (int16_t)(b - fs->cb);
+	if (b->hashed) {
+		int16_t *pp = &fs->hhead[bc_hash(b->blk)];
+		while (*pp != self)
+			pp = &fs->cb[*pp].hnext;
+		*pp = b->hnext;
+	}
+	b->blk = blk;
+	uint32_t h = bc_hash(blk);
+	b->hnext = fs->hhead[h];
+	fs->hhead[h] = self;
+	b->hashed = true;
 }
 
 static int write_pending(struct ext2_fs *fs, struct ext2_cbuf *b)
@@ -120,7 +144,8 @@ int bc_get(struct ext2_fs *fs, uint64_t blk, unsigned mode, struct ext2_cbuf **o
 		if (r < 0)
 			return r;
 		b->state = EXT2_CB_EMPTY;
-		b->blk = blk;
+		b->dir_ok = false;
+		bc_rehash(fs, b, blk);
 		if (mode & BC_NEW) {
 			memset(b->data, 0, fs->block_size);
 			b->state = EXT2_CB_DIRTY;
@@ -132,6 +157,8 @@ int bc_get(struct ext2_fs *fs, uint64_t blk, unsigned mode, struct ext2_cbuf **o
 			b->state = EXT2_CB_CLEAN;
 		}
 	}
+	if (mode & BC_NEW)
+		b->dir_ok = false;
 	b->pins++;
 	b->lru = ++fs->lru_clock;
 	*out = b;
@@ -147,6 +174,7 @@ void bc_put(struct ext2_fs *fs, struct ext2_cbuf *b)
 
 void bc_dirty(struct ext2_fs *fs, struct ext2_cbuf *b)
 {
+	b->dir_ok = false;
 	if (b->state != EXT2_CB_DIRTY) {
 		b->state = EXT2_CB_DIRTY;
 		fs->ndirty++;

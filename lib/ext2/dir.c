@@ -102,11 +102,13 @@ static int dir_block(struct ext2_fs *fs, struct ext2_ih *dir, uint64_t lblk, uns
 			return r;
 	}
 	r = bc_get(fs, pblk, mode, b);
-	if (r < 0)
+	if (r < 0 || (*b)->dir_ok)
 		return r;
 	r = dir_check_block(fs, (*b)->data);
 	if (r < 0)
 		bc_put(fs, *b);
+	else
+		(*b)->dir_ok = true;
 	return r;
 }
 

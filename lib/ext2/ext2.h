@@ -18,21 +18,32 @@
  *   - Every operation that changes the file system is a transaction in the block cache:
  *     the metadata blocks it changes stay in the cache until it ends. If it fails (an
  *     error from read_block, -ENOSPC in the middle of mkdir, corruption found half way),
- *     everything it changed is dropped and the library's view, like the disk, is as
- *     before the operation. Long operations (a large write, truncating or freeing a large
- *     file) commit in steps, each leaving a consistent file system; on failure they stop
- *     at the last step (ext2_write returns the bytes written so far).
+ *     everything it changed is dropped: the library's view, like the device, is as
+ *     before the operation.
+ *   - Long operations (a write larger than the cache, freeing a file with more blocks
+ *     than the cache holds: truncate, unlink, rmdir, rename over a file, release) commit
+ *     in steps, each a consistent file system (a file being truncated is only ever
+ *     shorter). On failure they stop at the last step: ext2_write returns the bytes
+ *     written so far, ext2_truncate leaves a size between the old and the new one. One
+ *     state is not e2fsck-clean: if freeing an unlinked file fails after its name is
+ *     gone, the inode stays allocated without links; ext2_release(ino) (the number is
+ *     returned even on failure) finishes freeing it.
  *   - Write-through: a successful operation has written every block it changed when it
  *     returns, in ascending block order. If write_block fails, the block stays in the
  *     cache ("pending") and the operation still succeeds, like a write-back cache in
- *     Linux: the error is reported by ext2_sync()/ext2_fsync(), which retry the pending
- *     blocks; they return 0 only when everything accepted so far is on the device. Only
- *     whole data blocks of ext2_write go straight from the caller's buffer to the device;
- *     if that write fails, ext2_write fails (or returns a short count).
- *   - So: after any failure of read_block, the image is e2fsck-clean; after failures of
- *     write_block, it is e2fsck-clean as soon as ext2_sync() returns 0 again.
+ *     Linux: ext2_sync()/ext2_fsync() retry the pending blocks and return 0 only when
+ *     everything accepted so far is on the device. An operation that must change a
+ *     pending block first writes it; if that fails the operation fails (-EIO) having
+ *     changed nothing. Only whole data blocks of ext2_write go straight from the caller's
+ *     buffer to the device; if that write fails, ext2_write fails (or returns a short
+ *     count).
+ *   - So: after read_block failures the device is e2fsck-clean as it is; after
+ *     write_block failures, as soon as ext2_sync() returns 0 again (tests/host/
+ *     test_ext2_fault.c checks both at every call index of a scenario).
  *   - A read-write mount clears the "clean" state in the superblock; ext2_unmount sets it
  *     back (to what it was at mount).
+ *   - Device errors are passed through as the callbacks return them (any negative errno;
+ *     a positive return counts as -EIO).
  *
  * Not supported: htree indexes (an indexed directory is read linearly, and its index flag
  * is cleared when the library changes it, which keeps it valid), access times (reads never
@@ -75,7 +86,10 @@
 
 struct ext2_dev_ops {
 	/* Read or write block `blk` of `bsize` bytes (bytes blk*bsize .. +bsize of the
-	 * device). Return 0 or a negative errno. */
+	 * device). Return 0 or a negative errno. bsize is the file system's block size, except
+	 * for the first call of ext2_mount: the superblock, as block 1 of 1024 bytes. Calls
+	 * never reach past the device size given to ext2_mount. write_block may be NULL for a
+	 * read-only mount. */
 	int (*read_block)(void *ctx, uint64_t blk, uint32_t bsize, void *buf);
 	int (*write_block)(void *ctx, uint64_t blk, uint32_t bsize, const void *buf);
 	/* Seconds since 1970 for time stamps; may be NULL (time stamps are then 0). */
@@ -91,8 +105,13 @@ struct ext2_cbuf {
 	uint8_t *data;
 	uint32_t lru;
 	uint16_t pins;
-	uint8_t state; /* EXT2_CB_* in ext2_internal.h */
+	uint8_t state;   /* EXT2_CB_* in ext2_internal.h */
+	bool dir_ok;     /* validated as a directory block since loaded or last changed */
+	int16_t hnext;   /* next in its hash chain, -1 at the end */
+	bool hashed;
 };
+
+#define EXT2_CACHE_HASH 128
 
 /* A mounted file system. The fields are private except where marked. */
 struct ext2_fs {
@@ -121,6 +140,7 @@ struct ext2_fs {
 	uint64_t max_file_size;
 	/* Cache */
 	struct ext2_cbuf cb[EXT2_CACHE_MAX];
+	int16_t hhead[EXT2_CACHE_HASH]; /* block number -> chain of cb */
 	uint32_t ncb;
 	uint32_t lru_clock;
 	uint32_t ndirty;          /* blocks changed by the current transaction */
@@ -176,11 +196,17 @@ struct ext2_attr {
 #define EXT2_DEFER_FREE 1u /* keep the inode if its last link goes: see ext2_release */
 
 /* Mount: validate the superblock and every group descriptor. `dev_bytes` is the size of
- * the device; `cache`/`cache_len` the memory for the block cache. Returns 0, -EINVAL (not
- * ext2: bad magic; or bad arguments), -EOPNOTSUPP (revision > 1 or an unsupported
- * incompatible feature; nothing is written), -EUCLEAN (inconsistent superblock or group
- * descriptors, or the file system is larger than the device), -ENOMEM (cache smaller than
- * EXT2_MIN_CACHE_BLOCKS blocks), -EIO. A read-write mount writes the superblock. */
+ * the device; `cache`/`cache_len` the memory for the block cache (any alignment; it must
+ * outlive the mount). Returns 0, -EINVAL (not ext2: bad magic or no room for a
+ * superblock; or bad arguments), -EOPNOTSUPP (revision > 1, fragments, or an incompatible
+ * feature other than "filetype": fs->feature_incompat then says which), -EUCLEAN
+ * (inconsistent superblock or group descriptors, or the file system is larger than the
+ * device), -ENOMEM (cache smaller than EXT2_MIN_CACHE_BLOCKS blocks), or a device error.
+ * Nothing is written unless it succeeds. The mount is read-only (fs->rdonly) if asked,
+ * without write_block, or with a read-only-compatible feature other than sparse_super,
+ * large_file, btree_dir or a compatible one other than dir_prealloc, imagic_inodes,
+ * has_journal, ext_attr, resize_inode, dir_index. A read-write mount writes the
+ * superblock (state, mount count, and the free counts summed from the groups). */
 int ext2_mount(struct ext2_fs *fs, const struct ext2_dev_ops *ops, void *ctx,
                uint64_t dev_bytes, void *cache, size_t cache_len, unsigned flags);
 /* Sync, then mark the file system clean (read-write mounts). On error the file system
@@ -234,12 +260,24 @@ int ext2_unlink(struct ext2_fs *fs, uint32_t dir, const char *name, unsigned fla
  * EXT2_DEFER_FREE as for ext2_unlink. */
 int ext2_rmdir(struct ext2_fs *fs, uint32_t dir, const char *name, unsigned flags,
                uint32_t *ino);
+/* Move `oldname` of `olddir` to `newname` of `newdir`, replacing what that names (a file
+ * by a file, a directory by an empty directory: -EISDIR, -ENOTDIR, -ENOTEMPTY otherwise).
+ * A directory cannot move below itself (-EINVAL); "." and ".." are -EINVAL. The replaced
+ * inode (its number in *replaced if not NULL, 0 if none; set even when freeing it
+ * failed) loses a link; if that was its last, it is freed now or, with EXT2_DEFER_FREE,
+ * at ext2_release. Renaming a name onto itself or onto another link of the same inode
+ * does nothing. */
+int ext2_rename(struct ext2_fs *fs, uint32_t olddir, const char *oldname, uint32_t newdir,
+                const char *newname, unsigned flags, uint32_t *replaced);
 /* The caller's last reference to `ino` is gone: free it if it has no link left.
  * Returns 0 (freed or still linked), -ENOENT if the inode is not in use. */
 int ext2_release(struct ext2_fs *fs, uint32_t ino);
 /* Iterate a directory: *cookie starts at 0. Returns 1 with an entry (and *cookie moved
  * past it), 0 at the end, or an error. Entries are given in on-disk order, "." and ".."
- * included; a cookie stays valid across changes to the directory. */
+ * included. A cookie is a byte offset in the directory: iteration resumes at the first
+ * entry at or after it, so to give an entry again, pass the cookie returned before it
+ * (not that cookie + 1: the entry would be skipped). Cookies stay valid across changes
+ * to the directory; after the first entry they are never 0. */
 int ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint64_t *cookie, struct ext2_dirent *ent);
 int ext2_setattr(struct ext2_fs *fs, uint32_t ino, const struct ext2_attr *attr, unsigned mask);
 

@@ -128,10 +128,10 @@ int64_t ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *b
 		uint32_t boff = (uint32_t)(pos % bs);
 		uint32_t n = (uint32_t)(bs - boff < len - done ? bs - boff : len - done);
 		if (done > committed && tx_nearly_full(fs)) {
-			r = tx_commit(fs);
-			if (r < 0)
-				break;
+			r = tx_commit(fs); /* even if it fails, the blocks are pending: accepted */
 			committed = done;
+			if (r < 0)
+				break; /* stop: the next step could need a pending block */
 		}
 		r = write_block_part(fs, &ih, pos, (const uint8_t *)buf + done, n);
 		if (r == 0 && pos + n > size) {

@@ -474,3 +474,135 @@ int ext2_release(struct ext2_fs *fs, uint32_t ino)
 	ih_put(fs, &ih);
 	return tx_end(fs, r);
 }
+
+/* Is `dir` (a directory) `ino` or below it? Walks ".." up to the root; a chain longer
+ * than any path could be is a loop in the file system. */
+static int is_below(struct ext2_fs *fs, uint32_t dir, uint32_t ino)
+{
+	uint32_t cur = dir;
+	for (int i = 0; i < EXT2_PATH_MAX; i++) {
+		if (cur == ino)
+			return 1;
+		if (cur == EXT2_ROOT_INO)
+			return 0;
+		uint32_t up;
+		int r = lookup_ino(fs, cur, "..", 2, &up, NULL);
+		if (r < 0)
+			return r;
+		if (up == cur)
+			return EXT2_ERR(EUCLEAN); /* only the root is its own parent */
+		cur = up;
+	}
+	return EXT2_ERR(EUCLEAN);
+}
+
+static int do_rename(struct ext2_fs *fs, struct ext2_ih *od, const char *on, size_t ol,
+                     struct ext2_ih *nd, const char *nn, size_t nl, unsigned flags, uint32_t *replaced)
+{
+	struct dir_slot os, ns;
+	struct ext2_ih src = {0}, dst = {0};
+	int r = get_entry(fs, od, on, ol, &os, &src);
+	if (r < 0)
+		return r;
+	bool src_dir = ih_type(&src) == EXT2_S_IFDIR, replace = false;
+	bool move_dir = src_dir && od->ino != nd->ino;
+	r = dir_find(fs, nd, nn, nl, &ns);
+	if (r == 0) {
+		replace = true;
+		if (ns.ino == os.ino) { /* the same inode (or the same name): nothing to do */
+			ih_put(fs, &src);
+			return 0;
+		}
+		r = get_entry(fs, nd, nn, nl, &ns, &dst);
+		if (r == 0) {
+			bool dst_dir = ih_type(&dst) == EXT2_S_IFDIR;
+			if (src_dir && !dst_dir)
+				r = EXT2_ERR(ENOTDIR);
+			else if (!src_dir && dst_dir)
+				r = EXT2_ERR(EISDIR);
+			else if (dst_dir) {
+				r = ns.ino == EXT2_ROOT_INO || ns.ino == nd->ino ? EXT2_ERR(EBUSY) : dir_is_empty(fs, &dst);
+				r = r == 1 ? 0 : r == 0 ? EXT2_ERR(ENOTEMPTY) : r;
+			}
+		}
+	} else if (r == EXT2_ERR(ENOENT)) {
+		r = 0;
+	}
+	if (r == 0 && src_dir && (os.ino == EXT2_ROOT_INO || os.ino == od->ino))
+		r = EXT2_ERR(EBUSY);
+	if (r == 0 && move_dir) {
+		r = is_below(fs, nd->ino, os.ino); /* into itself or its own subtree? */
+		r = r == 1 ? EXT2_ERR(EINVAL) : r;
+		if (r == 0 && !replace && nd->in->i_links_count >= EXT2_LINK_MAX)
+			r = EXT2_ERR(EMLINK);
+	}
+	uint8_t ft = mode_to_ft(src.in->i_mode);
+	/* The new name first, then the old one goes. */
+	if (r == 0)
+		r = replace ? dir_set_ino(fs, nd, &ns, os.ino, ft) : dir_add(fs, nd, nn, nl, os.ino, ft);
+	if (r == 0)
+		r = dir_remove(fs, od, &os);
+	if (r == 0 && move_dir) { /* its ".." now names the new parent */
+		struct dir_slot dd;
+		r = dir_find(fs, &src, "..", 2, &dd);
+		if (r == 0)
+			r = dir_set_ino(fs, &src, &dd, nd->ino, EXT2_FT_DIR);
+		if (r == 0) {
+			if (od->in->i_links_count > 1)
+				od->in->i_links_count--;
+			if (!replace)
+				nd->in->i_links_count++;
+			ih_dirty(fs, od);
+			ih_dirty(fs, nd);
+		}
+	}
+	if (r == 0)
+		ih_touch(fs, &src, false);
+	if (r == 0 && replace) {
+		*replaced = ns.ino;
+		if (src_dir) {
+			dst.in->i_links_count = 0;
+			if (!move_dir && nd->in->i_links_count > 1) { /* dst's ".." named nd */
+				nd->in->i_links_count--;
+				ih_dirty(fs, nd);
+			}
+		} else if (dst.in->i_links_count) {
+			dst.in->i_links_count--;
+		}
+		ih_touch(fs, &dst, false);
+		if (dst.in->i_links_count == 0 && !(flags & EXT2_DEFER_FREE))
+			r = inode_free_all(fs, &dst);
+	}
+	ih_put(fs, &dst);
+	ih_put(fs, &src);
+	return r;
+}
+
+int ext2_rename(struct ext2_fs *fs, uint32_t olddir, const char *oldname, uint32_t newdir,
+                const char *newname, unsigned flags, uint32_t *replaced)
+{
+	size_t ol, nl;
+	int r = name_check(oldname, &ol);
+	if (r == 0)
+		r = name_check(newname, &nl);
+	if (r < 0)
+		return r;
+	if (dot_or_dotdot(oldname, ol) || dot_or_dotdot(newname, nl))
+		return EXT2_ERR(EINVAL);
+	r = tx_begin(fs);
+	if (r < 0)
+		return r;
+	struct ext2_ih od, nd = {0};
+	uint32_t gone = 0;
+	r = get_dir(fs, olddir, &od);
+	if (r < 0)
+		return tx_end(fs, r);
+	r = get_dir(fs, newdir, &nd);
+	if (r == 0)
+		r = do_rename(fs, &od, oldname, ol, &nd, newname, nl, flags, &gone);
+	ih_put(fs, &nd);
+	ih_put(fs, &od);
+	if (replaced) /* set even on failure: a failed free leaves it for ext2_release */
+		*replaced = gone;
+	return tx_end(fs, r);
+}
