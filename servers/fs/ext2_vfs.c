@@ -104,7 +104,7 @@ static long e_write(void *fs, uint64_t node, uint64_t off, const void *buf, size
 static long e_readdir(void *fs, uint64_t dir, uint64_t cookie, vfs_emit emit, void *arg)
 {
 	struct ext2_dirent ent;
-	uint64_t c = cookie, before = cookie;
+	uint64_t c = cookie ? cookie - 1 : 0, before = c;   /* our cookies are offsets + 1 */
 	int r;
 	while ((r = ext2_readdir(fs, (uint32_t)dir, &c, &ent)) == 1) {
 		int dot = ent.name_len == 1 && ent.name[0] == '.';
@@ -158,12 +158,15 @@ static int e_mkdir(void *fs, const char *path, size_t len, uint64_t mode)
 	return e ? e : ext2_mkdir(fs, dir, name, (uint16_t)(mode & 07777), 0, 0, &ino);
 }
 
-static int e_rmdir(void *fs, const char *path, size_t len)
+static int e_rmdir(void *fs, const char *path, size_t len, uint64_t *node)
 {
-	uint32_t dir, ino;
+	uint32_t dir, ino = 0;
 	char name[256];
 	int e = parent_of(fs, path, len, &dir, name);
-	return e ? e : ext2_rmdir(fs, dir, name, 0, &ino);
+	if (e == 0)
+		e = ext2_rmdir(fs, dir, name, EXT2_DEFER_FREE, &ino);
+	*node = ino;
+	return e;
 }
 
 static int e_fsync(void *fs, uint64_t node) { return ext2_fsync(fs, (uint32_t)node); }

@@ -254,8 +254,13 @@ long do_fs_rmdir(struct client *c, const struct fs_rmdir_req *q, struct fs_rmdir
 	(void)c, (void)q, (void)r;
 	const char *path;
 	size_t len;
+	uint64_t node;
 	int e = request_path(&path, &len);
-	return e < 0 ? e : ops->rmdir ? ops->rmdir(fs, path, len) : -E_ROFS;
+	if (e < 0 || !ops->rmdir)
+		return e < 0 ? e : -E_ROFS;
+	if ((e = ops->rmdir(fs, path, len, &node)) == 0 && !node_open(node))
+		ops->release(fs, node);   /* an open directory lives on until its last close */
+	return e;
 }
 
 long do_fs_sync(struct client *c, const struct fs_sync_req *q, struct fs_sync_rep *r)

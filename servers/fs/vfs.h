@@ -27,7 +27,7 @@ struct vfs_ops {
 	/* Remove a name; the file itself stays until release() if it is still open. */
 	int (*unlink)(void *fs, const char *path, size_t len, uint64_t *node);
 	int (*mkdir)(void *fs, const char *path, size_t len, uint64_t mode);
-	int (*rmdir)(void *fs, const char *path, size_t len);
+	int (*rmdir)(void *fs, const char *path, size_t len, uint64_t *node);
 	int (*fsync)(void *fs, uint64_t node);
 	/* The last descriptor of node closed: free it if it has no name left. */
 	int (*release)(void *fs, uint64_t node);

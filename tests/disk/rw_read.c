@@ -1,6 +1,8 @@
 /* rw_read.c - second boot of the ext2 persistence test: everything the first boot wrote
  * is there, and what it removed is gone. */
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,5 +24,20 @@ int main(void)
 	QCHECK("small_file_survived", n == 11 && !memcmp(buf, "persist me\n", 11), "read %ld", (long)n);
 	close(fd);
 	QCHECK("unlinked_stays_gone", open("/data/big", O_RDONLY) == -1 && errno == ENOENT, "errno %d", errno);
+	static char seen[300];
+	int count = 0, dup = 0;
+	DIR *d = opendir("/many");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		int i;
+		if (sscanf(e->d_name, "file-with-a-longish-name-%d", &i) == 1 && i >= 0 && i < 300) {
+			dup |= seen[i];
+			seen[i] = 1;
+			count++;
+		}
+	}
+	QCHECK("readdir_300_exactly_once", d && count == 300 && !dup, "count %d dup %d", count, dup);
+	if (d)
+		closedir(d);
 	return qtest_done();
 }

@@ -1,6 +1,7 @@
 /* rw_write.c - first boot of the ext2 persistence test: create, write, mkdir, unlink on
  * the disk, then exit (the VM server has the FS server sync before power-off). */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,5 +30,15 @@ int main(void)
 	QCHECK("size_after_append", stat("/data/new.txt", &st) == 0 && st.st_size == 10003, "size %ld",
 	       (long)st.st_size);
 	QCHECK("rmdir_not_empty", rmdir("/newdir") == -1 && errno == ENOTEMPTY, "errno %d", errno);
+	/* 300 names: more than one readdir reply holds, so the listing must resume exactly. */
+	QCHECK("mkdir_many", mkdir("/many", 0755) == 0, "errno %d", errno);
+	int made = 0;
+	for (int i = 0; i < 300; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "/many/file-with-a-longish-name-%03d", i);
+		int f = open(name, O_WRONLY | O_CREAT, 0644);
+		made += f >= 0 && close(f) == 0;
+	}
+	QCHECK("create_300", made == 300, "made %d", made);
 	return qtest_done();
 }
