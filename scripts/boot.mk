@@ -7,8 +7,11 @@ QEMU_FLAGS := -M virt -m $(QEMU_MEM) -nographic -no-reboot
 UBOOT_QEMU := /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf
 .PHONY: run-uboot boot-tests-build
 
+# make run DISK=file.img attaches a raw disk image (virtio-blk): with ext2 on it, the FS
+# server serves it as the root file system (make an image with mke2fs -d DIR file.img 16M).
+DISK_FLAGS := $(if $(DISK),-drive file=$(DISK),format=raw,if=none,id=hd0 -device virtio-blk-device,drive=hd0)
 run: deps kernel
-	$(QEMU) $(QEMU_FLAGS) -bios default -kernel $(BUILD)/kernel.bin
+	$(QEMU) $(QEMU_FLAGS) -bios default -kernel $(BUILD)/kernel.bin $(DISK_FLAGS)
 
 # QEMU stops before the first instruction and waits for gdb on localhost:1234 (-s -S).
 debug: deps kernel
