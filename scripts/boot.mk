@@ -9,7 +9,8 @@ UBOOT_QEMU := /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf
 
 # make run DISK=file.img attaches a raw disk image (virtio-blk): with ext2 on it, the FS
 # server serves it as the root file system (make an image with mke2fs -d DIR file.img 16M).
-DISK_FLAGS := $(if $(DISK),-drive file=$(DISK),format=raw,if=none,id=hd0 -device virtio-blk-device,drive=hd0)
+comma := ,
+DISK_FLAGS := $(if $(DISK),-drive file=$(DISK)$(comma)format=raw$(comma)if=none$(comma)id=hd0 -device virtio-blk-device$(comma)drive=hd0)
 run: deps kernel
 	$(QEMU) $(QEMU_FLAGS) -bios default -kernel $(BUILD)/kernel.bin $(DISK_FLAGS)
 
