@@ -13,7 +13,7 @@ int main(void)
 	if (motd && fgets(line, sizeof line, motd))
 		printf("init: %s", line);
 	else
-		printf("init: no /etc/motd (the FS server does not answer)\n");
+		printf("init: no /etc/motd on the root file system\n");
 	if (motd)
 		fclose(motd);
 	if (vm_stat(&st) != 0) {
