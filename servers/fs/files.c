@@ -263,6 +263,27 @@ long do_fs_rmdir(struct client *c, const struct fs_rmdir_req *q, struct fs_rmdir
 	return e;
 }
 
+long do_fs_client_gone(struct client *c, const struct fs_client_gone_req *q, struct fs_client_gone_rep *r)
+{
+	(void)r;
+	if (c->badge != VM_BADGE)
+		return -KE_PERM;   /* only the VM server knows who has ended */
+	for (int i = 0; i < MAX_CLIENTS; i++) {
+		struct client *gone = &clients[i];
+		if (!gone->badge || gone->badge != q->badge)
+			continue;
+		for (int j = 0; j < MAX_FDS; j++) {
+			if (!gone->fds[j].used)
+				continue;
+			gone->fds[j].used = 0;
+			if (ops->release && !node_open(gone->fds[j].node))
+				ops->release(fs, gone->fds[j].node);
+		}
+		memset(gone, 0, sizeof *gone);
+	}
+	return 0;
+}
+
 long do_fs_sync(struct client *c, const struct fs_sync_req *q, struct fs_sync_rep *r)
 {
 	(void)c, (void)q, (void)r;

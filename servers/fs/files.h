@@ -8,6 +8,7 @@
 #define MAX_CLIENTS 32
 #define MAX_FDS 32
 #define FIRST_FD 3   /* 0-2 are the console, kept by the C runtime */
+#define VM_BADGE 1   /* the VM server's badge on our endpoint */
 
 struct open_file {
 	uint8_t used;
@@ -30,6 +31,6 @@ struct client *files_client(uint64_t badge);
 FS_HANDLER(fs_open) FS_HANDLER(fs_close) FS_HANDLER(fs_read) FS_HANDLER(fs_write)
 FS_HANDLER(fs_lseek) FS_HANDLER(fs_fstat) FS_HANDLER(fs_stat) FS_HANDLER(fs_ftruncate)
 FS_HANDLER(fs_unlink) FS_HANDLER(fs_mkdir) FS_HANDLER(fs_rmdir) FS_HANDLER(fs_readdir)
-FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync)
+FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync) FS_HANDLER(fs_client_gone)
 #undef FS_HANDLER
 #endif

@@ -84,6 +84,9 @@ int main(void)
 	} else if (!ext2) {
 		log_printf("fs: no root file system: every request will fail\n");
 	}
+	struct vm_fs_ready_req rq;
+	struct vm_fs_ready_rep rr;
+	vm_fs_ready_call(TH_VM_EP, &rq, 0, 0, &rr);   /* our last request of the VM server */
 	long badge = k_recv(TH_FS_EP, &m);
 	for (;;) {
 		struct client *c = badge > 0 && served ? files_client((uint64_t)badge) : 0;

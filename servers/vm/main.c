@@ -16,17 +16,39 @@
 
 static const struct bootinfo *bi = (const struct bootinfo *)BOOTINFO_VA;
 
-/* Before power-off: ask the FS server to put everything on the disk. It never waits on
- * us while serving, so the call cannot deadlock. */
+/* Calls to the FS server. Only once it said VM_FS_READY: from then on it never waits on
+ * us, so a call cannot deadlock. fs_handle is our badged handle on its endpoint. */
+static long fs_handle = -1;
+static uint64_t fs_badge;
+
 static void sync_files(void)
 {
 	struct fs_sync_req q;
 	struct fs_sync_rep r;
-	long h = k_handle_copy(HANDLE_SELF, VMH_FS_EP, HANDLE_SELF, -1, RIGHT_SEND, 1);
-	if (h < 0 || fs_sync_call(h, &q, 0, 0, &r) < 0)
+	if (fs_handle < 0 || fs_sync_call(fs_handle, &q, 0, 0, &r) < 0)
 		log_printf("vm: the FS server could not sync\n");
-	if (h >= 0)
-		k_handle_close(h);
+}
+
+void fs_client_gone(uint64_t badge)
+{
+	struct fs_client_gone_req q = {badge};
+	struct fs_client_gone_rep r;
+	if (fs_handle >= 0 && badge == fs_badge) {   /* the FS server itself: never call it again */
+		k_handle_close(fs_handle);
+		fs_handle = -1;
+	} else if (fs_handle >= 0) {
+		fs_client_gone_call(fs_handle, &q, 0, 0, &r);
+	}
+}
+
+static long do_vm_fs_ready(struct proc *p, const struct vm_fs_ready_req *q, struct vm_fs_ready_rep *r)
+{
+	(void)q, (void)r;
+	if (strcmp(p->name, "fs") || p->parent || fs_handle >= 0)
+		return -KE_PERM;
+	fs_handle = k_handle_copy(HANDLE_SELF, VMH_FS_EP, HANDLE_SELF, -1, RIGHT_SEND, 1);
+	fs_badge = p->badge;
+	return fs_handle < 0 ? fs_handle : 0;
 }
 
 /* Handlers of proto/vm.def: the context is the calling task. */

@@ -220,6 +220,7 @@ static void free_proc(struct proc *p)
 
 void proc_end(struct proc *p, const struct vm_wait_rep *end)
 {
+	fs_client_gone(p->badge);   /* its descriptors */
 	p->dying = 1;
 	vm_mm_destroy(&p->mm);   /* returns the frames and the commit charge */
 	if (p->task >= 0) {

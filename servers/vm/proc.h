@@ -39,4 +39,6 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end);
  * was saved for later, or -errno. */
 long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep);
 uint64_t proc_count(void);
+/* Tell the FS server a task has ended (main.c; nothing before the FS server is ready). */
+void fs_client_gone(uint64_t badge);
 #endif
