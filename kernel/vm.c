@@ -10,10 +10,10 @@
 #include "kpool.h"
 #include "base/mem.h"
 #include "riscv.h"
+#include "console.h"
 #include "abi/syscall.h"
 #include "fdt/dt_platform.h"
 
-extern uint64_t boot_root[512];
 static uint64_t *kernel_root;
 
 /* Add the 1 GiB physmap pages covering [base, base+size) to the kernel root. */
@@ -26,12 +26,40 @@ static void physmap_add(uint64_t base, uint64_t size)
 		kernel_root[VPN(PHYSMAP_BASE, 2) + g] = PA_TO_PTE(g * GIGAPAGE) | rw;
 }
 
-/* Build the final kernel map: the image mapping from boot, and a physmap of only the
- * RAM and the devices the kernel drives (no identity map, no unused holes). */
+extern char _image_start[], _text_end[], _data_start[], _image_end[];
+extern uint64_t kernel_load_pa;
+
+/* The kernel image in 4 KiB pages with the rights of each part: text read+execute,
+ * read-only data read-only, data and bss read+write. (Its physmap alias stays writable:
+ * the physmap is built from 1 GiB pages.) */
+static void map_image(void)
+{
+	const uint64_t base = PTE_V | PTE_A | PTE_D | PTE_G;
+	uint64_t *l1 = kpool_alloc();
+	if (!l1)
+		panic("no page for the kernel image map");
+	for (uint64_t va = (uint64_t)_image_start; va < (uint64_t)_image_end; va += PGSIZE) {
+		uint64_t *l1e = &l1[VPN(va, 1)];
+		if (!*l1e) {
+			uint64_t *l0 = kpool_alloc();
+			if (!l0)
+				panic("no page for the kernel image map");
+			*l1e = PA_TO_PTE(kva2pa_physmap(l0)) | PTE_V;
+		}
+		uint64_t *l0 = pa2kva(PTE_TO_PA(*l1e));
+		uint64_t perms = va < (uint64_t)_text_end ? PTE_R | PTE_X
+		               : va < (uint64_t)_data_start ? PTE_R : PTE_R | PTE_W;
+		l0[VPN(va, 0)] = PA_TO_PTE(kernel_load_pa + (va - (uint64_t)_image_start)) | perms | base;
+	}
+	kernel_root[VPN(KERNEL_VBASE, 2)] = PA_TO_PTE(kva2pa_physmap(l1)) | PTE_V;
+}
+
+/* Build the final kernel map: the image with per-section rights, and a physmap of only
+ * the RAM and the devices the kernel drives (no identity map, no unused holes). */
 void vm_kernel_init(const struct dt_platform *plat)
 {
 	kernel_root = kpool_alloc();
-	kernel_root[VPN(KERNEL_VBASE, 2)] = boot_root[VPN(KERNEL_VBASE, 2)];
+	map_image();
 	for (uint32_t i = 0; i < plat->nmem; i++)
 		physmap_add(plat->mem[i].base, plat->mem[i].size);
 	physmap_add(plat->uart.base, plat->uart.size);
