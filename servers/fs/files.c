@@ -185,10 +185,9 @@ long do_fs_lseek(struct client *c, const struct fs_lseek_req *q, struct fs_lseek
 	return 0;
 }
 
-static void fill_stat(const struct vfs_stat *st, struct fs_stat_rep *r)
-{
-	*r = (struct fs_stat_rep){st->ino, st->mode, st->nlink, st->size, st->blocks, st->atime, st->mtime, st->ctime};
-}
+/* FS_STAT and FS_FSTAT answer with the same fields. */
+#define STAT_REPLY(type, st) \
+	((type){st.ino, st.mode, st.nlink, st.size, st.blocks, st.atime, st.mtime, st.ctime})
 
 long do_fs_fstat(struct client *c, const struct fs_fstat_req *q, struct fs_fstat_rep *r)
 {
@@ -199,7 +198,7 @@ long do_fs_fstat(struct client *c, const struct fs_fstat_req *q, struct fs_fstat
 	int e = ops->stat(fs, f->node, &st);
 	if (e < 0)
 		return e;
-	*r = (struct fs_fstat_rep){st.ino, st.mode, st.nlink, st.size, st.blocks, st.atime, st.mtime, st.ctime};
+	*r = STAT_REPLY(struct fs_fstat_rep, st);
 	return 0;
 }
 
@@ -213,7 +212,7 @@ long do_fs_stat(struct client *c, const struct fs_stat_req *q, struct fs_stat_re
 	int e = request_path(&path, &len);
 	if (e < 0 || (e = ops->lookup(fs, path, len, &node)) < 0 || (e = ops->stat(fs, node, &st)) < 0)
 		return e;
-	fill_stat(&st, r);
+	*r = STAT_REPLY(struct fs_stat_rep, st);
 	return 0;
 }
 

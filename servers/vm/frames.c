@@ -105,11 +105,6 @@ void frame_put(uint64_t pa)
 	}
 }
 
-uint32_t frame_refs(uint64_t pa)
-{
-	return *meta_of(pa) >> 16;
-}
-
 uint64_t frames_release_owner(uint16_t owner)
 {
 	uint64_t n = 0;

@@ -18,7 +18,6 @@ uint64_t frame_alloc(uint16_t owner);
 int frame_get(uint64_t pa);
 /* Drop a reference; the frame is free when none is left. */
 void frame_put(uint64_t pa);
-uint32_t frame_refs(uint64_t pa);
 /* Free every frame still charged to `owner` (its page-table nodes, after its mappings
  * were dropped), whatever its count; returns how many. */
 uint64_t frames_release_owner(uint16_t owner);
