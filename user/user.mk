@@ -22,10 +22,19 @@ $(BUILD)/user/%.elf: $(BUILD)/u/user/helpers/%.o $(USER_RT_OBJS) lib/rt/user.ld
 	@mkdir -p $(dir $@)
 	$(CC_T) $(USER_LDFLAGS) -o $@ $< $(USER_RT_OBJS)
 
-# The root file system served when no disk is present: user/rootfs as a newc archive.
-$(BUILD)/rootfs.cpio: $(shell find user/rootfs)
+# Programs kept on the file system, in /bin: started by exec from a file.
+USER_BIN := $(notdir $(basename $(wildcard user/bin/*.c)))
+$(BUILD)/bin/%.elf: $(BUILD)/u/user/bin/%.o $(USER_RT_OBJS) lib/rt/user.ld
 	@mkdir -p $(dir $@)
-	cd user/rootfs && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(CURDIR)/$@
+	$(CC_T) $(USER_LDFLAGS) -o $@ $< $(USER_RT_OBJS)
+
+# The root file system: user/rootfs plus /bin, staged in $(BUILD)/rootfs. Packed as a
+# newc archive it is served when no disk is present; disk tests copy the stage.
+$(BUILD)/rootfs.cpio: $(shell find user/rootfs) $(patsubst %,$(BUILD)/bin/%.elf,$(USER_BIN))
+	rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
+	cp -r user/rootfs/. $(BUILD)/rootfs/
+	for p in $(USER_BIN); do cp $(BUILD)/bin/$$p.elf $(BUILD)/rootfs/bin/$$p; done
+	cd $(BUILD)/rootfs && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(CURDIR)/$@
 
 # make run PROG=path/to/prog.c: that one file becomes init.
 ifneq ($(PROG),)

@@ -24,6 +24,14 @@ long vm_spawn(const char *name, const long give[VM_SPAWN_PASS], uint64_t prio)
 	return e < 0 ? e : r.child;
 }
 
+long vm_spawn_fd(int fd, const char *name, uint64_t prio)
+{
+	struct vm_spawn_fd_req q = {fd, prio};
+	struct vm_spawn_fd_rep r;
+	long e = vm_spawn_fd_call(TH_VM_EP, &q, name, strlen(name) + 1, &r);
+	return e < 0 ? e : r.child;
+}
+
 long vm_wait(long child, struct vm_wait_rep *rep)
 {
 	struct vm_wait_req q = {child};

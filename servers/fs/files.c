@@ -1,23 +1,20 @@
 /* files.c - descriptors and the file requests, over whichever file system is mounted. */
 #include "files.h"
+#include "mapping.h"
+#include "pagecache.h"
 #include "kcall.h"
 #include "base/mem.h"
+#include "abi/bootinfo.h"
+#include "proto/vm.h"
+#define PROTO_FILE "proto/vm.def"
+#include "proto/gen_client.h"
+#undef PROTO_FILE
 
 #define E_ROFS   30
 #define E_NOTDIR 20
 #define E_ISDIR  21
 #define E_MFILE  24
 #define E_NAMETOOLONG 36
-#define O_ACCMODE 3
-#define O_WRONLY 1
-#define O_RDWR   2
-#define O_CREAT  0100
-#define O_EXCL   0200
-#define O_TRUNC  01000
-#define O_APPEND 02000
-#define O_DIRECTORY 0200000
-#define S_IFMT  0170000
-#define S_IFDIR 0040000
 
 static const struct vfs_ops *ops;
 /* Bytes in the current request's buffer (set by the server loop before dispatch). */
@@ -29,6 +26,25 @@ void files_mount(const struct vfs_ops *o, void *f)
 {
 	ops = o;
 	fs = f;
+	fpc_mount(o, f);
+}
+
+int files_writable(void)
+{
+	return ops && ops->write != 0;
+}
+
+int files_stat(uint64_t node, struct vfs_stat *st)
+{
+	return ops->stat(fs, node, st);
+}
+
+struct client *files_find(uint64_t badge)
+{
+	for (int i = 0; badge && i < MAX_CLIENTS; i++)
+		if (clients[i].badge == badge)
+			return &clients[i];
+	return 0;
 }
 
 struct client *files_client(uint64_t badge)
@@ -64,21 +80,30 @@ static int request_path(const char **path, size_t *len)
 	return 0;
 }
 
-static struct open_file *get_fd(struct client *c, int64_t fd)
+struct open_file *files_fd(struct client *c, int64_t fd)
 {
 	if (fd < FIRST_FD || fd >= FIRST_FD + MAX_FDS || !c->fds[fd - FIRST_FD].used)
 		return 0;
 	return &c->fds[fd - FIRST_FD];
 }
 
-/* Is any descriptor of any client open on node? */
+/* Is any descriptor of any client, or any mapping, open on node? */
 static int node_open(uint64_t node)
 {
 	for (int i = 0; i < MAX_CLIENTS; i++)
 		for (int j = 0; clients[i].badge && j < MAX_FDS; j++)
 			if (clients[i].fds[j].used && clients[i].fds[j].node == node)
 				return 1;
-	return 0;
+	return mapping_holds(node);
+}
+
+void files_node_closed(uint64_t node)
+{
+	if (node_open(node))
+		return;
+	fpc_forget(node);
+	if (ops->release)
+		ops->release(fs, node);   /* frees it if it was unlinked meanwhile */
 }
 
 long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_rep *r)
@@ -115,7 +140,7 @@ long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_re
 		return -E_ROFS;
 	if ((q->flags & O_TRUNC) && (q->flags & O_ACCMODE) && (e = ops->truncate(fs, node, 0)) < 0)
 		return e;
-	c->fds[slot] = (struct open_file){1, node, 0, q->flags};
+	c->fds[slot] = (struct open_file){1, node, 0, q->flags, 0};
 	r->fd = FIRST_FD + slot;
 	return 0;
 }
@@ -123,23 +148,23 @@ long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_re
 long do_fs_close(struct client *c, const struct fs_close_req *q, struct fs_close_rep *r)
 {
 	(void)r;
-	struct open_file *f = get_fd(c, q->fd);
+	struct open_file *f = files_fd(c, q->fd);
 	if (!f)
 		return -KE_BADF;
 	f->used = 0;
-	if (ops->release && !node_open(f->node))
-		ops->release(fs, f->node);   /* frees it if it was unlinked meanwhile */
+	files_node_closed(f->node);
 	return 0;
 }
 
 long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_rep *r)
 {
-	struct open_file *f = get_fd(c, q->fd);
+	struct open_file *f = files_fd(c, q->fd);
 	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
 		return -KE_BADF;
 	long n = ops->read(fs, f->node, f->offset, __ipc_buffer, q->len < IPC_BUF_MAX ? q->len : IPC_BUF_MAX);
 	if (n < 0)
 		return n;
+	fpc_read_overlay(f->node, f->offset, __ipc_buffer, (size_t)n);   /* mapped writes are newest */
 	f->offset += (uint64_t)n;
 	r->count = (uint64_t)n;
 	return n;
@@ -147,7 +172,7 @@ long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_re
 
 long do_fs_write(struct client *c, const struct fs_write_req *q, struct fs_write_rep *r)
 {
-	struct open_file *f = get_fd(c, q->fd);
+	struct open_file *f = files_fd(c, q->fd);
 	struct vfs_stat st;
 	if (!f || (f->flags & O_ACCMODE) == 0)
 		return -KE_BADF;
@@ -158,6 +183,7 @@ long do_fs_write(struct client *c, const struct fs_write_req *q, struct fs_write
 	long n = ops->write(fs, f->node, f->offset, __ipc_buffer, request_bytes);
 	if (n < 0)
 		return n;
+	fpc_write_through(f->node, f->offset, __ipc_buffer, (size_t)n);   /* mappings see it */
 	f->offset += (uint64_t)n;
 	r->count = (uint64_t)n;
 	return 0;
@@ -165,7 +191,7 @@ long do_fs_write(struct client *c, const struct fs_write_req *q, struct fs_write
 
 long do_fs_lseek(struct client *c, const struct fs_lseek_req *q, struct fs_lseek_rep *r)
 {
-	struct open_file *f = get_fd(c, q->fd);
+	struct open_file *f = files_fd(c, q->fd);
 	struct vfs_stat st;
 	if (!f)
 		return -KE_BADF;
@@ -191,7 +217,7 @@ long do_fs_lseek(struct client *c, const struct fs_lseek_req *q, struct fs_lseek
 
 long do_fs_fstat(struct client *c, const struct fs_fstat_req *q, struct fs_fstat_rep *r)
 {
-	struct open_file *f = get_fd(c, q->fd);
+	struct open_file *f = files_fd(c, q->fd);
 	struct vfs_stat st;
 	if (!f)
 		return -KE_BADF;
@@ -219,10 +245,22 @@ long do_fs_stat(struct client *c, const struct fs_stat_req *q, struct fs_stat_re
 long do_fs_ftruncate(struct client *c, const struct fs_ftruncate_req *q, struct fs_ftruncate_rep *r)
 {
 	(void)r;
-	struct open_file *f = get_fd(c, q->fd);
+	struct open_file *f = files_fd(c, q->fd);
+	struct vfs_stat st;
 	if (!f || (f->flags & O_ACCMODE) == 0)
 		return f ? -KE_INVAL : -KE_BADF;
-	return ops->truncate ? ops->truncate(fs, f->node, q->length) : -E_ROFS;
+	if (!ops->truncate)
+		return -E_ROFS;
+	int e = ops->stat(fs, f->node, &st);
+	if (e < 0 || (e = ops->truncate(fs, f->node, q->length)) < 0)
+		return e;
+	if (q->length < st.size && mapping_holds(f->node)) {   /* mapped pages past the end go */
+		struct vm_fs_truncated_req tq = {f->node, q->length};
+		struct vm_fs_truncated_rep tr;
+		vm_fs_truncated_call(TH_VM_EP, &tq, 0, 0, &tr);
+	}
+	fpc_resized(f->node, st.size, q->length);
+	return 0;
 }
 
 long do_fs_unlink(struct client *c, const struct fs_unlink_req *q, struct fs_unlink_rep *r)
@@ -234,8 +272,8 @@ long do_fs_unlink(struct client *c, const struct fs_unlink_req *q, struct fs_unl
 	int e = request_path(&path, &len);
 	if (e < 0 || !ops->unlink)
 		return e < 0 ? e : -E_ROFS;
-	if ((e = ops->unlink(fs, path, len, &node)) == 0 && !node_open(node))
-		ops->release(fs, node);
+	if ((e = ops->unlink(fs, path, len, &node)) == 0)
+		files_node_closed(node);   /* freed now unless open or mapped */
 	return e;
 }
 
@@ -257,8 +295,8 @@ long do_fs_rmdir(struct client *c, const struct fs_rmdir_req *q, struct fs_rmdir
 	int e = request_path(&path, &len);
 	if (e < 0 || !ops->rmdir)
 		return e < 0 ? e : -E_ROFS;
-	if ((e = ops->rmdir(fs, path, len, &node)) == 0 && !node_open(node))
-		ops->release(fs, node);   /* an open directory lives on until its last close */
+	if ((e = ops->rmdir(fs, path, len, &node)) == 0)
+		files_node_closed(node);   /* an open directory lives on until its last close */
 	return e;
 }
 
@@ -275,8 +313,7 @@ long do_fs_client_gone(struct client *c, const struct fs_client_gone_req *q, str
 			if (!gone->fds[j].used)
 				continue;
 			gone->fds[j].used = 0;
-			if (ops->release && !node_open(gone->fds[j].node))
-				ops->release(fs, gone->fds[j].node);
+			files_node_closed(gone->fds[j].node);
 		}
 		memset(gone, 0, sizeof *gone);
 	}
@@ -285,17 +322,27 @@ long do_fs_client_gone(struct client *c, const struct fs_client_gone_req *q, str
 
 long do_fs_sync(struct client *c, const struct fs_sync_req *q, struct fs_sync_rep *r)
 {
-	(void)c, (void)q, (void)r;
-	return ops->sync ? ops->sync(fs) : 0;
+	(void)r;
+	int e = fpc_writeback_all(), s = ops->sync ? ops->sync(fs) : 0;
+	if (e == 0)
+		e = s;
+	if (c->badge == VM_BADGE && q->cookie) {   /* the VM server waits to power off */
+		struct vm_fs_done_req dq = {q->cookie, (uint64_t)-e, 0, 0, 0, 0};
+		struct vm_fs_done_rep dr;
+		vm_fs_done_call(TH_VM_EP, &dq, 0, 0, &dr);
+	}
+	return e;
 }
 
 long do_fs_fsync(struct client *c, const struct fs_fsync_req *q, struct fs_fsync_rep *r)
 {
 	(void)r;
-	struct open_file *f = get_fd(c, q->fd);
+	struct open_file *f = files_fd(c, q->fd);
 	if (!f)
 		return -KE_BADF;
-	return ops->fsync ? ops->fsync(fs, f->node) : 0;   /* read-only: nothing is dirty */
+	int e = fpc_writeback(f->node, 0, 0);   /* what mappings wrote, then the rest */
+	int s = ops->fsync ? ops->fsync(fs, f->node) : 0;   /* read-only: nothing is dirty */
+	return e < 0 ? e : s;
 }
 
 struct dirbuf {
@@ -321,7 +368,7 @@ static int emit_entry(void *arg, uint64_t ino, unsigned type, const char *name, 
 
 long do_fs_readdir(struct client *c, const struct fs_readdir_req *q, struct fs_readdir_rep *r)
 {
-	struct open_file *f = get_fd(c, q->fd);
+	struct open_file *f = files_fd(c, q->fd);
 	if (!f)
 		return -KE_BADF;
 	struct dirbuf d = {0, 0};

@@ -10,9 +10,22 @@
 #define FIRST_FD 3   /* 0-2 are the console, kept by the C runtime */
 #define VM_BADGE 1   /* the VM server's badge on our endpoint */
 
+#define O_ACCMODE 3
+#define O_WRONLY 1
+#define O_RDWR   2
+#define O_CREAT  0100
+#define O_EXCL   0200
+#define O_TRUNC  01000
+#define O_APPEND 02000
+#define O_DIRECTORY 0200000
+#define S_IFMT  0170000
+#define S_IFDIR 0040000
+#define S_IFREG 0100000
+
 struct open_file {
 	uint8_t used;
 	uint64_t node, offset, flags;
+	uint64_t map;              /* the file identity mmap gave for it (mapping.c), 0: none */
 };
 
 struct client {
@@ -26,11 +39,21 @@ extern size_t request_bytes;
 void files_mount(const struct vfs_ops *ops, void *fs);
 /* The client record of the task with this badge (made on first use), or NULL if full. */
 struct client *files_client(uint64_t badge);
+/* The same without making one; and a client's open descriptor fd, or NULL. */
+struct client *files_find(uint64_t badge);
+struct open_file *files_fd(struct client *c, int64_t fd);
+int files_stat(uint64_t node, struct vfs_stat *st);
+/* Can the mounted file system be written? */
+int files_writable(void);
+/* A descriptor or mapping of node went away: if none is left, its cached pages are
+ * written back and dropped and the file system may free it (if it has no name left). */
+void files_node_closed(uint64_t node);
 
 #define FS_HANDLER(name) long do_##name(struct client *c, const struct name##_req *q, struct name##_rep *r);
 FS_HANDLER(fs_open) FS_HANDLER(fs_close) FS_HANDLER(fs_read) FS_HANDLER(fs_write)
 FS_HANDLER(fs_lseek) FS_HANDLER(fs_fstat) FS_HANDLER(fs_stat) FS_HANDLER(fs_ftruncate)
 FS_HANDLER(fs_unlink) FS_HANDLER(fs_mkdir) FS_HANDLER(fs_rmdir) FS_HANDLER(fs_readdir)
 FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync) FS_HANDLER(fs_client_gone)
+FS_HANDLER(fs_map_fd) FS_HANDLER(fs_page_in) FS_HANDLER(fs_writeback) FS_HANDLER(fs_file_put)
 #undef FS_HANDLER
 #endif

@@ -7,6 +7,7 @@
 #include "proto/vm.h"
 #include "files.h"
 #include "virtio_blk.h"
+#include "pagecache.h"
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"
 #undef PROTO_FILE
@@ -35,10 +36,9 @@ static void show_sector(uint64_t n)
 	log_printf("fs: disk: sector %lu begins '%s'\n", n, text);
 }
 
-/* Startup makes every request it will ever make of the VM server (devices, DMA pages,
- * the packed root) before the first disk transfer. From then on this server never waits
- * on the VM server, so the VM server may call it (FS_SYNC at power-off) without deadlock
- * even while we are still starting. */
+/* Startup asks the VM server for devices, DMA pages, the packed root and the page
+ * cache's memory. Afterwards we still call the VM server (answers to its requests, page
+ * users, truncation): it never waits on us, so that cannot deadlock. */
 int main(void)
 {
 	struct msg m = {0};
@@ -76,6 +76,8 @@ int main(void)
 	} else {
 		log_printf("fs: no disk (%d)\n", e);
 	}
+	if ((e = fpc_init()) < 0)
+		log_printf("fs: no memory for the page cache (%d): files cannot be mapped\n", e);
 	int served = ext2 != 0;
 	if (!ext2 && archive) {
 		files_mount(&cpio_vfs, cpio_vfs_mount(archive, archive_len));

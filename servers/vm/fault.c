@@ -7,6 +7,8 @@
 #include "mm.h"
 #include "pagemap.h"
 #include "abi/fault.h"
+#include "filemap.h"
+#include "memobj.h"
 
 /* The signal and si_code for an exception cause: SIGILL 4, SIGTRAP 5, SIGBUS 7. */
 static int signal_of(uint64_t scause, int *code)
@@ -19,10 +21,8 @@ static int signal_of(uint64_t scause, int *code)
 	}
 }
 
-/* Deliver signal sig to p: to its handler (the reply redirects the thread: returns 1),
- * or by ending the task (returns 0). */
-static int signal_task(struct proc *p, const struct msg *m, int sig, int code, const char *why,
-                       struct msg *reply)
+int fault_signal(struct proc *p, const struct msg *m, int sig, int code, const char *why,
+                 struct msg *reply)
 {
 	if (p->sig_trampoline[sig]) {
 		reply->tag = IPC_TAG(FAULT_REPLY_REDIRECT, 0, 4);
@@ -47,21 +47,23 @@ int fault_handle(struct proc *p, struct msg *m)
 	m->tag = IPC_TAG(FAULT_REPLY_RESUME, 0, 0);
 	if (IPC_TAG_LABEL(in.tag) != FAULT_LABEL_PAGE) {
 		int sig = signal_of(in.w[3], &code);
-		return signal_task(p, &in, sig, code, "exception", m);
+		return fault_signal(p, &in, sig, code, "exception", m);
 	}
 	struct vm_area *v;
 	int r = vm_fault_check(&p->mm, addr, (unsigned)access, &v);
 	if (r != 0)
-		return signal_task(p, &in, 11, r == VM_SEGV_ACCERR ? 2 : 1, "invalid access", m);
+		return fault_signal(p, &in, 11, r == VM_SEGV_ACCERR ? 2 : 1, "invalid access", m);
 	uint64_t va = addr & ~(PAGE_SIZE - 1), perms = mm_perms(v->flags);
 	uint64_t pa = pm_get(&p->pm, va);
-	if (pa) {   /* kept while the page was not accessible: map it again */
+	if (memobj_is_file(v->file)) {
+		return filemap_fault(p, v, va, m);
+	} else if (pa) {   /* kept while the page was not accessible: map it again */
 		if (mm_install(p, va, pa, perms) == 0) {
 			p->faults++;
 			return 1;
 		}
 	} else if (v->priv == MM_DEVICE_VMA) {   /* device registers that were dropped */
-		return signal_task(p, &in, 7, 2, "device page gone", m);
+		return fault_signal(p, &in, 7, 2, "device page gone", m);
 	} else if (mm_new_page(p, v, va, &pa) == 0) {
 		if (mm_install(p, va, pa, perms) == 0) {
 			p->faults++;
@@ -69,8 +71,13 @@ int fault_handle(struct proc *p, struct msg *m)
 		}
 		frame_put(pa);
 	}
-	struct vm_wait_rep end = {128 + 9, in.w[0], in.w[2], in.w[3]};
-	log_printf("vm: %s (id %lu) killed: out of memory at address %lx\n", p->name, p->badge, addr);
+	return fault_oom(p, &in);
+}
+
+int fault_oom(struct proc *p, const struct msg *m)
+{
+	struct vm_wait_rep end = {128 + 9, m->w[0], m->w[2], m->w[3]};
+	log_printf("vm: %s (id %lu) killed: out of memory at address %lx\n", p->name, p->badge, m->w[0]);
 	proc_end(p, &end);
 	return 0;
 }

@@ -93,6 +93,11 @@ int frame_get(uint64_t pa)
 	return 0;
 }
 
+uint32_t frame_refs(uint64_t pa)
+{
+	return *meta_of(pa) >> 16;
+}
+
 void frame_put(uint64_t pa)
 {
 	uint32_t *m = meta_of(pa);

@@ -16,6 +16,8 @@ int frames_init(const struct bootinfo *bi);
 uint64_t frame_alloc(uint16_t owner);
 /* Take another reference (a second mapping of the frame): 0, or -1 if too many. */
 int frame_get(uint64_t pa);
+/* How many references the frame has. */
+uint32_t frame_refs(uint64_t pa);
 /* Drop a reference; the frame is free when none is left. */
 void frame_put(uint64_t pa);
 /* Free every frame still charged to `owner` (its page-table nodes, after its mappings

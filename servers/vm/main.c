@@ -6,49 +6,110 @@
 #include "fault.h"
 #include "device.h"
 #include "mm.h"
+#include "exec.h"
+#include "filemap.h"
+#include "fslink.h"
+#include "pagemap.h"
 #include "proto/fs.h"
-#define PROTO_FILE "proto/fs.def"
-#include "proto/gen_client.h"
-#undef PROTO_FILE
 #include "base/mem.h"
 #include "rt/log.h"
 #include "abi/fault.h"
 
 static const struct bootinfo *bi = (const struct bootinfo *)BOOTINFO_VA;
 
-/* Calls to the FS server. Only once it said VM_FS_READY: from then on it never waits on
- * us, so a call cannot deadlock. fs_handle is our badged handle on its endpoint. */
-static long fs_handle = -1;
+/* The FS server: everything we ask of it is posted through fslink.c and answered by
+ * its own calls to us (VM_FS_PAGE, VM_FS_DONE), so we never wait on it. */
 static uint64_t fs_badge;
 
-static void sync_files(void)
+static int from_fs(const struct proc *p)
 {
-	struct fs_sync_req q;
-	struct fs_sync_rep r;
-	if (fs_handle < 0 || fs_sync_call(fs_handle, &q, 0, 0, &r) < 0)
-		log_printf("vm: the FS server could not sync\n");
+	return fs_badge && p->badge == fs_badge;
 }
 
 void fs_client_gone(uint64_t badge)
 {
-	struct fs_client_gone_req q = {badge};
-	struct fs_client_gone_rep r;
-	if (fs_handle >= 0 && badge == fs_badge) {   /* the FS server itself: never call it again */
-		k_handle_close(fs_handle);
-		fs_handle = -1;
-	} else if (fs_handle >= 0) {
-		fs_client_gone_call(fs_handle, &q, 0, 0, &r);
+	if (!fs_badge)
+		return;
+	if (badge == fs_badge) {   /* the FS server itself: nobody answers from now on */
+		fs_badge = 0;
+		return;
 	}
+	uint64_t w[] = {badge};
+	fslink_post(FS_CLIENT_GONE, w, 1);
+}
+
+/* init has ended: have the FS server write everything out, then power off (fs_synced). */
+static int init_status;
+
+static void power_off_after_sync(int status)
+{
+	init_status = status;
+	struct fs_wait *w = fs_badge ? fs_wait_new(FSW_SYNC, 0) : 0;
+	uint64_t words[] = {w ? fs_wait_cookie(w) : 0};
+	if (!w || fslink_post(FS_SYNC, words, 1) < 0) {
+		log_printf("vm: the FS server could not sync\n");
+		k_poweroff(VMH_POWER, status);
+	}
+}
+
+void fs_synced(uint64_t status)
+{
+	if (status)
+		log_printf("vm: the FS server could not sync (%lu)\n", status);
+	k_poweroff(VMH_POWER, init_status);
 }
 
 static long do_vm_fs_ready(struct proc *p, const struct vm_fs_ready_req *q, struct vm_fs_ready_rep *r)
 {
 	(void)q, (void)r;
-	if (strcmp(p->name, "fs") || p->parent || fs_handle >= 0)
+	if (strcmp(p->name, "fs") || p->parent || fs_badge)
 		return -KE_PERM;
-	fs_handle = k_handle_copy(HANDLE_SELF, VMH_FS_EP, HANDLE_SELF, -1, RIGHT_SEND, 1);
+	long h = k_handle_copy(HANDLE_SELF, VMH_FS_EP, HANDLE_SELF, -1, RIGHT_SEND, 1);
+	if (h < 0)
+		return h;
+	long e = fslink_start(h);
+	if (e < 0) {
+		k_handle_close(h);
+		return e;
+	}
 	fs_badge = p->badge;
-	return fs_handle < 0 ? fs_handle : 0;
+	return 0;
+}
+
+static long do_vm_fs_page(struct proc *p, const struct vm_fs_page_req *q, struct vm_fs_page_rep *r)
+{
+	(void)r;
+	if (!from_fs(p))
+		return -KE_PERM;
+	filemap_page_ready(p, q);
+	return 0;
+}
+
+static long do_vm_fs_done(struct proc *p, const struct vm_fs_done_req *q, struct vm_fs_done_rep *r)
+{
+	(void)r;
+	if (!from_fs(p))
+		return -KE_PERM;
+	filemap_done(q);
+	return 0;
+}
+
+static long do_vm_fs_page_users(struct proc *p, const struct vm_fs_page_users_req *q, struct vm_fs_page_users_rep *r)
+{
+	uint64_t e = from_fs(p) && !(q->va & (PAGE_SIZE - 1)) ? pm_get(&p->pm, q->va) : 0;
+	if (!e || (e & (PM_DEVICE | PM_FILE)))
+		return from_fs(p) ? -KE_INVAL : -KE_PERM;
+	r->users = frame_refs(PM_ADDR(e)) - 1;
+	return 0;
+}
+
+static long do_vm_fs_truncated(struct proc *p, const struct vm_fs_truncated_req *q, struct vm_fs_truncated_rep *r)
+{
+	(void)r;
+	if (!from_fs(p))
+		return -KE_PERM;
+	filemap_truncated(q->key, q->size);
+	return 0;
 }
 
 /* Handlers of proto/vm.def: the context is the calling task. */
@@ -60,8 +121,7 @@ static long do_vm_exit(struct proc *p, const struct vm_exit_req *q, struct vm_ex
 	proc_end(p, &end);
 	if (is_init) {
 		log_printf("vm: init exited with status %ld\n", (long)end.status);
-		sync_files();
-		k_poweroff(VMH_POWER, (int)end.status);
+		power_off_after_sync((int)end.status);
 	}
 	return PROTO_NO_REPLY;
 }
@@ -78,6 +138,13 @@ static long do_vm_spawn(struct proc *p, const struct vm_spawn_req *q, struct vm_
 		return -err;
 	r->child = (int64_t)c->badge;
 	return 0;
+}
+
+static long do_vm_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, struct vm_spawn_fd_rep *r)
+{
+	(void)r;
+	__ipc_buffer[IPC_BUF_MAX - 1] = 0;
+	return exec_spawn_fd(p, q, __ipc_buffer);
 }
 
 static long do_vm_wait(struct proc *p, const struct vm_wait_req *q, struct vm_wait_rep *r)
@@ -100,7 +167,10 @@ static long do_vm_kill(struct proc *p, const struct vm_kill_req *q, struct vm_ki
 static long do_vm_stat(struct proc *p, const struct vm_stat_req *q, struct vm_stat_rep *r)
 {
 	(void)q;
-	*r = (struct vm_stat_rep){p->faults, frames_free_count(), frames_total(), proc_count(), p->badge};
+	struct proc *fs = fs_badge ? proc_by_badge(fs_badge) : 0;
+	*r = (struct vm_stat_rep){p->faults, frames_free_count(), frames_total(), proc_count(), p->badge, 0, 0,
+	                          fs ? fs->faults : 0};
+	filemap_stats(&r->pageins, &r->pageins_inflight_max);
 	return 0;
 }
 

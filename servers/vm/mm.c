@@ -3,12 +3,14 @@
  * lib/vm decides (VMAs, merging, accounting, errno); this file carries the decisions out:
  * frames come from frames.c, are recorded in the task's pagemap and installed in the
  * kernel's page tables with SYS_MAP. Pages are installed lazily, on the first fault
- * (fault.c), unless the library asks to populate (MAP_POPULATE, mlock). Files arrive
- * with the FS server; until then only anonymous memory can be mapped. */
+ * (fault.c), unless the library asks to populate (MAP_POPULATE, mlock). File pages come
+ * from the FS server (filemap.c). */
 #include "mm.h"
 #include "frames.h"
 #include "device.h"
 #include "pagecache.h"
+#include "memobj.h"
+#include "filemap.h"
 #include "kcall.h"
 #include "base/mem.h"
 
@@ -44,49 +46,31 @@ static void env_vma_free(void *ctx, struct vm_area *v)
 	vma_pool = v;
 }
 
-/* Shared anonymous memory objects: an identity for merging and the commit charge to
- * give back when the last VMA using one goes. */
-struct shmem {
-	uint32_t refs;
-	uint64_t pages, flags;
-};
-#define MAX_SHMEM 256
-static struct shmem shmems[MAX_SHMEM];
-
+/* Shared memory and files are memory objects (memobj.c). */
 static int env_shmem_create(void *ctx, struct vm_mm *mm, uint64_t len, uint64_t flags, struct vm_file **out)
 {
 	(void)ctx, (void)mm;
-	for (int i = 0; i < MAX_SHMEM; i++) {
-		if (shmems[i].refs)
-			continue;
-		shmems[i] = (struct shmem){1, len / PAGE_SIZE, flags};
-		*out = (struct vm_file *)&shmems[i];
-		return 0;
-	}
-	return -VM_ENOMEM;
+	struct memobj *o = memobj_shmem_new(len / PAGE_SIZE, flags);
+	*out = (struct vm_file *)o;
+	return o ? 0 : -VM_ENOMEM;
 }
 
 static void env_file_get(void *ctx, struct vm_file *f)
 {
 	(void)ctx;
-	((struct shmem *)f)->refs++;
+	memobj_get(memobj_of(f));
 }
 
 static void env_file_put(void *ctx, struct vm_file *f)
 {
 	(void)ctx;
-	struct shmem *s = (struct shmem *)f;
-	if (--s->refs)
-		return;
-	pc_drop_object(s);
-	if (!(s->flags & VM_NORESERVE))
-		vm_sys_unacct(&mm_sys, (int64_t)s->pages);
+	memobj_put(memobj_of(f));
 }
 
 static unsigned env_file_mode(void *ctx, struct vm_file *f)
 {
-	(void)ctx, (void)f;
-	return VM_FMODE_READ | VM_FMODE_WRITE;
+	(void)ctx;
+	return memobj_of(f)->type->mode(memobj_of(f));
 }
 
 uint64_t mm_perms(uint64_t vm_flags)
@@ -119,7 +103,7 @@ static int map_frame(struct proc *p, uint64_t va, uint64_t e, uint64_t perms)
 
 int mm_new_page(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t *pa)
 {
-	if ((v->flags & VM_SHARED) && v->file) {
+	if ((v->flags & VM_SHARED) && v->file && !memobj_is_file(v->file)) {
 		uint64_t idx = v->pgoff + (va - v->start) / PAGE_SIZE, f = pc_lookup(v->file, idx);
 		if (!f) {
 			if (!(f = frame_alloc(OWNER_SHARED)))
@@ -165,7 +149,7 @@ static void free_page(void *arg, uint64_t va, uint64_t pa)
 {
 	struct unmap_run *u = arg;
 	if (!(pa & PM_DEVICE))
-		frame_put(pa);
+		frame_put(PM_ADDR(pa));
 	if (va != u->end)
 		flush_run(u);
 	if (!u->start)
@@ -173,29 +157,39 @@ static void free_page(void *arg, uint64_t va, uint64_t pa)
 	u->end = va + PAGE_SIZE;
 }
 
+void mm_drop_pages(struct proc *p, uint64_t start, uint64_t end)
+{
+	struct unmap_run u = {p, 0, 0};
+	pm_walk(&p->pm, start, end, 1, free_page, &u);
+	flush_run(&u);
+}
+
 static void env_unmap_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end)
 {
 	(void)ctx;
-	struct unmap_run u = {mm->owner, 0, 0};
-	pm_walk(&((struct proc *)mm->owner)->pm, start, end, 1, free_page, &u);
-	flush_run(&u);
+	struct proc *p = mm->owner;
+	filemap_unmapping(p, start, end);   /* dirty shared file pages go home */
+	mm_drop_pages(p, start, end);
+	for (int i = 0; i < 2; i++)         /* a .bss page gone before it was zeroed */
+		if (p->bss_start[i] >= start && p->bss_start[i] < end)
+			p->bss_start[i] = 0;
 }
 
 struct protect_arg {
 	struct proc *p;
-	uint64_t perms;
+	uint64_t flags;
 };
 
 static void protect_page(void *arg, uint64_t va, uint64_t pa)
 {
 	struct protect_arg *a = arg;
-	map_frame(a->p, va, pa, a->perms);
+	map_frame(a->p, va, pa, filemap_perms(a->flags, pa));
 }
 
 static void env_protect_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end, uint64_t newflags)
 {
 	(void)ctx;
-	struct protect_arg a = {mm->owner, mm_perms(newflags)};
+	struct protect_arg a = {mm->owner, newflags};
 	if (!a.p->dying)
 		pm_walk(&a.p->pm, start, end, 0, protect_page, &a);
 }
@@ -209,7 +203,11 @@ static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t en
 		uint64_t perms = v && v->start <= va ? mm_perms(v->flags) : 0;
 		uint64_t pa = pm_get(&p->pm, va);
 		if (pa) {
-			map_frame(p, va, pa, perms);
+			map_frame(p, va, pa, v ? filemap_perms(v->flags, pa) : 0);
+			continue;
+		}
+		if (v && v->start <= va && memobj_is_file(v->file)) {
+			filemap_prefetch(p, v, va);   /* arrives later; the populate does not wait */
 			continue;
 		}
 		if (!v || v->start > va || mm_new_page(p, v, va, &pa) < 0)
@@ -224,8 +222,8 @@ static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t en
 
 static int env_writeback(void *ctx, struct vm_file *f, uint64_t off, uint64_t len)
 {
-	(void)ctx, (void)f, (void)off, (void)len;
-	return 0;   /* shared anonymous memory has no backing store */
+	(void)ctx;
+	return filemap_writeback(f, off, len);
 }
 
 static const struct vm_env env = {
@@ -259,7 +257,7 @@ void mm_proc_init(struct proc *p)
 long do_vm_mmap(struct proc *p, const struct vm_mmap_req *q, struct vm_mmap_rep *r)
 {
 	if (!(q->flags & VM_MAP_ANONYMOUS))
-		return -KE_BADF;   /* no file descriptors before the FS server's protocol */
+		return filemap_mmap(p, q);   /* answered when the FS server has looked at fd */
 	int64_t a = vm_mmap(&p->mm, q->addr, q->len, q->prot, q->flags, 0, q->offset);
 	if (a < 0)
 		return a;
@@ -306,7 +304,7 @@ long do_vm_munlockall(struct proc *p, const struct vm_munlockall_req *q, struct 
 long do_vm_msync(struct proc *p, const struct vm_msync_req *q, struct vm_msync_rep *r)
 {
 	(void)r;
-	return vm_msync(&p->mm, q->addr, q->len, (unsigned)q->flags);
+	return filemap_msync(p, q);
 }
 
 long do_vm_madvise(struct proc *p, const struct vm_madvise_req *q, struct vm_madvise_rep *r)

@@ -20,6 +20,9 @@ int mm_new_page(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t *
  * failure neither holds pa, so the caller still owns the frame. */
 int mm_install(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms);
 
+/* Drop p's pages in [start, end) from its page tables and pagemap (nothing written back). */
+void mm_drop_pages(struct proc *p, uint64_t start, uint64_t end);
+
 #define MM_HANDLER(name) long do_##name(struct proc *p, const struct name##_req *q, struct name##_rep *r);
 MM_HANDLER(vm_mmap)
 MM_HANDLER(vm_munmap)

@@ -1,6 +1,6 @@
-/* pagecache.h - the pages of shared memory objects, by (object, page index): every
- * mapping of an object, in any task, finds the same frame here. Shared anonymous memory
- * uses it now; file pages will too, so there is one page cache. */
+/* pagecache.h - the pages of shared anonymous memory objects, by (object, page index):
+ * every mapping of an object, in any task, finds the same frame here. (File pages live
+ * in the FS server's page cache, servers/fs/pagecache.c; see filemap.c.) */
 #ifndef VM_PAGECACHE_H
 #define VM_PAGECACHE_H
 #include <stdint.h>

@@ -9,6 +9,9 @@
 /* An entry is a page-aligned physical address; PM_DEVICE marks pages that are mapped
  * like the task's frames but are not its to free: device registers, boot modules. */
 #define PM_DEVICE 1UL
+/* PM_FILE marks a frame of the FS server's page cache: shared with the file, so a private
+ * mapping maps it read-only and copies it on the first write. */
+#define PM_FILE 2UL
 #define PM_ADDR(e) ((e) & ~(uint64_t)0xfff)
 
 struct pagemap {

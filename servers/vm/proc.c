@@ -45,6 +45,14 @@ struct proc *proc_by_badge(uint64_t badge)
 	return 0;
 }
 
+struct proc *proc_next(struct proc *p)
+{
+	for (int i = p ? (int)(p - procs) + 1 : 0; i < MAX_PROCS; i++)
+		if (procs[i].used && !procs[i].zombie)
+			return &procs[i];
+	return 0;
+}
+
 uint64_t proc_count(void)
 {
 	uint64_t n = 0;
@@ -144,15 +152,9 @@ static const struct bootinfo_module *find_module(const char *name)
 	return 0;
 }
 
-struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t give[VM_SPAWN_PASS],
-                        uint64_t prio, long *err)
+struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, long *err)
 {
-	const struct bootinfo_module *m = find_module(name);
 	struct proc *p = 0;
-	if (!m) {
-		*err = KE_NOENT;
-		return 0;
-	}
 	for (int i = 0; i < MAX_PROCS && !p; i++)
 		if (!procs[i].used)
 			p = &procs[i];
@@ -172,36 +174,65 @@ struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t giv
 		return 0;
 	}
 	p->used = 1;
-	long pager = -1;
 	mm_proc_init(p);
-	uint64_t entry = load_elf(p, frame_ptr(m->pa), m->size, 0);
-	*err = entry && setup_stack(p, 0) == 0 && inherit_shared(parent, p) == 0 ? 0 : KE_NOMEM;
-	if (!*err && (k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, p->task, TH_VM_EP, RIGHT_SEND, p->badge) < 0 ||
-	              k_handle_copy(HANDLE_SELF, VMH_FS_EP, p->task, TH_FS_EP, RIGHT_SEND, p->badge) < 0))
-		*err = KE_NOMEM;
-	for (int i = 0; i < VM_SPAWN_PASS && !*err; i++) {
+	*err = setup_stack(p, 0) == 0 && inherit_shared(parent, p) == 0 ? 0 : KE_NOMEM;
+	if (*err) {
+		proc_abort(p);
+		return 0;
+	}
+	return p;
+}
+
+void proc_abort(struct proc *p)
+{
+	p->dying = 1;
+	vm_mm_destroy(&p->mm);
+	k_task_destroy(p->task);
+	k_handle_close(p->task);
+	frames_release_owner(p->idx);
+	p->used = 0;
+}
+
+long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS], uint64_t prio)
+{
+	long err = 0, pager = -1;
+	if (k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, p->task, TH_VM_EP, RIGHT_SEND, p->badge) < 0 ||
+	    k_handle_copy(HANDLE_SELF, VMH_FS_EP, p->task, TH_FS_EP, RIGHT_SEND, p->badge) < 0)
+		err = KE_NOMEM;
+	for (int i = 0; give && i < VM_SPAWN_PASS && !err; i++) {
 		if (give[i] < 0)
 			continue;
-		long r = k_handle_copy(parent->task, give[i], p->task, TH_FIRST_FREE + i, RIGHT_ALL, 0);
+		long r = k_handle_copy(p->parent->task, give[i], p->task, TH_FIRST_FREE + i, RIGHT_ALL, 0);
 		if (r < 0)
-			*err = -r;
+			err = -r;
 	}
-	if (!*err && (pager = k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, HANDLE_SELF, -1, RIGHT_SEND, p->badge)) < 0)
-		*err = -pager;
-	if (!*err) {
+	if (!err && (pager = k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, HANDLE_SELF, -1, RIGHT_SEND, p->badge)) < 0)
+		err = -pager;
+	if (!err) {
 		long r = k_thread_start(p->task, entry, USER_STACK_TOP, 0, prio, pager);
 		if (r < 0)
-			*err = -r;
+			err = -r;
 	}
 	if (pager >= 0)
 		k_handle_close(pager);
+	return err;
+}
+
+struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t give[VM_SPAWN_PASS],
+                        uint64_t prio, long *err)
+{
+	const struct bootinfo_module *m = find_module(name);
+	if (!m) {
+		*err = KE_NOENT;
+		return 0;
+	}
+	struct proc *p = proc_create(parent, name, prio, err);
+	if (!p)
+		return 0;
+	uint64_t entry = load_elf(p, frame_ptr(m->pa), m->size, 0);
+	*err = entry ? proc_start(p, entry, give, prio) : KE_NOMEM;
 	if (*err) {   /* undo everything: the VMAs, the task, its frames, its slot */
-		p->dying = 1;
-		vm_mm_destroy(&p->mm);
-		k_task_destroy(p->task);
-		k_handle_close(p->task);
-		frames_release_owner(p->idx);
-		p->used = 0;
+		proc_abort(p);
 		return 0;
 	}
 	return p;

@@ -23,12 +23,22 @@ struct proc {
 	struct vm_mm mm;          /* its VMAs and counters (lib/vm) */
 	struct pagemap pm;        /* the frames behind its pages */
 	uint8_t dying;            /* being torn down: no page-table updates needed */
+	uint64_t bss_start[2];    /* exec.c: the first byte of .bss inside a file page; that
+	                             page is zeroed from there when it comes in (0: none) */
 	char name[16];
 };
 
 /* Adopt the boot tasks; -1 if their images cannot be read. */
 int proc_init(const struct bootinfo *bi);
 struct proc *proc_by_badge(uint64_t badge);
+/* A new task named name, child of parent, with an empty address space but for its stack
+ * (and the parent's shared memory); NULL with *err = errno. */
+struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, long *err);
+/* Start p's first thread at entry, with the handles every task gets and the parent's
+ * slots give[] (may be NULL). 0 or an errno. */
+long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS], uint64_t prio);
+/* Undo proc_create (and whatever was mapped since): the task never ran. */
+void proc_abort(struct proc *p);
 /* Start module `name` as a child of parent (NULL: no parent). Returns the proc or NULL
  * with *err = errno. */
 struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t give[VM_SPAWN_PASS],
@@ -39,6 +49,10 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end);
  * was saved for later, or -errno. */
 long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep);
 uint64_t proc_count(void);
+/* The live tasks one by one: proc_next(0) is the first; NULL after the last. */
+struct proc *proc_next(struct proc *p);
 /* Tell the FS server a task has ended (main.c; nothing before the FS server is ready). */
 void fs_client_gone(uint64_t badge);
+/* The FS server has written everything out (the FS_SYNC before power-off): power off. */
+void fs_synced(uint64_t status);
 #endif

@@ -1,0 +1,272 @@
+/* filemap.c - file mappings (see filemap.h). The pages of files live in the FS server's
+ * page cache, in its own address space: a page-in answer names a page there, and we map
+ * that same frame into the faulting task, so read(), write() and every MAP_SHARED
+ * mapping see one copy. Private mappings map it read-only and copy it on the first
+ * write. The FS server learns which pages may come back dirty from FS_PAGE_IN's
+ * shared_write, and writes them on FS_WRITEBACK. */
+#include "filemap.h"
+#include "exec.h"
+#include "fault.h"
+#include "fslink.h"
+#include "frames.h"
+#include "memobj.h"
+#include "mm.h"
+#include "abi/fault.h"
+#include "base/mem.h"
+#include "proto/fs.h"
+
+static uint64_t pageins, inflight_max;
+static struct fs_wait *msync_wait;    /* the msync being served, whose write-backs we count */
+
+uint64_t filemap_perms(uint64_t vm_flags, uint64_t e)
+{
+	uint64_t perms = mm_perms(vm_flags);
+	if ((e & PM_FILE) && !(vm_flags & VM_SHARED))
+		perms &= ~PERM_W;
+	return perms;
+}
+
+void filemap_stats(uint64_t *asked, uint64_t *max_inflight)
+{
+	*asked = pageins;
+	*max_inflight = inflight_max;
+}
+
+/* Give p a private copy of the frame src at va, zero from byte `zero` on (PAGE_SIZE: none):
+ * 0, or -1 out of memory. */
+static int private_copy(struct proc *p, uint64_t va, uint64_t src, uint64_t perms, uint64_t zero)
+{
+	uint64_t pa = frame_alloc(p->idx);
+	if (!pa)
+		return -1;
+	memcpy(frame_ptr(pa), frame_ptr(src), zero);
+	if (mm_install(p, va, pa, perms) < 0) {
+		frame_put(pa);
+		return -1;
+	}
+	return 0;
+}
+
+/* Post FS_PAGE_IN for page va of v in p, recorded in w. 0 or -1 (queue full). */
+static int post_pagein(struct proc *p, const struct vm_area *v, uint64_t va, struct fs_wait *w)
+{
+	(void)p;
+	struct memobj *o = memobj_of(v->file);
+	uint64_t idx = v->pgoff + (va - v->start) / PAGE_SIZE;
+	uint64_t shared_write = (v->flags & VM_SHARED) && (v->flags & VM_MAYWRITE);
+	w->va = va;
+	w->req[4] = o->file;
+	w->req[5] = idx;
+	uint64_t words[] = {o->file, idx, shared_write, fs_wait_cookie(w)};
+	if (fslink_post(FS_PAGE_IN, words, 4) < 0)
+		return -1;
+	pageins++;
+	uint64_t n = fs_wait_pageins();
+	if (n > inflight_max)
+		inflight_max = n;
+	return 0;
+}
+
+int filemap_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m)
+{
+	uint64_t access = m->w[1], e = pm_get(&p->pm, va);
+	if (e) {   /* present but not accessible this way: a private write, or a re-map */
+		int copy = (e & PM_FILE) && !(v->flags & VM_SHARED) && (access & FAULT_ACCESS_WRITE);
+		int r = copy ? private_copy(p, va, PM_ADDR(e), mm_perms(v->flags), PAGE_SIZE)
+		             : mm_install(p, va, e, filemap_perms(v->flags, e));
+		if (r < 0)
+			return fault_oom(p, m);
+		if (copy)
+			frame_put(PM_ADDR(e));
+		p->faults++;
+		return 1;
+	}
+	struct fs_wait *w = fs_wait_new(FSW_PAGEIN, p->badge);
+	if (!w)
+		return 1;   /* every record busy: the thread retries, by then one is free */
+	w->access = access;
+	memcpy(w->req, m->w, 4 * sizeof m->w[0]);
+	if (post_pagein(p, v, va, w) < 0) {
+		fs_wait_free(w);
+		return 1;
+	}
+	w->token = k_caller_save();
+	return 0;
+}
+
+void filemap_prefetch(struct proc *p, const struct vm_area *v, uint64_t va)
+{
+	struct fs_wait *w = fs_wait_new(FSW_PREFETCH, p->badge);
+	if (w && post_pagein(p, v, va, w) < 0)
+		fs_wait_free(w);
+}
+
+void filemap_page_ready(struct proc *fs, const struct vm_fs_page_req *q)
+{
+	struct fs_wait *w = fs_wait_find(q->cookie);
+	if (w && w->kind == FSW_SPAWN)
+		return exec_header_page(w, fs, q);
+	if (!w || (w->kind != FSW_PAGEIN && w->kind != FSW_PREFETCH))
+		return;
+	struct fs_wait got = *w;
+	fs_wait_free(w);
+	struct proc *p = proc_by_badge(got.badge);
+	if (!p || p->zombie)
+		return;   /* it ended meanwhile; its thread's saved reply went with it */
+	struct msg fm = {IPC_TAG(FAULT_LABEL_PAGE, 0, 4), {got.req[0], got.req[1], got.req[2], got.req[3]}};
+	struct msg reply = {IPC_TAG(FAULT_REPLY_RESUME, 0, 0), {0}};
+	uint64_t src = q->status || (q->va & (PAGE_SIZE - 1)) ? 0 : pm_get(&fs->pm, q->va);
+	if (!src || (src & (PM_DEVICE | PM_FILE))) {
+		if (got.kind == FSW_PAGEIN &&
+		    fault_signal(p, &fm, 7, 2, q->status == 14 ? "file page beyond its end" : "file page unreadable", &reply))
+			k_reply(got.token, &reply);
+		return;
+	}
+	struct vm_area *v = vm_find_vma(&p->mm, got.va);
+	int same = v && v->start <= got.va && memobj_is_file(v->file) && memobj_of(v->file)->file == got.req[4] &&
+	           v->pgoff + (got.va - v->start) / PAGE_SIZE == got.req[5];
+	if (same && !pm_get(&p->pm, got.va)) {   /* else it changed meanwhile: let it fault again */
+		int r;
+		uint64_t bss = exec_take_bss(p, got.va);
+		if (!(v->flags & VM_SHARED) && ((got.access & FAULT_ACCESS_WRITE) || bss)) {
+			r = private_copy(p, got.va, src, mm_perms(v->flags), bss ? bss : PAGE_SIZE);
+		} else if ((r = frame_get(src)) == 0 && (r = mm_install(p, got.va, src | PM_FILE, filemap_perms(v->flags, PM_FILE))) < 0) {
+			frame_put(src);
+		}
+		if (r < 0 && got.kind == FSW_PAGEIN)
+			return (void)fault_oom(p, &fm);   /* ends p */
+		if (r == 0 && got.kind == FSW_PAGEIN)
+			p->faults++;
+	}
+	if (got.kind == FSW_PAGEIN)
+		k_reply(got.token, &reply);
+}
+
+/* ---- mmap of a descriptor ---- */
+long filemap_mmap(struct proc *p, const struct vm_mmap_req *q)
+{
+	if (q->fd < 0)
+		return -KE_BADF;
+	struct fs_wait *w = fs_wait_new(FSW_MMAP, p->badge);
+	if (!w)
+		return -KE_AGAIN;
+	memcpy(w->req, q, sizeof *q);
+	uint64_t words[] = {p->badge, (uint64_t)q->fd, q->prot, q->flags, fs_wait_cookie(w)};
+	if (fslink_post(FS_MAP_FD, words, 5) < 0) {
+		fs_wait_free(w);
+		return -KE_AGAIN;
+	}
+	w->token = k_caller_save();
+	return PROTO_NO_REPLY;
+}
+
+static void finish_mmap(struct fs_wait *w, const struct vm_fs_done_req *q)
+{
+	struct proc *p = proc_by_badge(w->badge);
+	struct vm_mmap_req r;
+	memcpy(&r, w->req, sizeof r);
+	if (!p || p->zombie) {
+		if (!q->status)
+			fslink_post(FS_FILE_PUT, &q->file, 1);
+		return;
+	}
+	struct msg m = {IPC_TAG(q->status, 0, 0), {0}};
+	if (!q->status) {
+		struct memobj *o = memobj_file_get(q->file, q->key, (unsigned)q->mode);
+		int64_t a = o ? vm_mmap(&p->mm, r.addr, r.len, r.prot, r.flags, (struct vm_file *)o, r.offset)
+		              : -VM_ENOMEM;
+		if (o)
+			memobj_put(o);   /* the VMA holds its own reference */
+		m.tag = a < 0 ? IPC_TAG(-a, 0, 0) : IPC_TAG(0, 0, 1);
+		m.w[0] = (uint64_t)a;
+	}
+	k_reply(w->token, &m);
+}
+
+/* ---- write-back ---- */
+int filemap_writeback(struct vm_file *f, uint64_t off, uint64_t len)
+{
+	if (!memobj_is_file(f))
+		return 0;   /* shared anonymous memory has no backing store */
+	uint64_t words[] = {memobj_of(f)->file, off, len, msync_wait ? fs_wait_cookie(msync_wait) : 0};
+	if (fslink_post(FS_WRITEBACK, words, 4) < 0)
+		return -VM_EAGAIN;
+	if (msync_wait)
+		msync_wait->pending++;
+	return 0;
+}
+
+long filemap_msync(struct proc *p, const struct vm_msync_req *q)
+{
+	struct fs_wait *w = fs_wait_new(FSW_MSYNC, p->badge);
+	msync_wait = w;
+	int r = vm_msync(&p->mm, q->addr, q->len, (unsigned)q->flags);
+	msync_wait = 0;
+	if (!w)
+		return r;
+	if (w->pending && r == 0) {
+		w->token = k_caller_save();   /* answered by the last VM_FS_DONE */
+		return PROTO_NO_REPLY;
+	}
+	if (!w->pending)
+		fs_wait_free(w);
+	return r;   /* an error after some write-backs were posted: they finish unwatched */
+}
+
+void filemap_unmapping(struct proc *p, uint64_t start, uint64_t end)
+{
+	struct vm_area *v = vm_find_vma(&p->mm, start);
+	if (!v || v->start > start || !memobj_is_file(v->file) || !(v->flags & VM_SHARED) ||
+	    !(v->flags & VM_MAYWRITE))
+		return;
+	if (end > v->end)
+		end = v->end;
+	filemap_writeback(v->file, (v->pgoff << VM_PAGE_SHIFT) + (start - v->start), end - start);
+}
+
+void filemap_done(const struct vm_fs_done_req *q)
+{
+	struct fs_wait *w = fs_wait_find(q->cookie);
+	if (!w)
+		return;
+	struct msg m = {IPC_TAG(0, 0, 0), {0}};
+	switch (w->kind) {
+	case FSW_MMAP:
+		finish_mmap(w, q);
+		break;
+	case FSW_MSYNC:
+		if (q->status && !w->status)
+			w->status = (long)q->status;
+		if (--w->pending)
+			return;
+		m.tag = IPC_TAG(w->status, 0, 0);
+		if (w->token > 0 && proc_by_badge(w->badge))
+			k_reply(w->token, &m);
+		break;
+	case FSW_SYNC:
+		fs_synced(q->status);
+		break;
+	case FSW_SPAWN:
+		return exec_mapped(w, q);   /* it frees w when the spawn is over */
+	default:
+		return;
+	}
+	fs_wait_free(w);
+}
+
+/* ---- truncation ---- */
+void filemap_truncated(uint64_t key, uint64_t size)
+{
+	uint64_t first = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+	for (struct proc *p = proc_next(0); p; p = proc_next(p)) {
+		for (struct vm_area *v = vm_first(&p->mm); v; v = vm_next(&p->mm, v)) {
+			if (!memobj_is_file(v->file) || memobj_of(v->file)->key != key)
+				continue;
+			uint64_t npages = (v->end - v->start) / PAGE_SIZE;
+			if (v->pgoff + npages <= first)
+				continue;
+			uint64_t from = first > v->pgoff ? v->start + (first - v->pgoff) * PAGE_SIZE : v->start;
+			mm_drop_pages(p, from, v->end);
+		}
+	}
+}

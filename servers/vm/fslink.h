@@ -1,0 +1,49 @@
+/* fslink.h - how the VM server asks the FS server for things without ever waiting on it.
+ *
+ * The main thread never blocks on the FS server: it queues the request (fslink_post) and
+ * goes on serving faults and calls. A sender thread of this server makes the blocking
+ * call to the FS server; the FS server's answer comes back later as a call of its own
+ * (vm.def's VM_FS_PAGE / VM_FS_DONE) carrying the cookie of a `struct fs_wait`, which
+ * says what was waiting for it. So the FS server may call the VM server at any time, and
+ * the VM server may have any number of page-ins in flight. Requests reach the FS server
+ * in the order they were posted (FS_SYNC after the write-backs before it). */
+#ifndef VM_FSLINK_H
+#define VM_FSLINK_H
+#include "kcall.h"
+
+/* Who waits for an answer of the FS server. */
+enum fs_wait_kind {
+	FSW_FREE,
+	FSW_MMAP,       /* a VM_MMAP of a descriptor: the caller's reply is saved in token */
+	FSW_PAGEIN,     /* a fault: the faulting thread's reply is saved in token */
+	FSW_PREFETCH,   /* a page MAP_POPULATE or mlock asked for: nobody waits */
+	FSW_MSYNC,      /* an msync(MS_SYNC): `pending` write-backs still to come */
+	FSW_SYNC,       /* the power-off after init's exit */
+	FSW_SPAWN,      /* a VM_SPAWN_FD building a child (exec.c) */
+};
+
+struct fs_wait {
+	uint8_t kind;
+	uint64_t badge;          /* the task it is for */
+	long token;              /* saved reply (k_caller_save), 0 if none */
+	uint64_t va, access;     /* FSW_PAGEIN/PREFETCH: the page; FSW_MMAP: the request */
+	uint64_t pending;        /* FSW_MSYNC/FSW_SPAWN: answers still to come */
+	long status;             /* the first error of those answers */
+	uint64_t req[6];         /* FSW_MMAP: the VM_MMAP words; FSW_SPAWN: exec.c's state */
+};
+
+/* Start the sender thread that talks to the FS server through handle fs (ours on its
+ * endpoint). 0 or -KE_*. Before it, fslink_post fails. */
+long fslink_start(long fs);
+/* Queue one request (label and words as the FS server's protocol has them). 0, or
+ * -KE_AGAIN when the queue is full or the link is not started. */
+long fslink_post(uint64_t label, const uint64_t *words, unsigned nwords);
+/* A record for an answer to wait on, kind set, the rest zero; NULL if all are in use. */
+struct fs_wait *fs_wait_new(enum fs_wait_kind kind, uint64_t badge);
+/* The record a cookie names, or NULL if it is stale or forged. */
+struct fs_wait *fs_wait_find(uint64_t cookie);
+uint64_t fs_wait_cookie(const struct fs_wait *w);
+void fs_wait_free(struct fs_wait *w);
+/* Page-ins waiting now. */
+uint64_t fs_wait_pageins(void);
+#endif
