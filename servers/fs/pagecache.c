@@ -74,7 +74,10 @@ static void unlink_slot(int i)
 	slots[i].used = 0;
 }
 
-/* Write slot i to its file if it may be dirty (only bytes before the end of the file). */
+static int in_use(int i);
+
+/* Write slot i to its file if it may be dirty (only bytes before the end of the file).
+ * While a mapping still uses it, it may be written again unseen: it stays maybe dirty. */
 static int write_slot(int i)
 {
 	struct slot *s = &slots[i];
@@ -91,7 +94,7 @@ static int write_slot(int i)
 		if (w < 0)
 			return (int)w;
 	}
-	s->maybe_dirty = 0;
+	s->maybe_dirty = in_use(i);
 	return 0;
 }
 

@@ -1,8 +1,9 @@
 /* virtio_blk.c - virtio-mmio (legacy version 1 and version 2) block device.
  *
  * One queue of 8 descriptors in one DMA page: descriptors at 0, the available ring at
- * 128, the used ring at 256 (legacy: QueueAlign 256). A request is three descriptors:
- * header (type, sector), data, status byte; all three live in the data page. */
+ * 128, the used ring at 256 (legacy: QueueAlign 256), then the request header at 512 and
+ * the status byte at 528. A request is three descriptors: header (type, sector), data,
+ * status; the data is a page of its own, so one request moves a whole 4 KiB block. */
 #include "virtio_blk.h"
 #include "kcall.h"
 #include "base/mem.h"
@@ -24,9 +25,8 @@ enum { S_ACK = 1, S_DRIVER = 2, S_DRIVER_OK = 4, S_FEATURES_OK = 8 };
 #define QSIZE 8
 #define AVAIL_OFF 128
 #define USED_OFF 256
-#define HDR_OFF 0        /* in the data page: 16-byte header, status at 16, data at 512 */
-#define STATUS_OFF 16
-#define DATA_OFF 512
+#define HDR_OFF 512      /* in the queue page: 16-byte header, then the status byte */
+#define STATUS_OFF 528
 #define IRQ_BIT 0
 
 struct desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
@@ -128,14 +128,14 @@ static int request(struct vblk *d, uint32_t type, uint64_t sector, uint32_t n)
 	struct desc *desc = (struct desc *)d->queue;
 	uint16_t *avail = (uint16_t *)(d->queue + AVAIL_OFF);       /* flags, idx, ring[] */
 	volatile uint16_t *used = (uint16_t *)(d->queue + USED_OFF); /* flags, idx, ring[] */
-	uint32_t *hdr = (uint32_t *)(d->data + HDR_OFF);
+	uint32_t *hdr = (uint32_t *)(d->queue + HDR_OFF);
 	hdr[0] = type;
 	hdr[1] = 0;
 	*(uint64_t *)(hdr + 2) = sector;
-	d->data[STATUS_OFF] = 0xff;
-	desc[0] = (struct desc){d->data_pa + HDR_OFF, 16, D_NEXT, 1};
-	desc[1] = (struct desc){d->data_pa + DATA_OFF, n * VBLK_SECTOR, (uint16_t)(D_NEXT | (type ? 0 : D_WRITE)), 2};
-	desc[2] = (struct desc){d->data_pa + STATUS_OFF, 1, D_WRITE, 0};
+	d->queue[STATUS_OFF] = 0xff;
+	desc[0] = (struct desc){d->queue_pa + HDR_OFF, 16, D_NEXT, 1};
+	desc[1] = (struct desc){d->data_pa, n * VBLK_SECTOR, (uint16_t)(D_NEXT | (type ? 0 : D_WRITE)), 2};
+	desc[2] = (struct desc){d->queue_pa + STATUS_OFF, 1, D_WRITE, 0};
 	avail[2 + d->avail_idx % d->qsize] = 0;
 	fence();
 	avail[1] = ++d->avail_idx;
@@ -150,14 +150,14 @@ static int request(struct vblk *d, uint32_t type, uint64_t sector, uint32_t n)
 	}
 	d->used_idx++;
 	fence();
-	return d->data[STATUS_OFF] == 0 ? 0 : -KE_IO;
+	return d->queue[STATUS_OFF] == 0 ? 0 : -KE_IO;
 }
 
 int vblk_read(struct vblk *d, uint64_t sector, void *buf, uint32_t n)
 {
 	int e = request(d, 0, sector, n);
 	if (e == 0)
-		memcpy(buf, d->data + DATA_OFF, n * VBLK_SECTOR);
+		memcpy(buf, d->data, n * VBLK_SECTOR);
 	return e;
 }
 
@@ -165,6 +165,6 @@ int vblk_write(struct vblk *d, uint64_t sector, const void *buf, uint32_t n)
 {
 	if (n > VBLK_MAX_SECTORS)
 		return -KE_INVAL;
-	memcpy(d->data + DATA_OFF, buf, n * VBLK_SECTOR);
+	memcpy(d->data, buf, n * VBLK_SECTOR);
 	return request(d, 1, sector, n);
 }

@@ -13,9 +13,9 @@ struct vblk {
 	uint64_t pa, irq;
 	uint32_t version;        /* 1 legacy, 2 modern */
 	long notif;              /* interrupt notification slot */
-	uint8_t *queue;          /* DMA page: descriptors, avail ring, used ring */
+	uint8_t *queue;          /* DMA page: descriptors, rings, request header, status */
 	uint64_t queue_pa;
-	uint8_t *data;           /* DMA page: request header, status, sector data */
+	uint8_t *data;           /* DMA page: sector data */
 	uint64_t data_pa;
 	uint16_t qsize, avail_idx, used_idx;
 	uint64_t capacity;       /* sectors */

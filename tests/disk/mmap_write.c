@@ -1,0 +1,107 @@
+/* mmap_write.c - first boot of the shared file mapping test, on an ext2 disk: writes
+ * through MAP_SHARED reach read() at once and the disk on msync; write() shows in the
+ * mapping; a private mapping never reaches the file; another task mapping the same file
+ * sees our writes and we see its; shrinking a mapped file makes the pages past the end
+ * raise SIGBUS; two tasks page in at once. mmap_read.c checks the bytes after a reboot,
+ * and the script checks the image on the host. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include "../qemu/qtest.h"
+#include "vmclient.h"
+
+#define SIZE (3 * 4096 + 100)
+
+static sigjmp_buf env;
+static volatile int got_sig;
+
+static void on_bus(int sig)
+{
+	got_sig = sig;
+	siglongjmp(env, 1);
+}
+
+/* Does reading p[off] raise SIGBUS? */
+static int faults(volatile char *p, size_t off)
+{
+	got_sig = 0;
+	if (sigsetjmp(env, 1) == 0) {
+		(void)p[off];
+		return 0;
+	}
+	return got_sig == SIGBUS;
+}
+
+static int run_child(const char *name)
+{
+	struct vm_wait_rep end;
+	long c = vm_spawn(name, 0, 4);
+	return c > 0 && vm_wait(c, &end) == 0 ? (int)end.status : -1;
+}
+
+int main(void)
+{
+	char buf[64];
+	int fd = open("/data/shared.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	QCHECK("create", fd >= 3 && ftruncate(fd, SIZE) == 0, "errno %d", errno);
+	char *p = mmap(0, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	QCHECK("mmap_shared_rw", p != MAP_FAILED, "errno %d", errno);
+	if (p == MAP_FAILED)
+		return qtest_done();
+	for (int i = 0; i < SIZE; i++)
+		p[i] = (char)('A' + i % 23);
+	QCHECK("read_sees_mapped_write", pread(fd, buf, 10, 5000) == 10 && memcmp(buf, p + 5000, 10) == 0,
+	       "read() and the mapping differ");
+	QCHECK("write_shows_in_mapping", pwrite(fd, "WRITTEN", 7, 6000) == 7 && memcmp(p + 6000, "WRITTEN", 7) == 0,
+	       "mapping does not show write()");
+	QCHECK("msync_sync", msync(p, 4 * 4096, MS_SYNC) == 0, "errno %d", errno);
+
+	char *q = mmap(0, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	QCHECK("private_copy_on_write", q != MAP_FAILED && q[7000] == p[7000] && (q[7000] = '#') && p[7000] != '#' &&
+	       pread(fd, buf, 1, 7000) == 1 && buf[0] != '#', "private write leaked");
+	munmap(q, SIZE);
+
+	p[8000] = 'M';
+	QCHECK("peer_sees_ours_we_see_peers", run_child("file_peer") == 0 && memcmp(p + 9000, "peer was here", 13) == 0,
+	       "peer and we disagree");
+
+	/* shrinking a mapped file: the page past the new end raises SIGBUS */
+	int tfd = open("/data/trunc.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char *t = tfd >= 0 && ftruncate(tfd, 3 * 4096) == 0
+	              ? mmap(0, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, tfd, 0) : MAP_FAILED;
+	QCHECK("truncate_setup", t != MAP_FAILED, "errno %d", errno);
+	if (t != MAP_FAILED) {
+		signal(SIGBUS, on_bus);
+		memset(t, 'T', 3 * 4096);
+		QCHECK("shrink", ftruncate(tfd, 4096 + 10) == 0, "errno %d", errno);
+		QCHECK("shrunk_page_sigbus", faults(t, 2 * 4096 + 5), "no SIGBUS");
+		QCHECK("last_page_tail_zero", !faults(t, 4096 + 5) && t[4096 + 5] == 'T' && t[4096 + 20] == 0,
+		       "got %d %d", t[4096 + 5], t[4096 + 20]);
+		QCHECK("grow_back_reads_zero", ftruncate(tfd, 3 * 4096) == 0 && !faults(t, 2 * 4096 + 5) &&
+		       t[2 * 4096 + 5] == 0, "stale bytes after growing");
+		munmap(t, 3 * 4096);
+		close(tfd);
+	}
+
+	struct vm_stat_rep s0, s1;
+	vm_stat(&s0);
+	long a = vm_spawn("file_toucher", 0, 4), b = vm_spawn("file_toucher", 0, 4);
+	struct vm_wait_rep ea, eb;
+	QCHECK("two_tasks_page_in", a > 0 && b > 0 && vm_wait(a, &ea) == 0 && vm_wait(b, &eb) == 0 &&
+	       ea.status == 0 && eb.status == 0, "status %ld %ld", (long)ea.status, (long)eb.status);
+	vm_stat(&s1);
+	QCHECK("page_ins_in_flight_together", s1.pageins_inflight_max >= 2, "at most %lu",
+	       (unsigned long)s1.pageins_inflight_max);
+	QCHECK("fs_server_never_faulted", s1.fs_faults == s0.fs_faults, "%lu -> %lu",
+	       (unsigned long)s0.fs_faults, (unsigned long)s1.fs_faults);
+
+	/* the last change reaches the disk through munmap alone */
+	memcpy(p + 10000, "unmapped", 8);
+	QCHECK("munmap", munmap(p, 4 * 4096) == 0 && close(fd) == 0, "errno %d", errno);
+	return qtest_done();
+}
