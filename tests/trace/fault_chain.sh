@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # fault_chain.sh - the IPC trace of one page fault: boot the KTRACE=1 kernel built by
 # `make trace-tests-build` (init = tests/trace/fault_trace.c) under -icount shift=0,
-# convert its trace with build/host/ktrace, and check the listing shows the chain
-# (fault -> VM server -> resume) and the JSON is valid Chrome trace-event format.
+# convert its trace with build/host/ktrace, and check the listing shows the chains
+# (anonymous: fault -> VM server -> resume; file-backed: fault -> VM server -> FS server
+# FS_PAGE_IN -> VM_FS_PAGE back to the VM server -> resume) and the JSON is valid Chrome
+# trace-event format.
 set -u
 BUILD=${BUILD:-build}
 img=$BUILD/trace/kernel.bin tool=$BUILD/host/ktrace out=$BUILD/trace/out
@@ -26,6 +28,18 @@ else
 	echo "not ok - listing_shows_fault_chain: see $out/listing.txt"
 fi
 
+# The file-backed fault: these four lines in this order, the last three after the first.
+if awk '
+	/FAULT +init\[[0-9]+\]\.t[0-9]+ +-> vm\[[0-9]+\]\.t[0-9]+ +fault_page\(addr=0x[0-9a-f]+, access=0x1,/ { s = 1; next }
+	s == 1 && /CALL +vm\[[0-9]+\]\.t[0-9]+ +-> fs\[[0-9]+\]\.t[0-9]+ +fs_page_in\(file=0x[0-9a-f]+, idx=0x0,/ { s = 2; next }
+	s == 2 && /CALL +fs\[[0-9]+\]\.t[0-9]+ +-> vm\[[0-9]+\]\.t[0-9]+ +vm_fs_page\(cookie=0x[0-9a-f]+, status=0x0, va=0x[0-9a-f]+\)/ { s = 3; next }
+	s == 3 && /REPLY +vm\[[0-9]+\]\.t[0-9]+ +-> init\[[0-9]+\]\.t[0-9]+ += resume/ { s = 4 }
+	END { exit s == 4 ? 0 : 1 }' "$out/listing.txt"; then
+	echo "ok - listing_shows_file_fault_chain"
+else
+	echo "not ok - listing_shows_file_fault_chain: see $out/listing.txt"
+fi
+
 "$tool" --json < "$out/console.log" > "$out/trace.json"
 if python3 - "$out/trace.json" <<'PY'
 import json, sys
@@ -47,6 +61,10 @@ waits = [e for e in ev if e["ph"] == "X" and e["name"] == "wait fault_page"]
 assert waits and waits[0]["pid"] == names["init"], "init does not wait for its fault"
 flows = {e["id"] for e in ev if e["ph"] == "s"} & {e["id"] for e in ev if e["ph"] == "f"}
 assert flows, "no flow joins caller and server"
+pageins = [e for e in ev if e["ph"] == "X" and e["name"] == "fs_page_in"]
+assert pageins and pageins[0]["pid"] == names["fs"], "the page-in is not on the FS server's track"
+answers = [e for e in ev if e["ph"] == "X" and e["name"] == "vm_fs_page"]
+assert answers and answers[0]["pid"] == names["vm"], "the FS server's answer is not on the VM server's track"
 PY
 then
 	echo "ok - json_is_trace_event_format"

@@ -1,6 +1,8 @@
-/* fault_trace.c - init of the traced kernel: map one anonymous page, touch it (one page
- * fault), exit. */
+/* fault_trace.c - init of the traced kernel: one fault on an anonymous page (VM server
+ * only), then one on a page of a file (VM server -> FS server -> VM server), then exit. */
+#include <fcntl.h>
 #include <stdint.h>
+#include <unistd.h>
 #include <sys/mman.h>
 
 int main(void)
@@ -9,5 +11,9 @@ int main(void)
 	if (p == MAP_FAILED)
 		return 2;
 	*p = 42;
-	return *p == 42 ? 0 : 1;
+	int fd = open("/etc/motd", O_RDONLY);
+	volatile const char *f = fd >= 0 ? mmap(0, 4096, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+	if (f == MAP_FAILED)
+		return 3;
+	return *p == 42 && f[0] == 'W' ? 0 : 1;
 }
