@@ -24,7 +24,6 @@
 #define MAP_SHARED_VALIDATE 0x03
 #define FMODE_READ 0x1     /* lib/vm's VM_FMODE_* */
 #define FMODE_WRITE 0x2
-#define FMODE_APPEND 0x8
 
 struct fmap {
 	uint64_t node;
@@ -77,7 +76,8 @@ static long check_map(struct open_file *f, const struct vfs_stat *st, uint64_t p
 	int writable = acc == O_RDWR && files_writable();
 	if (shared && (prot & PROT_WRITE) && !writable)
 		return -E_ACCES;
-	*mode = FMODE_READ | (writable ? FMODE_WRITE : 0) | ((f->flags & O_APPEND) ? FMODE_APPEND : 0);
+	*mode = FMODE_READ | (writable ? FMODE_WRITE : 0);   /* O_APPEND does not matter: Linux
+	                                                         checks the inode's append-only flag */
 	return 0;
 }
 

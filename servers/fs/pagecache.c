@@ -77,7 +77,9 @@ static void unlink_slot(int i)
 static int in_use(int i);
 
 /* Write slot i to its file if it may be dirty (only bytes before the end of the file).
- * While a mapping still uses it, it may be written again unseen: it stays maybe dirty. */
+ * Whether a mapping still uses it is asked before the bytes are copied out: if one does,
+ * it may write again unseen during or after the write, so the page stays maybe dirty; if
+ * none does, none can appear meanwhile (only our answers give the VM server pages). */
 static int write_slot(int i)
 {
 	struct slot *s = &slots[i];
@@ -88,13 +90,14 @@ static int write_slot(int i)
 	if (e < 0)
 		return e;
 	uint64_t off = s->idx * PAGE_SIZE;
+	int mapped = in_use(i);
 	if (off < st.size) {
 		uint64_t n = st.size - off < PAGE_SIZE ? st.size - off : PAGE_SIZE;
 		long w = ops->write ? ops->write(fs, s->node, off, page_of(i), n) : -30;
 		if (w < 0)
 			return (int)w;
 	}
-	s->maybe_dirty = in_use(i);
+	s->maybe_dirty = (uint8_t)mapped;
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "filemap.h"
 #include "kcall.h"
 #include "base/mem.h"
+#include "base/fmt.h"
 
 struct vm_sys mm_sys;
 
@@ -366,10 +367,21 @@ long do_vm_sigaction(struct proc *p, const struct vm_sigaction_req *q, struct vm
 	return 0;
 }
 
+/* How the maps text names a mapped object: the FS server's node for a file (the inode on
+ * ext2), Linux's name for shared anonymous memory. */
+static void object_name(void *ctx, struct vm_file *f, char *buf, size_t n)
+{
+	(void)ctx;
+	if (memobj_is_file(f))
+		fmt_snprintf(buf, n, "[file node %lu]", (unsigned long)memobj_of(f)->key);
+	else
+		fmt_snprintf(buf, n, "/dev/zero (deleted)");
+}
+
 long do_vm_maps(struct proc *p, const struct vm_maps_req *q, struct vm_maps_rep *r)
 {
 	size_t next;
-	r->count = vm_maps_text(&p->mm, q->start, __ipc_buffer, IPC_BUF_MAX, 0, 0, &next);
+	r->count = vm_maps_text(&p->mm, q->start, __ipc_buffer, IPC_BUF_MAX, object_name, 0, &next);
 	r->next = next;
 	return (long)strlen(__ipc_buffer) + 1;
 }

@@ -59,6 +59,10 @@ int main(void)
 	       "read() and the mapping differ");
 	QCHECK("write_shows_in_mapping", pwrite(fd, "WRITTEN", 7, 6000) == 7 && memcmp(p + 6000, "WRITTEN", 7) == 0,
 	       "mapping does not show write()");
+	int wfd = open("/data/shared.bin", O_WRONLY);
+	QCHECK("write_only_fd_eacces", mmap(0, 4096, PROT_READ, MAP_SHARED, wfd, 0) == MAP_FAILED && errno == EACCES,
+	       "errno %d", errno);
+	close(wfd);
 	QCHECK("msync_sync", msync(p, 4 * 4096, MS_SYNC) == 0, "errno %d", errno);
 
 	char *q = mmap(0, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);

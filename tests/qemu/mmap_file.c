@@ -56,6 +56,12 @@ int main(void)
 		char b[1];
 		QCHECK("private_write_not_in_file", lseek(fd, 5000, SEEK_SET) == 5000 && read(fd, b, 1) == 1 && b[0] == filebuf[5000], "file changed");
 	}
+	QCHECK("mprotect_write_shared_readonly_eacces", s != MAP_FAILED && mprotect(s, 8192, PROT_READ | PROT_WRITE) == -1 &&
+	       errno == EACCES, "errno %d", errno);
+	char maps[2048];
+	uint64_t next = 0;
+	long lines = vm_maps_text(&next, maps, sizeof maps);
+	QCHECK("maps_names_the_file", lines > 0 && strstr(maps, " r--s 00001000 [file node ") != 0, "%s", maps);
 	QCHECK("shared_write_readonly_fd_eacces",
 	       mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EACCES, "errno %d", errno);
 	QCHECK("bad_fd_ebadf", mmap(0, 4096, PROT_READ, MAP_PRIVATE, 99, 0) == MAP_FAILED && errno == EBADF,
