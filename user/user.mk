@@ -34,7 +34,7 @@ $(BUILD)/rootfs.cpio: $(shell find user/rootfs) $(patsubst %,$(BUILD)/bin/%.elf,
 	rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
 	cp -r user/rootfs/. $(BUILD)/rootfs/
 	for p in $(USER_BIN); do cp $(BUILD)/bin/$$p.elf $(BUILD)/rootfs/bin/$$p; done
-	cd $(BUILD)/rootfs && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(CURDIR)/$@
+	cd $(BUILD)/rootfs && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 
 # make run PROG=path/to/prog.c: that one file becomes init.
 ifneq ($(PROG),)

@@ -54,8 +54,14 @@ int main(void)
 	if (d)
 		closedir(d);
 	d = opendir("/etc");
-	e = d ? readdir(d) : 0;
-	QCHECK("readdir_etc", e && !strcmp(e->d_name, "motd") && e->d_type == DT_REG && !readdir(d), "readdir");
+	int saw_motd = 0, saw_rc = 0;
+	entries = 0;
+	while (d && (e = readdir(d))) {
+		entries++;
+		saw_motd |= !strcmp(e->d_name, "motd") && e->d_type == DT_REG;
+		saw_rc |= !strcmp(e->d_name, "rc") && e->d_type == DT_REG;
+	}
+	QCHECK("readdir_etc", d && saw_motd && saw_rc && entries == 2, "entries %d", entries);
 	if (d)
 		closedir(d);
 
