@@ -255,9 +255,10 @@ long do_fs_ftruncate(struct client *c, const struct fs_ftruncate_req *q, struct 
 	if (e < 0 || (e = ops->truncate(fs, f->node, q->length)) < 0)
 		return e;
 	if (q->length < st.size && mapping_holds(f->node)) {   /* mapped pages past the end go */
-		struct vm_fs_truncated_req tq = {f->node, q->length};
-		struct vm_fs_truncated_rep tr;
-		vm_fs_truncated_call(TH_VM_EP, &tq, 0, 0, &tr);
+		struct vm_fs_unmap_req uq = {f->node, (q->length + PAGE_SIZE - 1) / PAGE_SIZE,
+		                             (st.size + PAGE_SIZE - 1) / PAGE_SIZE, 1};
+		struct vm_fs_unmap_rep ur;
+		vm_fs_unmap_call(TH_VM_EP, &uq, 0, 0, &ur);
 	}
 	fpc_resized(f->node, st.size, q->length);
 	return 0;

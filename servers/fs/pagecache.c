@@ -109,8 +109,20 @@ static int in_use(int i)
 	return vm_fs_page_users_call(TH_VM_EP, &q, 0, 0, &r) < 0 || r.users > 0;
 }
 
-/* A slot to fill: a free one, else the next by the clock hand that no mapping uses
- * (written back first if it may be dirty). NONE if every page is mapped. */
+/* Have the VM server drop every mapping of slot i's frame (later faults page it in
+ * again); then nothing can write it behind our back. */
+static void unmap_slot(int i)
+{
+	struct vm_fs_unmap_req q = {slots[i].node, slots[i].idx, slots[i].idx + 1, 0};
+	struct vm_fs_unmap_rep r;
+	vm_fs_unmap_call(TH_VM_EP, &q, 0, 0, &r);
+}
+
+/* A slot to fill: a free one, else by the clock hand: the first of the next few that no
+ * mapping uses, else the one after them, taken from its mappings (asking about every
+ * page would cost a call per page). Written back first if it may be dirty. NONE if no
+ * page can be written back. */
+#define UNMAPPED_TRIES 8
 static int take_slot(void)
 {
 	for (int i = 0; i < FPC_PAGES; i++)
@@ -118,7 +130,9 @@ static int take_slot(void)
 			return i;
 	for (int n = 0; n < FPC_PAGES; n++) {
 		int i = (int)(hand++ % FPC_PAGES);
-		if (in_use(i) || write_slot(i) < 0)
+		if (n < UNMAPPED_TRIES ? in_use(i) : (unmap_slot(i), 0))
+			continue;
+		if (write_slot(i) < 0)
 			continue;
 		unlink_slot(i);
 		return i;

@@ -94,8 +94,13 @@ int filemap_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m)
 	return 0;
 }
 
+/* Page-ins asked ahead at most at once, so faults always find a free record. */
+#define PREFETCH_MAX 64
+
 void filemap_prefetch(struct proc *p, const struct vm_area *v, uint64_t va)
 {
+	if (fs_wait_pageins() >= PREFETCH_MAX)
+		return;   /* the rest comes in on faults */
 	struct fs_wait *w = fs_wait_new(FSW_PREFETCH, p->badge);
 	if (w && post_pagein(p, v, va, w) < 0)
 		fs_wait_free(w);
@@ -254,19 +259,20 @@ void filemap_done(const struct vm_fs_done_req *q)
 	fs_wait_free(w);
 }
 
-/* ---- truncation ---- */
-void filemap_truncated(uint64_t key, uint64_t size)
+/* ---- truncation and reclaim ---- */
+void filemap_unmap(uint64_t key, uint64_t first, uint64_t last, int cows)
 {
-	uint64_t first = (size + PAGE_SIZE - 1) / PAGE_SIZE;
 	for (struct proc *p = proc_next(0); p; p = proc_next(p)) {
 		for (struct vm_area *v = vm_first(&p->mm); v; v = vm_next(&p->mm, v)) {
 			if (!memobj_is_file(v->file) || memobj_of(v->file)->key != key)
 				continue;
-			uint64_t npages = (v->end - v->start) / PAGE_SIZE;
-			if (v->pgoff + npages <= first)
-				continue;
-			uint64_t from = first > v->pgoff ? v->start + (first - v->pgoff) * PAGE_SIZE : v->start;
-			mm_drop_pages(p, from, v->end);
+			uint64_t vfirst = v->pgoff, vlast = v->pgoff + (v->end - v->start) / PAGE_SIZE;
+			uint64_t lo = first > vfirst ? first : vfirst, hi = last < vlast ? last : vlast;
+			for (uint64_t idx = lo; idx < hi; idx++) {
+				uint64_t va = v->start + (idx - v->pgoff) * PAGE_SIZE, e = pm_get(&p->pm, va);
+				if (e && (cows || (e & PM_FILE)))
+					mm_drop_pages(p, va, va + PAGE_SIZE);
+			}
 		}
 	}
 }

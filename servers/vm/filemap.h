@@ -26,7 +26,9 @@ void filemap_unmapping(struct proc *p, uint64_t start, uint64_t end);
 /* The FS server's answers and news (vm.def). */
 void filemap_page_ready(struct proc *fs, const struct vm_fs_page_req *q);
 void filemap_done(const struct vm_fs_done_req *q);
-void filemap_truncated(uint64_t key, uint64_t size);
+/* Drop the mappings of pages [first, last) of the file with this key in every task:
+ * with cows, private copies too (truncation); else only the cache's frames. */
+void filemap_unmap(uint64_t key, uint64_t first, uint64_t last, int cows);
 /* Page-ins asked of the FS server so far, and the most that were in flight at once. */
 void filemap_stats(uint64_t *asked, uint64_t *max_inflight);
 /* Kernel permissions for a page of VMA flags `vm_flags` whose pagemap entry is e: the

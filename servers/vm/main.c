@@ -103,12 +103,12 @@ static long do_vm_fs_page_users(struct proc *p, const struct vm_fs_page_users_re
 	return 0;
 }
 
-static long do_vm_fs_truncated(struct proc *p, const struct vm_fs_truncated_req *q, struct vm_fs_truncated_rep *r)
+static long do_vm_fs_unmap(struct proc *p, const struct vm_fs_unmap_req *q, struct vm_fs_unmap_rep *r)
 {
 	(void)r;
 	if (!from_fs(p))
 		return -KE_PERM;
-	filemap_truncated(q->key, q->size);
+	filemap_unmap(q->key, q->first, q->last, q->cows != 0);
 	return 0;
 }
 

@@ -8,6 +8,8 @@ dir=$BUILD/disk/mmap img=$BUILD/disk/mmap/disk.img
 rm -rf "$dir" && mkdir -p "$dir/stage/data"
 python3 -c "import sys; sys.stdout.buffer.write(bytes((i * 7 + i // 4096) & 0xff for i in range(256 * 1024)))" \
 	> "$dir/stage/data/big.bin"
+python3 -c "import sys; sys.stdout.buffer.write(bytes((i // 4096 * 13 + i) & 0xff for i in range(6 << 20)))" \
+	> "$dir/stage/data/huge.bin"
 mke2fs -q -t ext2 -b 4096 -d "$dir/stage" -F "$img" 16M > /dev/null 2>&1 || { echo "not ok - mke2fs: failed"; exit 1; }
 boot() {   # boot NAME KERNEL: run with the image attached (written in place)
 	timeout --foreground -k 5 60 qemu-system-riscv64 -M virt -m 256M -nographic -bios default \

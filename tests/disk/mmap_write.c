@@ -104,6 +104,20 @@ int main(void)
 	QCHECK("fs_server_never_faulted", s1.fs_faults == s0.fs_faults, "%lu -> %lu",
 	       (unsigned long)s0.fs_faults, (unsigned long)s1.fs_faults);
 
+	/* a mapping bigger than the FS server's page cache (4 MiB): pages are taken back from
+	 * the mapping and come back on the next fault */
+	int hfd = open("/data/huge.bin", O_RDONLY);
+	size_t hsize = 6 << 20;
+	const unsigned char *h = hfd >= 0 ? mmap(0, hsize, PROT_READ, MAP_SHARED, hfd, 0) : MAP_FAILED;
+	int hok = h != MAP_FAILED;
+	for (int round = 0; hok && round < 2; round++)
+		for (size_t i = 0; i < hsize; i += 4096 + 8)
+			hok &= h[i] == (unsigned char)((i / 4096 * 13 + i) & 0xff);
+	QCHECK("mapping_bigger_than_cache", hok, "wrong byte or no mapping (errno %d)", errno);
+	if (h != MAP_FAILED)
+		munmap((void *)h, hsize);
+	close(hfd);
+
 	/* the last change reaches the disk through munmap alone */
 	memcpy(p + 10000, "unmapped", 8);
 	QCHECK("munmap", munmap(p, 4 * 4096) == 0 && close(fd) == 0, "errno %d", errno);
