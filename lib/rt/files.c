@@ -118,25 +118,18 @@ off_t lseek(int fd, off_t off, int whence)
 
 /* pread/pwrite: at an offset, leaving the descriptor's own where it was. (Through the
  * shared offset, so not atomic against another thread of the task using fd meanwhile.) */
-ssize_t pread(int fd, void *buf, size_t n, off_t off)
+static ssize_t io_at(int fd, void *buf, size_t n, off_t off, int writing)
 {
 	off_t was = lseek(fd, 0, SEEK_CUR);
 	if (was < 0 || lseek(fd, off, SEEK_SET) < 0)
 		return -1;
-	ssize_t r = read(fd, buf, n);
+	ssize_t r = writing ? write(fd, buf, n) : read(fd, buf, n);
 	lseek(fd, was, SEEK_SET);
 	return r;
 }
 
-ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
-{
-	off_t was = lseek(fd, 0, SEEK_CUR);
-	if (was < 0 || lseek(fd, off, SEEK_SET) < 0)
-		return -1;
-	ssize_t r = write(fd, buf, n);
-	lseek(fd, was, SEEK_SET);
-	return r;
-}
+ssize_t pread(int fd, void *buf, size_t n, off_t off) { return io_at(fd, buf, n, off, 0); }
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off) { return io_at(fd, (void *)buf, n, off, 1); }
 
 static void to_stat(struct stat *st, uint64_t ino, uint64_t mode, uint64_t nlink, uint64_t size,
                     uint64_t blocks, uint64_t atime, uint64_t mtime, uint64_t ctime)

@@ -2,8 +2,7 @@
 # mmap_shared.sh - bytes written through MAP_SHARED mappings survive a power-off: boot 1
 # (mmap_write.c) writes through mappings on an ext2 image, boot 2 (mmap_read.c) reads
 # them back; then on the host e2fsck -fn finds the image clean and debugfs shows the bytes.
-set -u
-BUILD=${BUILD:-build}
+source "$(dirname "$0")/../../scripts/disk-lib.sh"
 dir=$BUILD/disk/mmap img=$BUILD/disk/mmap/disk.img
 rm -rf "$dir" && mkdir -p "$dir/stage/data"
 python3 -c "import sys; sys.stdout.buffer.write(bytes((i * 7 + i // 4096) & 0xff for i in range(256 * 1024)))" \
@@ -11,21 +10,9 @@ python3 -c "import sys; sys.stdout.buffer.write(bytes((i * 7 + i // 4096) & 0xff
 python3 -c "import sys; sys.stdout.buffer.write(bytes((i // 4096 * 13 + i) & 0xff for i in range(6 << 20)))" \
 	> "$dir/stage/data/huge.bin"
 mke2fs -q -t ext2 -b 4096 -d "$dir/stage" -F "$img" 16M > /dev/null 2>&1 || { echo "not ok - mke2fs: failed"; exit 1; }
-boot() {   # boot NAME KERNEL: run with the image attached (written in place)
-	timeout --foreground -k 5 60 qemu-system-riscv64 -M virt -m 256M -nographic -bios default \
-		-kernel "$2" -drive file="$img",format=raw,if=none,id=hd0 -device virtio-blk-device,drive=hd0 \
-		< /dev/null > "$dir/$1.log" 2>&1
-	local rc=$?
-	grep -a -E '^(ok|not ok) - ' "$dir/$1.log" | sed "s/^\(ok\|not ok\) - /\1 - $1: /"
-	[ "$rc" -eq 0 ] || echo "not ok - $1: QEMU exited with $rc (see $dir/$1.log)"
-}
-boot write "$BUILD/disk/mmap_write.bin"
-boot read "$BUILD/disk/mmap_read.bin"
-if e2fsck -fn "$img" > "$dir/e2fsck.log" 2>&1; then
-	echo "ok - e2fsck_clean"
-else
-	echo "not ok - e2fsck_clean: see $dir/e2fsck.log"
-fi
+disk_boot write "$BUILD/disk/mmap_write.bin"
+disk_boot read "$BUILD/disk/mmap_read.bin"
+disk_fsck
 python3 - "$dir/expect.bin" <<'PY'
 import sys
 b = bytearray(ord('A') + i % 23 for i in range(3 * 4096 + 100))
