@@ -104,6 +104,16 @@ int main(void)
 	QCHECK("fs_server_never_faulted", s1.fs_faults == s0.fs_faults, "%lu -> %lu",
 	       (unsigned long)s0.fs_faults, (unsigned long)s1.fs_faults);
 
+	/* the mapping keeps the file alive after close() and unlink(); it is freed after munmap
+	 * (e2fsck on the host finds no orphan) */
+	int gfd = open("/data/gone.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char *g = gfd >= 0 && pwrite(gfd, "still here", 10, 0) == 10
+	              ? mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, gfd, 0) : MAP_FAILED;
+	QCHECK("map_then_unlink_and_close", g != MAP_FAILED && unlink("/data/gone.bin") == 0 && close(gfd) == 0 &&
+	       open("/data/gone.bin", O_RDONLY) == -1 && errno == ENOENT, "errno %d", errno);
+	QCHECK("unlinked_file_still_mapped", g != MAP_FAILED && memcmp(g, "still here", 10) == 0 &&
+	       (g[0] = 'S') == 'S' && munmap(g, 4096) == 0, "mapping lost");
+
 	/* a mapping bigger than the FS server's page cache (4 MiB): pages are taken back from
 	 * the mapping and come back on the next fault */
 	int hfd = open("/data/huge.bin", O_RDONLY);
