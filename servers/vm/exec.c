@@ -114,7 +114,7 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr, uint64_t *child)
 	memcpy(name, &w->req[X_NAME], 16);
 	name[15] = 0;
 	long err;
-	struct proc *p = proc_create(parent, name, w->req[X_PRIO], &err);
+	struct proc *p = proc_create(parent, name, w->req[X_PRIO], 0, &err);   /* as execve: nothing shared */
 	if (!p)
 		return err;
 	const struct elf64_phdr *ph = (const void *)(hdr + eh->e_phoff);

@@ -152,7 +152,7 @@ static const struct bootinfo_module *find_module(const char *name)
 	return 0;
 }
 
-struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, long *err)
+struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, int inherit, long *err)
 {
 	struct proc *p = 0;
 	for (int i = 0; i < MAX_PROCS && !p; i++)
@@ -175,7 +175,7 @@ struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, l
 	}
 	p->used = 1;
 	mm_proc_init(p);
-	*err = setup_stack(p, 0) == 0 && inherit_shared(parent, p) == 0 ? 0 : KE_NOMEM;
+	*err = setup_stack(p, 0) == 0 && (!inherit || inherit_shared(parent, p) == 0) ? 0 : KE_NOMEM;
 	if (*err) {
 		proc_abort(p);
 		return 0;
@@ -226,7 +226,7 @@ struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t giv
 		*err = KE_NOENT;
 		return 0;
 	}
-	struct proc *p = proc_create(parent, name, prio, err);
+	struct proc *p = proc_create(parent, name, prio, 1, err);
 	if (!p)
 		return 0;
 	uint64_t entry = load_elf(p, frame_ptr(m->pa), m->size, 0);

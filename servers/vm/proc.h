@@ -32,8 +32,9 @@ struct proc {
 int proc_init(const struct bootinfo *bi);
 struct proc *proc_by_badge(uint64_t badge);
 /* A new task named name, child of parent, with an empty address space but for its stack
- * (and the parent's shared memory); NULL with *err = errno. */
-struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, long *err);
+ * (and, with inherit, the parent's shared memory at the same addresses, as after fork);
+ * NULL with *err = errno. */
+struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, int inherit, long *err);
 /* Start p's first thread at entry, with the handles every task gets and the parent's
  * slots give[] (may be NULL). 0 or an errno. */
 long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS], uint64_t prio);
