@@ -18,13 +18,33 @@ void *memset(void *d, int c, size_t n)
 	return d;
 }
 
+/* Word copies when both pointers can be brought to the same alignment (8 bytes, else 4),
+ * four words a turn; bytes for the rest. */
 void *memcpy(void *d, const void *s, size_t n)
 {
 	unsigned char *dp = d;
 	const unsigned char *sp = s;
-	if ((((uintptr_t)dp | (uintptr_t)sp) & 7) == 0) {
+	uintptr_t skew = (uintptr_t)dp ^ (uintptr_t)sp;
+	if (n >= 16 && (skew & 7) == 0) {
+		for (; (uintptr_t)dp & 7; n--)
+			*dp++ = *sp++;
+		for (; n >= 32; n -= 32, dp += 32, sp += 32) {
+			const uint64_t *q = (const uint64_t *)sp;
+			uint64_t a = q[0], b = q[1], c = q[2], e = q[3];
+			uint64_t *o = (uint64_t *)dp;
+			o[0] = a, o[1] = b, o[2] = c, o[3] = e;
+		}
 		for (; n >= 8; n -= 8, dp += 8, sp += 8)
 			*(uint64_t *)dp = *(const uint64_t *)sp;
+	} else if (n >= 16 && (skew & 3) == 0) {
+		for (; (uintptr_t)dp & 3; n--)
+			*dp++ = *sp++;
+		for (; n >= 16; n -= 16, dp += 16, sp += 16) {
+			const uint32_t *q = (const uint32_t *)sp;
+			uint32_t a = q[0], b = q[1], c = q[2], e = q[3];
+			uint32_t *o = (uint32_t *)dp;
+			o[0] = a, o[1] = b, o[2] = c, o[3] = e;
+		}
 	}
 	while (n--)
 		*dp++ = *sp++;

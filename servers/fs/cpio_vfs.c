@@ -1,6 +1,7 @@
 /* cpio_vfs.c - the root file system packed into the kernel image (a newc archive the VM
  * server maps for us), read-only. A node is the offset of the file's entry. */
 #include "vfs.h"
+#include "base/mem.h"
 #include "cpio/cpio.h"
 #include "abi/syscall.h"
 
@@ -67,8 +68,7 @@ static long c_read(void *fs, uint64_t node, uint64_t off, void *buf, size_t len)
 		return 0;
 	if (len > e.size - off)
 		len = e.size - off;
-	for (size_t i = 0; i < len; i++)
-		((uint8_t *)buf)[i] = e.data[off + i];
+	memcpy(buf, e.data + off, len);
 	return (long)len;
 }
 
