@@ -1,15 +1,37 @@
 # make bench: build user/bench/ops.c as init, boot it under QEMU with -icount shift=0
 # (instret counts retired guest instructions, the same on every run), run the same source
 # on a Linux 6.1 baseline and print one table. make linux-baseline builds (or finds) that
-# Linux Image, cached outside the repository in LINUX_CACHE.
+# Linux Image, cached outside the repository in LINUX_CACHE. Everything goes to $(BUILD):
+# make BUILD=/tmp/x bench leaves build/ alone.
+#
+# The file rows read /bench-1m.dat (1 MiB, word i = (i + 1) * 0x9e3779b97f4a7c15,
+# little-endian), made here: our kernel for the benchmark packs it as its cpio root
+# (BENCH_ROOTFS replaces the rootfs module); scripts/bench.sh also puts it on an ext2 disk
+# for a second boot, and into Linux's initramfs.
 LINUX_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rvmk-linux
+BENCH_DIR   := $(BUILD)/bench
+BENCH_FILE  := $(BENCH_DIR)/bench-1m.dat
 .PHONY: linux-baseline
 
-bench: deps
-	@$(MAKE) --no-print-directory -s PROG=user/bench/ops.c kernel
+bench: deps $(BENCH_DIR)/rootfs.cpio
+	@$(MAKE) --no-print-directory -s PROG=user/bench/ops.c BENCH_ROOTFS=$(BENCH_DIR)/rootfs.cpio kernel
 	@cp $(BUILD)/kernel.bin $(BUILD)/bench.bin
 	@$(MAKE) --no-print-directory -s kernel
-	@LINUX_CACHE="$(LINUX_CACHE)" bash scripts/bench.sh $(BUILD)/bench.bin $(BUILD)/linux-bench
+	@LINUX_CACHE="$(LINUX_CACHE)" bash scripts/bench.sh $(BUILD)/bench.bin $(BENCH_DIR) $(BENCH_FILE)
+
+$(BENCH_FILE): scripts/bench.mk
+	@mkdir -p $(dir $@)
+	@python3 -c 'import struct, sys; k, m = 0x9e3779b97f4a7c15, (1 << 64) - 1; \
+		sys.stdout.buffer.write(b"".join(struct.pack("<Q", (i + 1) * k & m) for i in range(131072)))' > $@.tmp
+	@mv $@.tmp $@
+
+$(BENCH_DIR)/rootfs.cpio: $(BENCH_FILE)
+	@cd $(dir $<) && echo $(notdir $<) | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
+
+ifneq ($(BENCH_ROOTFS),)
+BOOT_MODULES := $(filter-out rootfs=%,$(BOOT_MODULES)) rootfs=$(BENCH_ROOTFS)
+$(BUILD)/k/modules.o: $(BENCH_ROOTFS)
+endif
 
 linux-baseline:
 	@bash scripts/linux-baseline/build-kernel.sh "$(LINUX_CACHE)" >/dev/null

@@ -1,5 +1,9 @@
 /* bench_sys.h - picks the per-system layer under ops.c. Each layer provides:
  *   SYS_HAS_IPC                1 if the system has IPC between address spaces;
+ *   SYS_HAS_DISK               1 if the system boots a second time with the benchmark file
+ *                              on a disk, for the disk row (else it is "-"); then also
+ *   sys_spin_start(), sys_spun()  a spinning thread for the disk waits, and the
+ *                              instructions it has run so far (bench_sys_ours.h);
  *   sys_init(), sys_fini()     set up (0 on success) and finish (main's return value);
  *   sys_null()                 the cheapest system call there is;
  *   sys_ipc_msg, sys_ipc_call(&m, nwords, nbytes)  one IPC round trip (if SYS_HAS_IPC);
