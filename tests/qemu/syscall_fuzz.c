@@ -89,6 +89,30 @@ int main(void)
 		}
 	}
 	QCHECK("random_requests_answered", !ipc_bad, "a server call failed oddly");
+
+	/* What only the FS server may say to the VM server is refused to anyone else; file
+	 * requests that go through the FS server (mmap and spawn of a descriptor) answer. */
+	int fs_bad = 0;
+	for (int i = 0; i < 400; i++) {
+		static const uint8_t words[4] = {3, 6, 1, 4};   /* VM_FS_PAGE, _DONE, _PAGE_USERS, _UNMAP */
+		unsigned k = (unsigned)(rnd() % 4);
+		struct msg m = {IPC_TAG(0x130 + k, 0, words[k]), {0}};
+		for (int j = 0; j < 8; j++)
+			m.w[j] = interesting();
+		long r = k_call(TH_VM_EP, &m);
+		if (r < 0 || IPC_TAG_LABEL(m.tag) != KE_PERM)
+			fs_bad |= 1, printf("VM_FS_* %x: %ld, label %lu\n", 0x130 + k, r, IPC_TAG_LABEL(m.tag));
+		struct msg q = {IPC_TAG(i & 1 ? 0x110 : 0x124, 1, 6), {0}};   /* VM_MMAP, VM_SPAWN_FD */
+		for (int j = 0; j < 6; j++)
+			q.w[j] = interesting();
+		q.w[3] &= ~(uint64_t)(0x10 | 0x20 | 0x100000);   /* a file, and no MAP_FIXED */
+		q.w[i & 1 ? 4 : 0] = 40 + rnd() % 1000;    /* a descriptor that is not open */
+		__ipc_buffer[0] = 0;
+		r = k_call(TH_VM_EP, &q);
+		if (r < 0 || IPC_TAG_LABEL(q.tag) == 0)
+			fs_bad |= 1, printf("request %lx: %ld, label %lu\n", (unsigned long)q.tag, r, IPC_TAG_LABEL(q.tag));
+	}
+	QCHECK("fs_only_requests_refused_and_bad_fds_answered", !fs_bad, "a request was accepted or lost");
 	struct vm_stat_rep st;
 	QCHECK("system_still_runs", vm_stat(&st) == 0 && st.tasks >= 2, "VM server silent");
 	return qtest_done();
