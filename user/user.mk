@@ -1,7 +1,8 @@
 # user/: programs linked with picolibc and the user runtime (lib/rt). init is the first
 # program; USER_HELPERS are packed as boot modules so tests can spawn them by name.
 USER_RT_SRCS := lib/rt/crt0.S lib/rt/user_start.c lib/rt/stdio.c lib/rt/posix.c lib/rt/vmclient.c \
-                lib/rt/errno.c lib/rt/mman.c lib/rt/resource.c lib/rt/signal.c lib/rt/sigjmp.S lib/rt/brk.c lib/rt/files.c
+                lib/rt/errno.c lib/rt/mman.c lib/rt/resource.c lib/rt/signal.c lib/rt/sigjmp.S lib/rt/brk.c lib/rt/files.c \
+                lib/base/mem.c
 USER_CFLAGS  := $(WARN) -D_DEFAULT_SOURCE -O2 -g $(ARCHFLAGS) --specs=picolibc.specs -Ilib/include -Ilib
 USER_LDFLAGS := -march=rv64imac -mabi=lp64 -mcmodel=medany --specs=picolibc.specs -nostartfiles \
                 -static -T lib/rt/user.ld
@@ -11,6 +12,12 @@ USER_RT_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(USER_RT_SRCS)))
 $(BUILD)/u/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC_T) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+# lib/base/mem.c replaces picolibc's memcpy/memset/memcmp/strlen/strcmp: Debian builds
+# picolibc for size, and its memcpy moves one byte per six instructions. Built so the
+# compiler cannot turn its loops back into calls to itself.
+$(BUILD)/u/lib/base/mem.o: lib/base/mem.c
+	@mkdir -p $(dir $@)
+	$(CC_T) $(USER_CFLAGS) -fno-builtin -fno-tree-loop-distribute-patterns -MMD -MP -c $< -o $@
 $(BUILD)/u/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC_T) $(USER_CFLAGS) -c $< -o $@
