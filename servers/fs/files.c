@@ -161,10 +161,15 @@ long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_re
 	struct open_file *f = files_fd(c, q->fd);
 	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
 		return -KE_BADF;
-	long n = ops->read(fs, f->node, f->offset, __ipc_buffer, q->len < IPC_BUF_MAX ? q->len : IPC_BUF_MAX);
+	size_t len = q->len < IPC_BUF_MAX ? q->len : IPC_BUF_MAX;
+	long n = fpc_read(f->node, f->offset, __ipc_buffer, len);   /* through the page cache */
+	if (n == -12) {   /* not cached: straight from the file system, cached pages on top */
+		n = ops->read(fs, f->node, f->offset, __ipc_buffer, len);
+		if (n > 0)
+			fpc_read_overlay(f->node, f->offset, __ipc_buffer, (size_t)n);
+	}
 	if (n < 0)
 		return n;
-	fpc_read_overlay(f->node, f->offset, __ipc_buffer, (size_t)n);   /* mapped writes are newest */
 	f->offset += (uint64_t)n;
 	r->count = (uint64_t)n;
 	return n;

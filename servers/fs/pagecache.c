@@ -168,6 +168,28 @@ int fpc_get(uint64_t node, uint64_t idx, int shared_write, uint64_t *va)
 	return 0;
 }
 
+long fpc_read(uint64_t node, uint64_t off, void *buf, size_t n)
+{
+	struct vfs_stat st;
+	int e = pages ? ops->stat(fs, node, &st) : -E_NOMEM;
+	if (e < 0 || (st.mode & 0170000) != 0100000)
+		return e < 0 ? e : -E_NOMEM;   /* not a regular file: not cached */
+	if (off >= st.size)
+		return 0;
+	if (n > st.size - off)
+		n = (size_t)(st.size - off);
+	size_t done = 0;
+	while (done < n) {
+		uint64_t pos = off + done, in = pos % PAGE_SIZE, va;
+		size_t chunk = PAGE_SIZE - in < n - done ? (size_t)(PAGE_SIZE - in) : n - done;
+		if ((e = fpc_get(node, pos / PAGE_SIZE, 0, &va)) < 0)
+			return done ? (long)done : e;
+		memcpy((uint8_t *)buf + done, (const uint8_t *)va + in, chunk);
+		done += chunk;
+	}
+	return (long)done;
+}
+
 /* For each cached page of node overlapping [off, off + n): fn(page bytes, buffer bytes, count). */
 static void each_overlap(uint64_t node, uint64_t off, size_t n, int to_cache, uint8_t *buf)
 {

@@ -20,6 +20,10 @@ void fpc_mount(const struct vfs_ops *ops, void *fs);
  * as zeros); shared_write marks it maybe dirty. Sets *va (in our address space).
  * 0, -EFAULT (14) if the page lies wholly beyond the end of the file, or -errno. */
 int fpc_get(uint64_t node, uint64_t idx, int shared_write, uint64_t *va);
+/* read() through the cache: up to n bytes of regular file node from off into buf, each
+ * page brought in if missing. The count (0 at the end), or -errno; -ENOMEM (12) also for
+ * what is not cached (not a regular file, no cache memory): then read the file system. */
+long fpc_read(uint64_t node, uint64_t off, void *buf, size_t n);
 /* The cached pages are the newest bytes: copy them over what read() got from the disk
  * for [off, off + n), and into the cache after write() put buf at off. */
 void fpc_read_overlay(uint64_t node, uint64_t off, void *buf, size_t n);

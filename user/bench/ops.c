@@ -428,8 +428,8 @@ static void notes(void)
 	       "bench-note:   throttles the disk (iops) so that reads rarely complete before the FS server waits.\n"
 	       "bench-note: - 1 MiB file rows: the file summed as 8-byte words (every byte read once), average of %d rounds.\n"
 	       "bench-note:   mmap: mmap + sum + munmap, the file held open. read(): lseek + one read() of 1 MiB into an\n"
-	       "bench-note:   already written buffer + sum (ours: 256 requests of 4 KiB to the FS server, from the cpio\n"
-	       "bench-note:   root; with an ext2 root, read() goes to the disk every time).\n",
+	       "bench-note:   already written buffer + sum (ours: 256 requests of 4 KiB to the FS server, served\n"
+	       "bench-note:   from its page cache; the file is in the cpio root).\n",
 	       DISK_SAMPLES, DISK_PAGE, FILE_ROUNDS);
 }
 
