@@ -4,7 +4,7 @@ KERNEL_SRCS := $(wildcard kernel/*.c) lib/base/mem.c lib/base/fmt.c $(LIB_FDT_SR
 KERNEL_ASMS := $(wildcard kernel/*.S)
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/k/%.o,$(KERNEL_ASMS)) $(BUILD)/k/modules.o
-KERNEL_CFLAGS := $(FREE_CFLAGS) -fomit-frame-pointer -mno-relax -Ikernel $(if $(KTRACE),-DKTRACE)
+KERNEL_CFLAGS := $(FREE_CFLAGS) -fomit-frame-pointer -Ikernel $(if $(KTRACE),-DKTRACE)
 
 # Boot modules: name=ELF. PROG (a user program) replaces the default init.
 INIT_ELF    := $(if $(PROG),$(BUILD)/user/prog.elf,$(BUILD)/user/init.elf)
@@ -31,7 +31,7 @@ $(BUILD)/k/modules.o: $(BUILD)/k/modules.S $(foreach m,$(BOOT_MODULES),$(lastwor
 	$(CC_T) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
-	$(CC_T) $(KERNEL_CFLAGS) -nostdlib -static -Wl,--no-relax -T kernel/kernel.ld -o $@ $(KERNEL_OBJS)
+	$(CC_T) $(KERNEL_CFLAGS) -nostdlib -static -T kernel/kernel.ld -o $@ $(KERNEL_OBJS)
 
 $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 	$(OBJCOPY_T) -O binary $< $@
