@@ -35,12 +35,13 @@ $(BUILD)/bin/%.elf: $(BUILD)/u/user/bin/%.o $(USER_RT_OBJS) lib/rt/user.ld
 	@mkdir -p $(dir $@)
 	$(CC_T) $(USER_LDFLAGS) -o $@ $< $(USER_RT_OBJS)
 
-# The root file system: user/rootfs plus /bin, staged in $(BUILD)/rootfs. Packed as a
+# The root file system: user/rootfs plus /bin (without debug information; gdb reads
+# $(BUILD)/bin/*.elf), staged in $(BUILD)/rootfs. Packed as a
 # newc archive it is served when no disk is present; disk tests copy the stage.
 $(BUILD)/rootfs.cpio: $(shell find user/rootfs) $(patsubst %,$(BUILD)/bin/%.elf,$(USER_BIN))
 	rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
 	cp -r user/rootfs/. $(BUILD)/rootfs/
-	for p in $(USER_BIN); do cp $(BUILD)/bin/$$p.elf $(BUILD)/rootfs/bin/$$p; done
+	for p in $(USER_BIN); do $(OBJCOPY_T) --strip-debug $(BUILD)/bin/$$p.elf $(BUILD)/rootfs/bin/$$p; done
 	cd $(BUILD)/rootfs && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 
 # make run PROG=path/to/prog.c: that one file becomes init.
