@@ -2,3 +2,4 @@
 # Each is a list of sources; users compile them with their own flags.
 LIB_FDT_SRCS := lib/fdt/fdt.c lib/fdt/dt_platform.c
 LIB_VM_SRCS  := $(wildcard lib/vm/*.c)
+LIB_FCACHE_SRCS := lib/fcache/fcache.c

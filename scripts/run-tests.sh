@@ -13,6 +13,7 @@ set -u
 BUILD=${1:-build}
 QEMU=${QEMU:-qemu-system-riscv64}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
+HOST_TIMEOUT=${HOST_TIMEOUT:-300}   # seconds for one host test program
 pass=0 fail=0
 log=$BUILD/test-logs
 mkdir -p "$log"
@@ -37,7 +38,7 @@ count() {
 if [ -f "$BUILD/host-tests.list" ]; then
 	for t in $(cat "$BUILD/host-tests.list"); do
 		name=host/$(basename "$t")
-		"$t" > "$log/$(basename "$t").log" 2>&1
+		timeout -k 5 "$HOST_TIMEOUT" "$t" > "$log/$(basename "$t").log" 2>&1   # a hang fails, not stalls
 		count "$name" "$log/$(basename "$t").log" $?
 	done
 fi
