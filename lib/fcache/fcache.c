@@ -126,6 +126,16 @@ int fc_get(struct fcache *c, uint64_t node, uint64_t idx, int shared_write, uint
 	return 0;
 }
 
+uint8_t *fc_peek(struct fcache *c, uint64_t node, uint64_t idx, int shared_write)
+{
+	int i = c->npages ? find(c, node, idx) : NONE;
+	if (i == NONE)
+		return 0;
+	if (shared_write)
+		c->slots[i].maybe_dirty = 1;
+	return page_of(c, i);
+}
+
 long fc_read(struct fcache *c, uint64_t node, uint64_t off, void *buf, size_t n)
 {
 	struct fc_stat st;

@@ -68,6 +68,9 @@ void fc_init(struct fcache *c, const struct fc_env *env, void *pages, unsigned n
  * shared_write marks it maybe dirty. Sets *page. 0, -EFAULT if the page lies wholly past
  * the end of the file, -ENOMEM if no page can be reused, or the file system's -errno. */
 int fc_get(struct fcache *c, uint64_t node, uint64_t idx, int shared_write, uint8_t **page);
+/* Page idx of node if it is cached, else NULL; nothing is read. shared_write marks it
+ * maybe dirty (a page handed out to map around a fault). */
+uint8_t *fc_peek(struct fcache *c, uint64_t node, uint64_t idx, int shared_write);
 /* read() through the cache: up to n bytes of regular file node from off into buf, each
  * page brought in if missing. The count (0 at the end; short if a later page fails), or
  * -errno; -ENOMEM also for what is not cached (not a regular file, no page): then read

@@ -85,6 +85,11 @@ int fpc_get(uint64_t node, uint64_t idx, int shared_write, uint64_t *va)
 	return e;
 }
 
+uint64_t fpc_peek(uint64_t node, uint64_t idx, int shared_write)
+{
+	return (uint64_t)fc_peek(&cache, node, idx, shared_write);
+}
+
 long fpc_read(uint64_t node, uint64_t off, void *buf, size_t n)
 {
 	return fc_read(&cache, node, off, buf, n);

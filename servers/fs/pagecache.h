@@ -20,6 +20,8 @@ int fpc_init(void);
 void fpc_mount(const struct vfs_ops *ops, void *fs);
 /* fc_get; *va is the page's address in our address space. */
 int fpc_get(uint64_t node, uint64_t idx, int shared_write, uint64_t *va);
+/* Where page idx of node is cached, or 0; nothing is read (shared_write as fpc_get). */
+uint64_t fpc_peek(uint64_t node, uint64_t idx, int shared_write);
 long fpc_read(uint64_t node, uint64_t off, void *buf, size_t n);
 void fpc_read_overlay(uint64_t node, uint64_t off, void *buf, size_t n);
 void fpc_write_through(uint64_t node, uint64_t off, const void *buf, size_t n);

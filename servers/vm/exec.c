@@ -145,6 +145,14 @@ void exec_header_page(struct fs_wait *w, struct proc *fs, const struct vm_fs_pag
 	finish(w, err, child);
 }
 
+int exec_bss_pending(const struct proc *p, uint64_t va)
+{
+	for (int i = 0; i < 2; i++)
+		if (p->bss_start[i] && (p->bss_start[i] & ~(PAGE_SIZE - 1)) == va)
+			return 1;
+	return 0;
+}
+
 uint64_t exec_take_bss(struct proc *p, uint64_t va)
 {
 	for (int i = 0; i < 2; i++)

@@ -15,4 +15,6 @@ void exec_header_page(struct fs_wait *w, struct proc *fs, const struct vm_fs_pag
 /* If page va of p is where a segment's .bss begins inside a file page, forget it and
  * return the offset from which that page must read as zeros; else 0. */
 uint64_t exec_take_bss(struct proc *p, uint64_t va);
+/* The same question without forgetting: is page va still to be zeroed from there? */
+int exec_bss_pending(const struct proc *p, uint64_t va);
 #endif

@@ -106,6 +106,18 @@ void filemap_prefetch(struct proc *p, const struct vm_area *v, uint64_t va)
 		fs_wait_free(w);
 }
 
+/* Fault-around: map the FS server's cached page at fs_va at va of p too, if va is in the
+ * VMA v and has no page yet (read-only in a private mapping, as any cached page), and is
+ * not a .bss page still to be zeroed (exec.c). */
+static void map_around(struct proc *fs, struct proc *p, const struct vm_area *v, uint64_t va, uint64_t fs_va)
+{
+	uint64_t src = fs_va && !(fs_va & (PAGE_SIZE - 1)) ? pm_get(&fs->pm, fs_va) : 0;
+	if (!src || (src & (PM_DEVICE | PM_FILE)) || va >= v->end || pm_get(&p->pm, va) || exec_bss_pending(p, va))
+		return;
+	if (frame_get(src) == 0 && mm_install(p, va, src | PM_FILE, filemap_perms(v->flags, PM_FILE)) < 0)
+		frame_put(src);
+}
+
 void filemap_page_ready(struct proc *fs, const struct vm_fs_page_req *q)
 {
 	struct fs_wait *w = fs_wait_find(q->cookie);
@@ -142,6 +154,9 @@ void filemap_page_ready(struct proc *fs, const struct vm_fs_page_req *q)
 			return (void)fault_oom(p, &fm);   /* ends p */
 		if (r == 0 && got.kind == FSW_PAGEIN)
 			p->faults++;
+		const uint64_t next[] = {q->next1, q->next2, q->next3, q->next4};
+		for (int k = 0; r == 0 && k < 4; k++)
+			map_around(fs, p, v, got.va + (uint64_t)(k + 1) * PAGE_SIZE, next[k]);
 	}
 	if (got.kind == FSW_PAGEIN)
 		k_reply(got.token, &reply);

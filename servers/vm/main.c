@@ -40,6 +40,13 @@ void fs_client_gone(uint64_t badge)
 
 /* init has ended: have the FS server write everything out, then power off (fs_synced). */
 static int init_status;
+static void power_off_after_sync(int status);
+
+void init_ended(int status)
+{
+	log_printf("vm: init exited with status %d\n", status);
+	power_off_after_sync(status);
+}
 
 static void power_off_after_sync(int status)
 {
@@ -117,12 +124,7 @@ static long do_vm_exit(struct proc *p, const struct vm_exit_req *q, struct vm_ex
 {
 	(void)r;
 	struct vm_wait_rep end = {q->status, 0, 0, 0};
-	int is_init = !p->parent && !strcmp(p->name, "init");
-	proc_end(p, &end);
-	if (is_init) {
-		log_printf("vm: init exited with status %ld\n", (long)end.status);
-		power_off_after_sync((int)end.status);
-	}
+	proc_end(p, &end);   /* init's end powers off (init_ended) */
 	return PROTO_NO_REPLY;
 }
 

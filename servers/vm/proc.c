@@ -251,6 +251,7 @@ static void free_proc(struct proc *p)
 
 void proc_end(struct proc *p, const struct vm_wait_rep *end)
 {
+	int is_init = !p->parent && !strcmp(p->name, "init") && p->badge < 0x100;   /* a boot task */
 	fs_client_gone(p->badge);   /* its descriptors */
 	p->dying = 1;
 	vm_mm_destroy(&p->mm);   /* returns the frames and the commit charge */
@@ -270,6 +271,8 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	} else if (!p->parent) {
 		free_proc(p);
 	}
+	if (is_init)
+		init_ended((int)end->status);
 }
 
 long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep)

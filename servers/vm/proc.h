@@ -54,6 +54,9 @@ uint64_t proc_count(void);
 struct proc *proc_next(struct proc *p);
 /* Tell the FS server a task has ended (main.c; nothing before the FS server is ready). */
 void fs_client_gone(uint64_t badge);
+/* The first task, init, has ended (by exit or a signal) with this status: the machine
+ * powers off with it once the files are written out (main.c). */
+void init_ended(int status);
 /* The FS server has written everything out (the FS_SYNC before power-off): power off. */
 void fs_synced(uint64_t status);
 #endif

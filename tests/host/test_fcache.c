@@ -240,6 +240,25 @@ TEST(get_miss_reads_hit_does_not)
 	CHECK_LOG("read(2,4096) read(2,8192) read(1,4096) ");
 }
 
+TEST(peek_finds_only_cached_pages_and_reads_nothing)
+{
+	reset(NPAGES);
+	uint8_t *p = get(2, 3, 0);
+	CHECK(p);
+	CHECK(fc_peek(&C, 2, 3, 0) == p);
+	CHECK(fc_peek(&C, 2, 4, 0) == 0);    /* not cached: not read in either */
+	CHECK(fc_peek(&C, 1, 3, 0) == 0);
+	CHECK_EQ(F.reads, 1);
+	CHECK_EQ(fc_writeback_all(&C), 0);
+	CHECK_EQ(F.writes, 0);
+	CHECK(fc_peek(&C, 2, 3, 1) == p);    /* handed out to a shared writable mapping */
+	CHECK_EQ(fc_writeback_all(&C), 0);
+	CHECK_EQ(F.writes, 1);
+	struct fcache none;
+	fc_init(&none, &env, 0, 0);
+	CHECK(fc_peek(&none, 2, 3, 0) == 0);
+}
+
 TEST(get_zeroes_past_the_end)
 {
 	reset(NPAGES);

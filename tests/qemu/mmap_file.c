@@ -56,6 +56,19 @@ int main(void)
 		char b[1];
 		QCHECK("private_write_not_in_file", lseek(fd, 5000, SEEK_SET) == 5000 && read(fd, b, 1) == 1 && b[0] == filebuf[5000], "file changed");
 	}
+	/* fault-around: the file was read through the page cache, so the first touch of a fresh
+	 * mapping maps the following cached pages too: one fault for its (at least 3) pages */
+	struct vm_stat_rep fa0, fa1;
+	size_t fa_pages = size / 4096 < 5 ? size / 4096 : 5;
+	const volatile unsigned char *fa = mmap(0, fa_pages * 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	vm_stat(&fa0);
+	int fa_same = fa != MAP_FAILED && fa_pages >= 3;
+	for (size_t i = 0; fa_same && i < fa_pages; i++)
+		fa_same = fa[i * 4096 + 7] == (unsigned char)filebuf[i * 4096 + 7];
+	vm_stat(&fa1);
+	QCHECK("fault_around_maps_cached_neighbours", fa_same && fa1.faults == fa0.faults + 1, "%lu faults for %zu pages",
+	       (unsigned long)(fa1.faults - fa0.faults), fa_pages);
+	munmap((void *)fa, fa_pages * 4096);
 	QCHECK("mprotect_write_shared_readonly_eacces", s != MAP_FAILED && mprotect(s, 8192, PROT_READ | PROT_WRITE) == -1 &&
 	       errno == EACCES, "errno %d", errno);
 	char maps[2048];

@@ -94,7 +94,7 @@ int main(void)
 	 * requests that go through the FS server (mmap and spawn of a descriptor) answer. */
 	int fs_bad = 0;
 	for (int i = 0; i < 400; i++) {
-		static const uint8_t words[4] = {3, 6, 1, 4};   /* VM_FS_PAGE, _DONE, _PAGE_USERS, _UNMAP */
+		static const uint8_t words[4] = {7, 6, 1, 4};   /* VM_FS_PAGE, _DONE, _PAGE_USERS, _UNMAP */
 		unsigned k = (unsigned)(rnd() % 4);
 		struct msg m = {IPC_TAG(0x130 + k, 0, words[k]), {0}};
 		for (int j = 0; j < 8; j++)

@@ -32,7 +32,7 @@ fi
 if awk '
 	/FAULT +init\[[0-9]+\]\.t[0-9]+ +-> vm\[[0-9]+\]\.t[0-9]+ +fault_page\(addr=0x[0-9a-f]+, access=0x1,/ { s = 1; next }
 	s == 1 && /CALL +vm\[[0-9]+\]\.t[0-9]+ +-> fs\[[0-9]+\]\.t[0-9]+ +fs_page_in\(file=0x[0-9a-f]+, idx=0x0,/ { s = 2; next }
-	s == 2 && /CALL +fs\[[0-9]+\]\.t[0-9]+ +-> vm\[[0-9]+\]\.t[0-9]+ +vm_fs_page\(cookie=0x[0-9a-f]+, status=0x0, va=0x[0-9a-f]+\)/ { s = 3; next }
+	s == 2 && /CALL +fs\[[0-9]+\]\.t[0-9]+ +-> vm\[[0-9]+\]\.t[0-9]+ +vm_fs_page\(cookie=0x[0-9a-f]+, status=0x0, va=0x[0-9a-f]+[,)]/ { s = 3; next }
 	s == 3 && /REPLY +vm\[[0-9]+\]\.t[0-9]+ +-> init\[[0-9]+\]\.t[0-9]+ += resume/ { s = 4 }
 	END { exit s == 4 ? 0 : 1 }' "$out/listing.txt"; then
 	echo "ok - listing_shows_file_fault_chain"
