@@ -24,6 +24,21 @@ struct rec {
 	char name[17];                 /* TR_TASK: the task's name */
 };
 
+/* The kernel records the first TRACED_WORDS words of a message: format only those, and
+ * say how many more there were, rather than print them as zeros. */
+#define TRACED_WORDS 4
+static uint64_t traced_tag(uint64_t tag)
+{
+	return IPC_TAG_WORDS(tag) > TRACED_WORDS ? (tag & ~(uint64_t)0xf) | TRACED_WORDS : tag;
+}
+
+static void note_untraced(char *text, size_t n, uint64_t tag)
+{
+	size_t len = strlen(text);
+	if (IPC_TAG_WORDS(tag) > TRACED_WORDS && len < n)
+		snprintf(text + len, n - len, " [+%lu words not traced]", IPC_TAG_WORDS(tag) - TRACED_WORDS);
+}
+
 static struct rec recs[MAX_RECS];
 static size_t nrecs;
 
@@ -136,7 +151,8 @@ static void output(int json)
 		}
 		if (r->kind == TR_REPLY) {
 			struct pending *p = &pending[r->to_thread];
-			proto_format_reply(text, sizeof text, p->active ? p->label : 0, r->tag, r->w);
+			proto_format_reply(text, sizeof text, p->active ? p->label : 0, traced_tag(r->tag), r->w);
+			note_untraced(text, sizeof text, r->tag);
 			if (json && p->active) {
 				const struct proto_desc *d = proto_lookup(p->label);
 				const char *name = d ? d->name : "call";
@@ -149,7 +165,8 @@ static void output(int json)
 			}
 			p->active = 0;
 		} else {
-			proto_format_request(text, sizeof text, r->tag, r->w);
+			proto_format_request(text, sizeof text, traced_tag(r->tag), r->w);
+			note_untraced(text, sizeof text, r->tag);
 			depth[r->to_thread] = depth[r->from_thread] + 1;
 			if (r->kind != TR_SEND) {
 				struct pending *p = &pending[r->from_thread];
