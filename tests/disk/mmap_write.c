@@ -104,6 +104,23 @@ int main(void)
 	QCHECK("fs_server_never_faulted", s1.fs_faults == s0.fs_faults, "%lu -> %lu",
 	       (unsigned long)s0.fs_faults, (unsigned long)s1.fs_faults);
 
+	/* a task killed while its page-ins are in flight: its frames all come back, and the
+	 * FS server's late answers find nobody waiting */
+	struct vm_stat_rep k0, k1;
+	vm_stat(&k0);
+	int killed = 0;
+	for (int i = 0; i < 20; i++) {
+		long c = vm_spawn("file_toucher", 0, 4);
+		for (volatile int spin = 0; spin < i * 2000; spin++)
+			;
+		struct vm_wait_rep ke;
+		killed += c > 0 && vm_kill(c) == 0 && vm_wait(c, &ke) == 0 && (ke.status == 137 || ke.status == 0);
+	}
+	vm_stat(&k1);
+	QCHECK("kill_during_page_ins_returns_frames", killed == 20 && k1.free_frames == k0.free_frames &&
+	       k1.tasks == k0.tasks, "%d killed, frames %lu -> %lu", killed, (unsigned long)k0.free_frames,
+	       (unsigned long)k1.free_frames);
+
 	/* the mapping keeps the file alive after close() and unlink(); it is freed after munmap
 	 * (e2fsck on the host finds no orphan) */
 	int gfd = open("/data/gone.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
