@@ -11,6 +11,7 @@
 #include "frames.h"
 #include "memobj.h"
 #include "mm.h"
+#include "populate.h"
 #include "abi/fault.h"
 #include "base/mem.h"
 #include "proto/fs.h"
@@ -94,16 +95,16 @@ int filemap_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m)
 	return 0;
 }
 
-/* Page-ins asked ahead at most at once, so faults always find a free record. */
-#define PREFETCH_MAX 64
-
-void filemap_prefetch(struct proc *p, const struct vm_area *v, uint64_t va)
+int filemap_post_prefetch(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t parent)
 {
-	if (fs_wait_pageins() >= PREFETCH_MAX)
-		return;   /* the rest comes in on faults */
 	struct fs_wait *w = fs_wait_new(FSW_PREFETCH, p->badge);
-	if (w && post_pagein(p, v, va, w) < 0)
-		fs_wait_free(w);
+	if (!w)
+		return -1;
+	w->req[0] = parent;
+	if (post_pagein(p, v, va, w) == 0)
+		return 0;
+	fs_wait_free(w);
+	return -1;
 }
 
 /* Fault-around: map the FS server's cached page at fs_va at va of p too, if va is in the
@@ -118,15 +119,11 @@ static void map_around(struct proc *fs, struct proc *p, const struct vm_area *v,
 		frame_put(src);
 }
 
-void filemap_page_ready(struct proc *fs, const struct vm_fs_page_req *q)
+/* The answer q to the page-in recorded in got: map the page (and cached neighbours) into
+ * its task, or signal the faulting thread; for a fault, answer it. */
+static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const struct fs_wait *w)
 {
-	struct fs_wait *w = fs_wait_find(q->cookie);
-	if (w && w->kind == FSW_SPAWN)
-		return exec_header_page(w, fs, q);
-	if (!w || (w->kind != FSW_PAGEIN && w->kind != FSW_PREFETCH))
-		return;
 	struct fs_wait got = *w;
-	fs_wait_free(w);
 	struct proc *p = proc_by_badge(got.badge);
 	if (!p || p->zombie)
 		return;   /* it ended meanwhile; its thread's saved reply went with it */
@@ -162,6 +159,20 @@ void filemap_page_ready(struct proc *fs, const struct vm_fs_page_req *q)
 		k_reply(got.token, &reply);
 }
 
+void filemap_page_ready(struct proc *fs, const struct vm_fs_page_req *q)
+{
+	struct fs_wait *w = fs_wait_find(q->cookie);
+	if (w && w->kind == FSW_SPAWN)
+		return exec_header_page(w, fs, q);
+	if (!w || (w->kind != FSW_PAGEIN && w->kind != FSW_PREFETCH))
+		return;
+	struct fs_wait got = *w;
+	fs_wait_free(w);
+	page_in_done(fs, q, &got);
+	if (got.kind == FSW_PREFETCH)
+		populate_page_done(got.req[0]);   /* the request that asked may be answered now */
+}
+
 /* ---- mmap of a descriptor ---- */
 long filemap_mmap(struct proc *p, const struct vm_mmap_req *q)
 {
@@ -193,12 +204,15 @@ static void finish_mmap(struct fs_wait *w, const struct vm_fs_done_req *q)
 	struct msg m = {IPC_TAG(q->status, 0, 0), {0}};
 	if (!q->status) {
 		struct memobj *o = memobj_file_get(q->file, q->key, (unsigned)q->mode);
+		populate_begin(p);   /* MAP_POPULATE or MAP_LOCKED: answered when the pages are in */
 		int64_t a = o ? vm_mmap(&p->mm, r.addr, r.len, r.prot, r.flags, (struct vm_file *)o, r.offset)
 		              : -VM_ENOMEM;
 		if (o)
 			memobj_put(o);   /* the VMA holds its own reference */
 		m.tag = a < 0 ? IPC_TAG(-a, 0, 0) : IPC_TAG(0, 0, 1);
 		m.w[0] = (uint64_t)a;
+		if (populate_end(w->token, &m))
+			return;
 	}
 	k_reply(w->token, &m);
 }
@@ -275,8 +289,9 @@ void filemap_done(const struct vm_fs_done_req *q)
 }
 
 /* ---- truncation and reclaim ---- */
-void filemap_unmap(uint64_t key, uint64_t first, uint64_t last, int cows)
+int filemap_unmap(uint64_t key, uint64_t first, uint64_t last, int cows)
 {
+	int kept = 0;
 	for (struct proc *p = proc_next(0); p; p = proc_next(p)) {
 		for (struct vm_area *v = vm_first(&p->mm); v; v = vm_next(&p->mm, v)) {
 			if (!memobj_is_file(v->file) || memobj_of(v->file)->key != key)
@@ -285,9 +300,14 @@ void filemap_unmap(uint64_t key, uint64_t first, uint64_t last, int cows)
 			uint64_t lo = first > vfirst ? first : vfirst, hi = last < vlast ? last : vlast;
 			for (uint64_t idx = lo; idx < hi; idx++) {
 				uint64_t va = v->start + (idx - v->pgoff) * PAGE_SIZE, e = pm_get(&p->pm, va);
-				if (e && (cows || (e & PM_FILE)))
+				if (!e || (!cows && !(e & PM_FILE)))
+					continue;
+				if (!cows && (v->flags & VM_LOCKED))
+					kept = 1;   /* mlocked: the cache may not take it back */
+				else
 					mm_drop_pages(p, va, va + PAGE_SIZE);
 			}
 		}
 	}
+	return kept ? -KE_BUSY : 0;
 }

@@ -11,8 +11,10 @@
 /* A fault at page va of p in VMA v of a file, m the fault message (and the reply to
  * fill). 1: *m is the reply; 0: the reply was saved and comes later, or p was ended. */
 int filemap_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m);
-/* Ask for page va of file VMA v of p ahead of any fault (MAP_POPULATE, mlock). */
-void filemap_prefetch(struct proc *p, const struct vm_area *v, uint64_t va);
+/* Ask for page va of file VMA v of p ahead of any fault (MAP_POPULATE, mlock); its
+ * answer is reported to populate.c under the cookie parent. 0, or -1 if it could not be
+ * asked now (no record free, or the queue is full). */
+int filemap_post_prefetch(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t parent);
 /* VM_MMAP of a descriptor: asks the FS server (FS_MAP_FD), answers later. */
 long filemap_mmap(struct proc *p, const struct vm_mmap_req *q);
 /* msync(MS_SYNC) of [addr, addr + len): runs the library's msync, whose write-backs are
@@ -27,8 +29,9 @@ void filemap_unmapping(struct proc *p, uint64_t start, uint64_t end);
 void filemap_page_ready(struct proc *fs, const struct vm_fs_page_req *q);
 void filemap_done(const struct vm_fs_done_req *q);
 /* Drop the mappings of pages [first, last) of the file with this key in every task:
- * with cows, private copies too (truncation); else only the cache's frames. */
-void filemap_unmap(uint64_t key, uint64_t first, uint64_t last, int cows);
+ * with cows, private copies too (truncation: 0); else only the cache's frames, and not
+ * in mlocked VMAs (-EBUSY if such a mapping is left). */
+int filemap_unmap(uint64_t key, uint64_t first, uint64_t last, int cows);
 /* Page-ins asked of the FS server so far, and the most that were in flight at once. */
 void filemap_stats(uint64_t *asked, uint64_t *max_inflight);
 /* Kernel permissions for a page of VMA flags `vm_flags` whose pagemap entry is e: the

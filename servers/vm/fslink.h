@@ -16,7 +16,8 @@ enum fs_wait_kind {
 	FSW_FREE,
 	FSW_MMAP,       /* a VM_MMAP of a descriptor: the caller's reply is saved in token */
 	FSW_PAGEIN,     /* a fault: the faulting thread's reply is saved in token */
-	FSW_PREFETCH,   /* a page MAP_POPULATE or mlock asked for: nobody waits */
+	FSW_PREFETCH,   /* a page MAP_POPULATE or mlock asked for: req[0] names the FSW_POPULATE */
+	FSW_POPULATE,   /* a request waiting for the pages it populates (populate.c) */
 	FSW_MSYNC,      /* an msync(MS_SYNC): `pending` write-backs still to come */
 	FSW_SYNC,       /* the power-off after init's exit */
 	FSW_SPAWN,      /* a VM_SPAWN_FD building a child (exec.c) */

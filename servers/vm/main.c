@@ -9,6 +9,7 @@
 #include "exec.h"
 #include "filemap.h"
 #include "fslink.h"
+#include "populate.h"
 #include "pagemap.h"
 #include "proto/fs.h"
 #include "base/mem.h"
@@ -115,8 +116,7 @@ static long do_vm_fs_unmap(struct proc *p, const struct vm_fs_unmap_req *q, stru
 	(void)r;
 	if (!from_fs(p))
 		return -KE_PERM;
-	filemap_unmap(q->key, q->first, q->last, q->cows != 0);
-	return 0;
+	return filemap_unmap(q->key, q->first, q->last, q->cows != 0);
 }
 
 /* Handlers of proto/vm.def: the context is the calling task. */
@@ -240,10 +240,12 @@ int main(void)
 		} else if (label == FAULT_LABEL_PAGE || label == FAULT_LABEL_EXCEPTION) {
 			reply = fault_handle(p, &m);
 		} else {
+			populate_begin(p);
 			int d = vm_dispatch(p, &m);
 			if (d == 0)
 				m.tag = IPC_TAG(KE_NOSYS, 0, 0);
-			reply = d != 2;
+			int later = populate_end(d == 2 ? -1 : 0, &m);   /* file pages to wait for */
+			reply = d != 2 && !later;
 		}
 		badge = reply ? k_reply_recv(VMH_ENDPOINT, &m) : k_recv(VMH_ENDPOINT, &m);
 	}

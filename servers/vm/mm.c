@@ -11,6 +11,7 @@
 #include "pagecache.h"
 #include "memobj.h"
 #include "filemap.h"
+#include "populate.h"
 #include "kcall.h"
 #include "base/mem.h"
 #include "base/fmt.h"
@@ -208,7 +209,7 @@ static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t en
 			continue;
 		}
 		if (v && v->start <= va && memobj_is_file(v->file)) {
-			filemap_prefetch(p, v, va);   /* arrives later; the populate does not wait */
+			populate_file_range(p, va, va + PAGE_SIZE);   /* the request waits for it */
 			continue;
 		}
 		if (!v || v->start > va || mm_new_page(p, v, va, &pa) < 0)
