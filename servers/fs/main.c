@@ -88,7 +88,7 @@ int main(void)
 	}
 	struct vm_fs_ready_req rq;
 	struct vm_fs_ready_rep rr;
-	vm_fs_ready_call(TH_VM_EP, &rq, 0, 0, &rr);   /* our last request of the VM server */
+	vm_fs_ready_call(TH_VM_EP, &rq, 0, 0, &rr);   /* the VM server may post requests now */
 	long badge = k_recv(TH_FS_EP, &m);
 	for (;;) {
 		struct client *c = badge > 0 && served ? files_client((uint64_t)badge) : 0;
