@@ -23,7 +23,8 @@ static int run_shell(void)
 		return 0;
 	}
 	printf("init: starting %s\n", SHELL);
-	long child = vm_spawn_fd(fd, "sh", 4);
+	char *argv[] = {SHELL, 0};
+	long child = vm_spawn_fd(fd, argv, 4);
 	close(fd);
 	struct vm_wait_rep rep;
 	long e = child < 0 ? child : vm_wait(child, &rep);

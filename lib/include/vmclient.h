@@ -8,10 +8,11 @@ _Noreturn void vm_exit(int status);
 /* Start boot module `name` as a child at priority prio; give[i] (a slot of ours or -1)
  * is copied to the child's slot TH_FIRST_FREE + i. Returns the child's id or -errno. */
 long vm_spawn(const char *name, const long give[VM_SPAWN_PASS], uint64_t prio);
-/* Start the ELF program open on descriptor fd (readable) as a child named name, its
- * segments demand-paged from the file. Returns the child's id or -errno (ENOEXEC: not a
- * RISC-V executable). The descriptor may be closed right after. */
-long vm_spawn_fd(int fd, const char *name, uint64_t prio);
+/* Start the ELF program open on descriptor fd (readable) as a child, its segments
+ * demand-paged from the file, with the arguments argv (NULL-terminated; argv[0] names
+ * it; main(argc, argv) gets them). Returns the child's id or -errno (ENOEXEC: not a
+ * RISC-V executable; E2BIG: arguments over 1024 bytes). fd may be closed right after. */
+long vm_spawn_fd(int fd, char *const argv[], uint64_t prio);
 long vm_wait(long child, struct vm_wait_rep *rep);
 long vm_kill(long child);
 long vm_stat(struct vm_stat_rep *rep);

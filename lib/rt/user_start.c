@@ -1,5 +1,7 @@
 /* user_start.c - C start of programs linked with picolibc: thread pointer for TLS
- * (errno), IPC buffer, constructors, then exit(main()). */
+ * (errno), IPC buffer, constructors, then exit(main(argc, argv)). The first thread's a0
+ * is 0 or the address of its arguments, laid out as Linux puts them on the stack:
+ * argc, then argv[0..argc-1], then NULL (VM_SPAWN_FD). */
 #include <stdlib.h>
 #include "kcall.h"
 
@@ -8,13 +10,15 @@ extern char __tls_base[];
 void _set_tls(void *tls);
 void __libc_init_array(void);
 int main(int argc, char **argv);
-void __rt_start(void);
+void __rt_start(const uint64_t *args);
 
-void __rt_start(void)
+void __rt_start(const uint64_t *args)
 {
-	static char *argv[] = {"prog", 0};
+	static char *none[] = {"prog", 0};
+	int argc = args ? (int)args[0] : 1;
+	char **argv = args ? (char **)(args + 1) : none;
 	_set_tls(__tls_base);
 	k_set_ipc_buffer(__ipc_buffer);
 	__libc_init_array();
-	exit(main(1, argv));
+	exit(main(argc, argv));
 }

@@ -24,11 +24,21 @@ long vm_spawn(const char *name, const long give[VM_SPAWN_PASS], uint64_t prio)
 	return e < 0 ? e : r.child;
 }
 
-long vm_spawn_fd(int fd, const char *name, uint64_t prio)
+long vm_spawn_fd(int fd, char *const argv[], uint64_t prio)
 {
-	struct vm_spawn_fd_req q = {fd, prio};
+	static char buf[IPC_BUF_MAX];
+	size_t used = 0;
+	uint64_t argc = 0;
+	for (; argv[argc]; argc++) {
+		size_t n = strlen(argv[argc]) + 1;
+		if (n > sizeof buf - used)
+			return -KE_2BIG;
+		memcpy(buf + used, argv[argc], n);
+		used += n;
+	}
+	struct vm_spawn_fd_req q = {fd, prio, argc};
 	struct vm_spawn_fd_rep r;
-	long e = vm_spawn_fd_call(TH_VM_EP, &q, name, strlen(name) + 1, &r);
+	long e = vm_spawn_fd_call(TH_VM_EP, &q, buf, used, &r);
 	return e < 0 ? e : r.child;
 }
 

@@ -5,7 +5,9 @@
  *   3. a new task whose PT_LOAD segments are MAP_PRIVATE mappings of the file and whose
  *      .bss is anonymous memory; then its thread starts and the parent gets its id.
  * Where a segment's file bytes end inside a page, the rest of that page must read as
- * zeros: the task remembers where (bss_start) and filemap.c zeroes a private copy. */
+ * zeros: the task remembers where (bss_start) and filemap.c zeroes a private copy.
+ * The arguments wait in a slot of their own and end on the top page of the child's
+ * stack, laid out as Linux does: argc, argv[], NULL, then the strings. */
 #include "exec.h"
 #include "filemap.h"
 #include "frames.h"
@@ -19,10 +21,21 @@
 #define X_NAME   0   /* req[0..1]: the child's name (15 bytes + NUL) */
 #define X_PRIO   2
 #define X_OBJ    3   /* the memory object of the file, once mapped */
+#define X_ARGS   4   /* the index of its arguments' slot */
+
+#define ARGS_MAX  1024   /* bytes of argument strings */
+#define ARGC_MAX  64
+#define SPAWNS    8      /* spawns under way at once */
+static struct spawn_args {
+	uint8_t used;
+	uint64_t argc, len;
+	char bytes[ARGS_MAX];
+} args[SPAWNS];
 
 static void finish(struct fs_wait *w, long err, uint64_t child)
 {
 	struct msg m = {IPC_TAG(err, 0, err ? 0 : 1), {child}};
+	args[w->req[X_ARGS]].used = 0;
 	if (w->req[X_OBJ])
 		memobj_put((struct memobj *)w->req[X_OBJ]);
 	if (proc_by_badge(w->badge))
@@ -30,20 +43,51 @@ static void finish(struct fs_wait *w, long err, uint64_t child)
 	fs_wait_free(w);
 }
 
-long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *name)
+/* The length of argc NUL-terminated strings at buf (in bytes of at most max), or 0 if
+ * they do not fit. */
+static size_t strings_len(const char *buf, size_t max, uint64_t argc)
+{
+	size_t len = 0;
+	for (uint64_t i = 0; i < argc; i++) {
+		while (len < max && buf[len])
+			len++;
+		if (len++ >= max)
+			return 0;
+	}
+	return len;
+}
+
+long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *buf)
 {
 	if (q->prio > 8)
 		return -KE_PERM;
 	if (q->fd < 0)
 		return -KE_BADF;
-	struct fs_wait *w = fs_wait_new(FSW_SPAWN, p->badge);
+	if (q->argc == 0)
+		return -KE_INVAL;   /* argv[0] names the program */
+	size_t len = q->argc <= ARGC_MAX ? strings_len(buf, ARGS_MAX, q->argc) : 0;
+	if (!len)
+		return -KE_2BIG;
+	int slot = -1;
+	for (int i = 0; i < SPAWNS && slot < 0; i++)
+		if (!args[i].used)
+			slot = i;
+	struct fs_wait *w = slot >= 0 ? fs_wait_new(FSW_SPAWN, p->badge) : 0;
 	if (!w)
 		return -KE_AGAIN;
+	args[slot].used = 1, args[slot].argc = q->argc, args[slot].len = len;
+	memcpy(args[slot].bytes, buf, len);
+	w->req[X_ARGS] = (uint64_t)slot;
+	const char *name = buf;   /* argv[0]'s last part */
+	for (const char *c = buf; *c; c++)
+		if (*c == '/')
+			name = c + 1;
 	size_t n = strlen(name);
 	memcpy(&w->req[X_NAME], name, n < 15 ? n : 15);
 	w->req[X_PRIO] = q->prio;
 	uint64_t words[] = {p->badge, (uint64_t)q->fd, VM_PROT_READ | VM_PROT_EXEC, VM_MAP_PRIVATE, fs_wait_cookie(w)};
 	if (fslink_post(FS_MAP_FD, words, 5) < 0) {
+		args[slot].used = 0;
 		fs_wait_free(w);
 		return -KE_AGAIN;
 	}
@@ -59,8 +103,6 @@ void exec_mapped(struct fs_wait *w, const struct vm_fs_done_req *q)
 	if (!o)
 		return finish(w, KE_NOMEM, 0);
 	w->req[X_OBJ] = (uint64_t)o;
-	w->va = 0;
-	w->req[4] = o->file, w->req[5] = 0;
 	uint64_t words[] = {o->file, 0, 0, fs_wait_cookie(w)};
 	if (fslink_post(FS_PAGE_IN, words, 4) < 0)
 		finish(w, KE_AGAIN, 0);
@@ -99,6 +141,31 @@ static long map_segment(struct proc *p, struct memobj *o, const struct elf64_phd
 	return 0;
 }
 
+/* Put the arguments a on the top page of p's stack (argc, argv[], NULL, the strings):
+ * the address of argc, 16-aligned, to be the thread's sp and a0; 0 out of memory. */
+static uint64_t push_args(struct proc *p, const struct spawn_args *a)
+{
+	uint64_t page = USER_STACK_TOP - PAGE_SIZE, pa = frame_alloc(p->idx);
+	struct vm_area *v = vm_find_vma(&p->mm, page);
+	if (!pa || !v)
+		return pa ? (frame_put(pa), 0) : 0;
+	uint8_t *top = frame_ptr(pa);
+	uint64_t strings = PAGE_SIZE - ((a->len + 7) & ~7ul), vec = (strings - 8 * (a->argc + 2)) & ~15ul;
+	memcpy(top + strings, a->bytes, a->len);
+	uint64_t *argv = (uint64_t *)(top + vec), off = 0;
+	argv[0] = a->argc;
+	for (uint64_t i = 0; i < a->argc; i++) {
+		argv[1 + i] = page + strings + off;
+		off += strlen(a->bytes + off) + 1;
+	}
+	argv[1 + a->argc] = 0;
+	if (mm_install(p, page, pa, mm_perms(v->flags)) < 0) {
+		frame_put(pa);
+		return 0;
+	}
+	return page + vec;
+}
+
 /* Build and start the child from the headers in hdr (one page). 0 or an errno. */
 static long build_child(struct fs_wait *w, const uint8_t *hdr, uint64_t *child)
 {
@@ -126,8 +193,11 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr, uint64_t *child)
 	if (!err && !brk)
 		err = 8;
 	p->mm.start_brk = p->mm.brk = brk;
+	uint64_t sp = err ? 0 : push_args(p, &args[w->req[X_ARGS]]);
+	if (!err && !sp)
+		err = KE_NOMEM;
 	if (!err)
-		err = proc_start(p, eh->e_entry, 0, w->req[X_PRIO]);
+		err = proc_start(p, eh->e_entry, 0, w->req[X_PRIO], sp, sp);
 	if (err) {
 		proc_abort(p);
 		return err;

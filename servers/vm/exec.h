@@ -7,7 +7,7 @@
 #include "proc.h"
 
 /* VM_SPAWN_FD: asks the FS server for the descriptor (FS_MAP_FD), answered later. */
-long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *name);
+long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *buf);
 /* The FS server's answers for w (an FSW_SPAWN): the file (FS_MAP_FD), then the page with
  * the ELF headers (FS_PAGE_IN). */
 void exec_mapped(struct fs_wait *w, const struct vm_fs_done_req *q);

@@ -193,7 +193,8 @@ void proc_abort(struct proc *p)
 	p->used = 0;
 }
 
-long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS], uint64_t prio)
+long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS], uint64_t prio, uint64_t sp,
+                uint64_t arg)
 {
 	long err = 0, pager = -1;
 	if (k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, p->task, TH_VM_EP, RIGHT_SEND, p->badge) < 0 ||
@@ -209,7 +210,7 @@ long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS
 	if (!err && (pager = k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, HANDLE_SELF, -1, RIGHT_SEND, p->badge)) < 0)
 		err = -pager;
 	if (!err) {
-		long r = k_thread_start(p->task, entry, USER_STACK_TOP, 0, prio, pager);
+		long r = k_thread_start(p->task, entry, sp, arg, prio, pager);
 		if (r < 0)
 			err = -r;
 	}
@@ -230,7 +231,7 @@ struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t giv
 	if (!p)
 		return 0;
 	uint64_t entry = load_elf(p, frame_ptr(m->pa), m->size, 0);
-	*err = entry ? proc_start(p, entry, give, prio) : KE_NOMEM;
+	*err = entry ? proc_start(p, entry, give, prio, USER_STACK_TOP, 0) : KE_NOMEM;
 	if (*err) {   /* undo everything: the VMAs, the task, its frames, its slot */
 		proc_abort(p);
 		return 0;

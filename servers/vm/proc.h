@@ -35,9 +35,10 @@ struct proc *proc_by_badge(uint64_t badge);
  * (and, with inherit, the parent's shared memory at the same addresses, as after fork);
  * NULL with *err = errno. */
 struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, int inherit, long *err);
-/* Start p's first thread at entry, with the handles every task gets and the parent's
- * slots give[] (may be NULL). 0 or an errno. */
-long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS], uint64_t prio);
+/* Start p's first thread at entry with stack pointer sp and a0 = arg, with the handles
+ * every task gets and the parent's slots give[] (may be NULL). 0 or an errno. */
+long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS], uint64_t prio, uint64_t sp,
+                uint64_t arg);
 /* Undo proc_create (and whatever was mapped since): the task never ran. */
 void proc_abort(struct proc *p);
 /* Start module `name` as a child of parent (NULL: no parent). Returns the proc or NULL

@@ -55,7 +55,8 @@ expect "init starts /bin/sh, which runs /etc/rc" "init: starting /bin/sh" "rc: h
 	"Welcome to the RISC-V microkernel." "rc: the programs in /bin:" "hello" "sh" "rc: done" \
 	"init: /bin/sh exited with status 0"
 expect "the shell runs /bin/hello from its file" "rc: starting /bin/hello from the file system" \
-	"hello from /bin/hello, a program on the file system" "sh: /bin/hello exited with 42"
+	"hello from /bin/hello, a program on the file system" "sh: /bin/hello exited with 42" \
+	"hello from /bin/hello, a program on the file system: with two words" "sh: /bin/hello exited with 45"
 expect "the shell reports a missing program and a non-program, and goes on" \
 	"sh: /bin/nosuch: No such file or directory" "sh: /etc/motd: cannot run: Exec format error" "rc: done"
 expect_status "the packed root's /etc/rc ends with status 0" 0
@@ -74,7 +75,8 @@ printf '%s\n' "cat" "ls /nothing" "hello world" "exit x" "echo rc: still going" 
 	> "$dir/fails/etc/rc"
 disk fails
 expect "the shell reports bad builtin uses and stops at exit N" "sh: usage: cat PATH" \
-	"sh: ls: /nothing: No such file or directory" "sh: hello: a program takes no arguments (there is no argv)" \
+	"sh: ls: /nothing: No such file or directory" "hello from /bin/hello, a program on the file system: world" \
+	"sh: /bin/hello exited with 43" \
 	"sh: usage: exit [N], N from 0 to 255" "rc: still going" "init: /bin/sh exited with status 3"
 if grep -q '^rc: not reached' "$log"; then not_ok "exit N ends the script" "a line after exit 3 ran (log: $log)"
 else ok "exit N ends the script"; fi

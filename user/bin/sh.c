@@ -1,12 +1,13 @@
-/* sh.c - a small shell (/bin/sh) that runs the script SCRIPT one line at a time; init
- * starts it at boot. There is no console input and no argv, so the script is all it reads.
+/* sh.c - a small shell (/bin/sh) that runs a script one line at a time: the file its
+ * argument names, or SCRIPT (init starts it at boot so). There is no console input, so
+ * the script is all it reads.
  *   blank lines, # comments   skipped
  *   echo WORDS...             prints the rest of the line
  *   cat PATH                  prints a file
  *   ls [PATH]                 lists a directory (default /), directories marked with /
  *   exit [N]                  ends the shell with status N (default: the last status)
- *   PROGRAM                   an absolute path or a name in /bin, without arguments:
- *                             started from its file, waited for
+ *   PROGRAM [ARGS...]         an absolute path or a name in /bin, started from its
+ *                             file with the words as its arguments, waited for
  * A failed command prints "sh: ..." and the script goes on. The shell exits with the
  * status of the last command: a program's exit status, 0 for a builtin that worked,
  * 1 for one that failed, 2 for bad usage, 126 for a file that cannot run, 127 for none. */
@@ -24,6 +25,8 @@
 #define BIN_DIR "/bin/"
 #define PRIO    4       /* children run at init's priority */
 #define LINE    256     /* longest script line, newline included */
+#define MAX_ARGS 16     /* words of a line, the command included */
+#define MAX_ARGS_TEXT "16"
 
 enum { ST_FAIL = 1, ST_USAGE = 2, ST_NOEXEC = 126, ST_NOTFOUND = 127 };
 
@@ -94,14 +97,12 @@ static int quit(const char *arg)
 	exit((int)n);
 }
 
-/* Start the program named cmd from its file and wait for it; returns its exit status. */
-static int run(const char *cmd, const char *arg)
+/* Start the program named argv[0] from its file with the arguments argv (NULL-ended)
+ * and wait for it; returns its exit status. */
+static int run(char **argv)
 {
 	char path[LINE + sizeof BIN_DIR];
-	if (arg) {
-		fprintf(stderr, "sh: %s: a program takes no arguments (there is no argv)\n", cmd);
-		return ST_USAGE;
-	}
+	const char *cmd = argv[0];
 	if (cmd[0] != '/' && strchr(cmd, '/')) {
 		fprintf(stderr, "sh: %s: not an absolute path or a name in %s\n", cmd, BIN_DIR);
 		return ST_NOTFOUND;
@@ -114,7 +115,7 @@ static int run(const char *cmd, const char *arg)
 		return err == ENOENT ? ST_NOTFOUND : ST_NOEXEC;
 	}
 	fflush(stdout);     /* our output first: the child writes to the console itself */
-	long child = vm_spawn_fd(fd, strrchr(path, '/') + 1, PRIO);
+	long child = vm_spawn_fd(fd, argv, PRIO);
 	close(fd);
 	if (child < 0) {
 		rt_set_errno(-child);
@@ -142,21 +143,28 @@ static int run_line(char *line)
 		printf("%s\n", s + strspn(s, " \t"));
 		return 0;
 	}
-	char *arg = word(&s), *extra = word(&s);
+	char *argv[MAX_ARGS + 1] = {cmd};
+	int argc = 1;
+	while (argc <= MAX_ARGS && (argv[argc] = word(&s)))
+		argc++;
+	if (argc > MAX_ARGS)
+		return usage("at most " MAX_ARGS_TEXT " words a line");
+	char *arg = argv[1];
 	if (!strcmp(cmd, "cat"))
-		return arg && !extra ? cat(arg) : usage("cat PATH");
+		return argc == 2 ? cat(arg) : usage("cat PATH");
 	if (!strcmp(cmd, "ls"))
-		return !extra ? ls(arg ? arg : "/") : usage("ls [PATH]");
+		return argc <= 2 ? ls(arg ? arg : "/") : usage("ls [PATH]");
 	if (!strcmp(cmd, "exit"))
-		return !extra ? quit(arg) : usage("exit [N]");
-	return run(cmd, arg);
+		return argc <= 2 ? quit(arg) : usage("exit [N]");
+	return run(argv);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	FILE *f = fopen(SCRIPT, "r");
+	const char *script = argc > 1 ? argv[1] : SCRIPT;   /* sh [SCRIPT] */
+	FILE *f = fopen(script, "r");
 	if (!f) {
-		fail("cannot read the script", SCRIPT);
+		fail("cannot read the script", script);
 		return ST_NOTFOUND;
 	}
 	char line[LINE];
@@ -166,7 +174,7 @@ int main(void)
 			int c;
 			while ((c = getc(f)) != '\n' && c != EOF)
 				;
-			fprintf(stderr, "sh: %s: a line longer than %d characters, skipped\n", SCRIPT, LINE - 2);
+			fprintf(stderr, "sh: %s: a line longer than %d characters, skipped\n", script, LINE - 2);
 			last = ST_USAGE;
 			continue;
 		}
@@ -175,7 +183,7 @@ int main(void)
 		last = run_line(line);
 	}
 	if (ferror(f))
-		last = fail("cannot read the script", SCRIPT);
+		last = fail("cannot read the script", script);
 	fclose(f);
 	return last;
 }
