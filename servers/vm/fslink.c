@@ -16,6 +16,12 @@ static uint8_t sender_stack[SENDER_STACK] __attribute__((aligned(16)));
 
 static struct fs_wait waits[MAX_WAITS];
 static uint16_t wait_gen[MAX_WAITS];
+static uint64_t pageins_now;   /* records of kind FSW_PAGEIN or FSW_PREFETCH */
+
+static int is_pagein(uint8_t kind)
+{
+	return kind == FSW_PAGEIN || kind == FSW_PREFETCH;
+}
 
 /* The sender thread: forever, send what is queued, then sleep until more is. */
 static __attribute__((noreturn, used)) void sender_main(void)
@@ -73,6 +79,7 @@ struct fs_wait *fs_wait_new(enum fs_wait_kind kind, uint64_t badge)
 			continue;
 		waits[i] = (struct fs_wait){.kind = (uint8_t)kind, .badge = badge};
 		wait_gen[i]++;
+		pageins_now += is_pagein((uint8_t)kind);
 		return &waits[i];
 	}
 	return 0;
@@ -96,13 +103,11 @@ struct fs_wait *fs_wait_find(uint64_t cookie)
 
 void fs_wait_free(struct fs_wait *w)
 {
+	pageins_now -= is_pagein(w->kind);
 	w->kind = FSW_FREE;
 }
 
 uint64_t fs_wait_pageins(void)
 {
-	uint64_t n = 0;
-	for (int i = 0; i < MAX_WAITS; i++)
-		n += waits[i].kind == FSW_PAGEIN || waits[i].kind == FSW_PREFETCH;
-	return n;
+	return pageins_now;
 }

@@ -11,7 +11,11 @@
 
 static struct proc procs[MAX_PROCS];
 static const struct bootinfo *boot;
-static uint64_t next_badge = 0x100;   /* below are the kernel's boot badges */
+/* A spawned task's badge (its id) is a serial number above its slot's index, so it is
+ * never reused and finds its slot at once; the kernel's boot badges are below 0x100. */
+#define SLOT_BITS 6
+_Static_assert(MAX_PROCS == 1 << SLOT_BITS, "a badge's low bits are the slot");
+static uint64_t next_serial = 0x100 >> SLOT_BITS;
 
 static const struct bootinfo_module *find_module(const char *name);
 static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size, int adopt);
@@ -39,7 +43,11 @@ int proc_init(const struct bootinfo *bi)
 
 struct proc *proc_by_badge(uint64_t badge)
 {
-	for (int i = 0; i < MAX_PROCS; i++)
+	if (badge >= 0x100) {
+		struct proc *p = &procs[badge & (MAX_PROCS - 1)];
+		return p->used && p->badge == badge ? p : 0;
+	}
+	for (int i = 0; i < MAX_PROCS; i++)   /* a boot task */
 		if (procs[i].used && procs[i].badge == badge)
 			return &procs[i];
 	return 0;
@@ -164,7 +172,7 @@ struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, i
 	}
 	memset(p, 0, sizeof *p);
 	p->idx = (uint16_t)(p - procs);
-	p->badge = next_badge++;
+	p->badge = next_serial++ << SLOT_BITS | p->idx;
 	p->parent = parent;
 	for (int i = 0; name[i] && i < (int)sizeof p->name - 1; i++)
 		p->name[i] = name[i];
