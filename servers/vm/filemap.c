@@ -48,10 +48,9 @@ static int private_copy(struct proc *p, uint64_t va, uint64_t src, uint64_t perm
 	return 0;
 }
 
-/* Post FS_PAGE_IN for page va of v in p, recorded in w. 0 or -1 (queue full). */
-static int post_pagein(struct proc *p, const struct vm_area *v, uint64_t va, struct fs_wait *w)
+/* Post FS_PAGE_IN for page va of VMA v, recorded in w. 0 or -1 (queue full). */
+static int post_pagein(const struct vm_area *v, uint64_t va, struct fs_wait *w)
 {
-	(void)p;
 	struct memobj *o = memobj_of(v->file);
 	uint64_t idx = v->pgoff + (va - v->start) / PAGE_SIZE;
 	uint64_t shared_write = (v->flags & VM_SHARED) && (v->flags & VM_MAYWRITE);
@@ -87,7 +86,7 @@ int filemap_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m)
 		return 1;   /* every record busy: the thread retries, by then one is free */
 	w->access = access;
 	memcpy(w->req, m->w, 4 * sizeof m->w[0]);
-	if (post_pagein(p, v, va, w) < 0) {
+	if (post_pagein(v, va, w) < 0) {
 		fs_wait_free(w);
 		return 1;
 	}
@@ -101,7 +100,7 @@ int filemap_post_prefetch(struct proc *p, const struct vm_area *v, uint64_t va, 
 	if (!w)
 		return -1;
 	w->req[0] = parent;
-	if (post_pagein(p, v, va, w) == 0)
+	if (post_pagein(v, va, w) == 0)
 		return 0;
 	fs_wait_free(w);
 	return -1;
