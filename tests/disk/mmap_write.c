@@ -92,15 +92,23 @@ int main(void)
 		close(tfd);
 	}
 
+	/* two tasks paging in at once: until then (one task at a time) at most one page-in was
+	 * in flight; a round is repeated (up to 5) in case the disk always answered first */
 	struct vm_stat_rep s0, s1;
 	vm_stat(&s0);
-	long a = vm_spawn("file_toucher", 0, 4), b = vm_spawn("file_toucher", 0, 4);
-	struct vm_wait_rep ea, eb;
-	QCHECK("two_tasks_page_in", a > 0 && b > 0 && vm_wait(a, &ea) == 0 && vm_wait(b, &eb) == 0 &&
-	       ea.status == 0 && eb.status == 0, "status %ld %ld", (long)ea.status, (long)eb.status);
-	vm_stat(&s1);
-	QCHECK("page_ins_in_flight_together", s1.pageins_inflight_max >= 2, "at most %lu",
-	       (unsigned long)s1.pageins_inflight_max);
+	int both_ok = 1;
+	for (int round = 0; round < 5 && both_ok; round++) {
+		long a = vm_spawn("file_toucher", 0, 4), b = vm_spawn("file_toucher", 0, 4);
+		struct vm_wait_rep ea = {0}, eb = {0};
+		both_ok = a > 0 && b > 0 && vm_wait(a, &ea) == 0 && vm_wait(b, &eb) == 0 && ea.status == 0 &&
+		          eb.status == 0;
+		vm_stat(&s1);
+		if (s1.pageins_inflight_max >= 2)
+			break;
+	}
+	QCHECK("two_tasks_page_in", both_ok, "a toucher failed");
+	QCHECK("page_ins_in_flight_together", s0.pageins_inflight_max < 2 && s1.pageins_inflight_max >= 2,
+	       "before %lu, after %lu", (unsigned long)s0.pageins_inflight_max, (unsigned long)s1.pageins_inflight_max);
 	QCHECK("fs_server_never_faulted", s1.fs_faults == s0.fs_faults, "%lu -> %lu",
 	       (unsigned long)s0.fs_faults, (unsigned long)s1.fs_faults);
 
