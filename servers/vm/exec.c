@@ -215,21 +215,26 @@ void exec_header_page(struct fs_wait *w, struct proc *fs, const struct vm_fs_pag
 	finish(w, err, child);
 }
 
-int exec_bss_pending(const struct proc *p, uint64_t va)
+/* The index of p's record of a .bss start inside page va, or -1. */
+static int bss_slot(const struct proc *p, uint64_t va)
 {
 	for (int i = 0; i < 2; i++)
 		if (p->bss_start[i] && (p->bss_start[i] & ~(PAGE_SIZE - 1)) == va)
-			return 1;
-	return 0;
+			return i;
+	return -1;
+}
+
+int exec_bss_pending(const struct proc *p, uint64_t va)
+{
+	return bss_slot(p, va) >= 0;
 }
 
 uint64_t exec_take_bss(struct proc *p, uint64_t va)
 {
-	for (int i = 0; i < 2; i++)
-		if (p->bss_start[i] && (p->bss_start[i] & ~(PAGE_SIZE - 1)) == va) {
-			uint64_t off = p->bss_start[i] & (PAGE_SIZE - 1);
-			p->bss_start[i] = 0;
-			return off;
-		}
-	return 0;
+	int i = bss_slot(p, va);
+	if (i < 0)
+		return 0;
+	uint64_t off = p->bss_start[i] & (PAGE_SIZE - 1);
+	p->bss_start[i] = 0;
+	return off;
 }
