@@ -21,6 +21,12 @@ HOST_CFLAGS := $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover
 .PHONY: all run test bench image debug deps clean host-tests qemu-tests
 all: kernel
 
+# make run PROG=file.c|static-elf [ARGS="a b"] runs a Linux program under the native init
+# (scripts/prog.mk); NATIVE_PROG=file.c is a program of lib/rt booted in init's place (the
+# in-QEMU tests, the benchmark). kernel/kernel.mk knows the latter as PROG: renamed here.
+LINUX_PROG := $(PROG)
+override PROG := $(NATIVE_PROG)
+
 include scripts/deps.mk
 include lib/lib.mk
 include servers/servers.mk
@@ -29,6 +35,7 @@ include kernel/kernel.mk
 include tests/tests.mk
 include scripts/boot.mk
 include scripts/bench.mk
+include scripts/prog.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -14,7 +14,7 @@ BENCH_FILE  := $(BENCH_DIR)/bench-1m.dat
 .PHONY: linux-baseline
 
 bench: deps $(BENCH_DIR)/rootfs.cpio
-	@$(MAKE) --no-print-directory -s PROG=user/bench/ops.c BENCH_ROOTFS=$(BENCH_DIR)/rootfs.cpio kernel
+	@$(MAKE) --no-print-directory -s NATIVE_PROG=user/bench/ops.c BENCH_ROOTFS=$(BENCH_DIR)/rootfs.cpio kernel
 	@cp $(BUILD)/kernel.bin $(BUILD)/bench.bin
 	@$(MAKE) --no-print-directory -s kernel
 	@LINUX_CACHE="$(LINUX_CACHE)" bash scripts/bench.sh $(BUILD)/bench.bin $(BENCH_DIR) $(BENCH_FILE)

@@ -3,12 +3,12 @@
 HOST_TESTS :=
 
 # $(call prog-kernels,SRCDIR,OUTDIR,NAMES): each SRCDIR/NAME.c built as init of its own
-# kernel image, $(BUILD)/OUTDIR/NAME.bin, the way `make run PROG=...` builds one; the
-# kernel and servers are compiled once, only the module table and the link differ.
+# kernel image, $(BUILD)/OUTDIR/NAME.bin, the way `make run NATIVE_PROG=...` builds one;
+# the kernel and servers are compiled once, only the module table and the link differ.
 define prog-kernels
 	@mkdir -p $(BUILD)/$(2)
 	@for t in $(3); do \
-		$(MAKE) --no-print-directory -s PROG=$(1)/$$t.c kernel || exit 1; \
+		$(MAKE) --no-print-directory -s NATIVE_PROG=$(1)/$$t.c kernel || exit 1; \
 		cp $(BUILD)/kernel.bin $(BUILD)/$(2)/$$t.bin; \
 	done
 	@$(MAKE) --no-print-directory -s kernel

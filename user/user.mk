@@ -44,7 +44,8 @@ $(BUILD)/rootfs.cpio: $(shell find user/rootfs) $(patsubst %,$(BUILD)/bin/%.elf,
 	for p in $(USER_BIN); do $(OBJCOPY_T) --strip-debug $(BUILD)/bin/$$p.elf $(BUILD)/rootfs/bin/$$p; done
 	cd $(BUILD)/rootfs && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 
-# make run PROG=path/to/prog.c: that one file becomes init.
+# make run NATIVE_PROG=path/to/prog.c: that one file becomes init (kernel/kernel.mk knows
+# it as PROG, see the Makefile). make run PROG=... runs a Linux program: scripts/prog.mk.
 ifneq ($(PROG),)
 $(BUILD)/user/prog.elf: $(PROG) $(USER_RT_OBJS) lib/rt/user.ld FORCE
 	@mkdir -p $(dir $@) $(BUILD)/u/prog

@@ -6,7 +6,7 @@ $(KTRACE_TOOL): scripts/ktrace.c lib/proto/describe.c lib/base/fmt.c $(wildcard 
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ scripts/ktrace.c lib/proto/describe.c lib/base/fmt.c
 
 trace-tests-build: $(KTRACE_TOOL)
-	@$(MAKE) --no-print-directory -s BUILD=$(BUILD)/trace KTRACE=1 PROG=tests/trace/fault_trace.c kernel
+	@$(MAKE) --no-print-directory -s BUILD=$(BUILD)/trace KTRACE=1 NATIVE_PROG=tests/trace/fault_trace.c kernel
 
 # The message reference in docs/protocol.md is generated from the .def files.
 PROTODOC_TOOL := $(BUILD)/host/protodoc

@@ -1,5 +1,5 @@
 /* maps.c - print this program's mappings, like cat /proc/self/maps on Linux:
- * `make run PROG=user/examples/maps.c`. */
+ * `make run NATIVE_PROG=user/examples/maps.c`. */
 #include <stdio.h>
 #include <sys/mman.h>
 #include "vmclient.h"
