@@ -18,12 +18,22 @@ include tests/qemu/qemu.mk
 include tests/trace/trace.mk
 include tests/disk/disk.mk
 
+# Linux programs: scripts/run-tests.sh runs each tests/linux/NAME.c on this system and on
+# Linux 6.1 through scripts/linux-diff.sh, which builds both sides. Here only the Linux
+# baseline is made ready (the first time it is built, a few minutes; then it is cached);
+# if it cannot be, each of those tests fails saying why, and the others still run.
+linux-tests-build:
+	@bash scripts/linux-baseline/build-kernel.sh "$(LINUX_CACHE)" > $(BUILD)/linux-baseline.why || \
+		echo "linux-tests-build: no Linux baseline ($$(cat $(BUILD)/linux-baseline.why)): the tests/linux tests will fail"
+.PHONY: linux-tests-build
+
 host-tests: $(HOST_TESTS)
 	@mkdir -p $(BUILD)
 	@echo $(HOST_TESTS) | tr ' ' '\n' > $(BUILD)/host-tests.list
 
 test: deps
 	@# One after the other: the QEMU and boot builds relink the same $(BUILD)/kernel.bin.
-	@for t in host-tests qemu-tests-build boot-tests-build trace-tests-build disk-tests-build; do \
+	@for t in host-tests qemu-tests-build boot-tests-build trace-tests-build disk-tests-build \
+	         linux-tests-build; do \
 		$(MAKE) --no-print-directory $$t || exit 1; done
-	@bash scripts/run-tests.sh $(BUILD)
+	@LINUX_CACHE="$(LINUX_CACHE)" bash scripts/run-tests.sh $(BUILD)
