@@ -112,6 +112,26 @@ static int u32_or(const struct fdt *f, int node, const char *name, uint32_t dflt
 	return r;
 }
 
+/* Whether cpu node `c` implements F and D: the single-letter part of "riscv,isa"
+ * (after "rv32"/"rv64", up to the first '_' or multi-letter s/x/z extension; "g" is
+ * imafd) has both letters, or, without "riscv,isa", "riscv,isa-extensions" lists "f"
+ * and "d". A cpu that says neither is taken to have no FPU. */
+static uint8_t cpu_has_fd(const struct fdt *f, int c)
+{
+	const char *isa;
+	if (fdt_prop_str(f, c, "riscv,isa", 0, &isa) < 0)
+		return fdt_prop_has_str(f, c, "riscv,isa-extensions", "f") &&
+		       fdt_prop_has_str(f, c, "riscv,isa-extensions", "d");
+	if (!starts_with(isa, "rv32") && !starts_with(isa, "rv64"))
+		return 0;
+	bool fx = false, dx = false;
+	for (const char *s = isa + 4; *s && *s != '_' && *s != 's' && *s != 'x' && *s != 'z'; s++) {
+		fx = fx || *s == 'f' || *s == 'g';
+		dx = dx || *s == 'd' || *s == 'g';
+	}
+	return fx && dx;
+}
+
 /* Timebase (from /cpus, else from the first cpu node that has one) and up to
  * DT_MAX_HARTS harts from /cpus; cpu_node[i] remembers harts[i]'s node. */
 static int parse_cpus(const struct fdt *f, struct dt_platform *p, int *cpu_node)
@@ -139,6 +159,7 @@ static int parse_cpus(const struct fdt *f, struct dt_platform *p, int *cpu_node)
 		                                  fdt_prop_has_str(f, c, "mmu-type", "riscv,sv48") ||
 		                                  fdt_prop_has_str(f, c, "mmu-type", "riscv,sv57"));
 		h->plic_s_ctx = -1;
+		h->has_fd = cpu_has_fd(f, c);
 		cpu_node[p->nharts++] = c;
 	}
 	if (r < 0)

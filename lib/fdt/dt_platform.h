@@ -41,6 +41,7 @@ struct dt_hart {
 	uint32_t hartid;        /* "reg" of the cpu node */
 	uint8_t  usable;        /* status okay (or absent) and mmu-type allows Sv39 */
 	int32_t  plic_s_ctx;    /* PLIC context for this hart's S-mode external irq, -1 if none */
+	uint8_t  has_fd;        /* "riscv,isa" (or "riscv,isa-extensions") names F and D */
 };
 
 struct dt_plic {

@@ -110,6 +110,7 @@ TEST(qemu_virt)
 		CHECK_EQ(p.harts[h].hartid, h);
 		CHECK_EQ(p.harts[h].usable, 1);
 		CHECK_EQ(p.harts[h].plic_s_ctx, 2 * h + 1);
+		CHECK_EQ(p.harts[h].has_fd, 1);  /* rv64imafdch_zicsr_... */
 	}
 	CHECK_EQ(p.test_finisher.base, 0x100000);
 	CHECK_EQ(p.test_finisher.size, 0x1000);
@@ -152,9 +153,11 @@ TEST(visionfive2_like)
 	CHECK_EQ(p.harts[0].hartid, 0);
 	CHECK_EQ(p.harts[0].usable, 0);      /* S7: disabled, no MMU */
 	CHECK_EQ(p.harts[0].plic_s_ctx, -1); /* M-mode context only */
+	CHECK_EQ(p.harts[0].has_fd, 0);      /* rv64imac_zba_zbb */
 	for (uint32_t h = 1; h <= 4; h++) {
 		CHECK_EQ(p.harts[h].hartid, h);
 		CHECK_EQ(p.harts[h].usable, 1);
+		CHECK_EQ(p.harts[h].has_fd, 1);  /* rv64imafdc_zba_zbb */
 		CHECK_EQ(p.harts[h].plic_s_ctx, 2 * h);
 	}
 	CHECK_EQ(p.test_finisher.base, 0);
@@ -289,6 +292,55 @@ TEST(cpus_values)
 	CHECK_EQ(cpus_case(tb1, 3, 1, 0, &p), DT_ERR_BADVALUE);   /* timebase of 3 bytes */
 	CHECK_EQ(cpus_case(tb1, 4, 0, 0, &p), DT_ERR_BADVALUE);   /* cpu without reg */
 	CHECK_EQ(cpus_case(tb1, 4, 2, 1, &p), DT_ERR_BADVALUE);   /* hart id over 32 bits */
+}
+
+/* has_fd of a tree whose one cpu has "riscv,isa" = isa (NULL: none) and
+ * "riscv,isa-extensions" = the n strings of ext. */
+static int isa_case(const char *isa, const char *const *ext, int n)
+{
+	struct bld b;
+	struct dt_platform p;
+	mini(&b, NO_CPUS);
+	b_begin(&b, "cpus");
+	b_cells(&b, "#address-cells", 1, 1u);
+	b_cells(&b, "#size-cells", 1, 0u);
+	b_cells(&b, "timebase-frequency", 1, 1000000u);
+	b_begin(&b, "cpu@0");
+	b_prop_str(&b, "device_type", "cpu");
+	b_cells(&b, "reg", 1, 0u);
+	if (isa)
+		b_prop_str(&b, "riscv,isa", isa);
+	if (n) {
+		char list[64];
+		size_t len = 0;
+		for (int i = 0; i < n; i++) {
+			memcpy(list + len, ext[i], strlen(ext[i]) + 1);
+			len += strlen(ext[i]) + 1;
+		}
+		b_prop(&b, "riscv,isa-extensions", list, (uint32_t)len);
+	}
+	b_end(&b);
+	b_end(&b);
+	if (close_and_parse(&b, &p) != 0)
+		return -1;
+	return p.harts[0].has_fd;
+}
+
+TEST(isa_floating_point)
+{
+	static const char *const fd[] = {"i", "m", "a", "f", "d", "c"}, *const f_only[] = {"i", "f"};
+	CHECK_EQ(isa_case("rv64imafdc", 0, 0), 1);
+	CHECK_EQ(isa_case("rv64gc_zba", 0, 0), 1);
+	CHECK_EQ(isa_case("rv64imafdch_zicsr_zifencei", 0, 0), 1);
+	CHECK_EQ(isa_case("rv64imac_zfinx_zdinx", 0, 0), 0);   /* F and D in x registers only */
+	CHECK_EQ(isa_case("rv64imaf", 0, 0), 0);
+	CHECK_EQ(isa_case("rv64imacsu", 0, 0), 0);
+	CHECK_EQ(isa_case("rv64imaczfd", 0, 0), 0);            /* the letters of a z-extension */
+	CHECK_EQ(isa_case("imafd", 0, 0), 0);                  /* no rv32/rv64 */
+	CHECK_EQ(isa_case(0, 0, 0), 0);
+	CHECK_EQ(isa_case(0, fd, 6), 1);
+	CHECK_EQ(isa_case(0, f_only, 2), 0);
+	CHECK_EQ(isa_case("rv64imac", fd, 6), 0);              /* riscv,isa wins */
 }
 
 TEST(malformed_memory_reg)
