@@ -5,6 +5,7 @@
 #include "kpool.h"
 #include "pmem.h"
 #include "trap.h"
+#include "fpu.h"
 #include "irq.h"
 #include "sched.h"
 #include "bootstrap.h"
@@ -34,6 +35,15 @@ static int has_bootarg(const char *args, const char *w)
 static uint32_t be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Whether the device tree says hart `hartid` has F and D (misa is M-mode only). */
+static int hart_has_fd(uint64_t hartid)
+{
+	for (uint32_t i = 0; i < plat.nharts; i++)
+		if (plat.harts[i].hartid == hartid)
+			return plat.harts[i].has_fd;
+	return 0;
 }
 
 static void print_memory_map(uint64_t ksize, uint64_t kpool_pa)
@@ -81,6 +91,7 @@ void kmain(uint64_t hartid, uint64_t fdt_pa)
 	print_memory_map(ksize, kpool_pa);
 	vm_kernel_init(&plat);
 	trap_init();
+	fpu_init(hart_has_fd(hartid));
 	irq_init(&plat, hartid);
 	bootstrap(&plat, hartid);
 	sched_init(plat.timebase_hz);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "vm.h"
 #include "memlayout.h"
+#include "fpu.h"
 
 /* Saved user registers: x1..x31 in regs[1..31], regs[0] holds the user pc. */
 struct trapframe {
@@ -56,6 +57,7 @@ struct thread {
 	struct task *saved_by;      /* T_REPLY: the task holding our saved reply token */
 	struct notification *waiting_on; /* T_NOTIFY */
 	uint32_t gen;               /* bumped when the slot is reused: reply tokens */
+	struct fpstate fp;          /* f0-f31, fcsr while not live (fpu.h); zero when created */
 };
 
 struct endpoint {

@@ -14,6 +14,11 @@
 #define SSTATUS_SPIE (1UL << 5)
 #define SSTATUS_SPP  (1UL << 8)
 #define SSTATUS_SUM  (1UL << 18)
+#define SSTATUS_FS          (3UL << 13)   /* floating-point unit state: */
+#define SSTATUS_FS_OFF      (0UL << 13)   /*   F/D instructions trap */
+#define SSTATUS_FS_INITIAL  (1UL << 13)
+#define SSTATUS_FS_CLEAN    (2UL << 13)   /*   enabled, unchanged since set so */
+#define SSTATUS_FS_DIRTY    (3UL << 13)   /*   enabled, written since (set by hardware) */
 
 /* sie / sip */
 #define SIE_SSIE (1UL << 1)

@@ -4,6 +4,7 @@
 #include "ipc.h"
 #include "trap.h"
 #include "trace.h"
+#include "fpu.h"
 #include "base/mem.h"
 #include "abi/syscall.h"
 
@@ -182,7 +183,7 @@ struct thread *thread_create(struct task *t, uint64_t pc, uint64_t sp, uint64_t 
 		if (th->state != T_FREE)
 			continue;
 		uint32_t gen = th->gen;
-		memset(th, 0, sizeof *th);
+		memset(th, 0, sizeof *th);   /* the FP area too: a new thread sees zeros */
 		th->gen = gen + 1;
 		th->task = t;
 		th->prio = prio;
@@ -214,6 +215,7 @@ void thread_destroy(struct thread *th)
 	if (th->pager)
 		endpoint_put(th->pager);
 	th->pager = 0;
+	fpu_forget(th);
 	th->state = T_FREE;
 	if (th == current)
 		current = 0;

@@ -6,6 +6,7 @@
 #include "irq.h"
 #include "syscall.h"
 #include "console.h"
+#include "fpu.h"
 #include "abi/fault.h"
 
 extern void trap_entry(void);
@@ -16,21 +17,24 @@ void trap_init(void)
 {
 	csr_write(sscratch, 0);
 	csr_write(stvec, (uint64_t)trap_entry);
-	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_SPP);
+	/* FS = Off: no thread owns the floating-point registers yet (fpu.h). */
+	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_SPP | SSTATUS_FS);
 	/* sret goes to user mode with interrupts on. Every trap from user mode leaves
 	 * SPP = 0 and SPIE = 1 again, so this holds for every later return too. */
 	csr_set(sstatus, SSTATUS_SPIE);
 	csr_write(scounteren, 0x7);   /* user mode may read cycle, time, instret */
 }
 
-/* Load th's address space if it is not the current one; return its trapframe. */
-static struct trapframe *prepare_return(struct thread *th)
+/* Load th's address space if it is not the current one, give it the FPU or take it
+ * away (sstatus.FS); return its trapframe. Inline: it is on every system call's path. */
+static inline __attribute__((always_inline)) struct trapframe *prepare_return(struct thread *th)
 {
 	const struct aspace *as = &th->task->as;
 	if (as != loaded_as) {
 		vm_switch(as);
 		loaded_as = as;
 	}
+	fpu_resume(th);
 	return &th->tf;
 }
 
@@ -57,6 +61,9 @@ void trap_poll_interrupts(void)
 
 static void handle_exception(uint64_t cause)
 {
+	/* With FS = Off, an F/D instruction is illegal: lend the FPU and retry it. */
+	if (cause == EXC_ILLEGAL && fpu_claim(current, csr_read(sstatus)))
+		return;
 	uint64_t access;
 	switch (cause) {
 	case EXC_INST_PAGE: case EXC_INST_ACCESS: access = FAULT_ACCESS_EXEC; break;
