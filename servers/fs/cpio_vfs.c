@@ -109,6 +109,7 @@ static long c_readdir(void *fs, uint64_t dir, uint64_t cookie, vfs_emit emit, vo
 }
 
 static struct cpio_fs the_cpio;
+/* Read-only: no write, create, ..., rename (files.c answers EROFS for each). */
 const struct vfs_ops cpio_vfs = {.name = "cpio", .lookup = c_lookup, .stat = c_stat, .read = c_read,
                                   .readdir = c_readdir};
 

@@ -169,6 +169,20 @@ static int e_rmdir(void *fs, const char *path, size_t len, uint64_t *node)
 	return e;
 }
 
+static int e_rename(void *fs, const char *from, size_t flen, const char *to, size_t tlen,
+                    uint64_t *replaced)
+{
+	uint32_t od, nd, gone = 0;
+	char on[256], nn[256];
+	int e = parent_of(fs, from, flen, &od, on);
+	if (e == 0)
+		e = parent_of(fs, to, tlen, &nd, nn);
+	if (e == 0)
+		e = ext2_rename(fs, od, on, nd, nn, EXT2_DEFER_FREE, &gone);
+	*replaced = gone;
+	return e;
+}
+
 static int e_fsync(void *fs, uint64_t node) { return ext2_fsync(fs, (uint32_t)node); }
 static int e_release(void *fs, uint64_t node) { return ext2_release(fs, (uint32_t)node); }
 static int e_sync(void *fs) { return ext2_sync(fs); }
@@ -176,5 +190,5 @@ static int e_sync(void *fs) { return ext2_sync(fs); }
 const struct vfs_ops ext2_vfs = {
 	.name = "ext2", .lookup = e_lookup, .stat = e_stat, .read = e_read, .readdir = e_readdir,
 	.write = e_write, .create = e_create, .truncate = e_truncate, .unlink = e_unlink,
-	.mkdir = e_mkdir, .rmdir = e_rmdir, .fsync = e_fsync, .release = e_release, .sync = e_sync,
+	.mkdir = e_mkdir, .rmdir = e_rmdir, .rename = e_rename, .fsync = e_fsync, .release = e_release, .sync = e_sync,
 };

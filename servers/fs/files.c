@@ -63,11 +63,10 @@ struct client *files_client(uint64_t badge)
 	return free_slot;
 }
 
-/* The path in the request buffer, without leading and trailing slashes. */
-static int request_path(const char **path, size_t *len)
+/* The path at p in the request buffer, without leading and trailing slashes. */
+static int path_at(const char *p, const char **path, size_t *len)
 {
 	__ipc_buffer[IPC_BUF_MAX - 1] = 0;
-	const char *p = __ipc_buffer;
 	size_t n = strlen(p);
 	if (n >= 1024)
 		return -E_NAMETOOLONG;
@@ -78,6 +77,11 @@ static int request_path(const char **path, size_t *len)
 	*path = p;
 	*len = n;
 	return 0;
+}
+
+static int request_path(const char **path, size_t *len)
+{
+	return path_at(__ipc_buffer, path, len);
 }
 
 struct open_file *files_fd(struct client *c, int64_t fd)
@@ -303,6 +307,28 @@ long do_fs_rmdir(struct client *c, const struct fs_rmdir_req *q, struct fs_rmdir
 		return e < 0 ? e : -E_ROFS;
 	if ((e = ops->rmdir(fs, path, len, &node)) == 0)
 		files_node_closed(node);   /* an open directory lives on until its last close */
+	return e;
+}
+
+long do_fs_rename(struct client *c, const struct fs_rename_req *q, struct fs_rename_rep *r)
+{
+	(void)c, (void)q, (void)r;
+	const char *from, *to;
+	size_t flen, tlen;
+	uint64_t replaced = 0;
+	int e = path_at(__ipc_buffer, &from, &flen);
+	if (e < 0)
+		return e;
+	size_t second = strlen(__ipc_buffer) + 1;   /* the new name follows the old one's NUL */
+	if (second >= request_bytes)
+		return -KE_INVAL;
+	if ((e = path_at(__ipc_buffer + second, &to, &tlen)) < 0)
+		return e;
+	if (!ops->rename)
+		return -E_ROFS;
+	e = ops->rename(fs, from, flen, to, tlen, &replaced);
+	if (replaced)
+		files_node_closed(replaced);   /* the file it replaced: freed unless open or mapped */
 	return e;
 }
 

@@ -53,7 +53,7 @@ void files_node_closed(uint64_t node);
 FS_HANDLER(fs_open) FS_HANDLER(fs_close) FS_HANDLER(fs_read) FS_HANDLER(fs_write)
 FS_HANDLER(fs_lseek) FS_HANDLER(fs_fstat) FS_HANDLER(fs_stat) FS_HANDLER(fs_ftruncate)
 FS_HANDLER(fs_unlink) FS_HANDLER(fs_mkdir) FS_HANDLER(fs_rmdir) FS_HANDLER(fs_readdir)
-FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync) FS_HANDLER(fs_client_gone)
+FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync) FS_HANDLER(fs_client_gone) FS_HANDLER(fs_rename)
 FS_HANDLER(fs_map_fd) FS_HANDLER(fs_page_in) FS_HANDLER(fs_writeback) FS_HANDLER(fs_file_put)
 #undef FS_HANDLER
 #endif

@@ -28,6 +28,10 @@ struct vfs_ops {
 	int (*unlink)(void *fs, const char *path, size_t len, uint64_t *node);
 	int (*mkdir)(void *fs, const char *path, size_t len, uint64_t mode);
 	int (*rmdir)(void *fs, const char *path, size_t len, uint64_t *node);
+	/* Move a name, replacing what the new one named (as Linux's rename); *replaced gets
+	 * that node (0: none), whose last name went: the file lives on until release(). */
+	int (*rename)(void *fs, const char *from, size_t flen, const char *to, size_t tlen,
+	              uint64_t *replaced);
 	int (*fsync)(void *fs, uint64_t node);
 	/* The last descriptor of node closed: free it if it has no name left. */
 	int (*release)(void *fs, uint64_t node);

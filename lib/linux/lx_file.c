@@ -1,0 +1,581 @@
+/* lx_file.c - Linux's file calls (see lx_file.h): open, I/O, status and directories,
+ * each by requests to the FS server (proto/fs.def) in its 4096-byte
+ * pieces, with Linux's numbers (asm-generic/unistd.h), flags and errno values.
+ * The program's memory is reached only through lx_copy_in/out; the data passes through
+ * our own buffers, never straight between the IPC buffer and the program's pages. */
+#include "lx_file.h"
+#include "base/mem.h"
+#define PROTO_FILE "proto/fs.def"
+#include "proto/gen_client.h"
+
+static char iobuf[IPC_BUF_MAX];
+static char pbuf[LX_PATH_MAX];
+
+/* st_dev of what the FS server serves, and of the devices (Linux: devtmpfs is 0:5). */
+#define FS_DEV 0x1
+#define DEV_DEV 0x5
+#define MKDEV(ma, mi) ((uint64_t)(ma) << 8 | (mi))
+
+void lx_device_attr(int kind, struct lx_attr *a)
+{
+	memset(a, 0, sizeof *a);
+	a->mode = kind == LXK_NULL ? LX_S_IFCHR | 0666 : LX_S_IFCHR | 0620;
+	a->rdev = kind == LXK_NULL ? MKDEV(1, 3) : MKDEV(5, 1);
+	a->ino = kind == LXK_NULL ? 4 : 6;
+	a->nlink = 1;
+}
+
+long lx_file_attr(struct lx_file *f, struct lx_attr *a)
+{
+	if (f->kind != LXK_FS) {
+		lx_device_attr(f->kind, a);
+		return 0;
+	}
+	struct fs_fstat_req q = {f->fsfd};
+	struct fs_fstat_rep r;
+	_Static_assert(sizeof r == 8 * 8, "lx_attr begins with FS_FSTAT's reply");
+	long e = fs_fstat_call(TH_FS_EP, &q, 0, 0, &r);
+	if (e < 0)
+		return e;
+	memcpy(a, &r, sizeof r);
+	a->rdev = 0;
+	f->type = (a->mode & LX_S_IFMT) == LX_S_IFDIR ? LXT_DIR : LXT_OTHER;
+	return 0;
+}
+
+long lx_file_isdir(struct lx_file *f)
+{
+	struct lx_attr a;
+	long e = f->type == LXT_UNKNOWN ? lx_file_attr(f, &a) : 0;
+	return e < 0 ? e : f->type == LXT_DIR;
+}
+
+static long fs_seek(struct lx_file *f, int64_t off, uint64_t whence)
+{
+	struct fs_lseek_req q = {f->fsfd, off, whence};
+	struct fs_lseek_rep r;
+	long e = fs_lseek_call(TH_FS_EP, &q, 0, 0, &r);
+	return e < 0 ? e : (long)r.offset;
+}
+
+/* The program's range [buf, buf + n) can be an address range at all (Linux's access_ok). */
+static int range_ok(uint64_t buf, uint64_t n) { return buf + n >= buf && buf + n <= USER_TOP; }
+
+/* openat(dirfd, path, flags, mode) */
+static long lx_openat(ARGS)
+{
+	struct lx_path p;
+	uint32_t flags = (uint32_t)a2;
+	if (flags & LX_O_TMPFILE)
+		return -LX_EOPNOTSUPP;
+	long e = lx_resolve(a0, (uint64_t)a1, 0, pbuf, &p);
+	if (e < 0)
+		return e;
+	if (p.dir && (flags & LX_O_CREAT))
+		return -LX_EISDIR;
+	if (lx_fd_lowest(0) < 0)
+		return -LX_EMFILE;   /* as Linux: before anything is created */
+	int dev = lx_device_path(pbuf);
+	int64_t fsfd = -1;
+	uint8_t type = LXT_UNKNOWN;
+	if (dev) {
+		if (p.dir || (flags & LX_O_DIRECTORY))
+			return -LX_ENOTDIR;
+		if ((flags & (LX_O_CREAT | LX_O_EXCL)) == (LX_O_CREAT | LX_O_EXCL))
+			return -LX_EEXIST;
+		type = LXT_OTHER;
+	} else {
+		uint64_t wire = flags & (LX_O_ACCMODE | LX_O_CREAT | LX_O_EXCL | LX_O_TRUNC | LX_O_DIRECTORY);
+		if (p.dir)
+			wire |= LX_O_DIRECTORY;
+		uint64_t mode = flags & LX_O_CREAT ? (uint64_t)a3 & 07777 & ~(uint64_t)lx_umask_get() : 0;
+		struct fs_open_req q = {wire, mode};   /* O_APPEND is ours: F_SETFL may change it */
+		struct fs_open_rep r;
+		e = fs_open_call(TH_FS_EP, &q, pbuf, p.len + 1, &r);
+		if (e < 0)
+			return lx_path_errno(pbuf, e);
+		fsfd = r.fd;
+		if (wire & LX_O_DIRECTORY)
+			type = LXT_DIR;
+	}
+	struct lx_file *f = lx_file_new(dev ? dev : LXK_FS);
+	if (!f) {
+		if (!dev) {
+			struct fs_close_req q = {fsfd};
+			struct fs_close_rep r;
+			fs_close_call(TH_FS_EP, &q, 0, 0, &r);
+		}
+		return -LX_EMFILE;
+	}
+	f->fsfd = fsfd;
+	f->type = type;
+	f->flags = (flags & ~(uint32_t)(LX_O_CREAT | LX_O_EXCL | LX_O_NOCTTY | LX_O_TRUNC | LX_O_CLOEXEC)) |
+	           LX_O_LARGEFILE;
+	if (p.len < LX_FPATH)
+		memcpy(f->path, pbuf, p.len + 1);
+	if ((flags & (LX_O_CREAT | LX_O_EXCL)) == LX_O_CREAT && !dev) {   /* it may have been there */
+		struct lx_attr a;
+		if ((e = lx_file_attr(f, &a)) < 0 || f->type == LXT_DIR) {
+			lx_file_put(f);
+			return e < 0 ? e : -LX_EISDIR;
+		}
+	}
+	return lx_fd_install(f, 0, flags & LX_O_CLOEXEC);
+}
+
+static int readable(const struct lx_file *f) { return (f->flags & LX_O_ACCMODE) != LX_O_WRONLY && (f->flags & LX_O_ACCMODE) != 3; }
+static int writable(const struct lx_file *f) { return (f->flags & LX_O_ACCMODE) == LX_O_WRONLY || (f->flags & LX_O_ACCMODE) == LX_O_RDWR; }
+
+static long do_read(struct lx_file *f, uint64_t buf, uint64_t n)
+{
+	if (!readable(f))
+		return -LX_EBADF;
+	if (!range_ok(buf, n))
+		return -LX_EFAULT;
+	if (f->kind != LXK_FS)
+		return 0;   /* /dev/null; the console has no input yet: end of file */
+	if (n > LX_RW_MAX)
+		n = LX_RW_MAX;
+	uint64_t done = 0;
+	do {
+		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
+		struct fs_read_req q = {f->fsfd, chunk};
+		struct fs_read_rep r;
+		long e = fs_read_call(TH_FS_EP, &q, 0, 0, &r);
+		if (e < 0)
+			return done ? (long)done : e;
+		uint64_t got = r.count < chunk ? r.count : chunk;
+		memcpy(iobuf, __ipc_buffer, got);
+		if (lx_copy_out(buf + done, iobuf, got) < 0) {
+			fs_seek(f, -(int64_t)got, 1);   /* the program did not get them */
+			return done ? (long)done : -LX_EFAULT;
+		}
+		done += got;
+		if (got < chunk)
+			break;   /* end of file */
+	} while (done < n);
+	return (long)done;
+}
+
+static long do_write(struct lx_file *f, uint64_t buf, uint64_t n)
+{
+	if (!writable(f))
+		return -LX_EBADF;
+	if (!range_ok(buf, n))
+		return -LX_EFAULT;
+	if (n > LX_RW_MAX)
+		n = LX_RW_MAX;
+	if (f->kind == LXK_NULL)
+		return (long)n;
+	if (f->kind == LXK_FS && (f->flags & LX_O_APPEND)) {
+		long e = fs_seek(f, 0, 2);
+		if (e < 0)
+			return e;
+	}
+	uint64_t done = 0;
+	do {
+		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
+		if (lx_copy_in(iobuf, buf + done, chunk) < 0)
+			return done ? (long)done : -LX_EFAULT;
+		if (f->kind == LXK_CONSOLE) {
+			lx_console(iobuf, chunk);
+			done += chunk;
+			continue;
+		}
+		struct fs_write_req q = {f->fsfd};
+		struct fs_write_rep r;
+		long e = fs_write_call(TH_FS_EP, &q, iobuf, chunk, &r);
+		if (e < 0)
+			return done ? (long)done : e;
+		uint64_t put = r.count < chunk ? r.count : chunk;
+		done += put;
+		if (put < chunk)
+			break;   /* the disk is full */
+	} while (done < n);
+	return (long)done;
+}
+
+static long lx_read(ARGS)
+{
+	struct lx_file *f = lx_fd_get(a0);
+	return f ? do_read(f, (uint64_t)a1, (uint64_t)a2) : -LX_EBADF;
+}
+
+static long lx_write(ARGS)
+{
+	struct lx_file *f = lx_fd_get(a0);
+	return f ? do_write(f, (uint64_t)a1, (uint64_t)a2) : -LX_EBADF;
+}
+
+/* readv and writev: the vector is checked whole first, then each piece in turn; a short
+ * one ends the call. */
+static long do_vec(long fd, uint64_t iov, uint64_t cnt, int writing)
+{
+	struct lx_file *f = lx_fd_get(fd);
+	uint64_t v[2], total = 0, i;
+	if (!f)
+		return -LX_EBADF;
+	if (cnt > 1024)
+		return -LX_EINVAL;   /* UIO_MAXIOV */
+	for (i = 0; i < cnt; i++) {
+		if (lx_copy_in(v, iov + 16 * i, sizeof v) < 0)
+			return -LX_EFAULT;
+		if ((int64_t)v[1] < 0)
+			return -LX_EINVAL;
+		if (!range_ok(v[0], v[1]))
+			return -LX_EFAULT;
+	}
+	if (writing ? !writable(f) : !readable(f))
+		return -LX_EBADF;
+	for (i = 0; i < cnt && total < LX_RW_MAX; i++) {
+		if (lx_copy_in(v, iov + 16 * i, sizeof v) < 0)
+			return total ? (long)total : -LX_EFAULT;
+		uint64_t len = v[1] < LX_RW_MAX - total ? v[1] : LX_RW_MAX - total;
+		if (!len)
+			continue;
+		long r = writing ? do_write(f, v[0], len) : do_read(f, v[0], len);
+		if (r < 0)
+			return total ? (long)total : r;
+		total += (uint64_t)r;
+		if ((uint64_t)r < len)
+			break;
+	}
+	return (long)total;
+}
+
+static long lx_readv(ARGS) { return do_vec(a0, (uint64_t)a1, (uint64_t)a2, 0); }
+static long lx_writev(ARGS) { return do_vec(a0, (uint64_t)a1, (uint64_t)a2, 1); }
+
+/* pread64, pwrite64, preadv and pwritev: at an offset, the descriptor's own kept.
+ * (Through the shared offset: one thread per task for now.) With O_APPEND a write
+ * appends, as on Linux. */
+static long do_at(long fd, uint64_t buf, uint64_t n, int64_t off, int writing, int vec)
+{
+	if (off < 0)
+		return -LX_EINVAL;
+	struct lx_file *f = lx_fd_get(fd);
+	if (!f)
+		return -LX_EBADF;
+	if (f->kind == LXK_CONSOLE)
+		return -LX_ESPIPE;
+	long was = f->kind == LXK_FS ? fs_seek(f, 0, 1) : 0, e;
+	if (was < 0 || (f->kind == LXK_FS && (e = fs_seek(f, off, 0)) < 0))
+		return was < 0 ? was : e;
+	long r = vec ? do_vec(fd, buf, n, writing) : writing ? do_write(f, buf, n) : do_read(f, buf, n);
+	if (f->kind == LXK_FS)
+		fs_seek(f, was, 0);
+	return r;
+}
+
+static long lx_pread64(ARGS) { return do_at(a0, (uint64_t)a1, (uint64_t)a2, a3, 0, 0); }
+static long lx_pwrite64(ARGS) { return do_at(a0, (uint64_t)a1, (uint64_t)a2, a3, 1, 0); }
+/* (fd, iov, count, offset low, offset high): on a 64-bit machine the low half is all */
+static long lx_preadv(ARGS) { return do_at(a0, (uint64_t)a1, (uint64_t)a2, a3, 0, 1); }
+static long lx_pwritev(ARGS) { return do_at(a0, (uint64_t)a1, (uint64_t)a2, a3, 1, 1); }
+
+static long lx_lseek(ARGS)
+{
+	struct lx_file *f = lx_fd_get(a0);
+	struct lx_attr a;
+	int64_t off = a1;
+	uint64_t whence = (uint32_t)a2;
+	if (!f)
+		return -LX_EBADF;
+	if (whence > 4)
+		return -LX_EINVAL;
+	if (f->kind == LXK_CONSOLE)
+		return -LX_ESPIPE;
+	if (f->kind == LXK_NULL)
+		return 0;
+	if (f->type == LXT_DIR) {   /* a position in getdents64's sequence (as tmpfs) */
+		if (whence > 1 || (whence == 1 && off < 0 && (uint64_t)-off > f->dirpos) || (whence == 0 && off < 0))
+			return -LX_EINVAL;
+		f->dirpos = whence ? f->dirpos + (uint64_t)off : (uint64_t)off;
+		return (long)f->dirpos;
+	}
+	if (whence >= 3) {   /* SEEK_DATA, SEEK_HOLE: the whole file is data */
+		long e = lx_file_attr(f, &a);
+		if (e < 0)
+			return e;
+		if ((uint64_t)off >= a.size)
+			return -LX_ENXIO;
+		return fs_seek(f, whence == 3 ? off : (int64_t)a.size, 0);
+	}
+	long r = fs_seek(f, off, whence);
+	if (r >= 0)
+		f->dirpos = (uint64_t)r;   /* a directory not yet known to be one */
+	return r;
+}
+
+/* struct stat of asm-generic/stat.h */
+struct lx_stat {
+	uint64_t dev, ino;
+	uint32_t mode, nlink, uid, gid;
+	uint64_t rdev, pad1;
+	int64_t size;
+	int32_t blksize, pad2;
+	int64_t blocks;
+	int64_t atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
+	uint32_t unused[2];
+};
+_Static_assert(sizeof(struct lx_stat) == 128, "struct stat is 128 bytes on riscv64");
+
+static long put_stat(uint64_t buf, const struct lx_attr *a)
+{
+	struct lx_stat st;
+	memset(&st, 0, sizeof st);
+	st.dev = (a->mode & LX_S_IFMT) == LX_S_IFCHR ? DEV_DEV : FS_DEV;
+	st.ino = a->ino;
+	st.mode = (uint32_t)a->mode;
+	st.nlink = (uint32_t)a->nlink;
+	st.rdev = a->rdev;
+	st.size = (int64_t)a->size;
+	st.blksize = 4096;
+	st.blocks = (int64_t)a->blocks;
+	st.atime = (int64_t)a->atime;
+	st.mtime = (int64_t)a->mtime;
+	st.ctime = (int64_t)a->ctime;
+	return lx_copy_out(buf, &st, sizeof st);
+}
+
+static long lx_fstat(ARGS)
+{
+	struct lx_file *f = lx_fd_get(a0);
+	struct lx_attr a;
+	if (!f)
+		return -LX_EBADF;
+	long e = lx_file_attr(f, &a);
+	return e < 0 ? e : put_stat((uint64_t)a1, &a);
+}
+
+/* The attributes of (dirfd, path): "" with AT_EMPTY_PATH is dirfd itself. */
+static long stat_at(long dirfd, uint64_t path, long flags, struct lx_attr *a)
+{
+	struct lx_path p;
+	long e = lx_resolve(dirfd, path, flags & LX_AT_EMPTY_PATH ? LXR_EMPTY : 0, pbuf, &p);
+	if (e < 0)
+		return e;
+	return p.empty && p.at ? lx_file_attr(p.at, a) : lx_stat_path(&p, a);
+}
+
+static long lx_newfstatat(ARGS)
+{
+	struct lx_attr a;
+	if (a3 & ~(long)(LX_AT_SYMLINK_NOFOLLOW | LX_AT_NO_AUTOMOUNT | LX_AT_EMPTY_PATH))
+		return -LX_EINVAL;
+	long e = stat_at(a0, (uint64_t)a1, a3, &a);
+	return e < 0 ? e : put_stat((uint64_t)a2, &a);
+}
+
+/* struct statx of linux/stat.h */
+struct lx_statx_ts {
+	int64_t sec;
+	uint32_t nsec;
+	int32_t reserved;
+};
+struct lx_statx {
+	uint32_t mask, blksize;
+	uint64_t attributes;
+	uint32_t nlink, uid, gid;
+	uint16_t mode, spare0;
+	uint64_t ino, size, blocks, attributes_mask;
+	struct lx_statx_ts atime, btime, ctime, mtime;
+	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t mnt_id;
+	uint32_t dio_mem_align, dio_offset_align;
+	uint64_t spare3[12];
+};
+_Static_assert(sizeof(struct lx_statx) == 256, "struct statx is 256 bytes");
+#define STATX_BASIC_STATS 0x7ffu
+#define STATX_MNT_ID 0x1000u
+#define AT_STATX_SYNC_TYPE 0x6000
+
+/* statx(dirfd, path, flags, mask, buf) */
+static long lx_statx(ARGS)
+{
+	struct lx_attr a;
+	long flags = (long)(uint32_t)a2;
+	if (flags & ~(long)(LX_AT_SYMLINK_NOFOLLOW | LX_AT_NO_AUTOMOUNT | LX_AT_EMPTY_PATH | AT_STATX_SYNC_TYPE))
+		return -LX_EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || ((uint32_t)a3 & 0x80000000u))
+		return -LX_EINVAL;
+	long e = stat_at(a0, (uint64_t)a1, flags, &a);
+	if (e < 0)
+		return e;
+	struct lx_statx sx;
+	uint64_t dev = (a.mode & LX_S_IFMT) == LX_S_IFCHR ? DEV_DEV : FS_DEV;
+	memset(&sx, 0, sizeof sx);
+	sx.mask = STATX_BASIC_STATS | STATX_MNT_ID;
+	sx.blksize = 4096;
+	sx.nlink = (uint32_t)a.nlink;
+	sx.mode = (uint16_t)a.mode;
+	sx.ino = a.ino;
+	sx.size = a.size;
+	sx.blocks = a.blocks;
+	sx.atime.sec = (int64_t)a.atime;
+	sx.ctime.sec = (int64_t)a.ctime;
+	sx.mtime.sec = (int64_t)a.mtime;
+	sx.rdev_major = (uint32_t)(a.rdev >> 8);
+	sx.rdev_minor = (uint32_t)(a.rdev & 0xff);
+	sx.dev_major = (uint32_t)(dev >> 8);
+	sx.dev_minor = (uint32_t)(dev & 0xff);
+	sx.mnt_id = dev == FS_DEV ? 1 : 2;
+	return lx_copy_out((uint64_t)a4, &sx, sizeof sx);
+}
+
+/* getdents64. A directory's position: 0 ".", 1 "..", then 2 + (cookie << 10 | i): the
+ * i-th entry of the FS_READDIR batch that starts at cookie (a batch has fewer than 1024:
+ * each takes 7 bytes at least). The FS server leaves "." and ".." out; we add them. */
+#define DPOS(cookie, i) (2 + ((cookie) << 10 | (i)))
+static uint8_t dbuf[IPC_BUF_MAX];
+static uint16_t doff[IPC_BUF_MAX / 7 + 1];
+
+/* FS_READDIR at cookie into dbuf/doff: the number of entries, or -errno. */
+static long fetch(struct lx_file *f, uint64_t cookie, uint64_t *next)
+{
+	struct fs_readdir_req q = {f->fsfd, cookie};
+	struct fs_readdir_rep r;
+	long e = fs_readdir_call(TH_FS_EP, &q, 0, 0, &r);
+	if (e < 0)
+		return e;
+	size_t used = 0;
+	uint64_t n = 0;
+	for (; n < r.count && n < 1024 && used + 6 <= IPC_BUF_MAX; n++) {
+		size_t len = 6 + (uint8_t)__ipc_buffer[used + 5];
+		if (used + len > IPC_BUF_MAX)
+			break;
+		doff[n] = (uint16_t)used;
+		used += len;
+	}
+	memcpy(dbuf, __ipc_buffer, used);
+	*next = r.next;
+	return (long)n;
+}
+
+static long lx_getdents64(ARGS)
+{
+	struct lx_file *f = lx_fd_get(a0);
+	uint64_t buf = (uint64_t)a1, count = (uint32_t)a2, done = 0;
+	if (!f)
+		return -LX_EBADF;
+	if (f->kind != LXK_FS)
+		return -LX_ENOTDIR;
+	long d = lx_file_isdir(f), err = 0;
+	if (d <= 0)
+		return d < 0 ? d : -LX_ENOTDIR;
+	if (!range_ok(buf, count))
+		return -LX_EFAULT;
+	uint64_t pos = f->dirpos, have = (uint64_t)-1, n = 0, next = 0;
+	static uint8_t rec[24 + 256];
+	for (;;) {
+		uint64_t ino, after;
+		const char *name;
+		size_t len;
+		uint8_t type = 4;   /* DT_DIR */
+		struct lx_attr a;
+		if (pos < 2) {
+			name = pos ? ".." : ".";
+			len = pos + 1;
+			if (pos == 0 || !f->path[0] || !f->path[1]) {
+				err = lx_file_attr(f, &a);
+			} else {   /* the parent, by name */
+				struct lx_path pp = {pbuf, 0, LXL_NORM, 0, 0, 0};
+				size_t l = strlen(f->path);
+				memcpy(pbuf, f->path, l + 1);
+				while (l > 1 && pbuf[l - 1] != '/')
+					l--;
+				pbuf[l > 1 ? l - 1 : 1] = 0;
+				err = lx_stat_path(&pp, &a);
+			}
+			if (err < 0)
+				break;
+			ino = a.ino;
+			after = pos + 1 < 2 ? pos + 1 : DPOS(0, 0);
+		} else {
+			uint64_t cookie = (pos - 2) >> 10, i = (pos - 2) & 1023;
+			if (cookie != have) {
+				long c = fetch(f, cookie, &next);
+				if (c < 0) {
+					err = c;
+					break;
+				}
+				n = (uint64_t)c;
+				have = cookie;
+			}
+			if (i >= n) {
+				if (!next || next == cookie)
+					break;   /* the end */
+				pos = DPOS(next, 0);
+				continue;
+			}
+			const uint8_t *e = dbuf + doff[i];
+			uint32_t ino32;
+			memcpy(&ino32, e, 4);
+			ino = ino32;
+			type = e[4];
+			len = e[5];
+			name = (const char *)e + 6;
+			after = i + 1 < n ? DPOS(cookie, i + 1) : next ? DPOS(next, 0) : DPOS(cookie, n);
+		}
+		/* struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, name, NUL */
+		size_t reclen = (19 + len + 1 + 7) & ~(size_t)7;
+		if (done + reclen > count) {
+			if (!done)
+				err = -LX_EINVAL;   /* not even one fits */
+			break;
+		}
+		uint16_t rl = (uint16_t)reclen;
+		memset(rec, 0, reclen);
+		memcpy(rec, &ino, 8);
+		memcpy(rec + 8, &after, 8);
+		memcpy(rec + 16, &rl, 2);
+		rec[18] = type;
+		memcpy(rec + 19, name, len);
+		if (lx_copy_out(buf + done, rec, reclen) < 0) {
+			err = -LX_EFAULT;
+			break;
+		}
+		done += reclen;
+		pos = after;
+	}
+	f->dirpos = pos;
+	return done ? (long)done : err;
+}
+
+static long lx_ftruncate(ARGS)
+{
+	if (a1 < 0)
+		return -LX_EINVAL;
+	struct lx_file *f = lx_fd_get(a0);
+	if (!f)
+		return -LX_EBADF;
+	if (f->kind != LXK_FS)
+		return -LX_EINVAL;
+	struct fs_ftruncate_req q = {f->fsfd, (uint64_t)a1};
+	struct fs_ftruncate_rep r;
+	return fs_ftruncate_call(TH_FS_EP, &q, 0, 0, &r);
+}
+
+static long lx_fsync(ARGS)
+{
+	struct lx_file *f = lx_fd_get(a0);
+	if (!f)
+		return -LX_EBADF;
+	if (f->kind != LXK_FS)
+		return -LX_EINVAL;   /* the devices have nothing to write */
+	struct fs_fsync_req q = {f->fsfd};
+	struct fs_fsync_rep r;
+	return fs_fsync_call(TH_FS_EP, &q, 0, 0, &r);
+}
+
+const struct lx_call lx_file_calls[] = {
+	{17, lx_getcwd}, {23, lx_dup}, {24, lx_dup3}, {25, lx_fcntl}, {29, lx_ioctl},
+	{34, lx_mkdirat}, {35, lx_unlinkat}, {38, lx_renameat}, {46, lx_ftruncate},
+	{48, lx_faccessat}, {49, lx_chdir}, {50, lx_fchdir}, {56, lx_openat}, {57, lx_close},
+	{61, lx_getdents64}, {62, lx_lseek}, {63, lx_read}, {64, lx_write}, {65, lx_readv},
+	{66, lx_writev}, {67, lx_pread64}, {68, lx_pwrite64}, {69, lx_preadv},
+	{70, lx_pwritev}, {78, lx_readlinkat},
+	{79, lx_newfstatat}, {80, lx_fstat}, {82, lx_fsync}, {83, lx_fsync}, {276, lx_renameat2},
+	{291, lx_statx}, {439, lx_faccessat2},
+};
+const size_t lx_file_ncalls = sizeof lx_file_calls / sizeof lx_file_calls[0];
