@@ -57,6 +57,7 @@ struct thread {
 	struct task *saved_by;      /* T_REPLY: the task holding our saved reply token */
 	struct notification *waiting_on; /* T_NOTIFY */
 	uint32_t gen;               /* bumped when the slot is reused: reply tokens */
+	uint64_t lx_ret, lx_a7;     /* Linux-ABI task: pc and a7 to resume at (SYS_LX_RETURN) */
 	struct fpstate fp;          /* f0-f31, fcsr while not live (fpu.h); zero when created */
 };
 
@@ -97,6 +98,8 @@ struct task {
 	uint32_t nobjs;
 	struct aspace as;
 	struct thread *threads;
+	/* A Linux-ABI task: an ecall from outside [lx_lo, lx_hi) goes to lx_entry (0: none). */
+	uint64_t lx_entry, lx_lo, lx_hi;
 	struct handle handles[HANDLES_PER_TASK];
 	char name[16];
 };

@@ -332,6 +332,53 @@ static __attribute__((noinline)) long sys_irq(struct thread *th, long nr)
 	return irq_bind((uint32_t)arg(th, 1), nh->obj, 1UL << arg(th, 3));
 }
 
+/* SYS_TASK_LINUX: make t a Linux-ABI task. From then on an ecall by any of its threads
+ * whose pc lies outside [lo, hi) (its personality's code) does not enter the kernel's
+ * dispatcher: the thread continues at entry with every register as it was, and the pc
+ * after the ecall and a7 are kept for SYS_LX_RETURN. entry 0 makes t native again. */
+static __attribute__((noinline)) long sys_task_linux(struct thread *th)
+{
+	long err;
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, 0, &err);
+	if (!t)
+		return err;
+	uint64_t entry = arg(th, 1), lo = arg(th, 2), hi = arg(th, 3);
+	if (entry && (lo >= hi || hi > USER_TOP || entry < lo || entry >= hi || (entry & 3)))
+		return -KE_INVAL;
+	t->lx_entry = entry;
+	t->lx_lo = entry ? lo : 0;
+	t->lx_hi = entry ? hi : 0;
+	return 0;
+}
+
+/* SYS_LX_RETURN and SYS_LX_RESUME: the personality's way back to the Linux program,
+ * after it has restored every other register itself. */
+static __attribute__((noinline)) long sys_lx_return(struct thread *th, long nr)
+{
+	if (!th->task->lx_entry)
+		return -KE_NOSYS;
+	if (nr == SYS_LX_RESUME) {
+		uint64_t old = th->lx_ret;
+		if (arg(th, 0) >= USER_TOP)
+			return -KE_INVAL;
+		th->lx_ret = arg(th, 0);
+		th->lx_a7 = arg(th, 1);
+		return (long)old;
+	}
+	th->tf.regs[TF_PC] = th->lx_ret;
+	th->tf.regs[TF_A7] = th->lx_a7;
+	return (long)arg(th, 0);
+}
+
+/* An ecall by a Linux-ABI task from outside its personality: continue at the
+ * personality's entry (see sys_task_linux). */
+void syscall_redirect(struct thread *th)
+{
+	th->lx_ret = th->tf.regs[TF_PC];
+	th->lx_a7 = th->tf.regs[TF_A7];
+	th->tf.regs[TF_PC] = th->task->lx_entry;
+}
+
 static __attribute__((noinline)) long sys_poweroff(struct thread *th)
 {
 	long err;
@@ -367,6 +414,8 @@ void syscall_dispatch(struct thread *th)
 	case SYS_QUERY: r = sys_query(th); break;
 	case SYS_IRQ_BIND: case SYS_IRQ_ACK: r = sys_irq(th, nr); break;
 	case SYS_POWEROFF: r = sys_poweroff(th); break;
+	case SYS_TASK_LINUX: r = sys_task_linux(th); break;
+	case SYS_LX_RETURN: case SYS_LX_RESUME: r = sys_lx_return(th, nr); break;
 	default: r = -KE_NOSYS; break;
 	}
 	if (r != NORET && th->state != T_FREE)

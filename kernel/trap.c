@@ -86,8 +86,13 @@ struct trapframe *trap_handler(void)
 		else if (irq == IRQ_S_EXT)
 			irq_handle();
 	} else if (cause == EXC_ECALL_U) {
-		current->tf.regs[TF_PC] += 4;
-		syscall_dispatch(current);
+		const struct task *t = current->task;
+		uint64_t pc = current->tf.regs[TF_PC];
+		current->tf.regs[TF_PC] = pc + 4;
+		if (t->lx_entry && (pc < t->lx_lo || pc >= t->lx_hi))
+			syscall_redirect(current);
+		else
+			syscall_dispatch(current);
 	} else {
 		handle_exception(cause);
 	}

@@ -40,6 +40,9 @@ enum {
 	SYS_POWEROFF,         /* (power_h, status) -> does not return */
 	SYS_CALLER_SAVE,      /* () -> reply token for the current caller (deferred reply) */
 	SYS_REPLY,            /* (token, tag, MR0..7): reply to a saved caller (token 0: current) */
+	SYS_TASK_LINUX,       /* (task_h, entry, lo, hi) -> 0: ecalls from outside [lo, hi) go to entry */
+	SYS_LX_RETURN,        /* (result) -> result, at the saved pc with the saved a7 (Linux task) */
+	SYS_LX_RESUME,        /* (pc, a7) -> the old pc: where the next SYS_LX_RETURN goes */
 	SYS_COUNT
 };
 
