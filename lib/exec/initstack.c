@@ -1,0 +1,46 @@
+/* initstack.c - a new program's initial stack, laid out as Linux does (initstack.h). */
+#include "exec/initstack.h"
+#include "base/mem.h"
+
+long initstack_build(uint8_t *page, size_t size, uint64_t va, const char *strings, size_t len,
+                     uint64_t argc, uint64_t envc, const uint64_t (*aux)[2], size_t naux,
+                     const uint8_t random[16])
+{
+	uint64_t nstr = argc + envc;
+	if (argc == 0 || naux > INITSTACK_AUX_MAX || len > size || nstr > size / 8)
+		return -1;
+	size_t at = 0;                      /* every string must end inside the buffer */
+	for (uint64_t i = 0; i < nstr; i++) {
+		while (at < len && strings[at])
+			at++;
+		if (at++ >= len)
+			return -1;
+	}
+	if (at != len)
+		return -1;
+	size_t words = 1 + (argc + 1) + (envc + 1) + 2 * (naux + 3);
+	/* strings (8-aligned down), 16 random bytes, the words (16-aligned down): 40 bytes of slack */
+	if (len + 16 + 40 > size || words > (size - len - 16 - 40) / 8)
+		return -1;
+	size_t str_off = (size - len) & ~(size_t)7, rnd_off = str_off - 16;
+	size_t sp_off = (rnd_off - words * 8) & ~(size_t)15;
+	memcpy(page + str_off, strings, len);
+	memcpy(page + rnd_off, random, 16);
+	uint64_t *w = (uint64_t *)(page + sp_off), off = 0;
+	*w++ = argc;
+	for (uint64_t i = 0; i < nstr; i++) {
+		*w++ = va + str_off + off;
+		off += strlen(strings + off) + 1;
+		if (i + 1 == argc)
+			*w++ = 0;           /* the end of argv */
+	}
+	*w++ = 0;                       /* the end of envp */
+	for (size_t i = 0; i < naux; i++) {
+		*w++ = aux[i][0];
+		*w++ = aux[i][1];
+	}
+	*w++ = AT_RANDOM, *w++ = va + rnd_off;
+	*w++ = AT_EXECFN, *w++ = va + str_off;
+	*w++ = AT_NULL, *w++ = 0;
+	return (long)sp_off;
+}

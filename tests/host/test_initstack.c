@@ -1,0 +1,87 @@
+/* test_initstack.c - lib/exec's initial stack: the layout a Linux program's start code
+ * (glibc's _start, __libc_start_main, _dl_aux_init) reads, checked word by word as it
+ * would walk it, and every way the arguments can be malformed or too big. */
+#include <string.h>
+#include "check.h"
+#include "exec/initstack.h"
+
+#define VA 0x3fffffe000ull
+static uint8_t page[4096] __attribute__((aligned(16)));
+static const uint8_t rnd[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+
+/* The user address va as a pointer into page. */
+static const void *at(uint64_t va) { return page + (va - VA); }
+
+TEST(layout_as_linux)
+{
+	static const char strs[] = "/bin/prog\0-x\0PATH=/bin\0HOME=/";
+	const uint64_t aux[][2] = {{AT_PAGESZ, 4096}, {AT_ENTRY, 0x10abc}};
+	long sp = initstack_build(page, sizeof page, VA, strs, sizeof strs, 2, 2, aux, 2, rnd);
+	CHECK(sp > 0);
+	CHECK_EQ(sp % 16, 0);
+	const uint64_t *w = (const uint64_t *)(page + sp);
+	CHECK_EQ(w[0], 2);
+	CHECK(!strcmp(at(w[1]), "/bin/prog"));
+	CHECK(!strcmp(at(w[2]), "-x"));
+	CHECK_EQ(w[3], 0);
+	CHECK(!strcmp(at(w[4]), "PATH=/bin"));
+	CHECK(!strcmp(at(w[5]), "HOME=/"));
+	CHECK_EQ(w[6], 0);
+	const uint64_t *a = &w[7];
+	CHECK_EQ(a[0], AT_PAGESZ);
+	CHECK_EQ(a[1], 4096);
+	CHECK_EQ(a[2], AT_ENTRY);
+	CHECK_EQ(a[3], 0x10abc);
+	CHECK_EQ(a[4], AT_RANDOM);
+	CHECK(!memcmp(at(a[5]), rnd, 16));
+	CHECK_EQ(a[6], AT_EXECFN);
+	CHECK_EQ(a[7], w[1]);
+	CHECK_EQ(a[8], AT_NULL);
+	CHECK(a[5] > (uint64_t)(VA + sp + 8 * 17));   /* the vectors lie below what they point to */
+	CHECK(w[5] + 7 <= VA + sizeof page);          /* the last string ends inside the page */
+}
+
+TEST(no_environment)
+{
+	static const char strs[] = "a";
+	long sp = initstack_build(page, sizeof page, VA, strs, sizeof strs, 1, 0, 0, 0, rnd);
+	const uint64_t *w = (const uint64_t *)(page + sp);
+	CHECK(sp > 0);
+	CHECK_EQ(w[0], 1);
+	CHECK_EQ(w[2], 0);
+	CHECK_EQ(w[3], 0);
+	CHECK_EQ(w[4], AT_RANDOM);
+}
+
+TEST(malformed_strings_refused)
+{
+	static const char two[] = "a\0b";
+	CHECK_EQ(initstack_build(page, sizeof page, VA, two, sizeof two, 3, 0, 0, 0, rnd), -1);   /* too few */
+	CHECK_EQ(initstack_build(page, sizeof page, VA, two, sizeof two, 1, 0, 0, 0, rnd), -1);   /* extra bytes */
+	CHECK_EQ(initstack_build(page, sizeof page, VA, two, 3, 2, 0, 0, 0, rnd), -1);            /* no NUL at end */
+	CHECK_EQ(initstack_build(page, sizeof page, VA, two, sizeof two, 0, 2, 0, 0, rnd), -1);   /* argc 0 */
+}
+
+TEST(too_big_refused)
+{
+	static char big[4096];
+	memset(big, 'x', sizeof big - 1);
+	CHECK_EQ(initstack_build(page, sizeof page, VA, big, sizeof big, 1, 0, 0, 0, rnd), -1);
+	static char many[2048];   /* 1024 empty strings: their vector does not fit */
+	CHECK_EQ(initstack_build(page, sizeof page, VA, many, 1024, 1024, 0, 0, 0, rnd), -1);
+	const uint64_t aux[INITSTACK_AUX_MAX + 1][2] = {{0}};
+	CHECK_EQ(initstack_build(page, sizeof page, VA, "a", 2, 1, 0, aux, INITSTACK_AUX_MAX + 1, rnd), -1);
+	CHECK(initstack_build(page, sizeof page, VA, "a", 2, 1, 0, aux, INITSTACK_AUX_MAX, rnd) > 0);
+}
+
+TEST(largest_that_fits_stays_inside)
+{
+	static char s[3000];
+	memset(s, 'y', sizeof s - 1);
+	long sp = initstack_build(page, sizeof page, VA, s, sizeof s, 1, 0, 0, 0, rnd);
+	CHECK(sp >= 0);
+	const uint64_t *w = (const uint64_t *)(page + sp);
+	CHECK_EQ(strlen(at(w[1])), sizeof s - 1);
+}
+
+CHECK_MAIN()
