@@ -29,6 +29,7 @@ override PROG := $(NATIVE_PROG)
 
 include scripts/deps.mk
 include lib/lib.mk
+include lib/linux/linux.mk
 include servers/servers.mk
 include user/user.mk
 include kernel/kernel.mk

@@ -9,6 +9,7 @@ KERNEL_CFLAGS := $(FREE_CFLAGS) -fomit-frame-pointer -Ikernel $(if $(KTRACE),-DK
 # Boot modules: name=ELF. PROG (a user program) replaces the default init.
 INIT_ELF    := $(if $(PROG),$(BUILD)/user/prog.elf,$(BUILD)/user/init.elf)
 BOOT_MODULES = vm=$(BUILD)/servers/vm.elf fs=$(BUILD)/servers/fs.elf init=$(INIT_ELF) \
+               linux=$(BUILD)/linux/personality.elf \
                $(foreach p,$(USER_HELPERS),$(p)=$(BUILD)/user/$(p).elf) rootfs=$(BUILD)/rootfs.cpio
 
 kernel: $(BUILD)/kernel.bin $(BUILD)/kernel.elf

@@ -8,6 +8,9 @@ USER_LDFLAGS := -march=rv64imac -mabi=lp64 -mcmodel=medany --specs=picolibc.spec
                 -static -T lib/rt/user.ld
 USER_HELPERS := $(notdir $(basename $(wildcard user/helpers/*.c)))
 USER_RT_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(USER_RT_SRCS)))
+# Link a program of this runtime and mark it native (EI_OSABI 255, "standalone"): the
+# VM server starts every other ELF as a Linux program (servers/vm/exec.c).
+USER_LINK = $(CC_T) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) && printf '\377' | dd of=$@ bs=1 seek=7 conv=notrunc status=none
 
 $(BUILD)/u/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -24,16 +27,16 @@ $(BUILD)/u/%.o: %.S
 
 $(BUILD)/user/init.elf: $(BUILD)/u/user/init.o $(USER_RT_OBJS) lib/rt/user.ld
 	@mkdir -p $(dir $@)
-	$(CC_T) $(USER_LDFLAGS) -o $@ $< $(USER_RT_OBJS)
+	$(USER_LINK)
 $(BUILD)/user/%.elf: $(BUILD)/u/user/helpers/%.o $(USER_RT_OBJS) lib/rt/user.ld
 	@mkdir -p $(dir $@)
-	$(CC_T) $(USER_LDFLAGS) -o $@ $< $(USER_RT_OBJS)
+	$(USER_LINK)
 
 # Programs kept on the file system, in /bin: started by exec from a file.
 USER_BIN := $(notdir $(basename $(wildcard user/bin/*.c)))
 $(BUILD)/bin/%.elf: $(BUILD)/u/user/bin/%.o $(USER_RT_OBJS) lib/rt/user.ld
 	@mkdir -p $(dir $@)
-	$(CC_T) $(USER_LDFLAGS) -o $@ $< $(USER_RT_OBJS)
+	$(USER_LINK)
 
 # The root file system: user/rootfs plus /bin (without debug information; gdb reads
 # $(BUILD)/bin/*.elf), staged in $(BUILD)/rootfs. Packed as a

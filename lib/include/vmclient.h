@@ -10,9 +10,10 @@ _Noreturn void vm_exit(int status);
 long vm_spawn(const char *name, const long give[VM_SPAWN_PASS], uint64_t prio);
 /* Start the ELF program open on descriptor fd (readable) as a child, its segments
  * demand-paged from the file, with the arguments argv (NULL-terminated; argv[0] names
- * it; main(argc, argv) gets them). Returns the child's id or -errno (ENOEXEC: not a
- * RISC-V executable; E2BIG: arguments over 1024 bytes). fd may be closed right after. */
-long vm_spawn_fd(int fd, char *const argv[], uint64_t prio);
+ * it; main(argc, argv) gets them) and the environment envp (NULL-terminated, or NULL for
+ * none). Returns the child's id or -errno (ENOEXEC: not a RISC-V executable, or one that
+ * needs an interpreter; E2BIG: strings over 1024 bytes). fd may be closed right after. */
+long vm_spawn_fd(int fd, char *const argv[], char *const envp[], uint64_t prio);
 long vm_wait(long child, struct vm_wait_rep *rep);
 long vm_kill(long child);
 long vm_stat(struct vm_stat_rep *rep);

@@ -20,9 +20,6 @@ static uint8_t fd_cloexec[LX_NFD];
 static int ready;
 _Static_assert(LX_NFILE < 256, "fd_file holds an index");
 
-/* A default for lx.h's lx_umask_get (lx_proc.c keeps umask): Linux's initial mask. */
-__attribute__((weak)) int lx_umask_get(void) { return 022; }
-
 static void init(void)
 {
 	struct lx_file *c = &files[0];

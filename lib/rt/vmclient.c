@@ -24,19 +24,22 @@ long vm_spawn(const char *name, const long give[VM_SPAWN_PASS], uint64_t prio)
 	return e < 0 ? e : r.child;
 }
 
-long vm_spawn_fd(int fd, char *const argv[], uint64_t prio)
+long vm_spawn_fd(int fd, char *const argv[], char *const envp[], uint64_t prio)
 {
 	static char buf[IPC_BUF_MAX];
 	size_t used = 0;
-	uint64_t argc = 0;
-	for (; argv[argc]; argc++) {
-		size_t n = strlen(argv[argc]) + 1;
-		if (n > sizeof buf - used)
-			return -KE_2BIG;
-		memcpy(buf + used, argv[argc], n);
-		used += n;
+	uint64_t n[2] = {0, 0};
+	for (int list = 0; list < 2; list++) {
+		char *const *v = list ? envp : argv;
+		for (; v && v[n[list]]; n[list]++) {
+			size_t len = strlen(v[n[list]]) + 1;
+			if (len > sizeof buf - used)
+				return -KE_2BIG;
+			memcpy(buf + used, v[n[list]], len);
+			used += len;
+		}
 	}
-	struct vm_spawn_fd_req q = {fd, prio, argc};
+	struct vm_spawn_fd_req q = {fd, prio, n[0], n[1]};
 	struct vm_spawn_fd_rep r;
 	long e = vm_spawn_fd_call(TH_VM_EP, &q, buf, used, &r);
 	return e < 0 ? e : r.child;

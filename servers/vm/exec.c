@@ -6,8 +6,14 @@
  *      .bss is anonymous memory; then its thread starts and the parent gets its id.
  * Where a segment's file bytes end inside a page, the rest of that page must read as
  * zeros: the task remembers where (bss_start) and filemap.c zeroes a private copy.
- * The arguments wait in a slot of their own and end on the top page of the child's
- * stack, laid out as Linux does: argc, argv[], NULL, then the strings. */
+ * The arguments and environment wait in a slot of their own and end on the top page of
+ * the child's stack, laid out as Linux does (lib/exec/initstack.h).
+ * An ELF marked native (EI_OSABI 255, as the build marks programs of lib/rt) starts at
+ * its entry with a0 = sp. Any other is a Linux program: ET_EXEC, or ET_DYN without an
+ * interpreter (static-pie) loaded at Linux's ELF_ET_DYN_BASE; the Linux personality
+ * (boot module "linux", lib/linux) is mapped in too, the kernel sends the task's
+ * ecalls to it (SYS_TASK_LINUX), and its start runs first, with a0 = the program's
+ * entry. */
 #include "exec.h"
 #include "filemap.h"
 #include "frames.h"
@@ -16,6 +22,8 @@
 #include "abi/elf64.h"
 #include "base/mem.h"
 #include "proto/fs.h"
+#include "exec/initstack.h"
+#include "rt/log.h"
 
 /* fs_wait.req while a spawn is under way */
 #define X_NAME   0   /* req[0..1]: the child's name (15 bytes + NUL) */
@@ -23,12 +31,21 @@
 #define X_OBJ    3   /* the memory object of the file, once mapped */
 #define X_ARGS   4   /* the index of its arguments' slot */
 
-#define ARGS_MAX  1024   /* bytes of argument strings */
-#define ARGC_MAX  64
+#define ARGS_MAX  1024   /* bytes of argument and environment strings */
+#define ARGC_MAX  64     /* strings */
 #define SPAWNS    8      /* spawns under way at once */
+#define EI_OSABI  7
+#define OSABI_NATIVE 255          /* ELFOSABI_STANDALONE: a program of lib/rt */
+#define ET_DYN    3
+#define PT_INTERP 3
+#define PT_PHDR   6
+#define ELF_ET_DYN_BASE 0x2aaaaaa000UL   /* where Linux (riscv64, Sv39) puts static-pie */
+#define EXEC_TOP  0x3f00000000UL         /* segments end below this: stack and personality above */
+#define HWCAP_RV64IMAFDC ((1 << ('i' - 'a')) | (1 << ('m' - 'a')) | (1 << ('a' - 'a')) | \
+                          (1 << ('f' - 'a')) | (1 << ('d' - 'a')) | (1 << ('c' - 'a')))
 static struct spawn_args {
 	uint8_t used;
-	uint64_t argc, len;
+	uint64_t argc, envc, len;
 	char bytes[ARGS_MAX];
 } args[SPAWNS];
 
@@ -65,7 +82,8 @@ long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *
 		return -KE_BADF;
 	if (q->argc == 0)
 		return -KE_INVAL;   /* argv[0] names the program */
-	size_t len = q->argc <= ARGC_MAX ? strings_len(buf, ARGS_MAX, q->argc) : 0;
+	size_t len = q->argc <= ARGC_MAX && q->envc <= ARGC_MAX - q->argc ?
+	             strings_len(buf, ARGS_MAX, q->argc + q->envc) : 0;
 	if (!len)
 		return -KE_2BIG;
 	int slot = -1;
@@ -75,7 +93,7 @@ long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *
 	struct fs_wait *w = slot >= 0 ? fs_wait_new(FSW_SPAWN, p->badge) : 0;
 	if (!w)
 		return -KE_AGAIN;
-	args[slot].used = 1, args[slot].argc = q->argc, args[slot].len = len;
+	args[slot].used = 1, args[slot].argc = q->argc, args[slot].envc = q->envc, args[slot].len = len;
 	memcpy(args[slot].bytes, buf, len);
 	w->req[X_ARGS] = (uint64_t)slot;
 	const char *name = buf;   /* argv[0]'s last part */
@@ -109,10 +127,11 @@ void exec_mapped(struct fs_wait *w, const struct vm_fs_done_req *q)
 }
 
 /* Map the PT_LOAD segment ph of the file o into p: 0 or an errno (ENOEXEC if malformed). */
-static long map_segment(struct proc *p, struct memobj *o, const struct elf64_phdr *ph, uint64_t *brk)
+static long map_segment(struct proc *p, struct memobj *o, const struct elf64_phdr *ph, uint64_t bias,
+                        uint64_t *brk)
 {
-	uint64_t va = ph->p_vaddr, off = ph->p_offset, fend = va + ph->p_filesz, end = va + ph->p_memsz;
-	if (ph->p_filesz > ph->p_memsz || end < va || end > USER_TOP / 2 || va < PAGE_SIZE ||
+	uint64_t va = ph->p_vaddr + bias, off = ph->p_offset, fend = va + ph->p_filesz, end = va + ph->p_memsz;
+	if (ph->p_vaddr > EXEC_TOP || ph->p_filesz > ph->p_memsz || end < va || end > EXEC_TOP || va < PAGE_SIZE ||
 	    (va & (PAGE_SIZE - 1)) != (off & (PAGE_SIZE - 1)) || off + ph->p_filesz < off)
 		return 8;   /* ENOEXEC */
 	uint64_t prot = ((ph->p_flags & PF_R) ? VM_PROT_READ : 0) | ((ph->p_flags & PF_W) ? VM_PROT_WRITE : 0) |
@@ -141,29 +160,71 @@ static long map_segment(struct proc *p, struct memobj *o, const struct elf64_phd
 	return 0;
 }
 
-/* Put the arguments a on the top page of p's stack (argc, argv[], NULL, the strings):
- * the address of argc, 16-aligned, to be the thread's sp and a0; 0 out of memory. */
-static uint64_t push_args(struct proc *p, const struct spawn_args *a)
+/* A seed for AT_RANDOM: no entropy source here yet, so the time and the task's id,
+ * mixed (splitmix64). Not for cryptography. */
+static uint64_t random_word(uint64_t x)
+{
+	uint64_t t;
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	x += t * 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+/* Lay out the arguments a, the environment and aux (naux pairs) on the top page of p's
+ * stack: the initial sp (16-aligned), or 0 if out of memory or they do not fit. */
+static uint64_t push_args(struct proc *p, const struct spawn_args *a, const uint64_t (*aux)[2], size_t naux)
 {
 	uint64_t page = USER_STACK_TOP - PAGE_SIZE, pa = frame_alloc(p->idx);
 	struct vm_area *v = vm_find_vma(&p->mm, page);
 	if (!pa || !v)
 		return pa ? (frame_put(pa), 0) : 0;
-	uint8_t *top = frame_ptr(pa);
-	uint64_t strings = PAGE_SIZE - ((a->len + 7) & ~7ul), vec = (strings - 8 * (a->argc + 2)) & ~15ul;
-	memcpy(top + strings, a->bytes, a->len);
-	uint64_t *argv = (uint64_t *)(top + vec), off = 0;
-	argv[0] = a->argc;
-	for (uint64_t i = 0; i < a->argc; i++) {
-		argv[1 + i] = page + strings + off;
-		off += strlen(a->bytes + off) + 1;
-	}
-	argv[1 + a->argc] = 0;
-	if (mm_install(p, page, pa, mm_perms(v->flags)) < 0) {
+	uint64_t rnd[2] = {random_word(p->badge), random_word(p->badge + 1)};
+	long sp = initstack_build(frame_ptr(pa), PAGE_SIZE, page, a->bytes, a->len, a->argc, a->envc, aux,
+	                          naux, (const uint8_t *)rnd);
+	if (sp < 0 || mm_install(p, page, pa, mm_perms(v->flags)) < 0) {
 		frame_put(pa);
 		return 0;
 	}
-	return page + vec;
+	return page + (uint64_t)sp;
+}
+
+/* Where the program headers are in the program's memory (AT_PHDR), or 0. */
+static uint64_t phdr_addr(const struct elf64_ehdr *eh, const struct elf64_phdr *ph, uint64_t bias)
+{
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_PHDR)
+			return ph[i].p_vaddr + bias;
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_offset <= eh->e_phoff &&
+		    eh->e_phoff - ph[i].p_offset < ph[i].p_filesz)
+			return ph[i].p_vaddr + (eh->e_phoff - ph[i].p_offset) + bias;
+	return 0;
+}
+
+/* Make p a Linux-ABI task whose program enters at entry: map the personality, have the
+ * kernel send its ecalls there, and lay out the stack with Linux's auxv. Its initial
+ * sp in *sp and the personality's start; 0 or an errno. */
+static long linux_setup(struct proc *p, const struct elf64_ehdr *eh, const struct elf64_phdr *ph, uint64_t bias,
+                        const struct spawn_args *a, uint64_t *sp, uint64_t *start)
+{
+	uint64_t lo, hi;
+	*start = proc_load_module(p, "linux", &lo, &hi);
+	if (!*start)
+		return KE_NOMEM;
+	long r = k_task_linux(p->task, lo, lo, hi);
+	if (r < 0)
+		return -r;
+	const uint64_t aux[][2] = {
+		{AT_PHDR, phdr_addr(eh, ph, bias)}, {AT_PHENT, sizeof *ph}, {AT_PHNUM, eh->e_phnum},
+		{AT_PAGESZ, PAGE_SIZE}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, eh->e_entry + bias},
+		{AT_UID, 0}, {AT_EUID, 0}, {AT_GID, 0}, {AT_EGID, 0}, {AT_HWCAP, HWCAP_RV64IMAFDC},
+		{AT_HWCAP2, 0}, {AT_CLKTCK, 100}, {AT_SECURE, 0},
+		{AT_RVMK_TIMEBASE, ((const struct bootinfo *)BOOTINFO_VA)->plat.timebase_hz},
+	};
+	*sp = push_args(p, a, aux, sizeof aux / sizeof aux[0]);
+	return *sp ? 0 : KE_NOMEM;
 }
 
 /* Build and start the child from the headers in hdr (one page). 0 or an errno. */
@@ -173,7 +234,8 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr, uint64_t *child)
 	struct proc *parent = proc_by_badge(w->badge);
 	if (!parent)
 		return KE_SRCH;
-	if (memcmp(eh->e_ident, "\177ELF\2\1", 6) || eh->e_machine != EM_RISCV || eh->e_type != 2 ||
+	if (memcmp(eh->e_ident, "\177ELF\2\1", 6) || eh->e_machine != EM_RISCV ||
+	    (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
 	    eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phoff > PAGE_SIZE ||
 	    eh->e_phnum > (PAGE_SIZE - eh->e_phoff) / sizeof(struct elf64_phdr) || eh->e_entry >= USER_TOP)
 		return 8;   /* ENOEXEC: not ours, or headers beyond the first page */
@@ -185,19 +247,29 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr, uint64_t *child)
 	if (!p)
 		return err;
 	const struct elf64_phdr *ph = (const void *)(hdr + eh->e_phoff);
-	uint64_t brk = 0;
+	int native = eh->e_ident[EI_OSABI] == OSABI_NATIVE;
+	uint64_t brk = 0, bias = eh->e_type == ET_DYN ? ELF_ET_DYN_BASE : 0, sp = 0, start = 0;
 	err = 0;
 	for (int i = 0; i < eh->e_phnum && !err; i++)
-		if (ph[i].p_type == PT_LOAD && ph[i].p_memsz)
-			err = map_segment(p, (struct memobj *)w->req[X_OBJ], &ph[i], &brk);
+		if (ph[i].p_type == PT_INTERP) {
+			log_printf("vm: %s needs the interpreter of a dynamic executable: not supported\n", name);
+			err = 8;
+		} else if (ph[i].p_type == PT_LOAD && ph[i].p_memsz) {
+			err = map_segment(p, (struct memobj *)w->req[X_OBJ], &ph[i], bias, &brk);
+		}
 	if (!err && !brk)
 		err = 8;
+	const struct spawn_args *a = &args[w->req[X_ARGS]];
+	if (!err && native) {
+		start = eh->e_entry;
+		sp = push_args(p, a, 0, 0);
+		err = sp ? 0 : KE_NOMEM;
+	} else if (!err) {
+		err = linux_setup(p, eh, ph, bias, a, &sp, &start);
+	}
 	p->mm.start_brk = p->mm.brk = brk;
-	uint64_t sp = err ? 0 : push_args(p, &args[w->req[X_ARGS]]);
-	if (!err && !sp)
-		err = KE_NOMEM;
 	if (!err)
-		err = proc_start(p, eh->e_entry, 0, w->req[X_PRIO], sp, sp);
+		err = proc_start(p, start, 0, w->req[X_PRIO], sp, native ? sp : eh->e_entry + bias);
 	if (err) {
 		proc_abort(p);
 		return err;

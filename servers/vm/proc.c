@@ -18,6 +18,9 @@ _Static_assert(MAX_PROCS == 1 << SLOT_BITS, "a badge's low bits are the slot");
 static uint64_t next_serial = 0x100 >> SLOT_BITS;
 
 static const struct bootinfo_module *find_module(const char *name);
+/* Boot modules' segments end below this, clear of the stack's reach (RLIMIT_STACK at
+ * most 64 MiB here): the Linux personality sits just under it. */
+#define MODULE_TOP (USER_STACK_TOP - (64ul << 20))
 static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size, int adopt);
 static int setup_stack(struct proc *p, int adopt);
 
@@ -88,7 +91,7 @@ static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size, int 
 			continue;
 		uint64_t va = ph[i].p_vaddr, end = va + ph[i].p_memsz, fend = va + ph[i].p_filesz;
 		if ((va & (PAGE_SIZE - 1)) || ph[i].p_filesz > ph[i].p_memsz || ph[i].p_offset > size ||
-		    ph[i].p_filesz > size - ph[i].p_offset || end < va || end > USER_TOP / 2)
+		    ph[i].p_filesz > size - ph[i].p_offset || end < va || end > MODULE_TOP)
 			return 0;
 		uint64_t prot = ((ph[i].p_flags & PF_R) ? VM_PROT_READ : 0) | ((ph[i].p_flags & PF_W) ? VM_PROT_WRITE : 0) |
 		                ((ph[i].p_flags & PF_X) ? VM_PROT_EXEC : 0);
@@ -118,6 +121,24 @@ static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size, int 
 	}
 	p->mm.start_brk = p->mm.brk = (brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	return eh->e_entry;
+}
+
+uint64_t proc_load_module(struct proc *p, const char *name, uint64_t *lo, uint64_t *hi)
+{
+	const struct bootinfo_module *m = find_module(name);
+	uint64_t start_brk = p->mm.start_brk, brk = p->mm.brk;
+	uint64_t entry = m ? load_elf(p, frame_ptr(m->pa), m->size, 0) : 0;
+	p->mm.start_brk = start_brk, p->mm.brk = brk;
+	if (!entry)
+		return 0;
+	const struct elf64_ehdr *eh = frame_ptr(m->pa);
+	const struct elf64_phdr *ph = (const void *)((const uint8_t *)eh + eh->e_phoff);
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X)) {
+			*lo = ph[i].p_vaddr, *hi = ph[i].p_vaddr + ph[i].p_memsz;
+			return entry;
+		}
+	return 0;
 }
 
 /* The stack: a VM_GROWSDOWN VMA of its first pages below USER_STACK_TOP; it grows on

@@ -39,6 +39,10 @@ struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, i
  * every task gets and the parent's slots give[] (may be NULL). 0 or an errno. */
 long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS], uint64_t prio, uint64_t sp,
                 uint64_t arg);
+/* Map the ELF image of boot module `name` into p in fresh frames (the break is left
+ * alone): its entry, with [*lo, *hi) its executable segment; 0 if malformed or out of
+ * memory. */
+uint64_t proc_load_module(struct proc *p, const char *name, uint64_t *lo, uint64_t *hi);
 /* Undo proc_create (and whatever was mapped since): the task never ran. */
 void proc_abort(struct proc *p);
 /* Start module `name` as a child of parent (NULL: no parent). Returns the proc or NULL

@@ -114,21 +114,21 @@ int main(void)
 	       (unsigned long)st0.fs_faults, (unsigned long)st1.fs_faults);
 
 	char *hello_argv[] = {"hello", 0}, *args_argv[] = {"/bin/hello", "one", "two", 0};
-	long child = vm_spawn_fd(fd, hello_argv, 4);
+	long child = vm_spawn_fd(fd, hello_argv, 0, 4);
 	struct vm_wait_rep end;
 	QCHECK("exec_from_file", child > 0 && vm_wait(child, &end) == 0 && end.status == 42,
 	       "child %ld status %ld", child, (long)end.status);
-	child = vm_spawn_fd(fd, args_argv, 4);
+	child = vm_spawn_fd(fd, args_argv, 0, 4);
 	QCHECK("exec_with_arguments", child > 0 && vm_wait(child, &end) == 0 && end.status == 44,
 	       "child %ld status %ld", child, (long)end.status);
 	static char big[1100];
 	memset(big, 'a', sizeof big - 1);
 	char *big_argv[] = {"hello", big, 0}, *no_argv[] = {0};
-	QCHECK("exec_arguments_e2big_einval", vm_spawn_fd(fd, big_argv, 4) == -E2BIG &&
-	       vm_spawn_fd(fd, no_argv, 4) == -EINVAL, "accepted");
+	QCHECK("exec_arguments_e2big_einval", vm_spawn_fd(fd, big_argv, 0, 4) == -E2BIG &&
+	       vm_spawn_fd(fd, no_argv, 0, 4) == -EINVAL, "accepted");
 	int mfd2 = open("/etc/motd", O_RDONLY);
 	char *motd_argv[] = {"motd", 0};
-	QCHECK("exec_non_elf_enoexec", vm_spawn_fd(mfd2, motd_argv, 4) == -ENOEXEC, "accepted");
+	QCHECK("exec_non_elf_enoexec", vm_spawn_fd(mfd2, motd_argv, 0, 4) == -ENOEXEC, "accepted");
 	close(mfd2);
 	QCHECK("munmap", munmap(p, size) == 0 && munmap(s, 8192) == 0 && munmap(m, 3 * 4096) == 0, "errno %d", errno);
 	close(fd);

@@ -115,7 +115,7 @@ static int run(char **argv)
 		return err == ENOENT ? ST_NOTFOUND : ST_NOEXEC;
 	}
 	fflush(stdout);     /* our output first: the child writes to the console itself */
-	long child = vm_spawn_fd(fd, argv, PRIO);
+	long child = vm_spawn_fd(fd, argv, 0, PRIO);
 	close(fd);
 	if (child < 0) {
 		rt_set_errno(-child);

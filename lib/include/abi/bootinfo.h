@@ -9,7 +9,7 @@
 #define BOOTINFO_VA      0x1ff0000000UL
 #define VM_WINDOW_VA     0x2000000000UL        /* frame at pa is at VM_WINDOW_VA + pa */
 #define BOOTINFO_MAX_MEM 16
-#define BOOTINFO_MAX_MOD 16
+#define BOOTINFO_MAX_MOD 24
 #define BOOTINFO_MAX_TASK 4
 
 /* Fixed handle slots in the VM server's table. */

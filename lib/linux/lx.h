@@ -1,0 +1,90 @@
+/* lx.h - the Linux personality: code mapped by the VM server into every Linux-ABI task
+ * (like a vDSO) at LX_BASE. The kernel sends each ecall the program makes to
+ * lx_syscall_entry (SYS_TASK_LINUX) with every register as it was; the entry saves
+ * them in a struct lx_regs on the program's stack, lx_dispatch() runs the system call
+ * with Linux's number (a7), arguments (a0-a5) and errno convention (-errno in a0) by
+ * IPC to the VM and FS servers, and the entry restores the registers and returns with
+ * SYS_LX_RETURN. The personality's own ecalls lie inside its code, so they reach the
+ * kernel. One thread per task for now: its state is static. */
+#ifndef LX_H
+#define LX_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define LX_BASE 0x3ff8000000UL
+
+/* Linux errno values (asm-generic/errno-base.h, errno.h) */
+#define LX_EPERM 1
+#define LX_ENOENT 2
+#define LX_ESRCH 3
+#define LX_EINTR 4
+#define LX_EIO 5
+#define LX_E2BIG 7
+#define LX_ENOEXEC 8
+#define LX_EBADF 9
+#define LX_ECHILD 10
+#define LX_EAGAIN 11
+#define LX_ENOMEM 12
+#define LX_EACCES 13
+#define LX_EFAULT 14
+#define LX_EEXIST 17
+#define LX_ENOTDIR 20
+#define LX_EISDIR 21
+#define LX_EINVAL 22
+#define LX_EMFILE 24
+#define LX_ENOTTY 25
+#define LX_ESPIPE 29
+#define LX_ERANGE 34
+#define LX_ENAMETOOLONG 36
+#define LX_ENOSYS 38
+
+/* The program's registers at its ecall: x[1..31] (x[0] unused; x[2] is its sp). */
+struct lx_regs {
+	uint64_t x[32];
+};
+#define LX_RA 1
+#define LX_SP 2
+#define LX_A0 10
+#define LX_A7 17
+
+/* One system call's handler: the six argument registers; returns the result or -errno. */
+typedef long (*lx_call_fn)(long a0, long a1, long a2, long a3, long a4, long a5);
+
+/* The registers of the call being served (for calls that need more than arguments:
+ * rt_sigreturn, signal delivery). */
+extern struct lx_regs *lx_cur;
+
+/* Copy between the program's memory and the personality's: 0, or -LX_EFAULT if the
+ * program's range is not mapped as needed (a fault there is caught, not fatal). */
+long lx_copy_in(void *dst, uint64_t src, size_t n);
+long lx_copy_out(uint64_t dst, const void *src, size_t n);
+/* A NUL-terminated string of the program's, at most max bytes with the NUL: its length,
+ * -LX_EFAULT, or -LX_ENAMETOOLONG. */
+long lx_copy_str(char *dst, uint64_t src, size_t max);
+/* Write to the console (descriptors on the console). */
+void lx_console(const void *buf, size_t n);
+/* End the task with a status (exit_group); does not return. */
+_Noreturn void lx_exit(int status);
+
+/* The handlers by area; each file registers its calls with lx_table(). */
+struct lx_call { int nr; lx_call_fn fn; };
+/* lx_mem.c, lx_file.c, lx_proc.c, lx_signal.c */
+extern const struct lx_call lx_mem_calls[], lx_file_calls[], lx_proc_calls[], lx_signal_calls[];
+extern const size_t lx_mem_ncalls, lx_file_ncalls, lx_proc_ncalls, lx_signal_ncalls;
+
+/* lx_file.c: the FS server's descriptor behind the program's descriptor fd (for mmap),
+ * -LX_EBADF if fd is not open, -LX_ENODEV if it is the console. */
+long lx_fd_to_fs(long fd);
+#define LX_ENODEV 19
+
+/* What lx_start found on the initial stack (auxv): the program's path (AT_EXECFN). */
+extern const char *lx_execfn;
+/* Signals: deliver what is pending and not blocked before returning to the program. */
+void lx_signal_deliver(struct lx_regs *r);
+/* The personality's own fault handlers (lx_signal.c), installed at start. */
+void lx_signal_init(void);
+/* The file mode creation mask now in force (umask, kept by lx_proc.c), for open and mkdir. */
+int lx_umask_get(void);
+/* For execve: close the descriptors marked close-on-exec (lx_fdtab.c). */
+void lx_file_exec(void);
+#endif

@@ -1,0 +1,111 @@
+/* lx_main.c - the personality's start and its system call dispatcher (see lx.h). */
+#include "linux/lx.h"
+#include "kcall.h"
+#include "base/fmt.h"
+#include "base/mem.h"
+#include "exec/initstack.h"
+#include "abi/bootinfo.h"
+#include "proto/vm.h"
+#define PROTO_FILE "proto/vm.def"
+#include "proto/gen_client.h"
+
+_Static_assert(SYS_LX_RETURN == 28, "lx_entry.S uses the number");
+#define LX_NR_MAX 512   /* Linux's riscv64 numbers are below this */
+
+char __ipc_buffer[IPC_BUF_MAX] __attribute__((aligned(4096)));
+struct lx_regs *lx_cur;
+const char *lx_execfn = "";
+uint64_t lx_timebase = 10000000;
+static lx_call_fn table[LX_NR_MAX];
+static uint32_t unknown[LX_NR_MAX];   /* calls made that have no handler, by number */
+static uint32_t unknown_big;          /* ... and with numbers past the table */
+
+static void add(const struct lx_call *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		table[c[i].nr] = c[i].fn;
+}
+
+/* Called once by lx_start on the initial stack sp (argc, argv, NULL, envp, NULL, auxv). */
+void lx_init(const uint64_t *sp);
+void lx_init(const uint64_t *sp)
+{
+	k_set_ipc_buffer(__ipc_buffer);
+	add(lx_mem_calls, lx_mem_ncalls);
+	add(lx_file_calls, lx_file_ncalls);
+	add(lx_proc_calls, lx_proc_ncalls);
+	add(lx_signal_calls, lx_signal_ncalls);
+	const uint64_t *p = sp + 1 + sp[0] + 1;
+	while (*p)
+		p++;
+	for (p++; p[0] != AT_NULL; p += 2)
+		if (p[0] == AT_EXECFN)
+			lx_execfn = (const char *)p[1];
+		else if (p[0] == AT_RVMK_TIMEBASE && p[1])
+			lx_timebase = p[1];
+	lx_signal_init();
+}
+
+/* Serve the call in r (number in a7); the result goes to r's a0. Called by
+ * lx_syscall_entry for every system call the program makes. */
+void lx_dispatch(struct lx_regs *r);
+void lx_dispatch(struct lx_regs *r)
+{
+	uint64_t nr = r->x[LX_A7];
+	lx_call_fn fn = nr < LX_NR_MAX ? table[nr] : 0;
+	lx_cur = r;
+	const uint64_t *a = &r->x[LX_A0];
+	long res;
+	if (fn) {
+		res = fn((long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4], (long)a[5]);
+	} else {
+		if (nr < LX_NR_MAX)
+			unknown[nr]++;
+		else
+			unknown_big++;
+		res = -LX_ENOSYS;
+	}
+	r->x[LX_A0] = (uint64_t)res;
+	lx_signal_deliver(r);
+}
+
+void lx_console(const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n) {
+		long w = k_console_write(p, n);
+		if (w <= 0)
+			return;
+		p += w, n -= (size_t)w;
+	}
+}
+
+/* The unimplemented calls the program made, one line on the console, as it ends:
+ * "linux: unimplemented system calls: NR xCOUNT ...". */
+static void report_unknown(void)
+{
+	char line[512];
+	size_t n = 0;
+	for (int i = 0; i < LX_NR_MAX; i++)
+		if (unknown[i] && n < sizeof line - 40) {
+			if (!n)
+				n = (size_t)fmt_snprintf(line, sizeof line, "linux: unimplemented system calls:");
+			n += (size_t)fmt_snprintf(line + n, sizeof line - n, " %d x%u", i, unknown[i]);
+		}
+	if (unknown_big && n < sizeof line - 40)
+		n += (size_t)fmt_snprintf(line + n, sizeof line - n, "%s (>= %d) x%u",
+		                          n ? "" : "linux: unimplemented system calls:", LX_NR_MAX, unknown_big);
+	if (n) {
+		line[n++] = '\n';
+		lx_console(line, n);
+	}
+}
+
+_Noreturn void lx_exit(int status)
+{
+	report_unknown();
+	struct vm_exit_req q = {status};
+	struct vm_exit_rep r;
+	for (;;)
+		vm_exit_call(TH_VM_EP, &q, 0, 0, &r);
+}

@@ -1,0 +1,284 @@
+/* lx_signal.c - Linux signals for the one thread of a task: dispositions, the blocked
+ * mask, pending signals and the alternate stack live here, in the task, like glibc's
+ * view of them. A signal sent to the task itself (kill, tgkill, raise) is delivered as
+ * the system call returns, on Linux's riscv64 frame (struct rt_sigframe: siginfo, then
+ * ucontext with every register and the FP state), and the handler returns through
+ * lx_sigreturn_tramp to rt_sigreturn. A fault the VM server cannot resolve comes to
+ * fault_entry on the personality's own stack: inside a copy it is EFAULT
+ * (lx_uaccess.c); else the program's handler runs there with the siginfo (its
+ * registers at the fault are not kept, so it must leave by siglongjmp; returning ends
+ * the program, as the default action does). */
+#include "linux/lx.h"
+#include "kcall.h"
+#include "base/mem.h"
+#include "abi/bootinfo.h"
+#include "proto/vm.h"
+#define PROTO_FILE "proto/vm.def"
+#include "proto/gen_client.h"
+
+#define U __attribute__((unused))
+#define ARGS long a0 U, long a1 U, long a2 U, long a3 U, long a4 U, long a5 U
+#define NSIG 64
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define SIGURG 23
+#define SIGWINCH 28
+#define SA_SIGINFO 0x4
+#define SA_ONSTACK 0x08000000
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define MINSIGSTKSZ 2048
+#define BIT(s) (1ull << ((s) - 1))
+#define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
+
+struct k_sigaction { uint64_t handler, flags, mask; };   /* riscv64: no sa_restorer */
+struct siginfo { int32_t signo, err, code, pad; uint64_t f[14]; };   /* 128 bytes */
+struct sigframe {                                                    /* struct rt_sigframe */
+	struct siginfo info;
+	struct {
+		uint64_t flags, link, ss_sp;
+		int32_t ss_flags, ss_pad;
+		uint64_t ss_size, sigmask;
+		uint8_t unused[120];
+		uint64_t regs[32];               /* sc_regs: pc, ra, sp, ..., t6 */
+		uint64_t fp[66] __attribute__((aligned(16)));   /* __riscv_fp_state (528 bytes) */
+	} uc;
+};
+_Static_assert(sizeof(struct sigframe) == 128 + 960, "Linux's rt_sigframe");
+
+void lx_fp_save(uint64_t *f);
+void lx_fp_restore(const uint64_t *f);
+void lx_sigreturn_tramp(void);
+void lx_uaccess_fault(void);
+
+static struct k_sigaction act[NSIG + 1];
+static uint64_t blocked, pending;
+static int32_t pending_code[NSIG + 1];
+static uint64_t alt_sp, alt_size;
+static int32_t alt_flags = SS_DISABLE;
+static char fault_stack[32768] __attribute__((aligned(16)));
+
+static int on_altstack(uint64_t sp) { return alt_size && sp - alt_sp <= alt_size; }
+
+static long lx_rt_sigaction(ARGS)
+{
+	struct k_sigaction n;
+	if (a0 < 1 || a0 > NSIG || a3 != 8)
+		return -LX_EINVAL;
+	if (a1 && lx_copy_in(&n, (uint64_t)a1, sizeof n))
+		return -LX_EFAULT;
+	if (a1 && (a0 == SIGKILL || a0 == SIGSTOP))
+		return -LX_EINVAL;
+	if (a2 && lx_copy_out((uint64_t)a2, &act[a0], sizeof act[a0]))
+		return -LX_EFAULT;
+	if (a1) {
+		n.mask &= ~UNBLOCKABLE;
+		act[a0] = n;
+		if (n.handler == 1)   /* SIG_IGN: a pending one is dropped */
+			pending &= ~BIT(a0);
+	}
+	return 0;
+}
+
+static long lx_rt_sigprocmask(ARGS)
+{
+	uint64_t set = 0, old = blocked;
+	if (a3 != 8)
+		return -LX_EINVAL;
+	if (a1 && lx_copy_in(&set, (uint64_t)a1, 8))
+		return -LX_EFAULT;
+	if (a1) {
+		if (a0 == 0)
+			blocked |= set;
+		else if (a0 == 1)
+			blocked &= ~set;
+		else if (a0 == 2)
+			blocked = set;
+		else
+			return -LX_EINVAL;
+		blocked &= ~UNBLOCKABLE;
+	}
+	return a2 && lx_copy_out((uint64_t)a2, &old, 8) ? -LX_EFAULT : 0;
+}
+
+static long lx_rt_sigpending(ARGS)
+{
+	uint64_t p = pending & blocked;
+	if (a1 != 8)
+		return -LX_EINVAL;
+	return lx_copy_out((uint64_t)a0, &p, 8);
+}
+
+/* Mark sig pending for this task (0: just check); code is the si_code to give. */
+static long raise_self(long sig, int32_t code)
+{
+	if (sig < 0 || sig > NSIG)
+		return -LX_EINVAL;
+	if (sig && act[sig].handler != 1) {
+		pending |= BIT(sig);
+		pending_code[sig] = code;
+	}
+	return 0;
+}
+
+static long self(long pid)
+{
+	struct vm_stat_req q;
+	struct vm_stat_rep r;
+	return vm_stat_call(TH_VM_EP, &q, 0, 0, &r) == 0 && (uint64_t)pid == (r.pid & 0x3fffffff);
+}
+
+static long lx_kill(ARGS)
+{
+	if (a0 == 0 || a0 == -1 || self(a0) || (a0 < -1 && self(-a0)))
+		return raise_self(a1, 0);          /* SI_USER */
+	return a1 < 0 || a1 > NSIG ? -LX_EINVAL : -LX_ESRCH;
+}
+static long lx_tgkill(ARGS) { return a0 <= 0 || a1 <= 0 ? -LX_EINVAL : self(a0) && self(a1) ? raise_self(a2, -6) : -LX_ESRCH; }
+static long lx_tkill(ARGS) { return a0 <= 0 ? -LX_EINVAL : self(a0) ? raise_self(a1, -6) : -LX_ESRCH; }
+
+static long lx_sigaltstack(ARGS)
+{
+	struct { uint64_t sp; int32_t flags, pad; uint64_t size; } n, o = {alt_sp, alt_flags, 0, alt_size};
+	uint64_t sp = lx_cur ? lx_cur->x[LX_SP] : 0;
+	if (on_altstack(sp))
+		o.flags = SS_ONSTACK;
+	if (a0) {
+		if (lx_copy_in(&n, (uint64_t)a0, sizeof n))
+			return -LX_EFAULT;
+		if (on_altstack(sp))
+			return -LX_EPERM;
+		if (n.flags & ~(SS_DISABLE | (int32_t)0x80000000))
+			return -LX_EINVAL;
+		if (!(n.flags & SS_DISABLE) && n.size < MINSIGSTKSZ)
+			return -LX_ENOMEM;
+	}
+	if (a1 && lx_copy_out((uint64_t)a1, &o, sizeof o))
+		return -LX_EFAULT;
+	if (a0) {
+		int off = n.flags & SS_DISABLE;
+		alt_sp = off ? 0 : n.sp, alt_size = off ? 0 : n.size, alt_flags = off ? SS_DISABLE : 0;
+	}
+	return 0;
+}
+
+static _Noreturn void die(int sig)
+{
+	lx_exit(128 + sig);
+}
+
+/* rt_sigreturn: the registers, FP state and mask from the frame at the program's sp;
+ * the call returns to the pc the frame holds, with the frame's a0 and a7. */
+static long lx_rt_sigreturn(ARGS)
+{
+	static struct sigframe f;
+	struct lx_regs *r = lx_cur;
+	if (lx_copy_in(&f, r->x[LX_SP], sizeof f))
+		die(SIGSEGV);
+	for (int i = 1; i < 32; i++)
+		r->x[i] = f.uc.regs[i];
+	lx_fp_restore(f.uc.fp);
+	blocked = f.uc.sigmask & ~UNBLOCKABLE;
+	k_syscall(SYS_LX_RESUME, f.uc.regs[0], f.uc.regs[LX_A7], 0, 0, 0, 0);
+	return (long)r->x[LX_A0];
+}
+
+/* The default action of sig: ignore, or end the program (stop signals: ignored until
+ * there is job control). */
+static void default_action(int sig)
+{
+	if (sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || (sig >= 19 && sig <= 22))
+		return;
+	die(sig);
+}
+
+/* Enter the handler of sig with r the registers to come back to: a frame below the
+ * program's sp (or on the alternate stack), and the call returns into the handler. */
+static void enter_handler(struct lx_regs *r, int sig, int32_t code)
+{
+	static struct sigframe f;
+	const struct k_sigaction *a = &act[sig];
+	uint64_t sp = r->x[LX_SP];
+	memset(&f, 0, sizeof f);
+	f.uc.ss_sp = alt_sp, f.uc.ss_size = alt_size, f.uc.ss_flags = alt_flags;
+	if ((a->flags & SA_ONSTACK) && alt_size && !on_altstack(sp))
+		sp = alt_sp + alt_size;
+	uint64_t frame = (sp - sizeof f) & ~15ull;
+	f.info.signo = sig, f.info.code = code;
+	f.uc.sigmask = blocked;
+	for (int i = 1; i < 32; i++)
+		f.uc.regs[i] = r->x[i];
+	f.uc.regs[0] = (uint64_t)k_syscall(SYS_LX_RESUME, a->handler, r->x[LX_A7], 0, 0, 0, 0);
+	lx_fp_save(f.uc.fp);
+	if (lx_copy_out(frame, &f, sizeof f))
+		die(SIGSEGV);
+	r->x[LX_A0] = (uint64_t)sig;
+	r->x[LX_A0 + 1] = frame;
+	r->x[LX_A0 + 2] = frame + 128;
+	r->x[LX_SP] = frame;
+	r->x[LX_RA] = (uint64_t)lx_sigreturn_tramp;
+	blocked |= a->mask | (a->flags & SA_NODEFER ? 0 : BIT(sig));
+	blocked &= ~UNBLOCKABLE;
+	if (a->flags & SA_RESETHAND)
+		act[sig].handler = 0, act[sig].flags &= ~SA_SIGINFO;
+}
+
+void lx_signal_deliver(struct lx_regs *r)
+{
+	uint64_t ready = pending & ~blocked;
+	if (!ready)
+		return;
+	int sig = 1;
+	while (!(ready & BIT(sig)))
+		sig++;
+	pending &= ~BIT(sig);
+	if (act[sig].handler == 0)
+		default_action(sig);
+	else if (act[sig].handler != 1)
+		enter_handler(r, sig, pending_code[sig]);
+}
+
+/* The VM server's redirect for a fault it could not resolve: a0 = sig | si_code << 8,
+ * a1 = the address, on fault_stack. */
+static _Noreturn void fault_entry(long a0, long a1)
+{
+	lx_uaccess_fault();   /* returns only if the fault was the program's own */
+	int sig = (int)(a0 & 0xff);
+	const struct k_sigaction *a = &act[sig];
+	if (a->handler <= 1 || (blocked & BIT(sig)))
+		die(sig);
+	static struct sigframe f;
+	memset(&f, 0, sizeof f);
+	f.info.signo = sig, f.info.code = (int32_t)(a0 >> 8), f.info.f[0] = (uint64_t)a1;
+	f.uc.sigmask = blocked;
+	blocked |= a->mask | (a->flags & SA_NODEFER ? 0 : BIT(sig));
+	blocked &= ~UNBLOCKABLE;
+	((void (*)(int, void *, void *))a->handler)(sig, &f.info, &f.uc);
+	die(sig);
+}
+
+void lx_signal_init(void)
+{
+	static const int faults[] = {SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV};
+	for (unsigned i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+		struct vm_sigaction_req q = {(uint64_t)faults[i], (uint64_t)fault_entry,
+		                             (uint64_t)(fault_stack + sizeof fault_stack)};
+		struct vm_sigaction_rep r;
+		vm_sigaction_call(TH_VM_EP, &q, 0, 0, &r);
+	}
+}
+
+const struct lx_call lx_signal_calls[] = {
+	{129, lx_kill}, {130, lx_tkill}, {131, lx_tgkill}, {132, lx_sigaltstack},
+	{134, lx_rt_sigaction}, {135, lx_rt_sigprocmask}, {136, lx_rt_sigpending}, {139, lx_rt_sigreturn},
+};
+const size_t lx_signal_ncalls = sizeof lx_signal_calls / sizeof lx_signal_calls[0];
