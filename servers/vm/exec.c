@@ -30,6 +30,7 @@
 #define X_PRIO   2
 #define X_OBJ    3   /* the memory object of the file, once mapped */
 #define X_ARGS   4   /* the index of its arguments' slot */
+#define X_SIZE   5   /* the file's size in bytes */
 
 #define ARGS_MAX  1024   /* bytes of argument and environment strings */
 #define ARGC_MAX  64     /* strings */
@@ -121,18 +122,21 @@ void exec_mapped(struct fs_wait *w, const struct vm_fs_done_req *q)
 	if (!o)
 		return finish(w, KE_NOMEM, 0);
 	w->req[X_OBJ] = (uint64_t)o;
+	w->req[X_SIZE] = q->size;
 	uint64_t words[] = {o->file, 0, 0, fs_wait_cookie(w)};
 	if (fslink_post(FS_PAGE_IN, words, 4) < 0)
 		finish(w, KE_AGAIN, 0);
 }
 
-/* Map the PT_LOAD segment ph of the file o into p: 0 or an errno (ENOEXEC if malformed). */
-static long map_segment(struct proc *p, struct memobj *o, const struct elf64_phdr *ph, uint64_t bias,
-                        uint64_t *brk)
+/* Map the PT_LOAD segment ph of the file o (size bytes) into p: 0 or an errno (ENOEXEC
+ * if malformed, or if its bytes lie past the end of a truncated file). */
+static long map_segment(struct proc *p, struct memobj *o, uint64_t size, const struct elf64_phdr *ph,
+                        uint64_t bias, uint64_t *brk)
 {
 	uint64_t va = ph->p_vaddr + bias, off = ph->p_offset, fend = va + ph->p_filesz, end = va + ph->p_memsz;
 	if (ph->p_vaddr > EXEC_TOP || ph->p_filesz > ph->p_memsz || end < va || end > EXEC_TOP || va < PAGE_SIZE ||
-	    (va & (PAGE_SIZE - 1)) != (off & (PAGE_SIZE - 1)) || off + ph->p_filesz < off)
+	    (va & (PAGE_SIZE - 1)) != (off & (PAGE_SIZE - 1)) || off + ph->p_filesz < off ||
+	    off + ph->p_filesz > size)
 		return 8;   /* ENOEXEC */
 	uint64_t prot = ((ph->p_flags & PF_R) ? VM_PROT_READ : 0) | ((ph->p_flags & PF_W) ? VM_PROT_WRITE : 0) |
 	                ((ph->p_flags & PF_X) ? VM_PROT_EXEC : 0);
@@ -255,7 +259,7 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr, uint64_t *child)
 			log_printf("vm: %s needs the interpreter of a dynamic executable: not supported\n", name);
 			err = 8;
 		} else if (ph[i].p_type == PT_LOAD && ph[i].p_memsz) {
-			err = map_segment(p, (struct memobj *)w->req[X_OBJ], &ph[i], bias, &brk);
+			err = map_segment(p, (struct memobj *)w->req[X_OBJ], w->req[X_SIZE], &ph[i], bias, &brk);
 		}
 	if (!err && !brk)
 		err = 8;

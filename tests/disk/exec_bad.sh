@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# exec_bad.sh - corrupt, truncated and dynamic executables are refused with ENOEXEC and
+# the system keeps running: an ext2 image with a good static Linux program and broken
+# copies of it in /elf, booted with tests/disk/exec_bad.c as init.
+source "$(dirname "$0")/../../scripts/disk-lib.sh"
+dir=$BUILD/disk/exec_bad img=$BUILD/disk/exec_bad/disk.img
+rm -rf "$dir" && mkdir -p "$dir/stage/elf"
+echo 'int main(void) { return 7; }' > "$dir/seven.c"
+riscv64-linux-gnu-gcc -static -O2 -o "$dir/stage/elf/good" "$dir/seven.c" &&
+	riscv64-linux-gnu-gcc -O2 -o "$dir/stage/elf/dynamic" "$dir/seven.c" ||
+	{ echo "not ok - exec_bad: riscv64-linux-gnu-gcc cannot build the programs"; exit 1; }
+# Each broken copy: one change to the ELF header or a program header of the good one.
+python3 - "$dir/stage/elf" <<'PY' || { echo "not ok - exec_bad: cannot make the broken copies"; exit 1; }
+import struct, sys, os
+d = sys.argv[1]
+good = open(os.path.join(d, "good"), "rb").read()
+phoff, = struct.unpack_from("<Q", good, 32)
+phnum, = struct.unpack_from("<H", good, 56)
+loads = [phoff + 56 * i for i in range(phnum) if struct.unpack_from("<I", good, phoff + 56 * i)[0] == 1]
+def put(name, data):
+    open(os.path.join(d, name), "wb").write(bytes(data))
+def patched(fmt, off, *v):
+    b = bytearray(good); struct.pack_into(fmt, b, off, *v); return b
+put("empty", b"")
+put("garbage", bytes((i * 37 + 11) & 0xff for i in range(8192)))
+put("truncated_header", good[:100])
+put("truncated_segments", good[:len(good) // 2])
+put("wrong_machine", patched("<H", 18, 62))                 # EM_X86_64
+put("elf32", patched("B", 4, 1))                           # ELFCLASS32
+put("too_many_phdrs", patched("<H", 56, 0xffff))
+b = bytearray(good)                                        # p_filesz > p_memsz
+filesz, = struct.unpack_from("<Q", b, loads[0] + 32)
+struct.pack_into("<Q", b, loads[0] + 40, filesz - 1 if filesz else 0)
+struct.pack_into("<Q", b, loads[0] + 32, filesz if filesz else 1)
+put("filesz_over_memsz", b)
+put("segment_past_top", patched("<Q", loads[0] + 16, 0x7ffffff000))   # p_vaddr above user space
+b = bytearray(good)
+for off in loads:
+    struct.pack_into("<I", b, off, 6)                       # every PT_LOAD made PT_PHDR
+put("no_load_segment", b)
+PY
+mke2fs -q -t ext2 -b 4096 -d "$dir/stage" -F "$img" 16M > /dev/null 2>&1 || { echo "not ok - mke2fs: failed"; exit 1; }
+disk_boot exec "$BUILD/disk/exec_bad.bin"
