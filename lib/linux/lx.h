@@ -85,6 +85,4 @@ void lx_signal_deliver(struct lx_regs *r);
 void lx_signal_init(void);
 /* The file mode creation mask now in force (umask, kept by lx_proc.c), for open and mkdir. */
 int lx_umask_get(void);
-/* For execve: close the descriptors marked close-on-exec (lx_fdtab.c). */
-void lx_file_exec(void);
 #endif

@@ -223,10 +223,3 @@ long lx_fd_to_fs(long fd)
 		return -LX_EBADF;
 	return f->kind == LXK_FS ? f->fsfd : -LX_ENODEV;
 }
-
-void lx_file_exec(void)
-{
-	for (long fd = 0; fd < LX_NFD; fd++)
-		if (fd_file[fd] && fd_cloexec[fd])
-			fd_drop(fd);
-}
