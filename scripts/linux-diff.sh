@@ -20,6 +20,10 @@
 # regex must have a comment above it ("# ..." lines; blank lines separate entries)
 # saying why the difference is fine.
 #
+# A PROG in a directory named disk (tests/linux/disk/) needs a writable root: ours boots
+# with an ext2 disk made from the same root files (mke2fs -d), Linux keeps its initramfs,
+# a tmpfs. Without that, our root is the read-only cpio archive.
+#
 # Environment: BUILD (build, in the repository), LINUX_CACHE (~/.cache/rvmk-linux), TIMEOUT (seconds per boot,
 # 60), QEMU. The consoles and extracted outputs are kept in BUILD/linux-diff/NAME/.
 set -u
@@ -96,6 +100,13 @@ root=$(realpath "$dir/rootfs")
 "$kdir/gen_init_cpio" "$work/initramfs.list" > "$work/initramfs.cpio" 2> "$work/gen_init_cpio.log" ||
 	not_ok "gen_init_cpio failed" "$work/gen_init_cpio.log"
 
+ours_disk=()
+if [ "$(basename "$(dirname "$prog")")" = disk ]; then
+	mke2fs -q -t ext2 -b 4096 -d "$root" -F "$work/disk.img" 16M > "$work/mke2fs.log" 2>&1 ||
+		not_ok "mke2fs cannot make the disk" "$work/mke2fs.log"
+	ours_disk=(-drive "file=$work/disk.img,format=raw,if=none,id=hd0" -device virtio-blk-device,drive=hd0)
+fi
+
 # Boot both at once, each under its timeout; rc is QEMU's exit status (124: timed out).
 boot() {   # boot LOG QEMU-ARGS...
 	local log=$1; shift
@@ -104,7 +115,7 @@ boot() {   # boot LOG QEMU-ARGS...
 	echo $? > "$log.rc"
 }
 t0=$EPOCHREALTIME
-boot "$work/ours.log" -kernel "$dir/kernel.bin" &
+boot "$work/ours.log" -kernel "$dir/kernel.bin" "${ours_disk[@]}" &
 boot "$work/linux.log" -kernel "$kdir/Image" -initrd "$work/initramfs.cpio" \
 	-append "console=ttyS0 rdinit=/init quiet norandmaps panic=-1" &
 wait

@@ -6,15 +6,8 @@
  * descriptor, and the file mode creation mask. Everything happens in /files_rw.d, made
  * at the start (what an earlier run left there is removed first) and removed at the end.
  * One line per check, results only; exits 0 only if every check passed.
- * It is not in tests/linux/ itself, whose programs scripts/linux-diff.sh runs on the
- * read-only cpio root (where every write is EROFS): it needs the root on the ext2 disk,
- * made from the program's root directory, until the harness can attach one:
- *     make PROG=tests/linux/disk/files_rw.c prog-image     (prints PROG_DIR)
- *     mke2fs -q -t ext2 -b 4096 -d PROG_DIR/rootfs disk.img 16M
- *     qemu-system-riscv64 -M virt -m 256M -nographic -bios default -no-reboot \
- *         -kernel PROG_DIR/kernel.bin -drive file=disk.img,format=raw,if=none,id=hd0 \
- *         -device virtio-blk-device,drive=hd0
- * (Linux 6.1 from its initramfs, a tmpfs, passes every check: linux-diff.sh on this file.) */
+ * scripts/linux-diff.sh runs it, as every program in tests/linux/disk/, with our root on
+ * an ext2 disk made from the program's root directory (Linux: its initramfs, a tmpfs). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
