@@ -8,8 +8,8 @@
 #   3. script tests: tests/boot/*.sh (boot paths), tests/trace/*.sh (IPC tracing) and
 #      tests/disk/*.sh (the disk driver), each
 #      printing its own ok / not ok lines;
-#   4. Linux programs: tests/linux/NAME.c and tests/linux/disk/NAME.c (on a writable root), each run on this system and on Linux 6.1 by
-#      scripts/linux-diff.sh (arguments from NAME.args, known differences in NAME.diffok),
+#   4. Linux programs: tests/linux/NAME.c and tests/linux/disk/NAME.c (a writable root),
+#      each run on this system and on Linux 6.1 by scripts/linux-diff.sh (arguments from NAME.args, known differences in NAME.diffok),
 #      which prints one ok / not ok line. It relinks BUILD/kernel.bin, so these run last.
 # A program that crashes, times out or exits non-zero without saying why is a failure too.
 set -u
