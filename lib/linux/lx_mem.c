@@ -43,6 +43,28 @@ RANGE_CALL(lx_munlockall, vm_munlockall, )
 RANGE_CALL(lx_msync, vm_msync, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2)
 RANGE_CALL(lx_madvise, vm_madvise, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2)
 
+/* mincore(addr, len, vec): the server answers one VMA at a time; go on as Linux's loop
+ * does, copying each answer out, so the pages before a hole are in vec when it fails. */
+static long lx_mincore(long addr, long len, long vec, long a3, long a4, long a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	struct vm_mincore_req q = {(uint64_t)addr, (uint64_t)len};
+	for (;;) {
+		struct vm_mincore_rep r;
+		long e = vm_mincore_call(TH_VM_EP, &q, 0, 0, &r);
+		if (e < 0 || r.count == 0)
+			return e;
+		if ((e = lx_copy_out((uint64_t)vec, __ipc_buffer, r.count)) < 0)
+			return e;
+		uint64_t bytes = r.count * PAGE_SIZE;
+		if (q.len <= bytes)
+			return 0;
+		vec += (long)r.count;
+		q.addr += bytes;
+		q.len -= bytes;
+	}
+}
+
 /* brk(addr): the break now in force (Linux's raw brk never fails; 0 asks). */
 static long lx_brk(long addr, long a1, long a2, long a3, long a4, long a5)
 {
@@ -56,6 +78,6 @@ static long lx_brk(long addr, long a1, long a2, long a3, long a4, long a5)
 const struct lx_call lx_mem_calls[] = {
 	{214, lx_brk}, {215, lx_munmap}, {222, (lx_call_fn)lx_mmap}, {226, lx_mprotect},
 	{227, lx_msync}, {228, lx_mlock}, {229, lx_munlock}, {230, lx_mlockall},
-	{231, lx_munlockall}, {233, lx_madvise}, {284, lx_mlock2},
+	{231, lx_munlockall}, {232, lx_mincore}, {233, lx_madvise}, {284, lx_mlock2},
 };
 const size_t lx_mem_ncalls = sizeof lx_mem_calls / sizeof lx_mem_calls[0];

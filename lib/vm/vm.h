@@ -1,7 +1,7 @@
 /* vm.h - Linux's mmap semantics as a pure library: one address space (struct vm_mm) is
  * a tree of VMAs plus Linux's counters, and every operation (mmap, munmap, mprotect,
  * mlock, msync, madvise, brk, the fault check) changes them exactly as Linux 6.18 does,
- * down to the errno, the VMA boundaries and the commit charge. docs/vm.md explains the
+ * down to the errno, the VMA boundaries and the commit charge (mincore reads them). docs/vm.md explains the
  * design; the host tests (tests/host/test_vm*.c) and the oracle against the host kernel
  * (tests/oracle/) check it.
  *
@@ -212,6 +212,9 @@ struct vm_env {
 	int (*populate)(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end, bool write);
 	/* msync(MS_SYNC) of a shared file range: bytes [off, off + len) of f. */
 	int (*writeback)(void *ctx, struct vm_file *f, uint64_t off, uint64_t len);
+	/* mincore: is page va of VMA v resident (in memory without a fault that has to read
+	 * or zero it)? May be NULL: nothing is. */
+	bool (*resident)(void *ctx, struct vm_mm *mm, const struct vm_area *v, uint64_t va);
 };
 
 /* What all address spaces share: the overcommit policy and the committed-pages total
@@ -282,6 +285,12 @@ int vm_munlockall(struct vm_mm *mm);
 int vm_msync(struct vm_mm *mm, uint64_t addr, uint64_t len, unsigned flags);
 int vm_madvise(struct vm_mm *mm, uint64_t addr, uint64_t len, int advice);
 uint64_t vm_brk(struct vm_mm *mm, uint64_t brk);   /* the new break, or the old on failure */
+/* Linux's mincore over [start, start + len), one VMA at a time: a byte per page (1
+ * resident, 0 not) into vec for the pages of the range inside the VMA holding start, at
+ * most max. Returns how many (0 for len 0); -VM_EINVAL for a misaligned start,
+ * -VM_ENOMEM if the range passes task_size or start is not mapped. The caller goes on
+ * after them, as Linux's loop does, so the pages before a hole are answered. */
+int64_t vm_mincore(struct vm_mm *mm, uint64_t start, uint64_t len, uint8_t *vec, uint64_t max);
 int vm_getrlimit(struct vm_mm *mm, unsigned res, struct vm_rlimit *out);
 int vm_setrlimit(struct vm_mm *mm, unsigned res, struct vm_rlimit lim);
 

@@ -228,6 +228,20 @@ static int env_writeback(void *ctx, struct vm_file *f, uint64_t off, uint64_t le
 	return filemap_writeback(f, off, len);
 }
 
+/* Resident: the task has a frame recorded for the page (mapped, or kept while PROT_NONE),
+ * or, for shared anonymous memory, the object has the page (another task faulted it in).
+ * A file page the FS server caches but this task never mapped counts as not resident
+ * (Linux would say resident: it asks the page cache). */
+static bool env_resident(void *ctx, struct vm_mm *mm, const struct vm_area *v, uint64_t va)
+{
+	(void)ctx;
+	struct proc *p = mm->owner;
+	if (pm_get(&p->pm, va))
+		return true;
+	return (v->flags & VM_SHARED) && v->file && !memobj_is_file(v->file) &&
+	       pc_lookup(v->file, v->pgoff + (va - v->start) / PAGE_SIZE);
+}
+
 static const struct vm_env env = {
 	.vma_alloc = env_vma_alloc,
 	.vma_free = env_vma_free,
@@ -239,6 +253,7 @@ static const struct vm_env env = {
 	.protect_pages = env_protect_pages,
 	.populate = env_populate,
 	.writeback = env_writeback,
+	.resident = env_resident,
 };
 
 void mm_init(uint64_t ram_pages)
@@ -313,6 +328,15 @@ long do_vm_madvise(struct proc *p, const struct vm_madvise_req *q, struct vm_mad
 {
 	(void)r;
 	return vm_madvise(&p->mm, q->addr, q->len, (int)q->advice);
+}
+
+long do_vm_mincore(struct proc *p, const struct vm_mincore_req *q, struct vm_mincore_rep *r)
+{
+	int64_t n = vm_mincore(&p->mm, q->addr, q->len, (uint8_t *)__ipc_buffer, IPC_BUF_MAX);
+	if (n < 0)
+		return n;
+	r->count = (uint64_t)n;
+	return n;   /* the bytes left in the IPC buffer */
 }
 
 long do_vm_brk(struct proc *p, const struct vm_brk_req *q, struct vm_brk_rep *r)

@@ -85,6 +85,7 @@ long long tenv_after(long long r, const char *file, int line);
 #define vm_munlockall(...)  TAFTER(int, vm_munlockall(__VA_ARGS__))
 #define vm_msync(...)       TAFTER(int, vm_msync(__VA_ARGS__))
 #define vm_madvise(...)     TAFTER(int, vm_madvise(__VA_ARGS__))
+#define vm_mincore(...)     TAFTER(int64_t, vm_mincore(__VA_ARGS__))
 #define vm_brk(...)         TAFTER(uint64_t, vm_brk(__VA_ARGS__))
 #define vm_fault_check(...) TAFTER(int, vm_fault_check(__VA_ARGS__))
 #define vm_expand_stack(...) TAFTER(int, vm_expand_stack(__VA_ARGS__))
