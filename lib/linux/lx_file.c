@@ -568,6 +568,28 @@ static long lx_fsync(ARGS)
 	return fs_fsync_call(TH_FS_EP, &q, 0, 0, &r);
 }
 
+/* sync(): everything the FS server holds goes to the disk; Linux's sync cannot fail. */
+static long lx_sync(ARGS)
+{
+	struct fs_sync_req q = {0};
+	struct fs_sync_rep r;
+	fs_sync_call(TH_FS_EP, &q, 0, 0, &r);
+	return 0;
+}
+
+/* syncfs(fd): there is one file system; for a device's descriptor, nothing to write. */
+static long lx_syncfs(ARGS)
+{
+	struct lx_file *f = lx_fd_get(a0);
+	if (!f)
+		return -LX_EBADF;
+	if (f->kind != LXK_FS)
+		return 0;
+	struct fs_sync_req q = {0};
+	struct fs_sync_rep r;
+	return fs_sync_call(TH_FS_EP, &q, 0, 0, &r);
+}
+
 const struct lx_call lx_file_calls[] = {
 	{17, lx_getcwd}, {23, lx_dup}, {24, lx_dup3}, {25, lx_fcntl}, {29, lx_ioctl},
 	{34, lx_mkdirat}, {35, lx_unlinkat}, {38, lx_renameat}, {46, lx_ftruncate},
@@ -575,7 +597,8 @@ const struct lx_call lx_file_calls[] = {
 	{61, lx_getdents64}, {62, lx_lseek}, {63, lx_read}, {64, lx_write}, {65, lx_readv},
 	{66, lx_writev}, {67, lx_pread64}, {68, lx_pwrite64}, {69, lx_preadv},
 	{70, lx_pwritev}, {78, lx_readlinkat},
-	{79, lx_newfstatat}, {80, lx_fstat}, {82, lx_fsync}, {83, lx_fsync}, {276, lx_renameat2},
+	{79, lx_newfstatat}, {80, lx_fstat}, {81, lx_sync}, {82, lx_fsync}, {83, lx_fsync}, {267, lx_syncfs},
+	{276, lx_renameat2},
 	{291, lx_statx}, {439, lx_faccessat2},
 };
 const size_t lx_file_ncalls = sizeof lx_file_calls / sizeof lx_file_calls[0];

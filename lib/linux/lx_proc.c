@@ -234,13 +234,28 @@ static long lx_sysinfo(ARGS)
 	return lx_copy_out((uint64_t)a0, si, sizeof si);
 }
 
-/* reboot(magic1, magic2, cmd, arg): power off is init's to do, not a program's. */
+/* reboot(magic1, magic2, cmd, arg): power off (also for HALT: there is nothing to halt
+ * to) through the VM server, which has the FS server write everything out first;
+ * Ctrl-Alt-Del settings are accepted and mean nothing here. Restart, kexec and suspend
+ * are not there: EINVAL, as Linux answers a command it does not know. */
 static long lx_reboot(ARGS)
 {
-	if ((unsigned long)a0 != 0xfee1dead || (a1 != 672274793 && a1 != 85072278 && a1 != 369367448 &&
-	                                        a1 != 537993216))
+	uint32_t magic1 = (uint32_t)a0, magic2 = (uint32_t)a1;   /* ints, as Linux compares them */
+	if (magic1 != 0xfee1dead || (magic2 != 672274793 && magic2 != 85072278 && magic2 != 369367448 &&
+	                             magic2 != 537993216))
 		return -LX_EINVAL;
-	return -LX_EPERM;
+	switch ((unsigned int)a2) {
+	case 0x4321fedc: case 0xcdef0123: {   /* LINUX_REBOOT_CMD_POWER_OFF, _HALT */
+		struct vm_poweroff_req q = {0};
+		struct vm_poweroff_rep r;
+		for (;;)
+			vm_poweroff_call(TH_VM_EP, &q, 0, 0, &r);
+	}
+	case 0x89abcdef: case 0:              /* LINUX_REBOOT_CMD_CAD_ON, _CAD_OFF */
+		return 0;
+	default:
+		return -LX_EINVAL;
+	}
 }
 
 const struct lx_call lx_proc_calls[] = {

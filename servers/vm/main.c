@@ -39,19 +39,14 @@ void fs_client_gone(uint64_t badge)
 	fslink_post(FS_CLIENT_GONE, w, 1);
 }
 
-/* init has ended: have the FS server write everything out, then power off (fs_synced). */
-static int init_status;
-static void power_off_after_sync(int status);
-
-void init_ended(int status)
-{
-	log_printf("vm: init exited with status %d\n", status);
-	power_off_after_sync(status);
-}
-
+/* Have the FS server write everything out, then power off with status (fs_synced);
+ * once only: a second request while the first waits for the FS server is dropped. */
+static int power_status, powering_off;
 static void power_off_after_sync(int status)
 {
-	init_status = status;
+	if (powering_off++)
+		return;
+	power_status = status;
 	struct fs_wait *w = fs_badge ? fs_wait_new(FSW_SYNC, 0) : 0;
 	uint64_t words[] = {w ? fs_wait_cookie(w) : 0};
 	if (!w || fslink_post(FS_SYNC, words, 1) < 0) {
@@ -64,7 +59,14 @@ void fs_synced(uint64_t status)
 {
 	if (status)
 		log_printf("vm: the FS server could not sync (%lu)\n", status);
-	k_poweroff(VMH_POWER, init_status);
+	k_poweroff(VMH_POWER, power_status);
+}
+
+/* init has ended: the system ends with it. */
+void init_ended(int status)
+{
+	log_printf("vm: init exited with status %d\n", status);
+	power_off_after_sync(status);
 }
 
 static long do_vm_fs_ready(struct proc *p, const struct vm_fs_ready_req *q, struct vm_fs_ready_rep *r)
@@ -120,6 +122,15 @@ static long do_vm_fs_unmap(struct proc *p, const struct vm_fs_unmap_req *q, stru
 }
 
 /* Handlers of proto/vm.def: the context is the calling task. */
+/* Power off for any task: every task is uid 0 (root) until there are credentials. */
+static long do_vm_poweroff(struct proc *p, const struct vm_poweroff_req *q, struct vm_poweroff_rep *r)
+{
+	(void)r;
+	log_printf("vm: %s (id %lu) powers the system off (status %lu)\n", p->name, p->badge, q->status & 0xff);
+	power_off_after_sync((int)(q->status & 0xff));
+	return PROTO_NO_REPLY;
+}
+
 static long do_vm_exit(struct proc *p, const struct vm_exit_req *q, struct vm_exit_rep *r)
 {
 	(void)r;
