@@ -10,6 +10,12 @@ OBJCOPY_T := $(CROSS)objcopy
 HOSTCC    ?= cc
 QEMU      ?= qemu-system-riscv64
 
+# Linux programs (user/bin, make run PROG=, tests/linux): Debian's glibc cross compiler,
+# static, rv64gc; not -Werror, so a Linux program with warnings still builds.
+LINUX_CC     := riscv64-linux-gnu-gcc
+LINUX_CFLAGS := -std=gnu11 -Wall -O2 -static
+LINUX_DEBS   := gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+
 ARCHFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 WARN      := -std=c11 -Wall -Wextra -Werror
 # Freestanding code (kernel, servers, lib): no libc, no builtins we did not write.

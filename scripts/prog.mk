@@ -11,8 +11,6 @@
 # (scripts/linux-diff.sh boots that copy).
 .PHONY: prog-image
 ifneq ($(LINUX_PROG),)
-LINUX_CC     := riscv64-linux-gnu-gcc
-LINUX_CFLAGS := -std=gnu11 -Wall -O2 -static
 PROG_DIR     := $(BUILD)/prog$(abspath $(LINUX_PROG))
 PROG_NAME    := $(notdir $(LINUX_PROG:.c=))
 PROG_BIN     := $(PROG_DIR)/$(PROG_NAME)
@@ -33,7 +31,7 @@ endif
 
 ifeq ($(PROG_KIND),c)
 $(PROG_BIN): $(LINUX_PROG)
-	@bash scripts/install-deps.sh gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+	@bash scripts/install-deps.sh $(LINUX_DEBS)
 	@mkdir -p $(dir $@)
 	$(LINUX_CC) $(LINUX_CFLAGS) -MMD -MP -MT $@ -MF $@.d -o $@ $< || \
 		{ echo "PROG=$(LINUX_PROG) does not build with $(LINUX_CC) (see the errors above)"; exit 1; }

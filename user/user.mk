@@ -1,5 +1,6 @@
-# user/: programs linked with picolibc and the user runtime (lib/rt). init is the first
-# program; USER_HELPERS are packed as boot modules so tests can spawn them by name.
+# user/: programs linked with picolibc and the user runtime (lib/rt), and the Linux
+# programs of /bin. init is the first program; USER_HELPERS are packed as boot modules so
+# tests can spawn them by name.
 USER_RT_SRCS := lib/rt/crt0.S lib/rt/user_start.c lib/rt/stdio.c lib/rt/posix.c lib/rt/vmclient.c \
                 lib/rt/errno.c lib/rt/mman.c lib/rt/resource.c lib/rt/signal.c lib/rt/sigjmp.S lib/rt/brk.c lib/rt/files.c \
                 lib/base/mem.c
@@ -32,11 +33,20 @@ $(BUILD)/user/%.elf: $(BUILD)/u/user/helpers/%.o $(USER_RT_OBJS) lib/rt/user.ld
 	@mkdir -p $(dir $@)
 	$(USER_LINK)
 
-# Programs kept on the file system, in /bin: started by exec from a file.
-USER_BIN := $(notdir $(basename $(wildcard user/bin/*.c)))
-$(BUILD)/bin/%.elf: $(BUILD)/u/user/bin/%.o $(USER_RT_OBJS) lib/rt/user.ld
+# Programs kept on the file system, in /bin: started by exec from a file. The shell is
+# native (it speaks VM_SPAWN_FD until there are fork and execve); the others are Linux
+# programs, built with glibc like make run PROG=.
+NATIVE_BIN := sh
+LINUX_BIN  := $(filter-out $(NATIVE_BIN),$(notdir $(basename $(wildcard user/bin/*.c))))
+USER_BIN   := $(NATIVE_BIN) $(LINUX_BIN)
+$(patsubst %,$(BUILD)/bin/%.elf,$(NATIVE_BIN)): $(BUILD)/bin/%.elf: $(BUILD)/u/user/bin/%.o $(USER_RT_OBJS) lib/rt/user.ld
 	@mkdir -p $(dir $@)
 	$(USER_LINK)
+$(patsubst %,$(BUILD)/bin/%.elf,$(LINUX_BIN)): $(BUILD)/bin/%.elf: user/bin/%.c
+	@bash scripts/install-deps.sh $(LINUX_DEBS)
+	@mkdir -p $(dir $@)
+	$(LINUX_CC) $(LINUX_CFLAGS) -g -MMD -MP -MF $@.d -o $@ $<
+-include $(wildcard $(BUILD)/bin/*.elf.d)
 
 # The root file system: user/rootfs plus /bin (without debug information; gdb reads
 # $(BUILD)/bin/*.elf), staged in $(BUILD)/rootfs. Packed as a

@@ -25,7 +25,7 @@ static void on_bus(int sig, siginfo_t *info, void *ctx)
 	siglongjmp(env, 1);
 }
 
-static char filebuf[65536];
+static char filebuf[1 << 20];   /* /bin/hello, a static glibc program */
 
 int main(void)
 {

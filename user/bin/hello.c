@@ -1,6 +1,7 @@
-/* hello.c - a program kept on the file system (/bin/hello): started by exec from a
- * file, demand-paged from the FS server. Prints its arguments and exits with 41 + argc
- * (42 without arguments) so callers can tell it ran and what it was given. */
+/* hello.c - a Linux program (glibc) kept on the file system (/bin/hello): started by
+ * exec from a file, demand-paged from the FS server, served by the Linux personality.
+ * Prints its arguments and exits with 41 + argc (42 without arguments) so callers can
+ * tell it ran and what it was given. */
 #include <stdio.h>
 
 static int counter = 40;       /* .data: from the file */
