@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #define LX_BASE 0x3ff8000000UL
+#define LX_RW_MAX 0x7ffff000L   /* Linux's MAX_RW_COUNT: the most one read or write moves */
 
 /* Linux errno values (asm-generic/errno-base.h, errno.h) */
 #define LX_EPERM 1
@@ -37,6 +38,7 @@
 #define LX_ERANGE 34
 #define LX_ENAMETOOLONG 36
 #define LX_ENOSYS 38
+#define LX_EOPNOTSUPP 95
 
 /* The program's registers at its ecall: x[1..31] (x[0] unused; x[2] is its sp). */
 struct lx_regs {

@@ -22,7 +22,6 @@
 #define LX_EBUSY 16
 #define LX_EROFS 30
 #define LX_ENOTEMPTY 39
-#define LX_EOPNOTSUPP 95
 
 /* O_* (asm-generic/fcntl.h) */
 #define LX_O_ACCMODE 03
@@ -54,7 +53,6 @@
 #define LX_FPATH 1024      /* an open file's path: what the FS server takes (files.c) */
 #define LX_NFD 1024        /* descriptors: Linux's default RLIMIT_NOFILE */
 #define LX_NFILE 48        /* open files: the FS server's 32 descriptors, and the devices */
-#define LX_RW_MAX 0x7ffff000L   /* Linux's MAX_RW_COUNT */
 
 enum { LXK_FREE, LXK_CONSOLE, LXK_NULL, LXK_FS };
 enum { LXT_UNKNOWN, LXT_OTHER, LXT_DIR };

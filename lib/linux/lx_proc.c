@@ -44,13 +44,16 @@ static long lx_umask(ARGS)
 	return old;
 }
 
-/* sched_getaffinity(pid, size, mask): one hart, CPU 0. */
+/* sched_getaffinity(pid, size, mask): one hart, CPU 0. As Linux, the size (an unsigned
+ * int: whole longs, enough for the CPUs) is checked before the pid; the answer is the
+ * size of Linux's mask (8 bytes while NR_CPUS <= 64). */
 static long lx_sched_getaffinity(ARGS)
 {
-	if (a0 && a0 != my_pid())
-		return -LX_ESRCH;
-	if (a1 < 8 || (a1 & 7))
+	uint32_t size = (uint32_t)a1;
+	if (size < 8 || (size & 7))
 		return -LX_EINVAL;
+	if ((int)a0 && (int)a0 != my_pid())
+		return -LX_ESRCH;
 	uint64_t set = 1;
 	return lx_copy_out((uint64_t)a2, &set, 8) ?: 8;
 }
@@ -67,52 +70,59 @@ static long lx_uname(ARGS)
 }
 
 /* prlimit64(pid, resource, new, old) and the older getrlimit/setrlimit. The VM server
- * keeps the memory limits; the others answer as Linux's defaults. */
+ * keeps the memory limits (RLIMIT_DATA, _STACK, _MEMLOCK, _AS); the others are kept here
+ * (one process: nothing to inherit yet), from Linux 6.1's defaults, and not enforced. */
 #define RLIM_INF (~0ul)
 #define MiB (1ul << 20)
-/* Linux 6.1's defaults for the limits the VM server does not keep. */
-static const uint64_t rlim_default[16][2] = {
+#define RLIMIT_NOFILE 7
+#define RLIM_NLIMITS 16
+#define NR_OPEN 1048576   /* the default of Linux's fs.nr_open: RLIMIT_NOFILE's ceiling */
+static uint64_t rlim[RLIM_NLIMITS][2] = {
 	{RLIM_INF, RLIM_INF}, {RLIM_INF, RLIM_INF}, {RLIM_INF, RLIM_INF}, {8 * MiB, RLIM_INF},
 	{0, RLIM_INF}, {RLIM_INF, RLIM_INF}, {64, 64}, {1024, 4096}, {8 * MiB, 8 * MiB},
 	{RLIM_INF, RLIM_INF}, {RLIM_INF, RLIM_INF}, {64, 64}, {819200, 819200}, {0, 0}, {0, 0},
 	{RLIM_INF, RLIM_INF},
 };
 
-static long rlimit_get(long res, uint64_t lim[2])
+/* The limit res (< RLIM_NLIMITS) into lim: the VM server's if it keeps it. */
+static void rlimit_get(uint32_t res, uint64_t lim[2])
 {
-	if (res < 0 || res >= 16)
-		return -LX_EINVAL;
-	struct vm_getrlimit_req q = {(uint64_t)res};
+	struct vm_getrlimit_req q = {res};
 	struct vm_getrlimit_rep r;
 	if (vm_getrlimit_call(TH_VM_EP, &q, 0, 0, &r) == 0)
 		lim[0] = r.cur, lim[1] = r.max;
 	else
-		lim[0] = rlim_default[res][0], lim[1] = rlim_default[res][1];
-	return 0;
+		lim[0] = rlim[res][0], lim[1] = rlim[res][1];
 }
 
+/* Linux's order: the new limit is read (EFAULT) before the pid is looked up (ESRCH) and
+ * the resource checked (EINVAL); the new limit is set before the old one is written out,
+ * so an EFAULT there leaves it set. The caller is root: it may raise hard limits. */
 static long lx_prlimit64(ARGS)
 {
-	if (a0 && a0 != my_pid())
+	uint32_t res = (uint32_t)a1;
+	uint64_t old[2], want[2];
+	if (a2 && lx_copy_in(want, (uint64_t)a2, sizeof want))
+		return -LX_EFAULT;
+	if ((int)a0 && (int)a0 != my_pid())
 		return -LX_ESRCH;
-	uint64_t cur[2], want[2];
-	long e = rlimit_get(a1, cur);
-	if (e)
-		return e;
+	if (res >= RLIM_NLIMITS)
+		return -LX_EINVAL;
+	rlimit_get(res, old);
 	if (a2) {
-		if (lx_copy_in(want, (uint64_t)a2, sizeof want))
-			return -LX_EFAULT;
 		if (want[0] > want[1])
 			return -LX_EINVAL;
-		struct vm_setrlimit_req q = {(uint64_t)a1, want[0], want[1]};
+		if (res == RLIMIT_NOFILE && want[1] > NR_OPEN)
+			return -LX_EPERM;
+		struct vm_setrlimit_req q = {res, want[0], want[1]};
 		struct vm_setrlimit_rep r;
-		e = vm_setrlimit_call(TH_VM_EP, &q, 0, 0, &r);
-		if (e < 0 && e != -LX_EINVAL)
+		long e = vm_setrlimit_call(TH_VM_EP, &q, 0, 0, &r);
+		if (e == -LX_EINVAL)   /* not one the VM server keeps (cur <= max was checked) */
+			rlim[res][0] = want[0], rlim[res][1] = want[1];
+		else if (e < 0)
 			return e;
-		if (e < 0 && want[1] > cur[1])
-			return -LX_EPERM;   /* a limit the VM server does not keep: raising it is refused */
 	}
-	return a3 ? lx_copy_out((uint64_t)a3, cur, sizeof cur) : 0;
+	return a3 ? lx_copy_out((uint64_t)a3, old, sizeof old) : 0;
 }
 static long lx_getrlimit(ARGS) { return lx_prlimit64(0, a0, 0, a1, 0, 0); }
 static long lx_setrlimit(ARGS) { return lx_prlimit64(0, a0, a1, 0, 0, 0); }
@@ -180,10 +190,14 @@ static long lx_nanosleep(ARGS)
 	return 0;
 }
 
-/* clock_nanosleep(clock, flags, req, rem): TIMER_ABSTIME is flag 1. */
+/* clock_nanosleep(clock, flags, req, rem): TIMER_ABSTIME is flag 1. As Linux: the
+ * thread's CPU clock cannot be slept on (EINVAL), nor can the clocks without timers, the
+ * raw and coarse ones and, as without an RTC, the alarm ones (EOPNOTSUPP). */
 static long lx_clock_nanosleep(ARGS)
 {
-	if (!clock_ok(a0))
+	if (a0 == 8 || a0 == 9 || (a0 >= 4 && a0 <= 6))
+		return -LX_EOPNOTSUPP;
+	if (!clock_ok(a0) || a0 == 3)
 		return -LX_EINVAL;
 	uint64_t ns;
 	long e = read_timespec((uint64_t)a2, &ns);
@@ -193,27 +207,39 @@ static long lx_clock_nanosleep(ARGS)
 	return 0;
 }
 
-/* getrandom(buf, len, flags): bytes from a generator seeded with AT_RANDOM's and the
- * clock (xorshift; not for cryptography until there is an entropy source). */
+/* getrandom(buf, len, flags): bytes from a generator seeded with the clock (xorshift;
+ * not for cryptography until there is an entropy source). Flags GRND_NONBLOCK (1),
+ * GRND_RANDOM (2), GRND_INSECURE (4), not RANDOM with INSECURE. As Linux, len is cut to
+ * LX_RW_MAX and the range must lie below USER_TOP (access_ok); then the bytes go out in
+ * pieces that do not cross a page, so a fault ends the call at the page it hit: the
+ * count so far, or EFAULT if none. */
 static long lx_getrandom(ARGS)
 {
 	static uint64_t s;
-	if (a2 & ~7l)
+	uint32_t flags = (uint32_t)a2;
+	uint64_t buf = (uint64_t)a0, len = (uint64_t)a1 < LX_RW_MAX ? (uint64_t)a1 : LX_RW_MAX;
+	if ((flags & ~7u) || (flags & 6) == 6)
 		return -LX_EINVAL;
+	if (len > USER_TOP || buf > USER_TOP - len)
+		return -LX_EFAULT;
 	if (!s)
 		s = now_ns() | 1;
 	uint8_t chunk[256];
-	for (long done = 0; done < a1;) {
-		long n = a1 - done < (long)sizeof chunk ? a1 - done : (long)sizeof chunk;
-		for (long i = 0; i < n; i++) {
+	for (uint64_t done = 0; done < len;) {
+		uint64_t n = 4096 - ((buf + done) & 4095);
+		if (n > sizeof chunk)
+			n = sizeof chunk;
+		if (n > len - done)
+			n = len - done;
+		for (uint64_t i = 0; i < n; i++) {
 			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
 			chunk[i] = (uint8_t)(s >> 24);
 		}
-		if (lx_copy_out((uint64_t)a0 + (uint64_t)done, chunk, (size_t)n))
-			return done ? done : -LX_EFAULT;
+		if (lx_copy_out(buf + done, chunk, n))
+			return done ? (long)done : -LX_EFAULT;
 		done += n;
 	}
-	return a1;
+	return (long)len;
 }
 
 /* sysinfo(info): uptime and memory from the VM server. */
