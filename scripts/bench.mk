@@ -8,16 +8,42 @@
 # little-endian), made here: our kernel for the benchmark packs it as its cpio root
 # (BENCH_ROOTFS replaces the rootfs module); scripts/bench.sh also puts it on an ext2 disk
 # for a second boot, and into Linux's initramfs.
+#
+# The "Linux ..." rows (Linux system calls through our personality beside Linux's): ops.c
+# built for Linux (BENCH_LINUX_BIN, static glibc) is the Linux baseline's /init, and the
+# same file is /bin/ops in a third root for our system (BENCH_DIR/lx-rootfs.cpio, with
+# /etc/init.args "/bin/ops linux-rows", ops.c's LINUX_ROWS_ARG, and the data file) under
+# our native init, in the kernel image bench-lx.bin. Without the cross compiler those rows and the Linux column say
+# "unavailable".
 LINUX_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rvmk-linux
 BENCH_DIR   := $(BUILD)/bench
 BENCH_FILE  := $(BENCH_DIR)/bench-1m.dat
+BENCH_LINUX_BIN := $(BENCH_DIR)/ops-linux
+BENCH_LX_ROOT   := $(BENCH_DIR)/lx-rootfs
 .PHONY: linux-baseline
 
 bench: deps $(BENCH_DIR)/rootfs.cpio
 	@$(MAKE) --no-print-directory -s NATIVE_PROG=user/bench/ops.c BENCH_ROOTFS=$(BENCH_DIR)/rootfs.cpio kernel
 	@cp $(BUILD)/kernel.bin $(BUILD)/bench.bin
+	@rm -f $(BUILD)/bench-lx.bin
+	@if $(MAKE) --no-print-directory -s $(BENCH_DIR)/lx-rootfs.cpio; then \
+		$(MAKE) --no-print-directory -s BENCH_ROOTFS=$(BENCH_DIR)/lx-rootfs.cpio kernel && \
+		cp $(BUILD)/kernel.bin $(BUILD)/bench-lx.bin; fi
 	@$(MAKE) --no-print-directory -s kernel
-	@LINUX_CACHE="$(LINUX_CACHE)" bash scripts/bench.sh $(BUILD)/bench.bin $(BENCH_DIR) $(BENCH_FILE)
+	@LINUX_CACHE="$(LINUX_CACHE)" bash scripts/bench.sh $(BUILD)/bench.bin $(BUILD)/bench-lx.bin \
+		$(BENCH_DIR) $(BENCH_FILE) $(BENCH_LINUX_BIN)
+
+# The Linux build of the benchmark, with the flags of Linux programs plus -Wextra -Werror.
+$(BENCH_LINUX_BIN): user/bench/ops.c $(wildcard user/bench/*.h)
+	@bash scripts/install-deps.sh gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+	@mkdir -p $(dir $@)
+	@riscv64-linux-gnu-gcc -std=gnu11 -Wall -Wextra -Werror -static -O2 -o $@ $<
+
+$(BENCH_DIR)/lx-rootfs.cpio: $(BENCH_LINUX_BIN) $(BENCH_FILE)
+	@rm -rf $(BENCH_LX_ROOT) && mkdir -p $(BENCH_LX_ROOT)/bin $(BENCH_LX_ROOT)/etc
+	@cp $(BENCH_LINUX_BIN) $(BENCH_LX_ROOT)/bin/ops && cp $(BENCH_FILE) $(BENCH_LX_ROOT)/
+	@printf '%s\n' /bin/ops linux-rows > $(BENCH_LX_ROOT)/etc/init.args
+	@cd $(BENCH_LX_ROOT) && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 
 $(BENCH_FILE): scripts/bench.mk
 	@mkdir -p $(dir $@)

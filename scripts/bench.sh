@@ -1,40 +1,54 @@
 #!/usr/bin/env bash
-# bench.sh IMAGE WORK FILE - boot the benchmark (user/bench/ops.c) on our kernel IMAGE and on
-# the Linux baseline (scripts/linux-baseline/, Image cached in $LINUX_CACHE), all under QEMU
-# -icount shift=0,sleep=off, and print one table: operation | ours | Linux | ours/Linux, then
-# the notes ("bench-note:" lines). FILE is the benchmark's data file (see scripts/bench.mk).
+# bench.sh IMAGE LXIMAGE WORK FILE LXBIN - boot the benchmark (user/bench/ops.c) on our kernel
+# IMAGE and on the Linux baseline (scripts/linux-baseline/, Image cached in $LINUX_CACHE), all
+# under QEMU -icount shift=0,sleep=off, and print one table: operation | ours | Linux |
+# ours/Linux, then the notes ("bench-note:" lines). FILE is the benchmark's data file and
+# LXBIN the Linux build of ops.c (see scripts/bench.mk).
 # sleep=off: while the guest idles in wfi, QEMU's virtual clock (which rdinstret and rdtime
 # read) jumps to the next timer deadline instead of running with the host's real time, so
 # an idle spell (Linux has some while it boots) lasts the same on every run.
-# Ours boots twice: without a disk (IMAGE's cpio root holds FILE), for every row, and with
+# Ours boots three times: without a disk (IMAGE's cpio root holds FILE), for every row; with
 # FILE on an ext2 disk (virtio-blk, made afresh in WORK, with the marker /bench-disk), for
-# the disk row, whose value replaces the first boot's "-". Linux gets FILE in its initramfs.
+# the disk rows; and LXIMAGE, whose init runs LXBIN as a Linux program, for the "Linux ..."
+# rows (through our personality). The values of the second and third boots replace the
+# first boot's "-". Linux boots LXBIN as /init, with FILE in its initramfs.
 set -euo pipefail
-img=$1 work=$2 file=$3 cache=${LINUX_CACHE:?set LINUX_CACHE}
+img=$1 lximg=$2 work=$3 file=$4 lxbin=$5 cache=${LINUX_CACHE:?set LINUX_CACHE}
 qver=$(qemu-system-riscv64 --version | head -1 | awk '{print $4}')
 rm -rf "$work/stage" && mkdir -p "$work/stage"
 cp "$file" "$work/stage/" && : > "$work/stage/bench-disk"
 mke2fs -q -t ext2 -b 4096 -d "$work/stage" -F "$work/disk.img" 8M > "$work/mke2fs.log" 2>&1 ||
 	{ cat "$work/mke2fs.log"; echo "bench: mke2fs failed"; exit 1; }
-ours() {   # ours LOG [QEMU options]: boot IMAGE, print its "bench" lines
-	local log=$1 out; shift
+ours() {   # ours LOG KERNEL [QEMU options]: boot KERNEL, print its "bench" lines
+	local log=$1 kernel=$2 out; shift 2
+	rm -f "$work/$log"
 	out=$(timeout --foreground -k 5 300 qemu-system-riscv64 -M virt -m 256M -nographic -bios default \
-		-icount shift=0,sleep=off -kernel "$img" "$@" < /dev/null 2>&1) || { echo "$out" | tail -20 >&2; echo "bench: QEMU failed" >&2; return 1; }
+		-icount shift=0,sleep=off -kernel "$kernel" "$@" < /dev/null 2>&1) || { echo "$out" | tail -20 >&2; echo "bench: QEMU failed" >&2; return 1; }
 	echo "$out" | tr -d '\r' > "$work/$log"
 	grep -a '^bench' "$work/$log" || true
 }
-oursA=$(ours ours.log)
-echo "$oursA" | grep -q '^bench: ' || { tail -20 "$work/ours.log"; echo "bench: no bench: lines from our kernel"; exit 1; }
+oursA=$(ours ours.log "$img")
+# (grep -q reads a here-string: echo | grep -q fails under pipefail when grep is done
+# before echo, which then gets SIGPIPE.)
+grep -q '^bench: ' <<< "$oursA" || { tail -20 "$work/ours.log"; echo "bench: no bench: lines from our kernel"; exit 1; }
 # The disk boot: QEMU throttles the disk (at most 500 requests a second), so that nearly
 # every read completes after the FS server has started waiting for it; ops.c counts only
 # those (see its notes).
-oursB=$(ours ours-disk.log -drive file="$work/disk.img",format=raw,if=none,id=hd0,throttling.iops-total=500 \
+oursB=$(ours ours-disk.log "$img" -drive file="$work/disk.img",format=raw,if=none,id=hd0,throttling.iops-total=500 \
 	-device virtio-blk-device,drive=hd0)
-echo "$oursB" | grep -q '^bench: ' || { tail -20 "$work/ours-disk.log"; echo "bench: no bench: lines from the disk boot"; exit 1; }
+grep -q '^bench: ' <<< "$oursB" || { tail -20 "$work/ours-disk.log"; echo "bench: no bench: lines from the disk boot"; exit 1; }
+# The personality boot: the "Linux ..." rows stay "unavailable" if it cannot be built or run.
+oursL= lxwhy=
+if [ ! -f "$lximg" ]; then
+	lxwhy="the Linux build of ops.c is missing (see make's errors above)"
+elif ! oursL=$(ours ours-lx.log "$lximg") || ! grep -q '^bench: ' <<< "$oursL"; then
+	tail -20 "$work/ours-lx.log" >&2 2>/dev/null || true
+	lxwhy="no bench: lines from the personality boot ($work/ours-lx.log)" oursL=
+fi
 # The Linux column: "unavailable: <reason>" when it cannot be built or run.
 linux= lname=Linux
 if kdir=$(bash scripts/linux-baseline/build-kernel.sh "$cache") &&
-	linux=$(bash scripts/linux-baseline/run.sh "$kdir" "$work/linux" "$file"); then
+	linux=$(bash scripts/linux-baseline/run.sh "$kdir" "$work/linux" "$lxbin" "$file"); then
 	lver=$(cat "$kdir/version") lname="Linux $(cut -d' ' -f1 "$kdir/version")"
 	lver="Linux $lver, tinyconfig + scripts/linux-baseline/fragment.config"
 else
@@ -43,16 +57,16 @@ fi
 rounds=$(echo "$oursA" | sed -n 's/^bench-rounds: //p')
 echo "instructions retired per operation, warm, average of ${rounds:-?} rounds unless a note says otherwise"
 echo "(QEMU $qver, -icount shift=0,sleep=off; $lver):"
-{ echo "$oursA" | sed -n 's/^bench: //p'; echo "@disk"; echo "$oursB" | sed -n 's/^bench: //p'
-  echo "@linux"; echo "$linux" | sed -n 's/^bench: //p'; } |
-awk -v lname="$lname" -v why="${why:-}" '
-	$0 == "@disk" { part = 1; next }
+{ echo "$oursA" | sed -n 's/^bench: //p'; echo "@more"; echo "$oursB" | sed -n 's/^bench: //p'
+  echo "$oursL" | sed -n 's/^bench: //p'; echo "@linux"; echo "$linux" | sed -n 's/^bench: //p'; } |
+awk -v lname="$lname" -v why="${why:-}" -v lxwhy="$lxwhy" '
+	$0 == "@more" { part = 1; next }
 	$0 == "@linux" { part = 2; next }
 	{
 		v = $NF; sub(/[ \t]+[^ \t]+$/, "")
 		if (part == 2) lx[$0] = v
 		else if (part == 1) { if ($0 in us) us[$0] = v; else { op[++n] = $0; us[$0] = v } }
-		else { op[++n] = $0; us[$0] = v }
+		else { op[++n] = $0; us[$0] = (lxwhy != "" && $0 ~ /^Linux /) ? "unavailable" : v }
 	}
 	END {
 		fmt = "| %-76s | %8s | %13s | %10s |\n"
@@ -65,5 +79,6 @@ awk -v lname="$lname" -v why="${why:-}" '
 			printf fmt, o, us[o], l, r
 		}
 	}'
+[ -z "$lxwhy" ] || echo "(the \"Linux ...\" rows of ours: unavailable: $lxwhy)"
 # The notes (the same source prints them on both systems: once is enough).
 { echo "$oursA"; echo "$linux"; } | sed -n 's/^bench-note: //p' | awk '!seen[$0]++ { if (!n++) print ""; print }'

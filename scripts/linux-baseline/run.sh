@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# run.sh KDIR WORK [FILE...] - build user/bench/ops.c for Linux (static, as /init), pack it
-# and each FILE (as /its-name, so in the page cache) into an initramfs with KDIR's
+# run.sh KDIR WORK INIT [FILE...] - pack INIT (the static Linux build of user/bench/ops.c,
+# made by scripts/bench.mk, the binary our system also runs for the "Linux ..." rows) as
+# /init and each FILE (as /its-name, so in the page cache) into an initramfs with KDIR's
 # gen_init_cpio, boot KDIR/Image under QEMU -icount shift=0,sleep=off (see scripts/bench.sh)
 # and print the "bench" lines.
 # On failure stdout gets one line with the reason; exit status 1.
 set -euo pipefail
-kdir=${1:?usage: run.sh KDIR WORK [FILE...]} work=${2:?usage: run.sh KDIR WORK [FILE...]}
-shift 2
+usage="usage: run.sh KDIR WORK INIT [FILE...]"
+kdir=${1:?$usage} work=${2:?$usage} init=${3:?$usage}
+shift 3
 fail() { echo "$*"; echo "linux-baseline: $*" >&2; exit 1; }
 mkdir -p "$work"
-riscv64-linux-gnu-gcc -std=gnu11 -Wall -Wextra -Werror -static -O2 -o "$work/init" user/bench/ops.c \
-	>&2 || fail "cannot build user/bench/ops.c with riscv64-linux-gnu-gcc"
-{ printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0 0\n' "$work/init"
+[ -x "$init" ] || fail "no Linux build of user/bench/ops.c ($init): see make's errors above"
+{ printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0 0\n' "$(realpath "$init")"
   for f in "$@"; do printf 'file /%s %s 0644 0 0\n' "$(basename "$f")" "$(realpath "$f")"; done; } > "$work/initrd.list"
 "$kdir/gen_init_cpio" "$work/initrd.list" > "$work/initrd.cpio" || fail "gen_init_cpio failed"
 out=$(timeout --foreground -k 5 120 qemu-system-riscv64 -M virt -m 256M -nographic -bios default \

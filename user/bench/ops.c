@@ -1,25 +1,29 @@
 /* ops.c - the measured operations, written once for every system. The same file is built
  * as init of our system (make bench) and, with riscv64-linux-gnu-gcc -static, as /init of
- * the Linux baseline (scripts/linux-baseline/run.sh); bench_sys.h picks the small
- * per-system layer. Counts are instructions retired (rdinstret) under QEMU -icount shift=0,
+ * the Linux baseline (scripts/bench.mk, scripts/linux-baseline/run.sh); bench_sys.h picks
+ * the small per-system layer. Counts are instructions retired (rdinstret) under QEMU -icount shift=0,
  * which are the same on every run. Each operation runs once untimed (warm-up), then ROUNDS
  * times; each line gives the per-operation average (the notes say where not). Lines
  * "bench: <what> <count>" are collected by scripts/bench.sh; instead of a count, "n/a"
  * means the system lacks the interface so far (mmap answers ENOSYS) and "-" that the
- * operation does not apply or is measured in the other boot (below). Lines
+ * operation does not apply or is measured in another boot (below). Lines
  * "bench-note: <text>" are printed under the table.
  *
  * The file rows read FILE_PATH, a 1 MiB file made by scripts/bench.mk: word i (8 bytes,
  * little-endian) holds (i + 1) * FILE_K, so every read is checked. On Linux it is in the
- * initramfs, always in the page cache. Our system boots twice: once with the file in the
- * packed cpio root (in memory), for every row but the disk row; once with an ext2 disk
- * (virtio-blk) that also holds DISK_MARKER, for the disk row only (disk_main()). Disk
- * I/O and -icount do not mix by themselves: see bench_sys_ours.h. */
+ * initramfs, always in the page cache. Our system boots three times: once with the file
+ * in the packed cpio root (in memory), for every row but the disk and Linux rows; once
+ * with an ext2 disk (virtio-blk) that also holds DISK_MARKER, for the disk row only
+ * (disk_main()); once running the Linux build of this file as a Linux program, for the
+ * "Linux ..." rows only (Linux system calls through our personality: "Linux system calls"
+ * below). Disk I/O and -icount do not mix by themselves: see bench_sys_ours.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include "bench_sys.h"
@@ -284,6 +288,121 @@ static uint64_t op_file_read(void)
 	return bad ? FAILED : t;
 }
 
+/* ---- Linux system calls: our personality beside Linux ----
+ * Both columns of these rows come from one program: the Linux build of this file
+ * (riscv64-linux-gnu-gcc -static, scripts/bench.mk's $(BENCH_DIR)/ops-linux). Linux boots
+ * it as /init, where it prints every row; our system boots it as a Linux program under our
+ * init (/bin/ops, argv[1] = LINUX_ROWS_ARG: scripts/bench.mk), where it prints these rows
+ * only, each call redirected by our kernel to the personality (lib/linux). This file
+ * rather than a program of its own: its Linux build is already what Linux runs for the
+ * Linux column, so the same binary is run on both sides without a second Linux boot, and
+ * the rows share ops.c's conventions. (rdinstret works in a Linux-ABI task as in a native
+ * one: the kernel enables it for all of user mode, scounteren in kernel/trap.c.) Our
+ * native build prints "-" for these rows; scripts/bench.sh puts the personality's figures
+ * in their place, as it does for the disk rows. */
+#define LINUX_ROWS_ARG "linux-rows"
+#define LINUX_ROWS 5
+static const char *const linux_rows[LINUX_ROWS] = {
+	"Linux getpid",
+	"Linux system call 500 (no such call: ENOSYS)",
+	"Linux clock_gettime(CLOCK_MONOTONIC)",
+	"Linux clock_gettime(CLOCK_MONOTONIC) through glibc (Linux: vDSO)",
+	"Linux pread64 of 4 KiB from a file in the page cache",
+};
+
+#if SYS_HAS_LINUX_ABI
+#define LX_NR_CLOCK_GETTIME 113
+#define LX_NR_GETPID        172
+#define LX_NR_PREAD64       67
+#define LX_NR_NONE          500   /* no riscv64 call has this number */
+
+/* ROUNDS calls of nr (after one untimed) by an inline ecall, as op_null; *first and *last
+ * get the results of the untimed call and of the last one, for the caller to check. */
+static uint64_t op_linux_call(long nr, long a0, long a1, long a2, long a3, long *first, long *last)
+{
+	long r = *first = sys_linux_call(nr, a0, a1, a2, a3);
+	uint64_t t0 = instret();
+	for (int i = 0; i < ROUNDS; i++)
+		r = sys_linux_call(nr, a0, a1, a2, a3);
+	uint64_t t = instret() - t0;
+	*last = r;
+	return t;
+}
+
+static int ts_ok(const struct timespec *a, const struct timespec *b)   /* b not before a */
+{
+	return b->tv_nsec >= 0 && b->tv_nsec < 1000000000 &&
+	       (b->tv_sec > a->tv_sec || (b->tv_sec == a->tv_sec && b->tv_nsec >= a->tv_nsec));
+}
+
+static uint64_t op_linux_getpid(void)
+{
+	long first, last;
+	uint64_t t = op_linux_call(LX_NR_GETPID, 0, 0, 0, 0, &first, &last);
+	return first > 0 && last == first && first == (long)getpid() ? t : FAILED;
+}
+
+static uint64_t op_linux_none(void)
+{
+	long first, last;
+	uint64_t t = op_linux_call(LX_NR_NONE, 0, 0, 0, 0, &first, &last);
+	return first == -ENOSYS && last == -ENOSYS ? t : FAILED;
+}
+
+static uint64_t op_linux_clock(void)
+{
+	struct timespec a, b;
+	long first, last;
+	int bad = clock_gettime(CLOCK_MONOTONIC, &a);
+	uint64_t t = op_linux_call(LX_NR_CLOCK_GETTIME, CLOCK_MONOTONIC, (long)&b, 0, 0, &first, &last);
+	return !bad && first == 0 && last == 0 && ts_ok(&a, &b) ? t : FAILED;
+}
+
+/* What a program calls: glibc's clock_gettime, which on Linux reads the clock in the
+ * vDSO without a system call; our personality has no vDSO, so there it is the call. */
+static uint64_t op_linux_clock_glibc(void)
+{
+	struct timespec a, b;
+	int bad = clock_gettime(CLOCK_MONOTONIC, &a);
+	uint64_t t0 = instret();
+	for (int i = 0; i < ROUNDS; i++)
+		bad |= clock_gettime(CLOCK_MONOTONIC, &b);
+	uint64_t t = instret() - t0;
+	return !bad && ts_ok(&a, &b) ? t : FAILED;
+}
+
+/* pread64 of the file's first 4 KiB into a buffer already written (no faults), the
+ * descriptor held open: warm, in the page cache. The words read are checked. */
+static uint64_t op_linux_pread(void)
+{
+	static uint64_t buf[PAGE / 8] __attribute__((aligned(4096)));
+	memset(buf, 0xff, sizeof buf);
+	int fd = open(FILE_PATH, O_RDONLY);
+	if (fd < 0)
+		return FAILED;
+	long first, last;
+	uint64_t t = op_linux_call(LX_NR_PREAD64, fd, (long)buf, PAGE, 0, &first, &last);
+	int bad = first != (long)PAGE || last != (long)PAGE;
+	for (size_t w = 0; w < PAGE / 8; w++)
+		bad |= buf[w] != file_word(w);
+	return close(fd) || bad ? FAILED : t;
+}
+
+static uint64_t (*const linux_ops[LINUX_ROWS])(void) = {
+	op_linux_getpid, op_linux_none, op_linux_clock, op_linux_clock_glibc, op_linux_pread,
+};
+#endif
+
+static void report_linux_rows(void)
+{
+	for (unsigned i = 0; i < LINUX_ROWS; i++)
+#if SYS_HAS_LINUX_ABI
+		report(linux_rows[i], linux_ops[i]());
+#else
+		report_none(linux_rows[i], "-");
+#endif
+}
+
 /* 1 if mmap works, 0 if the system does not have it yet (ENOSYS), -1 if it fails. */
 static int have_mman(void)
 {
@@ -429,20 +548,35 @@ static void notes(void)
 	       "bench-note: - 1 MiB file rows: the file summed as 8-byte words (every byte read once), average of %d rounds.\n"
 	       "bench-note:   mmap: mmap + sum + munmap, the file held open. read(): lseek + one read() of 1 MiB into an\n"
 	       "bench-note:   already written buffer + sum (ours: 256 requests of 4 KiB to the FS server, served\n"
-	       "bench-note:   from its page cache; the file is in the cpio root).\n",
+	       "bench-note:   from its page cache; the file is in the cpio root).\n"
+	       "bench-note: - Linux rows: Linux system calls by an inline ecall (one row through glibc), all made by one\n"
+	       "bench-note:   static glibc build of this benchmark, Linux's /init for its column; ours boots it a third time,\n"
+	       "bench-note:   as a Linux program under our init. Ours is the ecall trapping to the kernel, which sends it to\n"
+	       "bench-note:   the personality's entry (lib/linux/lx_entry.S: 31 registers saved on the stack), lx_dispatch\n"
+	       "bench-note:   and the handler, the registers loaded back and SYS_LX_RETURN, a second trap that resumes the\n"
+	       "bench-note:   program after its ecall. No IPC for getpid (the pid is asked of the VM server once), 500\n"
+	       "bench-note:   (counted, reported at exit) or clock_gettime (rdtime, a copy out); pread64 is 4 IPC calls to\n"
+	       "bench-note:   the FS server (lseek to learn the offset, lseek, read, lseek back), and the 4 KiB copied 4\n"
+	       "bench-note:   times (out of the FS server's page cache, between IPC buffers, twice in the personality).\n"
+	       "bench-note:   Through glibc, Linux's clock_gettime is its vDSO (no ecall); ours has none: the call.\n",
 	       DISK_SAMPLES, DISK_PAGE, FILE_ROUNDS);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 #if SYS_HAS_DISK
 	if (file_exists(DISK_MARKER))
 		return disk_main();
 #endif
+	if (argc > 1 && strcmp(argv[1], LINUX_ROWS_ARG) == 0) {   /* on our system, as a Linux program */
+		report_linux_rows();
+		return 0;
+	}
 	if (sys_init() != 0)
 		return 1;
 	printf("bench-rounds: %d\n", ROUNDS);
 	report("null system call", op_null());
+	report_linux_rows();
 	int mm = have_mman();
 	for (unsigned v = 0; v < N_VMAS; v++) {
 		if (mm > 0) {
