@@ -1,7 +1,7 @@
 /* lx.h - the Linux personality: code mapped by the VM server into every Linux-ABI task
  * (like a vDSO) at LX_BASE. The kernel sends each ecall the program makes to
  * lx_syscall_entry (SYS_TASK_LINUX) with every register as it was; the entry saves
- * them in a struct lx_regs on the program's stack, lx_dispatch() runs the system call
+ * them in a struct lx_regs (lx_entry.S), lx_dispatch() runs the system call
  * with Linux's number (a7), arguments (a0-a5) and errno convention (-errno in a0) by
  * IPC to the VM and FS servers, and the entry restores the registers and returns with
  * SYS_LX_RETURN. The personality's own ecalls lie inside its code, so they reach the

@@ -2,87 +2,58 @@
  *
  * lx_syscall_entry is the first instruction of the personality's text, LX_BASE: the
  * kernel continues a Linux-ABI thread here after its ecall, every register as it was.
- * The registers are saved on the program's stack (riscv64 Linux has no red zone, so
- * what lies below sp is free), lx_dispatch() serves the call and may change the saved
- * registers (a signal handler's entry, rt_sigreturn), and they are loaded back. The way
- * out is the native SYS_LX_RETURN: the kernel puts back the pc and a7 it kept (or those
- * lx_dispatch set with SYS_LX_RESUME), a0 is the result. */
+ * The registers are saved in lx_sys_regs (one thread per task), t0 first through the
+ * word below the program's sp (riscv64 Linux has no red zone), and lx_dispatch() serves
+ * the call on the personality's own stack, lx_sys_stack: so what lies below the
+ * program's sp stays free for signal frames. lx_dispatch may change the saved registers
+ * (a signal handler's entry, rt_sigreturn). lx_leave loads them back; the way out is the
+ * native SYS_LX_RETURN: the kernel puts back the pc and a7 it kept (or those set with
+ * SYS_LX_RESUME), a0 is the result. */
 #define SYS_LX_RETURN 28   /* abi/syscall.h (an enum; lx_main.c checks the value) */
-#define FRAME (32 * 8)
-#define R(n) (8 * (n))(sp)
+#define SYS_STACK 16384
+#define R(n) (8 * (n))(t0)
 	.section .text.entry, "ax"
 	.globl lx_syscall_entry
 lx_syscall_entry:
-	addi	sp, sp, -FRAME
+	sd	t0, -8(sp)
+	lla	t0, lx_sys_regs
 	sd	x1, R(1)
-	sd	x3, R(3)
-	sd	x4, R(4)
-	sd	x5, R(5)
-	sd	x6, R(6)
-	sd	x7, R(7)
-	sd	x8, R(8)
-	sd	x9, R(9)
-	sd	x10, R(10)
-	sd	x11, R(11)
-	sd	x12, R(12)
-	sd	x13, R(13)
-	sd	x14, R(14)
-	sd	x15, R(15)
-	sd	x16, R(16)
-	sd	x17, R(17)
-	sd	x18, R(18)
-	sd	x19, R(19)
-	sd	x20, R(20)
-	sd	x21, R(21)
-	sd	x22, R(22)
-	sd	x23, R(23)
-	sd	x24, R(24)
-	sd	x25, R(25)
-	sd	x26, R(26)
-	sd	x27, R(27)
-	sd	x28, R(28)
-	sd	x29, R(29)
-	sd	x30, R(30)
-	sd	x31, R(31)
-	addi	t0, sp, FRAME
-	sd	t0, R(2)
-	mv	a0, sp
+	sd	x2, R(2)
+	.irp n, 3,4,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, R(\n)
+	.endr
+	ld	t1, -8(sp)
+	sd	t1, R(5)
+	lla	sp, lx_sys_stack + SYS_STACK
+	mv	a0, t0
 	call	lx_dispatch
-	mv	t0, sp
-	ld	x1, 8*1(t0)
-	ld	x3, 8*3(t0)
-	ld	x4, 8*4(t0)
-	ld	x6, 8*6(t0)
-	ld	x7, 8*7(t0)
-	ld	x8, 8*8(t0)
-	ld	x9, 8*9(t0)
-	ld	x10, 8*10(t0)
-	ld	x11, 8*11(t0)
-	ld	x12, 8*12(t0)
-	ld	x13, 8*13(t0)
-	ld	x14, 8*14(t0)
-	ld	x15, 8*15(t0)
-	ld	x16, 8*16(t0)
-	ld	x18, 8*18(t0)
-	ld	x19, 8*19(t0)
-	ld	x20, 8*20(t0)
-	ld	x21, 8*21(t0)
-	ld	x22, 8*22(t0)
-	ld	x23, 8*23(t0)
-	ld	x24, 8*24(t0)
-	ld	x25, 8*25(t0)
-	ld	x26, 8*26(t0)
-	ld	x27, 8*27(t0)
-	ld	x28, 8*28(t0)
-	ld	x29, 8*29(t0)
-	ld	x30, 8*30(t0)
-	ld	x31, 8*31(t0)
-	ld	x2, 8*2(t0)
-	ld	x5, 8*5(t0)
+	lla	a0, lx_sys_regs
+	/* fall through */
+
+/* lx_leave(const struct lx_regs *r): load x1-x31 from r and return to the program with
+ * SYS_LX_RETURN (a0 is the result it passes on; a7 and the pc are the kernel's). */
+	.globl lx_leave
+lx_leave:
+	mv	t0, a0
+	ld	x1, R(1)
+	.irp n, 3,4,6,7,8,9,10,11,12,13,14,15,16,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	x\n, R(\n)
+	.endr
+	ld	x2, R(2)
+	ld	x5, R(5)
 	li	a7, SYS_LX_RETURN
 	ecall
 	/* not reached: SYS_LX_RETURN fails only for a task that is not Linux-ABI */
 1:	j	1b
+
+	.bss
+	.balign 16
+	.globl lx_sys_regs
+lx_sys_regs:
+	.skip	32 * 8
+lx_sys_stack:
+	.skip	SYS_STACK
+	.text
 
 /* lx_start: the first thread's start, before the program's. a0 = the program's entry,
  * sp = its initial stack (argc, argv, envp, auxv). lx_init sets up the personality;

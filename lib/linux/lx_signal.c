@@ -2,12 +2,13 @@
  * mask, pending signals and the alternate stack live here, in the task, like glibc's
  * view of them. A signal sent to the task itself (kill, tgkill, raise) is delivered as
  * the system call returns, on Linux's riscv64 frame (struct rt_sigframe: siginfo, then
- * ucontext with every register and the FP state), and the handler returns through
- * lx_sigreturn_tramp to rt_sigreturn. A fault the VM server cannot resolve comes to
- * fault_entry on the personality's own stack: inside a copy it is EFAULT
- * (lx_uaccess.c); else the program's handler runs there with the siginfo (its
- * registers at the fault are not kept, so it must leave by siglongjmp; returning ends
- * the program, as the default action does). */
+ * ucontext with every register and the FP state) below the program's sp (the
+ * personality runs on its own stack, lx_entry.S), every pending one at once as Linux
+ * does, and the handler returns through lx_sigreturn_tramp to rt_sigreturn. A fault the
+ * VM server cannot resolve comes to fault_entry on the personality's own stack: inside
+ * a copy it is EFAULT (lx_uaccess.c); else the program's handler runs there with the
+ * siginfo (its registers at the fault are not kept, so it must leave by siglongjmp;
+ * returning ends the program, as the default action does). */
 #include "linux/lx.h"
 #include "kcall.h"
 #include "base/mem.h"
@@ -49,11 +50,12 @@ struct sigframe {                                                    /* struct r
 		int32_t ss_flags, ss_pad;
 		uint64_t ss_size, sigmask;
 		uint8_t unused[120];
-		uint64_t regs[32];               /* sc_regs: pc, ra, sp, ..., t6 */
+		uint64_t regs[32] __attribute__((aligned(16)));   /* sc_regs: pc, ra, sp, ..., t6 */
 		uint64_t fp[66] __attribute__((aligned(16)));   /* __riscv_fp_state (528 bytes) */
 	} uc;
 };
 _Static_assert(sizeof(struct sigframe) == 128 + 960, "Linux's rt_sigframe");
+_Static_assert(offsetof(struct sigframe, uc.regs) == 128 + 176, "uc_mcontext, 16-aligned");
 
 void lx_fp_save(uint64_t *f);
 void lx_fp_restore(const uint64_t *f);
@@ -63,30 +65,39 @@ void lx_uaccess_fault(void);
 static struct k_sigaction act[NSIG + 1];
 static uint64_t blocked, pending;
 static int32_t pending_code[NSIG + 1];
-static uint64_t alt_sp, alt_size;
-static int32_t alt_flags = SS_DISABLE;
+static uint64_t alt_sp, alt_size;   /* size 0: disabled */
 static char fault_stack[32768] __attribute__((aligned(16)));
 
-static int on_altstack(uint64_t sp) { return alt_size && sp - alt_sp <= alt_size; }
+/* Whether sig's default action is to ignore it (stop signals too, until job control). */
+static int default_ignores(long sig)
+{
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || (sig >= 19 && sig <= 22);
+}
 
+static int on_altstack(uint64_t sp) { return sp > alt_sp && sp - alt_sp <= alt_size; }
+
+/* The alternate stack's state as seen from sp (Linux's sas_ss_flags). */
+static int32_t alt_state(uint64_t sp) { return !alt_size ? SS_DISABLE : on_altstack(sp) ? SS_ONSTACK : 0; }
+
+/* rt_sigaction, in Linux's order: the size, reading the new action (EFAULT), the
+ * number, then the change; the old action is written last (EFAULT after the change). */
 static long lx_rt_sigaction(ARGS)
 {
 	struct k_sigaction n;
-	if (a0 < 1 || a0 > NSIG || a3 != 8)
+	if (a3 != 8)
 		return -LX_EINVAL;
 	if (a1 && lx_copy_in(&n, (uint64_t)a1, sizeof n))
 		return -LX_EFAULT;
-	if (a1 && (a0 == SIGKILL || a0 == SIGSTOP))
+	if (a0 < 1 || a0 > NSIG || (a1 && (a0 == SIGKILL || a0 == SIGSTOP)))
 		return -LX_EINVAL;
-	if (a2 && lx_copy_out((uint64_t)a2, &act[a0], sizeof act[a0]))
-		return -LX_EFAULT;
+	struct k_sigaction old = act[a0];
 	if (a1) {
 		n.mask &= ~UNBLOCKABLE;
 		act[a0] = n;
-		if (n.handler == 1)   /* SIG_IGN: a pending one is dropped */
+		if (n.handler == 1 || (n.handler == 0 && default_ignores(a0)))   /* a pending one is dropped */
 			pending &= ~BIT(a0);
 	}
-	return 0;
+	return a2 && lx_copy_out((uint64_t)a2, &old, sizeof old) ? -LX_EFAULT : 0;
 }
 
 static long lx_rt_sigprocmask(ARGS)
@@ -118,7 +129,8 @@ static long lx_rt_sigpending(ARGS)
 	return lx_copy_out((uint64_t)a0, &p, 8);
 }
 
-/* Mark sig pending for this task (0: just check); code is the si_code to give. */
+/* Mark sig pending for this task (0: just check); code is the si_code to give (the
+ * sender, for si_pid, is always the task itself). */
 static long raise_self(long sig, int32_t code)
 {
 	if (sig < 0 || sig > NSIG)
@@ -130,45 +142,55 @@ static long raise_self(long sig, int32_t code)
 	return 0;
 }
 
-static long self(long pid)
+/* The task's pid, as getpid answers (lx_proc.c), asked once. */
+static long my_pid(void)
 {
+	static long pid;
 	struct vm_stat_req q;
 	struct vm_stat_rep r;
-	return vm_stat_call(TH_VM_EP, &q, 0, 0, &r) == 0 && (uint64_t)pid == (r.pid & 0x3fffffff);
+	if (!pid)
+		pid = vm_stat_call(TH_VM_EP, &q, 0, 0, &r) < 0 ? 1 : (long)(r.pid & 0x3fffffff);
+	return pid;
 }
 
+static long self(long pid) { return pid == my_pid(); }
+
+/* kill: only the task itself can be reached (as its own process group too); a pid that
+ * is not there is ESRCH before the signal number is looked at, as on Linux. -1, every
+ * process but init and the caller, reaches none of them yet. */
 static long lx_kill(ARGS)
 {
-	if (a0 == 0 || a0 == -1 || self(a0) || (a0 < -1 && self(-a0)))
+	if (a0 == -1)
+		return raise_self(a1 < 0 || a1 > NSIG ? a1 : 0, 0);
+	if (a0 == 0 || self(a0) || (a0 < -1 && self(-a0)))
 		return raise_self(a1, 0);          /* SI_USER */
-	return a1 < 0 || a1 > NSIG ? -LX_EINVAL : -LX_ESRCH;
+	return -LX_ESRCH;
 }
 static long lx_tgkill(ARGS) { return a0 <= 0 || a1 <= 0 ? -LX_EINVAL : self(a0) && self(a1) ? raise_self(a2, -6) : -LX_ESRCH; }
 static long lx_tkill(ARGS) { return a0 <= 0 ? -LX_EINVAL : self(a0) ? raise_self(a1, -6) : -LX_ESRCH; }
 
+/* sigaltstack as Linux's do_sigaltstack: EPERM on the stack, a mode of 0, SS_ONSTACK
+ * (taken as 0) or SS_DISABLE with SS_AUTODISARM accepted (and ignored), ENOMEM below
+ * MINSIGSTKSZ; the old state is written after the change. */
 static long lx_sigaltstack(ARGS)
 {
-	struct { uint64_t sp; int32_t flags, pad; uint64_t size; } n, o = {alt_sp, alt_flags, 0, alt_size};
-	uint64_t sp = lx_cur ? lx_cur->x[LX_SP] : 0;
-	if (on_altstack(sp))
-		o.flags = SS_ONSTACK;
+	struct { uint64_t sp; int32_t flags, pad; uint64_t size; } n, o = {alt_sp, 0, 0, alt_size};
+	uint64_t sp = lx_cur->x[LX_SP];
+	o.flags = alt_state(sp);
 	if (a0) {
 		if (lx_copy_in(&n, (uint64_t)a0, sizeof n))
 			return -LX_EFAULT;
 		if (on_altstack(sp))
 			return -LX_EPERM;
-		if (n.flags & ~(SS_DISABLE | (int32_t)0x80000000))
+		int32_t mode = n.flags & ~(int32_t)0x80000000;
+		if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
 			return -LX_EINVAL;
-		if (!(n.flags & SS_DISABLE) && n.size < MINSIGSTKSZ)
+		if (mode != SS_DISABLE && n.size < MINSIGSTKSZ)
 			return -LX_ENOMEM;
+		int off = mode == SS_DISABLE;
+		alt_sp = off ? 0 : n.sp, alt_size = off ? 0 : n.size;
 	}
-	if (a1 && lx_copy_out((uint64_t)a1, &o, sizeof o))
-		return -LX_EFAULT;
-	if (a0) {
-		int off = n.flags & SS_DISABLE;
-		alt_sp = off ? 0 : n.sp, alt_size = off ? 0 : n.size, alt_flags = off ? SS_DISABLE : 0;
-	}
-	return 0;
+	return a1 && lx_copy_out((uint64_t)a1, &o, sizeof o) ? -LX_EFAULT : 0;
 }
 
 static _Noreturn void die(int sig)
@@ -196,9 +218,8 @@ static long lx_rt_sigreturn(ARGS)
  * there is job control). */
 static void default_action(int sig)
 {
-	if (sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || (sig >= 19 && sig <= 22))
-		return;
-	die(sig);
+	if (!default_ignores(sig))
+		die(sig);
 }
 
 /* Enter the handler of sig with r the registers to come back to: a frame below the
@@ -209,11 +230,12 @@ static void enter_handler(struct lx_regs *r, int sig, int32_t code)
 	const struct k_sigaction *a = &act[sig];
 	uint64_t sp = r->x[LX_SP];
 	memset(&f, 0, sizeof f);
-	f.uc.ss_sp = alt_sp, f.uc.ss_size = alt_size, f.uc.ss_flags = alt_flags;
+	f.uc.ss_sp = alt_sp, f.uc.ss_size = alt_size, f.uc.ss_flags = alt_state(sp);
 	if ((a->flags & SA_ONSTACK) && alt_size && !on_altstack(sp))
 		sp = alt_sp + alt_size;
 	uint64_t frame = (sp - sizeof f) & ~15ull;
 	f.info.signo = sig, f.info.code = code;
+	f.info.f[0] = (uint64_t)my_pid();   /* si_pid; si_uid 0 */
 	f.uc.sigmask = blocked;
 	for (int i = 1; i < 32; i++)
 		f.uc.regs[i] = r->x[i];
@@ -229,22 +251,25 @@ static void enter_handler(struct lx_regs *r, int sig, int32_t code)
 	blocked |= a->mask | (a->flags & SA_NODEFER ? 0 : BIT(sig));
 	blocked &= ~UNBLOCKABLE;
 	if (a->flags & SA_RESETHAND)
-		act[sig].handler = 0, act[sig].flags &= ~SA_SIGINFO;
+		act[sig].handler = 0;   /* the flags stay, as on Linux */
 }
 
+/* Deliver every pending signal not blocked, lowest first, as Linux does on the way back
+ * to the program: each handler's frame on top of the one before, so the last delivered
+ * runs first and returns into the one before. */
 void lx_signal_deliver(struct lx_regs *r)
 {
-	uint64_t ready = pending & ~blocked;
-	if (!ready)
-		return;
-	int sig = 1;
-	while (!(ready & BIT(sig)))
-		sig++;
-	pending &= ~BIT(sig);
-	if (act[sig].handler == 0)
-		default_action(sig);
-	else if (act[sig].handler != 1)
-		enter_handler(r, sig, pending_code[sig]);
+	uint64_t ready;
+	while ((ready = pending & ~blocked)) {
+		int sig = 1;
+		while (!(ready & BIT(sig)))
+			sig++;
+		pending &= ~BIT(sig);
+		if (act[sig].handler == 0)
+			default_action(sig);
+		else if (act[sig].handler != 1)
+			enter_handler(r, sig, pending_code[sig]);
+	}
 }
 
 /* The VM server's redirect for a fault it could not resolve: a0 = sig | si_code << 8,

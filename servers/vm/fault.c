@@ -21,6 +21,14 @@ static int signal_of(uint64_t scause, int *code)
 	}
 }
 
+/* The signal's si_addr: the address of an access, but the instruction's for an illegal
+ * one or a breakpoint (whose stval holds the instruction's bits or its pc), as Linux. */
+static uint64_t si_addr(const struct msg *m)
+{
+	int insn = IPC_TAG_LABEL(m->tag) != FAULT_LABEL_PAGE && (m->w[3] == 2 || m->w[3] == 3);
+	return insn ? m->w[2] : m->w[0];
+}
+
 int fault_signal(struct proc *p, const struct msg *m, int sig, int code, const char *why,
                  struct msg *reply)
 {
@@ -29,7 +37,7 @@ int fault_signal(struct proc *p, const struct msg *m, int sig, int code, const c
 		reply->w[0] = p->sig_trampoline[sig];
 		reply->w[1] = p->sig_stack[sig];
 		reply->w[2] = (uint64_t)sig | (uint64_t)code << 8;
-		reply->w[3] = m->w[0];
+		reply->w[3] = si_addr(m);
 		return 1;
 	}
 	struct vm_wait_rep end = {128 + sig, m->w[0], m->w[2], m->w[3]};
