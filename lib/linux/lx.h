@@ -60,6 +60,9 @@ extern struct lx_regs *lx_cur;
  * program's range is not mapped as needed (a fault there is caught, not fatal). */
 long lx_copy_in(void *dst, uint64_t src, size_t n);
 long lx_copy_out(uint64_t dst, const void *src, size_t n);
+/* As much of the copy out as can be made, a page at a time: the bytes copied before the
+ * first page that faults (Linux's partial copy_to_user). */
+size_t lx_copy_out_part(uint64_t dst, const void *src, size_t n);
 /* A NUL-terminated string of the program's, at most max bytes with the NUL: its length,
  * -LX_EFAULT, or -LX_ENAMETOOLONG. */
 long lx_copy_str(char *dst, uint64_t src, size_t max);

@@ -36,7 +36,8 @@ struct lx_file *lx_fd_get(long fd)
 {
 	if (!ready)
 		init();
-	if (fd < 0 || fd >= LX_NFD || !fd_file[fd])
+	fd = LX_FD(fd);
+	if (fd >= LX_NFD || !fd_file[fd])
 		return 0;
 	return &files[fd_file[fd] - 1];
 }
@@ -102,7 +103,7 @@ long lx_close(ARGS)
 {
 	if (!lx_fd_get(a0))
 		return -LX_EBADF;
-	fd_drop(a0);
+	fd_drop(LX_FD(a0));
 	return 0;
 }
 
@@ -114,7 +115,7 @@ long lx_dup(ARGS)
 
 long lx_dup3(ARGS)
 {
-	long oldfd = (long)(uint32_t)a0, newfd = (long)(uint32_t)a1;
+	long oldfd = LX_FD(a0), newfd = LX_FD(a1);
 	if (a2 & ~(long)LX_O_CLOEXEC)
 		return -LX_EINVAL;
 	if (oldfd == newfd)
@@ -145,9 +146,9 @@ long lx_fcntl(ARGS)
 			return -LX_EINVAL;
 		return lx_fd_install(f, a2, (uint32_t)a1 == F_DUPFD_CLOEXEC);
 	case F_GETFD:
-		return fd_cloexec[a0];
+		return fd_cloexec[LX_FD(a0)];
 	case F_SETFD:
-		fd_cloexec[a0] = a2 & FD_CLOEXEC;
+		fd_cloexec[LX_FD(a0)] = a2 & FD_CLOEXEC;
 		return 0;
 	case F_GETFL:
 		return f->flags;
@@ -160,14 +161,15 @@ long lx_fcntl(ARGS)
 	return -LX_EINVAL;
 }
 
-/* The console's terminal settings: Linux's tty_std_termios (the kernel's struct termios:
- * 4 x u32 flags, c_line, c_cc[19]). Canonical, echoing, B38400 CS8 CREAD HUPCL. */
+/* The console's terminal settings: as Linux's serial console (console=ttyS0) gives them
+ * to init's descriptors (the kernel's struct termios: 4 x u32 flags, c_line, c_cc[19]):
+ * canonical, echoing, B9600 CS8 CREAD HUPCL CLOCAL; and its size, unknown (0 x 0). */
 static struct {
 	uint32_t iflag, oflag, cflag, lflag;
 	uint8_t line, cc[19];
-} tio = {0x500 /* ICRNL IXON */, 0x5 /* OPOST ONLCR */, 0x4bf, 0x8a3b /* ISIG ICANON ECHO
+} tio = {0x500 /* ICRNL IXON */, 0x5 /* OPOST ONLCR */, 0xcbd, 0x8a3b /* ISIG ICANON ECHO
          ECHOE ECHOK ECHOCTL ECHOKE IEXTEN */, 0, {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0}};
-static uint16_t winsize[4] = {24, 80, 0, 0};
+static uint16_t winsize[4];
 _Static_assert(sizeof tio == 36, "the kernel's struct termios");
 
 #define TCGETS 0x5401
@@ -191,7 +193,7 @@ long lx_ioctl(ARGS)
 	switch ((uint32_t)a1) {   /* the calls every descriptor has */
 	case FIOCLEX:
 	case FIONCLEX:
-		fd_cloexec[a0] = (uint32_t)a1 == FIOCLEX ? FD_CLOEXEC : 0;
+		fd_cloexec[LX_FD(a0)] = (uint32_t)a1 == FIOCLEX ? FD_CLOEXEC : 0;
 		return 0;
 	case FIONBIO:
 		if ((e = lx_copy_in(&on, arg, sizeof on)) < 0)

@@ -66,8 +66,12 @@ static long lx_openat(ARGS)
 {
 	struct lx_path p;
 	uint32_t flags = (uint32_t)a2;
-	if (flags & LX_O_TMPFILE)
+	if (flags & LX_O_TMPFILE) {   /* Linux's checks, before the path is read; then not yet */
+		if ((flags & (LX_O_TMPFILE | LX_O_DIRECTORY | LX_O_CREAT)) != (LX_O_TMPFILE | LX_O_DIRECTORY) ||
+		    !(flags & LX_O_ACCMODE))
+			return -LX_EINVAL;   /* O_TMPFILE is with O_DIRECTORY, without O_CREAT, for writing */
 		return -LX_EOPNOTSUPP;
+	}
 	long e = lx_resolve(a0, (uint64_t)a1, 0, pbuf, &p);
 	if (e < 0)
 		return e;
@@ -146,11 +150,12 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n)
 			return done ? (long)done : e;
 		uint64_t got = r.count < chunk ? r.count : chunk;
 		memcpy(iobuf, __ipc_buffer, got);
-		if (lx_copy_out(buf + done, iobuf, got) < 0) {
-			fs_seek(f, -(int64_t)got, 1);   /* the program did not get them */
+		uint64_t put = lx_copy_out_part(buf + done, iobuf, got);
+		done += put;
+		if (put < got) {   /* a fault: the program has what came before it, as on Linux */
+			fs_seek(f, -(int64_t)(got - put), 1);
 			return done ? (long)done : -LX_EFAULT;
 		}
-		done += got;
 		if (got < chunk)
 			break;   /* end of file */
 	} while (done < n);
@@ -592,7 +597,7 @@ static long lx_syncfs(ARGS)
 
 const struct lx_call lx_file_calls[] = {
 	{17, lx_getcwd}, {23, lx_dup}, {24, lx_dup3}, {25, lx_fcntl}, {29, lx_ioctl},
-	{34, lx_mkdirat}, {35, lx_unlinkat}, {38, lx_renameat}, {46, lx_ftruncate},
+	{34, lx_mkdirat}, {35, lx_unlinkat}, {46, lx_ftruncate},
 	{48, lx_faccessat}, {49, lx_chdir}, {50, lx_fchdir}, {56, lx_openat}, {57, lx_close},
 	{61, lx_getdents64}, {62, lx_lseek}, {63, lx_read}, {64, lx_write}, {65, lx_readv},
 	{66, lx_writev}, {67, lx_pread64}, {68, lx_pwrite64}, {69, lx_preadv},

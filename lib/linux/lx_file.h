@@ -74,7 +74,10 @@ struct lx_attr {
 };
 
 /* lx_fdtab.c */
-struct lx_file *lx_fd_get(long fd);           /* NULL if fd is not open */
+/* The open file of descriptor fd, or NULL. As Linux's int and unsigned int descriptor
+ * arguments, only fd's low 32 bits count (callers index the tables with LX_FD(fd)). */
+#define LX_FD(fd) ((long)(uint32_t)(fd))
+struct lx_file *lx_fd_get(long fd);
 struct lx_file *lx_file_new(int kind);        /* refs 0; NULL if none is free */
 long lx_fd_lowest(long min);                  /* the lowest free descriptor >= min, or -LX_EMFILE */
 /* Give f the lowest free descriptor >= min (f->refs++): it, or -LX_EMFILE. */
@@ -112,7 +115,6 @@ int lx_device_path(const char *path);
 extern char lx_cwd[LX_FPATH];
 long lx_mkdirat(ARGS);
 long lx_unlinkat(ARGS);
-long lx_renameat(ARGS);
 long lx_renameat2(ARGS);
 long lx_faccessat(ARGS);
 long lx_faccessat2(ARGS);

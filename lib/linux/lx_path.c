@@ -61,7 +61,7 @@ long lx_resolve(long dirfd, uint64_t upath, unsigned flags, char *buf, struct lx
 	const char *base = flags & LXR_ROOT ? "/" : lx_cwd;
 	if (n == 0 && !(flags & LXR_EMPTY))
 		return -LX_ENOENT;
-	if (ubuf[0] != '/' && dirfd != LX_AT_FDCWD) {
+	if (ubuf[0] != '/' && (int)dirfd != LX_AT_FDCWD) {   /* dirfd is an int */
 		struct lx_file *f = lx_fd_get(dirfd);
 		if (!f)
 			return -LX_EBADF;
@@ -287,7 +287,6 @@ static long do_rename(long olddir, long oldpath, long newdir, long newpath, long
 	return e;
 }
 
-long lx_renameat(ARGS) { return do_rename(a0, a1, a2, a3, 0); }
 long lx_renameat2(ARGS) { return do_rename(a0, a1, a2, a3, (long)(uint32_t)a4); }
 
 /* faccessat2(dirfd, path, mode, flags): as root: read and write always (but EROFS),

@@ -210,9 +210,8 @@ static long lx_clock_nanosleep(ARGS)
 /* getrandom(buf, len, flags): bytes from a generator seeded with the clock (xorshift;
  * not for cryptography until there is an entropy source). Flags GRND_NONBLOCK (1),
  * GRND_RANDOM (2), GRND_INSECURE (4), not RANDOM with INSECURE. As Linux, len is cut to
- * LX_RW_MAX and the range must lie below USER_TOP (access_ok); then the bytes go out in
- * pieces that do not cross a page, so a fault ends the call at the page it hit: the
- * count so far, or EFAULT if none. */
+ * LX_RW_MAX and the range must lie below USER_TOP (access_ok); a fault ends the call at
+ * the page it hit: the count so far, or EFAULT if none. */
 static long lx_getrandom(ARGS)
 {
 	static uint64_t s;
@@ -226,18 +225,15 @@ static long lx_getrandom(ARGS)
 		s = now_ns() | 1;
 	uint8_t chunk[256];
 	for (uint64_t done = 0; done < len;) {
-		uint64_t n = 4096 - ((buf + done) & 4095);
-		if (n > sizeof chunk)
-			n = sizeof chunk;
-		if (n > len - done)
-			n = len - done;
+		uint64_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
 		for (uint64_t i = 0; i < n; i++) {
 			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
 			chunk[i] = (uint8_t)(s >> 24);
 		}
-		if (lx_copy_out(buf + done, chunk, n))
+		uint64_t put = lx_copy_out_part(buf + done, chunk, n);
+		done += put;
+		if (put < n)
 			return done ? (long)done : -LX_EFAULT;
-		done += n;
 	}
 	return (long)len;
 }

@@ -52,6 +52,20 @@ long lx_copy_out(uint64_t dst, const void *src, size_t n)
 	return 0;
 }
 
+size_t lx_copy_out_part(uint64_t dst, const void *src, size_t n)
+{
+	size_t done = 0;
+	while (done < n) {
+		size_t piece = 4096 - ((dst + done) & 4095);
+		if (piece > n - done)
+			piece = n - done;
+		if (lx_copy_out(dst + done, (const char *)src + done, piece))
+			break;
+		done += piece;
+	}
+	return done;
+}
+
 long lx_copy_str(char *dst, uint64_t src, size_t max)
 {
 	if (!range_ok(src, 1) || lx_catch(ctx))
