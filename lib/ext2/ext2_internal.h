@@ -71,7 +71,11 @@ struct ext2_ih {
 /* ih_get flags */
 #define IH_WRITE 1u   /* the operation will change it */
 #define IH_ANY 2u     /* also an inode not in use (mode 0 / deleted): for allocation */
+#define IH_DIR 4u     /* a directory still linked: else -ENOTDIR, or -ENOENT (removed, open) */
 int ih_get(struct ext2_fs *fs, uint32_t ino, unsigned flags, struct ext2_ih *ih);
+/* tx_begin, then ih_get(ino, flags | IH_WRITE); if that fails the transaction ends (having
+ * changed nothing) and its error is returned. */
+int tx_begin_ih(struct ext2_fs *fs, uint32_t ino, unsigned flags, struct ext2_ih *ih);
 void ih_put(struct ext2_fs *fs, struct ext2_ih *ih);
 void ih_dirty(struct ext2_fs *fs, struct ext2_ih *ih);
 uint64_t ih_size(const struct ext2_fs *fs, const struct ext2_ih *ih);

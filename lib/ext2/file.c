@@ -98,13 +98,10 @@ static int write_block_part(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t pos
 
 int64_t ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf, size_t len)
 {
-	int r = tx_begin(fs);
+	struct ext2_ih ih;
+	int r = tx_begin_ih(fs, ino, 0, &ih);
 	if (r < 0)
 		return r;
-	struct ext2_ih ih;
-	r = ih_get(fs, ino, IH_WRITE, &ih);
-	if (r < 0)
-		return tx_end(fs, r);
 	r = need_regular(&ih);
 	if (r == 0 && len && off >= fs->max_file_size)
 		r = EXT2_ERR(EFBIG);
@@ -155,13 +152,10 @@ int64_t ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *b
 
 int ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size)
 {
-	int r = tx_begin(fs);
+	struct ext2_ih ih;
+	int r = tx_begin_ih(fs, ino, 0, &ih);
 	if (r < 0)
 		return r;
-	struct ext2_ih ih;
-	r = ih_get(fs, ino, IH_WRITE, &ih);
-	if (r < 0)
-		return tx_end(fs, r);
 	r = need_regular(&ih);
 	if (r == 0 && size > fs->max_file_size)
 		r = EXT2_ERR(EFBIG);
@@ -231,13 +225,10 @@ int ext2_readlink(struct ext2_fs *fs, uint32_t ino, char *buf, size_t len)
 
 int ext2_setattr(struct ext2_fs *fs, uint32_t ino, const struct ext2_attr *a, unsigned mask)
 {
-	int r = tx_begin(fs);
+	struct ext2_ih ih;
+	int r = tx_begin_ih(fs, ino, 0, &ih);
 	if (r < 0)
 		return r;
-	struct ext2_ih ih;
-	r = ih_get(fs, ino, IH_WRITE, &ih);
-	if (r < 0)
-		return tx_end(fs, r);
 	struct ext2_inode *in = ih.in;
 	if (mask & EXT2_ATTR_MODE)
 		in->i_mode = (uint16_t)((in->i_mode & EXT2_S_IFMT) | (a->mode & 07777));

@@ -47,12 +47,27 @@ int ih_get(struct ext2_fs *fs, uint32_t ino, unsigned flags, struct ext2_ih *ih)
 			r = EXT2_ERR(ENOENT); /* not in use */
 		else if (!valid_type(in->i_mode))
 			r = EXT2_ERR(EUCLEAN);
+		else if ((flags & IH_DIR) && ih_type(ih) != EXT2_S_IFDIR)
+			r = EXT2_ERR(ENOTDIR);
+		else if ((flags & IH_DIR) && in->i_links_count == 0)
+			r = EXT2_ERR(ENOENT); /* removed, still open */
 		if (r < 0) {
 			ih_put(fs, ih);
 			return r;
 		}
 	}
 	return 0;
+}
+
+int tx_begin_ih(struct ext2_fs *fs, uint32_t ino, unsigned flags, struct ext2_ih *ih)
+{
+	int r = tx_begin(fs);
+	if (r < 0)
+		return r;
+	r = ih_get(fs, ino, flags | IH_WRITE, ih);
+	if (r < 0)
+		tx_end(fs, r);
+	return r;
 }
 
 void ih_put(struct ext2_fs *fs, struct ext2_ih *ih)

@@ -180,21 +180,6 @@ int ext2_resolve_parent(struct ext2_fs *fs, uint32_t start, const char *path, ui
 	return walk(fs, start, path, 0, true, dir, name);
 }
 
-/* The directory an operation adds to or removes from: held for writing, still linked. */
-static int get_dir(struct ext2_fs *fs, uint32_t dirno, struct ext2_ih *dir)
-{
-	int r = ih_get(fs, dirno, IH_WRITE, dir);
-	if (r < 0)
-		return r;
-	if (ih_type(dir) != EXT2_S_IFDIR)
-		r = EXT2_ERR(ENOTDIR);
-	else if (dir->in->i_links_count == 0)
-		r = EXT2_ERR(ENOENT); /* removed, still open */
-	if (r < 0)
-		ih_put(fs, dir);
-	return r;
-}
-
 static int name_free(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t len)
 {
 	struct dir_slot slot;
@@ -257,13 +242,10 @@ static int make_node(struct ext2_fs *fs, uint32_t dirno, const char *name, uint1
 		if (tlen >= EXT2_PATH_MAX || tlen >= fs->block_size)
 			return EXT2_ERR(ENAMETOOLONG);
 	}
-	r = tx_begin(fs);
+	struct ext2_ih dir, nh = {0};
+	r = tx_begin_ih(fs, dirno, IH_DIR, &dir);
 	if (r < 0)
 		return r;
-	struct ext2_ih dir, nh = {0};
-	r = get_dir(fs, dirno, &dir);
-	if (r < 0)
-		return tx_end(fs, r);
 	bool is_dir = (mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
 	uint32_t ino = 0;
 	r = name_free(fs, &dir, name, len);
@@ -322,13 +304,10 @@ int ext2_link(struct ext2_fs *fs, uint32_t dirno, const char *name, uint32_t ino
 		return r;
 	if (dot_or_dotdot(name, len))
 		return EXT2_ERR(EEXIST);
-	r = tx_begin(fs);
+	struct ext2_ih dir, ih = {0};
+	r = tx_begin_ih(fs, dirno, IH_DIR, &dir);
 	if (r < 0)
 		return r;
-	struct ext2_ih dir, ih = {0};
-	r = get_dir(fs, dirno, &dir);
-	if (r < 0)
-		return tx_end(fs, r);
 	r = ih_get(fs, ino, IH_WRITE, &ih);
 	if (r == 0) {
 		if (ih_type(&ih) == EXT2_S_IFDIR)
@@ -378,14 +357,11 @@ int ext2_unlink(struct ext2_fs *fs, uint32_t dirno, const char *name, unsigned f
 		return r;
 	if (dot_or_dotdot(name, len))
 		return EXT2_ERR(EISDIR);
-	r = tx_begin(fs);
-	if (r < 0)
-		return r;
 	struct ext2_ih dir, ih = {0};
 	struct dir_slot slot;
-	r = get_dir(fs, dirno, &dir);
+	r = tx_begin_ih(fs, dirno, IH_DIR, &dir);
 	if (r < 0)
-		return tx_end(fs, r);
+		return r;
 	r = get_entry(fs, &dir, name, len, &slot, &ih);
 	if (r == 0 && ih_type(&ih) == EXT2_S_IFDIR)
 		r = EXT2_ERR(EISDIR);
@@ -414,14 +390,11 @@ int ext2_rmdir(struct ext2_fs *fs, uint32_t dirno, const char *name, unsigned fl
 		return EXT2_ERR(EINVAL);
 	if (dot_or_dotdot(name, len))
 		return EXT2_ERR(ENOTEMPTY);
-	r = tx_begin(fs);
-	if (r < 0)
-		return r;
 	struct ext2_ih dir, ih = {0};
 	struct dir_slot slot;
-	r = get_dir(fs, dirno, &dir);
+	r = tx_begin_ih(fs, dirno, IH_DIR, &dir);
 	if (r < 0)
-		return tx_end(fs, r);
+		return r;
 	r = get_entry(fs, &dir, name, len, &slot, &ih);
 	if (r == 0) {
 		if (ih_type(&ih) != EXT2_S_IFDIR)
@@ -589,15 +562,12 @@ int ext2_rename(struct ext2_fs *fs, uint32_t olddir, const char *oldname, uint32
 		return r;
 	if (dot_or_dotdot(oldname, ol) || dot_or_dotdot(newname, nl))
 		return EXT2_ERR(EINVAL);
-	r = tx_begin(fs);
-	if (r < 0)
-		return r;
 	struct ext2_ih od, nd = {0};
 	uint32_t gone = 0;
-	r = get_dir(fs, olddir, &od);
+	r = tx_begin_ih(fs, olddir, IH_DIR, &od);
 	if (r < 0)
-		return tx_end(fs, r);
-	r = get_dir(fs, newdir, &nd);
+		return r;
+	r = ih_get(fs, newdir, IH_WRITE | IH_DIR, &nd);
 	if (r == 0)
 		r = do_rename(fs, &od, oldname, ol, &nd, newname, nl, flags, &gone);
 	ih_put(fs, &nd);
