@@ -1,11 +1,13 @@
-/* exec.c - VM_SPAWN_FD in three steps, each an answer of the FS server:
+/* exec.c - VM_SPAWN_FD in steps, each an answer of the FS server:
  *   1. FS_MAP_FD: may the parent map the descriptor for reading and executing? (the
  *      file's identity, held by a memory object);
  *   2. FS_PAGE_IN of page 0: the ELF and program headers, read in the FS server's cache;
- *   3. a new task whose PT_LOAD segments are MAP_PRIVATE mappings of the file and whose
- *      .bss is anonymous memory; then its thread starts and the parent gets its id.
- * Where a segment's file bytes end inside a page, the rest of that page must read as
- * zeros: the task remembers where (bss_start) and filemap.c zeroes a private copy.
+ *      a new task whose PT_LOAD segments are MAP_PRIVATE mappings of the file and whose
+ *      .bss is anonymous memory;
+ *   3. where a segment's file bytes end inside a page, the rest of that page must read
+ *      as zeros (Linux's padzero): FS_PAGE_IN of each such page (at most two), which the
+ *      task gets as a private copy with its tail zeroed; then its thread starts and the
+ *      parent gets its id. So the fault path knows nothing of programs.
  * The arguments and environment wait in a slot of their own and end on the top page of
  * the child's stack, laid out as Linux does (lib/exec/initstack.h).
  * An ELF marked native (EI_OSABI 255, as the build marks programs of lib/rt) starts at
@@ -44,12 +46,19 @@
 #define EXEC_TOP  0x3f00000000UL         /* segments end below this: stack and personality above */
 #define HWCAP_RV64IMAFDC ((1 << ('i' - 'a')) | (1 << ('m' - 'a')) | (1 << ('a' - 'a')) | \
                           (1 << ('f' - 'a')) | (1 << ('d' - 'a')) | (1 << ('c' - 'a')))
+#define BSS_PAGES 2               /* segments whose .bss starts inside a file page */
 static struct spawn_args {
 	uint8_t used;
 	uint64_t argc, envc, len;
 	char bytes[ARGS_MAX];
+	/* from step 2 on: the child, how its thread starts, the pages still to zero (the
+	 * address of the first .bss byte, 0: none) */
+	uint64_t child, start, sp, arg, bss[BSS_PAGES];
 } args[SPAWNS];
+static fs_done_fn file_mapped;
+static fs_page_fn header_page, bss_page;
 
+/* The spawn of w is over: answer the parent with err or the child's id, free w. */
 static void finish(struct fs_wait *w, long err, uint64_t child)
 {
 	struct msg m = {IPC_TAG(err, 0, err ? 0 : 1), {child}};
@@ -94,7 +103,7 @@ long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *
 	struct fs_wait *w = slot >= 0 ? fs_wait_new(FSW_SPAWN, p->badge) : 0;
 	if (!w)
 		return -KE_AGAIN;
-	args[slot].used = 1, args[slot].argc = q->argc, args[slot].envc = q->envc, args[slot].len = len;
+	args[slot] = (struct spawn_args){.used = 1, .argc = q->argc, .envc = q->envc, .len = len};
 	memcpy(args[slot].bytes, buf, len);
 	w->req[X_ARGS] = (uint64_t)slot;
 	const char *name = buf;   /* argv[0]'s last part */
@@ -104,6 +113,7 @@ long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *
 	size_t n = strlen(name);
 	memcpy(&w->req[X_NAME], name, n < 15 ? n : 15);
 	w->req[X_PRIO] = q->prio;
+	w->on_done = file_mapped;
 	uint64_t words[] = {p->badge, (uint64_t)q->fd, VM_PROT_READ | VM_PROT_EXEC, VM_MAP_PRIVATE, fs_wait_cookie(w)};
 	if (fslink_post(FS_MAP_FD, words, 5) < 0) {
 		args[slot].used = 0;
@@ -114,7 +124,8 @@ long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *
 	return PROTO_NO_REPLY;
 }
 
-void exec_mapped(struct fs_wait *w, const struct vm_fs_done_req *q)
+/* Step 1's answer: the file (FS_MAP_FD); ask for its first page. */
+static void file_mapped(struct fs_wait *w, const struct vm_fs_done_req *q)
 {
 	if (q->status)
 		return finish(w, (long)q->status, 0);
@@ -123,6 +134,8 @@ void exec_mapped(struct fs_wait *w, const struct vm_fs_done_req *q)
 		return finish(w, KE_NOMEM, 0);
 	w->req[X_OBJ] = (uint64_t)o;
 	w->req[X_SIZE] = q->size;
+	w->on_done = 0;
+	w->on_page = header_page;
 	uint64_t words[] = {o->file, 0, 0, fs_wait_cookie(w)};
 	if (fslink_post(FS_PAGE_IN, words, 4) < 0)
 		finish(w, KE_AGAIN, 0);
@@ -131,7 +144,7 @@ void exec_mapped(struct fs_wait *w, const struct vm_fs_done_req *q)
 /* Map the PT_LOAD segment ph of the file o (size bytes) into p: 0 or an errno (ENOEXEC
  * if malformed, or if its bytes lie past the end of a truncated file). */
 static long map_segment(struct proc *p, struct memobj *o, uint64_t size, const struct elf64_phdr *ph,
-                        uint64_t bias, uint64_t *brk)
+                        uint64_t bias, uint64_t *brk, uint64_t bss[BSS_PAGES])
 {
 	uint64_t va = ph->p_vaddr + bias, off = ph->p_offset, fend = va + ph->p_filesz, end = va + ph->p_memsz;
 	if (ph->p_vaddr > EXEC_TOP || ph->p_filesz > ph->p_memsz || end < va || end > EXEC_TOP || va < PAGE_SIZE ||
@@ -154,10 +167,10 @@ static long map_segment(struct proc *p, struct memobj *o, uint64_t size, const s
 	if (r < 0)
 		return -r;
 	if (end > fend && (fend & (PAGE_SIZE - 1))) {
-		int i = p->bss_start[0] ? 1 : 0;
-		if (p->bss_start[i])
+		int i = bss[0] ? 1 : 0;
+		if (bss[i])
 			return 8;   /* more than two segments with .bss in a file page */
-		p->bss_start[i] = fend;
+		bss[i] = fend;
 	}
 	if (page_end > *brk)
 		*brk = page_end;
@@ -231,8 +244,9 @@ static long linux_setup(struct proc *p, const struct elf64_ehdr *eh, const struc
 	return *sp ? 0 : KE_NOMEM;
 }
 
-/* Build and start the child from the headers in hdr (one page). 0 or an errno. */
-static long build_child(struct fs_wait *w, const uint8_t *hdr, uint64_t *child)
+/* Build the child from the headers in hdr (one page), all but its thread, recording in
+ * its spawn slot how that starts. 0 or an errno (then there is no child). */
+static long build_child(struct fs_wait *w, const uint8_t *hdr)
 {
 	const struct elf64_ehdr *eh = (const void *)hdr;
 	struct proc *parent = proc_by_badge(w->badge);
@@ -253,17 +267,17 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr, uint64_t *child)
 	const struct elf64_phdr *ph = (const void *)(hdr + eh->e_phoff);
 	int native = eh->e_ident[EI_OSABI] == OSABI_NATIVE;
 	uint64_t brk = 0, bias = eh->e_type == ET_DYN ? ELF_ET_DYN_BASE : 0, sp = 0, start = 0;
+	struct spawn_args *a = &args[w->req[X_ARGS]];
 	err = 0;
 	for (int i = 0; i < eh->e_phnum && !err; i++)
 		if (ph[i].p_type == PT_INTERP) {
 			log_printf("vm: %s needs the interpreter of a dynamic executable: not supported\n", name);
 			err = 8;
 		} else if (ph[i].p_type == PT_LOAD && ph[i].p_memsz) {
-			err = map_segment(p, (struct memobj *)w->req[X_OBJ], w->req[X_SIZE], &ph[i], bias, &brk);
+			err = map_segment(p, (struct memobj *)w->req[X_OBJ], w->req[X_SIZE], &ph[i], bias, &brk, a->bss);
 		}
 	if (!err && !brk)
 		err = 8;
-	const struct spawn_args *a = &args[w->req[X_ARGS]];
 	if (!err && native) {
 		start = eh->e_entry;
 		sp = push_args(p, a, 0, 0);
@@ -272,45 +286,83 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr, uint64_t *child)
 		err = linux_setup(p, eh, ph, bias, a, &sp, &start);
 	}
 	p->mm.start_brk = p->mm.brk = brk;
-	if (!err)
-		err = proc_start(p, start, 0, w->req[X_PRIO], sp, native ? sp : eh->e_entry + bias);
 	if (err) {
 		proc_abort(p);
 		return err;
 	}
-	*child = p->badge;
+	a->child = p->badge, a->start = start, a->sp = sp, a->arg = native ? sp : eh->e_entry + bias;
 	return 0;
 }
 
-void exec_header_page(struct fs_wait *w, struct proc *fs, const struct vm_fs_page_req *q)
+/* The cache page an answer q names in the FS server's address space, or 0 with *err. */
+static uint64_t answer_page(struct proc *fs, const struct vm_fs_page_req *q, long *err)
 {
-	uint64_t e = q->status || (q->va & (PAGE_SIZE - 1)) ? 0 : pm_get(&fs->pm, q->va), child = 0;
-	if (!e || (e & (PM_DEVICE | PM_FILE)))
-		return finish(w, q->status == 14 ? 8 : q->status ? (long)q->status : KE_IO, 0);
-	long err = build_child(w, frame_ptr(PM_ADDR(e)), &child);
-	finish(w, err, child);
+	uint64_t e = q->status || (q->va & (PAGE_SIZE - 1)) ? 0 : pm_get(&fs->pm, q->va);
+	if (e && !(e & (PM_DEVICE | PM_FILE)))
+		return PM_ADDR(e);
+	*err = q->status == 14 ? 8 : q->status ? (long)q->status : KE_IO;   /* EFAULT: ENOEXEC */
+	return 0;
 }
 
-/* The index of p's record of a .bss start inside page va, or -1. */
-static int bss_slot(const struct proc *p, uint64_t va)
+/* Step 3 for w's child: ask for the next page to zero, or, with none left, start the
+ * child's thread and end the spawn. */
+static void next_bss_page(struct fs_wait *w)
 {
-	for (int i = 0; i < 2; i++)
-		if (p->bss_start[i] && (p->bss_start[i] & ~(PAGE_SIZE - 1)) == va)
-			return i;
-	return -1;
+	struct spawn_args *a = &args[w->req[X_ARGS]];
+	struct proc *p = proc_by_badge(a->child), *parent = proc_by_badge(w->badge);
+	long err = 0;
+	int i = a->bss[0] ? 0 : a->bss[1] ? 1 : -1;
+	if (!p)
+		return finish(w, KE_SRCH, 0);
+	if (!parent || parent->zombie || p->parent != parent) {
+		err = KE_SRCH;   /* the parent ended meanwhile */
+	} else if (i >= 0) {
+		uint64_t va = a->bss[i] & ~(PAGE_SIZE - 1);
+		const struct vm_area *v = vm_find_vma(&p->mm, va);
+		uint64_t words[] = {memobj_of(v->file)->file, v->pgoff + (va - v->start) / PAGE_SIZE, 0,
+		                    fs_wait_cookie(w)};
+		w->on_page = bss_page;
+		if (fslink_post(FS_PAGE_IN, words, 4) == 0)
+			return;
+		err = KE_AGAIN;
+	} else {
+		err = proc_start(p, a->start, 0, w->req[X_PRIO], a->sp, a->arg);
+	}
+	if (err)
+		proc_abort(p);
+	finish(w, err, err ? 0 : a->child);
 }
 
-int exec_bss_pending(const struct proc *p, uint64_t va)
+/* Step 3's answers: the page holding a .bss start; the child gets it zeroed from there. */
+static void bss_page(struct fs_wait *w, struct proc *fs, const struct vm_fs_page_req *q)
 {
-	return bss_slot(p, va) >= 0;
+	struct spawn_args *a = &args[w->req[X_ARGS]];
+	struct proc *p = proc_by_badge(a->child);
+	int i = a->bss[0] ? 0 : 1;
+	uint64_t va = a->bss[i] & ~(PAGE_SIZE - 1);
+	long err = 0;
+	if (!p)
+		return finish(w, KE_SRCH, 0);
+	uint64_t src = answer_page(fs, q, &err);
+	if (src && filemap_private_copy(p, va, src, mm_perms(vm_find_vma(&p->mm, va)->flags),
+	                                a->bss[i] & (PAGE_SIZE - 1)) < 0)
+		err = KE_NOMEM;
+	if (err) {
+		proc_abort(p);
+		return finish(w, err, 0);
+	}
+	a->bss[i] = 0;
+	next_bss_page(w);
 }
 
-uint64_t exec_take_bss(struct proc *p, uint64_t va)
+/* Step 2's answer: the first page of the file, with the headers. */
+static void header_page(struct fs_wait *w, struct proc *fs, const struct vm_fs_page_req *q)
 {
-	int i = bss_slot(p, va);
-	if (i < 0)
-		return 0;
-	uint64_t off = p->bss_start[i] & (PAGE_SIZE - 1);
-	p->bss_start[i] = 0;
-	return off;
+	long err = 0;
+	uint64_t src = answer_page(fs, q, &err);
+	if (src)
+		err = build_child(w, frame_ptr(src));
+	if (err)
+		return finish(w, err, 0);
+	next_bss_page(w);
 }

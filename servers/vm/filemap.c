@@ -5,7 +5,6 @@
  * write. The FS server learns which pages may come back dirty from FS_PAGE_IN's
  * shared_write, and writes them on FS_WRITEBACK. */
 #include "filemap.h"
-#include "exec.h"
 #include "fault.h"
 #include "fslink.h"
 #include "frames.h"
@@ -18,6 +17,7 @@
 
 static uint64_t pageins, inflight_max;
 static struct fs_wait *msync_wait;    /* the msync being served, whose write-backs we count */
+static fs_page_fn page_ready;
 
 uint64_t filemap_perms(uint64_t vm_flags, uint64_t e)
 {
@@ -33,14 +33,13 @@ void filemap_stats(uint64_t *asked, uint64_t *max_inflight)
 	*max_inflight = inflight_max;
 }
 
-/* Give p a private copy of the frame src at va, zero from byte `zero` on (PAGE_SIZE: none):
- * 0, or -1 out of memory. */
-static int private_copy(struct proc *p, uint64_t va, uint64_t src, uint64_t perms, uint64_t zero)
+int filemap_private_copy(struct proc *p, uint64_t va, uint64_t src, uint64_t perms, uint64_t zero)
 {
 	uint64_t pa = frame_alloc(p->idx);
 	if (!pa)
 		return -1;
 	memcpy(frame_ptr(pa), frame_ptr(src), zero);
+	memset((char *)frame_ptr(pa) + zero, 0, PAGE_SIZE - zero);
 	if (mm_install(p, va, pa, perms) < 0) {
 		frame_put(pa);
 		return -1;
@@ -72,7 +71,7 @@ int filemap_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m)
 	uint64_t access = m->w[1], e = pm_get(&p->pm, va);
 	if (e) {   /* present but not accessible this way: a private write, or a re-map */
 		int copy = (e & PM_FILE) && !(v->flags & VM_SHARED) && (access & FAULT_ACCESS_WRITE);
-		int r = copy ? private_copy(p, va, PM_ADDR(e), mm_perms(v->flags), PAGE_SIZE)
+		int r = copy ? filemap_private_copy(p, va, PM_ADDR(e), mm_perms(v->flags), PAGE_SIZE)
 		             : mm_install(p, va, e, filemap_perms(v->flags, e));
 		if (r < 0)
 			return fault_oom(p, m);
@@ -84,6 +83,7 @@ int filemap_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m)
 	struct fs_wait *w = fs_wait_new(FSW_PAGEIN, p->badge);
 	if (!w)
 		return 1;   /* every record busy: the thread retries, by then one is free */
+	w->on_page = page_ready;
 	w->access = access;
 	memcpy(w->req, m->w, 4 * sizeof m->w[0]);
 	if (post_pagein(v, va, w) < 0) {
@@ -99,6 +99,7 @@ int filemap_post_prefetch(struct proc *p, const struct vm_area *v, uint64_t va, 
 	struct fs_wait *w = fs_wait_new(FSW_PREFETCH, p->badge);
 	if (!w)
 		return -1;
+	w->on_page = page_ready;
 	w->req[0] = parent;
 	if (post_pagein(v, va, w) == 0)
 		return 0;
@@ -107,12 +108,11 @@ int filemap_post_prefetch(struct proc *p, const struct vm_area *v, uint64_t va, 
 }
 
 /* Fault-around: map the FS server's cached page at fs_va at va of p too, if va is in the
- * VMA v and has no page yet (read-only in a private mapping, as any cached page), and is
- * not a .bss page still to be zeroed (exec.c). */
+ * VMA v and has no page yet (read-only in a private mapping, as any cached page). */
 static void map_around(struct proc *fs, struct proc *p, const struct vm_area *v, uint64_t va, uint64_t fs_va)
 {
 	uint64_t src = fs_va && !(fs_va & (PAGE_SIZE - 1)) ? pm_get(&fs->pm, fs_va) : 0;
-	if (!src || (src & (PM_DEVICE | PM_FILE)) || va >= v->end || pm_get(&p->pm, va) || exec_bss_pending(p, va))
+	if (!src || (src & (PM_DEVICE | PM_FILE)) || va >= v->end || pm_get(&p->pm, va))
 		return;
 	if (frame_get(src) == 0 && mm_install(p, va, src | PM_FILE, filemap_perms(v->flags, PM_FILE)) < 0)
 		frame_put(src);
@@ -140,9 +140,8 @@ static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const 
 	           v->pgoff + (got.va - v->start) / PAGE_SIZE == got.req[5];
 	if (same && !pm_get(&p->pm, got.va)) {   /* else it changed meanwhile: let it fault again */
 		int r;
-		uint64_t bss = exec_take_bss(p, got.va);
-		if (!(v->flags & VM_SHARED) && ((got.access & FAULT_ACCESS_WRITE) || bss)) {
-			r = private_copy(p, got.va, src, mm_perms(v->flags), bss ? bss : PAGE_SIZE);
+		if (!(v->flags & VM_SHARED) && (got.access & FAULT_ACCESS_WRITE)) {
+			r = filemap_private_copy(p, got.va, src, mm_perms(v->flags), PAGE_SIZE);
 		} else if ((r = frame_get(src)) == 0 && (r = mm_install(p, got.va, src | PM_FILE, filemap_perms(v->flags, PM_FILE))) < 0) {
 			frame_put(src);
 		}
@@ -158,13 +157,9 @@ static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const 
 		k_reply(got.token, &reply);
 }
 
-void filemap_page_ready(struct proc *fs, const struct vm_fs_page_req *q)
+/* The completion of a page-in's record (FSW_PAGEIN or FSW_PREFETCH). */
+static void page_ready(struct fs_wait *w, struct proc *fs, const struct vm_fs_page_req *q)
 {
-	struct fs_wait *w = fs_wait_find(q->cookie);
-	if (w && w->kind == FSW_SPAWN)
-		return exec_header_page(w, fs, q);
-	if (!w || (w->kind != FSW_PAGEIN && w->kind != FSW_PREFETCH))
-		return;
 	struct fs_wait got = *w;
 	fs_wait_free(w);
 	page_in_done(fs, q, &got);
@@ -173,28 +168,14 @@ void filemap_page_ready(struct proc *fs, const struct vm_fs_page_req *q)
 }
 
 /* ---- mmap of a descriptor ---- */
-long filemap_mmap(struct proc *p, const struct vm_mmap_req *q)
+/* The completion of an mmap's record: FS_MAP_FD's answer. */
+static void mmap_done(struct fs_wait *w, const struct vm_fs_done_req *q)
 {
-	if (q->fd < 0)
-		return -KE_BADF;
-	struct fs_wait *w = fs_wait_new(FSW_MMAP, p->badge);
-	if (!w)
-		return -KE_AGAIN;
-	memcpy(w->req, q, sizeof *q);
-	uint64_t words[] = {p->badge, (uint64_t)q->fd, q->prot, q->flags, fs_wait_cookie(w)};
-	if (fslink_post(FS_MAP_FD, words, 5) < 0) {
-		fs_wait_free(w);
-		return -KE_AGAIN;
-	}
-	w->token = k_caller_save();
-	return PROTO_NO_REPLY;
-}
-
-static void finish_mmap(struct fs_wait *w, const struct vm_fs_done_req *q)
-{
-	struct proc *p = proc_by_badge(w->badge);
+	struct fs_wait got = *w;
+	fs_wait_free(w);
+	struct proc *p = proc_by_badge(got.badge);
 	struct vm_mmap_req r;
-	memcpy(&r, w->req, sizeof r);
+	memcpy(&r, got.req, sizeof r);
 	if (!p || p->zombie) {
 		if (!q->status)
 			fslink_post(FS_FILE_PUT, &q->file, 1);
@@ -210,10 +191,28 @@ static void finish_mmap(struct fs_wait *w, const struct vm_fs_done_req *q)
 			memobj_put(o);   /* the VMA holds its own reference */
 		m.tag = a < 0 ? IPC_TAG(-a, 0, 0) : IPC_TAG(0, 0, 1);
 		m.w[0] = (uint64_t)a;
-		if (populate_end(w->token, &m))
+		if (populate_end(got.token, &m))
 			return;
 	}
-	k_reply(w->token, &m);
+	k_reply(got.token, &m);
+}
+
+long filemap_mmap(struct proc *p, const struct vm_mmap_req *q)
+{
+	if (q->fd < 0)
+		return -KE_BADF;
+	struct fs_wait *w = fs_wait_new(FSW_MMAP, p->badge);
+	if (!w)
+		return -KE_AGAIN;
+	w->on_done = mmap_done;
+	memcpy(w->req, q, sizeof *q);
+	uint64_t words[] = {p->badge, (uint64_t)q->fd, q->prot, q->flags, fs_wait_cookie(w)};
+	if (fslink_post(FS_MAP_FD, words, 5) < 0) {
+		fs_wait_free(w);
+		return -KE_AGAIN;
+	}
+	w->token = k_caller_save();
+	return PROTO_NO_REPLY;
 }
 
 /* ---- write-back ---- */
@@ -229,9 +228,24 @@ int filemap_writeback(struct vm_file *f, uint64_t off, uint64_t len)
 	return 0;
 }
 
+/* The completion of an msync's record: one write-back's answer; the last answers it. */
+static void msync_done(struct fs_wait *w, const struct vm_fs_done_req *q)
+{
+	if (q->status && !w->status)
+		w->status = (long)q->status;
+	if (--w->pending)
+		return;
+	struct msg m = {IPC_TAG(w->status, 0, 0), {0}};
+	if (w->token > 0 && proc_by_badge(w->badge))
+		k_reply(w->token, &m);
+	fs_wait_free(w);
+}
+
 long filemap_msync(struct proc *p, const struct vm_msync_req *q)
 {
 	struct fs_wait *w = fs_wait_new(FSW_MSYNC, p->badge);
+	if (w)
+		w->on_done = msync_done;
 	msync_wait = w;
 	int r = vm_msync(&p->mm, q->addr, q->len, (unsigned)q->flags);
 	msync_wait = 0;
@@ -255,36 +269,6 @@ void filemap_unmapping(struct proc *p, uint64_t start, uint64_t end)
 	if (end > v->end)
 		end = v->end;
 	filemap_writeback(v->file, (v->pgoff << VM_PAGE_SHIFT) + (start - v->start), end - start);
-}
-
-void filemap_done(const struct vm_fs_done_req *q)
-{
-	struct fs_wait *w = fs_wait_find(q->cookie);
-	if (!w)
-		return;
-	struct msg m = {IPC_TAG(0, 0, 0), {0}};
-	switch (w->kind) {
-	case FSW_MMAP:
-		finish_mmap(w, q);
-		break;
-	case FSW_MSYNC:
-		if (q->status && !w->status)
-			w->status = (long)q->status;
-		if (--w->pending)
-			return;
-		m.tag = IPC_TAG(w->status, 0, 0);
-		if (w->token > 0 && proc_by_badge(w->badge))
-			k_reply(w->token, &m);
-		break;
-	case FSW_SYNC:
-		fs_synced(q->status);
-		break;
-	case FSW_SPAWN:
-		return exec_mapped(w, q);   /* it frees w when the spawn is over */
-	default:
-		return;
-	}
-	fs_wait_free(w);
 }
 
 /* ---- truncation and reclaim ---- */

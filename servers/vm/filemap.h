@@ -25,9 +25,9 @@ int filemap_writeback(struct vm_file *f, uint64_t off, uint64_t len);
 /* Pages [start, end) of p are being unmapped: post write-back of any shared writable
  * file pages among them. */
 void filemap_unmapping(struct proc *p, uint64_t start, uint64_t end);
-/* The FS server's answers and news (vm.def). */
-void filemap_page_ready(struct proc *fs, const struct vm_fs_page_req *q);
-void filemap_done(const struct vm_fs_done_req *q);
+/* Give p a private copy of the frame src at va with permissions perms, bytes from
+ * `zero` on zeroed (PAGE_SIZE: none): 0, or -1 out of memory. */
+int filemap_private_copy(struct proc *p, uint64_t va, uint64_t src, uint64_t perms, uint64_t zero);
 /* Drop the mappings of pages [first, last) of the file with this key in every task:
  * with cows, private copies too (truncation: 0); else only the cache's frames, and not
  * in mlocked VMAs (-EBUSY if such a mapping is left). */

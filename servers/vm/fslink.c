@@ -101,6 +101,20 @@ struct fs_wait *fs_wait_find(uint64_t cookie)
 	return &waits[i];
 }
 
+void fslink_page_ready(struct proc *fs, const struct vm_fs_page_req *q)
+{
+	struct fs_wait *w = fs_wait_find(q->cookie);
+	if (w && w->on_page)
+		w->on_page(w, fs, q);
+}
+
+void fslink_done(const struct vm_fs_done_req *q)
+{
+	struct fs_wait *w = fs_wait_find(q->cookie);
+	if (w && w->on_done)
+		w->on_done(w, q);
+}
+
 void fs_wait_free(struct fs_wait *w)
 {
 	pageins_now -= is_pagein(w->kind);

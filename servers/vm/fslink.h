@@ -3,13 +3,15 @@
  * The main thread never blocks on the FS server: it queues the request (fslink_post) and
  * goes on serving faults and calls. A sender thread of this server makes the blocking
  * call to the FS server; the FS server's answer comes back later as a call of its own
- * (vm.def's VM_FS_PAGE / VM_FS_DONE) carrying the cookie of a `struct fs_wait`, which
- * says what was waiting for it. So the FS server may call the VM server at any time, and
+ * (vm.def's VM_FS_PAGE / VM_FS_DONE) carrying the cookie of a `struct fs_wait`, whose
+ * completion function finishes what was waiting for it: this file delivers answers,
+ * and no module routes another's. So the FS server may call the VM server at any time, and
  * the VM server may have any number of page-ins in flight. Requests reach the FS server
  * in the order they were posted (FS_SYNC after the write-backs before it). */
 #ifndef VM_FSLINK_H
 #define VM_FSLINK_H
 #include "kcall.h"
+#include "proto/vm.h"
 
 /* Who waits for an answer of the FS server. */
 enum fs_wait_kind {
@@ -23,8 +25,20 @@ enum fs_wait_kind {
 	FSW_SPAWN,      /* a VM_SPAWN_FD building a child (exec.c) */
 };
 
+struct fs_wait;
+struct proc;
+struct vm_fs_page_req;
+struct vm_fs_done_req;
+/* What to do with an answer (set by whoever made the record, changeable as it goes on):
+ * VM_FS_PAGE's (fs: the FS server, whose address space holds the page) or VM_FS_DONE's.
+ * The function owns the record: it frees it, or keeps it for more answers. */
+typedef void fs_page_fn(struct fs_wait *w, struct proc *fs, const struct vm_fs_page_req *q);
+typedef void fs_done_fn(struct fs_wait *w, const struct vm_fs_done_req *q);
+
 struct fs_wait {
 	uint8_t kind;
+	fs_page_fn *on_page;     /* NULL: such an answer is not expected, and dropped */
+	fs_done_fn *on_done;
 	uint64_t badge;          /* the task it is for */
 	long token;              /* saved reply (k_caller_save), 0 if none */
 	uint64_t va, access;     /* FSW_PAGEIN/PREFETCH: the page; FSW_MMAP: the request */
@@ -43,6 +57,10 @@ long fslink_post(uint64_t label, const uint64_t *words, unsigned nwords);
 struct fs_wait *fs_wait_new(enum fs_wait_kind kind, uint64_t badge);
 /* The record a cookie names, or NULL if it is stale or forged. */
 struct fs_wait *fs_wait_find(uint64_t cookie);
+/* An answer of the FS server: to the completion of the record its cookie names;
+ * dropped if the cookie is stale or forged or no such answer is expected. */
+void fslink_page_ready(struct proc *fs, const struct vm_fs_page_req *q);
+void fslink_done(const struct vm_fs_done_req *q);
 uint64_t fs_wait_cookie(const struct fs_wait *w);
 void fs_wait_free(struct fs_wait *w);
 /* Page-ins waiting now. */

@@ -39,9 +39,18 @@ void fs_client_gone(uint64_t badge)
 	fslink_post(FS_CLIENT_GONE, w, 1);
 }
 
-/* Have the FS server write everything out, then power off with status (fs_synced);
- * once only: a second request while the first waits for the FS server is dropped. */
+/* Have the FS server write everything out, then power off with status (fs_synced, the
+ * FS_SYNC answer's completion); once only: a second request while the first waits for
+ * the FS server is dropped. */
 static int power_status, powering_off;
+static void fs_synced(struct fs_wait *w, const struct vm_fs_done_req *q)
+{
+	(void)w;
+	if (q->status)
+		log_printf("vm: the FS server could not sync (%lu)\n", q->status);
+	k_poweroff(VMH_POWER, power_status);
+}
+
 static void power_off_after_sync(int status)
 {
 	if (powering_off++)
@@ -49,17 +58,12 @@ static void power_off_after_sync(int status)
 	power_status = status;
 	struct fs_wait *w = fs_badge ? fs_wait_new(FSW_SYNC, 0) : 0;
 	uint64_t words[] = {w ? fs_wait_cookie(w) : 0};
+	if (w)
+		w->on_done = fs_synced;
 	if (!w || fslink_post(FS_SYNC, words, 1) < 0) {
 		log_printf("vm: the FS server could not sync\n");
 		k_poweroff(VMH_POWER, status);
 	}
-}
-
-void fs_synced(uint64_t status)
-{
-	if (status)
-		log_printf("vm: the FS server could not sync (%lu)\n", status);
-	k_poweroff(VMH_POWER, power_status);
 }
 
 /* init has ended: the system ends with it. */
@@ -91,7 +95,7 @@ static long do_vm_fs_page(struct proc *p, const struct vm_fs_page_req *q, struct
 	(void)r;
 	if (!from_fs(p))
 		return -KE_PERM;
-	filemap_page_ready(p, q);
+	fslink_page_ready(p, q);
 	return 0;
 }
 
@@ -100,7 +104,7 @@ static long do_vm_fs_done(struct proc *p, const struct vm_fs_done_req *q, struct
 	(void)r;
 	if (!from_fs(p))
 		return -KE_PERM;
-	filemap_done(q);
+	fslink_done(q);
 	return 0;
 }
 

@@ -172,9 +172,6 @@ static void env_unmap_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_
 	struct proc *p = mm->owner;
 	filemap_unmapping(p, start, end);   /* dirty shared file pages go home */
 	mm_drop_pages(p, start, end);
-	for (int i = 0; i < 2; i++)         /* a .bss page gone before it was zeroed */
-		if (p->bss_start[i] >= start && p->bss_start[i] < end)
-			p->bss_start[i] = 0;
 }
 
 struct protect_arg {

@@ -23,8 +23,6 @@ struct proc {
 	struct vm_mm mm;          /* its VMAs and counters (lib/vm) */
 	struct pagemap pm;        /* the frames behind its pages */
 	uint8_t dying;            /* being torn down: no page-table updates needed */
-	uint64_t bss_start[2];    /* exec.c: the first byte of .bss inside a file page; that
-	                             page is zeroed from there when it comes in (0: none) */
 	char name[16];
 };
 
@@ -62,6 +60,4 @@ void fs_client_gone(uint64_t badge);
 /* The first task, init, has ended (by exit or a signal) with this status: the machine
  * powers off with it once the files are written out (main.c). */
 void init_ended(int status);
-/* The FS server has written everything out (the FS_SYNC before power-off): power off. */
-void fs_synced(uint64_t status);
 #endif

@@ -1,8 +1,9 @@
 /* exec_bad.c - bad executables get ENOEXEC and the system keeps running: init of a boot
  * with the ext2 image of exec_bad.sh, whose /elf holds a good static Linux program (exit
- * 7), a static-pie (exit 7 if its auxv is right) and broken copies of the first. Each
- * broken one is refused by the VM server before the child runs; a good program started
- * after all of them still runs and exits as it should. */
+ * 7), a static-pie and a program with .bss in its last .data page (each exit 7 if all is
+ * right), and broken copies of the first. Each broken one is refused by the VM server
+ * before the child runs; a good program started after all of them still runs and exits
+ * as it should. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -33,6 +34,8 @@ int main(void)
 	QCHECK("good_linux_program_runs", r == 7, "status %ld", r);
 	r = run("static_pie");   /* 8-11: its auxv does not describe where it was loaded */
 	QCHECK("static_pie_runs_where_its_auxv_says", r == 7, "status %ld", r);
+	r = run("bss_tail");   /* 8: a .bss byte in the last .data page is not zero */
+	QCHECK("bss_in_the_last_data_page_reads_zero", r == 7, "status %ld", r);
 	static const char *const bad[] = {
 		"empty", "garbage", "truncated_header", "truncated_segments", "wrong_machine", "elf32",
 		"too_many_phdrs", "filesz_over_memsz", "segment_past_top", "no_load_segment", "dynamic",

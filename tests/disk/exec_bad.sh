@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # exec_bad.sh - corrupt, truncated and dynamic executables are refused with ENOEXEC and
-# the system keeps running: an ext2 image with a good static Linux program and broken
-# copies of it in /elf, and a static-pie (tests/disk/elf/static_pie.c: ET_DYN without an
-# interpreter, which Linux 6.1 runs to the same exit status 7), booted with
-# tests/disk/exec_bad.c as init.
+# the system keeps running: an ext2 image with, in /elf, a good static Linux program and
+# broken copies of it, a static-pie (tests/disk/elf/static_pie.c: ET_DYN without an
+# interpreter) and a program whose .bss starts in its last .data page (bss_tail.c);
+# Linux 6.1 runs the last two to the same exit status 7. Booted with tests/disk/exec_bad.c
+# as init.
 source "$(dirname "$0")/../../scripts/disk-lib.sh"
 dir=$BUILD/disk/exec_bad img=$BUILD/disk/exec_bad/disk.img
 rm -rf "$dir" && mkdir -p "$dir/stage/elf"
@@ -11,7 +12,8 @@ echo 'int main(void) { return 7; }' > "$dir/seven.c"
 riscv64-linux-gnu-gcc -static -O2 -o "$dir/stage/elf/good" "$dir/seven.c" &&
 	riscv64-linux-gnu-gcc -O2 -o "$dir/stage/elf/dynamic" "$dir/seven.c" &&
 	riscv64-linux-gnu-gcc -static-pie -nostdlib -fPIE -O2 -Wl,--no-dynamic-linker \
-		-o "$dir/stage/elf/static_pie" tests/disk/elf/static_pie.c ||
+		-o "$dir/stage/elf/static_pie" tests/disk/elf/static_pie.c &&
+	riscv64-linux-gnu-gcc -static -nostdlib -O2 -o "$dir/stage/elf/bss_tail" tests/disk/elf/bss_tail.c ||
 	{ echo "not ok - exec_bad: riscv64-linux-gnu-gcc cannot build the programs"; exit 1; }
 # Each broken copy: one change to the ELF header or a program header of the good one.
 python3 - "$dir/stage/elf" <<'PY' || { echo "not ok - exec_bad: cannot make the broken copies"; exit 1; }
