@@ -552,7 +552,7 @@ static void notes(void)
 	       "bench-note: - Linux rows: Linux system calls by an inline ecall (one row through glibc), all made by one\n"
 	       "bench-note:   static glibc build of this benchmark, Linux's /init for its column; ours boots it a third time,\n"
 	       "bench-note:   as a Linux program under our init. Ours is the ecall trapping to the kernel, which sends it to\n"
-	       "bench-note:   the personality's entry (lib/linux/lx_entry.S: 31 registers saved on the stack), lx_dispatch\n"
+	       "bench-note:   the personality's entry (lib/linux/lx_entry.S, which saves the 31 registers), lx_dispatch\n"
 	       "bench-note:   and the handler, the registers loaded back and SYS_LX_RETURN, a second trap that resumes the\n"
 	       "bench-note:   program after its ecall. No IPC for getpid (the pid is asked of the VM server once), 500\n"
 	       "bench-note:   (counted, reported at exit) or clock_gettime (rdtime, a copy out); pread64 is 4 IPC calls to\n"
