@@ -81,6 +81,8 @@ static int transfer(struct thread *from, struct thread *to, uint64_t tag, uint64
 	return XFER_OK;
 }
 
+_Static_assert(FAULT_WORDS == sizeof ((struct thread *)0)->fault / sizeof(uint64_t), "fault.def's words");
+
 /* Deliver th's pending fault to receiver r as a call message. */
 static void deliver_fault(struct thread *th, struct thread *r)
 {
@@ -252,6 +254,9 @@ void ipc_fault(struct thread *th, uint64_t scause, uint64_t stval, uint64_t acce
 	th->fault[1] = access;
 	th->fault[2] = th->tf.regs[TF_PC];
 	th->fault[3] = scause;
+	th->fault[4] = th->tf.regs[TF_SP];
+	th->fault[5] = th->tf.regs[TF_A0];
+	th->fault[6] = th->tf.regs[TF_A1];
 	if (!th->pager) {
 		kprintf("[kernel] %s: fault (scause %lu) at pc %lx addr %lx, no pager: thread stopped\n",
 		        th->task->name, scause, th->tf.regs[TF_PC], stval);

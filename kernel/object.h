@@ -52,7 +52,7 @@ struct thread {
 	uint64_t ipc_buf;           /* user VA of the IPC buffer page, 0 if none */
 	struct endpoint *pager;     /* fault endpoint, NULL if none */
 	uint64_t pager_badge;
-	uint64_t fault[4];          /* in_fault: addr, access, pc, scause */
+	uint64_t fault[7];          /* in_fault: addr, access, pc, scause, sp, a0, a1 (fault.def) */
 	struct thread *task_next;   /* the task's thread list */
 	struct task *saved_by;      /* T_REPLY: the task holding our saved reply token */
 	struct notification *waiting_on; /* T_NOTIFY */

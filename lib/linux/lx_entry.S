@@ -55,6 +55,27 @@ lx_sys_stack:
 	.skip	SYS_STACK
 	.text
 
+/* lx_fault_entry: where the VM server sends the thread on a fault of the program it
+ * could not resolve (VM_SIGACTION, lx_signal.c): sp = the top of fault_stack, a0 = sig |
+ * si_code << 8, a1 = the address, every other register but pc as at the fault. They are
+ * saved on fault_stack and lx_fault_begin completes them into lx_sys_regs (or ends a copy
+ * that faulted, or the program); then lx_fault_deliver builds the handler's frame from
+ * the personality's own stack, where a fault in that copy finds fault_stack free, and
+ * lx_leave enters the handler. */
+	.globl lx_fault_entry
+lx_fault_entry:
+	addi	sp, sp, -(32 * 8)
+	sd	x1, 8(sp)
+	.irp n, 3,4,5,6,7,8,9,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, (8 * \n)(sp)
+	.endr
+	mv	a2, sp
+	call	lx_fault_begin
+	lla	sp, lx_sys_stack + SYS_STACK
+	call	lx_fault_deliver
+	lla	a0, lx_sys_regs
+	j	lx_leave
+
 /* lx_start: the first thread's start, before the program's. a0 = the program's entry,
  * sp = its initial stack (argc, argv, envp, auxv). lx_init sets up the personality;
  * then the program starts as Linux starts it: a0 = 0 (no rtld_fini), the rest zero. */

@@ -5,10 +5,12 @@
  * ucontext with every register and the FP state) below the program's sp (the
  * personality runs on its own stack, lx_entry.S), every pending one at once as Linux
  * does, and the handler returns through lx_sigreturn_tramp to rt_sigreturn. A fault the
- * VM server cannot resolve comes to fault_entry on the personality's own stack: inside
- * a copy it is EFAULT (lx_uaccess.c); else the program's handler runs there with the
- * siginfo (its registers at the fault are not kept, so it must leave by siglongjmp;
- * returning ends the program, as the default action does). */
+ * VM server cannot resolve comes to lx_fault_entry on the personality's fault stack:
+ * inside a copy it is EFAULT (lx_uaccess.c); else the registers at the fault (pc, sp,
+ * a0, a1 from the VM server, the others as the entry found them) are made the ones a
+ * call returns with, at the faulting pc, and the handler is entered the same way. So it
+ * may return (the instruction runs again, or at the pc it set in uc_mcontext) or leave
+ * by siglongjmp. */
 #include "linux/lx.h"
 #include "kcall.h"
 #include "base/mem.h"
@@ -31,6 +33,7 @@
 #define SIGSTOP 19
 #define SIGURG 23
 #define SIGWINCH 28
+#define BUS_ADRALN 1
 #define SA_SIGINFO 0x4
 #define SA_ONSTACK 0x08000000
 #define SA_NODEFER 0x40000000
@@ -66,7 +69,7 @@ static struct k_sigaction act[NSIG + 1];
 static uint64_t blocked, pending;
 static int32_t pending_code[NSIG + 1];
 static uint64_t alt_sp, alt_size;   /* size 0: disabled */
-static char fault_stack[32768] __attribute__((aligned(16)));
+static char fault_stack[8192] __attribute__((aligned(16)));   /* lx_fault_begin's */
 
 /* Whether sig's default action is to ignore it (stop signals too, until job control). */
 static int default_ignores(long sig)
@@ -222,9 +225,10 @@ static void default_action(int sig)
 		die(sig);
 }
 
-/* Enter the handler of sig with r the registers to come back to: a frame below the
- * program's sp (or on the alternate stack), and the call returns into the handler. */
-static void enter_handler(struct lx_regs *r, int sig, int32_t code)
+/* Enter the handler of sig with r the registers to come back to (at the pc the kernel
+ * keeps for SYS_LX_RETURN) and info its siginfo: a frame below the program's sp (or on
+ * the alternate stack), and the way back to the program goes into the handler. */
+static void enter_handler(struct lx_regs *r, int sig, const struct siginfo *info)
 {
 	static struct sigframe f;
 	const struct k_sigaction *a = &act[sig];
@@ -234,8 +238,7 @@ static void enter_handler(struct lx_regs *r, int sig, int32_t code)
 	if ((a->flags & SA_ONSTACK) && alt_size && !on_altstack(sp))
 		sp = alt_sp + alt_size;
 	uint64_t frame = (sp - sizeof f) & ~15ull;
-	f.info.signo = sig, f.info.code = code;
-	f.info.f[0] = (uint64_t)my_pid();   /* si_pid; si_uid 0 */
+	f.info = *info;
 	f.uc.sigmask = blocked;
 	for (int i = 1; i < 32; i++)
 		f.uc.regs[i] = r->x[i];
@@ -265,37 +268,59 @@ void lx_signal_deliver(struct lx_regs *r)
 		while (!(ready & BIT(sig)))
 			sig++;
 		pending &= ~BIT(sig);
+		struct siginfo i = {sig, 0, pending_code[sig], 0, {(uint64_t)my_pid()}};   /* si_pid; si_uid 0 */
 		if (act[sig].handler == 0)
 			default_action(sig);
 		else if (act[sig].handler != 1)
-			enter_handler(r, sig, pending_code[sig]);
+			enter_handler(r, sig, &i);
 	}
 }
 
-/* The VM server's redirect for a fault it could not resolve: a0 = sig | si_code << 8,
- * a1 = the address, on fault_stack. */
-static _Noreturn void fault_entry(long a0, long a1)
+/* ---- faults: lx_fault_entry (lx_entry.S) calls lx_fault_begin on fault_stack, then
+ * lx_fault_deliver on the personality's own stack, then leaves by lx_leave. ---- */
+extern struct lx_regs lx_sys_regs;
+extern const char __lx_text_end[];
+static struct siginfo fault_info;
+void lx_fault_entry(void);
+void lx_fault_begin(long a0, long a1, const struct lx_regs *saved);
+void lx_fault_deliver(void);
+
+/* The VM server's redirect for a fault it could not resolve, a0 = sig | si_code << 8 and
+ * a1 = the address, with saved the other registers but pc and sp. A fault inside a copy
+ * of the personality ends that copy (EFAULT, lx_uaccess.c). Else the registers at the
+ * fault (pc, sp, a0 and a1 from VM_FAULT_REGS) go to lx_sys_regs and the kernel's return
+ * pc, as if a call had returned at the faulting instruction; a signal that is blocked or
+ * has no handler, or a fault of the personality's own, ends the program (128 + sig). */
+void lx_fault_begin(long a0, long a1, const struct lx_regs *saved)
 {
 	lx_uaccess_fault();   /* returns only if the fault was the program's own */
 	int sig = (int)(a0 & 0xff);
-	const struct k_sigaction *a = &act[sig];
-	if (a->handler <= 1 || (blocked & BIT(sig)))
+	int32_t code = (int32_t)(a0 >> 8);
+	struct vm_fault_regs_req q;
+	struct vm_fault_regs_rep g;
+	if (vm_fault_regs_call(TH_VM_EP, &q, 0, 0, &g) < 0 || (g.pc >= LX_BASE && g.pc < (uint64_t)__lx_text_end) ||
+	    act[sig].handler <= 1 || (blocked & BIT(sig)))
 		die(sig);
-	static struct sigframe f;
-	memset(&f, 0, sizeof f);
-	f.info.signo = sig, f.info.code = (int32_t)(a0 >> 8), f.info.f[0] = (uint64_t)a1;
-	f.uc.sigmask = blocked;
-	blocked |= a->mask | (a->flags & SA_NODEFER ? 0 : BIT(sig));
-	blocked &= ~UNBLOCKABLE;
-	((void (*)(int, void *, void *))a->handler)(sig, &f.info, &f.uc);
-	die(sig);
+	lx_sys_regs = *saved;
+	lx_sys_regs.x[LX_SP] = g.sp, lx_sys_regs.x[LX_A0] = g.a0, lx_sys_regs.x[LX_A0 + 1] = g.a1;
+	k_syscall(SYS_LX_RESUME, g.pc, saved->x[LX_A7], 0, 0, 0, 0);
+	memset(&fault_info, 0, sizeof fault_info);
+	fault_info.signo = sig, fault_info.code = code;
+	fault_info.f[0] = sig == SIGBUS && code == BUS_ADRALN ? g.pc : (uint64_t)a1;   /* si_addr, as Linux */
+}
+
+/* The fault's signal, then any other pending one, as at the end of a call. */
+void lx_fault_deliver(void)
+{
+	enter_handler(&lx_sys_regs, fault_info.signo, &fault_info);
+	lx_signal_deliver(&lx_sys_regs);
 }
 
 void lx_signal_init(void)
 {
 	static const int faults[] = {SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV};
 	for (unsigned i = 0; i < sizeof faults / sizeof faults[0]; i++) {
-		struct vm_sigaction_req q = {(uint64_t)faults[i], (uint64_t)fault_entry,
+		struct vm_sigaction_req q = {(uint64_t)faults[i], (uint64_t)lx_fault_entry,
 		                             (uint64_t)(fault_stack + sizeof fault_stack)};
 		struct vm_sigaction_rep r;
 		vm_sigaction_call(TH_VM_EP, &q, 0, 0, &r);

@@ -1,6 +1,11 @@
 /* fault.c - the pager: a fault is checked against the task's VMAs (lib/vm); a valid
  * access to anonymous memory gets a zeroed frame; anything else becomes the signal Linux
- * would send, delivered to the task's handler or ending the task with a message. */
+ * would send, delivered to the task's handler or ending the task with a message. The
+ * redirect to the handler's trampoline overwrites pc, sp, a0 and a1; the fault message
+ * brings them, each fault's are recorded in the proc, and a redirect lets the task ask
+ * for them once (VM_FAULT_REGS), so that its handler may return to the fault. One record
+ * per task: a task with a trampoline has one thread (the Linux personality), which
+ * stays blocked from its fault until the reply, across a page-in too (filemap.c). */
 #include "fault.h"
 #include "frames.h"
 #include "rt/log.h"
@@ -33,6 +38,7 @@ int fault_signal(struct proc *p, const struct msg *m, int sig, int code, const c
                  struct msg *reply)
 {
 	if (p->sig_trampoline[sig]) {
+		p->fault_regs_ok = 1;
 		reply->tag = IPC_TAG(FAULT_REPLY_REDIRECT, 0, 4);
 		reply->w[0] = p->sig_trampoline[sig];
 		reply->w[1] = p->sig_stack[sig];
@@ -47,11 +53,22 @@ int fault_signal(struct proc *p, const struct msg *m, int sig, int code, const c
 	return 0;
 }
 
+long do_vm_fault_regs(struct proc *p, const struct vm_fault_regs_req *q, struct vm_fault_regs_rep *r)
+{
+	(void)q;
+	if (!p->fault_regs_ok)
+		return -KE_INVAL;
+	p->fault_regs_ok = 0;
+	*r = (struct vm_fault_regs_rep){p->fault_regs[0], p->fault_regs[1], p->fault_regs[2], p->fault_regs[3]};
+	return 0;
+}
+
 int fault_handle(struct proc *p, struct msg *m)
 {
 	uint64_t addr = m->w[0], access = m->w[1];
 	struct msg in = *m;
 	int code;
+	p->fault_regs[0] = in.w[2], p->fault_regs[1] = in.w[4], p->fault_regs[2] = in.w[5], p->fault_regs[3] = in.w[6];
 	m->tag = IPC_TAG(FAULT_REPLY_RESUME, 0, 0);
 	if (IPC_TAG_LABEL(in.tag) != FAULT_LABEL_PAGE) {
 		int sig = signal_of(in.w[3], &code);

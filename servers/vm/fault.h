@@ -11,6 +11,8 @@ int fault_handle(struct proc *p, struct msg *m);
  * redirects the thread: returns 1), or by ending the task with a message (returns 0). */
 int fault_signal(struct proc *p, const struct msg *m, int sig, int code, const char *why,
                  struct msg *reply);
+/* VM_FAULT_REGS: the registers of p's fault that fault_signal redirected. */
+long do_vm_fault_regs(struct proc *p, const struct vm_fault_regs_req *q, struct vm_fault_regs_rep *r);
 /* No memory to resolve fault m: end p (returns 0). */
 int fault_oom(struct proc *p, const struct msg *m);
 #endif

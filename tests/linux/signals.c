@@ -7,10 +7,12 @@
  * or uc_mcontext does at rt_sigreturn), siglongjmp out of a handler with and without the
  * mask saved, the integer and FP registers across a handler, kill's answers, and the
  * signals of faults: SIGSEGV (si_addr, SEGV_MAPERR, SEGV_ACCERR), SIGILL, SIGTRAP and
- * SIGBUS (a file mapping past the end of /etc/motd), caught by a handler that leaves by
- * siglongjmp. One line per check, results only (no addresses). If every check passed,
- * the program ends by a SIGTERM it does not handle (exit status 143, the default
- * action's); else it exits 1. */
+ * SIGBUS (a misaligned atomic, a file mapping past the end of /etc/motd), caught by a
+ * handler that leaves by siglongjmp, and fault handlers that return: after mprotect
+ * (the access is made again; on the alternate stack too; the registers kept), or having
+ * advanced the pc in uc_mcontext past the instruction. One line per check, results only
+ * (no addresses). If every check passed, the program ends by a SIGTERM it does not
+ * handle (exit status 143, the default action's); else it exits 1. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -453,10 +455,11 @@ static void jumps(void)
 	unblock_all();
 }
 
-/* regs_probe(in, out, mode, addr): loads f0-f31, fcsr, s0-s11 and t1-t6 from in[0..50];
- * mode 0: makes kill(getpid(), SIGUSR1) by its own ecall (a2 = the pid); then stores the
- * same registers to out[0..50]. */
-void regs_probe(const uint64_t *in, uint64_t *out, long pid);
+/* regs_probe(in, out, pid, addr): loads f0-f31, fcsr, s0-s11 and t1-t6 from in[0..50];
+ * with addr 0, makes kill(pid, SIGUSR1) by its own ecall; else loads a0 and a1 from
+ * in[51..52] and stores a0 to addr (to fault there). Then stores the same registers
+ * (and a0, a1) to out[0..52]. */
+void regs_probe(const uint64_t *in, uint64_t *out, long pid, void *addr);
 __asm__(
 	".text\n.globl regs_probe\nregs_probe:\n"
 	"addi sp, sp, -112\n"
@@ -469,8 +472,12 @@ __asm__(
 	"ld t1, 256(t0)\nfscsr t1\n"
 	".irp n, 0,1,2,3,4,5,6,7,8,9,10,11\nld s\\n, (264 + 8 * \\n)(t0)\n.endr\n"
 	".irp n, 1,2,3,4,5,6\nld t\\n, (352 + 8 * \\n)(t0)\n.endr\n"
+	"bnez a3, 1f\n"
 	"ecall\n"
-	"ld t0, 104(sp)\n"
+	"j 2f\n"
+	"1: ld a0, 408(t0)\nld a1, 416(t0)\nsd a0, 0(a3)\n"
+	"2: ld t0, 104(sp)\n"
+	"sd a0, 408(t0)\nsd a1, 416(t0)\n"
 	".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
 	"fsd f\\n, (8 * \\n)(t0)\n.endr\n"
 	"frcsr a0\nsd a0, 256(t0)\n"
@@ -480,7 +487,7 @@ __asm__(
 	"ld s5, 48(sp)\nld s6, 56(sp)\nld s7, 64(sp)\nld s8, 72(sp)\nld s9, 80(sp)\nld s10, 88(sp)\n"
 	"ld s11, 96(sp)\n"
 	"addi sp, sp, 112\nret\n");
-#define NPROBE 51
+#define NPROBE 53
 
 static volatile double fp_sink;
 
@@ -497,25 +504,41 @@ static void fp_user(int sig)
 	hits += sig == SIGUSR1;
 }
 
-static void registers(void)
+static void probe_in(uint64_t *in)
 {
-	uint64_t in[NPROBE], out[NPROBE];
 	for (int i = 0; i < NPROBE; i++)
 		in[i] = 0x0123456789abcdefULL * (uint64_t)(i + 1);
 	in[32] = 0x41;   /* fcsr: rounding mode 2 (down), NX set */
-	memset(out, 0, sizeof out);
-	signal(SIGUSR1, fp_user);
-	reset();
-	regs_probe(in, out, getpid());
-	number("a handler using FP ran", hits, 1);
+}
+
+/* The registers regs_probe saw after the signal: the same as it loaded (a0 and a1 too
+ * for a fault); the lines begin with what. */
+static void probe_check(const char *what, const uint64_t *in, const uint64_t *out, int fault)
+{
+	char line[96];
 	int fp = 0, x = 0;
 	for (int i = 0; i < 32; i++)
 		fp += in[i] == out[i];
-	for (int i = 33; i < NPROBE; i++)
+	for (int i = 33; i < 51; i++)
 		x += in[i] == out[i];
-	number("f0-f31 across a handler using FP: the same", fp, 32);
+	snprintf(line, sizeof line, "%s: f0-f31 the same", what);
+	number(line, fp, 32);
 	number("... fcsr", (long)out[32], 0x41);
-	number("s0-s11, t1-t6 the same", x, NPROBE - 33);
+	number("... s0-s11, t1-t6 the same", x, 51 - 33);
+	if (fault)
+		truth("... a0, a1 the same", in[51] == out[51] && in[52] == out[52]);
+}
+
+static void registers(void)
+{
+	uint64_t in[NPROBE], out[NPROBE];
+	probe_in(in);
+	memset(out, 0, sizeof out);
+	signal(SIGUSR1, fp_user);
+	reset();
+	regs_probe(in, out, getpid(), 0);
+	number("a handler using FP ran", hits, 1);
+	probe_check("across a handler using FP", in, out, 0);
 }
 
 static void kills(void)
@@ -546,7 +569,12 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 	siglongjmp(jmp, 1);
 }
 
-extern char ill_insn[], brk_insn[];
+extern char ill_insn[], brk_insn[], amo_insn[];
+static char amo_buf[16] __attribute__((aligned(8)));
+static void __attribute__((noinline)) misaligned_atomic(void)
+{
+	__asm__ volatile(".globl amo_insn\namo_insn: amoadd.w zero, %1, (%0)" :: "r"(amo_buf + 1), "r"(1) : "memory");
+}
 static void __attribute__((noinline)) illegal(void)
 {
 	__asm__ volatile(".globl ill_insn\nill_insn: .4byte 0xc0001073");   /* unimp: csrrw x0, cycle, x0 */
@@ -602,6 +630,8 @@ static void faults(void)
 	truth("... si_addr is its address", a == (uintptr_t)ill_insn);
 	result("ebreak", fault_at(0, 0, breakpoint, &a), "SIGTRAP 1");   /* TRAP_BRKPT */
 	truth("... si_addr is its address", a == (uintptr_t)brk_insn);
+	result("a misaligned atomic", fault_at(0, 0, misaligned_atomic, &a), "SIGBUS 1");   /* BUS_ADRALN */
+	truth("... si_addr is the instruction's address (riscv Linux's)", a == (uintptr_t)amo_insn);
 	int fd = open("/etc/motd", O_RDONLY);
 	char *f = fd < 0 ? MAP_FAILED : mmap(0, 2 * PG, PROT_READ, MAP_PRIVATE, fd, 0);
 	truth("mmap /etc/motd 2 pages (it is shorter than 1)", f != MAP_FAILED && lseek(fd, 0, SEEK_END) < (off_t)PG);
@@ -611,6 +641,108 @@ static void faults(void)
 		munmap(f, 2 * PG);
 	}
 	close(fd);
+}
+
+/* ---- fault handlers that return ---- */
+static volatile int ret_hits;
+static volatile uintptr_t ret_pc;
+static sigset_t ret_ucmask, ret_mask;
+
+/* SIGSEGV: make the page of si_addr writable and return, so that the access is made
+ * again; uses the FP registers and changes the rounding mode meanwhile. */
+static void fix_page(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	volatile char local;
+	(void)sig;
+	ret_hits++;
+	ret_ucmask = uc->uc_sigmask;
+	sigprocmask(SIG_BLOCK, 0, &ret_mask);
+	got_local = (uintptr_t)&local;
+	fault_addr = (uintptr_t)si->si_addr;
+	mprotect((void *)((uintptr_t)si->si_addr & ~(PG - 1)), PG, PROT_READ | PROT_WRITE);
+	fp_user(SIGSEGV);
+}
+
+/* Skip the faulting instruction (4 bytes) and return. */
+static void skip_fault(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	(void)sig, (void)si;
+	ret_hits++;
+	ret_pc = uc->uc_mcontext.__gregs[REG_PC];
+	uc->uc_mcontext.__gregs[REG_PC] += 4;
+}
+
+static void returns(void)
+{
+	sigset_t s;
+	unblock_all();
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &s, 0);
+	install(SIGSEGV, fix_page, 0, 0);
+	char *m = mmap(0, 2 * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ret_hits = 0;
+	*(volatile int *)(m + 64) = 1234;
+	number("a SIGSEGV handler that mprotects the page and returns: ran", ret_hits, 1);
+	truth("... the write was made again and stuck", *(volatile int *)(m + 64) == 1234);
+	truth("... si_addr was the address", fault_addr == (uintptr_t)(m + 64));
+	truth("... uc_sigmask: the mask before (SIGUSR2, not SIGSEGV)",
+	      sigismember(&ret_ucmask, SIGUSR2) && !sigismember(&ret_ucmask, SIGSEGV));
+	truth("... SIGSEGV blocked in the handler", sigismember(&ret_mask, SIGSEGV));
+	truth("... after it: SIGUSR2 blocked, SIGSEGV not", blocked(SIGUSR2) && !blocked(SIGSEGV));
+	unblock_all();
+
+	stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0};
+	sigaltstack(&ss, 0);
+	install(SIGSEGV, fix_page, SA_ONSTACK, 0);
+	mprotect(m + PG, PG, PROT_NONE);
+	ret_hits = 0;
+	int v = *(volatile int *)(m + PG + 8);
+	truth("an SA_ONSTACK one, for a read of a PROT_NONE page: ran on the alternate stack",
+	      ret_hits == 1 && on_alt(got_local));
+	truth("... the read was made again (zero)", v == 0);
+	ss.ss_flags = SS_DISABLE;
+	sigaltstack(&ss, 0);
+
+	uint64_t in[NPROBE], out[NPROBE];
+	probe_in(in);
+	memset(out, 0, sizeof out);
+	install(SIGSEGV, fix_page, 0, 0);
+	mprotect(m, PG, PROT_READ);
+	ret_hits = 0;
+	regs_probe(in, out, 0, m + 128);
+	number("a store to a PROT_READ page by hand-written code, the handler returns: ran", ret_hits, 1);
+	probe_check("... after it, by a handler using FP", in, out, 1);
+	truth("... the store was made", *(volatile uint64_t *)(m + 128) == in[51]);
+	munmap(m, 2 * PG);
+
+	install(SIGILL, skip_fault, 0, 0);
+	ret_hits = 0;
+	illegal();
+	number("a SIGILL handler advancing the pc by 4 and returning: ran", ret_hits, 1);
+	truth("... the pc it saw was the instruction's", ret_pc == (uintptr_t)ill_insn);
+	install(SIGSEGV, skip_fault, 0, 0);
+	long loaded = 99;
+	ret_hits = 0;
+	__asm__ volatile(".option push\n.option norvc\nld %0, 0(%1)\n.option pop" : "+r"(loaded) : "r"(8L) : "memory");
+	truth("a SIGSEGV handler skipping a load from address 8: ran, the load skipped", ret_hits == 1 && loaded == 99);
+	int fd = open("/etc/motd", O_RDONLY);
+	char *f = fd < 0 ? MAP_FAILED : mmap(0, 2 * PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (f != MAP_FAILED) {
+		install(SIGBUS, skip_fault, 0, 0);
+		loaded = 99;
+		ret_hits = 0;
+		__asm__ volatile(".option push\n.option norvc\nld %0, 0(%1)\n.option pop" : "+r"(loaded) : "r"(f + PG) : "memory");
+		truth("a SIGBUS handler skipping a load past the end of /etc/motd: ran, the load skipped",
+		      ret_hits == 1 && loaded == 99);
+		munmap(f, 2 * PG);
+	}
+	close(fd);
+	signal(SIGSEGV, SIG_DFL);
+	signal(SIGILL, SIG_DFL);
+	signal(SIGBUS, SIG_DFL);
 }
 
 int main(void)
@@ -623,6 +755,7 @@ int main(void)
 	registers();
 	kills();
 	faults();
+	returns();
 	printf("%d checks, %d failed\n", checks, failed);
 	if (failed)
 		return 1;
