@@ -263,8 +263,8 @@ static bool is_dot(const uint8_t *e, uint32_t nl)
 	return (nl == 1 && e[8] == '.') || (nl == 2 && e[8] == '.' && e[9] == '.');
 }
 
-/* 1 if the directory holds nothing but "." and "..", 0 if it holds more. */
-int dir_is_empty(struct ext2_fs *fs, struct ext2_ih *dir)
+/* 0 if the directory holds nothing but "." and "..", -ENOTEMPTY if it holds more. */
+int dir_check_empty(struct ext2_fs *fs, struct ext2_ih *dir)
 {
 	uint64_t n;
 	int r = dir_nblocks(fs, dir, &n);
@@ -279,13 +279,13 @@ int dir_is_empty(struct ext2_fs *fs, struct ext2_ih *dir)
 			const uint8_t *e = b->data + off;
 			if (le32(e) && !is_dot(e, name_len_get(fs, e))) {
 				bc_put(fs, b);
-				return 0;
+				return EXT2_ERR(ENOTEMPTY);
 			}
 			off += rec_len_get(fs, e);
 		}
 		bc_put(fs, b);
 	}
-	return 1;
+	return 0;
 }
 
 /* The first block of a new directory: "." and "..". */

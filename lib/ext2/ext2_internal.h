@@ -107,7 +107,7 @@ int dir_add(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t le
 int dir_remove(struct ext2_fs *fs, struct ext2_ih *dir, const struct dir_slot *slot);
 int dir_set_ino(struct ext2_fs *fs, struct ext2_ih *dir, const struct dir_slot *slot,
                 uint32_t ino, uint8_t ft);
-int dir_is_empty(struct ext2_fs *fs, struct ext2_ih *dir);
+int dir_check_empty(struct ext2_fs *fs, struct ext2_ih *dir); /* 0, or -ENOTEMPTY */
 int dir_init(struct ext2_fs *fs, struct ext2_ih *dir, uint32_t parent);
 uint8_t mode_to_ft(uint16_t mode);
 int check_ino_ref(struct ext2_fs *fs, uint32_t ino);

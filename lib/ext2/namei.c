@@ -25,32 +25,49 @@ static bool dot_or_dotdot(const char *name, size_t len)
 	return (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
 }
 
-/* Look a name up in a held directory; the inode it names must be in use. */
+/* A single name that is not "." or "..", which are dot_err. */
+static int name_check_nodot(const char *name, size_t *len, int dot_err)
+{
+	int r = name_check(name, len);
+	return r == 0 && dot_or_dotdot(name, *len) ? dot_err : r;
+}
+
+/* The entry `name` of a held directory and the inode it names, held (ih_get flags); the
+ * inode must be in use and linked. */
+static int get_entry(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t len,
+                     unsigned flags, struct dir_slot *slot, struct ext2_ih *ih)
+{
+	int r = dir_find(fs, dir, name, len, slot);
+	if (r == 0)
+		r = check_ino_ref(fs, slot->ino);
+	if (r < 0)
+		return r;
+	r = ih_get(fs, slot->ino, flags, ih);
+	if (r == EXT2_ERR(ENOENT) || r == EXT2_ERR(EINVAL))
+		return EXT2_ERR(EUCLEAN); /* an entry naming a free inode */
+	if (r == 0 && ih->in->i_links_count == 0) {
+		ih_put(fs, ih);
+		r = EXT2_ERR(EUCLEAN);
+	}
+	return r;
+}
+
+/* Look a name up in a held directory: the inode it names and its mode (if mode). */
 static int lookup_in(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t len,
                      uint32_t *ino, uint16_t *mode)
 {
 	if (ih_type(dir) != EXT2_S_IFDIR)
 		return EXT2_ERR(ENOTDIR);
 	struct dir_slot slot;
-	int r = dir_find(fs, dir, name, len, &slot);
-	if (r < 0)
-		return r;
-	r = check_ino_ref(fs, slot.ino);
-	if (r < 0)
-		return r;
 	struct ext2_ih child;
-	r = ih_get(fs, slot.ino, 0, &child);
-	if (r == EXT2_ERR(ENOENT) || r == EXT2_ERR(EINVAL))
-		return EXT2_ERR(EUCLEAN); /* an entry naming a free inode */
+	int r = get_entry(fs, dir, name, len, 0, &slot, &child);
 	if (r < 0)
 		return r;
-	if (child.in->i_links_count == 0)
-		r = EXT2_ERR(EUCLEAN);
 	*ino = slot.ino;
 	if (mode)
 		*mode = child.in->i_mode;
 	ih_put(fs, &child);
-	return r;
+	return 0;
 }
 
 static int lookup_ino(struct ext2_fs *fs, uint32_t dirno, const char *name, size_t len, uint32_t *ino,
@@ -229,11 +246,9 @@ static int make_node(struct ext2_fs *fs, uint32_t dirno, const char *name, uint1
                      uint32_t uid, uint32_t gid, const char *target, uint32_t *ino_out)
 {
 	size_t len, tlen = 0;
-	int r = name_check(name, &len);
+	int r = name_check_nodot(name, &len, EXT2_ERR(EEXIST));
 	if (r < 0)
 		return r;
-	if (dot_or_dotdot(name, len))
-		return EXT2_ERR(EEXIST);
 	if (target) {
 		while (tlen < EXT2_PATH_MAX && target[tlen])
 			tlen++;
@@ -299,11 +314,9 @@ int ext2_symlink(struct ext2_fs *fs, uint32_t dir, const char *name, const char 
 int ext2_link(struct ext2_fs *fs, uint32_t dirno, const char *name, uint32_t ino)
 {
 	size_t len;
-	int r = name_check(name, &len);
+	int r = name_check_nodot(name, &len, EXT2_ERR(EEXIST));
 	if (r < 0)
 		return r;
-	if (dot_or_dotdot(name, len))
-		return EXT2_ERR(EEXIST);
 	struct ext2_ih dir, ih = {0};
 	r = tx_begin_ih(fs, dirno, IH_DIR, &dir);
 	if (r < 0)
@@ -330,45 +343,41 @@ int ext2_link(struct ext2_fs *fs, uint32_t dirno, const char *name, uint32_t ino
 	return tx_end(fs, r);
 }
 
-/* The entry `name` of a held directory and its inode, held for writing. */
-static int get_entry(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t len,
-                     struct dir_slot *slot, struct ext2_ih *ih)
+/* Remove the entry `name` of dirno: a file's (unlink) or an empty directory's (rmdir).
+ * The inode loses the link (a directory all of its links, its parent the one of its
+ * ".."), and is freed if that was its last, unless EXT2_DEFER_FREE. */
+static int remove_name(struct ext2_fs *fs, uint32_t dirno, const char *name, size_t len,
+                       bool rmdir, unsigned flags, uint32_t *ino)
 {
-	int r = dir_find(fs, dir, name, len, slot);
-	if (r == 0)
-		r = check_ino_ref(fs, slot->ino);
-	if (r < 0)
-		return r;
-	r = ih_get(fs, slot->ino, IH_WRITE, ih);
-	if (r == EXT2_ERR(ENOENT) || r == EXT2_ERR(EINVAL))
-		return EXT2_ERR(EUCLEAN);
-	if (r == 0 && ih->in->i_links_count == 0) {
-		ih_put(fs, ih);
-		r = EXT2_ERR(EUCLEAN);
-	}
-	return r;
-}
-
-int ext2_unlink(struct ext2_fs *fs, uint32_t dirno, const char *name, unsigned flags, uint32_t *ino)
-{
-	size_t len;
-	int r = name_check(name, &len);
-	if (r < 0)
-		return r;
-	if (dot_or_dotdot(name, len))
-		return EXT2_ERR(EISDIR);
 	struct ext2_ih dir, ih = {0};
 	struct dir_slot slot;
-	r = tx_begin_ih(fs, dirno, IH_DIR, &dir);
+	int r = tx_begin_ih(fs, dirno, IH_DIR, &dir);
 	if (r < 0)
 		return r;
-	r = get_entry(fs, &dir, name, len, &slot, &ih);
-	if (r == 0 && ih_type(&ih) == EXT2_S_IFDIR)
+	r = get_entry(fs, &dir, name, len, IH_WRITE, &slot, &ih);
+	if (r == 0 && !rmdir && ih_type(&ih) == EXT2_S_IFDIR)
 		r = EXT2_ERR(EISDIR);
+	if (r == 0 && rmdir) {
+		if (ih_type(&ih) != EXT2_S_IFDIR)
+			r = EXT2_ERR(ENOTDIR);
+		else if (slot.ino == EXT2_ROOT_INO)
+			r = EXT2_ERR(EBUSY);
+		else if (slot.ino == dirno)
+			r = EXT2_ERR(EUCLEAN); /* a directory listing itself under a name */
+		else
+			r = dir_check_empty(fs, &ih);
+	}
 	if (r == 0)
 		r = dir_remove(fs, &dir, &slot);
 	if (r == 0) {
-		ih.in->i_links_count--;
+		if (rmdir) {
+			if (dir.in->i_links_count > 1)
+				dir.in->i_links_count--;
+			ih_dirty(fs, &dir);
+			ih.in->i_links_count = 0;
+		} else {
+			ih.in->i_links_count--;
+		}
 		ih_touch(fs, &ih, false);
 		if (ino)
 			*ino = slot.ino;
@@ -378,6 +387,15 @@ int ext2_unlink(struct ext2_fs *fs, uint32_t dirno, const char *name, unsigned f
 	ih_put(fs, &ih);
 	ih_put(fs, &dir);
 	return tx_end(fs, r);
+}
+
+int ext2_unlink(struct ext2_fs *fs, uint32_t dirno, const char *name, unsigned flags, uint32_t *ino)
+{
+	size_t len;
+	int r = name_check_nodot(name, &len, EXT2_ERR(EISDIR));
+	if (r < 0)
+		return r;
+	return remove_name(fs, dirno, name, len, false, flags, ino);
 }
 
 int ext2_rmdir(struct ext2_fs *fs, uint32_t dirno, const char *name, unsigned flags, uint32_t *ino)
@@ -390,40 +408,7 @@ int ext2_rmdir(struct ext2_fs *fs, uint32_t dirno, const char *name, unsigned fl
 		return EXT2_ERR(EINVAL);
 	if (dot_or_dotdot(name, len))
 		return EXT2_ERR(ENOTEMPTY);
-	struct ext2_ih dir, ih = {0};
-	struct dir_slot slot;
-	r = tx_begin_ih(fs, dirno, IH_DIR, &dir);
-	if (r < 0)
-		return r;
-	r = get_entry(fs, &dir, name, len, &slot, &ih);
-	if (r == 0) {
-		if (ih_type(&ih) != EXT2_S_IFDIR)
-			r = EXT2_ERR(ENOTDIR);
-		else if (slot.ino == EXT2_ROOT_INO)
-			r = EXT2_ERR(EBUSY);
-		else if (slot.ino == dirno)
-			r = EXT2_ERR(EUCLEAN); /* a directory listing itself under a name */
-	}
-	if (r == 0) {
-		r = dir_is_empty(fs, &ih);
-		r = r == 1 ? 0 : r == 0 ? EXT2_ERR(ENOTEMPTY) : r;
-	}
-	if (r == 0)
-		r = dir_remove(fs, &dir, &slot);
-	if (r == 0) {
-		if (dir.in->i_links_count > 1)
-			dir.in->i_links_count--;
-		ih_dirty(fs, &dir);
-		ih.in->i_links_count = 0;
-		ih_touch(fs, &ih, false);
-		if (ino)
-			*ino = slot.ino;
-		if (!(flags & EXT2_DEFER_FREE))
-			r = inode_free_all(fs, &ih);
-	}
-	ih_put(fs, &ih);
-	ih_put(fs, &dir);
-	return tx_end(fs, r);
+	return remove_name(fs, dirno, name, len, true, flags, ino);
 }
 
 int ext2_release(struct ext2_fs *fs, uint32_t ino)
@@ -474,7 +459,7 @@ static int do_rename(struct ext2_fs *fs, struct ext2_ih *od, const char *on, siz
 {
 	struct dir_slot os, ns;
 	struct ext2_ih src = {0}, dst = {0};
-	int r = get_entry(fs, od, on, ol, &os, &src);
+	int r = get_entry(fs, od, on, ol, IH_WRITE, &os, &src);
 	if (r < 0)
 		return r;
 	bool src_dir = ih_type(&src) == EXT2_S_IFDIR, replace = false;
@@ -486,7 +471,7 @@ static int do_rename(struct ext2_fs *fs, struct ext2_ih *od, const char *on, siz
 			ih_put(fs, &src);
 			return 0;
 		}
-		r = get_entry(fs, nd, nn, nl, &ns, &dst);
+		r = get_entry(fs, nd, nn, nl, IH_WRITE, &ns, &dst);
 		if (r == 0) {
 			bool dst_dir = ih_type(&dst) == EXT2_S_IFDIR;
 			if (src_dir && !dst_dir)
@@ -494,8 +479,7 @@ static int do_rename(struct ext2_fs *fs, struct ext2_ih *od, const char *on, siz
 			else if (!src_dir && dst_dir)
 				r = EXT2_ERR(EISDIR);
 			else if (dst_dir) {
-				r = ns.ino == EXT2_ROOT_INO || ns.ino == nd->ino ? EXT2_ERR(EBUSY) : dir_is_empty(fs, &dst);
-				r = r == 1 ? 0 : r == 0 ? EXT2_ERR(ENOTEMPTY) : r;
+				r = ns.ino == EXT2_ROOT_INO || ns.ino == nd->ino ? EXT2_ERR(EBUSY) : dir_check_empty(fs, &dst);
 			}
 		}
 	} else if (r == EXT2_ERR(ENOENT)) {
