@@ -9,6 +9,8 @@
  */
 #include "ipc.h"
 #include "sched.h"
+#include "timeout.h"
+#include "riscv.h"
 #include "trace.h"
 #include "base/mem.h"
 #include "console.h"
@@ -285,13 +287,14 @@ void notify_signal(struct notification *n, uint64_t bits)
 	if (w && n->bits) {
 		n->waiter = 0;
 		w->waiting_on = 0;
+		timeout_disarm(w);
 		w->tf.regs[TF_A0] = n->bits;
 		n->bits = 0;
 		sched_wake(w);
 	}
 }
 
-void notify_wait(struct thread *th, struct notification *n)
+void notify_wait(struct thread *th, struct notification *n, uint64_t deadline)
 {
 	if (n->bits) {
 		th->tf.regs[TF_A0] = n->bits;
@@ -302,9 +305,23 @@ void notify_wait(struct thread *th, struct notification *n)
 		th->tf.regs[TF_A0] = (uint64_t)-KE_BUSY;
 		return;
 	}
+	if (deadline && deadline <= rdtime()) {
+		th->tf.regs[TF_A0] = (uint64_t)-KE_TIMEDOUT;
+		return;
+	}
 	n->waiter = th;
 	th->waiting_on = n;
 	th->state = T_NOTIFY;
+	if (deadline)
+		timeout_arm(th, deadline);
+}
+
+void notify_timed_out(struct thread *th)
+{
+	th->waiting_on->waiter = 0;
+	th->waiting_on = 0;
+	th->tf.regs[TF_A0] = (uint64_t)-KE_TIMEDOUT;
+	sched_wake(th);
 }
 
 void ipc_endpoint_drain(struct endpoint *ep)
@@ -328,6 +345,7 @@ void ipc_thread_detach(struct thread *th)
 		th->replier->caller = 0;
 	if (th->state == T_NOTIFY && th->waiting_on)
 		th->waiting_on->waiter = 0;
+	timeout_disarm(th);
 	drop_caller(th);
 	th->replier = 0;
 	th->saved_by = 0;

@@ -15,7 +15,11 @@ long ipc_reply(struct thread *th, struct thread *to, uint64_t tag);
 void ipc_fault(struct thread *th, uint64_t scause, uint64_t stval, uint64_t access);
 
 void notify_signal(struct notification *n, uint64_t bits);
-void notify_wait(struct thread *th, struct notification *n);
+/* Wait on n until a bit is set or, with a deadline (rdtime ticks; 0: none), until then:
+ * the bits, or -KE_TIMEDOUT, in th's a0. */
+void notify_wait(struct thread *th, struct notification *n, uint64_t deadline);
+/* th's deadline came first (timeout.c): it stops waiting with -KE_TIMEDOUT. */
+void notify_timed_out(struct thread *th);
 
 /* Fast paths for SYS_CALL and SYS_REPLY_RECV: 1 if they did the whole call, 0 if the
  * general path must (nothing was changed then). */

@@ -56,6 +56,9 @@ struct thread {
 	struct thread *task_next;   /* the task's thread list */
 	struct task *saved_by;      /* T_REPLY: the task holding our saved reply token */
 	struct notification *waiting_on; /* T_NOTIFY */
+	uint8_t timed;              /* T_NOTIFY with a deadline (timeout.c) */
+	uint64_t wake_at;           /* ... which is this (rdtime ticks) */
+	struct thread *timer_next;  /* ... in timeout.c's list */
 	uint32_t gen;               /* bumped when the slot is reused: reply tokens */
 	uint64_t lx_ret, lx_a7;     /* Linux-ABI task: pc and a7 to resume at (SYS_LX_RETURN) */
 	struct fpstate fp;          /* f0-f31, fcsr while not live (fpu.h); zero when created */

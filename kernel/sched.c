@@ -8,7 +8,7 @@
  */
 #include "sched.h"
 #include "riscv.h"
-#include "sbi.h"
+#include "timeout.h"
 #include "trap.h"
 #include "console.h"
 
@@ -24,7 +24,7 @@ void sched_init(uint64_t timebase_hz)
 	if (slice_ticks == 0)
 		slice_ticks = 1;
 	next_deadline = rdtime() + slice_ticks;
-	sbi_set_timer(next_deadline);
+	timeout_program(next_deadline);
 	csr_set(sie, SIE_STIE | SIE_SEIE);
 }
 
@@ -69,12 +69,15 @@ void sched_yield(void)
 	}
 }
 
-void sched_tick(void)
+void sched_tick(uint64_t now)
 {
-	uint64_t now = rdtime();
+	if (next_deadline > now) {   /* a deadline's interrupt (timeout.c), not the slice's */
+		timeout_program(next_deadline);
+		return;
+	}
 	while (next_deadline <= now)
 		next_deadline += slice_ticks;
-	sbi_set_timer(next_deadline);
+	timeout_program(next_deadline);
 	sched_yield();
 }
 

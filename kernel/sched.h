@@ -8,7 +8,7 @@ void sched_enqueue(struct thread *th);    /* append a T_READY thread to its queu
 void sched_dequeue(struct thread *th);    /* remove a queued T_READY thread */
 void sched_wake(struct thread *th);       /* make a blocked thread T_READY */
 void sched_yield(void);                   /* current goes to the back of its queue */
-void sched_tick(void);                    /* timer interrupt: preempt when the slice ends */
+void sched_tick(uint64_t now);            /* timer interrupt: preempt when the slice ends */
 /* Pick who runs next, waiting for an interrupt while nobody can; it becomes current.
  * The common case, current still runnable and nobody above it, is inline. */
 struct thread *sched_pick_slow(void);

@@ -115,7 +115,7 @@ static __attribute__((noinline)) long sys_notify(struct thread *th, long nr)
 		notify_signal(h->obj, arg(th, 1) ? arg(th, 1) : h->badge);
 		return 0;
 	}
-	notify_wait(th, h->obj);
+	notify_wait(th, h->obj, arg(th, 1));
 	return NORET;
 }
 

@@ -3,6 +3,7 @@
 #include "riscv.h"
 #include "sched.h"
 #include "ipc.h"
+#include "timeout.h"
 #include "irq.h"
 #include "syscall.h"
 #include "console.h"
@@ -50,11 +51,21 @@ void trap_forget_as(const struct aspace *as)
 		loaded_as = 0;
 }
 
+/* The timer: wake the threads whose deadline has come, and end the slice if it has. */
+static void timer_interrupt(void)
+{
+	uint64_t now = rdtime();
+	struct thread *th;
+	while ((th = timeout_expired(now)))
+		notify_timed_out(th);
+	sched_tick(now);
+}
+
 void trap_poll_interrupts(void)
 {
 	uint64_t sip = csr_read(sip);
 	if (sip & (1UL << IRQ_S_TIMER))
-		sched_tick();
+		timer_interrupt();
 	if (sip & (1UL << IRQ_S_EXT))
 		irq_handle();
 }
@@ -82,7 +93,7 @@ struct trapframe *trap_handler(void)
 	if (cause & SCAUSE_INTR) {
 		uint64_t irq = cause & ~SCAUSE_INTR;
 		if (irq == IRQ_S_TIMER)
-			sched_tick();
+			timer_interrupt();
 		else if (irq == IRQ_S_EXT)
 			irq_handle();
 	} else if (cause == EXC_ECALL_U) {

@@ -73,6 +73,11 @@ static inline long k_notify_signal(long h, uint64_t bits)
 	return k_syscall(SYS_NOTIFY_SIGNAL, (uint64_t)h, bits, 0, 0, 0, 0);
 }
 static inline long k_notify_wait(long h) { return k_syscall(SYS_NOTIFY_WAIT, (uint64_t)h, 0, 0, 0, 0, 0); }
+/* The same with a deadline in timer ticks (rdtime; 0: none): the bits, or -KE_TIMEDOUT. */
+static inline long k_notify_wait_until(long h, uint64_t deadline)
+{
+	return k_syscall(SYS_NOTIFY_WAIT, (uint64_t)h, deadline, 0, 0, 0, 0);
+}
 static inline long k_endpoint_create(void) { return k_syscall(SYS_ENDPOINT_CREATE, 0, 0, 0, 0, 0, 0); }
 static inline long k_notify_create(void) { return k_syscall(SYS_NOTIFY_CREATE, 0, 0, 0, 0, 0, 0); }
 static inline long k_handle_copy(long src_task, long src_slot, long dst_task, long dst_slot,

@@ -162,11 +162,27 @@ static long lx_gettimeofday(ARGS)
 	return a0 ? lx_copy_out((uint64_t)a0, tv, sizeof tv) : 0;
 }
 
-/* Sleep until the clock reaches end (ns), yielding: there is no timer service yet. */
+/* Sleep until the clock reaches end (ns): a timed wait on a notification of our own
+ * that nobody signals, made on first use (without one, out of kernel objects, yield). */
 static void sleep_until(uint64_t end)
 {
-	while (now_ns() < end)
-		k_yield();
+	static long sleeper = -1;
+	uint64_t sec = end / 1000000000, tb = lx_timebase;
+	uint64_t at = sec >= UINT64_MAX / tb - 1 ? UINT64_MAX
+	              : sec * tb + (end % 1000000000 * tb + 999999999) / 1000000000;   /* rounded up */
+	while (now_ns() < end) {
+		if (sleeper < 0 && (sleeper = k_notify_create()) < 0)
+			k_yield();
+		else
+			k_notify_wait_until(sleeper, at);
+	}
+}
+
+/* The clock ns from now, at most UINT64_MAX (a sleep of centuries ends never). */
+static uint64_t from_now(uint64_t ns)
+{
+	uint64_t now = now_ns();
+	return ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
 }
 
 static long read_timespec(uint64_t uva, uint64_t *ns)
@@ -176,7 +192,7 @@ static long read_timespec(uint64_t uva, uint64_t *ns)
 		return -LX_EFAULT;
 	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
 		return -LX_EINVAL;
-	*ns = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
+	*ns = ts[0] >= 18000000000 ? UINT64_MAX : (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
 	return 0;
 }
 
@@ -186,7 +202,7 @@ static long lx_nanosleep(ARGS)
 	long e = read_timespec((uint64_t)a0, &ns);
 	if (e)
 		return e;
-	sleep_until(now_ns() + ns);
+	sleep_until(from_now(ns));
 	return 0;
 }
 
@@ -203,7 +219,7 @@ static long lx_clock_nanosleep(ARGS)
 	long e = read_timespec((uint64_t)a2, &ns);
 	if (e)
 		return e;
-	sleep_until(a1 & 1 ? ns : now_ns() + ns);
+	sleep_until(a1 & 1 ? ns : from_now(ns));
 	return 0;
 }
 

@@ -62,6 +62,7 @@ enum {
 #define KE_NOSPC  28   /* handle table full */
 #define KE_PIPE   32   /* the peer died */
 #define KE_NOSYS  38   /* no such system call */
+#define KE_TIMEDOUT 110 /* a timed NOTIFY_WAIT: the deadline came first */
 
 /* IPC tag: label (44 bits) | buffer bytes (13 bits) | register words (4 bits). */
 #define IPC_MAX_WORDS  8

@@ -1,0 +1,16 @@
+/* timeout.h - deadlines of blocked threads, and the one timer that serves them and the
+ * scheduler's slice: the SBI timer is set for whichever comes first. */
+#ifndef TIMEOUT_H
+#define TIMEOUT_H
+#include "object.h"
+
+/* Wake th at time `at` (rdtime ticks) unless disarmed first; th is not armed already. */
+void timeout_arm(struct thread *th, uint64_t at);
+/* Forget th's deadline, if it has one. */
+void timeout_disarm(struct thread *th);
+/* The first thread whose deadline is at or before now, disarmed; NULL if none. */
+struct thread *timeout_expired(uint64_t now);
+/* The scheduler's next slice ends at slice_end: set the timer for it or for the first
+ * deadline, whichever is sooner. */
+void timeout_program(uint64_t slice_end);
+#endif
