@@ -112,31 +112,69 @@ static int dir_block(struct ext2_fs *fs, struct ext2_ih *dir, uint64_t lblk, uns
 	return r;
 }
 
+/* A walk over the entries of a directory, block by block, each block held while the
+ * walk is on it. */
+struct dir_cur {
+	uint64_t lblk, n;     /* the block it is on; the directory's blocks */
+	uint32_t off;         /* the entry's offset in it */
+	unsigned mode;        /* bc_get mode of the blocks */
+	struct ext2_cbuf *b;  /* the block, NULL before the first entry and after the last */
+};
+
+/* Begin a walk at the first entry of logical block lblk (there is none past the end). */
+static int dir_cur_start(struct ext2_fs *fs, struct ext2_ih *dir, unsigned mode, uint64_t lblk,
+                         struct dir_cur *c)
+{
+	*c = (struct dir_cur){.lblk = lblk, .mode = mode};
+	return dir_nblocks(fs, dir, &c->n);
+}
+
+/* On to the next entry: true with c->b and c->off on it; false past the last one or on
+ * an error (in *err, else untouched). After false the walk holds nothing. */
+static bool dir_cur_next(struct ext2_fs *fs, struct ext2_ih *dir, struct dir_cur *c, int *err)
+{
+	if (c->b) {
+		c->off += rec_len_get(fs, c->b->data + c->off);
+		if (c->off < fs->block_size)
+			return true;
+		bc_put(fs, c->b);
+		c->b = NULL;
+		c->lblk++;
+		c->off = 0;
+	}
+	if (c->lblk >= c->n)
+		return false;
+	int r = dir_block(fs, dir, c->lblk, c->mode, &c->b);
+	if (r < 0) {
+		c->b = NULL;
+		*err = r;
+		return false;
+	}
+	return true;
+}
+
+/* Leave a walk on an entry (its block goes). */
+static void dir_cur_end(struct ext2_fs *fs, struct dir_cur *c)
+{
+	bc_put(fs, c->b);
+	c->b = NULL;
+}
+
 int dir_find(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t len,
              struct dir_slot *slot)
 {
-	uint64_t n;
-	int r = dir_nblocks(fs, dir, &n);
-	if (r < 0)
-		return r;
-	for (uint64_t l = 0; l < n; l++) {
-		struct ext2_cbuf *b;
-		r = dir_block(fs, dir, l, BC_READ, &b);
-		if (r < 0)
-			return r;
-		for (uint32_t off = 0; off < fs->block_size;) {
-			const uint8_t *e = b->data + off;
-			uint32_t ino = le32(e);
-			if (ino && name_len_get(fs, e) == len && memcmp(e + EXT2_DIRENT_HDR, name, len) == 0) {
-				*slot = (struct dir_slot){l, off, ino, e[7]};
-				bc_put(fs, b);
-				return 0;
-			}
-			off += rec_len_get(fs, e);
+	struct dir_cur c;
+	int r = dir_cur_start(fs, dir, BC_READ, 0, &c);
+	while (r == 0 && dir_cur_next(fs, dir, &c, &r)) {
+		const uint8_t *e = c.b->data + c.off;
+		uint32_t ino = le32(e);
+		if (ino && name_len_get(fs, e) == len && memcmp(e + EXT2_DIRENT_HDR, name, len) == 0) {
+			*slot = (struct dir_slot){c.lblk, c.off, ino, e[7]};
+			dir_cur_end(fs, &c);
+			return 0;
 		}
-		bc_put(fs, b);
 	}
-	return EXT2_ERR(ENOENT);
+	return r < 0 ? r : EXT2_ERR(ENOENT);
 }
 
 static void dir_changed(struct ext2_fs *fs, struct ext2_ih *dir)
@@ -149,36 +187,29 @@ int dir_add(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t le
             uint8_t ft)
 {
 	uint32_t need = EXT2_DIR_REC_LEN(len), bs = fs->block_size;
-	uint64_t n;
-	int r = dir_nblocks(fs, dir, &n);
+	struct dir_cur c;
+	int r = dir_cur_start(fs, dir, BC_READ | BC_WRITE, 0, &c);
+	while (r == 0 && dir_cur_next(fs, dir, &c, &r)) {
+		uint8_t *e = c.b->data + c.off;
+		uint32_t rec = rec_len_get(fs, e);
+		uint32_t used = le32(e) ? EXT2_DIR_REC_LEN(name_len_get(fs, e)) : 0;
+		if (rec - used >= need) {
+			if (used) { /* split: the new entry takes the slack */
+				rec_len_put(fs, e, used);
+				e += used;
+				rec_len_put(fs, e, rec - used);
+			}
+			entry_set(fs, e, ino, name, len, ft);
+			bc_dirty(fs, c.b);
+			dir_cur_end(fs, &c);
+			dir_changed(fs, dir);
+			return 0;
+		}
+	}
 	if (r < 0)
 		return r;
-	for (uint64_t l = 0; l < n; l++) {
-		struct ext2_cbuf *b;
-		r = dir_block(fs, dir, l, BC_READ | BC_WRITE, &b);
-		if (r < 0)
-			return r;
-		for (uint32_t off = 0; off < bs;) {
-			uint8_t *e = b->data + off;
-			uint32_t rec = rec_len_get(fs, e);
-			uint32_t used = le32(e) ? EXT2_DIR_REC_LEN(name_len_get(fs, e)) : 0;
-			if (rec - used >= need) {
-				if (used) { /* split: the new entry takes the slack */
-					rec_len_put(fs, e, used);
-					e += used;
-					rec_len_put(fs, e, rec - used);
-				}
-				entry_set(fs, e, ino, name, len, ft);
-				bc_dirty(fs, b);
-				bc_put(fs, b);
-				dir_changed(fs, dir);
-				return 0;
-			}
-			off += rec;
-		}
-		bc_put(fs, b);
-	}
 	/* No room: a new block at the end. */
+	uint64_t n = c.n;
 	if (((n + 1) << fs->log_block_size) > 0xffffffffull)
 		return EXT2_ERR(EFBIG);
 	uint32_t pblk;
@@ -199,63 +230,67 @@ int dir_add(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t le
 	return 0;
 }
 
-/* Find the entry of `slot` again (it must still name the same inode) and its predecessor. */
-static int dir_locate(struct ext2_fs *fs, struct ext2_cbuf *b, const struct dir_slot *slot,
-                      int64_t *prev)
+/* Hold the block of `slot` for changing, with its entry found again (it must still name
+ * the same inode) and the offset of the entry before it (-1 if none). */
+static int slot_get(struct ext2_fs *fs, struct ext2_ih *dir, const struct dir_slot *slot,
+                    struct ext2_cbuf **b, int64_t *prev)
 {
+	int r = dir_block(fs, dir, slot->lblk, BC_READ | BC_WRITE, b);
+	if (r < 0)
+		return r;
 	*prev = -1;
 	for (uint32_t off = 0; off < fs->block_size;) {
-		if (off == slot->off)
-			return le32(b->data + off) == slot->ino ? 0 : EXT2_ERR(ENOENT);
+		if (off == slot->off) {
+			if (le32((*b)->data + off) == slot->ino)
+				return 0;
+			break;
+		}
 		*prev = off;
-		off += rec_len_get(fs, b->data + off);
+		off += rec_len_get(fs, (*b)->data + off);
 	}
+	bc_put(fs, *b);
 	return EXT2_ERR(ENOENT);
+}
+
+/* The block slot_get held has been changed: so has the directory. */
+static void slot_changed(struct ext2_fs *fs, struct ext2_ih *dir, struct ext2_cbuf *b)
+{
+	bc_dirty(fs, b);
+	bc_put(fs, b);
+	dir_changed(fs, dir);
 }
 
 int dir_remove(struct ext2_fs *fs, struct ext2_ih *dir, const struct dir_slot *slot)
 {
 	struct ext2_cbuf *b;
-	int r = dir_block(fs, dir, slot->lblk, BC_READ | BC_WRITE, &b);
+	int64_t prev;
+	int r = slot_get(fs, dir, slot, &b, &prev);
 	if (r < 0)
 		return r;
-	int64_t prev;
-	r = dir_locate(fs, b, slot, &prev);
-	if (r == 0) {
-		uint8_t *e = b->data + slot->off;
-		if (prev >= 0) { /* the previous entry absorbs it */
-			uint8_t *p = b->data + prev;
-			rec_len_put(fs, p, rec_len_get(fs, p) + rec_len_get(fs, e));
-		} else {
-			put32(e, 0);
-		}
-		bc_dirty(fs, b);
+	uint8_t *e = b->data + slot->off;
+	if (prev >= 0) { /* the previous entry absorbs it */
+		uint8_t *p = b->data + prev;
+		rec_len_put(fs, p, rec_len_get(fs, p) + rec_len_get(fs, e));
+	} else {
+		put32(e, 0);
 	}
-	bc_put(fs, b);
-	if (r == 0)
-		dir_changed(fs, dir);
-	return r;
+	slot_changed(fs, dir, b);
+	return 0;
 }
 
 int dir_set_ino(struct ext2_fs *fs, struct ext2_ih *dir, const struct dir_slot *slot, uint32_t ino,
                 uint8_t ft)
 {
 	struct ext2_cbuf *b;
-	int r = dir_block(fs, dir, slot->lblk, BC_READ | BC_WRITE, &b);
+	int64_t prev;
+	int r = slot_get(fs, dir, slot, &b, &prev);
 	if (r < 0)
 		return r;
-	int64_t prev;
-	r = dir_locate(fs, b, slot, &prev);
-	if (r == 0) {
-		put32(b->data + slot->off, ino);
-		if (fs->feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE)
-			b->data[slot->off + 7] = ft;
-		bc_dirty(fs, b);
-	}
-	bc_put(fs, b);
-	if (r == 0)
-		dir_changed(fs, dir);
-	return r;
+	put32(b->data + slot->off, ino);
+	if (fs->feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE)
+		b->data[slot->off + 7] = ft;
+	slot_changed(fs, dir, b);
+	return 0;
 }
 
 static bool is_dot(const uint8_t *e, uint32_t nl)
@@ -266,26 +301,16 @@ static bool is_dot(const uint8_t *e, uint32_t nl)
 /* 0 if the directory holds nothing but "." and "..", -ENOTEMPTY if it holds more. */
 int dir_check_empty(struct ext2_fs *fs, struct ext2_ih *dir)
 {
-	uint64_t n;
-	int r = dir_nblocks(fs, dir, &n);
-	if (r < 0)
-		return r;
-	for (uint64_t l = 0; l < n; l++) {
-		struct ext2_cbuf *b;
-		r = dir_block(fs, dir, l, BC_READ, &b);
-		if (r < 0)
-			return r;
-		for (uint32_t off = 0; off < fs->block_size;) {
-			const uint8_t *e = b->data + off;
-			if (le32(e) && !is_dot(e, name_len_get(fs, e))) {
-				bc_put(fs, b);
-				return EXT2_ERR(ENOTEMPTY);
-			}
-			off += rec_len_get(fs, e);
+	struct dir_cur c;
+	int r = dir_cur_start(fs, dir, BC_READ, 0, &c);
+	while (r == 0 && dir_cur_next(fs, dir, &c, &r)) {
+		const uint8_t *e = c.b->data + c.off;
+		if (le32(e) && !is_dot(e, name_len_get(fs, e))) {
+			dir_cur_end(fs, &c);
+			return EXT2_ERR(ENOTEMPTY);
 		}
-		bc_put(fs, b);
 	}
-	return 0;
+	return r;
 }
 
 /* The first block of a new directory: "." and "..". */
@@ -314,42 +339,33 @@ int ext2_readdir(struct ext2_fs *fs, uint32_t dirno, uint64_t *cookie, struct ex
 	int r = ih_get(fs, dirno, 0, &dir);
 	if (r < 0)
 		return r;
-	uint64_t n;
+	struct dir_cur c;
 	if (ih_type(&dir) != EXT2_S_IFDIR)
 		r = EXT2_ERR(ENOTDIR);
 	else
-		r = dir_nblocks(fs, &dir, &n);
-	while (r == 0 && (*cookie >> fs->log_block_size) < n) {
-		uint64_t l = *cookie >> fs->log_block_size;
-		uint32_t from = (uint32_t)(*cookie & (fs->block_size - 1));
-		struct ext2_cbuf *b;
-		r = dir_block(fs, &dir, l, BC_READ, &b);
-		if (r < 0)
-			break;
-		for (uint32_t off = 0; off < fs->block_size;) {
-			const uint8_t *e = b->data + off;
-			uint32_t rec = rec_len_get(fs, e), ino = le32(e);
-			if (off >= from && ino) {
-				r = check_ino_ref(fs, ino);
-				if (r == 0) {
-					uint32_t nl = name_len_get(fs, e);
-					ent->ino = ino;
-					ent->name_len = (uint8_t)nl;
-					ent->type = (fs->feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE) && e[7] <= 7
-					                ? e[7] : EXT2_FT_UNKNOWN;
-					memcpy(ent->name, e + EXT2_DIRENT_HDR, nl);
-					ent->name[nl] = 0;
-					*cookie = (l << fs->log_block_size) + off + rec;
-					r = 1;
-				}
-				break;
+		r = dir_cur_start(fs, &dir, BC_READ, *cookie >> fs->log_block_size, &c);
+	while (r == 0 && dir_cur_next(fs, &dir, &c, &r)) {
+		const uint8_t *e = c.b->data + c.off;
+		uint32_t rec = rec_len_get(fs, e), ino = le32(e);
+		uint64_t pos = (c.lblk << fs->log_block_size) + c.off;
+		if (pos >= *cookie && ino) {
+			r = check_ino_ref(fs, ino);
+			if (r == 0) {
+				uint32_t nl = name_len_get(fs, e);
+				ent->ino = ino;
+				ent->name_len = (uint8_t)nl;
+				ent->type = (fs->feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE) && e[7] <= 7
+				                ? e[7] : EXT2_FT_UNKNOWN;
+				memcpy(ent->name, e + EXT2_DIRENT_HDR, nl);
+				ent->name[nl] = 0;
+				*cookie = pos + rec;
+				r = 1;
 			}
-			off += rec;
-		}
-		bc_put(fs, b);
-		if (r != 0)
+			dir_cur_end(fs, &c);
 			break;
-		*cookie = (l + 1) << fs->log_block_size;
+		}
+		if (c.off + rec == fs->block_size) /* a block without a further entry: past it */
+			*cookie = (c.lblk + 1) << fs->log_block_size;
 	}
 	ih_put(fs, &dir);
 	return r;
