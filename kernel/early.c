@@ -10,7 +10,7 @@
  */
 #include <stdint.h>
 #include "memlayout.h"
-#include "vm.h"
+#include "sv39.h"
 
 __attribute__((aligned(4096))) uint64_t boot_root[512];
 __attribute__((aligned(4096))) uint64_t boot_kimage_l1[512];

@@ -1,7 +1,7 @@
 /* main.c - kmain: from the device tree to the first user thread. */
 #include "console.h"
 #include "sbi.h"
-#include "vm.h"
+#include "sv39.h"
 #include "kpool.h"
 #include "pmem.h"
 #include "trap.h"

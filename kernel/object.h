@@ -7,7 +7,7 @@
 #define OBJECT_H
 
 #include <stdint.h>
-#include "vm.h"
+#include "sv39.h"
 #include "memlayout.h"
 #include "fpu.h"
 

@@ -1,11 +1,11 @@
-/* vm.c - Sv39 page tables.
+/* sv39.c - Sv39 page tables.
  *
  * A virtual address splits as  | VPN[2] 9 | VPN[1] 9 | VPN[0] 9 | offset 12 |.
  * Every address space shares the kernel's upper half (root entries 256..511): the
  * physmap and the kernel image, neither with PTE_U, so user mode cannot touch them.
  * The lower half belongs to one task and only holds 4 KiB user leaves.
  */
-#include "vm.h"
+#include "sv39.h"
 #include "memlayout.h"
 #include "kpool.h"
 #include "base/mem.h"

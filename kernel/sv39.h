@@ -1,6 +1,6 @@
-/* vm.h - Sv39 page tables: the kernel's own map and one table tree per address space. */
-#ifndef VM_H
-#define VM_H
+/* sv39.h - Sv39 page tables: the kernel's own map and one table tree per address space. */
+#ifndef SV39_H
+#define SV39_H
 
 #include <stdint.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* syscall.c - decode, validate, then perform.
+/* sysdispatch.c - decode, validate, then perform.
  *
  * Every handler first checks all of its arguments (handles, rights, ranges, alignment,
  * quotas) and returns an error before anything changes; only then does it act, with
@@ -6,7 +6,7 @@
  * when the IPC code has already set the registers of the threads involved. Handlers
  * are kept out of line so the dispatcher itself saves almost nothing on entry.
  */
-#include "syscall.h"
+#include "sysdispatch.h"
 #include "ipc.h"
 #include "sched.h"
 #include "irq.h"

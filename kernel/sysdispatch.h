@@ -1,6 +1,6 @@
-/* syscall.h - system call dispatch. */
-#ifndef SYSCALL_H
-#define SYSCALL_H
+/* sysdispatch.h - system call dispatch. */
+#ifndef SYSDISPATCH_H
+#define SYSDISPATCH_H
 #include "object.h"
 void syscall_dispatch(struct thread *th);
 /* A Linux-ABI thread's ecall: continue at its task's personality entry. */

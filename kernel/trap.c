@@ -5,7 +5,7 @@
 #include "ipc.h"
 #include "timeout.h"
 #include "irq.h"
-#include "syscall.h"
+#include "sysdispatch.h"
 #include "console.h"
 #include "fpu.h"
 #include "abi/fault.h"

@@ -1,8 +1,8 @@
-/* vmclient.h - what a program asks of the VM server (proto/vm.h): process life cycle. */
+/* vmclient.h - what a program asks of the VM server (proto/vm_msgs.h): process life cycle. */
 #ifndef VMCLIENT_H
 #define VMCLIENT_H
 #include "kcall.h"
-#include "proto/vm.h"
+#include "proto/vm_msgs.h"
 
 _Noreturn void vm_exit(int status);
 /* Start boot module `name` as a child at priority prio; give[i] (a slot of ours or -1)

@@ -12,7 +12,7 @@
 #include "linux/lx.h"
 #include "kcall.h"
 #include "abi/bootinfo.h"
-#include "proto/fs.h"
+#include "proto/fs_msgs.h"
 
 #define U __attribute__((unused))
 #define ARGS long a0 U, long a1 U, long a2 U, long a3 U, long a4 U, long a5 U

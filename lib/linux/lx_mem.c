@@ -3,7 +3,7 @@
 #include "linux/lx.h"
 #include "kcall.h"
 #include "abi/bootinfo.h"
-#include "proto/vm.h"
+#include "proto/vm_msgs.h"
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"
 

@@ -5,7 +5,7 @@
 #include "kcall.h"
 #include "base/mem.h"
 #include "abi/bootinfo.h"
-#include "proto/vm.h"
+#include "proto/vm_msgs.h"
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"
 

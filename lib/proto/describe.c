@@ -1,11 +1,11 @@
 /* describe.c - the description table of all protocols, generated from their .def files,
  * and the renderer used by the trace tool. */
 #include "proto/describe.h"
-#include "proto/vm.h"
+#include "proto/vm_msgs.h"
 #include "abi/fault.h"
 #include "base/mem.h"
-#include "proto/kv.h"
-#include "proto/fs.h"
+#include "proto/kv_msgs.h"
+#include "proto/fs_msgs.h"
 #include "base/fmt.h"
 
 static const struct proto_desc table[] = {

@@ -13,7 +13,7 @@
 #include "kcall.h"
 #include "rt/errno.h"
 #include "abi/bootinfo.h"
-#include "proto/fs.h"
+#include "proto/fs_msgs.h"
 #define PROTO_FILE "proto/fs.def"
 #include "proto/gen_client.h"
 

@@ -3,7 +3,7 @@
 #ifndef FS_FILES_H
 #define FS_FILES_H
 #include "vfs.h"
-#include "proto/fs.h"
+#include "proto/fs_msgs.h"
 
 #define MAX_CLIENTS 32
 #define MAX_FDS 32

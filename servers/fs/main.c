@@ -4,7 +4,7 @@
 #include "kcall.h"
 #include "rt/log.h"
 #include "abi/bootinfo.h"
-#include "proto/vm.h"
+#include "proto/vm_msgs.h"
 #include "files.h"
 #include "virtio_blk.h"
 #include "pagecache.h"

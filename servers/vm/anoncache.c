@@ -1,5 +1,5 @@
-/* pagecache.c - a chained hash table of (object, index) -> frame, entries from a pool. */
-#include "pagecache.h"
+/* anoncache.c - a chained hash table of (object, index) -> frame, entries from a pool. */
+#include "anoncache.h"
 #include "frames.h"
 
 #define PC_BUCKETS 4096

@@ -1,8 +1,8 @@
-/* pagecache.h - the pages of shared anonymous memory objects, by (object, page index):
+/* anoncache.h - the pages of shared anonymous memory objects, by (object, page index):
  * every mapping of an object, in any task, finds the same frame here. (File pages live
  * in the FS server's page cache, servers/fs/pagecache.c; see filemap.c.) */
-#ifndef VM_PAGECACHE_H
-#define VM_PAGECACHE_H
+#ifndef VM_ANONCACHE_H
+#define VM_ANONCACHE_H
 #include <stdint.h>
 
 /* The frame holding page idx of obj, or 0. */

@@ -23,7 +23,7 @@
 #include "mm.h"
 #include "abi/elf64.h"
 #include "base/mem.h"
-#include "proto/fs.h"
+#include "proto/fs_msgs.h"
 #include "exec/initstack.h"
 #include "rt/log.h"
 

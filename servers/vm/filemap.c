@@ -5,7 +5,7 @@
  * write. The FS server learns which pages may come back dirty from FS_PAGE_IN's
  * shared_write, and writes them on FS_WRITEBACK. */
 #include "filemap.h"
-#include "fault.h"
+#include "pager.h"
 #include "fslink.h"
 #include "frames.h"
 #include "memobj.h"
@@ -13,7 +13,7 @@
 #include "populate.h"
 #include "abi/fault.h"
 #include "base/mem.h"
-#include "proto/fs.h"
+#include "proto/fs_msgs.h"
 
 static uint64_t pageins, inflight_max;
 static struct fs_wait *msync_wait;    /* the msync being served, whose write-backs we count */

@@ -5,7 +5,7 @@
 #ifndef VM_FILEMAP_H
 #define VM_FILEMAP_H
 #include "proc.h"
-#include "proto/vm.h"
+#include "proto/vm_msgs.h"
 #include "kcall.h"
 
 /* A fault at page va of p in VMA v of a file, m the fault message (and the reply to

@@ -11,7 +11,7 @@
 #ifndef VM_FSLINK_H
 #define VM_FSLINK_H
 #include "kcall.h"
-#include "proto/vm.h"
+#include "proto/vm_msgs.h"
 
 /* Who waits for an answer of the FS server. */
 enum fs_wait_kind {

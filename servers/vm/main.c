@@ -1,9 +1,9 @@
 /* main.c - the VM server: owner of all user memory and pager of every other task.
- * It serves proto/vm.h requests and fault messages on one endpoint, one at a time. */
+ * It serves proto/vm_msgs.h requests and fault messages on one endpoint, one at a time. */
 #include "kcall.h"
 #include "frames.h"
 #include "proc.h"
-#include "fault.h"
+#include "pager.h"
 #include "device.h"
 #include "mm.h"
 #include "exec.h"
@@ -11,7 +11,7 @@
 #include "fslink.h"
 #include "populate.h"
 #include "pagemap.h"
-#include "proto/fs.h"
+#include "proto/fs_msgs.h"
 #include "base/mem.h"
 #include "rt/log.h"
 #include "abi/fault.h"

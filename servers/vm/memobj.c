@@ -1,9 +1,9 @@
 /* memobj.c - shared anonymous memory and FS files as memory objects (see memobj.h). */
 #include "memobj.h"
-#include "pagecache.h"
+#include "anoncache.h"
 #include "fslink.h"
 #include "mm.h"
-#include "proto/fs.h"
+#include "proto/fs_msgs.h"
 
 #define MAX_MEMOBJ 256
 static struct memobj objs[MAX_MEMOBJ];
@@ -31,7 +31,7 @@ void memobj_put(struct memobj *o)
 	o->type = 0;
 }
 
-/* ---- shared anonymous memory: pages in pagecache.c, charge given back at the end ---- */
+/* ---- shared anonymous memory: pages in anoncache.c, charge given back at the end ---- */
 static unsigned shmem_mode(struct memobj *o)
 {
 	(void)o;

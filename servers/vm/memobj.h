@@ -1,6 +1,6 @@
 /* memobj.h - what a shared or file VMA maps (its vm_area.file): a memory object. Two
  * kinds, each a small table of functions (as MINIX's VM has memory types):
- *   shared anonymous memory, whose pages live in pagecache.c;
+ *   shared anonymous memory, whose pages live in anoncache.c;
  *   a file of the FS server, whose pages live in the FS server's page cache and come in
  *   through FS_PAGE_IN (filemap.c).
  * Objects are counted: each VMA using one holds a reference. */

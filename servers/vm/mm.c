@@ -3,12 +3,12 @@
  * lib/vm decides (VMAs, merging, accounting, errno); this file carries the decisions out:
  * frames come from frames.c, are recorded in the task's pagemap and installed in the
  * kernel's page tables with SYS_MAP. Pages are installed lazily, on the first fault
- * (fault.c), unless the library asks to populate (MAP_POPULATE, mlock). File pages come
+ * (pager.c), unless the library asks to populate (MAP_POPULATE, mlock). File pages come
  * from the FS server (filemap.c). */
 #include "mm.h"
 #include "frames.h"
 #include "device.h"
-#include "pagecache.h"
+#include "anoncache.h"
 #include "memobj.h"
 #include "filemap.h"
 #include "populate.h"
@@ -378,7 +378,7 @@ long do_vm_setrlimit(struct proc *p, const struct vm_setrlimit_req *q, struct vm
 	return vm_setrlimit(&p->mm, (unsigned)res, (struct vm_rlimit){q->cur, q->max});
 }
 
-/* Where a fault signal goes instead of ending the task (fault.c uses it). */
+/* Where a fault signal goes instead of ending the task (pager.c uses it). */
 long do_vm_sigaction(struct proc *p, const struct vm_sigaction_req *q, struct vm_sigaction_rep *r)
 {
 	(void)r;

@@ -1,4 +1,4 @@
-/* fault.c - the pager: a fault is checked against the task's VMAs (lib/vm); a valid
+/* pager.c - the pager: a fault is checked against the task's VMAs (lib/vm); a valid
  * access to anonymous memory gets a zeroed frame; anything else becomes the signal Linux
  * would send, delivered to the task's handler or ending the task with a message. The
  * redirect to the handler's trampoline overwrites pc, sp, a0 and a1; the fault message
@@ -6,7 +6,7 @@
  * for them once (VM_FAULT_REGS), so that its handler may return to the fault. One record
  * per task: a task with a trampoline has one thread (the Linux personality), which
  * stays blocked from its fault until the reply, across a page-in too (filemap.c). */
-#include "fault.h"
+#include "pager.h"
 #include "frames.h"
 #include "rt/log.h"
 #include "mm.h"

@@ -1,6 +1,6 @@
-/* fault.h - resolving a task's page faults and exceptions. */
-#ifndef VM_FAULT_H
-#define VM_FAULT_H
+/* pager.h - resolving a task's page faults and exceptions. */
+#ifndef VM_PAGER_H
+#define VM_PAGER_H
 #include "proc.h"
 #include "kcall.h"
 /* Handle the fault message *m from p, leaving the reply in *m. Returns 1 to send it

@@ -3,7 +3,7 @@
 #define VM_PROC_H
 #include <stdint.h>
 #include "abi/bootinfo.h"
-#include "proto/vm.h"
+#include "proto/vm_msgs.h"
 #include "vm/vm.h"
 #include "pagemap.h"
 
@@ -20,7 +20,7 @@ struct proc {
 	struct vm_wait_rep end;   /* how it ended */
 	uint64_t faults;          /* faults resolved */
 	uint64_t sig_trampoline[32], sig_stack[32];   /* VM_SIGACTION, 0: default action */
-	uint64_t fault_regs[4];   /* the last fault's pc, sp, a0, a1 (fault.c, VM_FAULT_REGS) */
+	uint64_t fault_regs[4];   /* the last fault's pc, sp, a0, a1 (pager.c, VM_FAULT_REGS) */
 	uint8_t fault_regs_ok;    /* ... and it was redirected to a trampoline, not yet asked */
 	struct vm_mm mm;          /* its VMAs and counters (lib/vm) */
 	struct pagemap pm;        /* the frames behind its pages */

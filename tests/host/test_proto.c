@@ -1,7 +1,7 @@
 /* test_proto.c - the generated protocol descriptions and their rendering. */
 #include "check.h"
 #include "proto/describe.h"
-#include "proto/vm.h"
+#include "proto/vm_msgs.h"
 #include "abi/fault.h"
 
 TEST(every_label_unique)

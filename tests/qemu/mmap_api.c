@@ -11,7 +11,7 @@
 #include <sys/resource.h>
 #include "qtest.h"
 #include "vmclient.h"
-#include "proto/vm.h"
+#include "proto/vm_msgs.h"
 #include "abi/bootinfo.h"
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"

@@ -3,7 +3,7 @@
  * servers keep answering. */
 #include "qtest.h"
 #include "vmclient.h"
-#include "proto/vm.h"
+#include "proto/vm_msgs.h"
 #include "abi/bootinfo.h"
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"

@@ -2,7 +2,7 @@
  * generated dispatch of user/helpers/kv_server.c, including malformed requests. */
 #include "qtest.h"
 #include "vmclient.h"
-#include "proto/kv.h"
+#include "proto/kv_msgs.h"
 #define PROTO_FILE "proto/kv.def"
 #include "proto/gen_client.h"
 

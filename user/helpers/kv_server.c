@@ -2,7 +2,7 @@
  * declared in proto/kv.def on the endpoint it was given (slot TH_FIRST_FREE). All the
  * message plumbing is generated; this file is only the handlers. */
 #include "kcall.h"
-#include "proto/kv.h"
+#include "proto/kv_msgs.h"
 #include "abi/bootinfo.h"
 
 #define KV_SLOTS 32

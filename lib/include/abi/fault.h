@@ -8,7 +8,7 @@
  */
 #ifndef ABI_FAULT_H
 #define ABI_FAULT_H
-#include "proto/fault.h"
+#include "proto/fault_msgs.h"
 
 #define FAULT_WORDS PROTO_WORDS(sizeof(struct fault_page_req))
 

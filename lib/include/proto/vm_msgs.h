@@ -1,6 +1,6 @@
-/* proto/vm.h - the VM server's protocol, generated from proto/vm.def. */
-#ifndef PROTO_VM_H
-#define PROTO_VM_H
+/* proto/vm_msgs.h - the VM server's protocol, generated from proto/vm.def. */
+#ifndef PROTO_VM_MSGS_H
+#define PROTO_VM_MSGS_H
 #include "proto/proto.h"
 
 #define VM_SPAWN_PASS  4                 /* handles a spawn may pass */
