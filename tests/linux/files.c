@@ -22,77 +22,11 @@
 #include <termios.h>
 #include <unistd.h>
 
-static int failed, checks;
+#include "check.h"
+
 /* Bad arguments, out of the compiler's sight (it would warn of them). */
-static void *volatile bad_pointer = (void *)1;
 static volatile int minus_one = -1, too_many = 1025;
 static volatile size_t size_max = SIZE_MAX;
-#define BAD bad_pointer
-
-static const char *ename(int e)
-{
-	static const struct { int e; const char *n; } t[] = {
-		{0, "0"}, {EPERM, "EPERM"}, {ENOENT, "ENOENT"}, {EIO, "EIO"}, {ENXIO, "ENXIO"},
-		{EBADF, "EBADF"}, {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"},
-		{EFAULT, "EFAULT"}, {EBUSY, "EBUSY"}, {EEXIST, "EEXIST"}, {EXDEV, "EXDEV"},
-		{ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"}, {EINVAL, "EINVAL"}, {EMFILE, "EMFILE"},
-		{ENOTTY, "ENOTTY"}, {EFBIG, "EFBIG"}, {ENOSPC, "ENOSPC"}, {ESPIPE, "ESPIPE"},
-		{EROFS, "EROFS"}, {ERANGE, "ERANGE"}, {ENAMETOOLONG, "ENAMETOOLONG"},
-		{ENOSYS, "ENOSYS"}, {ENOTEMPTY, "ENOTEMPTY"}, {EOPNOTSUPP, "EOPNOTSUPP"},
-	};
-	static char other[16];
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-		if (t[i].e == e)
-			return t[i].n;
-	snprintf(other, sizeof other, "errno %d", e);
-	return other;
-}
-
-/* A check with a result to show: "ok - what: got" or "FAIL - what: got (want want)". */
-static void result(const char *what, const char *got, const char *want)
-{
-	int ok = !strcmp(got, want);
-	checks++;
-	failed += !ok;
-	if (ok)
-		printf("ok - %s: %s\n", what, got);
-	else
-		printf("FAIL - %s: %s (want %s)\n", what, got, want);
-	fflush(stdout);
-}
-
-static void truth(const char *what, int ok) { result(what, ok ? "yes" : "no", "yes"); }
-
-/* A call that returns -1 with errno: its errno name, or "0" (or the value) if it worked. */
-static void err_is(const char *what, long r, const char *want)
-{
-	char got[32];
-	if (r < 0)
-		snprintf(got, sizeof got, "%s", ename(errno));
-	else
-		snprintf(got, sizeof got, "%s", r == 0 ? "0" : "success");
-	result(what, got, want);
-}
-
-/* A file mode, shown in octal. */
-static void mode_is(const char *what, long mode, long want)
-{
-	char got[16], w[16];
-	snprintf(got, sizeof got, "%lo", mode);
-	snprintf(w, sizeof w, "%lo", want);
-	result(what, got, w);
-}
-
-static void num_is(const char *what, long r, long want)
-{
-	char got[48], w[48];
-	if (r < 0)
-		snprintf(got, sizeof got, "-1 %s", ename(errno));
-	else
-		snprintf(got, sizeof got, "%ld", r);
-	snprintf(w, sizeof w, "%ld", want);
-	result(what, got, w);
-}
 
 static char motd[4096];
 static long motd_len;
@@ -148,13 +82,13 @@ static void basic_io(void)
 	truth("... the bytes in order", !memcmp(a, motd + 1, 3) && !memcmp(c, motd + 4, 10));
 	err_is("readv count -1", readv(fd, iov, minus_one), "EINVAL");
 	err_is("readv count 1025", readv(fd, iov, too_many), "EINVAL");
-	err_is("readv vector at (void *)1", readv(fd, BAD, 1), "EFAULT");
+	err_is("readv vector at (void *)1", readv(fd, bad_pointer, 1), "EFAULT");
 	struct iovec neg = {buf, (size_t)-1};
 	err_is("readv a negative length", readv(fd, &neg, 1), "EINVAL");
 	num_is("readv nothing", readv(fd, iov, 0), 0);
 
 	lseek(fd, 5, SEEK_SET);
-	err_is("read into (void *)1", read(fd, BAD, 10), "EFAULT");
+	err_is("read into (void *)1", read(fd, bad_pointer, 10), "EFAULT");
 	num_is("... the offset stays", lseek(fd, 0, SEEK_CUR), 5);
 	err_is("read count SIZE_MAX", read(fd, buf, size_max), "EFAULT");
 	num_is("read 0 bytes", read(fd, buf, 0), 0);
@@ -218,10 +152,10 @@ static void console(void)
 	num_is("TCGETS", ioctl(1, TCGETS, &t), 0);
 	truth("... canonical, with echo", (t.c_lflag & ICANON) && (t.c_lflag & ECHO));
 	num_is("TIOCGWINSZ", ioctl(1, TIOCGWINSZ, &ws), 0);
-	err_is("TCGETS into (void *)1", ioctl(1, TCGETS, BAD), "EFAULT");
+	err_is("TCGETS into (void *)1", ioctl(1, TCGETS, bad_pointer), "EFAULT");
 	err_is("an unknown ioctl on the console", ioctl(1, 0x12345678, 0), "ENOTTY");
 	err_is("ioctl of descriptor -1", ioctl(-1, TCGETS, &t), "EBADF");
-	err_is("write from (void *)1 to the console", write(1, BAD, 5), "EFAULT");
+	err_is("write from (void *)1 to the console", write(1, bad_pointer, 5), "EFAULT");
 	num_is("write 0 bytes to the console", write(1, "", 0), 0);
 	struct iovec iov[3] = {{"writev: ", 8}, {"one, ", 5}, {"two\n", 4}};
 	fflush(stdout);
@@ -313,7 +247,7 @@ static void open_errors(void)
 	err_is("open /nonexistent/x O_CREAT", open("/nonexistent/x", O_RDWR | O_CREAT, 0644), "ENOENT");
 	err_is("open a 4999-byte path", open(longpath, O_RDONLY), "ENAMETOOLONG");
 	err_is("open a 256-byte name", open(longname, O_RDONLY), "ENAMETOOLONG");
-	err_is("open (char *)1", open(BAD, O_RDONLY), "EFAULT");
+	err_is("open (char *)1", open(bad_pointer, O_RDONLY), "EFAULT");
 	err_is("open \"\"", open("", O_RDONLY), "ENOENT");
 	int fd = open("/etc/motd", O_RDONLY);
 	err_is("openat a file's descriptor", openat(fd, "x", O_RDONLY), "ENOTDIR");
@@ -368,8 +302,8 @@ static void stats(void)
 	err_is("stat /etc/motd/", stat("/etc/motd/", &st), "ENOTDIR");
 	err_is("stat /etc/motd/x", stat("/etc/motd/x", &st), "ENOTDIR");
 	err_is("stat /nonexistent", stat("/nonexistent", &st), "ENOENT");
-	err_is("stat into (void *)1", stat("/etc/motd", BAD), "EFAULT");
-	err_is("stat (char *)1", stat(BAD, &st), "EFAULT");
+	err_is("stat into (void *)1", stat("/etc/motd", bad_pointer), "EFAULT");
+	err_is("stat (char *)1", stat(bad_pointer, &st), "EFAULT");
 	err_is("stat \"\"", stat("", &st), "ENOENT");
 	err_is("lstat /etc/motd", lstat("/etc/motd", &st2), "0");
 	truth("... the same file", st2.st_ino != 0 && S_ISREG(st2.st_mode));
@@ -384,7 +318,7 @@ static void stats(void)
 	truth("... the current directory, /", S_ISDIR(st.st_mode) && stat("/", &st2) == 0 && st.st_ino == st2.st_ino);
 	err_is("newfstatat a file's descriptor, relative", syscall(SYS_newfstatat, fd, "x", &st, 0), "ENOTDIR");
 	err_is("newfstatat descriptor -1, \"\", AT_EMPTY_PATH", syscall(SYS_newfstatat, -1, "", &st, AT_EMPTY_PATH), "EBADF");
-	err_is("fstat (80) into (void *)1", syscall(SYS_fstat, fd, BAD), "EFAULT");
+	err_is("fstat (80) into (void *)1", syscall(SYS_fstat, fd, bad_pointer), "EFAULT");
 
 	struct statx sx;
 	err_is("statx /etc/motd", syscall(SYS_statx, AT_FDCWD, "/etc/motd", 0, STATX_BASIC_STATS, &sx), "0");
@@ -398,7 +332,7 @@ static void stats(void)
 	err_is("statx flags 1", syscall(SYS_statx, AT_FDCWD, "/etc/motd", 1, STATX_BASIC_STATS, &sx), "EINVAL");
 	err_is("statx mask STATX__RESERVED", syscall(SYS_statx, AT_FDCWD, "/etc/motd", 0, 0x80000000u, &sx), "EINVAL");
 	err_is("statx sync type 0x6000", syscall(SYS_statx, AT_FDCWD, "/etc/motd", 0x6000, STATX_BASIC_STATS, &sx), "EINVAL");
-	err_is("statx into (void *)1", syscall(SYS_statx, AT_FDCWD, "/etc/motd", 0, STATX_BASIC_STATS, BAD), "EFAULT");
+	err_is("statx into (void *)1", syscall(SYS_statx, AT_FDCWD, "/etc/motd", 0, STATX_BASIC_STATS, bad_pointer), "EFAULT");
 	err_is("statx /nonexistent", syscall(SYS_statx, AT_FDCWD, "/nonexistent", 0, STATX_BASIC_STATS, &sx), "ENOENT");
 	err_is("statx /etc", syscall(SYS_statx, AT_FDCWD, "/etc", AT_STATX_SYNC_AS_STAT, STATX_TYPE, &sx), "0");
 	truth("... a directory", S_ISDIR(sx.stx_mode));
@@ -459,7 +393,7 @@ static void directories(const char *self)
 	result("getdents64 /docs, 32 bytes at a time", names, ". .. README");
 	lseek(fd, 0, SEEK_SET);
 	err_is("getdents64 into 8 bytes", syscall(SYS_getdents64, fd, names, 8), "EINVAL");
-	err_is("getdents64 into (void *)1", syscall(SYS_getdents64, fd, BAD, 4096), "EFAULT");
+	err_is("getdents64 into (void *)1", syscall(SYS_getdents64, fd, bad_pointer, 4096), "EFAULT");
 	err_is("getdents64 of descriptor -1", syscall(SYS_getdents64, -1, names, sizeof names), "EBADF");
 	close(fd);
 	fd = open("/etc/motd", O_RDONLY);
@@ -515,9 +449,9 @@ static void cwd(void)
 	result("... getcwd", getcwd(buf, sizeof buf) ? buf : ename(errno), "/");
 	err_is("chdir /etc/motd", chdir("/etc/motd"), "ENOTDIR");
 	err_is("chdir /nonexistent", chdir("/nonexistent"), "ENOENT");
-	err_is("chdir (char *)1", chdir(BAD), "EFAULT");
+	err_is("chdir (char *)1", chdir(bad_pointer), "EFAULT");
 	err_is("getcwd into 1 byte", getcwd(buf, 1) ? 0 : -1, "ERANGE");
-	err_is("getcwd (syscall) into (void *)1", syscall(SYS_getcwd, BAD, 100), "EFAULT");
+	err_is("getcwd (syscall) into (void *)1", syscall(SYS_getcwd, bad_pointer, 100), "EFAULT");
 	num_is("getcwd (syscall): the length with the NUL", syscall(SYS_getcwd, buf, 100), 2);
 	fd = open("/docs", O_RDONLY | O_DIRECTORY);
 	err_is("fchdir /docs", fchdir(fd), "0");
@@ -540,7 +474,7 @@ static void access_calls(const char *self)
 	err_is("access /nonexistent", access("/nonexistent", F_OK), "ENOENT");
 	err_is("access /etc/motd/", access("/etc/motd/", F_OK), "ENOTDIR");
 	err_is("access mode 8", access("/etc/motd", 8), "EINVAL");
-	err_is("access (char *)1", access(BAD, F_OK), "EFAULT");
+	err_is("access (char *)1", access(bad_pointer, F_OK), "EFAULT");
 	err_is("faccessat AT_EACCESS", faccessat(AT_FDCWD, "/etc/motd", R_OK, AT_EACCESS), "0");
 #ifdef SYS_faccessat2
 	int fd = open("/etc/motd", O_RDONLY);
@@ -560,13 +494,13 @@ static void links(const char *self)
 	truth("readlink /proc/self/exe: argv[0]", n >= 0 && !strcmp(buf, self));
 	num_is("readlink /proc/self/exe into 3 bytes", readlink("/proc/self/exe", buf, 3), 3);
 	truth("... its start", !memcmp(buf, self, 3));
-	err_is("readlink /proc/self/exe into (void *)1", readlink("/proc/self/exe", BAD, 10), "EFAULT");
+	err_is("readlink /proc/self/exe into (void *)1", readlink("/proc/self/exe", bad_pointer, 10), "EFAULT");
 	err_is("readlink /etc/motd", readlink("/etc/motd", buf, sizeof buf), "EINVAL");
 	err_is("readlink /etc", readlink("/etc", buf, sizeof buf), "EINVAL");
 	err_is("readlink /nonexistent", readlink("/nonexistent", buf, sizeof buf), "ENOENT");
 	err_is("readlink /etc/motd/x", readlink("/etc/motd/x", buf, sizeof buf), "ENOTDIR");
 	err_is("readlinkat size 0", syscall(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", buf, 0), "EINVAL");
-	err_is("readlink (char *)1", readlink(BAD, buf, sizeof buf), "EFAULT");
+	err_is("readlink (char *)1", readlink(bad_pointer, buf, sizeof buf), "EFAULT");
 }
 
 /* What a read-only root and a writable one answer alike: the errors found before
@@ -579,7 +513,7 @@ static void name_errors(void)
 	err_is("mkdir /etc/motd", mkdir("/etc/motd", 0755), "EEXIST");
 	err_is("mkdir /nonexistent/x", mkdir("/nonexistent/x", 0755), "ENOENT");
 	err_is("mkdir /etc/motd/x", mkdir("/etc/motd/x", 0755), "ENOTDIR");
-	err_is("mkdir (char *)1", mkdir(BAD, 0755), "EFAULT");
+	err_is("mkdir (char *)1", mkdir(bad_pointer, 0755), "EFAULT");
 	err_is("rmdir /etc/.", rmdir("/etc/."), "EINVAL");
 	err_is("rmdir /etc/..", rmdir("/etc/.."), "ENOTEMPTY");
 	err_is("rmdir /", rmdir("/"), "EBUSY");
@@ -588,13 +522,13 @@ static void name_errors(void)
 	err_is("unlink /etc/motd/x", unlink("/etc/motd/x"), "ENOTDIR");
 	err_is("unlink /etc/..", unlink("/etc/.."), "EISDIR");
 	err_is("unlinkat flags 1", unlinkat(AT_FDCWD, "/etc/motd", 1), "EINVAL");
-	err_is("unlink (char *)1", unlink(BAD), "EFAULT");
+	err_is("unlink (char *)1", unlink(bad_pointer), "EFAULT");
 	err_is("rename /nonexistent/a /etc/b", rename("/nonexistent/a", "/etc/b"), "ENOENT");
 	err_is("rename /etc/motd /nonexistent/b", rename("/etc/motd", "/nonexistent/b"), "ENOENT");
 	err_is("rename /etc/. /x", rename("/etc/.", "/x"), "EBUSY");
 	err_is("rename /etc/motd /etc/..", rename("/etc/motd", "/etc/.."), "EBUSY");
 	err_is("rename /etc/motd/ /etc/x", rename("/etc/motd/", "/etc/x"), "ENOTDIR");
-	err_is("rename (char *)1 /x", rename(BAD, "/x"), "EFAULT");
+	err_is("rename (char *)1 /x", rename(bad_pointer, "/x"), "EFAULT");
 	err_is("renameat2 flags 8", syscall(SYS_renameat2, AT_FDCWD, "/etc/motd", AT_FDCWD, "/etc/x", 8), "EINVAL");
 	int fd = open("/etc/motd", O_RDONLY);
 	err_is("mkdirat a file's descriptor", mkdirat(fd, "x", 0755), "ENOTDIR");
@@ -619,6 +553,5 @@ int main(int argc, char **argv)
 	access_calls(self);
 	links(self);
 	name_errors();
-	printf("files: %d checks, %d failed\n", checks, failed);
-	return failed != 0;
+	return summary();
 }

@@ -20,50 +20,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #define PG 4096UL
-static int failed, checks;
-/* Bad arguments, out of the compiler's sight. */
-static void *volatile bad_pointer = (void *)1;
+/* A bad length, out of the compiler's sight. */
 static volatile size_t huge_len = (size_t)1 << 62;
 
-static const char *ename(int e)
-{
-	static const struct { int e; const char *n; } t[] = {
-		{0, "0"}, {EPERM, "EPERM"}, {EBADF, "EBADF"}, {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
-		{EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {EBUSY, "EBUSY"}, {EEXIST, "EEXIST"},
-		{ENODEV, "ENODEV"}, {EINVAL, "EINVAL"}, {EROFS, "EROFS"}, {ENOSYS, "ENOSYS"},
-		{EOVERFLOW, "EOVERFLOW"}, {EOPNOTSUPP, "EOPNOTSUPP"},
-	};
-	static char other[16];
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-		if (t[i].e == e)
-			return t[i].n;
-	snprintf(other, sizeof other, "errno %d", e);
-	return other;
-}
-
-/* A check with a result to show: "ok - what: got" or "FAIL - what: got (want want)". */
-static void result(const char *what, const char *got, const char *want)
-{
-	int ok = !strcmp(got, want);
-	checks++;
-	failed += !ok;
-	printf("%s - %s: %s", ok ? "ok" : "FAIL", what, got);
-	if (!ok)
-		printf(" (want %s)", want);
-	printf("\n");
-	fflush(stdout);
-}
-
-static void truth(const char *what, int ok) { result(what, ok ? "yes" : "no", "yes"); }
-
-/* A call returning -1 with errno (or MAP_FAILED): its errno name, or "0" if it worked. */
-static void err_is(const char *what, long r, const char *want)
-{
-	result(what, r == -1 ? ename(errno) : "0", want);
-}
-
-/* The same for mmap; a mapping made is unmapped (len bytes). */
+/* err_is for mmap (MAP_FAILED or a mapping); a mapping made is unmapped (len bytes). */
 static void map_err_is(const char *what, void *p, size_t len, const char *want)
 {
 	if (p != MAP_FAILED)
@@ -479,6 +442,5 @@ int main(void)
 	sync_and_advise();
 	residency();
 	heap();
-	printf("%d checks, %d failed\n", checks, failed);
-	return failed != 0;
+	return summary();
 }

@@ -27,52 +27,18 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #define PG 4096UL
 #define NO_PID 4000000   /* above Linux's largest pid_max: no such process */
-static int failed, checks;
-static void *volatile bad_pointer = (void *)1;
 
-static const char *ename(int e)
-{
-	static const struct { int e; const char *n; } t[] = {
-		{0, "0"}, {EPERM, "EPERM"}, {ESRCH, "ESRCH"}, {EFAULT, "EFAULT"}, {EINVAL, "EINVAL"},
-		{ENOMEM, "ENOMEM"}, {ENOSYS, "ENOSYS"},
-	};
-	static char other[16];
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-		if (t[i].e == e)
-			return t[i].n;
-	snprintf(other, sizeof other, "errno %d", e);
-	return other;
-}
-
-/* A check with a result to show: "ok - what: got" or "FAIL - what: got (want want)". */
-static void result(const char *what, const char *got, const char *want)
-{
-	int ok = !strcmp(got, want);
-	checks++;
-	failed += !ok;
-	printf("%s - %s: %s", ok ? "ok" : "FAIL", what, got);
-	if (!ok)
-		printf(" (want %s)", want);
-	printf("\n");
-	fflush(stdout);
-}
-
-static void truth(const char *what, int ok) { result(what, ok ? "yes" : "no", "yes"); }
-
+/* A value (a count, a code) without an errno to show: got and want in decimal. */
 static void number(const char *what, long got, long want)
 {
 	char g[24], w[24];
 	snprintf(g, sizeof g, "%ld", got);
 	snprintf(w, sizeof w, "%ld", want);
 	result(what, g, w);
-}
-
-/* A call returning -1 with errno: its errno name, or "0" if it worked. */
-static void err_is(const char *what, long r, const char *want)
-{
-	result(what, r == -1 ? ename(errno) : "0", want);
 }
 
 /* ---- what a handler saw ---- */
@@ -756,8 +722,7 @@ int main(void)
 	kills();
 	faults();
 	returns();
-	printf("%d checks, %d failed\n", checks, failed);
-	if (failed)
+	if (summary())
 		return 1;
 	printf("ending by an unhandled SIGTERM\n");
 	fflush(stdout);

@@ -29,60 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failed, checks;
-/* Bad arguments, out of the compiler's sight. */
-static void *volatile bad_pointer = (void *)1;
-#define BAD bad_pointer
-
-static const char *ename(int e)
-{
-	static const struct { int e; const char *n; } t[] = {
-		{0, "0"}, {EPERM, "EPERM"}, {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"}, {EBADF, "EBADF"},
-		{EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"}, {EFAULT, "EFAULT"},
-		{EEXIST, "EEXIST"}, {EINVAL, "EINVAL"}, {EROFS, "EROFS"}, {ENOSYS, "ENOSYS"},
-		{EOPNOTSUPP, "EOPNOTSUPP"},
-	};
-	static char other[16];
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-		if (t[i].e == e)
-			return t[i].n;
-	snprintf(other, sizeof other, "errno %d", e);
-	return other;
-}
-
-/* A check with a result to show: "ok - what: got" or "FAIL - what: got (want want)". */
-static void result(const char *what, const char *got, const char *want)
-{
-	int ok = !strcmp(got, want);
-	checks++;
-	failed += !ok;
-	printf("%s - %s: %s", ok ? "ok" : "FAIL", what, got);
-	if (!ok)
-		printf(" (want %s)", want);
-	printf("\n");
-	fflush(stdout);
-}
-
-static void truth(const char *what, int ok) { result(what, ok ? "yes" : "no", "yes"); }
-
-/* A call returning -1 with errno: its errno name, or "0" if it returned 0 ("success" if
- * more). */
-static void err_is(const char *what, long r, const char *want)
-{
-	result(what, r == -1 ? ename(errno) : r == 0 ? "0" : "success", want);
-}
-
-/* A call returning a count or -1 with errno. */
-static void num_is(const char *what, long r, long want)
-{
-	char got[48], w[48];
-	if (r == -1)
-		snprintf(got, sizeof got, "-1 %s", ename(errno));
-	else
-		snprintf(got, sizeof got, "%ld", r);
-	snprintf(w, sizeof w, "%ld", want);
-	result(what, got, w);
-}
+#include "check.h"
 
 /* A check whose answer on the Linux baseline, a tinyconfig kernel without
  * CONFIG_POSIX_TIMERS, is alt where a usual kernel's is want: either passes, and sys.diffok
@@ -126,7 +73,7 @@ static void uname_check(void)
 	truth("uname nodename is a string", memchr(u.nodename, 0, sizeof u.nodename) && u.nodename[0]);
 	truth("uname version is a string", memchr(u.version, 0, sizeof u.version) && u.version[0]);
 	show("uname domainname", u.domainname);
-	err_is("uname into (void *)1", syscall(SYS_uname, BAD), "EFAULT");
+	err_is("uname into (void *)1", syscall(SYS_uname, bad_pointer), "EFAULT");
 	err_is("uname into NULL", syscall(SYS_uname, 0), "EFAULT");
 }
 
@@ -144,7 +91,7 @@ static void sysinfo_check(void)
 	truth("sysinfo procs >= 1", si.procs >= 1);
 	truth("sysinfo no swap", si.totalswap == 0 && si.freeswap == 0);
 	truth("sysinfo no high memory", si.totalhigh == 0 && si.freehigh == 0);
-	err_is("sysinfo into (void *)1", syscall(SYS_sysinfo, BAD), "EFAULT");
+	err_is("sysinfo into (void *)1", syscall(SYS_sysinfo, bad_pointer), "EFAULT");
 }
 
 /* ---- limits ---- */
@@ -236,13 +183,13 @@ static void limits(void)
 	err_is("getrlimit resource 16", getrlimit(16, &r), "EINVAL");
 	err_is("setrlimit resource 16", setrlimit(16, &r), "EINVAL");
 	err_is("getrlimit resource -1", getrlimit(-1, &r), "EINVAL");
-	err_is("getrlimit into (void *)1", getrlimit(RLIMIT_STACK, BAD), "EFAULT");
-	err_is("setrlimit from (void *)1", setrlimit(RLIMIT_STACK, BAD), "EFAULT");
+	err_is("getrlimit into (void *)1", getrlimit(RLIMIT_STACK, bad_pointer), "EFAULT");
+	err_is("setrlimit from (void *)1", setrlimit(RLIMIT_STACK, bad_pointer), "EFAULT");
 	err_is("raw getrlimit RLIMIT_NOFILE", syscall(SYS_getrlimit, RLIMIT_NOFILE, &r), "0");
 	result("... its value", rl_str(&r, 0, got, sizeof got), "1024/4096");
 	err_is("raw setrlimit RLIMIT_NOFILE", syscall(SYS_setrlimit, RLIMIT_NOFILE, &r), "0");
-	err_is("raw getrlimit resource 16 into (void *)1", syscall(SYS_getrlimit, 16, BAD), "EINVAL");
-	err_is("raw setrlimit resource 16 from (void *)1", syscall(SYS_setrlimit, 16, BAD), "EFAULT");
+	err_is("raw getrlimit resource 16 into (void *)1", syscall(SYS_getrlimit, 16, bad_pointer), "EINVAL");
+	err_is("raw setrlimit resource 16 from (void *)1", syscall(SYS_setrlimit, 16, bad_pointer), "EFAULT");
 	err_is("raw getrlimit resource 2^32 + 7 (an unsigned int)", syscall(SYS_getrlimit, (1l << 32) + 7, &r), "0");
 	result("... RLIMIT_NOFILE's value", rl_str(&r, 0, got, sizeof got), "1024/4096");
 
@@ -255,12 +202,12 @@ static void limits(void)
 	err_is("prlimit64 own pid set and get", prlimit(getpid(), RLIMIT_NOFILE, &r2, &old), "0");
 	result("... the old value", rl_str(&old, 0, got, sizeof got), "1024/4096");
 	rlimit_is("... the new value", RLIMIT_NOFILE, "256/4096");
-	err_is("prlimit64 set into an old (void *)1", prlimit(0, RLIMIT_NOFILE, &old, BAD), "EFAULT");
+	err_is("prlimit64 set into an old (void *)1", prlimit(0, RLIMIT_NOFILE, &old, bad_pointer), "EFAULT");
 	rlimit_is("... the new value was set", RLIMIT_NOFILE, "1024/4096");
 	err_is("prlimit64 nothing", prlimit(0, RLIMIT_NOFILE, 0, 0), "0");
 	err_is("prlimit64 pid 99999", prlimit(99999, RLIMIT_NOFILE, 0, &old), "ESRCH");
-	err_is("prlimit64 pid 99999, new from (void *)1", prlimit(99999, RLIMIT_NOFILE, BAD, 0), "EFAULT");
-	err_is("prlimit64 resource 16, new from (void *)1", prlimit(0, 16, BAD, 0), "EFAULT");
+	err_is("prlimit64 pid 99999, new from (void *)1", prlimit(99999, RLIMIT_NOFILE, bad_pointer, 0), "EFAULT");
+	err_is("prlimit64 resource 16, new from (void *)1", prlimit(0, 16, bad_pointer, 0), "EFAULT");
 	err_is("prlimit64 resource 16", prlimit(0, 16, 0, &old), "EINVAL");
 	err_is("prlimit64 pid 99999, resource 16", prlimit(99999, 16, 0, &old), "ESRCH");
 }
@@ -275,7 +222,7 @@ static void affinity(void)
 	err_is("sched_getaffinity 4 bytes", syscall(SYS_sched_getaffinity, 0, 4, set), "EINVAL");
 	err_is("sched_getaffinity 0 bytes", syscall(SYS_sched_getaffinity, 0, 0, set), "EINVAL");
 	err_is("sched_getaffinity 12 bytes", syscall(SYS_sched_getaffinity, 0, 12, set), "EINVAL");
-	err_is("sched_getaffinity into (void *)1", syscall(SYS_sched_getaffinity, 0, 8, BAD), "EFAULT");
+	err_is("sched_getaffinity into (void *)1", syscall(SYS_sched_getaffinity, 0, 8, bad_pointer), "EFAULT");
 	err_is("sched_getaffinity pid 99999", syscall(SYS_sched_getaffinity, 99999, 8, set), "ESRCH");
 	err_is("sched_getaffinity pid 99999, 4 bytes", syscall(SYS_sched_getaffinity, 99999, 4, set), "EINVAL");
 	cpu_set_t cs;
@@ -363,12 +310,12 @@ static void clocks(void)
 	err_is("clock_gettime clock 16 (MAX_CLOCKS)", syscall(SYS_clock_gettime, 16, &t), "EINVAL");
 	err_is("clock_gettime clock 99", syscall(SYS_clock_gettime, 99, &t), "EINVAL");
 	err_is("clock_gettime clock -1", syscall(SYS_clock_gettime, -1, &t), "EINVAL");
-	err_is("clock_gettime into (void *)1", syscall(SYS_clock_gettime, CLOCK_MONOTONIC, BAD), "EFAULT");
+	err_is("clock_gettime into (void *)1", syscall(SYS_clock_gettime, CLOCK_MONOTONIC, bad_pointer), "EFAULT");
 	err_is("clock_gettime into NULL", syscall(SYS_clock_gettime, CLOCK_MONOTONIC, 0), "EFAULT");
 	err_is("clock_getres clock 99", syscall(SYS_clock_getres, 99, &t), "EINVAL");
 	long r = syscall(SYS_clock_getres, CLOCK_MONOTONIC, 0);
 	result_or("clock_getres into NULL", r ? ename(errno) : "0", "0", "EFAULT");
-	err_is("clock_getres into (void *)1", syscall(SYS_clock_getres, CLOCK_MONOTONIC, BAD), "EFAULT");
+	err_is("clock_getres into (void *)1", syscall(SYS_clock_getres, CLOCK_MONOTONIC, bad_pointer), "EFAULT");
 
 	struct timeval tv;
 	clock_gettime(CLOCK_REALTIME, &t);
@@ -376,7 +323,7 @@ static void clocks(void)
 	truth("... usec < 1e6", tv.tv_usec >= 0 && tv.tv_usec < 1000000);
 	truth("... within 2 s of CLOCK_REALTIME", tv.tv_sec >= t.tv_sec && tv.tv_sec - t.tv_sec <= 2);
 	err_is("gettimeofday of nothing", syscall(SYS_gettimeofday, 0, 0), "0");
-	err_is("gettimeofday into (void *)1", syscall(SYS_gettimeofday, BAD, 0), "EFAULT");
+	err_is("gettimeofday into (void *)1", syscall(SYS_gettimeofday, bad_pointer, 0), "EFAULT");
 	time_t now = time(0);
 	truth("time() within 2 s of CLOCK_REALTIME", now >= t.tv_sec && now - t.tv_sec <= 2);
 	struct tm tm;
@@ -394,7 +341,7 @@ static void sleeps(void)
 	err_is("nanosleep sec -1", syscall(SYS_nanosleep, &neg, 0), "EINVAL");
 	struct timespec negns = {0, -1};
 	err_is("nanosleep nsec -1", syscall(SYS_nanosleep, &negns, 0), "EINVAL");
-	err_is("nanosleep from (void *)1", syscall(SYS_nanosleep, BAD, 0), "EFAULT");
+	err_is("nanosleep from (void *)1", syscall(SYS_nanosleep, bad_pointer, 0), "EFAULT");
 	struct timespec zero = {0, 0};
 	err_is("nanosleep 0", syscall(SYS_nanosleep, &zero, 0), "0");
 
@@ -421,7 +368,7 @@ static void sleeps(void)
 	result("clock_nanosleep clock 99", ename(clock_nanosleep(99, 0, &ts, 0)), "EINVAL");
 	err_is("clock_nanosleep CLOCK_THREAD_CPUTIME_ID",
 	       syscall(SYS_clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, &ts, 0), "EINVAL");
-	err_is("clock_nanosleep from (void *)1", syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, BAD, 0), "EFAULT");
+	err_is("clock_nanosleep from (void *)1", syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, bad_pointer, 0), "EFAULT");
 }
 
 static void random_check(void)
@@ -438,7 +385,7 @@ static void random_check(void)
 	num_is("getrandom GRND_RANDOM | GRND_NONBLOCK", getrandom(a, 64, GRND_RANDOM | GRND_NONBLOCK), 64);
 	err_is("getrandom GRND_RANDOM | GRND_INSECURE", getrandom(a, 64, GRND_RANDOM | GRND_INSECURE), "EINVAL");
 	err_is("getrandom flags 8", getrandom(a, 64, 8), "EINVAL");
-	err_is("getrandom into (void *)1", getrandom(BAD, 16, 0), "EFAULT");
+	err_is("getrandom into (void *)1", getrandom(bad_pointer, 16, 0), "EFAULT");
 	err_is("getrandom into NULL", syscall(SYS_getrandom, 0, 16, 0), "EFAULT");
 	unsigned char *p = mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	munmap(p + 4096, 4096);
@@ -607,9 +554,7 @@ static void at_third(void) { strcat(order, "3"); }
 static void at_last(void)
 {
 	result("atexit handlers in reverse order", order, "32");
-	printf("%d checks, %d failed\n", checks, failed);
-	fflush(stdout);
-	if (failed)
+	if (summary())
 		_exit(1);
 }
 

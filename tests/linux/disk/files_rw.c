@@ -21,64 +21,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "../check.h"
+
 #define D "/files_rw.d"
-static int failed, checks;
-
-static const char *ename(int e)
-{
-	static const struct { int e; const char *n; } t[] = {
-		{ENOENT, "ENOENT"}, {EIO, "EIO"}, {EBADF, "EBADF"}, {EACCES, "EACCES"}, {EFAULT, "EFAULT"},
-		{EBUSY, "EBUSY"}, {EEXIST, "EEXIST"}, {EXDEV, "EXDEV"}, {ENOTDIR, "ENOTDIR"},
-		{EISDIR, "EISDIR"}, {EINVAL, "EINVAL"}, {EMFILE, "EMFILE"}, {EFBIG, "EFBIG"},
-		{ENOSPC, "ENOSPC"}, {EROFS, "EROFS"}, {EMLINK, "EMLINK"}, {ENAMETOOLONG, "ENAMETOOLONG"},
-		{ENOSYS, "ENOSYS"}, {ENOTEMPTY, "ENOTEMPTY"}, {EPERM, "EPERM"},
-	};
-	static char other[16];
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-		if (t[i].e == e)
-			return t[i].n;
-	snprintf(other, sizeof other, "errno %d", e);
-	return other;
-}
-
-static void result(const char *what, const char *got, const char *want)
-{
-	int ok = !strcmp(got, want);
-	checks++;
-	failed += !ok;
-	if (ok)
-		printf("ok - %s: %s\n", what, got);
-	else
-		printf("FAIL - %s: %s (want %s)\n", what, got, want);
-	fflush(stdout);
-}
-
-static void truth(const char *what, int ok) { result(what, ok ? "yes" : "no", "yes"); }
-
-static void err_is(const char *what, long r, const char *want)
-{
-	result(what, r < 0 ? ename(errno) : r == 0 ? "0" : "success", want);
-}
-
-/* A file mode, shown in octal. */
-static void mode_is(const char *what, long mode, long want)
-{
-	char got[16], w[16];
-	snprintf(got, sizeof got, "%lo", mode);
-	snprintf(w, sizeof w, "%lo", want);
-	result(what, got, w);
-}
-
-static void num_is(const char *what, long r, long want)
-{
-	char got[48], w[48];
-	if (r < 0)
-		snprintf(got, sizeof got, "-1 %s", ename(errno));
-	else
-		snprintf(got, sizeof got, "%ld", r);
-	snprintf(w, sizeof w, "%ld", want);
-	result(what, got, w);
-}
 
 /* The whole file at path, into buf (at most size bytes): its length or -1. */
 static long slurp(const char *path, char *buf, size_t size)
@@ -360,6 +305,5 @@ int main(void)
 	err_is("unlink " D "/c", unlink(D "/c"), "ENOENT");
 	err_is("rmdir " D, rmdir(D), "0");
 	err_is("... stat", access(D, F_OK), "ENOENT");
-	printf("files_rw: %d checks, %d failed\n", checks, failed);
-	return failed != 0;
+	return summary();
 }

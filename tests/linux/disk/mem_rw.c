@@ -17,37 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../check.h"
+
 #define PG 4096UL
 #define D "/mem_rw.d"
-static int failed, checks;
-
-static void result(const char *what, const char *got, const char *want)
-{
-	int ok = !strcmp(got, want);
-	checks++;
-	failed += !ok;
-	printf("%s - %s: %s", ok ? "ok" : "FAIL", what, got);
-	if (!ok)
-		printf(" (want %s)", want);
-	printf("\n");
-	fflush(stdout);
-}
-
-static void truth(const char *what, int ok) { result(what, ok ? "yes" : "no", "yes"); }
-
-static void err_is(const char *what, long r, const char *want)
-{
-	char got[24];
-	if (r != -1)
-		snprintf(got, sizeof got, "0");
-	else if (errno == EACCES)
-		snprintf(got, sizeof got, "EACCES");
-	else if (errno == EROFS)
-		snprintf(got, sizeof got, "EROFS");
-	else
-		snprintf(got, sizeof got, "errno %d", errno);
-	result(what, got, want);
-}
 
 static sigjmp_buf fault_jmp;
 static volatile int fault_sig;
@@ -159,6 +132,5 @@ int main(void)
 	shared_file();
 	err_is("unlink " D "/f", unlink(D "/f"), "0");
 	err_is("rmdir " D, rmdir(D), "0");
-	printf("%d checks, %d failed\n", checks, failed);
-	return failed != 0;
+	return summary();
 }
