@@ -96,12 +96,7 @@ static int dir_block(struct ext2_fs *fs, struct ext2_ih *dir, uint64_t lblk, uns
 		return r;
 	if (!pblk)
 		return EXT2_ERR(EUCLEAN); /* directories have no holes */
-	if (mode & BC_WRITE) {
-		r = blk_check_data(fs, pblk);
-		if (r < 0)
-			return r;
-	}
-	r = bc_get(fs, pblk, mode, b);
+	r = (mode & BC_WRITE) ? bc_get_data(fs, pblk, mode, b) : bc_get(fs, pblk, mode, b);
 	if (r < 0 || (*b)->dir_ok)
 		return r;
 	r = dir_check_block(fs, (*b)->data);
@@ -212,12 +207,8 @@ int dir_add(struct ext2_fs *fs, struct ext2_ih *dir, const char *name, size_t le
 	uint64_t n = c.n;
 	if (((n + 1) << fs->log_block_size) > 0xffffffffull)
 		return EXT2_ERR(EFBIG);
-	uint32_t pblk;
-	r = bmap(fs, dir, n, true, &pblk, NULL);
-	if (r < 0)
-		return r;
 	struct ext2_cbuf *b;
-	r = bc_get(fs, pblk, BC_NEW, &b);
+	r = ih_new_block(fs, dir, n, &b);
 	if (r < 0)
 		return r;
 	rec_len_put(fs, b->data, bs);
@@ -316,12 +307,8 @@ int dir_check_empty(struct ext2_fs *fs, struct ext2_ih *dir)
 /* The first block of a new directory: "." and "..". */
 int dir_init(struct ext2_fs *fs, struct ext2_ih *dir, uint32_t parent)
 {
-	uint32_t pblk;
-	int r = bmap(fs, dir, 0, true, &pblk, NULL);
-	if (r < 0)
-		return r;
 	struct ext2_cbuf *b;
-	r = bc_get(fs, pblk, BC_NEW, &b);
+	int r = ih_new_block(fs, dir, 0, &b);
 	if (r < 0)
 		return r;
 	uint32_t first = EXT2_DIR_REC_LEN(1);

@@ -51,6 +51,8 @@ uint32_t group_nblocks(const struct ext2_fs *fs, uint32_t group);
 bool group_has_super(const struct ext2_fs *fs, uint32_t group);
 bool blk_valid(const struct ext2_fs *fs, uint64_t blk);
 int blk_check_data(struct ext2_fs *fs, uint32_t blk); /* 0, or -EUCLEAN if metadata */
+/* bc_get of a block that must not be metadata (blk_check_data first): one to change. */
+int bc_get_data(struct ext2_fs *fs, uint32_t blk, unsigned mode, struct ext2_cbuf **b);
 uint32_t fs_now(struct ext2_fs *fs);
 
 /* alloc.c */
@@ -84,6 +86,8 @@ uint16_t ih_type(const struct ext2_ih *ih);
 bool ih_has_blocks(const struct ext2_fs *fs, const struct ext2_ih *ih); /* i_block are block numbers */
 int bmap(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t lblk, bool alloc, uint32_t *pblk,
          bool *fresh);
+int ih_new_block(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t lblk, struct ext2_cbuf **b);
+int zero_tail(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t from);
 int trunc_blocks(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t size);
 int inode_free_all(struct ext2_fs *fs, struct ext2_ih *ih);
 int64_t file_read(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t off, void *buf, size_t len);

@@ -52,29 +52,6 @@ int64_t ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, siz
 	return n;
 }
 
-/* Bytes [from, end of its block) of the block holding `from` become zeros: what lies past
- * the end of a file must read as zeros once the file grows. */
-static int zero_tail(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t from)
-{
-	uint32_t bs = fs->block_size, pblk;
-	if (from % bs == 0)
-		return 0;
-	int r = bmap(fs, ih, from >> fs->log_block_size, false, &pblk, NULL);
-	if (r < 0 || !pblk)
-		return r;
-	r = blk_check_data(fs, pblk);
-	if (r < 0)
-		return r;
-	struct ext2_cbuf *b;
-	r = bc_get(fs, pblk, BC_READ | BC_WRITE, &b);
-	if (r < 0)
-		return r;
-	memset(b->data + from % bs, 0, bs - from % bs);
-	bc_dirty(fs, b);
-	bc_put(fs, b);
-	return 0;
-}
-
 /* One block's worth of a write. */
 static int write_block_part(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t pos, const uint8_t *src,
                             uint32_t n)

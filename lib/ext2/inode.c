@@ -272,6 +272,34 @@ int bmap(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t lblk, bool alloc, uint
 	return r;
 }
 
+/* Allocate logical block lblk of ih (not mapped yet) and get it zero-filled, to write. */
+int ih_new_block(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t lblk, struct ext2_cbuf **b)
+{
+	uint32_t pblk;
+	int r = bmap(fs, ih, lblk, true, &pblk, NULL);
+	return r < 0 ? r : bc_get(fs, pblk, BC_NEW, b);
+}
+
+/* Bytes [from, end of its block) of the block holding `from` become zeros: what lies past
+ * the end of a file must read as zeros once the file grows. */
+int zero_tail(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t from)
+{
+	uint32_t bs = fs->block_size, pblk;
+	if (from % bs == 0)
+		return 0;
+	int r = bmap(fs, ih, from >> fs->log_block_size, false, &pblk, NULL);
+	if (r < 0 || !pblk)
+		return r;
+	struct ext2_cbuf *b;
+	r = bc_get_data(fs, pblk, BC_READ | BC_WRITE, &b);
+	if (r < 0)
+		return r;
+	memset(b->data + from % bs, 0, bs - from % bs);
+	bc_dirty(fs, b);
+	bc_put(fs, b);
+	return 0;
+}
+
 /* Freeing blocks from logical block `from` on, highest first, committing on the way when
  * the cache fills up; i_size always covers what is still mapped. */
 struct trunc {
@@ -302,11 +330,8 @@ static int trunc_tree(struct ext2_fs *fs, struct trunc *t, uint32_t *ptr, struct
 		return 0;
 	int r;
 	if (depth > 0) {
-		r = blk_check_data(fs, v);
-		if (r < 0)
-			return r;
 		struct ext2_cbuf *b;
-		r = bc_get(fs, v, BC_READ | BC_WRITE, &b);
+		r = bc_get_data(fs, v, BC_READ | BC_WRITE, &b);
 		if (r < 0)
 			return r;
 		uint64_t cspan = span / p;
@@ -336,26 +361,10 @@ static int trunc_tree(struct ext2_fs *fs, struct trunc *t, uint32_t *ptr, struct
 
 int trunc_blocks(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t size)
 {
-	uint32_t bs = fs->block_size;
-	struct trunc t = {ih, size, (size + bs - 1) >> fs->log_block_size};
-	int r;
-	if (size % bs) { /* zero the rest of the last block, for a later growth */
-		uint32_t pblk;
-		r = bmap(fs, ih, size >> fs->log_block_size, false, &pblk, NULL);
-		if (r < 0)
-			return r;
-		if (pblk) {
-			struct ext2_cbuf *b;
-			r = blk_check_data(fs, pblk);
-			if (r == 0)
-				r = bc_get(fs, pblk, BC_READ | BC_WRITE, &b);
-			if (r < 0)
-				return r;
-			memset(b->data + size % bs, 0, bs - size % bs);
-			bc_dirty(fs, b);
-			bc_put(fs, b);
-		}
-	}
+	struct trunc t = {ih, size, (size + fs->block_size - 1) >> fs->log_block_size};
+	int r = zero_tail(fs, ih, size); /* for a later growth */
+	if (r < 0)
+		return r;
 	uint64_t p = fs->ptrs_per_block;
 	static const int depth_of[EXT2_N_BLOCKS] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3};
 	for (int s = EXT2_N_BLOCKS - 1; s >= 0; s--) {
@@ -378,11 +387,8 @@ static int drop_xattr(struct ext2_fs *fs, struct ext2_ih *ih)
 	uint32_t blk = ih->in->i_file_acl;
 	if (!blk)
 		return 0;
-	int r = blk_check_data(fs, blk);
-	if (r < 0)
-		return r;
 	struct ext2_cbuf *b;
-	r = bc_get(fs, blk, BC_READ | BC_WRITE, &b);
+	int r = bc_get_data(fs, blk, BC_READ | BC_WRITE, &b);
 	if (r < 0)
 		return r;
 	uint32_t refs = le32(b->data + EXT2_XATTR_REFCOUNT_OFF);

@@ -228,12 +228,8 @@ static int set_target(struct ext2_fs *fs, struct ext2_ih *ih, const char *target
 	if (tlen < EXT2_FAST_SYMLINK_MAX) {
 		memcpy(ih->in->i_block, target, tlen);
 	} else {
-		uint32_t pblk;
-		int r = bmap(fs, ih, 0, true, &pblk, NULL);
-		if (r < 0)
-			return r;
 		struct ext2_cbuf *b;
-		r = bc_get(fs, pblk, BC_NEW, &b);
+		int r = ih_new_block(fs, ih, 0, &b);
 		if (r < 0)
 			return r;
 		memcpy(b->data, target, tlen);

@@ -97,6 +97,12 @@ int blk_check_data(struct ext2_fs *fs, uint32_t blk)
 	return r;
 }
 
+int bc_get_data(struct ext2_fs *fs, uint32_t blk, unsigned mode, struct ext2_cbuf **b)
+{
+	int r = blk_check_data(fs, blk);
+	return r < 0 ? r : bc_get(fs, blk, mode, b);
+}
+
 static bool in_range(uint64_t x, uint64_t lo, uint64_t hi)
 {
 	return x >= lo && x < hi;
