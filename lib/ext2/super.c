@@ -203,6 +203,26 @@ static int check_super(struct ext2_fs *fs, const struct ext2_super *s, uint64_t 
 	return 0;
 }
 
+/* A transaction changing the superblock alone: tx_begin and sb_get for writing (on
+ * failure the transaction ends), then tx_end_sb commits the change. */
+static int tx_begin_sb(struct ext2_fs *fs, struct ext2_cbuf **b, struct ext2_super **sb)
+{
+	int r = tx_begin(fs);
+	if (r < 0)
+		return r;
+	r = sb_get(fs, BC_READ | BC_WRITE, b, sb);
+	if (r < 0)
+		tx_end(fs, r);
+	return r;
+}
+
+static int tx_end_sb(struct ext2_fs *fs, struct ext2_cbuf *b)
+{
+	bc_dirty(fs, b);
+	bc_put(fs, b);
+	return tx_end(fs, 0);
+}
+
 int ext2_mount(struct ext2_fs *fs, const struct ext2_dev_ops *ops, void *ctx,
                uint64_t dev_bytes, void *cache, size_t cache_len, unsigned flags)
 {
@@ -248,40 +268,30 @@ int ext2_mount(struct ext2_fs *fs, const struct ext2_dev_ops *ops, void *ctx,
 		return 0;
 	/* Read-write: the superblock says "not clean" until ext2_unmount, and its free
 	 * counts become the sums of the groups' (which are what the allocator keeps). */
-	r = tx_begin(fs);
-	if (r < 0)
-		return r;
 	struct ext2_cbuf *b;
 	struct ext2_super *sb;
-	r = sb_get(fs, BC_READ | BC_WRITE, &b, &sb);
+	r = tx_begin_sb(fs, &b, &sb);
 	if (r < 0)
-		return tx_end(fs, r);
+		return r;
 	sb->s_free_blocks_count = (uint32_t)free_blocks;
 	sb->s_free_inodes_count = (uint32_t)free_inodes;
 	sb->s_state &= (uint16_t)~EXT2_VALID_FS;
 	sb->s_mnt_count++;
 	sb->s_mtime = fs_now(fs);
-	bc_dirty(fs, b);
-	bc_put(fs, b);
-	return tx_end(fs, 0);
+	return tx_end_sb(fs, b);
 }
 
 int ext2_unmount(struct ext2_fs *fs)
 {
 	if (!fs->rdonly) {
-		int r = tx_begin(fs);
-		if (r < 0)
-			return r;
 		struct ext2_cbuf *b;
 		struct ext2_super *sb;
-		r = sb_get(fs, BC_READ | BC_WRITE, &b, &sb);
+		int r = tx_begin_sb(fs, &b, &sb);
 		if (r < 0)
-			return tx_end(fs, r);
+			return r;
 		sb->s_state = fs->state_at_mount;
 		sb->s_wtime = fs_now(fs);
-		bc_dirty(fs, b);
-		bc_put(fs, b);
-		tx_end(fs, 0);
+		tx_end_sb(fs, b);
 	}
 	return ext2_sync(fs);
 }
