@@ -7,6 +7,7 @@
 #include "pmem.h"
 #include "abi/elf64.h"
 #include "console.h"
+#include "power.h"
 #include "base/mem.h"
 #include "memlayout.h"
 #include "abi/syscall.h"

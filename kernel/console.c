@@ -1,9 +1,8 @@
-/* console.c - the kernel's output path and power-off.
+/* console.c - the kernel's output path.
  *
  * Output goes through SBI DBCN when the firmware has it (one call per string), else the
  * legacy SBI putchar, else straight to the UART named by the device tree (ns16550 or
- * DesignWare 8250, honouring reg-shift and reg-io-width). Power-off uses QEMU's test
- * finisher when present (it carries an exit status), else SBI SRST, else legacy SBI.
+ * DesignWare 8250, honouring reg-shift and reg-io-width).
  */
 #include <stdarg.h>
 #include "console.h"
@@ -12,12 +11,10 @@
 #include "base/mem.h"
 #include "base/fmt.h"
 #include "fdt/dt_platform.h"
-#include "trace.h"
 
 enum { CON_UART, CON_DBCN, CON_LEGACY };
 static int con_kind = CON_LEGACY;
 static struct dt_uart uart;
-static uint64_t finisher_pa;
 extern uint64_t kernel_load_pa;
 
 #define UART_THR 0
@@ -51,7 +48,6 @@ static void uart_putc(char c)
 void console_init(const struct dt_platform *plat)
 {
 	uart = plat->uart;
-	finisher_pa = plat->test_finisher.base;
 	if (sbi_has(SBI_EXT_DBCN))
 		con_kind = CON_DBCN;
 	else if (sbi_has(SBI_LEGACY_PUTCHAR))
@@ -118,27 +114,4 @@ void kprintf(const char *fmt, ...)
 	size_t len = fmt_vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	console_write(buf, len);
-}
-
-_Noreturn void poweroff(int status)
-{
-	trace_dump();
-	kprintf("kernel: powering off (status %d)\n", status);
-	if (finisher_pa && status != 0)   /* QEMU: exits with `status` */
-		*(volatile uint32_t *)pa2kva(finisher_pa) = 0x3333 | ((uint32_t)(status & 0xffff) << 16);
-	if (sbi_has(SBI_EXT_SRST))
-		sbi_call(SBI_EXT_SRST, 0, 0, status ? 1 : 0, 0);
-	if (finisher_pa)
-		*(volatile uint32_t *)pa2kva(finisher_pa) = 0x5555;
-	if (sbi_has(SBI_LEGACY_SHUTDOWN))
-		sbi_call(SBI_LEGACY_SHUTDOWN, 0, 0, 0, 0);
-	kprintf("kernel: no way to power off here: halted\n");
-	for (;;)
-		__asm__ volatile("wfi");
-}
-
-_Noreturn void panic(const char *msg)
-{
-	kprintf("\nkernel panic: %s\n", msg);
-	poweroff(99);
 }

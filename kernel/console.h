@@ -1,4 +1,4 @@
-/* console.h - kernel console output and power-off. */
+/* console.h - kernel console output. */
 #ifndef CONSOLE_H
 #define CONSOLE_H
 #include <stddef.h>
@@ -13,7 +13,4 @@ int console_use_uart(void);
 const char *console_kind(void);
 void console_write(const char *s, size_t n);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Stop the machine, reporting `status` (0 = success) where the platform can. */
-_Noreturn void poweroff(int status);
-_Noreturn void panic(const char *msg);
 #endif

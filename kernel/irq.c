@@ -6,7 +6,6 @@
 #include "irq.h"
 #include "ipc.h"
 #include "memlayout.h"
-#include "console.h"
 #include "abi/syscall.h"
 #include "fdt/dt_platform.h"
 

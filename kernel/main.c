@@ -1,5 +1,6 @@
 /* main.c - kmain: from the device tree to the first user thread. */
 #include "console.h"
+#include "power.h"
 #include "sbi.h"
 #include "sv39.h"
 #include "kpool.h"
@@ -66,6 +67,7 @@ void kmain(uint64_t hartid, uint64_t fdt_pa)
 	uint64_t fdt_size = be32(fdt + 4);
 	int err = dt_platform_parse(fdt, fdt_size < (1u << 20) ? fdt_size : (1u << 20), &plat);
 	console_init(&plat);   /* with a zeroed plat on error: SBI console only */
+	power_init(&plat);
 	if (err) {
 		kprintf("kernel: device tree at %lx unusable: %s\n", fdt_pa, dt_strerror(err));
 		poweroff(98);

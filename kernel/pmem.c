@@ -2,7 +2,7 @@
 #include "pmem.h"
 #include "memlayout.h"
 #include "base/mem.h"
-#include "console.h"
+#include "power.h"
 
 struct pmem_range pmem[PMEM_MAX];
 uint32_t npmem;

@@ -10,7 +10,7 @@
 #include "kpool.h"
 #include "base/mem.h"
 #include "riscv.h"
-#include "console.h"
+#include "power.h"
 #include "abi/syscall.h"
 #include "fdt/dt_platform.h"
 

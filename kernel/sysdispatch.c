@@ -11,6 +11,7 @@
 #include "sched.h"
 #include "irq.h"
 #include "console.h"
+#include "power.h"
 #include "base/mem.h"
 #include "abi/syscall.h"
 

@@ -7,6 +7,7 @@
 #include "irq.h"
 #include "sysdispatch.h"
 #include "console.h"
+#include "power.h"
 #include "fpu.h"
 #include "abi/fault.h"
 
