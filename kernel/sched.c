@@ -3,14 +3,12 @@
  * Ready threads wait in one FIFO per priority (higher number runs first); `current` is
  * not in any queue while it runs. The timer fires every slice; when it does, current
  * goes behind the others of its priority, so threads of equal priority share the CPU
- * and a thread that spins cannot starve its peers. The kernel never runs with
- * interrupts enabled: when nothing is ready it waits with wfi and polls sip.
+ * and a thread that spins cannot starve its peers. When nothing is ready, sched_pick()
+ * returns NULL and the trap path waits for an interrupt (trap.c).
  */
 #include "sched.h"
 #include "riscv.h"
 #include "timeout.h"
-#include "trap.h"
-#include "console.h"
 
 struct thread *current;
 static struct thread *qhead[NPRIO], *qtail[NPRIO];
@@ -120,20 +118,11 @@ static struct thread *pick(void)
 
 struct thread *sched_pick_slow(void)
 {
-	for (;;) {
-		if (current && current->state == T_READY) {
-			/* A higher-priority thread became ready: it goes first. */
-			if (sched_ready_mask >> (current->prio + 1)) {
-				sched_enqueue(current);
-				current = 0;
-				continue;
-			}
+	if (current && current->state == T_READY) {
+		if (!(sched_ready_mask >> (current->prio + 1)))
 			return current;
-		}
-		current = pick();
-		if (current)
-			continue;
-		wfi();
-		trap_poll_interrupts();
+		sched_enqueue(current);   /* a higher-priority thread became ready: it goes first */
 	}
+	current = pick();
+	return current;
 }

@@ -9,8 +9,9 @@ void sched_dequeue(struct thread *th);    /* remove a queued T_READY thread */
 void sched_wake(struct thread *th);       /* make a blocked thread T_READY */
 void sched_yield(void);                   /* current goes to the back of its queue */
 void sched_tick(uint64_t now);            /* timer interrupt: preempt when the slice ends */
-/* Pick who runs next, waiting for an interrupt while nobody can; it becomes current.
- * The common case, current still runnable and nobody above it, is inline. */
+/* Pick who runs next; it becomes current. NULL when nobody can run (the caller waits
+ * for an interrupt and asks again). The common case, current still runnable and nobody
+ * above it, is inline. */
 struct thread *sched_pick_slow(void);
 extern uint32_t sched_ready_mask;   /* bit p: a thread of priority p is queued */
 static inline struct thread *sched_pick(void)

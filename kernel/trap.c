@@ -1,4 +1,6 @@
-/* trap.c - dispatch a trap from user mode: interrupt, system call or fault. */
+/* trap.c - dispatch a trap from user mode: interrupt, system call or fault, then resume
+ * the thread the scheduler picks. The kernel never runs with interrupts enabled: when
+ * nothing is ready it waits here with wfi and polls sip. */
 #include "trap.h"
 #include "riscv.h"
 #include "sched.h"
@@ -40,11 +42,6 @@ static inline __attribute__((always_inline)) struct trapframe *prepare_return(st
 	return &th->tf;
 }
 
-_Noreturn void trap_enter_first(void)
-{
-	trap_return_full(prepare_return(sched_pick()));
-}
-
 /* Forget the loaded address space (it was destroyed; its ASID may be reused). */
 void trap_forget_as(const struct aspace *as)
 {
@@ -62,13 +59,38 @@ static void timer_interrupt(void)
 	sched_tick(now);
 }
 
-void trap_poll_interrupts(void)
+/* Handle whatever interrupt is pending (timer, PLIC) without a trap. */
+static void poll_interrupts(void)
 {
 	uint64_t sip = csr_read(sip);
 	if (sip & (1UL << IRQ_S_TIMER))
 		timer_interrupt();
 	if (sip & (1UL << IRQ_S_EXT))
 		irq_handle();
+}
+
+/* Nobody can run: wait for an interrupt and handle it until somebody can; return it. */
+static __attribute__((noinline)) struct thread *idle(void)
+{
+	struct thread *th;
+	do {
+		wfi();
+		poll_interrupts();
+	} while (!(th = sched_pick()));
+	return th;
+}
+
+/* The thread to run next. Inline, with the wait out of line: the common case is
+ * sched_pick()'s inline one, which is never NULL. */
+static inline __attribute__((always_inline)) struct thread *next_thread(void)
+{
+	struct thread *th = sched_pick();
+	return __builtin_expect(th != 0, 1) ? th : idle();
+}
+
+_Noreturn void trap_enter_first(void)
+{
+	trap_return_full(prepare_return(next_thread()));
 }
 
 static void handle_exception(uint64_t cause)
@@ -108,7 +130,7 @@ struct trapframe *trap_handler(void)
 	} else {
 		handle_exception(cause);
 	}
-	return prepare_return(sched_pick());
+	return prepare_return(next_thread());
 }
 
 _Noreturn void kernel_trap(void)

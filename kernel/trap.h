@@ -6,8 +6,6 @@
 void trap_init(void);
 /* Leave kmain for the first user thread. */
 _Noreturn void trap_enter_first(void);
-/* Handle whatever interrupt is pending (timer, PLIC) without a trap. */
-void trap_poll_interrupts(void);
 /* The address space is going away: never assume it is still loaded. */
 void trap_forget_as(const struct aspace *as);
 #endif
