@@ -15,6 +15,7 @@
 #include "fdt/dt_platform.h"
 
 static uint64_t *kernel_root;
+const struct aspace *vm_loaded;
 
 /* Add the 1 GiB physmap pages covering [base, base+size) to the kernel root. */
 static void physmap_add(uint64_t base, uint64_t size)
@@ -75,9 +76,10 @@ uint64_t vm_satp(const struct aspace *as)
 	       (kva2pa_physmap(as->root) >> PAGE_SHIFT);
 }
 
-void vm_switch(const struct aspace *as)
+void vm_load(const struct aspace *as)
 {
 	csr_write(satp, vm_satp(as));
+	vm_loaded = as;
 }
 
 int aspace_init(struct aspace *as, uint16_t asid)
@@ -105,6 +107,8 @@ static void free_table(uint64_t *table, int level)
 
 void aspace_destroy(struct aspace *as)
 {
+	if (vm_loaded == as)
+		vm_loaded = 0;
 	if (!as->root)
 		return;
 	for (int i = 0; i < 256; i++) {

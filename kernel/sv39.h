@@ -29,9 +29,21 @@ struct aspace {
 
 void vm_kernel_init(const struct dt_platform *plat);
 uint64_t vm_satp(const struct aspace *as);
-void vm_switch(const struct aspace *as);
+
+/* The address space whose satp is loaded; NULL before the first, and once it is
+ * destroyed (its struct and ASID may be reused by a new task). */
+extern const struct aspace *vm_loaded;
+void vm_load(const struct aspace *as);   /* load as's satp; it becomes vm_loaded */
+/* Make as the loaded address space. Inline: it is on every return to user mode, where
+ * it nearly always is already. */
+static inline void vm_switch(const struct aspace *as)
+{
+	if (as != vm_loaded)
+		vm_load(as);
+}
 
 int  aspace_init(struct aspace *as, uint16_t asid);
+/* Free as's page tables; if it is vm_loaded, nothing is now. */
 void aspace_destroy(struct aspace *as);
 
 /* Map the 4 KiB frame at physical `pa` at user address `va` with PTE_R/W/X `perms`,

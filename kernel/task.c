@@ -2,7 +2,6 @@
 #include "object.h"
 #include "sched.h"
 #include "ipc.h"
-#include "trap.h"
 #include "trace.h"
 #include "fpu.h"
 #include "base/mem.h"
@@ -154,7 +153,6 @@ void task_destroy(struct task *t)
 			}
 		}
 	}
-	trap_forget_as(&t->as);
 	for (int i = 0; i < HANDLES_PER_TASK; i++)
 		if (t->handles[i].type != H_NONE)
 			handle_release(&t->handles[i]);

@@ -15,7 +15,6 @@
 
 extern void trap_entry(void);
 extern _Noreturn void trap_return_full(struct trapframe *tf);
-static const struct aspace *loaded_as;
 
 void trap_init(void)
 {
@@ -33,20 +32,9 @@ void trap_init(void)
  * away (sstatus.FS); return its trapframe. Inline: it is on every system call's path. */
 static inline __attribute__((always_inline)) struct trapframe *prepare_return(struct thread *th)
 {
-	const struct aspace *as = &th->task->as;
-	if (as != loaded_as) {
-		vm_switch(as);
-		loaded_as = as;
-	}
+	vm_switch(&th->task->as);
 	fpu_resume(th);
 	return &th->tf;
-}
-
-/* Forget the loaded address space (it was destroyed; its ASID may be reused). */
-void trap_forget_as(const struct aspace *as)
-{
-	if (loaded_as == as)
-		loaded_as = 0;
 }
 
 /* The timer: wake the threads whose deadline has come, and end the slice if it has. */

@@ -6,6 +6,4 @@
 void trap_init(void);
 /* Leave kmain for the first user thread. */
 _Noreturn void trap_enter_first(void);
-/* The address space is going away: never assume it is still loaded. */
-void trap_forget_as(const struct aspace *as);
 #endif
