@@ -130,7 +130,9 @@ static long lx_openat(ARGS)
 static int readable(const struct lx_file *f) { return (f->flags & LX_O_ACCMODE) != LX_O_WRONLY && (f->flags & LX_O_ACCMODE) != 3; }
 static int writable(const struct lx_file *f) { return (f->flags & LX_O_ACCMODE) == LX_O_WRONLY || (f->flags & LX_O_ACCMODE) == LX_O_RDWR; }
 
-static long do_read(struct lx_file *f, uint64_t buf, uint64_t n)
+/* read, and write below: n bytes between the program's buf and f, at *at (which moves
+ * past them) or, with at NULL, at the descriptor's offset. */
+static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 {
 	if (!readable(f))
 		return -LX_EBADF;
@@ -143,7 +145,7 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n)
 	uint64_t done = 0;
 	do {
 		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
-		struct fs_read_req q = {f->fsfd, chunk};
+		struct fs_read_req q = {f->fsfd, chunk, at ? *at : -1};
 		struct fs_read_rep r;
 		long e = fs_read_call(TH_FS_EP, &q, 0, 0, &r);
 		if (e < 0)
@@ -152,8 +154,11 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n)
 		memcpy(iobuf, __ipc_buffer, got);
 		uint64_t put = lx_copy_out_part(buf + done, iobuf, got);
 		done += put;
+		if (at)
+			*at += (int64_t)put;
 		if (put < got) {   /* a fault: the program has what came before it, as on Linux */
-			fs_seek(f, -(int64_t)(got - put), 1);
+			if (!at)
+				fs_seek(f, -(int64_t)(got - put), 1);
 			return done ? (long)done : -LX_EFAULT;
 		}
 		if (got < chunk)
@@ -162,7 +167,7 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n)
 	return (long)done;
 }
 
-static long do_write(struct lx_file *f, uint64_t buf, uint64_t n)
+static long do_write(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 {
 	if (!writable(f))
 		return -LX_EBADF;
@@ -172,11 +177,6 @@ static long do_write(struct lx_file *f, uint64_t buf, uint64_t n)
 		n = LX_RW_MAX;
 	if (f->kind == LXK_NULL)
 		return (long)n;
-	if (f->kind == LXK_FS && (f->flags & LX_O_APPEND)) {
-		long e = fs_seek(f, 0, 2);
-		if (e < 0)
-			return e;
-	}
 	uint64_t done = 0;
 	do {
 		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
@@ -187,13 +187,15 @@ static long do_write(struct lx_file *f, uint64_t buf, uint64_t n)
 			done += chunk;
 			continue;
 		}
-		struct fs_write_req q = {f->fsfd};
+		struct fs_write_req q = {f->fsfd, at ? *at : -1, (f->flags & LX_O_APPEND) != 0};
 		struct fs_write_rep r;
 		long e = fs_write_call(TH_FS_EP, &q, iobuf, chunk, &r);
 		if (e < 0)
 			return done ? (long)done : e;
 		uint64_t put = r.count < chunk ? r.count : chunk;
 		done += put;
+		if (at)
+			*at += (int64_t)put;
 		if (put < chunk)
 			break;   /* the disk is full */
 	} while (done < n);
@@ -203,18 +205,18 @@ static long do_write(struct lx_file *f, uint64_t buf, uint64_t n)
 static long lx_read(ARGS)
 {
 	struct lx_file *f = lx_fd_get(a0);
-	return f ? do_read(f, (uint64_t)a1, (uint64_t)a2) : -LX_EBADF;
+	return f ? do_read(f, (uint64_t)a1, (uint64_t)a2, 0) : -LX_EBADF;
 }
 
 static long lx_write(ARGS)
 {
 	struct lx_file *f = lx_fd_get(a0);
-	return f ? do_write(f, (uint64_t)a1, (uint64_t)a2) : -LX_EBADF;
+	return f ? do_write(f, (uint64_t)a1, (uint64_t)a2, 0) : -LX_EBADF;
 }
 
-/* readv and writev: the vector is checked whole first, then each piece in turn; a short
- * one ends the call. */
-static long do_vec(long fd, uint64_t iov, uint64_t cnt, int writing)
+/* readv and writev (at as for do_read): the vector is checked whole first, then each
+ * piece in turn; a short one ends the call. */
+static long do_vec(long fd, uint64_t iov, uint64_t cnt, int writing, int64_t *at)
 {
 	struct lx_file *f = lx_fd_get(fd);
 	uint64_t v[2], total = 0, i;
@@ -238,7 +240,7 @@ static long do_vec(long fd, uint64_t iov, uint64_t cnt, int writing)
 		uint64_t len = v[1] < LX_RW_MAX - total ? v[1] : LX_RW_MAX - total;
 		if (!len)
 			continue;
-		long r = writing ? do_write(f, v[0], len) : do_read(f, v[0], len);
+		long r = writing ? do_write(f, v[0], len, at) : do_read(f, v[0], len, at);
 		if (r < 0)
 			return total ? (long)total : r;
 		total += (uint64_t)r;
@@ -248,12 +250,11 @@ static long do_vec(long fd, uint64_t iov, uint64_t cnt, int writing)
 	return (long)total;
 }
 
-static long lx_readv(ARGS) { return do_vec(a0, (uint64_t)a1, (uint64_t)a2, 0); }
-static long lx_writev(ARGS) { return do_vec(a0, (uint64_t)a1, (uint64_t)a2, 1); }
+static long lx_readv(ARGS) { return do_vec(a0, (uint64_t)a1, (uint64_t)a2, 0, 0); }
+static long lx_writev(ARGS) { return do_vec(a0, (uint64_t)a1, (uint64_t)a2, 1, 0); }
 
-/* pread64, pwrite64, preadv and pwritev: at an offset, the descriptor's own kept.
- * (Through the shared offset: one thread per task for now.) With O_APPEND a write
- * appends, as on Linux. */
+/* pread64, pwrite64, preadv and pwritev: at an offset (FS_READ/FS_WRITE's `at`), the
+ * descriptor's own untouched. With O_APPEND a write appends, as on Linux. */
 static long do_at(long fd, uint64_t buf, uint64_t n, int64_t off, int writing, int vec)
 {
 	if (off < 0)
@@ -263,13 +264,9 @@ static long do_at(long fd, uint64_t buf, uint64_t n, int64_t off, int writing, i
 		return -LX_EBADF;
 	if (f->kind == LXK_CONSOLE)
 		return -LX_ESPIPE;
-	long was = f->kind == LXK_FS ? fs_seek(f, 0, 1) : 0, e;
-	if (was < 0 || (f->kind == LXK_FS && (e = fs_seek(f, off, 0)) < 0))
-		return was < 0 ? was : e;
-	long r = vec ? do_vec(fd, buf, n, writing) : writing ? do_write(f, buf, n) : do_read(f, buf, n);
-	if (f->kind == LXK_FS)
-		fs_seek(f, was, 0);
-	return r;
+	if (vec)
+		return do_vec(fd, buf, n, writing, &off);
+	return writing ? do_write(f, buf, n, &off) : do_read(f, buf, n, &off);
 }
 
 static long lx_pread64(ARGS) { return do_at(a0, (uint64_t)a1, (uint64_t)a2, a3, 0, 0); }

@@ -63,7 +63,7 @@ ssize_t read(int fd, void *buf, size_t n)
 		return 0;   /* end of file: there is no console input */
 	size_t done = 0;
 	while (done < n) {
-		struct fs_read_req q = {fd, n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX};
+		struct fs_read_req q = {fd, n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX, -1};
 		struct fs_read_rep r;
 		long e = fs_read_call(TH_FS_EP, &q, 0, 0, &r);
 		if (e < 0)
@@ -94,7 +94,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 	}
 	while (done < n) {
 		size_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
-		struct fs_write_req q = {fd};
+		struct fs_write_req q = {fd, -1, 0};   /* O_APPEND was given at open */
 		struct fs_write_rep r;
 		long e = fs_write_call(TH_FS_EP, &q, p + done, chunk, &r);
 		if (e < 0)

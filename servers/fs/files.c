@@ -165,16 +165,20 @@ long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_re
 	struct open_file *f = files_fd(c, q->fd);
 	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
 		return -KE_BADF;
+	if (q->at < -1)
+		return -KE_INVAL;
+	uint64_t off = q->at < 0 ? f->offset : (uint64_t)q->at;
 	size_t len = q->len < IPC_BUF_MAX ? q->len : IPC_BUF_MAX;
-	long n = fpc_read(f->node, f->offset, __ipc_buffer, len);   /* through the page cache */
+	long n = fpc_read(f->node, off, __ipc_buffer, len);   /* through the page cache */
 	if (n == -12) {   /* not cached: straight from the file system, cached pages on top */
-		n = ops->read(fs, f->node, f->offset, __ipc_buffer, len);
+		n = ops->read(fs, f->node, off, __ipc_buffer, len);
 		if (n > 0)
-			fpc_read_overlay(f->node, f->offset, __ipc_buffer, (size_t)n);
+			fpc_read_overlay(f->node, off, __ipc_buffer, (size_t)n);
 	}
 	if (n < 0)
 		return n;
-	f->offset += (uint64_t)n;
+	if (q->at < 0)
+		f->offset += (uint64_t)n;
 	r->count = (uint64_t)n;
 	return n;
 }
@@ -187,13 +191,17 @@ long do_fs_write(struct client *c, const struct fs_write_req *q, struct fs_write
 		return -KE_BADF;
 	if (!ops->write)
 		return -E_ROFS;
-	if ((f->flags & O_APPEND) && ops->stat(fs, f->node, &st) == 0)
-		f->offset = st.size;
-	long n = ops->write(fs, f->node, f->offset, __ipc_buffer, request_bytes);
+	if (q->at < -1)
+		return -KE_INVAL;
+	uint64_t off = q->at < 0 ? f->offset : (uint64_t)q->at;
+	if ((q->append || (f->flags & O_APPEND)) && ops->stat(fs, f->node, &st) == 0)
+		off = st.size;
+	long n = ops->write(fs, f->node, off, __ipc_buffer, request_bytes);
 	if (n < 0)
 		return n;
-	fpc_write_through(f->node, f->offset, __ipc_buffer, (size_t)n);   /* mappings see it */
-	f->offset += (uint64_t)n;
+	fpc_write_through(f->node, off, __ipc_buffer, (size_t)n);   /* mappings see it */
+	if (q->at < 0)
+		f->offset = off + (uint64_t)n;
 	r->count = (uint64_t)n;
 	return 0;
 }

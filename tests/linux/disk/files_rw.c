@@ -132,6 +132,8 @@ static void writing(void)
 	num_is("... write tail", write(fd, "tail", 4), 4);
 	num_is("... the offset: the end", lseek(fd, 0, SEEK_CUR), 8);
 	num_is("... pwrite at 0 appends too", pwrite(fd, "PW", 2, 0), 2);
+	num_is("... and leaves the offset", lseek(fd, 0, SEEK_CUR), 8);
+	num_is("... size", file_size(D "/a"), 10);
 	num_is("F_SETFL without O_APPEND", fcntl(fd, F_SETFL, 0), 0);
 	lseek(fd, 0, SEEK_SET);
 	num_is("... write HEAD at 0", write(fd, "HEAD", 4), 4);
