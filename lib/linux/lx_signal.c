@@ -260,7 +260,7 @@ static void enter_handler(struct lx_regs *r, int sig, const struct siginfo *info
 /* Deliver every pending signal not blocked, lowest first, as Linux does on the way back
  * to the program: each handler's frame on top of the one before, so the last delivered
  * runs first and returns into the one before. */
-void lx_signal_deliver(struct lx_regs *r)
+static __attribute__((noinline)) void deliver_ready(struct lx_regs *r)
 {
 	uint64_t ready;
 	while ((ready = pending & ~blocked)) {
@@ -274,6 +274,14 @@ void lx_signal_deliver(struct lx_regs *r)
 		else if (act[sig].handler != 1)
 			enter_handler(r, sig, &i);
 	}
+}
+
+/* After every call: nearly always nothing to deliver, and that costs a test (the work is
+ * out of line, so this saves no registers). */
+void lx_signal_deliver(struct lx_regs *r)
+{
+	if (pending & ~blocked)
+		deliver_ready(r);
 }
 
 /* ---- faults: lx_fault_entry (lx_entry.S) calls lx_fault_begin on fault_stack, then
