@@ -13,6 +13,7 @@
 #define E_ROFS   30
 #define E_NOTDIR 20
 #define E_ISDIR  21
+#define E_NFILE  23
 #define E_MFILE  24
 #define E_NAMETOOLONG 36
 
@@ -21,6 +22,7 @@ static const struct vfs_ops *ops;
 size_t request_bytes;
 static void *fs;
 static struct client clients[MAX_CLIENTS];
+static struct open_file open_files[MAX_OPEN];
 
 void files_mount(const struct vfs_ops *o, void *f)
 {
@@ -86,19 +88,25 @@ static int request_path(const char **path, size_t *len)
 
 struct open_file *files_fd(struct client *c, int64_t fd)
 {
-	if (fd < FIRST_FD || fd >= FIRST_FD + MAX_FDS || !c->fds[fd - FIRST_FD].used)
+	if (fd < FIRST_FD || fd >= FIRST_FD + MAX_FDS)
 		return 0;
-	return &c->fds[fd - FIRST_FD];
+	return c->fds[fd - FIRST_FD];
 }
 
-/* Is any descriptor of any client, or any mapping, open on node? */
+/* Is any open file description, or any mapping, open on node? */
 static int node_open(uint64_t node)
 {
-	for (int i = 0; i < MAX_CLIENTS; i++)
-		for (int j = 0; clients[i].badge && j < MAX_FDS; j++)
-			if (clients[i].fds[j].used && clients[i].fds[j].node == node)
-				return 1;
+	for (int i = 0; i < MAX_OPEN; i++)
+		if (open_files[i].refs && open_files[i].node == node)
+			return 1;
 	return mapping_holds(node);
+}
+
+/* A descriptor of f went away; the last one closes f. */
+static void open_file_put(struct open_file *f)
+{
+	if (--f->refs == 0)
+		files_node_closed(f->node);
 }
 
 void files_node_closed(uint64_t node)
@@ -117,11 +125,17 @@ long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_re
 	uint64_t node;
 	struct vfs_stat st;
 	int slot = -1;
+	struct open_file *f = 0;
 	for (int i = 0; i < MAX_FDS && slot < 0; i++)
-		if (!c->fds[i].used)
+		if (!c->fds[i])
 			slot = i;
+	for (int i = 0; i < MAX_OPEN && !f; i++)
+		if (!open_files[i].refs)
+			f = &open_files[i];
 	if (slot < 0)
 		return -E_MFILE;
+	if (!f)
+		return -E_NFILE;
 	int e = request_path(&path, &len);
 	if (e < 0)
 		return e;
@@ -144,7 +158,8 @@ long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_re
 		return -E_ROFS;
 	if ((q->flags & O_TRUNC) && (q->flags & O_ACCMODE) && (e = ops->truncate(fs, node, 0)) < 0)
 		return e;
-	c->fds[slot] = (struct open_file){1, node, 0, q->flags, 0};
+	*f = (struct open_file){1, node, 0, q->flags, 0};
+	c->fds[slot] = f;
 	r->fd = FIRST_FD + slot;
 	return 0;
 }
@@ -155,8 +170,8 @@ long do_fs_close(struct client *c, const struct fs_close_req *q, struct fs_close
 	struct open_file *f = files_fd(c, q->fd);
 	if (!f)
 		return -KE_BADF;
-	f->used = 0;
-	files_node_closed(f->node);
+	c->fds[q->fd - FIRST_FD] = 0;
+	open_file_put(f);
 	return 0;
 }
 
@@ -340,6 +355,27 @@ long do_fs_rename(struct client *c, const struct fs_rename_req *q, struct fs_ren
 	return e;
 }
 
+/* The child of a fork inherits the parent's descriptors: the same slots, naming the same
+ * open file descriptions (one offset between them, as on Linux). */
+long do_fs_fork(struct client *c, const struct fs_fork_req *q, struct fs_fork_rep *r)
+{
+	(void)r;
+	if (c->badge != VM_BADGE)
+		return -KE_PERM;   /* only the VM server knows who is whose child */
+	struct client *parent = files_find(q->parent);
+	if (q->child == VM_BADGE || q->child == q->parent || files_find(q->child))
+		return -KE_INVAL;   /* a child is new to us */
+	if (!parent)
+		return 0;           /* nothing open: nothing to inherit */
+	struct client *child = files_client(q->child);
+	if (!child)
+		return -KE_NOMEM;
+	for (int i = 0; i < MAX_FDS; i++)
+		if ((child->fds[i] = parent->fds[i]))
+			child->fds[i]->refs++;
+	return 0;
+}
+
 long do_fs_client_gone(struct client *c, const struct fs_client_gone_req *q, struct fs_client_gone_rep *r)
 {
 	(void)r;
@@ -350,10 +386,10 @@ long do_fs_client_gone(struct client *c, const struct fs_client_gone_req *q, str
 		if (!gone->badge || gone->badge != q->badge)
 			continue;
 		for (int j = 0; j < MAX_FDS; j++) {
-			if (!gone->fds[j].used)
-				continue;
-			gone->fds[j].used = 0;
-			files_node_closed(gone->fds[j].node);
+			struct open_file *f = gone->fds[j];
+			gone->fds[j] = 0;
+			if (f)
+				open_file_put(f);
 		}
 		memset(gone, 0, sizeof *gone);
 	}

@@ -7,6 +7,7 @@
 
 #define MAX_CLIENTS 32
 #define MAX_FDS 32
+#define MAX_OPEN 256  /* open file descriptions, shared by the descriptors of every client */
 #define FIRST_FD 3   /* 0-2 are the console, kept by the C runtime */
 #define VM_BADGE 1   /* the VM server's badge on our endpoint */
 
@@ -22,15 +23,17 @@
 #define S_IFDIR 0040000
 #define S_IFREG 0100000
 
+/* An open file description, as Linux's struct file: what open made, shared (offset and
+ * all) by the descriptors that came from it by inheritance at fork (FS_FORK). */
 struct open_file {
-	uint8_t used;
+	uint32_t refs;             /* descriptors naming it; 0: free */
 	uint64_t node, offset, flags;
 	uint64_t map;              /* the file identity mmap gave for it (mapping.c), 0: none */
 };
 
 struct client {
 	uint64_t badge;
-	struct open_file fds[MAX_FDS];
+	struct open_file *fds[MAX_FDS];   /* descriptor FIRST_FD + i, NULL: not open */
 };
 
 /* Bytes the current request carries in the IPC buffer (the server loop sets it). */
@@ -55,5 +58,6 @@ FS_HANDLER(fs_lseek) FS_HANDLER(fs_fstat) FS_HANDLER(fs_stat) FS_HANDLER(fs_ftru
 FS_HANDLER(fs_unlink) FS_HANDLER(fs_mkdir) FS_HANDLER(fs_rmdir) FS_HANDLER(fs_readdir)
 FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync) FS_HANDLER(fs_client_gone) FS_HANDLER(fs_rename)
 FS_HANDLER(fs_map_fd) FS_HANDLER(fs_page_in) FS_HANDLER(fs_writeback) FS_HANDLER(fs_file_put)
+FS_HANDLER(fs_fork)
 #undef FS_HANDLER
 #endif
