@@ -74,8 +74,8 @@ _Noreturn void lx_exit(int status);
 /* The handlers by area; each file registers its calls with lx_table(). */
 struct lx_call { int nr; lx_call_fn fn; };
 /* lx_mem.c, lx_file.c, lx_proc.c, lx_signal.c */
-extern const struct lx_call lx_mem_calls[], lx_file_calls[], lx_proc_calls[], lx_signal_calls[];
-extern const size_t lx_mem_ncalls, lx_file_ncalls, lx_proc_ncalls, lx_signal_ncalls;
+extern const struct lx_call lx_mem_calls[], lx_file_calls[], lx_proc_calls[], lx_signal_calls[], lx_pipe_calls[];
+extern const size_t lx_mem_ncalls, lx_file_ncalls, lx_proc_ncalls, lx_signal_ncalls, lx_pipe_ncalls;
 
 /* lx_file.c: the FS server's descriptor behind the program's descriptor fd (for mmap),
  * -LX_EBADF if fd is not open, -LX_ENODEV if it is the console. */
@@ -86,6 +86,11 @@ long lx_fd_to_fs(long fd);
 extern const char *lx_execfn;
 /* Signals: deliver what is pending and not blocked before returning to the program. */
 void lx_signal_deliver(struct lx_regs *r);
+/* Make sig pending for the task, sent by itself (SI_USER), as the kernel sends SIGPIPE. */
+void lx_signal_raise(int sig);
+/* The clock (ns since boot), and sleeping until it reads end (UINT64_MAX: for ever). */
+uint64_t lx_now_ns(void);
+void lx_sleep_until(uint64_t end);
 /* The personality's own fault handlers (lx_signal.c), installed at start. */
 void lx_signal_init(void);
 /* The file mode creation mask now in force (umask, kept by lx_proc.c), for open and mkdir. */

@@ -82,7 +82,7 @@ void lx_file_put(struct lx_file *f)
 		f->refs--;
 	if (f->refs)
 		return;
-	if (f->kind == LXK_FS) {
+	if (f->kind == LXK_FS || f->kind == LXK_PIPE) {
 		struct fs_close_req q = {f->fsfd};
 		struct fs_close_rep r;
 		fs_close_call(TH_FS_EP, &q, 0, 0, &r);

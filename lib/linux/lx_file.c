@@ -23,6 +23,8 @@ void lx_device_attr(int kind, struct lx_attr *a)
 	a->rdev = kind == LXK_NULL ? MKDEV(1, 3) : MKDEV(5, 1);
 	a->ino = kind == LXK_NULL ? 4 : 6;
 	a->nlink = 1;
+	if (kind == LXK_PIPE)   /* as Linux's pipefs shows one */
+		a->mode = LX_S_IFIFO | 0600, a->rdev = 0, a->ino = 1;
 }
 
 long lx_file_attr(struct lx_file *f, struct lx_attr *a)
@@ -138,7 +140,7 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		return -LX_EBADF;
 	if (!range_ok(buf, n))
 		return -LX_EFAULT;
-	if (f->kind != LXK_FS)
+	if (f->kind != LXK_FS && f->kind != LXK_PIPE)
 		return 0;   /* /dev/null; the console has no input yet: end of file */
 	if (n > LX_RW_MAX)
 		n = LX_RW_MAX;
@@ -148,6 +150,10 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		struct fs_read_req q = {f->fsfd, chunk, at ? *at : -1};
 		struct fs_read_rep r;
 		long e = fs_read_call(TH_FS_EP, &q, 0, 0, &r);
+		if (e == -LX_EAGAIN && !done && !(f->flags & LX_O_NONBLOCK)) {
+			lx_pipe_wait(f, POLLIN);   /* an empty pipe: wait for a writer */
+			continue;
+		}
 		if (e < 0)
 			return done ? (long)done : e;
 		uint64_t got = r.count < chunk ? r.count : chunk;
@@ -190,6 +196,12 @@ static long do_write(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		struct fs_write_req q = {f->fsfd, at ? *at : -1, (f->flags & LX_O_APPEND) != 0};
 		struct fs_write_rep r;
 		long e = fs_write_call(TH_FS_EP, &q, iobuf, chunk, &r);
+		if (e == -LX_EAGAIN && !(f->flags & LX_O_NONBLOCK)) {
+			lx_pipe_wait(f, POLLOUT);   /* a full pipe: wait for room, then the same chunk */
+			continue;
+		}
+		if (e == -LX_EPIPE)
+			lx_pipe_broken();
 		if (e < 0)
 			return done ? (long)done : e;
 		uint64_t put = r.count < chunk ? r.count : chunk;
@@ -262,7 +274,7 @@ static long do_at(long fd, uint64_t buf, uint64_t n, int64_t off, int writing, i
 	struct lx_file *f = lx_fd_get(fd);
 	if (!f)
 		return -LX_EBADF;
-	if (f->kind == LXK_CONSOLE)
+	if (f->kind == LXK_CONSOLE || f->kind == LXK_PIPE)
 		return -LX_ESPIPE;
 	if (vec)
 		return do_vec(fd, buf, n, writing, &off);
@@ -285,7 +297,7 @@ static long lx_lseek(ARGS)
 		return -LX_EBADF;
 	if (whence > 4)
 		return -LX_EINVAL;
-	if (f->kind == LXK_CONSOLE)
+	if (f->kind == LXK_CONSOLE || f->kind == LXK_PIPE)
 		return -LX_ESPIPE;
 	if (f->kind == LXK_NULL)
 		return 0;

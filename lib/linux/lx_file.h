@@ -19,6 +19,8 @@
 
 /* errno values lx.h does not have */
 #define LX_ENXIO 6
+#define LX_ENFILE 23
+#define LX_EPIPE 32
 #define LX_EBUSY 16
 #define LX_EROFS 30
 #define LX_ENOTEMPTY 39
@@ -48,13 +50,22 @@
 #define LX_S_IFMT 0170000
 #define LX_S_IFDIR 0040000
 #define LX_S_IFCHR 0020000
+#define LX_S_IFIFO 0010000
+/* poll's bits */
+#define POLLIN     0x001
+#define POLLOUT    0x004
+#define POLLERR    0x008
+#define POLLHUP    0x010
+#define POLLNVAL   0x020
+#define POLLRDNORM 0x040
+#define POLLWRNORM 0x100
 
 #define LX_PATH_MAX 4096   /* Linux's PATH_MAX, NUL included */
 #define LX_FPATH 1024      /* an open file's path: what the FS server takes (files.c) */
 #define LX_NFD 1024        /* descriptors: Linux's default RLIMIT_NOFILE */
 #define LX_NFILE 48        /* open files: the FS server's 32 descriptors, and the devices */
 
-enum { LXK_FREE, LXK_CONSOLE, LXK_NULL, LXK_FS };
+enum { LXK_FREE, LXK_CONSOLE, LXK_NULL, LXK_FS, LXK_PIPE };   /* FS and PIPE: fsfd */
 enum { LXT_UNKNOWN, LXT_OTHER, LXT_DIR };
 
 struct lx_file {
@@ -122,6 +133,13 @@ long lx_getcwd(ARGS);
 long lx_chdir(ARGS);
 long lx_fchdir(ARGS);
 long lx_readlinkat(ARGS);
+
+/* lx_pipe.c */
+/* Wait until the FS server reports one of events (POLL*) for f's descriptor, or an error
+ * or hang-up. */
+void lx_pipe_wait(struct lx_file *f, unsigned events);
+/* A write found no reader: SIGPIPE to the task, as Linux sends it. */
+void lx_pipe_broken(void);
 
 /* lx_file.c */
 long lx_file_attr(struct lx_file *f, struct lx_attr *a);   /* fstat, the devices included */

@@ -35,6 +35,7 @@ void lx_init(const uint64_t *sp)
 	add(lx_file_calls, lx_file_ncalls);
 	add(lx_proc_calls, lx_proc_ncalls);
 	add(lx_signal_calls, lx_signal_ncalls);
+	add(lx_pipe_calls, lx_pipe_ncalls);
 	const uint64_t *p = sp + 1 + sp[0] + 1;
 	while (*p)
 		p++;

@@ -128,7 +128,7 @@ static long lx_getrlimit(ARGS) { return lx_prlimit64(0, a0, 0, a1, 0, 0); }
 static long lx_setrlimit(ARGS) { return lx_prlimit64(0, a0, a1, 0, 0, 0); }
 
 /* Clocks: every clock counts from boot (no wall clock source yet). */
-static uint64_t now_ns(void)
+uint64_t lx_now_ns(void)
 {
 	uint64_t t;
 	__asm__ volatile("rdtime %0" : "=r"(t));
@@ -144,7 +144,7 @@ static long lx_clock_gettime(ARGS)
 {
 	if (!clock_ok(a0))
 		return -LX_EINVAL;
-	uint64_t ns = now_ns(), ts[2] = {ns / 1000000000, ns % 1000000000};
+	uint64_t ns = lx_now_ns(), ts[2] = {ns / 1000000000, ns % 1000000000};
 	return lx_copy_out((uint64_t)a1, ts, sizeof ts);
 }
 
@@ -158,19 +158,19 @@ static long lx_clock_getres(ARGS)
 
 static long lx_gettimeofday(ARGS)
 {
-	uint64_t ns = now_ns(), tv[2] = {ns / 1000000000, ns % 1000000000 / 1000};
+	uint64_t ns = lx_now_ns(), tv[2] = {ns / 1000000000, ns % 1000000000 / 1000};
 	return a0 ? lx_copy_out((uint64_t)a0, tv, sizeof tv) : 0;
 }
 
 /* Sleep until the clock reaches end (ns): a timed wait on a notification of our own
  * that nobody signals, made on first use (without one, out of kernel objects, yield). */
-static void sleep_until(uint64_t end)
+void lx_sleep_until(uint64_t end)
 {
 	static long sleeper = -1;
 	uint64_t sec = end / 1000000000, tb = lx_timebase;
 	uint64_t at = sec >= UINT64_MAX / tb - 1 ? UINT64_MAX
 	              : sec * tb + (end % 1000000000 * tb + 999999999) / 1000000000;   /* rounded up */
-	while (now_ns() < end) {
+	while (lx_now_ns() < end) {
 		if (sleeper < 0 && (sleeper = k_notify_create()) < 0)
 			k_yield();
 		else
@@ -181,7 +181,7 @@ static void sleep_until(uint64_t end)
 /* The clock ns from now, at most UINT64_MAX (a sleep of centuries ends never). */
 static uint64_t from_now(uint64_t ns)
 {
-	uint64_t now = now_ns();
+	uint64_t now = lx_now_ns();
 	return ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
 }
 
@@ -202,7 +202,7 @@ static long lx_nanosleep(ARGS)
 	long e = read_timespec((uint64_t)a0, &ns);
 	if (e)
 		return e;
-	sleep_until(from_now(ns));
+	lx_sleep_until(from_now(ns));
 	return 0;
 }
 
@@ -219,7 +219,7 @@ static long lx_clock_nanosleep(ARGS)
 	long e = read_timespec((uint64_t)a2, &ns);
 	if (e)
 		return e;
-	sleep_until(a1 & 1 ? ns : from_now(ns));
+	lx_sleep_until(a1 & 1 ? ns : from_now(ns));
 	return 0;
 }
 
@@ -238,7 +238,7 @@ static long lx_getrandom(ARGS)
 	if (len > USER_TOP || buf > USER_TOP - len)
 		return -LX_EFAULT;
 	if (!s)
-		s = now_ns() | 1;
+		s = lx_now_ns() | 1;
 	uint8_t chunk[256];
 	for (uint64_t done = 0; done < len;) {
 		uint64_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
@@ -263,7 +263,7 @@ static long lx_sysinfo(ARGS)
 		return -LX_EIO;
 	uint64_t si[14];   /* struct sysinfo: 112 bytes on riscv64 */
 	memset(si, 0, sizeof si);
-	si[0] = now_ns() / 1000000000;                    /* uptime */
+	si[0] = lx_now_ns() / 1000000000;                    /* uptime */
 	si[4] = r.total_frames * 4096, si[5] = r.free_frames * 4096;   /* totalram, freeram */
 	uint16_t procs = (uint16_t)r.tasks;
 	uint32_t mem_unit = 1;

@@ -134,6 +134,12 @@ static long lx_rt_sigpending(ARGS)
 
 /* Mark sig pending for this task (0: just check); code is the si_code to give (the
  * sender, for si_pid, is always the task itself). */
+static long raise_self(long sig, int32_t code);
+void lx_signal_raise(int sig)
+{
+	raise_self(sig, 0);
+}
+
 static long raise_self(long sig, int32_t code)
 {
 	if (sig < 0 || sig > NSIG)

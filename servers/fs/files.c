@@ -2,6 +2,8 @@
 #include "files.h"
 #include "mapping.h"
 #include "pagecache.h"
+#include "pipe.h"
+#include "poll.h"
 #include "kcall.h"
 #include "base/mem.h"
 #include "abi/bootinfo.h"
@@ -14,6 +16,7 @@
 #define E_NOTDIR 20
 #define E_ISDIR  21
 #define E_NFILE  23
+#define E_SPIPE  29
 #define E_MFILE  24
 #define E_NAMETOOLONG 36
 
@@ -86,18 +89,24 @@ static int request_path(const char **path, size_t *len)
 	return path_at(__ipc_buffer, path, len);
 }
 
-struct open_file *files_fd(struct client *c, int64_t fd)
+struct open_file *files_any_fd(struct client *c, int64_t fd)
 {
 	if (fd < FIRST_FD || fd >= FIRST_FD + MAX_FDS)
 		return 0;
 	return c->fds[fd - FIRST_FD];
 }
 
+struct open_file *files_fd(struct client *c, int64_t fd)
+{
+	struct open_file *f = files_any_fd(c, fd);
+	return f && !f->pipe ? f : 0;
+}
+
 /* Is any open file description, or any mapping, open on node? */
 static int node_open(uint64_t node)
 {
 	for (int i = 0; i < MAX_OPEN; i++)
-		if (open_files[i].refs && open_files[i].node == node)
+		if (open_files[i].refs && !open_files[i].pipe && open_files[i].node == node)
 			return 1;
 	return mapping_holds(node);
 }
@@ -105,8 +114,66 @@ static int node_open(uint64_t node)
 /* A descriptor of f went away; the last one closes f. */
 static void open_file_put(struct open_file *f)
 {
-	if (--f->refs == 0)
+	if (--f->refs)
+		return;
+	if (f->pipe)
+		pipe_end_closed((int)f->node, f->pipe == PIPE_WRITE_END);
+	else
 		files_node_closed(f->node);
+}
+
+/* A free descriptor slot of c and a free open file description: 0, or -EMFILE (no
+ * descriptor free) or -ENFILE (no description free). */
+static int find_free(struct client *c, int *slot, struct open_file **f)
+{
+	*slot = -1, *f = 0;
+	for (int i = 0; i < MAX_FDS && *slot < 0; i++)
+		if (!c->fds[i])
+			*slot = i;
+	for (int i = 0; i < MAX_OPEN && !*f; i++)
+		if (!open_files[i].refs)
+			*f = &open_files[i];
+	return *slot < 0 ? -E_MFILE : !*f ? -E_NFILE : 0;
+}
+
+/* A descriptor of c for a new open file description like init: its number, or
+ * find_free's error. */
+static long install(struct client *c, const struct open_file *init)
+{
+	int slot;
+	struct open_file *f;
+	int e = find_free(c, &slot, &f);
+	if (e < 0)
+		return e;
+	*f = *init;
+	f->refs = 1;
+	c->fds[slot] = f;
+	return FIRST_FD + slot;
+}
+
+/* Undo install() of descriptor fd of c (nothing else knows of it yet). */
+static void uninstall(struct client *c, long fd)
+{
+	c->fds[fd - FIRST_FD]->refs = 0;
+	c->fds[fd - FIRST_FD] = 0;
+}
+
+/* pipe: the reading end's descriptor and the writing end's. */
+long do_fs_pipe(struct client *c, const struct fs_pipe_req *q, struct fs_pipe_rep *r)
+{
+	(void)q;
+	struct open_file rd = {.pipe = PIPE_READ_END}, wr = {.pipe = PIPE_WRITE_END, .flags = O_WRONLY};
+	long rfd = install(c, &rd), wfd = rfd < 0 ? rfd : install(c, &wr), p = wfd < 0 ? wfd : pipe_create();
+	if (p < 0) {
+		if (wfd >= 0)
+			uninstall(c, wfd);
+		if (rfd >= 0)
+			uninstall(c, rfd);
+		return p;
+	}
+	c->fds[rfd - FIRST_FD]->node = c->fds[wfd - FIRST_FD]->node = (uint64_t)p;
+	r->rfd = (uint64_t)rfd, r->wfd = (uint64_t)wfd;
+	return 0;
 }
 
 void files_node_closed(uint64_t node)
@@ -124,20 +191,10 @@ long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_re
 	size_t len;
 	uint64_t node;
 	struct vfs_stat st;
-	int slot = -1;
-	struct open_file *f = 0;
-	for (int i = 0; i < MAX_FDS && slot < 0; i++)
-		if (!c->fds[i])
-			slot = i;
-	for (int i = 0; i < MAX_OPEN && !f; i++)
-		if (!open_files[i].refs)
-			f = &open_files[i];
-	if (slot < 0)
-		return -E_MFILE;
-	if (!f)
-		return -E_NFILE;
-	int e = request_path(&path, &len);
-	if (e < 0)
+	int slot;
+	struct open_file *f;
+	int e = find_free(c, &slot, &f);
+	if (e < 0 || (e = request_path(&path, &len)) < 0)
 		return e;
 	e = ops->lookup(fs, path, len, &node);
 	if (e == 0 && (q->flags & O_CREAT) && (q->flags & O_EXCL))
@@ -158,7 +215,7 @@ long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_re
 		return -E_ROFS;
 	if ((q->flags & O_TRUNC) && (q->flags & O_ACCMODE) && (e = ops->truncate(fs, node, 0)) < 0)
 		return e;
-	*f = (struct open_file){1, node, 0, q->flags, 0};
+	*f = (struct open_file){.refs = 1, .node = node, .flags = q->flags};
 	c->fds[slot] = f;
 	r->fd = FIRST_FD + slot;
 	return 0;
@@ -167,7 +224,7 @@ long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_re
 long do_fs_close(struct client *c, const struct fs_close_req *q, struct fs_close_rep *r)
 {
 	(void)r;
-	struct open_file *f = files_fd(c, q->fd);
+	struct open_file *f = files_any_fd(c, q->fd);
 	if (!f)
 		return -KE_BADF;
 	c->fds[q->fd - FIRST_FD] = 0;
@@ -177,9 +234,14 @@ long do_fs_close(struct client *c, const struct fs_close_req *q, struct fs_close
 
 long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_rep *r)
 {
-	struct open_file *f = files_fd(c, q->fd);
+	struct open_file *f = files_any_fd(c, q->fd);
 	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
 		return -KE_BADF;
+	if (f->pipe) {   /* a pipe has no offsets */
+		long n = q->at != -1 ? -E_SPIPE : pipe_read((int)f->node, __ipc_buffer, q->len < IPC_BUF_MAX ? q->len : IPC_BUF_MAX);
+		r->count = n > 0 ? (uint64_t)n : 0;
+		return n;
+	}
 	if (q->at < -1)
 		return -KE_INVAL;
 	uint64_t off = q->at < 0 ? f->offset : (uint64_t)q->at;
@@ -200,10 +262,15 @@ long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_re
 
 long do_fs_write(struct client *c, const struct fs_write_req *q, struct fs_write_rep *r)
 {
-	struct open_file *f = files_fd(c, q->fd);
+	struct open_file *f = files_any_fd(c, q->fd);
 	struct vfs_stat st;
 	if (!f || (f->flags & O_ACCMODE) == 0)
 		return -KE_BADF;
+	if (f->pipe) {
+		long n = q->at != -1 ? -E_SPIPE : pipe_write((int)f->node, __ipc_buffer, request_bytes);
+		r->count = n > 0 ? (uint64_t)n : 0;
+		return n < 0 ? n : 0;
+	}
 	if (!ops->write)
 		return -E_ROFS;
 	if (q->at < -1)
@@ -381,6 +448,7 @@ long do_fs_client_gone(struct client *c, const struct fs_client_gone_req *q, str
 	(void)r;
 	if (c->badge != VM_BADGE)
 		return -KE_PERM;   /* only the VM server knows who has ended */
+	poll_client_gone(q->badge);
 	for (int i = 0; i < MAX_CLIENTS; i++) {
 		struct client *gone = &clients[i];
 		if (!gone->badge || gone->badge != q->badge)

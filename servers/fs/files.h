@@ -27,9 +27,13 @@
  * all) by the descriptors that came from it by inheritance at fork (FS_FORK). */
 struct open_file {
 	uint32_t refs;             /* descriptors naming it; 0: free */
+	uint8_t pipe;              /* PIPE_READ_END or PIPE_WRITE_END of pipe `node`; 0: a file */
 	uint64_t node, offset, flags;
 	uint64_t map;              /* the file identity mmap gave for it (mapping.c), 0: none */
 };
+
+#define PIPE_READ_END  1
+#define PIPE_WRITE_END 2
 
 struct client {
 	uint64_t badge;
@@ -44,7 +48,9 @@ void files_mount(const struct vfs_ops *ops, void *fs);
 struct client *files_client(uint64_t badge);
 /* The same without making one; and a client's open descriptor fd, or NULL. */
 struct client *files_find(uint64_t badge);
+/* (Only files: a pipe's descriptor is not one here. files_any_fd: either.) */
 struct open_file *files_fd(struct client *c, int64_t fd);
+struct open_file *files_any_fd(struct client *c, int64_t fd);
 int files_stat(uint64_t node, struct vfs_stat *st);
 /* Can the mounted file system be written? */
 int files_writable(void);
@@ -58,6 +64,6 @@ FS_HANDLER(fs_lseek) FS_HANDLER(fs_fstat) FS_HANDLER(fs_stat) FS_HANDLER(fs_ftru
 FS_HANDLER(fs_unlink) FS_HANDLER(fs_mkdir) FS_HANDLER(fs_rmdir) FS_HANDLER(fs_readdir)
 FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync) FS_HANDLER(fs_client_gone) FS_HANDLER(fs_rename)
 FS_HANDLER(fs_map_fd) FS_HANDLER(fs_page_in) FS_HANDLER(fs_writeback) FS_HANDLER(fs_file_put)
-FS_HANDLER(fs_fork)
+FS_HANDLER(fs_fork) FS_HANDLER(fs_pipe) FS_HANDLER(fs_poll)
 #undef FS_HANDLER
 #endif

@@ -8,6 +8,7 @@
 #include "files.h"
 #include "virtio_blk.h"
 #include "pagecache.h"
+#include "poll.h"
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"
 #undef PROTO_FILE
@@ -92,10 +93,18 @@ int main(void)
 	long badge = k_recv(TH_FS_EP, &m);
 	for (;;) {
 		struct client *c = badge > 0 && served ? files_client((uint64_t)badge) : 0;
+		int d = 1;
 		if (!c)
 			m.tag = IPC_TAG(served ? KE_AGAIN : KE_NOSYS, 0, 0);
-		else if ((request_bytes = IPC_TAG_BYTES(m.tag)), !fs_dispatch(c, &m))
+		else if ((request_bytes = IPC_TAG_BYTES(m.tag)), !(d = fs_dispatch(c, &m)))
 			m.tag = IPC_TAG(KE_NOSYS, 0, 0);
-		badge = k_reply_recv(TH_FS_EP, &m);
+		if (d != 2 && !poll_pending()) {   /* the usual case: answer and take the next */
+			badge = k_reply_recv(TH_FS_EP, &m);
+			continue;
+		}
+		if (d != 2)
+			k_reply(0, &m);
+		poll_flush();   /* waiters a change made ready, through the same IPC buffer */
+		badge = k_recv(TH_FS_EP, &m);
 	}
 }

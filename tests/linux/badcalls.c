@@ -7,8 +7,8 @@
  *
  * Not here, because ours does not have them yet (ENOSYS) where Linux's baseline answers:
  * mknodat, symlinkat, linkat, umount2, mount, pivot_root, statfs, fstatfs, truncate,
- * fallocate, fchmod, fchmodat, fchownat, fchown, vhangup, pipe2, sendfile, pselect6,
- * ppoll, vmsplice, splice, tee, sync_file_range, utimensat, personality, waitid, unshare,
+ * fallocate, fchmod, fchmodat, fchownat, fchown, vhangup, sendfile, pselect6, vmsplice,
+ * splice, tee, sync_file_range, utimensat, personality, waitid, unshare,
  * syslog, ptrace, the sched_* calls but sched_yield and sched_getaffinity, restart_syscall,
  * setpriority, getpriority, times, setpgid, getpgid, getsid, setdomainname, getrusage,
  * prctl, getcpu, settimeofday, adjtimex, readahead, execve, fadvise64, mremap,

@@ -1,0 +1,93 @@
+/* poll.c - FS_POLL (see poll.h). The request's buffer holds nfds records {int64 fd,
+ * uint64 events}; the answer's holds each descriptor's revents (uint64), and ready is how
+ * many have some. A regular file is always ready, as on Linux. */
+#include "poll.h"
+#include "files.h"
+#include "pipe.h"
+#include "kcall.h"
+#include "base/mem.h"
+
+#define MAX_WAITERS 16
+#define POLL_MAX 64   /* descriptors in one request */
+
+struct poll_rec { int64_t fd; uint64_t events; };
+static struct waiter {
+	uint64_t badge;              /* 0: free */
+	long token;                  /* the saved reply */
+	uint64_t nfds;
+	struct poll_rec fds[POLL_MAX];
+} waiters[MAX_WAITERS];
+static int changed;
+
+/* revents of fd for client c (POLLNVAL if not open). */
+static uint64_t revents(struct client *c, const struct poll_rec *r)
+{
+	struct open_file *f = files_any_fd(c, r->fd);
+	uint64_t always = POLLERR | POLLHUP | POLLNVAL;
+	if (!f)
+		return POLLNVAL;
+	unsigned ev = f->pipe ? pipe_events((int)f->node, f->pipe == PIPE_WRITE_END)
+	                      : POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	return ev & (r->events | always);
+}
+
+/* Fill out[] with the revents of recs; how many are not 0. */
+static uint64_t check(struct client *c, const struct poll_rec *recs, uint64_t n, uint64_t *out)
+{
+	uint64_t ready = 0;
+	for (uint64_t i = 0; i < n; i++)
+		ready += (out[i] = revents(c, &recs[i])) != 0;
+	return ready;
+}
+
+long do_fs_poll(struct client *c, const struct fs_poll_req *q, struct fs_poll_rep *r)
+{
+	static struct poll_rec recs[POLL_MAX];
+	if (q->nfds > POLL_MAX || q->nfds * sizeof recs[0] > request_bytes)
+		return -KE_INVAL;
+	memcpy(recs, __ipc_buffer, q->nfds * sizeof recs[0]);
+	r->ready = check(c, recs, q->nfds, (uint64_t *)__ipc_buffer);
+	if (r->ready || !q->wait)
+		return (long)(q->nfds * sizeof(uint64_t));
+	for (int i = 0; i < MAX_WAITERS; i++) {
+		struct waiter *w = &waiters[i];
+		if (w->badge)
+			continue;
+		w->badge = c->badge, w->nfds = q->nfds, w->token = k_caller_save();
+		memcpy(w->fds, recs, q->nfds * sizeof recs[0]);
+		return w->token > 0 ? PROTO_NO_REPLY : (w->badge = 0, -KE_AGAIN);
+	}
+	return -KE_AGAIN;   /* every wait slot taken: the client polls again */
+}
+
+void poll_changed(void)
+{
+	changed = 1;
+}
+
+int poll_pending(void)
+{
+	return changed;
+}
+
+void poll_flush(void)
+{
+	changed = 0;
+	for (int i = 0; i < MAX_WAITERS; i++) {
+		struct waiter *w = &waiters[i];
+		struct client *c = w->badge ? files_find(w->badge) : 0;
+		uint64_t ready = c ? check(c, w->fds, w->nfds, (uint64_t *)__ipc_buffer) : 0;
+		if (!ready)
+			continue;
+		struct msg m = {IPC_TAG(0, w->nfds * sizeof(uint64_t), 1), {ready}};
+		k_reply(w->token, &m);
+		w->badge = 0;
+	}
+}
+
+void poll_client_gone(uint64_t badge)
+{
+	for (int i = 0; i < MAX_WAITERS; i++)
+		if (waiters[i].badge == badge)
+			waiters[i].badge = 0;
+}
