@@ -1,5 +1,6 @@
-/* madvise.c - Linux's madvise (the advice the pager can act on) and msync. Both skip
- * holes in the range and report ENOMEM at the end, unlike mprotect and mlock. */
+/* madvise.c - Linux's madvise (the advice the pager can act on, and what fork inherits)
+ * and msync. Both skip holes in the range and report ENOMEM at the end, unlike mprotect
+ * and mlock. */
 #include "vm_internal.h"
 
 /* One VMA's part [start, end) of madvise. */
@@ -27,6 +28,22 @@ static int advise_vma(struct vm_mm *mm, struct vm_area *vma, struct vm_area **pr
 	case VM_MADV_SEQUENTIAL:
 		newflags = (newflags & ~VM_RAND_READ) | VM_SEQ_READ;
 		break;
+	case VM_MADV_DONTFORK:
+		newflags |= VM_DONTCOPY;
+		break;
+	case VM_MADV_DOFORK:
+		if (newflags & VM_IO)                  /* a driver's mapping stays out of forks */
+			return -VM_EINVAL;
+		newflags &= ~VM_DONTCOPY;
+		break;
+	case VM_MADV_WIPEONFORK:                   /* private anonymous memory only */
+		if (vma->file || (newflags & VM_SHARED))
+			return -VM_EINVAL;
+		newflags |= VM_WIPEONFORK;
+		break;
+	case VM_MADV_KEEPONFORK:                   /* (Linux refuses VM_DROPPABLE: none here) */
+		newflags &= ~VM_WIPEONFORK;
+		break;
 	}
 	if (newflags == vma->flags) {
 		*prev = vma;
@@ -40,9 +57,20 @@ static int advise_vma(struct vm_mm *mm, struct vm_area *vma, struct vm_area **pr
 	return 0;
 }
 
+static bool advice_known(int advice)
+{
+	switch (advice) {
+	case VM_MADV_NORMAL: case VM_MADV_RANDOM: case VM_MADV_SEQUENTIAL: case VM_MADV_WILLNEED:
+	case VM_MADV_DONTNEED: case VM_MADV_DONTFORK: case VM_MADV_DOFORK:
+	case VM_MADV_WIPEONFORK: case VM_MADV_KEEPONFORK:
+		return true;
+	}
+	return false;
+}
+
 int vm_madvise(struct vm_mm *mm, uint64_t start, uint64_t len_in, int advice)
 {
-	if (advice < VM_MADV_NORMAL || advice > VM_MADV_DONTNEED)
+	if (!advice_known(advice))
 		return -VM_EINVAL;
 	if (start & ~VM_PAGE_MASK)
 		return -VM_EINVAL;

@@ -57,7 +57,7 @@ static const struct { uint64_t bit; char name[3]; } flag_names[] = {
 	{VM_GROWSDOWN, "gd"}, {VM_PFNMAP, "pf"}, {VM_LOCKED, "lo"}, {VM_IO, "io"},
 	{VM_SEQ_READ, "sr"}, {VM_RAND_READ, "rr"}, {VM_DONTCOPY, "dc"}, {VM_DONTEXPAND, "de"},
 	{VM_LOCKONFAULT, "lf"}, {VM_ACCOUNT, "ac"}, {VM_NORESERVE, "nr"}, {VM_SYNC, "sf"},
-	{VM_SOFTDIRTY, "sd"},
+	{VM_WIPEONFORK, "wf"}, {VM_SOFTDIRTY, "sd"},
 	{VM_MIXEDMAP, "mm"}, {VM_NOHUGEPAGE, "nh"},
 };
 
@@ -173,6 +173,10 @@ static int check(struct vm_mm *mm, char *why, size_t n)
 			return bad(why, n, "a shared VMA without its object");
 		if ((v->flags & VM_ACCESS_FLAGS) & ~(v->flags >> 4))
 			return bad(why, n, "an access bit without its VM_MAY bit");
+		if (v->anon_forked && !v->anon)
+			return bad(why, n, "anon_forked without an anon identity");
+		if ((v->flags & VM_WIPEONFORK) && (v->file || (v->flags & VM_SHARED)))
+			return bad(why, n, "VM_WIPEONFORK on a VMA that is not private anonymous");
 	}
 	if (total != mm->total_vm)
 		return bad(why, n, "total_vm differs from the VMAs");

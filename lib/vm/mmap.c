@@ -262,12 +262,12 @@ static int mmap_file(struct mmap_state *st)
 /* Phase merge: Linux's vma_merge_new_range on the neighbours-to-be. */
 static int mmap_decide(struct mmap_state *st)
 {
-	struct vma_desc r = {st->addr, st->end, st->flags, st->pgoff, 0, st->file};
+	struct vma_desc r = {st->addr, st->end, st->flags, st->pgoff, 0, st->file, false};
 	bool left = st->have_prev && vma_can_merge(&st->prev, &r);
 	bool right = st->have_next && vma_can_merge(&r, &st->next);
 	if ((st->flags & VM_SPECIAL) || st->own_file)
 		left = right = false;
-	if (left && right && !vma_anon_compatible(st->prev.anon, st->next.anon))
+	if (left && right && !vma_anon_compatible(&st->prev, &st->next))
 		right = false;
 	st->merge = left && right ? MERGE_BOTH : left ? MERGE_PREV : right ? MERGE_NEXT : MERGE_NONE;
 	if (st->merge == MERGE_NONE && !(st->vma = vm_node_alloc(st->mm, VM_INJ_NEWVMA)))
@@ -527,7 +527,7 @@ static int do_brk(struct vm_mm *mm, struct vm_area *brkvma, uint64_t addr, uint6
 		return -VM_ENOMEM;
 	if (vm_acct(mm, pages) < 0)
 		return -VM_ENOMEM;
-	struct vma_desc r = {addr, addr + len, flags, PAGES(addr), 0, 0};
+	struct vma_desc r = {addr, addr + len, flags, PAGES(addr), 0, 0, false};
 	struct vm_area *vma = 0;
 	if (brkvma && brkvma->end == addr) {
 		struct vma_desc p = vma_describe(brkvma);

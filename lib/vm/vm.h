@@ -1,6 +1,6 @@
 /* vm.h - Linux's mmap semantics as a pure library: one address space (struct vm_mm) is
  * a tree of VMAs plus Linux's counters, and every operation (mmap, munmap, mprotect,
- * mlock, msync, madvise, brk, the fault check) changes them exactly as Linux 6.18 does,
+ * mlock, msync, madvise, brk, fork's copy, the fault check) changes them exactly as Linux 6.18 does,
  * down to the errno, the VMA boundaries and the commit charge (mincore reads them). docs/vm.md explains the
  * design; the host tests (tests/host/test_vm*.c) and the oracle against the host kernel
  * (tests/oracle/) check it.
@@ -88,6 +88,10 @@
 #define VM_MADV_SEQUENTIAL 2
 #define VM_MADV_WILLNEED   3
 #define VM_MADV_DONTNEED   4
+#define VM_MADV_DONTFORK   10                  /* VM_DONTCOPY: not in a fork's child */
+#define VM_MADV_DOFORK     11
+#define VM_MADV_WIPEONFORK 18                  /* VM_WIPEONFORK: empty in a fork's child */
+#define VM_MADV_KEEPONFORK 19
 
 /* VMA flags (Linux's bit values, so VM_MAYx == VM_x << 4 as the mprotect check needs) */
 #define VM_READ        0x00000001ull
@@ -110,6 +114,7 @@
 #define VM_ACCOUNT     0x00100000ull
 #define VM_NORESERVE   0x00200000ull
 #define VM_SYNC        0x00800000ull   /* MAP_SYNC (the file's hook decides whether it can) */
+#define VM_WIPEONFORK  0x02000000ull   /* MADV_WIPEONFORK (private anonymous only) */
 #define VM_SOFTDIRTY   0x08000000ull
 #define VM_MIXEDMAP    0x10000000ull
 #define VM_NOHUGEPAGE  0x40000000ull
@@ -149,6 +154,7 @@ enum vm_overcommit { VM_OVERCOMMIT_GUESS = 0, VM_OVERCOMMIT_ALWAYS = 1, VM_OVERC
 #define VM_INJ_FILEHOOK  0x10  /* the file's mmap hook refuses (ENODEV) */
 #define VM_INJ_SHMEM     0x20  /* the shared-anonymous object cannot be made */
 #define VM_INJ_POPULATE  0x40  /* populate fails (ENOMEM) */
+#define VM_INJ_DUPPAGES  0x80  /* vm_dup_mmap: the dup_pages hook fails (ENOMEM) */
 
 /* An opaque file reference (an open file, not an inode: two open()s of one file are two
  * files and their mappings never merge). The library only compares the pointers and
@@ -157,7 +163,10 @@ struct vm_file;
 
 /* One VMA: [start, end) with flags, the file and the page offset, and the anonymous
  * memory identity (Linux's anon_vma: 0 until the first private write, populate or stack
- * growth; VMAs with different non-zero ones never merge). The tree fields are private. */
+ * growth; VMAs with different non-zero ones never merge). anon_forked: the identity was
+ * made by vm_dup_mmap for a copy of a VMA that had one (Linux: its anon_vma_chain also
+ * holds the parent's anon_vma); such a VMA merges only with VMAs of the same identity
+ * and lends it to no neighbour. The tree fields are private. */
 struct vm_area {
 	uint64_t start, end;
 	uint64_t flags;            /* VM_* */
@@ -166,6 +175,7 @@ struct vm_area {
 	struct vm_file *file;      /* NULL for anonymous private; shared anonymous memory
 	                              has the object vm_env.shmem_create made */
 	uint64_t anon;             /* anon_vma identity, 0 = none */
+	bool anon_forked;          /* anon made by a fork (never true when anon is 0) */
 	void *priv;                /* free for the environment (the pager's per-VMA data) */
 	/* tree (vma_tree.c) */
 	struct vm_area *left, *right, *parent;
@@ -215,6 +225,31 @@ struct vm_env {
 	/* mincore: is page va of VMA v resident (in memory without a fault that has to read
 	 * or zero it)? May be NULL: nothing is. */
 	bool (*resident)(void *ctx, struct vm_mm *mm, const struct vm_area *v, uint64_t va);
+	/* vm_dup_mmap: give the child's VMA cv the pages of the parent's VMA pv (same start,
+	 * end, file and pgoff; cv is already in the child's tree). Called once per copied VMA
+	 * that is not VM_WIPEONFORK, in address order, after the child's node, charge and
+	 * file reference are taken. What it must do:
+	 *   - pv without VM_SHARED (private anonymous or private file, written or not): the
+	 *     child sees the same contents, copy-on-write. The environment maps the parent's
+	 *     frames into the child and write-protects them in both (Linux's copy_page_range);
+	 *     the first write in either copies the frame, or takes it back writable if the
+	 *     other has let go of it. A page the parent never had stays absent: the child's
+	 *     fault makes it (zero, or from the file) as the parent's would.
+	 *   - pv with VM_SHARED, or VM_MAYSHARE only (a shared map of a read-only file): the
+	 *     same memory object (the library took the file/object reference); the
+	 *     environment may map the same frames with cv's permissions, or nothing and let
+	 *     the child fault them in from the object.
+	 *   - VM_IO / VM_PFNMAP (device memory): the same frames, since a fault cannot find
+	 *     them again.
+	 * It may set cv->priv (a copy of pv->priv when called). It must not change either
+	 * tree. Returns 0, or a negative VM_E* (-VM_ENOMEM: no memory for page tables or
+	 * frame references); it may fail part way through cv. Whatever it did to the child is
+	 * undone by the library through unmap_pages(child, ...) over cv and every VMA copied
+	 * before; the parent keeps its contents (frames left write-protected must still
+	 * work: a write fault in the parent on a frame nobody else maps makes it writable
+	 * again without copying). NULL: no pages to share (nothing mapped yet, tests). */
+	int (*dup_pages)(void *ctx, struct vm_mm *parent, const struct vm_area *pv,
+	                 struct vm_mm *child, struct vm_area *cv);
 };
 
 /* What all address spaces share: the overcommit policy and the committed-pages total
@@ -293,6 +328,31 @@ uint64_t vm_brk(struct vm_mm *mm, uint64_t brk);   /* the new break, or the old 
 int64_t vm_mincore(struct vm_mm *mm, uint64_t start, uint64_t len, uint8_t *vec, uint64_t max);
 int vm_getrlimit(struct vm_mm *mm, unsigned res, struct vm_rlimit *out);
 int vm_setrlimit(struct vm_mm *mm, unsigned res, struct vm_rlimit lim);
+
+/* ---- fork ---- */
+/* Linux's dup_mmap: build child's address space from parent's, as fork(2) does.
+ * child: set up with vm_mm_init on parent's sys (the commit charge is shared) and with
+ * no VMA; its env and owner stay its own. It gets parent's configuration (rlimits,
+ * capabilities, task_size, mmap_base, mmap_min_addr, max_map_count, stack guard, THP
+ * alignment, start_brk/brk, start_data/end_data), def_flags without the mlockall
+ * (MCL_FUTURE) bits, and a copy of every VMA except the VM_DONTCOPY ones
+ * (MADV_DONTFORK), in order:
+ *   - same range, flags without VM_LOCKED/VM_LOCKONFAULT, file (one more reference),
+ *     pgoff, priv;
+ *   - a VMA with an anon identity gets a new one of its own, marked anon_forked (Linux's
+ *     anon_vma_fork), except VM_WIPEONFORK ones, which come up with none and empty;
+ *   - each VM_ACCOUNT VMA is charged again to sys, one VMA at a time under the policy
+ *     (vm_sys_acct with parent as the mm, as Linux asks security_vm_enough_memory_mm
+ *     for oldmm): in mode 2 the total must fit, in mode 0 each VMA must;
+ *   - env.dup_pages gives it the pages (COW for private ones; see vm_env) unless it is
+ *     VM_WIPEONFORK.
+ * The counters follow: total_vm, data_vm, exec_vm, stack_vm are the parent's minus the
+ * VMAs not copied; locked_vm is 0. The parent is not changed (its page tables are the
+ * hook's business). Returns 0, or -VM_ENOMEM when a node, a charge or the hook fails
+ * (or the hook's error); then every copied VMA is torn down again (unmap_pages on the
+ * child, references and charges returned, nodes freed): child has no VMA, its counters
+ * are 0, sys->committed is as before; its configuration stays copied. */
+int vm_dup_mmap(struct vm_mm *child, struct vm_mm *parent);
 
 /* Where mmap without MAP_FIXED would place len bytes (hint honoured if free): the
  * address or a negative VM_E*. */

@@ -59,9 +59,13 @@ void vm_vma_destroy(struct vm_mm *mm, struct vm_area *v);
 struct vma_desc {
 	uint64_t start, end, flags, pgoff, anon;
 	struct vm_file *file;
+	bool anon_forked;
 };
 struct vma_desc vma_describe(const struct vm_area *v);
-bool vma_anon_compatible(uint64_t a, uint64_t b);
+/* May a and b end up as one VMA as far as anon identities go (Linux 6.18's
+ * is_mergeable_anon_vma): the same identity, or one side without any while the other's
+ * was not made by a fork. */
+bool vma_anon_compatible(const struct vma_desc *a, const struct vma_desc *b);
 bool vma_can_merge(const struct vma_desc *lo, const struct vma_desc *hi);  /* lo then hi */
 
 /* Split v at addr with the node spare (spare gets [addr, end)). */

@@ -150,10 +150,18 @@ void vm_vma_destroy(struct vm_mm *mm, struct vm_area *v)
 
 struct vma_desc vma_describe(const struct vm_area *v)
 {
-	return (struct vma_desc){v->start, v->end, v->flags, v->pgoff, v->anon, v->file};
+	return (struct vma_desc){v->start, v->end, v->flags, v->pgoff, v->anon, v->file,
+	                         v->anon_forked};
 }
 
-bool vma_anon_compatible(uint64_t a, uint64_t b) { return !a || !b || a == b; }
+bool vma_anon_compatible(const struct vma_desc *a, const struct vma_desc *b)
+{
+	if (a->anon == b->anon)
+		return true;
+	if (!a->anon)
+		return !b->anon_forked;
+	return !b->anon && !a->anon_forked;
+}
 
 /* lo directly below hi, same flags (soft-dirty aside), same file, file pages contiguous,
  * anon identities compatible, nothing special. */
@@ -162,7 +170,7 @@ bool vma_can_merge(const struct vma_desc *lo, const struct vma_desc *hi)
 	return lo->end == hi->start && !((lo->flags ^ hi->flags) & ~VM_SOFTDIRTY) &&
 	       !(lo->flags & VM_SPECIAL) && lo->file == hi->file &&
 	       lo->pgoff + PAGES(lo->end - lo->start) == hi->pgoff &&
-	       vma_anon_compatible(lo->anon, hi->anon);
+	       vma_anon_compatible(lo, hi);
 }
 
 /* ---- split ---- */
@@ -175,6 +183,7 @@ void vma_split(struct vm_mm *mm, struct vm_area *v, uint64_t addr, struct vm_are
 	spare->pgoff = v->pgoff + PAGES(addr - v->start);
 	spare->file = v->file;
 	spare->anon = v->anon;
+	spare->anon_forked = v->anon_forked;
 	spare->priv = v->priv;
 	vm_file_get(mm, v->file);
 	v->end = addr;
@@ -273,7 +282,7 @@ static struct vm_area *merge_existing(struct vm_mm *mm, struct vm_area *prev,
 	if ((newflags & VM_SPECIAL) || (!left_side && !right_side))
 		return 0;
 	struct vma_desc r = {start, end, newflags, mid->pgoff + PAGES(start - mid->start),
-	                     mid->anon, mid->file};
+	                     mid->anon, mid->file, mid->anon_forked};
 	struct vm_area *next = right_side ? vt_next(mm, mid) : 0;
 	struct vma_desc pd, nd;
 	bool left = false, right = false;
@@ -284,7 +293,7 @@ static struct vm_area *merge_existing(struct vm_mm *mm, struct vm_area *prev,
 	if (next) {
 		nd = vma_describe(next);
 		right = vma_can_merge(&r, &nd);
-		if (right && left && !vma_anon_compatible(prev->anon, next->anon))
+		if (right && left && !vma_anon_compatible(&pd, &nd))
 			right = false;
 	}
 	if (!left && !right)
@@ -364,7 +373,8 @@ int vma_modify(struct vm_mm *mm, struct vm_area *prev, struct vm_area *vma, uint
 /* ---- anon identities and populate ---- */
 
 /* Linux's anon_vma_compatible: a directly below b, same file, same flags apart from the
- * access bits (and soft-dirty), contiguous pages. */
+ * access bits (and soft-dirty), contiguous pages. The identity lent must not be a
+ * fork's (Linux's reusable_anon_vma wants a singular anon_vma_chain). */
 static bool anon_reusable(const struct vm_area *a, const struct vm_area *b)
 {
 	return a->end == b->start && a->file == b->file &&
@@ -377,12 +387,12 @@ void vma_anon_prepare(struct vm_mm *mm, struct vm_area *vma)
 	if (vma->anon)
 		return;
 	struct vm_area *n = vt_next(mm, vma), *p;
-	if (n && n->anon && anon_reusable(vma, n)) {
+	if (n && n->anon && !n->anon_forked && anon_reusable(vma, n)) {
 		vma->anon = n->anon;
 		return;
 	}
 	p = vt_prev(mm, vma);
-	if (p && p->anon && anon_reusable(p, vma)) {
+	if (p && p->anon && !p->anon_forked && anon_reusable(p, vma)) {
 		vma->anon = p->anon;
 		return;
 	}

@@ -74,9 +74,12 @@ static int e_shmem(void *ctx, struct vm_mm *mm, uint64_t len, uint64_t flags,
 static void e_unmap(void *ctx, struct vm_mm *mm, uint64_t s, uint64_t e)
 {
 	struct tenv *t = ctx;
-	(void)mm;
 	t->unmap_calls++;
 	t->unmapped_pages += (e - s) / PG;
+	if (mm == &t->child) {
+		t->child_unmap_calls++;
+		t->child_unmapped_pages += (e - s) / PG;
+	}
 }
 
 static void e_protect(void *ctx, struct vm_mm *mm, uint64_t s, uint64_t e, uint64_t f)
@@ -96,6 +99,34 @@ static int e_populate(void *ctx, struct vm_mm *mm, uint64_t s, uint64_t e, bool 
 	return t->populate_error;
 }
 
+/* Checks what the contract of vm_env.dup_pages promises: the parent's VMA and its copy,
+ * in the child's tree, alike but for the lock flags, never a VM_WIPEONFORK one. */
+static int e_dup(void *ctx, struct vm_mm *parent, const struct vm_area *pv, struct vm_mm *child,
+                 struct vm_area *cv)
+{
+	struct tenv *t = ctx;
+	const char *bad = 0;
+	if (parent != &t->mm || child != &t->child)
+		bad = "not T.mm and T.child";
+	else if (cv->start != pv->start || cv->end != pv->end || cv->pgoff != pv->pgoff ||
+	         cv->file != pv->file || cv->flags != (pv->flags & ~VM_LOCKED_MASK))
+		bad = "the copy differs from the parent's VMA";
+	else if (vm_find_vma(child, cv->start) != cv || vm_find_vma(parent, pv->start) != pv)
+		bad = "a VMA not in its tree";
+	else if (pv->flags & (VM_WIPEONFORK | VM_DONTCOPY))
+		bad = "called for a VMA that is not copied with its pages";
+	if (bad && !t->dup_bad[0])
+		snprintf(t->dup_bad, sizeof t->dup_bad, "dup_pages at %#llx: %s",
+		         (unsigned long long)pv->start, bad);
+	if (t->dup_calls < 64)
+		t->dup_log[t->dup_calls] = cv->start;
+	t->dup_calls++;
+	t->dup_pages += (cv->end - cv->start) / PG;
+	if (t->dup_fail_at && --t->dup_fail_at == 0)
+		return t->dup_error ? t->dup_error : -VM_ENOMEM;
+	return 0;
+}
+
 static int e_writeback(void *ctx, struct vm_file *f, uint64_t off, uint64_t len)
 {
 	struct tenv *t = ctx;
@@ -110,9 +141,11 @@ struct vm_mm *tenv_reset(void)
 {
 	if (T.env.vma_alloc)                   /* the previous test's VMAs */
 		vm_mm_destroy(&T.mm);
+	if (T.child_used)
+		vm_mm_destroy(&T.child);
 	memset(&T, 0, sizeof T);
 	T.env = (struct vm_env){&T, e_alloc, e_free, e_get, e_put, e_mode, e_mmap, e_shmem,
-	                        e_unmap, e_protect, e_populate, e_writeback, 0};
+	                        e_unmap, e_protect, e_populate, e_writeback, 0, e_dup};
 	vm_sys_init(&T.sys, 1ull << 20, 0);
 	vm_mm_init(&T.mm, &T.sys, &T.env, 0x4000000000ull);
 	for (int k = 1; k <= TFILES; k++) {
@@ -127,10 +160,21 @@ struct vm_mm *tenv_reset(void)
 
 struct vm_file *tfile(int k) { return &T.files[k]; }
 
+struct vm_mm *tenv_child(void)
+{
+	if (T.child_used)
+		vm_mm_destroy(&T.child);
+	vm_mm_init(&T.child, &T.sys, &T.env, 0x4000000000ull);
+	T.child_used = true;
+	return &T.child;
+}
+
 __attribute__((destructor)) static void tenv_end(void)
 {
 	if (T.env.vma_alloc)
 		vm_mm_destroy(&T.mm);
+	if (T.child_used)
+		vm_mm_destroy(&T.child);
 }
 
 static int tenv_check_(const char *file, int line);
@@ -146,28 +190,41 @@ int tenv_check(const char *file, int line)
 static int tenv_check_(const char *file, int line)
 {
 	char why[160];
-	struct vm_mm *mm = &T.mm;
-	if (vm_check(mm, why, sizeof why)) {
-		snprintf(check_msg, sizeof check_msg, "%s:%d: vm_check: %s", file, line, why);
-		check_failed_now = 1;
-		return -1;
-	}
-	if (T.live != (long)mm->map_count) {
-		snprintf(check_msg, sizeof check_msg, "%s:%d: %ld nodes live, %lu VMAs", file, line,
-		         T.live, (unsigned long)mm->map_count);
-		check_failed_now = 1;
-		return -1;
-	}
+	struct vm_mm *mms[2] = {&T.mm, &T.child};
+	int nmm = T.child_used ? 2 : 1;
+	uint64_t vmas = 0, accounted = 0;
 	int refs[TFILES + 1] = {0}, srefs[64] = {0};
-	int64_t shm_charge = 0;
-	for (struct vm_area *v = vm_first(mm); v; v = vm_next(mm, v)) {
-		if (!v->file)
-			continue;
-		if (v->file->shmem)
-			srefs[v->file->id - 100]++;
-		else
-			refs[v->file->id]++;
+	for (int i = 0; i < nmm; i++) {
+		struct vm_mm *mm = mms[i];
+		if (vm_check(mm, why, sizeof why)) {
+			snprintf(check_msg, sizeof check_msg, "%s:%d: vm_check%s: %s", file, line,
+			         i ? " (child)" : "", why);
+			check_failed_now = 1;
+			return -1;
+		}
+		vmas += mm->map_count;
+		accounted += vm_accounted_pages(mm);
+		for (struct vm_area *v = vm_first(mm); v; v = vm_next(mm, v)) {
+			if (!v->file)
+				continue;
+			if (v->file->shmem)
+				srefs[v->file->id - 100]++;
+			else
+				refs[v->file->id]++;
+		}
 	}
+	if (T.live != (long)vmas) {
+		snprintf(check_msg, sizeof check_msg, "%s:%d: %ld nodes live, %lu VMAs", file, line,
+		         T.live, (unsigned long)vmas);
+		check_failed_now = 1;
+		return -1;
+	}
+	if (T.dup_bad[0]) {
+		snprintf(check_msg, sizeof check_msg, "%s:%d: %s", file, line, T.dup_bad);
+		check_failed_now = 1;
+		return -1;
+	}
+	int64_t shm_charge = 0;
 	for (int k = 1; k <= TFILES; k++)
 		if (T.files[k].refs != refs[k] + 1) {
 			snprintf(check_msg, sizeof check_msg, "%s:%d: file %d has %d refs, %d VMAs", file,
@@ -185,7 +242,7 @@ static int tenv_check_(const char *file, int line)
 		if (!T.shm[i].dead)
 			shm_charge += (int64_t)T.shm[i].charged;
 	}
-	int64_t want = (int64_t)vm_accounted_pages(mm) + shm_charge;
+	int64_t want = (int64_t)accounted + shm_charge;
 	if (T.sys.committed != want) {
 		snprintf(check_msg, sizeof check_msg, "%s:%d: committed %lld, accounted %lld", file,
 		         line, (long long)T.sys.committed, (long long)want);
@@ -238,7 +295,8 @@ const char *vmas(struct vm_mm *mm, int n)
 	static const struct { uint64_t bit; const char *name; } names[] = {
 		{VM_ACCOUNT, "ac"}, {VM_NORESERVE, "nr"}, {VM_LOCKED, "lo"}, {VM_LOCKONFAULT, "lf"},
 		{VM_GROWSDOWN, "gd"}, {VM_RAND_READ, "rr"}, {VM_SEQ_READ, "sr"},
-		{VM_NOHUGEPAGE, "nh"}, {VM_DONTEXPAND, "de"},
+		{VM_NOHUGEPAGE, "nh"}, {VM_DONTEXPAND, "de"}, {VM_DONTCOPY, "dc"},
+		{VM_WIPEONFORK, "wf"},
 	};
 	size_t len = 0;
 	buf[0] = 0;

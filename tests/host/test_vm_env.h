@@ -1,8 +1,10 @@
 /* test_vm_env.h - the environment the lib/vm host tests run the library in: VMA nodes
  * from malloc with failure injection and leak counting, a few fake files with modes
  * and reference counts, shared anonymous objects that give their charge back when they
- * die, logs of the page-table callbacks, layouts drawn as strings, snapshots to compare
- * before and after a failed operation, and the invariant check run after every step. */
+ * die, logs of the page-table callbacks (and of fork's dup_pages, which can fail),
+ * layouts drawn as strings, snapshots to compare before and after a failed operation,
+ * and the invariant check run after every step, over T.mm and, once a test has made
+ * it, the fork child T.child. */
 #ifndef TEST_VM_ENV_H
 #define TEST_VM_ENV_H
 
@@ -27,6 +29,8 @@ struct tenv {
 	struct vm_env env;
 	struct vm_sys sys;
 	struct vm_mm mm;
+	struct vm_mm child;        /* vm_dup_mmap's child (tenv_child) */
+	bool child_used;
 	long allocs, frees, live;  /* VMA nodes */
 	long fail_alloc_at;        /* the n-th next allocation fails (1 = the next), 0: never */
 	struct vm_file files[TFILES + 1];
@@ -41,7 +45,15 @@ struct tenv {
 	uint64_t populated_pages;
 	int unmap_calls;
 	uint64_t unmapped_pages;
+	int child_unmap_calls;     /* unmap_pages on T.child (also in unmap_calls) */
+	uint64_t child_unmapped_pages;
 	int protect_calls;
+	long dup_fail_at;          /* the n-th next dup_pages fails (1 = the next), 0: never */
+	int dup_error;             /* ... with this (-VM_ENOMEM if 0) */
+	int dup_calls;
+	uint64_t dup_pages;        /* pages handed to dup_pages */
+	uint64_t dup_log[64];      /* cv->start of each call, in order */
+	char dup_bad[128];         /* what dup_pages saw that it should not have, if anything */
 	int writeback_calls;
 	uint64_t writeback_off, writeback_len;
 	struct vm_file *writeback_file;
@@ -55,6 +67,9 @@ extern struct tenv T;
  * (1..TFILES) opened read-write, except 7 read-only and 8 write-only. */
 struct vm_mm *tenv_reset(void);
 struct vm_file *tfile(int k);
+/* A fresh, empty child mm on T's sys and env (the previous one destroyed), for
+ * vm_dup_mmap(&T.child, &T.mm). */
+struct vm_mm *tenv_child(void);
 
 /* The invariants of the library (vm_check) and of the environment: no node leaked,
  * every reference accounted for, committed == accounted pages + live shmem charges.
@@ -89,12 +104,13 @@ long long tenv_after(long long r, const char *file, int line);
 #define vm_brk(...)         TAFTER(uint64_t, vm_brk(__VA_ARGS__))
 #define vm_fault_check(...) TAFTER(int, vm_fault_check(__VA_ARGS__))
 #define vm_expand_stack(...) TAFTER(int, vm_expand_stack(__VA_ARGS__))
+#define vm_dup_mmap(...)    TAFTER(int, vm_dup_mmap(__VA_ARGS__))
 
 /* The pages [0, n) of the test area as letters: one letter per VMA, in order, ' ' for
  * a hole. E.g. "AAB  CC". */
 const char *layout(struct vm_mm *mm, int n);
 /* The VMAs meeting [P(0), P(n)) as "start-end perms[ flags]" in pages relative to P(0),
- * joined by "; ". Flags shown: ac nr lo lf gd rr sr nh de, file as f<id>+<pgoff>. */
+ * joined by "; ". Flags shown: ac nr lo lf gd rr sr nh de dc wf, file as f<id>+<pgoff>. */
 const char *vmas(struct vm_mm *mm, int n);
 
 #define CHECK_STR(actual, expect)                                        \

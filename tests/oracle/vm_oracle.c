@@ -123,7 +123,7 @@ static int e_hook(void *c, struct vm_mmap_desc *d)
 	return (d->flags & VM_SYNC) && sync_refused ? -VM_EOPNOTSUPP : 0;
 }
 static const struct vm_env env = {0, e_alloc, e_free, e_get, e_put, e_mode, e_hook, e_shmem,
-                                  0, 0, 0, 0, 0};
+                                  0, 0, 0, 0, 0, 0};
 
 /* ---- small helpers: random numbers, /proc reading without stdio or malloc ---- */
 
