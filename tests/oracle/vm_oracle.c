@@ -5,11 +5,12 @@
  * by a struct vm_mm holding the same VMAs at the same addresses. A random sequence of
  * mmap (MAP_FIXED / MAP_FIXED_NOREPLACE: anonymous private and shared, private and shared
  * maps of a few temporary files), munmap, mprotect, mlock, mlock2, munlock, madvise,
- * msync, page writes (a fault, caught with SIGSEGV on the host) and setrlimit(RLIMIT_AS,
- * RLIMIT_MEMLOCK) runs on both. After every operation the oracle compares the result
+ * msync, page writes (a fault, caught with SIGSEGV on the host), setrlimit(RLIMIT_AS,
+ * RLIMIT_MEMLOCK) and fork (fork() against vm_dup_mmap; see "fork" below: the child
+ * compares itself, then the child or the parent goes on) runs on both. After every operation the oracle compares the result
  * (address or errno, or the fault's si_code), every VMA of the window as
  * /proc/self/smaps shows it (start, end, rwxs/p, file identity and offset, VmFlags rd wr
- * ex sh mr mw me ms gd lo lf ac nr rr sr nh) and the counters of /proc/self/status
+ * ex sh mr mw me ms gd lo lf ac nr rr sr nh sf dc wf) and the counters of /proc/self/status
  * (VmSize, VmLck, VmData, VmStk, VmExe + VmLib) with the library's.
  *
  * Set-up facts mirrored into the library: RAM and swap (the heuristic overcommit check),
@@ -26,7 +27,10 @@
  * checks before it changes anything. The split is not only cosmetic: the pieces get
  * their own anon_vma on their first write, which later decides VM_ACCOUNT on mprotect
  * and merging. So after such a failure the oracle makes the same splits in the library
- * (with its own vma_split) and counts them; the comparison stays exact.
+ * (with its own vma_split) and counts them; the comparison stays exact. Two more are
+ * named the same way: the gap Linux leaves when a file system's hook refuses a MAP_FIXED,
+ * and, on a host without the zero page (pvm_no_zero_page), the anon_vma a read populate
+ * makes (see e_populate).
  *
  * Usage: vm_oracle [--seed N] [--ops N]   (defaults: seed 1, 6000 operations)
  * Output: one "ok - ..." / "not ok - ..." line per 1,000 operations and a summary.
@@ -49,10 +53,11 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "vm/vm.h"
-#include "vm/vm_internal.h"    /* vma_split, to mirror Linux's kept splits */
+#include "vm/vm_internal.h"    /* vma_split, vma_anon_prepare: to mirror what the host does */
 
 #define PG        4096ull
 #define NA        640          /* pages of the window the operations touch */
@@ -122,8 +127,26 @@ static int e_hook(void *c, struct vm_mmap_desc *d)
 	(void)c;
 	return (d->flags & VM_SYNC) && sync_refused ? -VM_EOPNOTSUPP : 0;
 }
+/* Populate, as the host does it. Where the host kernel has no zero page (a PVM guest's
+ * pvm_no_zero_page=1), a read fault of private anonymous memory allocates a page, so a
+ * read populate (mlock, MAP_POPULATE, MAP_LOCKED of memory that is not writable) gives
+ * the VMA an anon_vma, which upstream Linux, mapping the zero page, does not. The
+ * library models upstream; the oracle gives its VMA the identity too and counts it (a
+ * named difference: it decides merging, VM_ACCOUNT at mprotect, and what a fork copies). */
+static int no_zero_page;
+static long zero_page_anons;
+static int e_populate(void *c, struct vm_mm *m, uint64_t start, uint64_t end, bool write)
+{
+	(void)c, (void)end;
+	struct vm_area *v = vm_find_vma(m, start);
+	if (no_zero_page && !write && v && !v->file && !(v->flags & VM_MAYSHARE) && !v->anon) {
+		vma_anon_prepare(m, v);
+		zero_page_anons++;
+	}
+	return 0;
+}
 static const struct vm_env env = {0, e_alloc, e_free, e_get, e_put, e_mode, e_hook, e_shmem,
-                                  0, 0, 0, 0, 0, 0};
+                                  0, 0, e_populate, 0, 0, 0};
 
 /* ---- small helpers: random numbers, /proc reading without stdio or malloc ---- */
 
@@ -191,14 +214,17 @@ struct ent {
 	unsigned long ino;           /* 0: anonymous private */
 	unsigned flags;              /* F_* below */
 	const struct vm_file *file;  /* library side */
+	uint64_t anon;               /* library side, shown in dumps: the anon identity */
+	bool anon_forked;
 };
-#define NFLAGS 17
+#define NFLAGS 19
 static const char *fnames[NFLAGS] = {"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "gd", "lo",
-                                     "lf", "ac", "nr", "rr", "sr", "nh", "sf"};
+                                     "lf", "ac", "nr", "rr", "sr", "nh", "sf", "dc", "wf"};
 static const uint64_t fbits[NFLAGS] = {VM_READ, VM_WRITE, VM_EXEC, VM_SHARED, VM_MAYREAD,
                                        VM_MAYWRITE, VM_MAYEXEC, VM_MAYSHARE, VM_GROWSDOWN,
                                        VM_LOCKED, VM_LOCKONFAULT, VM_ACCOUNT, VM_NORESERVE,
-                                       VM_RAND_READ, VM_SEQ_READ, VM_NOHUGEPAGE, VM_SYNC};
+                                       VM_RAND_READ, VM_SEQ_READ, VM_NOHUGEPAGE, VM_SYNC,
+                                       VM_DONTCOPY, VM_WIPEONFORK};
 
 static struct ent host[MAXV], lib[MAXV];
 static int nhost, nlib;
@@ -254,6 +280,8 @@ static void read_lib(void)
 		x->perms[2] = v->flags & VM_EXEC ? 'x' : '-';
 		x->perms[3] = v->flags & VM_MAYSHARE ? 's' : 'p';
 		x->file = v->file;
+		x->anon = v->anon;
+		x->anon_forked = v->anon_forked;
 		x->ino = v->file ? v->file->ino : 0;
 		x->off = v->file ? v->pgoff * PG : 0;
 		for (int i = 0; i < NFLAGS; i++)
@@ -321,6 +349,9 @@ static void fmt_ent(char *b, size_t n, const struct ent *e)
 	for (int i = 0; i < NFLAGS && l < n; i++)
 		if (e->flags & (1u << i))
 			l += (size_t)snprintf(b + l, n - l, " %s", fnames[i]);
+	if (e->anon && l < n)
+		snprintf(b + l, n - l, " (anon %llu%s)", (unsigned long long)e->anon,
+		         e->anon_forked ? ", forked" : "");
 }
 
 static void dump_both(void)
@@ -421,9 +452,10 @@ static int host_write(uint64_t addr)
 
 static int hfd[NFILES];
 /* what ran: per kind, successes and each errno */
-enum { K_MMAP, K_MUNMAP, K_MPROTECT, K_MLOCK, K_WRITE, K_MADVISE, K_MSYNC, K_RLIMIT, K_NR };
+enum { K_MMAP, K_MUNMAP, K_MPROTECT, K_MLOCK, K_WRITE, K_MADVISE, K_MSYNC, K_RLIMIT, K_FORK,
+       K_NR };
 static const char *knames[] = {"mmap", "munmap", "mprotect", "mlock/munlock", "write",
-                               "madvise", "msync", "setrlimit"};
+                               "madvise", "msync", "setrlimit", "fork"};
 static long kstat[K_NR][2];       /* [kind][0] = succeeded, [1] = failed */
 static long errstat[K_NR][128];
 static int kind;
@@ -467,16 +499,89 @@ static void set_rlimit_as(void)
 /* An operation, as data: made at random or listed in a script. */
 struct op {
 	int kind;                    /* K_* */
-	int sub;                     /* mlock: 0 mlock, 1 mlock2, 2 munlock; rlimit: 0 AS, 1 MEMLOCK */
+	int sub;                     /* mlock: 0 mlock, 1 mlock2, 2 munlock; rlimit: 0 AS, 1 MEMLOCK;
+	                                fork: FORK_CHILD_GOES_ON, FORK_PARENT_GOES_ON */
 	uint64_t a, len, prot, flags, off, arg;
 	int fi;                      /* file index, -1: none */
 };
+
+/* ---- fork ----
+ * A fork runs on both sides: fork() on the host, vm_dup_mmap into cmm in the library.
+ * Then each process compares what it is: the parent its maps with mm, the child its own
+ * /proc/self with cmm, which it makes its mm (the parent's model is dropped there, as
+ * the parent's memory is not the child's). Then one of the two goes on with the sequence:
+ * FORK_CHILD_GOES_ON: the parent waits for the child and ends with its status (so the
+ *   rest, later forks included, runs in the child, a grandchild...);
+ * FORK_PARENT_GOES_ON: the child ends, with 0 if its maps matched; the parent drops cmm.
+ */
+enum { FORK_CHILD_GOES_ON, FORK_PARENT_GOES_ON };
+static struct vm_mm cmm;
+static pid_t fork_pid;            /* after a fork, in the parent: the host child */
+static int fork_child;            /* after a fork, in the child: 1 */
+
+/* fork() and vm_dup_mmap: the host's result (0 in both processes, or -errno) into *hr,
+ * the library's into *lr. In the child, mm becomes the child's model. */
+static void fork_both(long *hr, long *lr)
+{
+	vm_mm_init(&cmm, &sys, &env, mm.task_size);
+	*lr = vm_dup_mmap(&cmm, &mm);
+	fflush(stdout);
+	pid_t pid = fork();
+	*hr = pid < 0 ? -errno : 0;
+	fork_pid = pid > 0 ? pid : 0;
+	fork_child = pid == 0;
+	if (pid == 0 && *lr == 0) {
+		vm_mm_destroy(&mm);
+		mm = cmm;                  /* the nodes point at each other, not at the mm */
+	} else if (pid < 0 && *lr == 0) {
+		vm_mm_destroy(&cmm);
+	}
+}
+
+/* After the fork and the comparison (r: 0 if this process's result and maps matched):
+ * which process goes on. Returns r, or -1 if the parent learns that its child's maps
+ * differed. A child that differs says so and ends; its parent reports it. */
+static int fork_settle(int sub, int r)
+{
+	if (fork_child) {
+		fork_child = 0;
+		if (r || sub == FORK_PARENT_GOES_ON) {
+			if (r) {
+				printf("# the child of the fork differs: %s\n", why);
+				dump_both();
+			}
+			fflush(stdout);
+			_exit(r ? 1 : 0);
+		}
+		return 0;
+	}
+	if (!fork_pid)                               /* fork failed on the host */
+		return r;
+	int st = 0;
+	if (r || sub == FORK_PARENT_GOES_ON) {
+		if (r)
+			kill(fork_pid, SIGKILL);
+		waitpid(fork_pid, &st, 0);
+		fork_pid = 0;
+		vm_mm_destroy(&cmm);
+		if (!r && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
+			snprintf(why, sizeof why, "the child's maps differ from the library's child "
+			         "(status %#x; its lines above)", st);
+			return -1;
+		}
+		return r;
+	}
+	waitpid(fork_pid, &st, 0);                   /* the child goes on: its result is ours */
+	exit(WIFEXITED(st) ? WEXITSTATUS(st) : 1);
+}
 
 static void describe(const struct op *o)
 {
 	static const char *sub[] = {"mlock", "mlock2", "munlock"};
 	const char *name = o->kind == K_MLOCK ? sub[o->sub] : o->kind == K_RLIMIT ?
-	                   (o->sub ? "setrlimit(MEMLOCK)" : "setrlimit(AS)") : knames[o->kind];
+	                   (o->sub ? "setrlimit(MEMLOCK)" : "setrlimit(AS)") :
+	                   o->kind == K_FORK ? (o->sub ? "fork(parent goes on)" : "fork(child goes on)") :
+	                   knames[o->kind];
 	snprintf(desc, sizeof desc, "%s(+%llx, %llx, prot %llx, flags %llx, file %d, off %llx, %llx)",
 	         name, (unsigned long long)(o->a - W), (unsigned long long)o->len,
 	         (unsigned long long)o->prot, (unsigned long long)o->flags, o->fi,
@@ -553,6 +658,9 @@ static int exec_op(const struct op *o, int *failed_fixed)
 			lr = vm_setrlimit(&mm, VM_RLIMIT_MEMLOCK, (struct vm_rlimit){v, rl.rlim_max});
 		}
 		break;
+	case K_FORK:
+		fork_both(&hr, &lr);
+		break;
 	}
 	if (hr < 0 || (kind == K_WRITE && hr > 0)) {
 		kstat[kind][1]++;
@@ -576,6 +684,11 @@ static struct op random_op(void)
 	if (huge) {
 		o.a = W;
 		o.len = H * PG;
+	}
+	if (rnd(200) == 0) {                             /* now and then a fork */
+		o.kind = K_FORK;
+		o.sub = rnd(2) ? FORK_CHILD_GOES_ON : FORK_PARENT_GOES_ON;
+		return o;
 	}
 	uint64_t op = rnd(100);
 	if (op < 32) {                                   /* mmap */
@@ -656,9 +769,10 @@ static struct op random_op(void)
 		o.len = 0;
 	} else if (op < 90) {
 		static const int adv[] = {MADV_DONTNEED, MADV_RANDOM, MADV_SEQUENTIAL, MADV_NORMAL,
-		                          MADV_WILLNEED, 77};
+		                          MADV_WILLNEED, 77, MADV_DONTFORK, MADV_DOFORK,
+		                          MADV_WIPEONFORK, MADV_KEEPONFORK};
 		o.kind = K_MADVISE;
-		o.arg = (uint64_t)adv[rnd(6)];
+		o.arg = (uint64_t)adv[rnd(10)];
 		if (rnd(40) == 0)
 			o.a += 9;
 	} else if (op < 94) {
@@ -699,6 +813,8 @@ static struct op random_op(void)
 #define UL(pg, n)           {K_MLOCK, 2, (pg), (n) * PG, 0, 0, 0, 0, -1}
 #define WR(pg)              {K_WRITE, 0, (pg), 0, 0, 0, 0, 0, -1}
 #define AS(extra)           {K_RLIMIT, 0, 0, 0, 0, 0, 0, (extra), -1}   /* see run_script */
+#define AD(pg, n, adv)      {K_MADVISE, 0, (pg), (n) * PG, 0, 0, 0, (adv), -1}
+#define FK(who)             {K_FORK, (who), 0, 0, 0, 0, 0, 0, -1}
 #define CLEAN               UN(0, 64)
 
 static const struct op script[] = {
@@ -743,6 +859,20 @@ static const struct op script[] = {
 	 * ENOMEM (Linux keeps its split); 4 old + 6 new -> ok */
 	MM(0, 16, RWP, APRIV), AS(8), MM(20, 16, RWP, APRIV), MM(0, 16, PROT_READ, APRIV),
 	MM(12, 16, RWP, APRIV), MM(12, 10, RWP, APRIV), AS(~0ull), CLEAN,
+	/* fork: the child has every VMA but the DONTFORK one, unlocked, the WIPEONFORK one
+	 * still "wf"; the parent goes on unchanged: DOFORK merges back */
+	MM(0, 4, RWP, APRIV), WR(0), MM(4, 4, RWP, APRIV), AD(4, 2, MADV_DONTFORK),
+	MF(8, 2, RWP, FSHARED, 0, 0), MM(10, 2, RWP, ASHARED), MM(12, 4, RWP, APRIV), WR(12),
+	AD(12, 4, MADV_WIPEONFORK), MM(16, 2, RWP, APRIV | MAP_LOCKED), FK(FORK_PARENT_GOES_ON),
+	AD(0, 8, MADV_DOFORK), AD(12, 4, MADV_KEEPONFORK), CLEAN,
+	/* the same, and the child goes on: a new map next to the written (forked) VMA stays
+	 * apart (LTP vma01), pieces of a forked VMA merge back, the wiped one gives its
+	 * charge back at RW -> RO, a write next to a forked VMA makes its own anon_vma */
+	MM(0, 4, RWP, APRIV), WR(0), MM(6, 2, RWP, APRIV), AD(6, 2, MADV_DONTFORK),
+	MM(12, 4, RWP, APRIV), WR(12), AD(12, 4, MADV_WIPEONFORK), MM(20, 4, RWP, APRIV), WR(20),
+	MM(24, 2, RWP, APRIV | MAP_LOCKED), FK(FORK_CHILD_GOES_ON),
+	MM(4, 2, RWP, APRIV), PR(1, 1, PROT_READ), PR(1, 1, RWP), PR(12, 4, PROT_READ),
+	MM(18, 2, RWP | PROT_EXEC, APRIV), WR(18), PR(18, 2, RWP), MM(26, 2, RWP, APRIV), CLEAN,
 };
 
 static long run_script(long *failed)
@@ -763,6 +893,8 @@ static long run_script(long *failed)
 		}
 		if (!r)
 			r = compare_maps();
+		if (o.kind == K_FORK)
+			r = fork_settle(o.sub, r);
 		if (r)
 			return (long)i;
 	}
@@ -785,6 +917,24 @@ static void drop_ipc_lock(void)
 	char *p = strstr(pbuf, "CapEff:");
 	unsigned long long eff = p ? strtoull(p + 7, 0, 16) : 0;
 	cap_lock_kept = (eff >> CAP_IPC_LOCK) & 1;
+}
+
+/* Does a read fault of private anonymous memory map the zero page (upstream Linux), or
+ * allocate a page ("Anonymous:" in smaps)? Looked at outside the window, before the
+ * outside is measured. */
+static int host_has_zero_page(void)
+{
+	volatile char *p = mmap(0, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 1;
+	(void)p[0];
+	char key[32];
+	snprintf(key, sizeof key, "%llx-", (unsigned long long)(uintptr_t)p);
+	read_file("/proc/self/smaps");
+	char *at = strstr(pbuf, key), *anon = at ? strstr(at, "Anonymous:") : 0;
+	int zero = anon && atol(anon + 10) == 0;
+	munmap((void *)p, PG);
+	return zero;
 }
 
 /* Grow the stack now so that it does not grow (and change VmSize) during the run. */
@@ -890,6 +1040,7 @@ static int setup(void)
 	H = 2 * (ram + swap);
 	if (H < 4 * NA)
 		H = 4 * NA;
+	no_zero_page = !host_has_zero_page();
 	base = read_counters();
 	void *r = mmap(0, (H + 2) * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (r == MAP_FAILED) {
@@ -916,10 +1067,13 @@ int main(int argc, char **argv)
 {
 	uint64_t seed = 1;
 	long ops = 6000;
-	int dump = 0;
-	for (int i = 1; i < argc; i++)
+	int dump = 0, trace = 0;
+	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--dump"))
 			dump = 1;                              /* print both windows at the end */
+		if (!strcmp(argv[i], "--trace"))
+			trace = 1;                             /* print every random operation */
+	}
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--seed"))
 			seed = strtoull(argv[i + 1], 0, 0);
@@ -952,12 +1106,16 @@ int main(int argc, char **argv)
 		struct op o = random_op();
 		int r = exec_op(&o, &failed_fixed);
 		snprintf(hist[n % 8], sizeof hist[0], "%ld %s", n, desc);
+		if (trace)
+			printf("# %s -> %s\n", hist[n % 8], r ? why : "same");
 		if (failed_fixed) {
 			mirror_kept_splits(o.a, o.len);
 			counts[0]++;
 		}
 		if (!r)
 			r = compare_maps();
+		if (o.kind == K_FORK)
+			r = fork_settle(o.sub, r);
 		if (r) {
 			mismatch_at = n;
 			break;
@@ -1009,6 +1167,12 @@ int main(int argc, char **argv)
 	       "(Linux 6.18 asks the hook after clearing the old range; lib/vm asks first and "
 	       "keeps the old mapping); the oracle unmapped the same range in the library\n",
 	       gaps, sync_refused ? "ext4/xfs" : "this file system: none expected");
+	printf("ok - oracle_named_difference_host_has_no_zero_page: %ld read populates of private "
+	       "anonymous memory gave the VMA an anon_vma on this host (%s); upstream Linux maps "
+	       "the zero page and makes none, as the library does; the oracle gave the library's "
+	       "VMA its anon identity there\n", zero_page_anons,
+	       no_zero_page ? "no zero page: a read fault allocates a page" :
+	                      "it has a zero page: none expected");
 	printf("ok - oracle_summary: %ld operations, seed %llu, no mismatch; %d shared "
 	       "anonymous objects, %llu VMAs in the window at the end\n",
 	       ops, (unsigned long long)seed, nshm, (unsigned long long)mm.map_count);
