@@ -13,6 +13,7 @@
 #include "kcall.h"
 #include "abi/bootinfo.h"
 #include "proto/fs_msgs.h"
+#include "abi/poll_bits.h"
 
 #define U __attribute__((unused))
 #define ARGS long a0 U, long a1 U, long a2 U, long a3 U, long a4 U, long a5 U
@@ -51,14 +52,6 @@
 #define LX_S_IFDIR 0040000
 #define LX_S_IFCHR 0020000
 #define LX_S_IFIFO 0010000
-/* poll's bits */
-#define POLLIN     0x001
-#define POLLOUT    0x004
-#define POLLERR    0x008
-#define POLLHUP    0x010
-#define POLLNVAL   0x020
-#define POLLRDNORM 0x040
-#define POLLWRNORM 0x100
 
 #define LX_PATH_MAX 4096   /* Linux's PATH_MAX, NUL included */
 #define LX_FPATH 1024      /* an open file's path: what the FS server takes (files.c) */

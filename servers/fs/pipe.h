@@ -6,17 +6,10 @@
 #define FS_PIPE_H
 #include <stddef.h>
 #include <stdint.h>
+#include "abi/poll_bits.h"
 
 #define PIPE_SIZE 65536
 #define PIPE_BUF  4096    /* writes of at most this many bytes are never split */
-/* Linux's poll bits */
-#define POLLIN     0x001
-#define POLLOUT    0x004
-#define POLLERR    0x008
-#define POLLHUP    0x010
-#define POLLNVAL   0x020
-#define POLLRDNORM 0x040
-#define POLLWRNORM 0x100
 
 /* A new pipe with one reader and one writer: its index, or -ENFILE. */
 int pipe_create(void);
