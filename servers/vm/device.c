@@ -4,6 +4,7 @@
 #include "device.h"
 #include "kcall.h"
 #include "mm.h"
+#include "frames.h"
 #include "base/mem.h"
 
 static const struct bootinfo *boot;
@@ -13,27 +14,14 @@ void device_init(const struct bootinfo *bi)
 	boot = bi;
 }
 
-int device_handle(uint64_t pa, long *mem_handle, uint64_t *offset)
-{
-	for (uint32_t i = 0; i < boot->nmem; i++) {
-		const struct bootinfo_mem *m = &boot->mem[i];
-		if (m->device && pa >= m->base && pa < m->base + m->size) {
-			*mem_handle = m->handle;
-			*offset = pa - m->base;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* Device registers become a VMA of their own (shared, never merged), so mmap and munmap
  * know about them; the pagemap marks the pages as not ours to free. */
 long device_map(struct proc *p, uint64_t pa, uint64_t npages)
 {
 	long mem;
 	uint64_t off;
-	if ((pa & (PAGE_SIZE - 1)) || npages == 0 || npages > 256 || device_handle(pa, &mem, &off) < 0 ||
-	    device_handle(pa + npages * PAGE_SIZE - 1, &mem, &off) < 0)
+	if ((pa & (PAGE_SIZE - 1)) || npages == 0 || npages > 256 || frames_device_handle(pa, &mem, &off) < 0 ||
+	    frames_device_handle(pa + npages * PAGE_SIZE - 1, &mem, &off) < 0)
 		return -KE_NOENT;
 	uint64_t va = DEVICE_VA_BASE + pa, len = npages * PAGE_SIZE;
 	int64_t r = vm_mmap(&p->mm, va, len, VM_PROT_READ | VM_PROT_WRITE,

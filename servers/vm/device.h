@@ -1,10 +1,9 @@
 /* device.h - device registers and interrupts for user-level drivers. */
 #ifndef VM_DEVICE_H
 #define VM_DEVICE_H
-#include "proc.h"
+#include "abi/bootinfo.h"
+#include "proctab.h"
 void device_init(const struct bootinfo *bi);
-/* The memory handle and offset of device registers at pa; -1 if no listed device. */
-int device_handle(uint64_t pa, long *mem_handle, uint64_t *offset);
 /* Map npages of device registers at pa into p; returns the address or -errno. */
 long device_map(struct proc *p, uint64_t pa, uint64_t npages);
 /* Route interrupt irq to p's notification slot; 0 or -errno. */

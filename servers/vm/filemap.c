@@ -1,14 +1,13 @@
-/* filemap.c - file mappings (see filemap.h). The pages of files live in the FS server's
- * page cache, in its own address space: a page-in answer names a page there, and we map
- * that same frame into the faulting task, so read(), write() and every MAP_SHARED
- * mapping see one copy. Private mappings map it read-only and copy it on the first
- * write. The FS server learns which pages may come back dirty from FS_PAGE_IN's
- * shared_write, and writes them on FS_WRITEBACK. */
+/* filemap.c - file mappings, the memory type of files (see filemap.h). The pages of
+ * files live in the FS server's page cache, in its own address space: a page-in answer
+ * names a page there, and we map that same frame into the faulting task, so read(),
+ * write() and every MAP_SHARED mapping see one copy. Private mappings map it read-only
+ * and copy it on the first write. The FS server learns which pages may come back dirty
+ * from FS_PAGE_IN's shared_write, and writes them on FS_WRITEBACK. */
 #include "filemap.h"
 #include "pager.h"
 #include "fslink.h"
 #include "frames.h"
-#include "memobj.h"
 #include "mm.h"
 #include "populate.h"
 #include "abi/fault.h"
@@ -18,14 +17,6 @@
 static uint64_t pageins, inflight_max;
 static struct fs_wait *msync_wait;    /* the msync being served, whose write-backs we count */
 static fs_page_fn page_ready;
-
-uint64_t filemap_perms(uint64_t vm_flags, uint64_t e)
-{
-	uint64_t perms = mm_perms(vm_flags);
-	if ((e & PM_FILE) && !(vm_flags & VM_SHARED))
-		perms &= ~PERM_W;
-	return perms;
-}
 
 void filemap_stats(uint64_t *asked, uint64_t *max_inflight)
 {
@@ -66,13 +57,14 @@ static int post_pagein(const struct vm_area *v, uint64_t va, struct fs_wait *w)
 	return 0;
 }
 
-int filemap_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m)
+/* The file type's fault (memobj.h). */
+static int file_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m)
 {
 	uint64_t access = m->w[1], e = pm_get(&p->pm, va);
 	if (e) {   /* present but not accessible this way: a private write, or a re-map */
 		int copy = (e & PM_FILE) && !(v->flags & VM_SHARED) && (access & FAULT_ACCESS_WRITE);
 		int r = copy ? filemap_private_copy(p, va, PM_ADDR(e), mm_perms(v->flags), PAGE_SIZE)
-		             : mm_install(p, va, e, filemap_perms(v->flags, e));
+		             : mm_install(p, va, e, mm_page_perms(v->flags, e));
 		if (r < 0)
 			return fault_oom(p, m);
 		if (copy)
@@ -94,7 +86,8 @@ int filemap_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m)
 	return 0;
 }
 
-int filemap_post_prefetch(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t parent)
+/* The file type's prefetch (memobj.h): the answer goes to populate.c under parent. */
+static int file_prefetch(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t parent)
 {
 	struct fs_wait *w = fs_wait_new(FSW_PREFETCH, p->badge);
 	if (!w)
@@ -114,7 +107,7 @@ static void map_around(struct proc *fs, struct proc *p, const struct vm_area *v,
 	uint64_t src = fs_va && !(fs_va & (PAGE_SIZE - 1)) ? pm_get(&fs->pm, fs_va) : 0;
 	if (!src || (src & (PM_DEVICE | PM_FILE)) || va >= v->end || pm_get(&p->pm, va))
 		return;
-	if (frame_get(src) == 0 && mm_install(p, va, src | PM_FILE, filemap_perms(v->flags, PM_FILE)) < 0)
+	if (frame_get(src) == 0 && mm_install(p, va, src | PM_FILE, mm_page_perms(v->flags, PM_FILE)) < 0)
 		frame_put(src);
 }
 
@@ -142,7 +135,7 @@ static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const 
 		int r;
 		if (!(v->flags & VM_SHARED) && (got.access & FAULT_ACCESS_WRITE)) {
 			r = filemap_private_copy(p, got.va, src, mm_perms(v->flags), PAGE_SIZE);
-		} else if ((r = frame_get(src)) == 0 && (r = mm_install(p, got.va, src | PM_FILE, filemap_perms(v->flags, PM_FILE))) < 0) {
+		} else if ((r = frame_get(src)) == 0 && (r = mm_install(p, got.va, src | PM_FILE, mm_page_perms(v->flags, PM_FILE))) < 0) {
 			frame_put(src);
 		}
 		if (r < 0 && got.kind == FSW_PAGEIN)
@@ -216,11 +209,10 @@ long filemap_mmap(struct proc *p, const struct vm_mmap_req *q)
 }
 
 /* ---- write-back ---- */
-int filemap_writeback(struct vm_file *f, uint64_t off, uint64_t len)
+/* The file type's writeback (memobj.h): post FS_WRITEBACK, for the msync being served if any. */
+static int file_writeback(struct memobj *o, uint64_t off, uint64_t len)
 {
-	if (!memobj_is_file(f))
-		return 0;   /* shared anonymous memory has no backing store */
-	uint64_t words[] = {memobj_of(f)->file, off, len, msync_wait ? fs_wait_cookie(msync_wait) : 0};
+	uint64_t words[] = {o->file, off, len, msync_wait ? fs_wait_cookie(msync_wait) : 0};
 	if (fslink_post(FS_WRITEBACK, words, 4) < 0)
 		return -VM_EAGAIN;
 	if (msync_wait)
@@ -260,15 +252,60 @@ long filemap_msync(struct proc *p, const struct vm_msync_req *q)
 	return r;   /* an error after some write-backs were posted: they finish unwatched */
 }
 
-void filemap_unmapping(struct proc *p, uint64_t start, uint64_t end)
+/* The file type's unmapping (memobj.h): a shared writable mapping's pages may be dirty,
+ * so they are written back. */
+static void file_unmapping(struct proc *p, const struct vm_area *v, uint64_t start, uint64_t end)
 {
-	struct vm_area *v = vm_find_vma(&p->mm, start);
-	if (!v || v->start > start || !memobj_is_file(v->file) || !(v->flags & VM_SHARED) ||
-	    !(v->flags & VM_MAYWRITE))
+	(void)p;
+	if (!(v->flags & VM_SHARED) || !(v->flags & VM_MAYWRITE))
 		return;
 	if (end > v->end)
 		end = v->end;
-	filemap_writeback(v->file, (v->pgoff << VM_PAGE_SHIFT) + (start - v->start), end - start);
+	file_writeback(memobj_of(v->file), (v->pgoff << VM_PAGE_SHIFT) + (start - v->start), end - start);
+}
+
+/* ---- the file type: the FS server keeps the pages; we keep its reference ---- */
+static unsigned file_mode(struct memobj *o)
+{
+	return o->mode;
+}
+
+static void put_fs_ref(uint64_t file)
+{
+	uint64_t w[] = {file};
+	fslink_post(FS_FILE_PUT, w, 1);   /* if the queue is full, the file stays open: a leak, not a loss */
+}
+
+static void file_release(struct memobj *o)
+{
+	put_fs_ref(o->file);
+}
+
+const struct memobj_type memobj_file = {
+	.name = "file",
+	.mode = file_mode,
+	.release = file_release,
+	.fault = file_fault,
+	.populate = populate_file_range,
+	.prefetch = file_prefetch,
+	.unmapping = file_unmapping,
+	.writeback = file_writeback,
+};
+
+struct memobj *memobj_file_get(uint64_t file, uint64_t key, unsigned mode)
+{
+	struct memobj *o = memobj_find(&memobj_file, file);
+	if (o) {
+		o->refs++;
+		put_fs_ref(file);   /* we hold one FS reference per object */
+		return o;
+	}
+	if (!(o = memobj_new(&memobj_file))) {
+		put_fs_ref(file);
+		return 0;
+	}
+	o->file = file, o->key = key, o->mode = mode;
+	return o;
 }
 
 /* ---- truncation and reclaim ---- */

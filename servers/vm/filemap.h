@@ -1,30 +1,30 @@
-/* filemap.h - file mappings: faults that page in from the FS server, copy-on-write of
- * private file pages, mmap of a descriptor, msync write-back, and truncation. Every
+/* filemap.h - file mappings: the memory type of files (memobj.h), whose faults page in
+ * from the FS server, with copy-on-write of private file pages, and whose populate,
+ * unmap and msync write back through it; mmap of a descriptor; truncation. Every
  * exchange with the FS server is posted through fslink.c and finished when its answer
  * arrives, so the VM server keeps serving everyone else meanwhile. */
 #ifndef VM_FILEMAP_H
 #define VM_FILEMAP_H
-#include "proc.h"
+#include "proctab.h"
+#include "memobj.h"
 #include "proto/vm_msgs.h"
 #include "kcall.h"
 
-/* A fault at page va of p in VMA v of a file, m the fault message (and the reply to
- * fill). 1: *m is the reply; 0: the reply was saved and comes later, or p was ended. */
-int filemap_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m);
-/* Ask for page va of file VMA v of p ahead of any fault (MAP_POPULATE, mlock); its
- * answer is reported to populate.c under the cookie parent. 0, or -1 if it could not be
- * asked now (no record free, or the queue is full). */
-int filemap_post_prefetch(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t parent);
+extern const struct memobj_type memobj_file;
+static inline int memobj_is_file(struct vm_file *f)
+{
+	return f && memobj_of(f)->type == &memobj_file;
+}
+/* The object for the FS server's file identity `file`, with one more reference: made
+ * with the FS server's reference if new, else that extra reference is given back to the
+ * FS server. NULL if the table is full (the FS reference is given back too). */
+struct memobj *memobj_file_get(uint64_t file, uint64_t key, unsigned mode);
+
 /* VM_MMAP of a descriptor: asks the FS server (FS_MAP_FD), answers later. */
 long filemap_mmap(struct proc *p, const struct vm_mmap_req *q);
 /* msync(MS_SYNC) of [addr, addr + len): runs the library's msync, whose write-backs are
  * posted; answers now (a return other than PROTO_NO_REPLY) or when the last is done. */
 long filemap_msync(struct proc *p, const struct vm_msync_req *q);
-/* The library's write-back hook: post FS_WRITEBACK (for the msync being served, if any). */
-int filemap_writeback(struct vm_file *f, uint64_t off, uint64_t len);
-/* Pages [start, end) of p are being unmapped: post write-back of any shared writable
- * file pages among them. */
-void filemap_unmapping(struct proc *p, uint64_t start, uint64_t end);
 /* Give p a private copy of the frame src at va with permissions perms, bytes from
  * `zero` on zeroed (PAGE_SIZE: none): 0, or -1 out of memory. */
 int filemap_private_copy(struct proc *p, uint64_t va, uint64_t src, uint64_t perms, uint64_t zero);
@@ -34,7 +34,4 @@ int filemap_private_copy(struct proc *p, uint64_t va, uint64_t src, uint64_t per
 int filemap_unmap(uint64_t key, uint64_t first, uint64_t last, int cows);
 /* Page-ins asked of the FS server so far, and the most that were in flight at once. */
 void filemap_stats(uint64_t *asked, uint64_t *max_inflight);
-/* Kernel permissions for a page of VMA flags `vm_flags` whose pagemap entry is e: the
- * page cache's frames are read-only in private mappings. */
-uint64_t filemap_perms(uint64_t vm_flags, uint64_t e);
 #endif

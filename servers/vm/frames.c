@@ -1,7 +1,8 @@
 /* frames.c - a free list of frames threaded through the frames themselves, and a table
  * with each frame's owner and reference count (one uint32_t per frame, itself stored in
  * the first frames of RAM), so frames can be shared (shared mappings, the page cache)
- * and a task's own frames can all be returned when it ends. */
+ * and a task's own frames can all be returned when it ends. Device registers are memory
+ * the kernel lists too, but no frames: only their handles are looked up here. */
 #include "frames.h"
 #include "base/mem.h"
 
@@ -15,6 +16,7 @@ static struct region regions[BOOTINFO_MAX_MEM];
 static uint32_t nregions;
 static uint64_t free_head;     /* physical address of the first free frame, 0 if none */
 static uint64_t nfree, ntotal;
+static const struct bootinfo *boot;   /* its device regions: frames_device_handle */
 
 static struct region *region_of(uint64_t pa)
 {
@@ -34,6 +36,7 @@ static void push_free(uint64_t pa)
 int frames_init(const struct bootinfo *bi)
 {
 	uint64_t used[BOOTINFO_MAX_MEM];
+	boot = bi;
 	for (uint32_t i = 0; i < bi->nmem; i++) {
 		const struct bootinfo_mem *m = &bi->mem[i];
 		if (m->device)
@@ -134,4 +137,17 @@ int frame_handle(uint64_t pa, long *mem_handle, uint64_t *offset)
 	*mem_handle = r->handle;
 	*offset = pa - r->base;
 	return 0;
+}
+
+int frames_device_handle(uint64_t pa, long *mem_handle, uint64_t *offset)
+{
+	for (uint32_t i = 0; i < boot->nmem; i++) {
+		const struct bootinfo_mem *m = &boot->mem[i];
+		if (m->device && pa >= m->base && pa < m->base + m->size) {
+			*mem_handle = m->handle;
+			*offset = pa - m->base;
+			return 0;
+		}
+	}
+	return -1;
 }

@@ -1,4 +1,5 @@
-/* frames.h - the physical frames the VM server owns, and who uses each. */
+/* frames.h - the physical frames the VM server owns, and who uses each; and the memory
+ * handles of the devices' registers, which are no frames of ours. */
 #ifndef VM_FRAMES_H
 #define VM_FRAMES_H
 #include <stdint.h>
@@ -28,4 +29,6 @@ uint64_t frames_total(void);
 /* Our view of a frame, and the memory handle + offset the kernel wants to map it. */
 static inline void *frame_ptr(uint64_t pa) { return (void *)(VM_WINDOW_VA + pa); }
 int frame_handle(uint64_t pa, long *mem_handle, uint64_t *offset);
+/* The memory handle and offset of device registers at pa; -1 if no listed device. */
+int frames_device_handle(uint64_t pa, long *mem_handle, uint64_t *offset);
 #endif

@@ -1,8 +1,9 @@
-/* fslink.c - the queue to the FS server, its sender thread, and the records of who
- * waits for which answer (see fslink.h). One hart runs everything, so the queue only
+/* fslink.c - who the FS server is, the queue to it, its sender thread, and the records of
+ * who waits for which answer (see fslink.h). One hart runs everything, so the queue only
  * needs its two indices written in order: the main thread writes head, the sender tail. */
 #include "fslink.h"
 #include "base/mem.h"
+#include "proto/fs_msgs.h"
 
 #define QUEUE_LEN 256                 /* a power of two */
 #define MAX_WAITS 256
@@ -12,6 +13,7 @@
 static struct msg queue[QUEUE_LEN];
 static volatile uint32_t head, tail;
 static long fs_handle = -1, wakeup = -1;
+static uint64_t fs_badge;
 static uint8_t sender_stack[SENDER_STACK] __attribute__((aligned(16)));
 
 static struct fs_wait waits[MAX_WAITS];
@@ -43,7 +45,7 @@ static __attribute__((naked)) void sender_entry(void)
 	                 "j sender_main");
 }
 
-long fslink_start(long fs)
+long fslink_start(long fs, uint64_t badge)
 {
 	if (fs_handle >= 0)
 		return -KE_BUSY;
@@ -56,8 +58,27 @@ long fslink_start(long fs)
 	if (r < 0) {
 		fs_handle = -1;
 		k_handle_close(wakeup);
+		return r;
 	}
-	return r < 0 ? r : 0;
+	fs_badge = badge;
+	return 0;
+}
+
+uint64_t fslink_fs_badge(void)
+{
+	return fs_badge;
+}
+
+void fslink_client_gone(uint64_t badge)
+{
+	if (!fs_badge)
+		return;
+	if (badge == fs_badge) {
+		fs_badge = 0;
+		return;
+	}
+	uint64_t w[] = {badge};
+	fslink_post(FS_CLIENT_GONE, w, 1);
 }
 
 long fslink_post(uint64_t label, const uint64_t *words, unsigned nwords)

@@ -47,9 +47,14 @@ struct fs_wait {
 	uint64_t req[6];         /* FSW_MMAP: the VM_MMAP words; FSW_SPAWN: exec.c's state */
 };
 
-/* Start the sender thread that talks to the FS server through handle fs (ours on its
- * endpoint). 0 or -KE_*. Before it, fslink_post fails. */
-long fslink_start(long fs);
+/* Start the sender thread that talks to the FS server, the task with this badge, through
+ * handle fs (ours on its endpoint). 0 or -KE_*. Before it, fslink_post fails. */
+long fslink_start(long fs, uint64_t badge);
+/* The FS server's badge: 0 before it is ready, and once it has ended. */
+uint64_t fslink_fs_badge(void);
+/* The task with this badge has ended: tell the FS server (its descriptors go), unless it
+ * is the FS server itself, which nobody answers for from now on. */
+void fslink_client_gone(uint64_t badge);
 /* Queue one request (label and words as the FS server's protocol has them). 0, or
  * -KE_AGAIN when the queue is full or the link is not started. */
 long fslink_post(uint64_t label, const uint64_t *words, unsigned nwords);

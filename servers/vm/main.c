@@ -1,11 +1,31 @@
 /* main.c - the VM server: owner of all user memory and pager of every other task.
- * It serves proto/vm_msgs.h requests and fault messages on one endpoint, one at a time. */
+ * It serves proto/vm_msgs.h requests and fault messages on one endpoint, one at a time.
+ *
+ * Its files are layers, each calling only those below it (a memory object's type, a
+ * table of functions, is how the lower layers reach a file's pages; an answer of the FS
+ * server reaches the record's completion function):
+ *   dispatch       main.c (this loop, the task and FS requests), memcalls.c (the memory
+ *                  requests)
+ *   tasks          exec.c (programs from files), proc.c (life cycle: spawn, wait, end),
+ *                  shutdown.c (sync, then power off)
+ *   paging         filemap.c (the file type: page-ins, copy-on-write, write-back),
+ *                  populate.c (requests waiting for file pages), pager.c (faults and
+ *                  their signals), device.c (device registers, DMA pages, modules)
+ *   address spaces mm.c (lib/vm's environment: VMAs carried out in frames and page tables)
+ *   memory         memobj.c (memory objects and their types; shared anonymous memory),
+ *                  anoncache.c (its pages), pagemap.c, frames.c
+ *   foundations    proctab.c (the table of tasks), fslink.c (the FS link): they call
+ *                  nothing of ours
+ * A layer below the tasks that finds a task must end marks it (proc_doom); proc.c ends it
+ * before the next message (proc_end_doomed). */
 #include "kcall.h"
 #include "frames.h"
 #include "proc.h"
+#include "shutdown.h"
 #include "pager.h"
 #include "device.h"
 #include "mm.h"
+#include "memcalls.h"
 #include "exec.h"
 #include "filemap.h"
 #include "fslink.h"
@@ -20,74 +40,24 @@ static const struct bootinfo *bi = (const struct bootinfo *)BOOTINFO_VA;
 
 /* The FS server: everything we ask of it is posted through fslink.c and answered by
  * its own calls to us (VM_FS_PAGE, VM_FS_DONE), so we never wait on it. */
-static uint64_t fs_badge;
-
 static int from_fs(const struct proc *p)
 {
-	return fs_badge && p->badge == fs_badge;
-}
-
-void fs_client_gone(uint64_t badge)
-{
-	if (!fs_badge)
-		return;
-	if (badge == fs_badge) {   /* the FS server itself: nobody answers from now on */
-		fs_badge = 0;
-		return;
-	}
-	uint64_t w[] = {badge};
-	fslink_post(FS_CLIENT_GONE, w, 1);
-}
-
-/* Have the FS server write everything out, then power off with status (fs_synced, the
- * FS_SYNC answer's completion); once only: a second request while the first waits for
- * the FS server is dropped. */
-static int power_status, powering_off;
-static void fs_synced(struct fs_wait *w, const struct vm_fs_done_req *q)
-{
-	(void)w;
-	if (q->status)
-		log_printf("vm: the FS server could not sync (%lu)\n", q->status);
-	k_poweroff(VMH_POWER, power_status);
-}
-
-static void power_off_after_sync(int status)
-{
-	if (powering_off++)
-		return;
-	power_status = status;
-	struct fs_wait *w = fs_badge ? fs_wait_new(FSW_SYNC, 0) : 0;
-	uint64_t words[] = {w ? fs_wait_cookie(w) : 0};
-	if (w)
-		w->on_done = fs_synced;
-	if (!w || fslink_post(FS_SYNC, words, 1) < 0) {
-		log_printf("vm: the FS server could not sync\n");
-		k_poweroff(VMH_POWER, status);
-	}
-}
-
-/* init has ended: the system ends with it. */
-void init_ended(int status)
-{
-	log_printf("vm: init exited with status %d\n", status);
-	power_off_after_sync(status);
+	uint64_t fs = fslink_fs_badge();
+	return fs && p->badge == fs;
 }
 
 static long do_vm_fs_ready(struct proc *p, const struct vm_fs_ready_req *q, struct vm_fs_ready_rep *r)
 {
 	(void)q, (void)r;
-	if (strcmp(p->name, "fs") || p->parent || fs_badge)
+	if (strcmp(p->name, "fs") || p->parent || fslink_fs_badge())
 		return -KE_PERM;
 	long h = k_handle_copy(HANDLE_SELF, VMH_FS_EP, HANDLE_SELF, -1, RIGHT_SEND, 1);
 	if (h < 0)
 		return h;
-	long e = fslink_start(h);
-	if (e < 0) {
+	long e = fslink_start(h, p->badge);
+	if (e < 0)
 		k_handle_close(h);
-		return e;
-	}
-	fs_badge = p->badge;
-	return 0;
+	return e;
 }
 
 static long do_vm_fs_page(struct proc *p, const struct vm_fs_page_req *q, struct vm_fs_page_rep *r)
@@ -96,6 +66,7 @@ static long do_vm_fs_page(struct proc *p, const struct vm_fs_page_req *q, struct
 	if (!from_fs(p))
 		return -KE_PERM;
 	fslink_page_ready(p, q);
+	proc_end_doomed();   /* a page-in's fault it cannot survive */
 	return 0;
 }
 
@@ -131,7 +102,7 @@ static long do_vm_poweroff(struct proc *p, const struct vm_poweroff_req *q, stru
 {
 	(void)r;
 	log_printf("vm: %s (id %lu) powers the system off (status %lu)\n", p->name, p->badge, q->status & 0xff);
-	power_off_after_sync((int)(q->status & 0xff));
+	shutdown_after_sync((int)(q->status & 0xff));
 	return PROTO_NO_REPLY;
 }
 
@@ -139,7 +110,7 @@ static long do_vm_exit(struct proc *p, const struct vm_exit_req *q, struct vm_ex
 {
 	(void)r;
 	struct vm_wait_rep end = {q->status, 0, 0, 0};
-	proc_end(p, &end);   /* init's end powers off (init_ended) */
+	proc_end(p, &end);   /* init's end powers off */
 	return PROTO_NO_REPLY;
 }
 
@@ -184,7 +155,7 @@ static long do_vm_kill(struct proc *p, const struct vm_kill_req *q, struct vm_ki
 static long do_vm_stat(struct proc *p, const struct vm_stat_req *q, struct vm_stat_rep *r)
 {
 	(void)q;
-	struct proc *fs = fs_badge ? proc_by_badge(fs_badge) : 0;
+	struct proc *fs = fslink_fs_badge() ? proc_by_badge(fslink_fs_badge()) : 0;
 	*r = (struct vm_stat_rep){p->faults, frames_free_count(), frames_total(), proc_count(), p->badge, 0, 0,
 	                          fs ? fs->faults : 0};
 	filemap_stats(&r->pageins, &r->pageins_inflight_max);
@@ -254,6 +225,8 @@ int main(void)
 			reply = 0;             /* a task we no longer know: nothing to answer */
 		} else if (label == FAULT_LABEL_PAGE || label == FAULT_LABEL_EXCEPTION) {
 			reply = fault_handle(p, &m);
+			if (!reply && p->doomed)
+				proc_end_doomed();   /* a fault it cannot survive */
 		} else {
 			populate_begin(p);
 			int d = vm_dispatch(p, &m);

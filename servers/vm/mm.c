@@ -1,20 +1,17 @@
-/* mm.c - the environment the VMA library runs in, and the memory requests.
+/* mm.c - the environment the VMA library runs in.
  *
  * lib/vm decides (VMAs, merging, accounting, errno); this file carries the decisions out:
  * frames come from frames.c, are recorded in the task's pagemap and installed in the
  * kernel's page tables with SYS_MAP. Pages are installed lazily, on the first fault
- * (pager.c), unless the library asks to populate (MAP_POPULATE, mlock). File pages come
- * from the FS server (filemap.c). */
+ * (pager.c), unless the library asks to populate (MAP_POPULATE, mlock). Anonymous pages,
+ * private or shared, are made here; what else a memory object does (a file's pages come
+ * from the FS server) is asked of its type (memobj.h), never named here. */
 #include "mm.h"
 #include "frames.h"
-#include "device.h"
 #include "anoncache.h"
 #include "memobj.h"
-#include "filemap.h"
-#include "populate.h"
 #include "kcall.h"
 #include "base/mem.h"
-#include "base/fmt.h"
 
 struct vm_sys mm_sys;
 
@@ -51,8 +48,8 @@ static void env_vma_free(void *ctx, struct vm_area *v)
 /* Shared memory and files are memory objects (memobj.c). */
 static int env_shmem_create(void *ctx, struct vm_mm *mm, uint64_t len, uint64_t flags, struct vm_file **out)
 {
-	(void)ctx, (void)mm;
-	struct memobj *o = memobj_shmem_new(len / PAGE_SIZE, flags);
+	(void)ctx;
+	struct memobj *o = memobj_shmem_new(len / PAGE_SIZE, flags, mm->sys);
 	*out = (struct vm_file *)o;
 	return o ? 0 : -VM_ENOMEM;
 }
@@ -75,18 +72,6 @@ static unsigned env_file_mode(void *ctx, struct vm_file *f)
 	return memobj_of(f)->type->mode(memobj_of(f));
 }
 
-uint64_t mm_perms(uint64_t vm_flags)
-{
-	uint64_t p = 0;
-	if (vm_flags & VM_READ)
-		p |= PERM_R;
-	if (vm_flags & VM_WRITE)
-		p |= PERM_W | PERM_R;   /* Sv39 has no write-only pages */
-	if (vm_flags & VM_EXEC)
-		p |= PERM_X;
-	return p;
-}
-
 /* Map the page of pagemap entry e (a frame, or device registers) at va of p's task with
  * perms (none: leave it unmapped). */
 static int map_frame(struct proc *p, uint64_t va, uint64_t e, uint64_t perms)
@@ -97,7 +82,7 @@ static int map_frame(struct proc *p, uint64_t va, uint64_t e, uint64_t perms)
 		return (int)k_unmap(p->task, va, 1);
 	int found = frame_handle(PM_ADDR(e), &mem, &off);
 	if (found < 0 && (e & PM_DEVICE))
-		found = device_handle(PM_ADDR(e), &mem, &off);
+		found = frames_device_handle(PM_ADDR(e), &mem, &off);
 	if (found < 0)
 		return -VM_EFAULT;
 	return (int)k_map(p->task, va, mem, off, 1, perms);
@@ -105,7 +90,7 @@ static int map_frame(struct proc *p, uint64_t va, uint64_t e, uint64_t perms)
 
 int mm_new_page(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t *pa)
 {
-	if ((v->flags & VM_SHARED) && v->file && !memobj_is_file(v->file)) {
+	if ((v->flags & VM_SHARED) && memobj_is_shmem(v->file)) {
 		uint64_t idx = v->pgoff + (va - v->start) / PAGE_SIZE, f = pc_lookup(v->file, idx);
 		if (!f) {
 			if (!(f = frame_alloc(OWNER_SHARED)))
@@ -170,7 +155,9 @@ static void env_unmap_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_
 {
 	(void)ctx;
 	struct proc *p = mm->owner;
-	filemap_unmapping(p, start, end);   /* dirty shared file pages go home */
+	struct vm_area *v = vm_find_vma(mm, start);
+	if (v && v->start <= start && v->file && memobj_of(v->file)->type->unmapping)
+		memobj_of(v->file)->type->unmapping(p, v, start, end);   /* dirty pages go home */
 	mm_drop_pages(p, start, end);
 }
 
@@ -182,7 +169,7 @@ struct protect_arg {
 static void protect_page(void *arg, uint64_t va, uint64_t pa)
 {
 	struct protect_arg *a = arg;
-	map_frame(a->p, va, pa, filemap_perms(a->flags, pa));
+	map_frame(a->p, va, pa, mm_page_perms(a->flags, pa));
 }
 
 static void env_protect_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end, uint64_t newflags)
@@ -202,11 +189,11 @@ static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t en
 		uint64_t perms = v && v->start <= va ? mm_perms(v->flags) : 0;
 		uint64_t pa = pm_get(&p->pm, va);
 		if (pa) {
-			map_frame(p, va, pa, v ? filemap_perms(v->flags, pa) : 0);
+			map_frame(p, va, pa, v ? mm_page_perms(v->flags, pa) : 0);
 			continue;
 		}
-		if (v && v->start <= va && memobj_is_file(v->file)) {
-			populate_file_range(p, va, va + PAGE_SIZE);   /* the request waits for it */
+		if (v && v->start <= va && v->file && memobj_of(v->file)->type->populate) {
+			memobj_of(v->file)->type->populate(p, va, va + PAGE_SIZE);   /* the request waits for it */
 			continue;
 		}
 		if (!v || v->start > va || mm_new_page(p, v, va, &pa) < 0)
@@ -222,7 +209,8 @@ static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t en
 static int env_writeback(void *ctx, struct vm_file *f, uint64_t off, uint64_t len)
 {
 	(void)ctx;
-	return filemap_writeback(f, off, len);
+	struct memobj *o = memobj_of(f);
+	return o->type->writeback ? o->type->writeback(o, off, len) : 0;   /* anonymous: nowhere to write */
 }
 
 /* Resident: the task has a frame recorded for the page (mapped, or kept while PROT_NONE),
@@ -235,7 +223,7 @@ static bool env_resident(void *ctx, struct vm_mm *mm, const struct vm_area *v, u
 	struct proc *p = mm->owner;
 	if (pm_get(&p->pm, va))
 		return true;
-	return (v->flags & VM_SHARED) && v->file && !memobj_is_file(v->file) &&
+	return (v->flags & VM_SHARED) && memobj_is_shmem(v->file) &&
 	       pc_lookup(v->file, v->pgoff + (va - v->start) / PAGE_SIZE);
 }
 
@@ -265,160 +253,4 @@ void mm_proc_init(struct proc *p)
 	p->mm.owner = p;
 	p->pm = (struct pagemap){0, p->idx};
 	p->dying = 0;
-}
-
-/* ---- the requests ---- */
-
-long do_vm_mmap(struct proc *p, const struct vm_mmap_req *q, struct vm_mmap_rep *r)
-{
-	if (!(q->flags & VM_MAP_ANONYMOUS))
-		return filemap_mmap(p, q);   /* answered when the FS server has looked at fd */
-	int64_t a = vm_mmap(&p->mm, q->addr, q->len, q->prot, q->flags, 0, q->offset);
-	if (a < 0)
-		return a;
-	r->addr = (uint64_t)a;
-	return 0;
-}
-
-long do_vm_munmap(struct proc *p, const struct vm_munmap_req *q, struct vm_munmap_rep *r)
-{
-	(void)r;
-	return vm_munmap(&p->mm, q->addr, q->len);
-}
-
-long do_vm_mprotect(struct proc *p, const struct vm_mprotect_req *q, struct vm_mprotect_rep *r)
-{
-	(void)r;
-	return vm_mprotect(&p->mm, q->addr, q->len, q->prot);
-}
-
-long do_vm_mlock(struct proc *p, const struct vm_mlock_req *q, struct vm_mlock_rep *r)
-{
-	(void)r;
-	return vm_mlock(&p->mm, q->addr, q->len, (unsigned)q->flags);
-}
-
-long do_vm_munlock(struct proc *p, const struct vm_munlock_req *q, struct vm_munlock_rep *r)
-{
-	(void)r;
-	return vm_munlock(&p->mm, q->addr, q->len);
-}
-
-long do_vm_mlockall(struct proc *p, const struct vm_mlockall_req *q, struct vm_mlockall_rep *r)
-{
-	(void)r;
-	return vm_mlockall(&p->mm, (unsigned)q->flags);
-}
-
-long do_vm_munlockall(struct proc *p, const struct vm_munlockall_req *q, struct vm_munlockall_rep *r)
-{
-	(void)q, (void)r;
-	return vm_munlockall(&p->mm);
-}
-
-long do_vm_msync(struct proc *p, const struct vm_msync_req *q, struct vm_msync_rep *r)
-{
-	(void)r;
-	return filemap_msync(p, q);
-}
-
-long do_vm_madvise(struct proc *p, const struct vm_madvise_req *q, struct vm_madvise_rep *r)
-{
-	(void)r;
-	return vm_madvise(&p->mm, q->addr, q->len, (int)q->advice);
-}
-
-long do_vm_mincore(struct proc *p, const struct vm_mincore_req *q, struct vm_mincore_rep *r)
-{
-	int64_t n = vm_mincore(&p->mm, q->addr, q->len, (uint8_t *)__ipc_buffer, IPC_BUF_MAX);
-	if (n < 0)
-		return n;
-	r->count = (uint64_t)n;
-	return n;   /* the bytes left in the IPC buffer */
-}
-
-long do_vm_brk(struct proc *p, const struct vm_brk_req *q, struct vm_brk_rep *r)
-{
-	r->brk = vm_brk(&p->mm, q->addr);
-	return 0;
-}
-
-/* Linux's resource numbers to the library's. */
-static int rlimit_res(uint64_t linux_res)
-{
-	switch (linux_res) {
-	case 2: return VM_RLIMIT_DATA;
-	case 3: return VM_RLIMIT_STACK;
-	case 8: return VM_RLIMIT_MEMLOCK;
-	case 9: return VM_RLIMIT_AS;
-	default: return -1;
-	}
-}
-
-long do_vm_getrlimit(struct proc *p, const struct vm_getrlimit_req *q, struct vm_getrlimit_rep *r)
-{
-	int res = rlimit_res(q->resource);
-	struct vm_rlimit lim;
-	if (res < 0)
-		return -KE_INVAL;
-	int e = vm_getrlimit(&p->mm, (unsigned)res, &lim);
-	if (e < 0)
-		return e;
-	r->cur = lim.cur;
-	r->max = lim.max;
-	return 0;
-}
-
-long do_vm_setrlimit(struct proc *p, const struct vm_setrlimit_req *q, struct vm_setrlimit_rep *r)
-{
-	(void)r;
-	int res = rlimit_res(q->resource);
-	if (res < 0)
-		return -KE_INVAL;
-	return vm_setrlimit(&p->mm, (unsigned)res, (struct vm_rlimit){q->cur, q->max});
-}
-
-/* Where a fault signal goes instead of ending the task (pager.c uses it). */
-long do_vm_sigaction(struct proc *p, const struct vm_sigaction_req *q, struct vm_sigaction_rep *r)
-{
-	(void)r;
-	if (q->sig == 0 || q->sig >= 32 || q->trampoline >= USER_TOP || q->stack_top > USER_TOP ||
-	    (q->trampoline && (q->stack_top & 15)))
-		return -KE_INVAL;
-	p->sig_trampoline[q->sig] = q->trampoline;
-	p->sig_stack[q->sig] = q->stack_top;
-	return 0;
-}
-
-/* How the maps text names a mapped object: the FS server's node for a file (the inode on
- * ext2), Linux's name for shared anonymous memory. */
-static void object_name(void *ctx, struct vm_file *f, char *buf, size_t n)
-{
-	(void)ctx;
-	if (memobj_is_file(f))
-		fmt_snprintf(buf, n, "[file node %lu]", (unsigned long)memobj_of(f)->key);
-	else
-		fmt_snprintf(buf, n, "/dev/zero (deleted)");
-}
-
-long do_vm_maps(struct proc *p, const struct vm_maps_req *q, struct vm_maps_rep *r)
-{
-	size_t next;
-	r->count = vm_maps_text(&p->mm, q->start, __ipc_buffer, IPC_BUF_MAX, object_name, 0, &next);
-	r->next = next;
-	return (long)strlen(__ipc_buffer) + 1;
-}
-
-long do_vm_overcommit(struct proc *p, const struct vm_overcommit_req *q, struct vm_overcommit_rep *r)
-{
-	(void)p;
-	if (q->policy >= 0) {
-		if (q->policy > VM_OVERCOMMIT_NEVER || q->ratio < 0 || q->ratio > 1000)
-			return -KE_INVAL;
-		mm_sys.overcommit = (int)q->policy;
-		mm_sys.overcommit_ratio = (unsigned)q->ratio;
-	}
-	*r = (struct vm_overcommit_rep){(uint64_t)mm_sys.overcommit, mm_sys.overcommit_ratio,
-	                                (uint64_t)mm_sys.committed, vm_commit_limit(&mm_sys)};
-	return 0;
 }

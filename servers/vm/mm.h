@@ -1,8 +1,9 @@
 /* mm.h - each task's address space: the VMA library (lib/vm) wired to frames, the
- * pagemap and the kernel's page tables, and the memory requests of proto/vm.def. */
+ * pagemap and the kernel's page tables. */
 #ifndef VM_MM_H
 #define VM_MM_H
-#include "proc.h"
+#include "proctab.h"
+#include "abi/syscall.h"
 
 /* The system-wide accounting (overcommit policy, committed pages). */
 extern struct vm_sys mm_sys;
@@ -10,7 +11,26 @@ void mm_init(uint64_t ram_pages);
 /* Set up p's address space (empty). */
 void mm_proc_init(struct proc *p);
 /* Kernel page permissions (PERM_*) for VMA flags; 0 when no access is allowed. */
-uint64_t mm_perms(uint64_t vm_flags);
+static inline uint64_t mm_perms(uint64_t vm_flags)
+{
+	uint64_t p = 0;
+	if (vm_flags & VM_READ)
+		p |= PERM_R;
+	if (vm_flags & VM_WRITE)
+		p |= PERM_W | PERM_R;   /* Sv39 has no write-only pages */
+	if (vm_flags & VM_EXEC)
+		p |= PERM_X;
+	return p;
+}
+/* Kernel permissions for a page of VMA flags vm_flags whose pagemap entry is e: the FS
+ * server's cache frames (PM_FILE) are read-only in private mappings. */
+static inline uint64_t mm_page_perms(uint64_t vm_flags, uint64_t e)
+{
+	uint64_t perms = mm_perms(vm_flags);
+	if ((e & PM_FILE) && !(vm_flags & VM_SHARED))
+		perms &= ~PERM_W;
+	return perms;
+}
 /* Marks the VMAs of device registers (vm_area.priv): their pages are not memory. */
 #define MM_DEVICE_VMA ((void *)1)
 /* A frame to back page va of VMA v in p, with one reference for p: shared memory
@@ -22,23 +42,4 @@ int mm_install(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms);
 
 /* Drop p's pages in [start, end) from its page tables and pagemap (nothing written back). */
 void mm_drop_pages(struct proc *p, uint64_t start, uint64_t end);
-
-#define MM_HANDLER(name) long do_##name(struct proc *p, const struct name##_req *q, struct name##_rep *r);
-MM_HANDLER(vm_mmap)
-MM_HANDLER(vm_munmap)
-MM_HANDLER(vm_mprotect)
-MM_HANDLER(vm_mlock)
-MM_HANDLER(vm_munlock)
-MM_HANDLER(vm_mlockall)
-MM_HANDLER(vm_munlockall)
-MM_HANDLER(vm_msync)
-MM_HANDLER(vm_madvise)
-MM_HANDLER(vm_mincore)
-MM_HANDLER(vm_brk)
-MM_HANDLER(vm_getrlimit)
-MM_HANDLER(vm_setrlimit)
-MM_HANDLER(vm_sigaction)
-MM_HANDLER(vm_maps)
-MM_HANDLER(vm_overcommit)
-#undef MM_HANDLER
 #endif

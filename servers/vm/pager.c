@@ -5,14 +5,16 @@
  * brings them, each fault's are recorded in the proc, and a redirect lets the task ask
  * for them once (VM_FAULT_REGS), so that its handler may return to the fault. One record
  * per task: a task with a trampoline has one thread (the Linux personality), which
- * stays blocked from its fault until the reply, across a page-in too (filemap.c). */
+ * stays blocked from its fault until the reply, across a page-in too (filemap.c).
+ * Anonymous pages, private or shared, are made here; a memory object whose type has its
+ * own fault function (a file) resolves the fault itself. A fault the task cannot survive
+ * marks it to end (proc_doom): ending tasks is proc.c's, above. */
 #include "pager.h"
 #include "frames.h"
 #include "rt/log.h"
 #include "mm.h"
 #include "pagemap.h"
 #include "abi/fault.h"
-#include "filemap.h"
 #include "memobj.h"
 
 /* The signal and si_code for an exception cause: SIGILL 4, SIGTRAP 5, SIGBUS 7. */
@@ -49,7 +51,18 @@ int fault_signal(struct proc *p, const struct msg *m, int sig, int code, const c
 	struct vm_wait_rep end = {128 + sig, m->w[0], m->w[2], m->w[3]};
 	log_printf("vm: %s (id %lu) killed by signal %d: %s at address %lx, pc %lx\n",
 	           p->name, p->badge, sig, why, m->w[0], m->w[2]);
-	proc_end(p, &end);
+	proc_doom(p, &end);
+	return 0;
+}
+
+long do_vm_sigaction(struct proc *p, const struct vm_sigaction_req *q, struct vm_sigaction_rep *r)
+{
+	(void)r;
+	if (q->sig == 0 || q->sig >= 32 || q->trampoline >= USER_TOP || q->stack_top > USER_TOP ||
+	    (q->trampoline && (q->stack_top & 15)))
+		return -KE_INVAL;
+	p->sig_trampoline[q->sig] = q->trampoline;
+	p->sig_stack[q->sig] = q->stack_top;
 	return 0;
 }
 
@@ -80,8 +93,8 @@ int fault_handle(struct proc *p, struct msg *m)
 		return fault_signal(p, &in, 11, r == VM_SEGV_ACCERR ? 2 : 1, "invalid access", m);
 	uint64_t va = addr & ~(PAGE_SIZE - 1), perms = mm_perms(v->flags);
 	uint64_t pa = pm_get(&p->pm, va);
-	if (memobj_is_file(v->file)) {
-		return filemap_fault(p, v, va, m);
+	if (v->file && memobj_of(v->file)->type->fault) {
+		return memobj_of(v->file)->type->fault(p, v, va, m);
 	} else if (pa) {   /* kept while the page was not accessible: map it again */
 		if (mm_install(p, va, pa, perms) == 0) {
 			p->faults++;
@@ -103,6 +116,6 @@ int fault_oom(struct proc *p, const struct msg *m)
 {
 	struct vm_wait_rep end = {128 + 9, m->w[0], m->w[2], m->w[3]};
 	log_printf("vm: %s (id %lu) killed: out of memory at address %lx\n", p->name, p->badge, m->w[0]);
-	proc_end(p, &end);
+	proc_doom(p, &end);
 	return 0;
 }

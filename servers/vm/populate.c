@@ -1,8 +1,9 @@
 /* populate.c - waiting for the file pages a request populates (see populate.h). The
  * record (a struct fs_wait of kind FSW_POPULATE) keeps the range still to ask for in
- * req[0..1] and the kept reply in req[2..3]; `pending` counts the pages asked for. */
+ * req[0..1] and the kept reply in req[2..3]; `pending` counts the pages asked for. The
+ * pages are asked of the VMA's memory object (its type's prefetch: a file's, filemap.c),
+ * which reports each answer back (populate_page_done). */
 #include "populate.h"
-#include "filemap.h"
 #include "fslink.h"
 #include "memobj.h"
 
@@ -47,11 +48,11 @@ static void pump(struct fs_wait *w, struct proc *p)
 			w->req[LO] = w->req[HI];
 		} else if (v->start > va) {
 			w->req[LO] = v->start;
-		} else if (!memobj_is_file(v->file)) {
-			w->req[LO] = v->end;
+		} else if (!v->file || !memobj_of(v->file)->type->prefetch) {
+			w->req[LO] = v->end;   /* anonymous memory: populated at once */
 		} else if (pm_get(&p->pm, va)) {
 			w->req[LO] = va + PAGE_SIZE;
-		} else if (filemap_post_prefetch(p, v, va, fs_wait_cookie(w)) == 0) {
+		} else if (memobj_of(v->file)->type->prefetch(p, v, va, fs_wait_cookie(w)) == 0) {
 			w->pending++;
 			w->req[LO] = va + PAGE_SIZE;
 		} else {

@@ -5,13 +5,13 @@
  * and each answer asks for the next. */
 #ifndef VM_POPULATE_H
 #define VM_POPULATE_H
-#include "proc.h"
+#include "proctab.h"
 #include "kcall.h"
 
 /* A request of p that may populate is about to run. */
 void populate_begin(struct proc *p);
 /* Bring in the file pages of p in [start, end) that have none (the environment's populate
- * hook, for file VMAs). */
+ * hook, for file VMAs: the file type's populate function). */
 void populate_file_range(struct proc *p, uint64_t start, uint64_t end);
 /* The request ran and its reply is *reply: 1 if file pages are still coming, the reply
  * then being kept and sent with token (0: the current caller, saved now) when they are

@@ -6,16 +6,11 @@
 #include "base/mem.h"
 #include "rt/log.h"
 #include "mm.h"
+#include "fslink.h"
+#include "shutdown.h"
 #include "abi/elf64.h"
 
-
-static struct proc procs[MAX_PROCS];
 static const struct bootinfo *boot;
-/* A spawned task's badge (its id) is a serial number above its slot's index, so it is
- * never reused and finds its slot at once; the kernel's boot badges are below 0x100. */
-#define SLOT_BITS 6
-_Static_assert(MAX_PROCS == 1 << SLOT_BITS, "a badge's low bits are the slot");
-static uint64_t next_serial = 0x100 >> SLOT_BITS;
 
 static const struct bootinfo_module *find_module(const char *name);
 /* Boot modules' segments end below this, clear of the stack's reach (RLIMIT_STACK at
@@ -30,10 +25,7 @@ int proc_init(const struct bootinfo *bi)
 {
 	boot = bi;
 	for (uint32_t i = 0; i < bi->ntask && i < MAX_PROCS; i++) {
-		struct proc *p = &procs[i];
-		p->used = 1;
-		p->idx = (uint16_t)i;
-		p->badge = bi->task[i].badge;
+		struct proc *p = proc_boot_slot(i, bi->task[i].badge);
 		p->task = bi->task[i].handle;
 		memcpy(p->name, bi->task[i].name, sizeof p->name);
 		mm_proc_init(p);
@@ -42,34 +34,6 @@ int proc_init(const struct bootinfo *bi)
 			return -1;
 	}
 	return 0;
-}
-
-struct proc *proc_by_badge(uint64_t badge)
-{
-	if (badge >= 0x100) {
-		struct proc *p = &procs[badge & (MAX_PROCS - 1)];
-		return p->used && p->badge == badge ? p : 0;
-	}
-	for (int i = 0; i < MAX_PROCS; i++)   /* a boot task */
-		if (procs[i].used && procs[i].badge == badge)
-			return &procs[i];
-	return 0;
-}
-
-struct proc *proc_next(struct proc *p)
-{
-	for (int i = p ? (int)(p - procs) + 1 : 0; i < MAX_PROCS; i++)
-		if (procs[i].used && !procs[i].zombie)
-			return &procs[i];
-	return 0;
-}
-
-uint64_t proc_count(void)
-{
-	uint64_t n = 0;
-	for (int i = 0; i < MAX_PROCS; i++)
-		n += procs[i].used && !procs[i].zombie;
-	return n;
 }
 
 /* Give p a VMA for each loadable segment of the ELF image at img (size bytes, in our
@@ -183,17 +147,11 @@ static const struct bootinfo_module *find_module(const char *name)
 
 struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, int inherit, long *err)
 {
-	struct proc *p = 0;
-	for (int i = 0; i < MAX_PROCS && !p; i++)
-		if (!procs[i].used)
-			p = &procs[i];
+	struct proc *p = proc_free_slot();
 	if (!p) {
 		*err = KE_AGAIN;
 		return 0;
 	}
-	memset(p, 0, sizeof *p);
-	p->idx = (uint16_t)(p - procs);
-	p->badge = next_serial++ << SLOT_BITS | p->idx;
 	p->parent = parent;
 	for (int i = 0; name[i] && i < (int)sizeof p->name - 1; i++)
 		p->name[i] = name[i];
@@ -268,21 +226,10 @@ struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t giv
 	return p;
 }
 
-static void free_proc(struct proc *p)
-{
-	for (int i = 0; i < MAX_PROCS; i++)    /* its children no longer have a parent */
-		if (procs[i].used && procs[i].parent == p) {
-			procs[i].parent = 0;
-			if (procs[i].zombie)
-				procs[i].used = 0;
-		}
-	p->used = 0;
-}
-
 void proc_end(struct proc *p, const struct vm_wait_rep *end)
 {
 	int is_init = !p->parent && !strcmp(p->name, "init") && p->badge < 0x100;   /* a boot task */
-	fs_client_gone(p->badge);   /* its descriptors */
+	fslink_client_gone(p->badge);   /* its descriptors */
 	p->dying = 1;
 	vm_mm_destroy(&p->mm);   /* returns the frames and the commit charge */
 	if (p->task >= 0) {
@@ -297,12 +244,22 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 		struct msg m = {IPC_TAG(0, 0, PROTO_WORDS(sizeof(struct vm_wait_rep))), {0}};
 		memcpy(m.w, &p->end, sizeof p->end);
 		k_reply(p->wait_token, &m);
-		free_proc(p);
+		proc_release_slot(p);
 	} else if (!p->parent) {
-		free_proc(p);
+		proc_release_slot(p);
 	}
-	if (is_init)
-		init_ended((int)end->status);
+	if (is_init) {   /* the system ends with it */
+		log_printf("vm: init exited with status %d\n", (int)end->status);
+		shutdown_after_sync((int)end->status);
+	}
+}
+
+void proc_end_doomed(void)
+{
+	for (struct proc *p; (p = proc_take_doomed());) {
+		struct vm_wait_rep end = p->end;
+		proc_end(p, &end);
+	}
 }
 
 long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep)
@@ -314,7 +271,7 @@ long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep)
 		return -KE_BUSY;
 	if (c->zombie) {
 		*rep = c->end;
-		free_proc(c);
+		proc_release_slot(c);
 		return 0;
 	}
 	long token = k_caller_save();

@@ -1,36 +1,12 @@
-/* proc.h - the tasks the VM server pages for: creation from ELF, end, and waiting. */
+/* proc.h - the life cycle of the tasks the VM server pages for: creation from ELF, end,
+ * and waiting. The table of tasks itself is proctab.h. */
 #ifndef VM_PROC_H
 #define VM_PROC_H
-#include <stdint.h>
 #include "abi/bootinfo.h"
-#include "proto/vm_msgs.h"
-#include "vm/vm.h"
-#include "pagemap.h"
-
-#define MAX_PROCS 64
-
-struct proc {
-	uint8_t used;
-	uint8_t zombie;           /* ended; kept until its parent waits */
-	uint16_t idx;             /* index in procs[], the frame owner id */
-	uint64_t badge;           /* badge of its handles on our endpoint: its id */
-	long task;                /* our task handle slot; -1 once destroyed */
-	struct proc *parent;
-	long wait_token;          /* saved reply to the parent's VM_WAIT on us, 0 if none */
-	struct vm_wait_rep end;   /* how it ended */
-	uint64_t faults;          /* faults resolved */
-	uint64_t sig_trampoline[32], sig_stack[32];   /* VM_SIGACTION, 0: default action */
-	uint64_t fault_regs[4];   /* the last fault's pc, sp, a0, a1 (pager.c, VM_FAULT_REGS) */
-	uint8_t fault_regs_ok;    /* ... and it was redirected to a trampoline, not yet asked */
-	struct vm_mm mm;          /* its VMAs and counters (lib/vm) */
-	struct pagemap pm;        /* the frames behind its pages */
-	uint8_t dying;            /* being torn down: no page-table updates needed */
-	char name[16];
-};
+#include "proctab.h"
 
 /* Adopt the boot tasks; -1 if their images cannot be read. */
 int proc_init(const struct bootinfo *bi);
-struct proc *proc_by_badge(uint64_t badge);
 /* A new task named name, child of parent, with an empty address space but for its stack
  * (and, with inherit, the parent's shared memory at the same addresses, as after fork);
  * NULL with *err = errno. */
@@ -49,17 +25,12 @@ void proc_abort(struct proc *p);
  * with *err = errno. */
 struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t give[VM_SPAWN_PASS],
                         uint64_t prio, long *err);
-/* End p: destroy its task, return its frames, record `end`, wake a waiting parent. */
+/* End p: destroy its task, return its frames, record `end`, wake a waiting parent. When
+ * p is init, the system powers off with its status (shutdown.c). */
 void proc_end(struct proc *p, const struct vm_wait_rep *end);
+/* End every task proc_doom marked, each with the end it was given. */
+void proc_end_doomed(void);
 /* VM_WAIT from parent on child id: 0 with *rep filled if it has ended, 1 if the reply
  * was saved for later, or -errno. */
 long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep);
-uint64_t proc_count(void);
-/* The live tasks one by one: proc_next(0) is the first; NULL after the last. */
-struct proc *proc_next(struct proc *p);
-/* Tell the FS server a task has ended (main.c; nothing before the FS server is ready). */
-void fs_client_gone(uint64_t badge);
-/* The first task, init, has ended (by exit or a signal) with this status: the machine
- * powers off with it once the files are written out (main.c). */
-void init_ended(int status);
 #endif

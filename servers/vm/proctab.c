@@ -1,0 +1,96 @@
+/* proctab.c - the table of tasks (see proctab.h). */
+#include "proctab.h"
+#include "base/mem.h"
+
+static struct proc procs[MAX_PROCS];
+static unsigned ndoomed;
+/* A spawned task's badge (its id) is a serial number above its slot's index, so it is
+ * never reused and finds its slot at once; the kernel's boot badges are below 0x100. */
+#define SLOT_BITS 6
+_Static_assert(MAX_PROCS == 1 << SLOT_BITS, "a badge's low bits are the slot");
+static uint64_t next_serial = 0x100 >> SLOT_BITS;
+
+struct proc *proc_boot_slot(uint32_t i, uint64_t badge)
+{
+	if (i >= MAX_PROCS)
+		return 0;
+	struct proc *p = &procs[i];
+	p->used = 1;
+	p->idx = (uint16_t)i;
+	p->badge = badge;
+	return p;
+}
+
+struct proc *proc_free_slot(void)
+{
+	struct proc *p = 0;
+	for (int i = 0; i < MAX_PROCS && !p; i++)
+		if (!procs[i].used)
+			p = &procs[i];
+	if (!p)
+		return 0;
+	memset(p, 0, sizeof *p);
+	p->idx = (uint16_t)(p - procs);
+	p->badge = next_serial++ << SLOT_BITS | p->idx;
+	return p;
+}
+
+void proc_release_slot(struct proc *p)
+{
+	for (int i = 0; i < MAX_PROCS; i++)
+		if (procs[i].used && procs[i].parent == p) {
+			procs[i].parent = 0;
+			if (procs[i].zombie)
+				procs[i].used = 0;
+		}
+	p->used = 0;
+}
+
+struct proc *proc_by_badge(uint64_t badge)
+{
+	if (badge >= 0x100) {
+		struct proc *p = &procs[badge & (MAX_PROCS - 1)];
+		return p->used && p->badge == badge ? p : 0;
+	}
+	for (int i = 0; i < MAX_PROCS; i++)   /* a boot task */
+		if (procs[i].used && procs[i].badge == badge)
+			return &procs[i];
+	return 0;
+}
+
+struct proc *proc_next(struct proc *p)
+{
+	for (int i = p ? (int)(p - procs) + 1 : 0; i < MAX_PROCS; i++)
+		if (procs[i].used && !procs[i].zombie)
+			return &procs[i];
+	return 0;
+}
+
+uint64_t proc_count(void)
+{
+	uint64_t n = 0;
+	for (int i = 0; i < MAX_PROCS; i++)
+		n += procs[i].used && !procs[i].zombie;
+	return n;
+}
+
+void proc_doom(struct proc *p, const struct vm_wait_rep *end)
+{
+	if (p->doomed)
+		return;   /* the first reason stands */
+	p->end = *end;
+	p->doomed = 1;
+	ndoomed++;
+}
+
+struct proc *proc_take_doomed(void)
+{
+	for (int i = 0; ndoomed && i < MAX_PROCS; i++)
+		if (procs[i].doomed) {
+			procs[i].doomed = 0;
+			ndoomed--;
+			if (procs[i].used && !procs[i].zombie)   /* (not ended some other way meanwhile) */
+				return &procs[i];
+		}
+	return 0;
+}

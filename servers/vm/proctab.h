@@ -1,0 +1,52 @@
+/* proctab.h - the table of tasks the VM server pages for: one struct proc per task, found
+ * by its badge or in turn. It calls nothing, so every layer may look tasks up here; how a
+ * task begins and ends is proc.c's. A layer below proc.c that finds a task must end (a
+ * fatal fault) marks it here (proc_doom) and proc.c ends it (proc_end_doomed). */
+#ifndef VM_PROCTAB_H
+#define VM_PROCTAB_H
+#include <stdint.h>
+#include "proto/vm_msgs.h"
+#include "vm/vm.h"
+#include "pagemap.h"
+
+#define MAX_PROCS 64
+
+struct proc {
+	uint8_t used;
+	uint8_t zombie;           /* ended; kept until its parent waits */
+	uint8_t doomed;           /* to be ended with `end` (proc_doom) */
+	uint16_t idx;             /* index in the table, the frame owner id */
+	uint64_t badge;           /* badge of its handles on our endpoint: its id */
+	long task;                /* our task handle slot; -1 once destroyed */
+	struct proc *parent;
+	long wait_token;          /* saved reply to the parent's VM_WAIT on us, 0 if none */
+	struct vm_wait_rep end;   /* how it ended (or is to end, when doomed) */
+	uint64_t faults;          /* faults resolved */
+	uint64_t sig_trampoline[32], sig_stack[32];   /* VM_SIGACTION, 0: default action */
+	uint64_t fault_regs[4];   /* the last fault's pc, sp, a0, a1 (pager.c, VM_FAULT_REGS) */
+	uint8_t fault_regs_ok;    /* ... and it was redirected to a trampoline, not yet asked */
+	struct vm_mm mm;          /* its VMAs and counters (lib/vm) */
+	struct pagemap pm;        /* the frames behind its pages */
+	uint8_t dying;            /* being torn down: no page-table updates needed */
+	char name[16];
+};
+
+/* Slot i, for the kernel's boot task i with this badge: marked used, its idx and badge
+ * set (at boot, so the rest is zero); NULL past the table. */
+struct proc *proc_boot_slot(uint32_t i, uint64_t badge);
+/* A free slot, zeroed but for its idx and a badge never given before, not yet marked
+ * used (the caller sets used once the task exists); NULL if the table is full. */
+struct proc *proc_free_slot(void);
+/* p's slot is free again; its children have no parent any more, and those that had
+ * ended (waiting for p to wait on them) are freed too. */
+void proc_release_slot(struct proc *p);
+struct proc *proc_by_badge(uint64_t badge);
+/* The live tasks one by one: proc_next(0) is the first; NULL after the last. */
+struct proc *proc_next(struct proc *p);
+uint64_t proc_count(void);
+/* p must end with `end` (a fault it cannot survive): proc_end_doomed ends it before the
+ * VM server serves another message. */
+void proc_doom(struct proc *p, const struct vm_wait_rep *end);
+/* A task proc_doom marked, its mark taken off; NULL if there is none. */
+struct proc *proc_take_doomed(void);
+#endif
