@@ -56,6 +56,17 @@ typedef long (*lx_call_fn)(long a0, long a1, long a2, long a3, long a4, long a5)
  * rt_sigreturn, signal delivery). */
 extern struct lx_regs *lx_cur;
 
+/* The personality's own pages, [LX_BASE, __lx_end): where Linux has nothing of the
+ * program's. So the program's pointers into them are EFAULT (lx_uaccess.c), and its
+ * memory calls take them for a hole that no call changes (lx_mem.c): a program that
+ * unmaps, protects or discards a range across them keeps its system calls. */
+extern const char __lx_end[];
+/* Does [a, a + n) meet the personality's pages? */
+static inline int lx_own_range(uint64_t a, uint64_t n)
+{
+	return a < (uint64_t)__lx_end && a + n > LX_BASE;
+}
+
 /* Copy between the program's memory and the personality's: 0, or -LX_EFAULT if the
  * program's range is not mapped as needed (a fault there is caught, not fatal). */
 long lx_copy_in(void *dst, uint64_t src, size_t n);

@@ -1,5 +1,9 @@
 /* lx_mem.c - Linux's memory calls: each one request to the VM server, which runs
- * Linux's mmap semantics (lib/vm), so the arguments pass through unchanged. */
+ * Linux's mmap semantics (lib/vm), so the arguments pass through unchanged; but for a
+ * range across the personality's own pages (lx.h), which are a hole as Linux sees it:
+ * munmap, mprotect and madvise act on the parts around them as Linux would around a
+ * hole, and a MAP_FIXED mmap over them is ENOMEM (Linux would map it; there is no room
+ * here). */
 #include "linux/lx.h"
 #include "kcall.h"
 #include "abi/bootinfo.h"
@@ -8,6 +12,26 @@
 #include "proto/gen_client.h"
 
 #define MAP_ANONYMOUS 0x20
+#define MAP_FIXED 0x10
+#define MAP_FIXED_NOREPLACE 0x100000
+#define PROT_KNOWN 0x300000f   /* READ, WRITE, EXEC, SEM, GROWSDOWN, GROWSUP */
+#define PROT_GROWS 0x3000000
+
+/* A range [a, a + len) that the VM server would take (a page aligned, len not 0, the end
+ * rounded up to a page without overflow) and that meets the personality's pages: then
+ * *end is its end. Other ranges go to the VM server unchanged: it refuses the bad ones
+ * before it changes anything. */
+static int meets_own(uint64_t a, uint64_t len, uint64_t *end)
+{
+	if ((a & (PAGE_SIZE - 1)) || !len || len > UINT64_MAX - PAGE_SIZE)
+		return 0;
+	uint64_t plen = (len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	if (a > UINT64_MAX - plen)
+		return 0;
+	*end = a + plen;
+	return lx_own_range(a, plen);
+}
+#define OWN_END ((uint64_t)__lx_end)
 
 static long lx_mmap(long addr, long len, long prot, long flags, long fd, long off)
 {
@@ -17,6 +41,10 @@ static long lx_mmap(long addr, long len, long prot, long flags, long fd, long of
 		if (sfd < 0)
 			return sfd == -LX_ENODEV ? -LX_ENODEV : -LX_EBADF;
 	}
+	uint64_t end;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !(off & (PAGE_SIZE - 1)) &&
+	    meets_own((uint64_t)addr, (uint64_t)len, &end))
+		return -LX_ENOMEM;
 	struct vm_mmap_req q = {(uint64_t)addr, (uint64_t)len, (uint64_t)prot, (uint64_t)flags, sfd, (uint64_t)off};
 	struct vm_mmap_rep r;
 	long e = vm_mmap_call(TH_VM_EP, &q, 0, 0, &r);
@@ -33,15 +61,52 @@ static long lx_mmap(long addr, long len, long prot, long flags, long fd, long of
 		long e = call##_call(TH_VM_EP, &q, 0, 0, &r);                            \
 		return e < 0 ? e : 0;                                                    \
 	}
-RANGE_CALL(lx_munmap, vm_munmap, (uint64_t)a0, (uint64_t)a1)
-RANGE_CALL(lx_mprotect, vm_mprotect, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2)
+RANGE_CALL(range_munmap, vm_munmap, (uint64_t)a0, (uint64_t)a1)
+RANGE_CALL(range_mprotect, vm_mprotect, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2)
+RANGE_CALL(range_madvise, vm_madvise, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2)
 RANGE_CALL(lx_mlock, vm_mlock, (uint64_t)a0, (uint64_t)a1, 0)
 RANGE_CALL(lx_mlock2, vm_mlock, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2)
 RANGE_CALL(lx_munlock, vm_munlock, (uint64_t)a0, (uint64_t)a1)
 RANGE_CALL(lx_mlockall, vm_mlockall, (uint64_t)a0)
 RANGE_CALL(lx_munlockall, vm_munlockall, )
 RANGE_CALL(lx_msync, vm_msync, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2)
-RANGE_CALL(lx_madvise, vm_madvise, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2)
+
+/* munmap(addr, len): the parts below and above the personality (an end past USER_TOP is
+ * the VM server's EINVAL). */
+static long lx_munmap(long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	uint64_t a = (uint64_t)a0, end;
+	if (!meets_own(a, (uint64_t)a1, &end) || end > USER_TOP)
+		return range_munmap(a0, a1, a2, a3, a4, a5);
+	long e = a < LX_BASE ? range_munmap(a0, (long)(LX_BASE - a), 0, 0, 0, 0) : 0;
+	return e || end <= OWN_END ? e : range_munmap((long)OWN_END, (long)(end - OWN_END), 0, 0, 0, 0);
+}
+
+/* mprotect(addr, len, prot): as Linux at a hole, the part before it changes, then ENOMEM. */
+static long lx_mprotect(long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	uint64_t a = (uint64_t)a0, end, prot = (uint64_t)a2;
+	if (!meets_own(a, (uint64_t)a1, &end))
+		return range_mprotect(a0, a1, a2, a3, a4, a5);
+	if ((prot & ~(uint64_t)PROT_KNOWN) || (prot & PROT_GROWS) == PROT_GROWS)
+		return -LX_EINVAL;
+	long e = a < LX_BASE ? range_mprotect(a0, (long)(LX_BASE - a), a2, 0, 0, 0) : 0;
+	return e ? e : -LX_ENOMEM;
+}
+
+/* madvise(addr, len, advice): as Linux over a hole, the parts around it, then ENOMEM. */
+static long lx_madvise(long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	uint64_t a = (uint64_t)a0, end;
+	if (!meets_own(a, (uint64_t)a1, &end))
+		return range_madvise(a0, a1, a2, a3, a4, a5);
+	long e = range_madvise(a0, 0, a2, 0, 0, 0);   /* the advice checked, nothing done */
+	if (e == 0 && a < LX_BASE)
+		e = range_madvise(a0, (long)(LX_BASE - a), a2, 0, 0, 0);
+	if ((e == 0 || e == -LX_ENOMEM) && end > OWN_END)
+		e = range_madvise((long)OWN_END, (long)(end - OWN_END), a2, 0, 0, 0);
+	return e == 0 ? -LX_ENOMEM : e;
+}
 
 /* mincore(addr, len, vec): the server answers one VMA at a time; go on as Linux's loop
  * does, copying each answer out, so the pages before a hole are in vec when it fails. */

@@ -87,6 +87,7 @@ static int32_t alt_state(uint64_t sp) { return !alt_size ? SS_DISABLE : on_altst
 static long lx_rt_sigaction(ARGS)
 {
 	struct k_sigaction n;
+	a0 = (int)a0;   /* int sig: the register's high half does not count, as on Linux */
 	if (a3 != 8)
 		return -LX_EINVAL;
 	if (a1 && lx_copy_in(&n, (uint64_t)a1, sizeof n))
@@ -106,6 +107,7 @@ static long lx_rt_sigaction(ARGS)
 static long lx_rt_sigprocmask(ARGS)
 {
 	uint64_t set = 0, old = blocked;
+	a0 = (int)a0;   /* int how */
 	if (a3 != 8)
 		return -LX_EINVAL;
 	if (a1 && lx_copy_in(&set, (uint64_t)a1, 8))
@@ -169,14 +171,23 @@ static long self(long pid) { return pid == my_pid(); }
  * process but init and the caller, reaches none of them yet. */
 static long lx_kill(ARGS)
 {
+	a0 = (int)a0, a1 = (int)a1;   /* pid_t pid, int sig */
 	if (a0 == -1)
 		return raise_self(a1 < 0 || a1 > NSIG ? a1 : 0, 0);
 	if (a0 == 0 || self(a0) || (a0 < -1 && self(-a0)))
 		return raise_self(a1, 0);          /* SI_USER */
 	return -LX_ESRCH;
 }
-static long lx_tgkill(ARGS) { return a0 <= 0 || a1 <= 0 ? -LX_EINVAL : self(a0) && self(a1) ? raise_self(a2, -6) : -LX_ESRCH; }
-static long lx_tkill(ARGS) { return a0 <= 0 ? -LX_EINVAL : self(a0) ? raise_self(a1, -6) : -LX_ESRCH; }
+static long lx_tgkill(ARGS)
+{
+	a0 = (int)a0, a1 = (int)a1, a2 = (int)a2;   /* pid_t tgid, pid_t tid, int sig */
+	return a0 <= 0 || a1 <= 0 ? -LX_EINVAL : self(a0) && self(a1) ? raise_self(a2, -6) : -LX_ESRCH;
+}
+static long lx_tkill(ARGS)
+{
+	a0 = (int)a0, a1 = (int)a1;   /* pid_t tid, int sig */
+	return a0 <= 0 ? -LX_EINVAL : self(a0) ? raise_self(a1, -6) : -LX_ESRCH;
+}
 
 /* sigaltstack as Linux's do_sigaltstack: EPERM on the stack, a mode of 0, SS_ONSTACK
  * (taken as 0) or SS_DISABLE with SS_AUTODISARM accepted (and ignored), ENOMEM below

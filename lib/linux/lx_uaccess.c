@@ -23,9 +23,10 @@ void lx_uaccess_fault(void)
 	}
 }
 
+/* [a, a + n) can be the program's memory: below USER_TOP, not the personality's. */
 static int range_ok(uint64_t a, size_t n)
 {
-	return a >= 4096 && a + n >= a && a + n <= USER_TOP;
+	return a >= 4096 && a + n >= a && a + n <= USER_TOP && !lx_own_range(a, n);
 }
 
 long lx_copy_in(void *dst, uint64_t src, size_t n)
@@ -72,8 +73,9 @@ long lx_copy_str(char *dst, uint64_t src, size_t max)
 		return -LX_EFAULT;
 	active = 1;
 	const volatile char *s = (const char *)src;
+	uint64_t top = src < LX_BASE ? LX_BASE : USER_TOP;   /* the string may not run into them */
 	for (volatile size_t i = 0; i < max; i++) {
-		if (src + i >= USER_TOP)
+		if (src + i >= top)
 			break;
 		if (!(dst[i] = s[i])) {
 			active = 0;
@@ -81,5 +83,5 @@ long lx_copy_str(char *dst, uint64_t src, size_t max)
 		}
 	}
 	active = 0;
-	return src + max > USER_TOP ? -LX_EFAULT : -LX_ENAMETOOLONG;
+	return src + max > top ? -LX_EFAULT : -LX_ENAMETOOLONG;
 }
