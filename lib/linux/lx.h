@@ -79,14 +79,30 @@ size_t lx_copy_out_part(uint64_t dst, const void *src, size_t n);
 long lx_copy_str(char *dst, uint64_t src, size_t max);
 /* Write to the console (descriptors on the console). */
 void lx_console(const void *buf, size_t n);
-/* End the task with a status (exit_group); does not return. */
+/* End the task with a status (exit_group), or as killed by signal sig (not 0); does not
+ * return. */
 _Noreturn void lx_exit(int status);
+_Noreturn void lx_exit_signal(int status, int sig);
+/* In a fork's child, before it returns to the program: each module's state that is the
+ * process's own rather than inherited (the IPC buffer, the unimplemented-call counts, the
+ * id, pending signals) starts afresh. */
+void lx_main_forked(void);
+/* After a fork the IPC buffer's page is shared copy-on-write, read-only, and the kernel
+ * writes a message only into a writable page: write it once, which gives the task its
+ * own copy (both sides call it). */
+void lx_ipc_buffer_own(void);
+/* The process's id (asked of the VM server once). */
+long lx_pid(void);
+void lx_proc_forked(void);
+void lx_signal_forked(void);
 
 /* The handlers by area; each file registers its calls with lx_table(). */
 struct lx_call { int nr; lx_call_fn fn; };
 /* lx_mem.c, lx_file.c, lx_proc.c, lx_signal.c */
-extern const struct lx_call lx_mem_calls[], lx_file_calls[], lx_proc_calls[], lx_signal_calls[], lx_pipe_calls[];
-extern const size_t lx_mem_ncalls, lx_file_ncalls, lx_proc_ncalls, lx_signal_ncalls, lx_pipe_ncalls;
+extern const struct lx_call lx_mem_calls[], lx_file_calls[], lx_proc_calls[], lx_signal_calls[], lx_pipe_calls[],
+	lx_fork_calls[];
+extern const size_t lx_mem_ncalls, lx_file_ncalls, lx_proc_ncalls, lx_signal_ncalls, lx_pipe_ncalls,
+	lx_fork_ncalls;
 
 /* lx_file.c: the FS server's descriptor behind the program's descriptor fd (for mmap),
  * -LX_EBADF if fd is not open, -LX_ENODEV if it is the console. */

@@ -53,7 +53,18 @@ lx_sys_regs:
 	.skip	32 * 8
 lx_sys_stack:
 	.skip	SYS_STACK
+	.globl lx_sys_stack_top
+lx_sys_stack_top:
 	.text
+
+/* lx_fork_child: where the thread of a fork's child starts (VM_FORK, lx_fork.c), on the
+ * top of lx_sys_stack; lx_sys_regs holds the parent's registers at its clone call, and
+ * lx_fork_child_init makes them the child's (a0 = 0) before it leaves the call. */
+	.globl lx_fork_child
+lx_fork_child:
+	call	lx_fork_child_init
+	lla	a0, lx_sys_regs
+	j	lx_leave
 
 /* lx_fault_entry: where the VM server sends the thread on a fault of the program it
  * could not resolve (VM_SIGACTION, lx_signal.c): sp = the top of fault_stack, a0 = sig |

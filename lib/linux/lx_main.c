@@ -36,6 +36,7 @@ void lx_init(const uint64_t *sp)
 	add(lx_proc_calls, lx_proc_ncalls);
 	add(lx_signal_calls, lx_signal_ncalls);
 	add(lx_pipe_calls, lx_pipe_ncalls);
+	add(lx_fork_calls, lx_fork_ncalls);
 	const uint64_t *p = sp + 1 + sp[0] + 1;
 	while (*p)
 		p++;
@@ -102,10 +103,28 @@ static void report_unknown(void)
 	}
 }
 
+void lx_ipc_buffer_own(void)
+{
+	*(volatile char *)__ipc_buffer = 0;
+}
+
+void lx_main_forked(void)
+{
+	k_set_ipc_buffer(__ipc_buffer);
+	lx_ipc_buffer_own();
+	memset(unknown, 0, sizeof unknown);
+	unknown_big = 0;
+}
+
 _Noreturn void lx_exit(int status)
 {
+	lx_exit_signal(status, 0);
+}
+
+_Noreturn void lx_exit_signal(int status, int sig)
+{
 	report_unknown();
-	struct vm_exit_req q = {status};
+	struct vm_exit_req q = {sig ? 128 + sig : status, (uint64_t)sig};
 	struct vm_exit_rep r;
 	for (;;)
 		vm_exit_call(TH_VM_EP, &q, 0, 0, &r);

@@ -15,8 +15,7 @@ extern uint64_t lx_timebase;
 
 static long pid;
 
-/* The task's id, asked once. */
-static long my_pid(void)
+long lx_pid(void)
 {
 	if (!pid) {
 		struct vm_stat_req q;
@@ -26,10 +25,10 @@ static long my_pid(void)
 	return pid;
 }
 
-static long lx_getpid(ARGS) { return my_pid(); }
-static long lx_getppid(ARGS) { return 1; }
+void lx_proc_forked(void) { pid = 0; }
+static long lx_getpid(ARGS) { return lx_pid(); }
 static long lx_getid(ARGS) { return 0; }   /* uid, euid, gid, egid: root */
-static long lx_set_tid_address(ARGS) { return my_pid(); }
+static long lx_set_tid_address(ARGS) { return lx_pid(); }
 static long lx_set_robust_list(ARGS) { return a1 == 24 ? 0 : -LX_EINVAL; }
 static long lx_rseq(ARGS) { return -LX_ENOSYS; }   /* as a kernel built without rseq */
 static long lx_sched_yield(ARGS) { k_yield(); return 0; }
@@ -52,7 +51,7 @@ static long lx_sched_getaffinity(ARGS)
 	uint32_t size = (uint32_t)a1;
 	if (size < 8 || (size & 7))
 		return -LX_EINVAL;
-	if ((int)a0 && (int)a0 != my_pid())
+	if ((int)a0 && (int)a0 != lx_pid())
 		return -LX_ESRCH;
 	uint64_t set = 1;
 	return lx_copy_out((uint64_t)a2, &set, 8) ?: 8;
@@ -104,7 +103,7 @@ static long lx_prlimit64(ARGS)
 	uint64_t old[2], want[2];
 	if (a2 && lx_copy_in(want, (uint64_t)a2, sizeof want))
 		return -LX_EFAULT;
-	if ((int)a0 && (int)a0 != my_pid())
+	if ((int)a0 && (int)a0 != lx_pid())
 		return -LX_ESRCH;
 	if (res >= RLIM_NLIMITS)
 		return -LX_EINVAL;
@@ -301,7 +300,7 @@ const struct lx_call lx_proc_calls[] = {
 	{101, lx_nanosleep}, {113, lx_clock_gettime}, {114, lx_clock_getres}, {115, lx_clock_nanosleep},
 	{123, lx_sched_getaffinity}, {124, lx_sched_yield}, {142, lx_reboot}, {160, lx_uname},
 	{163, lx_getrlimit}, {164, lx_setrlimit}, {166, lx_umask}, {169, lx_gettimeofday},
-	{172, lx_getpid}, {173, lx_getppid}, {174, lx_getid}, {175, lx_getid}, {176, lx_getid},
+	{172, lx_getpid}, {174, lx_getid}, {175, lx_getid}, {176, lx_getid},
 	{177, lx_getid}, {178, lx_getpid}, {179, lx_sysinfo}, {261, lx_prlimit64}, {278, lx_getrandom},
 	{293, lx_rseq},
 };

@@ -153,18 +153,7 @@ static long raise_self(long sig, int32_t code)
 	return 0;
 }
 
-/* The task's pid, as getpid answers (lx_proc.c), asked once. */
-static long my_pid(void)
-{
-	static long pid;
-	struct vm_stat_req q;
-	struct vm_stat_rep r;
-	if (!pid)
-		pid = vm_stat_call(TH_VM_EP, &q, 0, 0, &r) < 0 ? 1 : (long)(r.pid & 0x3fffffff);
-	return pid;
-}
-
-static long self(long pid) { return pid == my_pid(); }
+static long self(long pid) { return pid == lx_pid(); }
 
 /* kill: only the task itself can be reached (as its own process group too); a pid that
  * is not there is ESRCH before the signal number is looked at, as on Linux. -1, every
@@ -215,7 +204,12 @@ static long lx_sigaltstack(ARGS)
 
 static _Noreturn void die(int sig)
 {
-	lx_exit(128 + sig);
+	lx_exit_signal(128 + sig, sig);
+}
+
+void lx_signal_forked(void)
+{
+	pending = 0;   /* as Linux: the child starts with none pending */
 }
 
 /* rt_sigreturn: the registers, FP state and mask from the frame at the program's sp;
@@ -285,7 +279,7 @@ static __attribute__((noinline)) void deliver_ready(struct lx_regs *r)
 		while (!(ready & BIT(sig)))
 			sig++;
 		pending &= ~BIT(sig);
-		struct siginfo i = {sig, 0, pending_code[sig], 0, {(uint64_t)my_pid()}};   /* si_pid; si_uid 0 */
+		struct siginfo i = {sig, 0, pending_code[sig], 0, {(uint64_t)lx_pid()}};   /* si_pid; si_uid 0 */
 		if (act[sig].handler == 0)
 			default_action(sig);
 		else if (act[sig].handler != 1)

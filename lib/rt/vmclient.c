@@ -7,7 +7,7 @@
 
 _Noreturn void vm_exit(int status)
 {
-	struct vm_exit_req q = {status};
+	struct vm_exit_req q = {status, 0};
 	struct vm_exit_rep r;
 	vm_exit_call(TH_VM_EP, &q, 0, 0, &r);
 	for (;;)            /* the VM server destroys us; nothing to return to */

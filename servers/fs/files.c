@@ -424,11 +424,9 @@ long do_fs_rename(struct client *c, const struct fs_rename_req *q, struct fs_ren
 
 /* The child of a fork inherits the parent's descriptors: the same slots, naming the same
  * open file descriptions (one offset between them, as on Linux). */
-long do_fs_fork(struct client *c, const struct fs_fork_req *q, struct fs_fork_rep *r)
+/* Give the child q->child the descriptors of q->parent: 0 or -errno. */
+static long fork_fds(const struct fs_fork_req *q)
 {
-	(void)r;
-	if (c->badge != VM_BADGE)
-		return -KE_PERM;   /* only the VM server knows who is whose child */
 	struct client *parent = files_find(q->parent);
 	if (q->child == VM_BADGE || q->child == q->parent || files_find(q->child))
 		return -KE_INVAL;   /* a child is new to us */
@@ -441,6 +439,20 @@ long do_fs_fork(struct client *c, const struct fs_fork_req *q, struct fs_fork_re
 		if ((child->fds[i] = parent->fds[i]))
 			child->fds[i]->refs++;
 	return 0;
+}
+
+long do_fs_fork(struct client *c, const struct fs_fork_req *q, struct fs_fork_rep *r)
+{
+	(void)r;
+	if (c->badge != VM_BADGE)
+		return -KE_PERM;   /* only the VM server knows who is whose child */
+	long e = fork_fds(q);
+	if (q->cookie) {   /* the child starts once we answer */
+		struct vm_fs_done_req dq = {q->cookie, (uint64_t)-e, 0, 0, 0, 0};
+		struct vm_fs_done_rep dr;
+		vm_fs_done_call(TH_VM_EP, &dq, 0, 0, &dr);
+	}
+	return e;
 }
 
 long do_fs_client_gone(struct client *c, const struct fs_client_gone_req *q, struct fs_client_gone_rep *r)

@@ -233,6 +233,7 @@ static long linux_setup(struct proc *p, const struct elf64_ehdr *eh, const struc
 	long r = k_task_linux(p->task, lo, lo, hi);
 	if (r < 0)
 		return -r;
+	p->lx_entry = lo, p->lx_lo = lo, p->lx_hi = hi;   /* a fork's child gets the same */
 	const uint64_t aux[][2] = {
 		{AT_PHDR, phdr_addr(eh, ph, bias)}, {AT_PHENT, sizeof *ph}, {AT_PHNUM, eh->e_phnum},
 		{AT_PAGESZ, PAGE_SIZE}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, eh->e_entry + bias},

@@ -62,13 +62,8 @@ static int file_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg
 {
 	uint64_t access = m->w[1], e = pm_get(&p->pm, va);
 	if (e) {   /* present but not accessible this way: a private write, or a re-map */
-		int copy = (e & PM_FILE) && !(v->flags & VM_SHARED) && (access & FAULT_ACCESS_WRITE);
-		int r = copy ? filemap_private_copy(p, va, PM_ADDR(e), mm_perms(v->flags), PAGE_SIZE)
-		             : mm_install(p, va, e, mm_page_perms(v->flags, e));
-		if (r < 0)
+		if (mm_remap(p, v, va, e, (access & FAULT_ACCESS_WRITE) != 0) < 0)
 			return fault_oom(p, m);
-		if (copy)
-			frame_put(PM_ADDR(e));
 		p->faults++;
 		return 1;
 	}

@@ -23,6 +23,7 @@ enum fs_wait_kind {
 	FSW_MSYNC,      /* an msync(MS_SYNC): `pending` write-backs still to come */
 	FSW_SYNC,       /* the power-off after init's exit */
 	FSW_SPAWN,      /* a VM_SPAWN_FD building a child (exec.c) */
+	FSW_FORK,       /* a VM_FORK's child waiting for its descriptors (clone.c) */
 };
 
 struct fs_wait;

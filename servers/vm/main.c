@@ -6,7 +6,8 @@
  * server reaches the record's completion function):
  *   dispatch       main.c (this loop, the task and FS requests), memcalls.c (the memory
  *                  requests)
- *   tasks          exec.c (programs from files), proc.c (life cycle: spawn, wait, end),
+ *   tasks          exec.c (programs from files), clone.c (fork), proc.c (life cycle:
+ *                  spawn, fork, wait, end),
  *                  shutdown.c (sync, then power off)
  *   paging         filemap.c (the file type: page-ins, copy-on-write, write-back),
  *                  populate.c (requests waiting for file pages), pager.c (faults and
@@ -27,6 +28,7 @@
 #include "mm.h"
 #include "memcalls.h"
 #include "exec.h"
+#include "clone.h"
 #include "filemap.h"
 #include "fslink.h"
 #include "populate.h"
@@ -109,7 +111,8 @@ static long do_vm_poweroff(struct proc *p, const struct vm_poweroff_req *q, stru
 static long do_vm_exit(struct proc *p, const struct vm_exit_req *q, struct vm_exit_rep *r)
 {
 	(void)r;
-	struct vm_wait_rep end = {q->status, 0, 0, 0};
+	uint64_t sig = q->signal < 65 ? q->signal : 9;
+	struct vm_wait_rep end = {sig ? (int64_t)(128 + sig) : q->status, 0, 0, 0, sig};
 	proc_end(p, &end);   /* init's end powers off */
 	return PROTO_NO_REPLY;
 }
@@ -141,13 +144,32 @@ static long do_vm_wait(struct proc *p, const struct vm_wait_req *q, struct vm_wa
 	return s == 1 ? PROTO_NO_REPLY : s;
 }
 
+static long do_vm_wait4(struct proc *p, const struct vm_wait4_req *q, struct vm_wait4_rep *r)
+{
+	long s = proc_wait4(p, q->pid, q->options, r);
+	return s == 1 ? PROTO_NO_REPLY : s;
+}
+
+static long do_vm_getppid(struct proc *p, const struct vm_getppid_req *q, struct vm_getppid_rep *r)
+{
+	(void)q;
+	r->ppid = p->parent && p->parent->badge >= 0x100 ? proc_pid(p->parent) : 1;   /* a boot task: init's */
+	return 0;
+}
+
+static long do_vm_fork(struct proc *p, const struct vm_fork_req *q, struct vm_fork_rep *r)
+{
+	(void)r;
+	return clone_fork(p, q->entry, q->sp);
+}
+
 static long do_vm_kill(struct proc *p, const struct vm_kill_req *q, struct vm_kill_rep *r)
 {
 	(void)r;
 	struct proc *c = proc_by_badge((uint64_t)q->child);
 	if (!c || c->parent != p || c->zombie)
 		return -KE_SRCH;
-	struct vm_wait_rep end = {128 + 9, 0, 0, 0};
+	struct vm_wait_rep end = {128 + 9, 0, 0, 0, 9};
 	proc_end(c, &end);
 	return 0;
 }

@@ -119,6 +119,25 @@ int mm_install(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms)
 	return 0;
 }
 
+int mm_remap(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t e, int write)
+{
+	uint64_t old = PM_ADDR(e);
+	if (write && !(v->flags & VM_SHARED) && (e & PM_COW) && frame_refs(old) == 1)
+		e &= ~PM_COW;   /* the other tasks are gone: the frame is p's alone again */
+	if (!write || (v->flags & VM_SHARED) || !(e & (PM_FILE | PM_COW)))
+		return mm_install(p, va, e, mm_page_perms(v->flags, e));
+	uint64_t pa = frame_alloc(p->idx);
+	if (!pa)
+		return -VM_ENOMEM;
+	memcpy(frame_ptr(pa), frame_ptr(old), PAGE_SIZE);
+	if (mm_install(p, va, pa, mm_perms(v->flags)) < 0) {
+		frame_put(pa);
+		return -VM_ENOMEM;
+	}
+	frame_put(old);
+	return 0;
+}
+
 /* Runs of unmapped pages, so SYS_UNMAP is called once per contiguous run. */
 struct unmap_run {
 	struct proc *p;
@@ -206,6 +225,54 @@ static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t en
 	return 0;
 }
 
+/* dup_pages (lib/vm's fork): the pages of the parent's VMA pv the child's copy gets. */
+struct dup_arg {
+	struct proc *parent, *child;
+	uint64_t perms;   /* the parent's VMA's */
+	int err;
+};
+
+/* One page of the parent's: a private frame becomes PM_COW in both, one more reference,
+ * and read-only in the parent (the child maps it on its first access). A file's cached
+ * page (PM_FILE) is left to the child to fault in again from the page cache. */
+static void dup_page(void *arg, uint64_t va, uint64_t e)
+{
+	struct dup_arg *d = arg;
+	if (d->err || (e & PM_FILE))
+		return;
+	if (!(e & PM_DEVICE)) {
+		if (frame_get(PM_ADDR(e)) < 0) {
+			d->err = -VM_ENOMEM;
+			return;
+		}
+		e |= PM_COW;
+	}
+	if (pm_set(&d->child->pm, va, e) < 0) {
+		if (!(e & PM_DEVICE))
+			frame_put(PM_ADDR(e));
+		d->err = -VM_ENOMEM;
+		return;
+	}
+	if (e & PM_COW) {
+		pm_set(&d->parent->pm, va, e);   /* the entry exists: cannot fail */
+		if (d->perms & PERM_W)
+			map_frame(d->parent, va, e, d->perms & ~PERM_W);
+	}
+}
+
+/* Shared VMAs give the child nothing now: its faults find the object's pages (the
+ * shared anonymous page cache, the FS server's) as the parent's did. */
+static int env_dup_pages(void *ctx, struct vm_mm *parent, const struct vm_area *pv, struct vm_mm *child,
+                         struct vm_area *cv)
+{
+	(void)ctx, (void)cv;
+	if ((pv->flags & VM_SHARED) && pv->priv != MM_DEVICE_VMA)
+		return 0;
+	struct dup_arg d = {parent->owner, child->owner, mm_perms(pv->flags), 0};
+	pm_walk(&d.parent->pm, pv->start, pv->end, 0, dup_page, &d);
+	return d.err;
+}
+
 static int env_writeback(void *ctx, struct vm_file *f, uint64_t off, uint64_t len)
 {
 	(void)ctx;
@@ -239,6 +306,7 @@ static const struct vm_env env = {
 	.populate = env_populate,
 	.writeback = env_writeback,
 	.resident = env_resident,
+	.dup_pages = env_dup_pages,
 };
 
 void mm_init(uint64_t ram_pages)

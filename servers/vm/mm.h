@@ -23,11 +23,12 @@ static inline uint64_t mm_perms(uint64_t vm_flags)
 	return p;
 }
 /* Kernel permissions for a page of VMA flags vm_flags whose pagemap entry is e: the FS
- * server's cache frames (PM_FILE) are read-only in private mappings. */
+ * server's cache frames (PM_FILE) are read-only in private mappings, and so are frames
+ * a fork shares copy-on-write (PM_COW). */
 static inline uint64_t mm_page_perms(uint64_t vm_flags, uint64_t e)
 {
 	uint64_t perms = mm_perms(vm_flags);
-	if ((e & PM_FILE) && !(vm_flags & VM_SHARED))
+	if (((e & PM_FILE) && !(vm_flags & VM_SHARED)) || (e & PM_COW))
 		perms &= ~PERM_W;
 	return perms;
 }
@@ -39,6 +40,13 @@ int mm_new_page(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t *
 /* Back page va of p with frame pa in the page tables (if perms) and the pagemap. On
  * failure neither holds pa, so the caller still owns the frame. */
 int mm_install(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms);
+
+/* Map again the page p has at va of VMA v (pagemap entry e), for an access that faulted
+ * (write: a write). A private write to a frame that is not p's alone (the FS server's
+ * cache page, PM_FILE, or one a fork shared, PM_COW, still held by another task) gets a
+ * copy in a fresh frame; a PM_COW frame nobody else holds any more is taken back
+ * writable as it is. 0, or -VM_ENOMEM (nothing changed). */
+int mm_remap(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t e, int write);
 
 /* Drop p's pages in [start, end) from its page tables and pagemap (nothing written back). */
 void mm_drop_pages(struct proc *p, uint64_t start, uint64_t end);

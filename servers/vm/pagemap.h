@@ -12,6 +12,10 @@
 /* PM_FILE marks a frame of the FS server's page cache: shared with the file, so a private
  * mapping maps it read-only and copies it on the first write. */
 #define PM_FILE 2UL
+/* PM_COW marks a private page whose frame a fork shared between tasks: it is mapped
+ * read-only, and the first write copies it, or takes it back writable when no other
+ * task holds the frame any more (mm_remap). */
+#define PM_COW 4UL
 #define PM_ADDR(e) ((e) & ~(uint64_t)0xfff)
 
 struct pagemap {

@@ -48,7 +48,7 @@ int fault_signal(struct proc *p, const struct msg *m, int sig, int code, const c
 		reply->w[3] = si_addr(m);
 		return 1;
 	}
-	struct vm_wait_rep end = {128 + sig, m->w[0], m->w[2], m->w[3]};
+	struct vm_wait_rep end = {128 + sig, m->w[0], m->w[2], m->w[3], (uint64_t)sig};
 	log_printf("vm: %s (id %lu) killed by signal %d: %s at address %lx, pc %lx\n",
 	           p->name, p->badge, sig, why, m->w[0], m->w[2]);
 	proc_doom(p, &end);
@@ -95,8 +95,8 @@ int fault_handle(struct proc *p, struct msg *m)
 	uint64_t pa = pm_get(&p->pm, va);
 	if (v->file && memobj_of(v->file)->type->fault) {
 		return memobj_of(v->file)->type->fault(p, v, va, m);
-	} else if (pa) {   /* kept while the page was not accessible: map it again */
-		if (mm_install(p, va, pa, perms) == 0) {
+	} else if (pa) {   /* not mapped this way yet: kept while not accessible, or after a fork */
+		if (mm_remap(p, v, va, pa, (access & FAULT_ACCESS_WRITE) != 0) == 0) {
 			p->faults++;
 			return 1;
 		}
@@ -114,7 +114,7 @@ int fault_handle(struct proc *p, struct msg *m)
 
 int fault_oom(struct proc *p, const struct msg *m)
 {
-	struct vm_wait_rep end = {128 + 9, m->w[0], m->w[2], m->w[3]};
+	struct vm_wait_rep end = {128 + 9, m->w[0], m->w[2], m->w[3], 9};
 	log_printf("vm: %s (id %lu) killed: out of memory at address %lx\n", p->name, p->badge, m->w[0]);
 	proc_doom(p, &end);
 	return 0;

@@ -145,7 +145,8 @@ static const struct bootinfo_module *find_module(const char *name)
 	return 0;
 }
 
-struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, int inherit, long *err)
+/* A new task named name, child of parent, with an empty address space; NULL with *err. */
+static struct proc *new_task(struct proc *parent, const char *name, uint64_t prio, long *err)
 {
 	struct proc *p = proc_free_slot();
 	if (!p) {
@@ -153,6 +154,7 @@ struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, i
 		return 0;
 	}
 	p->parent = parent;
+	p->prio = (uint8_t)prio;
 	for (int i = 0; name[i] && i < (int)sizeof p->name - 1; i++)
 		p->name[i] = name[i];
 	p->task = k_task_create(VMH_TASKCTL, prio, p->name);
@@ -162,12 +164,39 @@ struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, i
 	}
 	p->used = 1;
 	mm_proc_init(p);
+	return p;
+}
+
+struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, int inherit, long *err)
+{
+	struct proc *p = new_task(parent, name, prio, err);
+	if (!p)
+		return 0;
 	*err = setup_stack(p, 0) == 0 && (!inherit || inherit_shared(parent, p) == 0) ? 0 : KE_NOMEM;
 	if (*err) {
 		proc_abort(p);
 		return 0;
 	}
 	return p;
+}
+
+struct proc *proc_fork(struct proc *parent, long *err)
+{
+	struct proc *c = new_task(parent, parent->name, parent->prio, err);
+	if (!c)
+		return 0;
+	long r = vm_dup_mmap(&c->mm, &parent->mm) < 0 ? -KE_NOMEM : 0;
+	memcpy(c->sig_trampoline, parent->sig_trampoline, sizeof c->sig_trampoline);
+	memcpy(c->sig_stack, parent->sig_stack, sizeof c->sig_stack);
+	c->lx_entry = parent->lx_entry, c->lx_lo = parent->lx_lo, c->lx_hi = parent->lx_hi;
+	if (!r && c->lx_entry)
+		r = k_task_linux(c->task, c->lx_entry, c->lx_lo, c->lx_hi);
+	if (r < 0) {
+		*err = -r;
+		proc_abort(c);
+		return 0;
+	}
+	return c;
 }
 
 void proc_abort(struct proc *p)
@@ -226,6 +255,23 @@ struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t giv
 	return p;
 }
 
+/* Does child c count for a VM_WAIT4 of parent's on pid (> 0 one child, -1 or 0 any: no
+ * process groups yet, so every child is in the parent's)? */
+static int wait4_match(const struct proc *parent, int64_t pid, const struct proc *c)
+{
+	return c->parent == parent && (pid == -1 || pid == 0 || proc_pid(c) == pid);
+}
+
+/* The ended child c's id and Linux wait status into *rep; its slot is freed unless keep
+ * (waitid's WNOWAIT). */
+static void reap(struct proc *c, struct vm_wait4_rep *rep, int keep)
+{
+	rep->pid = proc_pid(c);
+	rep->wstatus = c->end.signal ? (c->end.signal & 0x7f) : ((uint64_t)c->end.status & 0xff) << 8;
+	if (!keep)
+		proc_release_slot(c);
+}
+
 void proc_end(struct proc *p, const struct vm_wait_rep *end)
 {
 	int is_init = !p->parent && !strcmp(p->name, "init") && p->badge < 0x100;   /* a boot task */
@@ -240,7 +286,16 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	frames_release_owner(p->idx);
 	p->end = *end;
 	p->zombie = 1;
-	if (p->parent && p->wait_token) {
+	struct proc *parent = p->parent;
+	if (parent && parent->wait4_token && wait4_match(parent, parent->wait4_pid, p)) {
+		struct msg m = {IPC_TAG(0, 0, PROTO_WORDS(sizeof(struct vm_wait4_rep))), {0}};
+		struct vm_wait4_rep rep;
+		long token = parent->wait4_token;
+		parent->wait4_token = 0;
+		reap(p, &rep, (parent->wait4_options & VM_WAIT4_NOWAIT) != 0);
+		memcpy(m.w, &rep, sizeof rep);
+		k_reply(token, &m);
+	} else if (p->parent && p->wait_token) {
 		struct msg m = {IPC_TAG(0, 0, PROTO_WORDS(sizeof(struct vm_wait_rep))), {0}};
 		memcpy(m.w, &p->end, sizeof p->end);
 		k_reply(p->wait_token, &m);
@@ -278,5 +333,38 @@ long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep)
 	if (token < 0)
 		return token;
 	c->wait_token = token;
+	return 1;
+}
+
+long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wait4_rep *rep)
+{
+	int some = 0;
+	if (options & ~(uint64_t)(VM_WAIT4_NOHANG | VM_WAIT4_NOWAIT))
+		return -KE_INVAL;
+	if (pid < -1)
+		return -KE_CHILD;   /* no other process group has members */
+	for (struct proc *c = proc_next_child(parent, 0); c; c = proc_next_child(parent, c)) {
+		if (!wait4_match(parent, pid, c) || c->wait_token)
+			continue;
+		if (c->zombie) {
+			reap(c, rep, (options & VM_WAIT4_NOWAIT) != 0);
+			return 0;
+		}
+		some = 1;
+	}
+	if (!some)
+		return -KE_CHILD;
+	if (options & VM_WAIT4_NOHANG) {
+		*rep = (struct vm_wait4_rep){0, 0};
+		return 0;
+	}
+	if (parent->wait4_token)
+		return -KE_BUSY;
+	long token = k_caller_save();
+	if (token < 0)
+		return token;
+	parent->wait4_token = token;
+	parent->wait4_pid = pid;
+	parent->wait4_options = options;
 	return 1;
 }

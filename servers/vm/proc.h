@@ -19,6 +19,10 @@ long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS
  * alone): its entry, with [*lo, *hi) its executable segment; 0 if malformed or out of
  * memory. */
 uint64_t proc_load_module(struct proc *p, const char *name, uint64_t *lo, uint64_t *hi);
+/* A fork of parent (VM_FORK): a new task with a copy of its address space (lib/vm's
+ * dup_mmap; private pages copy-on-write), its fault trampolines and its personality;
+ * its thread is not started. NULL with *err = errno; the parent is then unchanged. */
+struct proc *proc_fork(struct proc *parent, long *err);
 /* Undo proc_create (and whatever was mapped since): the task never ran. */
 void proc_abort(struct proc *p);
 /* Start module `name` as a child of parent (NULL: no parent). Returns the proc or NULL
@@ -33,4 +37,7 @@ void proc_end_doomed(void);
 /* VM_WAIT from parent on child id: 0 with *rep filled if it has ended, 1 if the reply
  * was saved for later, or -errno. */
 long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep);
+/* VM_WAIT4 (options VM_WAIT4_*): 0 with *rep filled (pid 0: WNOHANG and none has ended
+ * yet), 1 if the reply was saved until a child ends, or -errno (ECHILD: no such child). */
+long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wait4_rep *rep);
 #endif

@@ -66,6 +66,14 @@ struct proc *proc_next(struct proc *p)
 	return 0;
 }
 
+struct proc *proc_next_child(const struct proc *parent, struct proc *c)
+{
+	for (int i = c ? (int)(c - procs) + 1 : 0; i < MAX_PROCS; i++)
+		if (procs[i].used && procs[i].parent == parent)
+			return &procs[i];
+	return 0;
+}
+
 uint64_t proc_count(void)
 {
 	uint64_t n = 0;

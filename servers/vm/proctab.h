@@ -20,6 +20,9 @@ struct proc {
 	long task;                /* our task handle slot; -1 once destroyed */
 	struct proc *parent;
 	long wait_token;          /* saved reply to the parent's VM_WAIT on us, 0 if none */
+	long wait4_token;         /* saved reply to our own VM_WAIT4, 0 if none ... */
+	int64_t wait4_pid;        /* ... which children it waits for ... */
+	uint64_t wait4_options;   /* ... and its VM_WAIT4_* options */
 	struct vm_wait_rep end;   /* how it ended (or is to end, when doomed) */
 	uint64_t faults;          /* faults resolved */
 	uint64_t sig_trampoline[32], sig_stack[32];   /* VM_SIGACTION, 0: default action */
@@ -28,6 +31,8 @@ struct proc {
 	struct vm_mm mm;          /* its VMAs and counters (lib/vm) */
 	struct pagemap pm;        /* the frames behind its pages */
 	uint8_t dying;            /* being torn down: no page-table updates needed */
+	uint8_t prio;             /* its thread's priority */
+	uint64_t lx_entry, lx_lo, lx_hi;   /* a Linux-ABI task: its personality (SYS_TASK_LINUX) */
 	char name[16];
 };
 
@@ -41,9 +46,14 @@ struct proc *proc_free_slot(void);
  * ended (waiting for p to wait on them) are freed too. */
 void proc_release_slot(struct proc *p);
 struct proc *proc_by_badge(uint64_t badge);
+/* The task's id as Linux programs see it (getpid, wait4). */
+static inline int64_t proc_pid(const struct proc *p) { return (int64_t)(p->badge & 0x3fffffff); }
 /* The live tasks one by one: proc_next(0) is the first; NULL after the last. */
 struct proc *proc_next(struct proc *p);
 uint64_t proc_count(void);
+/* parent's children one by one, those that ended and wait to be waited for too:
+ * proc_next_child(parent, 0) is the first; NULL after the last. */
+struct proc *proc_next_child(const struct proc *parent, struct proc *c);
 /* p must end with `end` (a fault it cannot survive): proc_end_doomed ends it before the
  * VM server serves another message. */
 void proc_doom(struct proc *p, const struct vm_wait_rep *end);

@@ -22,7 +22,7 @@ echo "ok - traced_boot"
 if "$tool" --text < "$out/console.log" > "$out/listing.txt" &&
 	grep -Eq 'FAULT +init\[[0-9]+\]\.t[0-9]+ +-> vm\[[0-9]+\]\.t[0-9]+ +fault_page\(addr=0x[0-9a-f]+, access=0x2,' "$out/listing.txt" &&
 	grep -Eq 'REPLY +vm\[[0-9]+\]\.t[0-9]+ +-> init\[[0-9]+\]\.t[0-9]+ += resume' "$out/listing.txt" &&
-	grep -Eq 'CALL +init.* vm_exit\(status=0\)' "$out/listing.txt"; then
+	grep -Eq 'CALL +init.* vm_exit\(status=0, signal=0x0\)' "$out/listing.txt"; then
 	echo "ok - listing_shows_fault_chain"
 else
 	echo "not ok - listing_shows_fault_chain: see $out/listing.txt"

@@ -56,6 +56,7 @@ enum {
 #define KE_AGAIN  11
 #define KE_NOMEM  12   /* kernel quota or pool exhausted */
 #define KE_FAULT  14   /* a user pointer is not mapped as needed */
+#define KE_CHILD  10   /* no child to wait for */
 #define KE_BUSY   16
 #define KE_EXIST  17   /* slot or mapping already in use */
 #define KE_INVAL  22

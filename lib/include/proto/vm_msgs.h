@@ -7,6 +7,8 @@
 #define DEVICE_VA_BASE 0x3000000000UL    /* where VM_MAP_DEVICE maps registers */
 #define VM_DEVICE_VIRTIO 1               /* VM_DEVICE_INFO kinds */
 #define VM_DEVICE_RTC    2
+#define VM_WAIT4_NOHANG  1               /* VM_WAIT4 options: Linux's WNOHANG ... */
+#define VM_WAIT4_NOWAIT  0x1000000       /* ... and WNOWAIT (the child stays to be waited for) */
 
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_types.h"

@@ -1,0 +1,218 @@
+/* lx_fork.c - processes: fork, wait4, waitid, getppid.
+ *
+ * fork is clone without CLONE_VM (glibc's fork passes SIGCHLD, CLONE_CHILD_SETTID and
+ * CLONE_CHILD_CLEARTID); vfork (CLONE_VM | CLONE_VFORK) runs as a fork, which a program
+ * cannot tell from a vfork but by memory the child writes before it execs. The VM
+ * server's VM_FORK copies the address space, these pages with it: the child's
+ * personality already holds the parent's descriptor table, signal dispositions, mask and
+ * alternate stack, and lx_sys_regs holds the registers of the clone call. What the copy
+ * does not carry is written down first (fork_state): the FP registers, and where the
+ * kernel resumes the call (LX_RESUME); the child's thread starts in lx_fork_child
+ * (lx_entry.S), which restores them and leaves the call with 0.
+ * Waiting is the VM server's (VM_WAIT4): it knows which tasks are whose children, keeps
+ * those that ended until they are waited for, and answers a wait when one ends. */
+#include "linux/lx.h"
+#include "kcall.h"
+#include "abi/bootinfo.h"
+#include "proto/vm_msgs.h"
+#define PROTO_FILE "proto/vm.def"
+#include "proto/gen_client.h"
+
+#define U __attribute__((unused))
+#define ARGS long a0 U, long a1 U, long a2 U, long a3 U, long a4 U, long a5 U
+
+#define CSIGNAL              0xff
+#define CLONE_VM             0x100
+#define CLONE_FS             0x200
+#define CLONE_FILES          0x400
+#define CLONE_SIGHAND        0x800
+#define CLONE_PIDFD          0x1000
+#define CLONE_PTRACE         0x2000
+#define CLONE_VFORK          0x4000
+#define CLONE_PARENT         0x8000
+#define CLONE_THREAD         0x10000
+#define CLONE_NEWNS          0x20000
+#define CLONE_SYSVSEM        0x40000
+#define CLONE_SETTLS         0x80000
+#define CLONE_PARENT_SETTID  0x100000
+#define CLONE_CHILD_CLEARTID 0x200000
+#define CLONE_UNTRACED       0x800000
+#define CLONE_CHILD_SETTID   0x1000000
+#define CLONE_NAMESPACES     0x7e020000UL   /* CLONE_NEWCGROUP ... CLONE_NEWNET, CLONE_NEWNS */
+#define CLONE_IO             0x80000000UL
+#define LX_TP 4
+
+#define WNOHANG    1
+#define WUNTRACED  2
+#define WEXITED    4
+#define WCONTINUED 8
+#define WNOWAIT    0x1000000
+#define WAIT_MODS  0xe0000000UL   /* __WNOTHREAD, __WALL, __WCLONE */
+#define P_ALL  0
+#define P_PID  1
+#define P_PGID 2
+#define SIGCHLD 17
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+
+void lx_fork_child(void);
+void lx_fp_save(uint64_t *f);
+void lx_fp_restore(const uint64_t *f);
+extern struct lx_regs lx_sys_regs;
+extern char lx_sys_stack_top[];
+
+/* The parent's call as the child must see it, written before VM_FORK copies it. */
+static struct {
+	uint64_t fp[33];      /* f0-f31, fcsr */
+	uint64_t ret, a7;     /* where the call returns to the program (the kernel's record) */
+	uint64_t flags, sp, tls, ctid;
+} fork_state;
+
+/* The flags of a clone this personality serves: Linux's checks first (EINVAL), then
+ * what needs a thread of the same address space (issue of threads: ENOSYS). */
+static long clone_check(uint64_t flags)
+{
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -LX_EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -LX_EINVAL;
+	if ((flags & CLONE_NEWNS) && (flags & CLONE_FS))
+		return -LX_EINVAL;
+	if (flags & (CLONE_NAMESPACES | CLONE_PIDFD | CLONE_PARENT))
+		return -LX_EINVAL;
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+		return -LX_ENOSYS;    /* a thread */
+	if (flags & (CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_SYSVSEM))
+		return -LX_ENOSYS;    /* state shared between processes */
+	return 0;
+}
+
+/* clone(flags, newsp, parent_tid, tls, child_tid), riscv64's order. */
+static long lx_clone(ARGS)
+{
+	uint64_t flags = (uint64_t)a0;
+	long e = clone_check(flags);
+	if (e)
+		return e;
+	lx_fp_save(fork_state.fp);
+	fork_state.a7 = lx_cur->x[LX_A7];
+	fork_state.ret = (uint64_t)k_syscall(SYS_LX_RESUME, 0, fork_state.a7, 0, 0, 0, 0);
+	k_syscall(SYS_LX_RESUME, fork_state.ret, fork_state.a7, 0, 0, 0, 0);
+	fork_state.flags = flags, fork_state.sp = (uint64_t)a1, fork_state.tls = (uint64_t)a3;
+	fork_state.ctid = (uint64_t)a4;
+	struct vm_fork_req q = {(uint64_t)lx_fork_child, (uint64_t)lx_sys_stack_top};
+	struct vm_fork_rep r;
+	e = vm_fork_call(TH_VM_EP, &q, 0, 0, &r);
+	if (e < 0)
+		return e;
+	lx_ipc_buffer_own();
+	if ((flags & CLONE_PARENT_SETTID) && a2) {
+		int32_t tid = (int32_t)r.child;
+		lx_copy_out((uint64_t)a2, &tid, sizeof tid);   /* as Linux: a fault here is ignored */
+	}
+	return r.child;
+}
+
+/* The child's first steps, from lx_fork_child: its own state, the parent's FP registers,
+ * the call's way back, and the registers the clone call gives it. */
+void lx_fork_child_init(void);
+void lx_fork_child_init(void)
+{
+	lx_main_forked();   /* the IPC buffer first: every call below needs it */
+	lx_proc_forked();
+	lx_signal_forked();
+	k_syscall(SYS_LX_RESUME, fork_state.ret, fork_state.a7, 0, 0, 0, 0);
+	struct lx_regs *r = &lx_sys_regs;
+	r->x[LX_A0] = 0;
+	if (fork_state.sp)
+		r->x[LX_SP] = fork_state.sp;
+	if (fork_state.flags & CLONE_SETTLS)
+		r->x[LX_TP] = fork_state.tls;
+	if ((fork_state.flags & CLONE_CHILD_SETTID) && fork_state.ctid) {
+		int32_t tid = (int32_t)lx_pid();
+		lx_copy_out(fork_state.ctid, &tid, sizeof tid);
+	}
+	lx_fp_restore(fork_state.fp);
+}
+
+/* One ended child (or none yet: pid 0) as VM_WAIT4 answers; -errno. */
+static long wait_child(long pid, uint64_t options, struct vm_wait4_rep *r)
+{
+	struct vm_wait4_req q = {pid, options};
+	return vm_wait4_call(TH_VM_EP, &q, 0, 0, r);
+}
+
+/* wait4(pid, wstatus, options, rusage), in Linux's order: the options, the pid, the
+ * wait; the status and the (zero) usage are written after the child is reaped, so a
+ * fault there is EFAULT with the child gone, as on Linux. */
+static long lx_wait4(ARGS)
+{
+	uint64_t opts = (uint32_t)a2;
+	int32_t pid = (int32_t)a0;
+	if (opts & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WAIT_MODS))
+		return -LX_EINVAL;
+	if (pid == INT32_MIN)
+		return -LX_ESRCH;
+	struct vm_wait4_rep r;
+	long e = wait_child(pid, opts & WNOHANG ? VM_WAIT4_NOHANG : 0, &r);
+	if (e < 0 || r.pid == 0)
+		return e < 0 ? e : 0;
+	int32_t status = (int32_t)r.wstatus;
+	if (a1 && lx_copy_out((uint64_t)a1, &status, sizeof status))
+		return -LX_EFAULT;
+	static const uint64_t rusage[18];   /* struct rusage: no times are kept */
+	if (a3 && lx_copy_out((uint64_t)a3, rusage, sizeof rusage))
+		return -LX_EFAULT;
+	return r.pid;
+}
+
+/* waitid(which, id, infop, options, rusage). Only exits are waited for: no child stops
+ * here, so WSTOPPED or WCONTINUED alone wait for ever (or find nothing with WNOHANG). As
+ * Linux, infop gets signo, code, pid, uid and status even when there is nothing (zeros)
+ * or the wait failed. */
+static long lx_waitid(ARGS)
+{
+	uint64_t opts = (uint32_t)a3;
+	int32_t id = (int32_t)a1;
+	long pid;
+	if (opts & ~(uint64_t)(WNOHANG | WNOWAIT | WEXITED | WUNTRACED | WCONTINUED | WAIT_MODS))
+		return -LX_EINVAL;
+	if (!(opts & (WEXITED | WUNTRACED | WCONTINUED)))
+		return -LX_EINVAL;
+	if (a0 == P_ALL)
+		pid = -1;
+	else if (a0 == P_PID && id > 0)
+		pid = id;
+	else if (a0 == P_PGID && id >= 0)
+		pid = id ? -(long)id : 0;   /* only the caller's own group has members */
+	else
+		return -LX_EINVAL;
+	struct vm_wait4_rep r = {0, 0};
+	uint64_t vopts = (opts & WNOHANG ? VM_WAIT4_NOHANG : 0) | (opts & WNOWAIT ? VM_WAIT4_NOWAIT : 0);
+	long e = wait_child(pid, (opts & WEXITED) ? vopts : VM_WAIT4_NOHANG, &r);
+	if (e == 0 && !(opts & WEXITED) && !(opts & WNOHANG))
+		lx_sleep_until(UINT64_MAX);   /* waits for a stop that never comes */
+	if (e < 0)
+		r.pid = 0;
+	int exited = (r.wstatus & 0x7f) == 0;
+	int32_t head[3] = {r.pid ? SIGCHLD : 0, 0, r.pid ? (exited ? CLD_EXITED : CLD_KILLED) : 0};
+	int32_t body[3] = {(int32_t)r.pid, 0, r.pid ? (int32_t)(exited ? (r.wstatus >> 8) & 0xff : r.wstatus & 0x7f) : 0};
+	static const uint64_t rusage[18];
+	if (r.pid && a4 && lx_copy_out((uint64_t)a4, rusage, sizeof rusage))
+		return -LX_EFAULT;
+	if (a2 && (lx_copy_out((uint64_t)a2, head, sizeof head) || lx_copy_out((uint64_t)a2 + 16, body, sizeof body)))
+		return -LX_EFAULT;
+	return e < 0 ? e : 0;
+}
+
+static long lx_getppid(ARGS)
+{
+	struct vm_getppid_req q;
+	struct vm_getppid_rep r;
+	return vm_getppid_call(TH_VM_EP, &q, 0, 0, &r) < 0 ? 1 : r.ppid;
+}
+
+const struct lx_call lx_fork_calls[] = {
+	{173, lx_getppid}, {220, lx_clone}, {260, lx_wait4}, {95, lx_waitid},
+};
+const size_t lx_fork_ncalls = sizeof lx_fork_calls / sizeof lx_fork_calls[0];
