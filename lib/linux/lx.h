@@ -95,14 +95,19 @@ void lx_ipc_buffer_own(void);
 long lx_pid(void);
 void lx_proc_forked(void);
 void lx_signal_forked(void);
+/* At execve, once the old image is gone: handled signals go back to their default
+ * action (ignored ones stay ignored), and the alternate stack is forgotten; the mask
+ * and pending signals stay. And the unimplemented calls are reported for the old image. */
+void lx_signal_exec(void);
+void lx_main_exec(void);
 
 /* The handlers by area; each file registers its calls with lx_table(). */
 struct lx_call { int nr; lx_call_fn fn; };
 /* lx_mem.c, lx_file.c, lx_proc.c, lx_signal.c */
 extern const struct lx_call lx_mem_calls[], lx_file_calls[], lx_proc_calls[], lx_signal_calls[], lx_pipe_calls[],
-	lx_fork_calls[];
+	lx_fork_calls[], lx_exec_calls[];
 extern const size_t lx_mem_ncalls, lx_file_ncalls, lx_proc_ncalls, lx_signal_ncalls, lx_pipe_ncalls,
-	lx_fork_ncalls;
+	lx_fork_ncalls, lx_exec_ncalls;
 
 /* lx_file.c: the FS server's descriptor behind the program's descriptor fd (for mmap),
  * -LX_EBADF if fd is not open, -LX_ENODEV if it is the console. */

@@ -105,6 +105,21 @@ lx_start:
 	li	s1, 0
 	jr	t0
 
+/* lx_exec_start(entry, sp): where an execve continues once VM_EXECVE has put the new
+ * image in place (lx_exec.c): the FP registers zero, as Linux starts a program, and the
+ * start of a spawned program's first thread, on the new initial stack. */
+	.globl lx_exec_start
+lx_exec_start:
+	mv	sp, a1
+	.option push
+	.option arch, +d
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	fmv.d.x	f\n, zero
+	.endr
+	fscsr	zero
+	.option pop
+	j	lx_start
+
 /* lx_sigreturn_tramp: where a Linux signal handler returns to (ra; Linux's vDSO
  * __vdso_rt_sigreturn). It makes the rt_sigreturn call as the program would, but the
  * ecall is inside the personality and so would reach the kernel: enter the system call

@@ -99,6 +99,13 @@ static void fd_drop(long fd)
 	lx_file_put(f);
 }
 
+void lx_fdtab_exec(void)
+{
+	for (long fd = 0; fd < LX_NFD; fd++)
+		if (fd_file[fd] && fd_cloexec[fd])
+			fd_drop(fd);
+}
+
 long lx_close(ARGS)
 {
 	if (!lx_fd_get(a0))

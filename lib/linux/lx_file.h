@@ -50,6 +50,7 @@
 #define LX_AT_EMPTY_PATH 0x1000
 #define LX_S_IFMT 0170000
 #define LX_S_IFDIR 0040000
+#define LX_S_IFREG 0100000
 #define LX_S_IFCHR 0020000
 #define LX_S_IFIFO 0010000
 
@@ -89,6 +90,8 @@ long lx_fd_install(struct lx_file *f, long min, int cloexec);
 /* Drop a reference (the last closes it at the FS server). */
 void lx_file_put(struct lx_file *f);
 long lx_close(ARGS);
+/* execve's point of no return: every close-on-exec descriptor is closed. */
+void lx_fdtab_exec(void);
 long lx_dup(ARGS);
 long lx_dup3(ARGS);
 long lx_fcntl(ARGS);

@@ -37,6 +37,7 @@ void lx_init(const uint64_t *sp)
 	add(lx_signal_calls, lx_signal_ncalls);
 	add(lx_pipe_calls, lx_pipe_ncalls);
 	add(lx_fork_calls, lx_fork_ncalls);
+	add(lx_exec_calls, lx_exec_ncalls);
 	const uint64_t *p = sp + 1 + sp[0] + 1;
 	while (*p)
 		p++;
@@ -106,6 +107,13 @@ static void report_unknown(void)
 void lx_ipc_buffer_own(void)
 {
 	*(volatile char *)__ipc_buffer = 0;
+}
+
+void lx_main_exec(void)
+{
+	report_unknown();
+	memset(unknown, 0, sizeof unknown);
+	unknown_big = 0;
 }
 
 void lx_main_forked(void)

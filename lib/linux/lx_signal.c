@@ -207,6 +207,17 @@ static _Noreturn void die(int sig)
 	lx_exit_signal(128 + sig, sig);
 }
 
+void lx_signal_exec(void)
+{
+	for (int sig = 1; sig <= NSIG; sig++) {   /* Linux's flush_signal_handlers */
+		if (act[sig].handler != 1)
+			act[sig].handler = 0;
+		act[sig].flags = 0;
+		act[sig].mask = 0;
+	}
+	alt_sp = alt_size = 0;
+}
+
 void lx_signal_forked(void)
 {
 	pending = 0;   /* as Linux: the child starts with none pending */

@@ -34,8 +34,8 @@
 #define X_ARGS   4   /* the index of its arguments' slot */
 #define X_SIZE   5   /* the file's size in bytes */
 
-#define ARGS_MAX  1024   /* bytes of argument and environment strings */
-#define ARGC_MAX  64     /* strings */
+#define ARGS_MAX  2048   /* bytes of argument and environment strings */
+#define ARGC_MAX  128    /* strings */
 #define SPAWNS    8      /* spawns under way at once */
 #define EI_OSABI  7
 #define OSABI_NATIVE 255          /* ELFOSABI_STANDALONE: a program of lib/rt */
@@ -49,6 +49,7 @@
 #define BSS_PAGES 2               /* segments whose .bss starts inside a file page */
 static struct spawn_args {
 	uint8_t used;
+	uint8_t in_place;     /* VM_EXECVE: the caller's own address space is replaced */
 	uint64_t argc, envc, len;
 	char bytes[ARGS_MAX];
 	/* from step 2 on: the child, how its thread starts, the pages still to zero (the
@@ -58,14 +59,19 @@ static struct spawn_args {
 static fs_done_fn file_mapped;
 static fs_page_fn header_page, bss_page;
 
-/* The spawn of w is over: answer the parent with err or the child's id, free w. */
+/* The spawn of w is over: answer the parent with err or the child's id (an execve: where
+ * the new image enters and its sp), free w. */
 static void finish(struct fs_wait *w, long err, uint64_t child)
 {
+	struct spawn_args *a = &args[w->req[X_ARGS]];
 	struct msg m = {IPC_TAG(err, 0, err ? 0 : 1), {child}};
-	args[w->req[X_ARGS]].used = 0;
+	if (a->in_place && !err)
+		m = (struct msg){IPC_TAG(0, 0, 2), {a->arg, a->sp}};
+	a->used = 0;
 	if (w->req[X_OBJ])
 		memobj_put((struct memobj *)w->req[X_OBJ]);
-	if (proc_by_badge(w->badge))
+	struct proc *caller = proc_by_badge(w->badge);
+	if (caller && !caller->zombie)
 		k_reply(w->token, &m);
 	fs_wait_free(w);
 }
@@ -84,17 +90,16 @@ static size_t strings_len(const char *buf, size_t max, uint64_t argc)
 	return len;
 }
 
-long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *buf)
+/* Step 0 of a spawn or (in_place) an execve by p of the program on its descriptor fd. */
+static long begin(struct proc *p, int64_t fd, uint64_t argc, uint64_t envc, const char *buf, uint64_t prio,
+                  int in_place)
 {
-	if (q->prio > 8)
-		return -KE_PERM;
-	if (q->fd < 0)
+	if (fd < 0)
 		return -KE_BADF;
-	if (q->argc == 0)
+	if (argc == 0 && !in_place)
 		return -KE_INVAL;   /* argv[0] names the program */
-	size_t len = q->argc <= ARGC_MAX && q->envc <= ARGC_MAX - q->argc ?
-	             strings_len(buf, ARGS_MAX, q->argc + q->envc) : 0;
-	if (!len)
+	size_t len = argc <= ARGC_MAX && envc <= ARGC_MAX - argc ? strings_len(buf, ARGS_MAX, argc + envc) : 0;
+	if (!len && argc + envc)
 		return -KE_2BIG;
 	int slot = -1;
 	for (int i = 0; i < SPAWNS && slot < 0; i++)
@@ -103,18 +108,19 @@ long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *
 	struct fs_wait *w = slot >= 0 ? fs_wait_new(FSW_SPAWN, p->badge) : 0;
 	if (!w)
 		return -KE_AGAIN;
-	args[slot] = (struct spawn_args){.used = 1, .argc = q->argc, .envc = q->envc, .len = len};
+	args[slot] = (struct spawn_args){.used = 1, .in_place = (uint8_t)in_place, .argc = argc, .envc = envc,
+	                                 .len = len};
 	memcpy(args[slot].bytes, buf, len);
 	w->req[X_ARGS] = (uint64_t)slot;
 	const char *name = buf;   /* argv[0]'s last part */
-	for (const char *c = buf; *c; c++)
+	for (const char *c = buf; argc && *c; c++)
 		if (*c == '/')
 			name = c + 1;
-	size_t n = strlen(name);
+	size_t n = argc ? strlen(name) : 0;
 	memcpy(&w->req[X_NAME], name, n < 15 ? n : 15);
-	w->req[X_PRIO] = q->prio;
+	w->req[X_PRIO] = prio;
 	w->on_done = file_mapped;
-	uint64_t words[] = {p->badge, (uint64_t)q->fd, VM_PROT_READ | VM_PROT_EXEC, VM_MAP_PRIVATE, fs_wait_cookie(w)};
+	uint64_t words[] = {p->badge, (uint64_t)fd, VM_PROT_READ | VM_PROT_EXEC, VM_MAP_PRIVATE, fs_wait_cookie(w)};
 	if (fslink_post(FS_MAP_FD, words, 5) < 0) {
 		args[slot].used = 0;
 		fs_wait_free(w);
@@ -122,6 +128,20 @@ long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *
 	}
 	w->token = k_caller_save();
 	return PROTO_NO_REPLY;
+}
+
+long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *buf)
+{
+	if (q->prio > 8)
+		return -KE_PERM;
+	return begin(p, q->fd, q->argc, q->envc, buf, q->prio, 0);
+}
+
+long exec_execve(struct proc *p, const struct vm_execve_req *q, const char *buf)
+{
+	if (!p->lx_entry)
+		return -KE_INVAL;   /* a Linux-ABI task's: its personality stays */
+	return begin(p, q->fd, q->argc, q->envc, buf, p->prio, 1);
 }
 
 /* Step 1's answer: the file (FS_MAP_FD); ask for its first page. */
@@ -141,15 +161,58 @@ static void file_mapped(struct fs_wait *w, const struct vm_fs_done_req *q)
 		finish(w, KE_AGAIN, 0);
 }
 
+/* Is the PT_LOAD segment ph (at bias) malformed, or do its bytes lie past the end of the
+ * file (size bytes)? */
+static int segment_bad(const struct elf64_phdr *ph, uint64_t bias, uint64_t size)
+{
+	uint64_t va = ph->p_vaddr + bias, off = ph->p_offset, end = va + ph->p_memsz;
+	return ph->p_vaddr > EXEC_TOP || ph->p_filesz > ph->p_memsz || end < va || end > EXEC_TOP || va < PAGE_SIZE ||
+	       (va & (PAGE_SIZE - 1)) != (off & (PAGE_SIZE - 1)) || off + ph->p_filesz < off ||
+	       off + ph->p_filesz > size;
+}
+
+/* Can the program whose headers are eh and ph (a file of size bytes, at bias) be mapped
+ * at all? 0 or ENOEXEC: no interpreter, a PT_LOAD segment, none malformed, at most
+ * BSS_PAGES of them with .bss starting inside a file page. So an execve finds every
+ * error of the file before the old image is gone. */
+static long check_image(const struct elf64_ehdr *eh, const struct elf64_phdr *ph, uint64_t size, uint64_t bias,
+                        const char *name)
+{
+	int loads = 0, bss = 0;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_INTERP) {
+			log_printf("vm: %s needs the interpreter of a dynamic executable: not supported\n", name);
+			return 8;
+		}
+		if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
+			continue;
+		if (segment_bad(&ph[i], bias, size))
+			return 8;
+		uint64_t fend = ph[i].p_vaddr + ph[i].p_filesz;
+		bss += ph[i].p_memsz > ph[i].p_filesz && (fend & (PAGE_SIZE - 1));
+		loads++;
+	}
+	return loads && bss <= BSS_PAGES ? 0 : 8;
+}
+
+/* An execve's point of no return: p's address space but the personality's pages goes
+ * (shared file pages written back as by munmap), and what a new image does not inherit
+ * (mlockall's MCL_FUTURE, the break) is reset. */
+static void drop_image(struct proc *p)
+{
+	vm_munmap(&p->mm, 0, p->lx_lo);
+	vm_munmap(&p->mm, p->lx_end, USER_TOP - p->lx_end);
+	p->mm.def_flags &= ~VM_LOCKED_MASK;
+	p->mm.start_brk = p->mm.brk = 0;
+}
+
 /* Map the PT_LOAD segment ph of the file o (size bytes) into p: 0 or an errno (ENOEXEC
  * if malformed, or if its bytes lie past the end of a truncated file). */
 static long map_segment(struct proc *p, struct memobj *o, uint64_t size, const struct elf64_phdr *ph,
                         uint64_t bias, uint64_t *brk, uint64_t bss[BSS_PAGES])
 {
 	uint64_t va = ph->p_vaddr + bias, off = ph->p_offset, fend = va + ph->p_filesz, end = va + ph->p_memsz;
-	if (ph->p_vaddr > EXEC_TOP || ph->p_filesz > ph->p_memsz || end < va || end > EXEC_TOP || va < PAGE_SIZE ||
-	    (va & (PAGE_SIZE - 1)) != (off & (PAGE_SIZE - 1)) || off + ph->p_filesz < off ||
-	    off + ph->p_filesz > size)
+	if (segment_bad(ph, bias, size))
 		return 8;   /* ENOEXEC */
 	uint64_t prot = ((ph->p_flags & PF_R) ? VM_PROT_READ : 0) | ((ph->p_flags & PF_W) ? VM_PROT_WRITE : 0) |
 	                ((ph->p_flags & PF_X) ? VM_PROT_EXEC : 0);
@@ -220,20 +283,22 @@ static uint64_t phdr_addr(const struct elf64_ehdr *eh, const struct elf64_phdr *
 	return 0;
 }
 
-/* Make p a Linux-ABI task whose program enters at entry: map the personality, have the
- * kernel send its ecalls there, and lay out the stack with Linux's auxv. Its initial
- * sp in *sp and the personality's start; 0 or an errno. */
+/* Make p a Linux-ABI task whose program enters at entry: map the personality (unless an
+ * execve keeps it), have the kernel send its ecalls there, and lay out the stack with
+ * Linux's auxv. Its initial sp in *sp and the personality's start; 0 or an errno. */
 static long linux_setup(struct proc *p, const struct elf64_ehdr *eh, const struct elf64_phdr *ph, uint64_t bias,
                         const struct spawn_args *a, uint64_t *sp, uint64_t *start)
 {
-	uint64_t lo, hi;
-	*start = proc_load_module(p, "linux", &lo, &hi);
-	if (!*start)
-		return KE_NOMEM;
-	long r = k_task_linux(p->task, lo, lo, hi);
-	if (r < 0)
-		return -r;
-	p->lx_entry = lo, p->lx_lo = lo, p->lx_hi = hi;   /* a fork's child gets the same */
+	if (!a->in_place) {
+		uint64_t lo, hi, end;
+		*start = proc_load_module(p, "linux", &lo, &hi, &end);
+		if (!*start)
+			return KE_NOMEM;
+		long r = k_task_linux(p->task, lo, lo, hi);
+		if (r < 0)
+			return -r;
+		p->lx_entry = lo, p->lx_lo = lo, p->lx_hi = hi, p->lx_end = end;   /* for fork and execve */
+	}
 	const uint64_t aux[][2] = {
 		{AT_PHDR, phdr_addr(eh, ph, bias)}, {AT_PHENT, sizeof *ph}, {AT_PHNUM, eh->e_phnum},
 		{AT_PAGESZ, PAGE_SIZE}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, eh->e_entry + bias},
@@ -243,6 +308,15 @@ static long linux_setup(struct proc *p, const struct elf64_ehdr *eh, const struc
 	};
 	*sp = push_args(p, a, aux, sizeof aux / sizeof aux[0]);
 	return *sp ? 0 : KE_NOMEM;
+}
+
+/* An execve that failed after its point of no return: the task ends as Linux ends it,
+ * killed by SIGSEGV (its calling thread, waiting for the answer, goes with it). */
+static void end_image(struct proc *p)
+{
+	struct vm_wait_rep end = {128 + 11, 0, 0, 0, 11};
+	log_printf("vm: %s (id %lu): execve failed after the old image was gone\n", p->name, p->badge);
+	proc_end(p, &end);
 }
 
 /* Build the child from the headers in hdr (one page), all but its thread, recording in
@@ -261,24 +335,27 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr)
 	char name[16];
 	memcpy(name, &w->req[X_NAME], 16);
 	name[15] = 0;
-	long err;
-	struct proc *p = proc_create(parent, name, w->req[X_PRIO], 0, &err);   /* as execve: nothing shared */
-	if (!p)
-		return err;
 	const struct elf64_phdr *ph = (const void *)(hdr + eh->e_phoff);
 	int native = eh->e_ident[EI_OSABI] == OSABI_NATIVE;
 	uint64_t brk = 0, bias = eh->e_type == ET_DYN ? ELF_ET_DYN_BASE : 0, sp = 0, start = 0;
 	struct spawn_args *a = &args[w->req[X_ARGS]];
-	err = 0;
+	long err = check_image(eh, ph, w->req[X_SIZE], bias, name);
+	if (!err && native && a->in_place)
+		err = 8;   /* a native program has no personality to keep */
+	if (err)
+		return err;
+	struct proc *p = parent;
+	if (a->in_place) {
+		drop_image(p);   /* the point of no return */
+		memset(p->name, 0, sizeof p->name);
+		memcpy(p->name, name, sizeof name);
+		err = proc_new_stack(p) < 0 ? KE_NOMEM : 0;
+	} else if (!(p = proc_create(parent, name, w->req[X_PRIO], 0, &err))) {   /* nothing shared */
+		return err;
+	}
 	for (int i = 0; i < eh->e_phnum && !err; i++)
-		if (ph[i].p_type == PT_INTERP) {
-			log_printf("vm: %s needs the interpreter of a dynamic executable: not supported\n", name);
-			err = 8;
-		} else if (ph[i].p_type == PT_LOAD && ph[i].p_memsz) {
+		if (ph[i].p_type == PT_LOAD && ph[i].p_memsz)
 			err = map_segment(p, (struct memobj *)w->req[X_OBJ], w->req[X_SIZE], &ph[i], bias, &brk, a->bss);
-		}
-	if (!err && !brk)
-		err = 8;
 	if (!err && native) {
 		start = eh->e_entry;
 		sp = push_args(p, a, 0, 0);
@@ -287,6 +364,10 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr)
 		err = linux_setup(p, eh, ph, bias, a, &sp, &start);
 	}
 	p->mm.start_brk = p->mm.brk = brk;
+	if (err && a->in_place) {
+		end_image(p);
+		return KE_SRCH;
+	}
 	if (err) {
 		proc_abort(p);
 		return err;
@@ -313,9 +394,9 @@ static void next_bss_page(struct fs_wait *w)
 	struct proc *p = proc_by_badge(a->child), *parent = proc_by_badge(w->badge);
 	long err = 0;
 	int i = a->bss[0] ? 0 : a->bss[1] ? 1 : -1;
-	if (!p)
+	if (!p || p->zombie)
 		return finish(w, KE_SRCH, 0);
-	if (!parent || parent->zombie || p->parent != parent) {
+	if (!a->in_place && (!parent || parent->zombie || p->parent != parent)) {
 		err = KE_SRCH;   /* the parent ended meanwhile */
 	} else if (i >= 0) {
 		uint64_t va = a->bss[i] & ~(PAGE_SIZE - 1);
@@ -326,10 +407,12 @@ static void next_bss_page(struct fs_wait *w)
 		if (fslink_post(FS_PAGE_IN, words, 4) == 0)
 			return;
 		err = KE_AGAIN;
-	} else {
+	} else if (!a->in_place) {
 		err = proc_start(p, a->start, 0, w->req[X_PRIO], a->sp, a->arg);
 	}
-	if (err)
+	if (err && a->in_place)
+		end_image(p);
+	else if (err)
 		proc_abort(p);
 	finish(w, err, err ? 0 : a->child);
 }
@@ -342,14 +425,17 @@ static void bss_page(struct fs_wait *w, struct proc *fs, const struct vm_fs_page
 	int i = a->bss[0] ? 0 : 1;
 	uint64_t va = a->bss[i] & ~(PAGE_SIZE - 1);
 	long err = 0;
-	if (!p)
+	if (!p || p->zombie)
 		return finish(w, KE_SRCH, 0);
 	uint64_t src = answer_page(fs, q, &err);
 	if (src && filemap_private_copy(p, va, src, mm_perms(vm_find_vma(&p->mm, va)->flags),
 	                                a->bss[i] & (PAGE_SIZE - 1)) < 0)
 		err = KE_NOMEM;
 	if (err) {
-		proc_abort(p);
+		if (a->in_place)
+			end_image(p);
+		else
+			proc_abort(p);
 		return finish(w, err, 0);
 	}
 	a->bss[i] = 0;

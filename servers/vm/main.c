@@ -138,6 +138,13 @@ static long do_vm_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, stru
 	return exec_spawn_fd(p, q, __ipc_buffer);
 }
 
+static long do_vm_execve(struct proc *p, const struct vm_execve_req *q, struct vm_execve_rep *r)
+{
+	(void)r;
+	__ipc_buffer[IPC_BUF_MAX - 1] = 0;
+	return exec_execve(p, q, __ipc_buffer);
+}
+
 static long do_vm_wait(struct proc *p, const struct vm_wait_req *q, struct vm_wait_rep *r)
 {
 	long s = proc_wait(p, q->child, r);

@@ -87,11 +87,12 @@ static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size, int 
 	return eh->e_entry;
 }
 
-uint64_t proc_load_module(struct proc *p, const char *name, uint64_t *lo, uint64_t *hi)
+uint64_t proc_load_module(struct proc *p, const char *name, uint64_t *lo, uint64_t *hi, uint64_t *end)
 {
 	const struct bootinfo_module *m = find_module(name);
 	uint64_t start_brk = p->mm.start_brk, brk = p->mm.brk;
 	uint64_t entry = m ? load_elf(p, frame_ptr(m->pa), m->size, 0) : 0;
+	*end = p->mm.brk;   /* load_elf's: the end of the image */
 	p->mm.start_brk = start_brk, p->mm.brk = brk;
 	if (!entry)
 		return 0;
@@ -103,6 +104,11 @@ uint64_t proc_load_module(struct proc *p, const char *name, uint64_t *lo, uint64
 			return entry;
 		}
 	return 0;
+}
+
+int proc_new_stack(struct proc *p)
+{
+	return setup_stack(p, 0);
 }
 
 /* The stack: a VM_GROWSDOWN VMA of its first pages below USER_STACK_TOP; it grows on
@@ -189,6 +195,7 @@ struct proc *proc_fork(struct proc *parent, long *err)
 	memcpy(c->sig_trampoline, parent->sig_trampoline, sizeof c->sig_trampoline);
 	memcpy(c->sig_stack, parent->sig_stack, sizeof c->sig_stack);
 	c->lx_entry = parent->lx_entry, c->lx_lo = parent->lx_lo, c->lx_hi = parent->lx_hi;
+	c->lx_end = parent->lx_end;
 	if (!r && c->lx_entry)
 		r = k_task_linux(c->task, c->lx_entry, c->lx_lo, c->lx_hi);
 	if (r < 0) {

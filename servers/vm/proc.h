@@ -16,9 +16,11 @@ struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, i
 long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS], uint64_t prio, uint64_t sp,
                 uint64_t arg);
 /* Map the ELF image of boot module `name` into p in fresh frames (the break is left
- * alone): its entry, with [*lo, *hi) its executable segment; 0 if malformed or out of
- * memory. */
-uint64_t proc_load_module(struct proc *p, const char *name, uint64_t *lo, uint64_t *hi);
+ * alone): its entry, with [*lo, *hi) its executable segment and *end where the image
+ * ends; 0 if malformed or out of memory. */
+uint64_t proc_load_module(struct proc *p, const char *name, uint64_t *lo, uint64_t *hi, uint64_t *end);
+/* A new stack for p (an execve's): 0, or -1 if it cannot be mapped. */
+int proc_new_stack(struct proc *p);
 /* A fork of parent (VM_FORK): a new task with a copy of its address space (lib/vm's
  * dup_mmap; private pages copy-on-write), its fault trampolines and its personality;
  * its thread is not started. NULL with *err = errno; the parent is then unchanged. */

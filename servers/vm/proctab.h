@@ -33,6 +33,7 @@ struct proc {
 	uint8_t dying;            /* being torn down: no page-table updates needed */
 	uint8_t prio;             /* its thread's priority */
 	uint64_t lx_entry, lx_lo, lx_hi;   /* a Linux-ABI task: its personality (SYS_TASK_LINUX) */
+	uint64_t lx_end;                   /* ... whose pages are [lx_lo, lx_end) */
 	char name[16];
 };
 

@@ -1,0 +1,82 @@
+/* exec.c - execve for the differential test: the errors that leave the caller running
+ * (no such file, a directory, a file without an execute bit, bad pointers), and what a
+ * new image keeps and loses: the pid and parent, its arguments and environment as
+ * given, descriptors without close-on-exec (sharing their offset), ignored signals, the
+ * blocked mask; close-on-exec descriptors, handlers and the old memory are gone. The
+ * program runs itself again: with the argument "image" it is the new image, reports
+ * what it finds and exits with a status its parent checks. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "check.h"
+
+#define SELF "/bin/exec"
+
+static void on_usr1(int sig) { (void)sig; }
+
+/* The new image: argv[2] is the pid it must have, argv[3] its parent's. */
+static int image(int argc, char **argv)
+{
+	sigset_t set;
+	struct sigaction sa;
+	int ok = 1;
+	ok &= argc == 4 && atoi(argv[2]) == getpid() && atoi(argv[3]) == getppid();
+	ok &= getenv("WHO") && !strcmp(getenv("WHO"), "image") && !getenv("PATH");
+	ok &= fcntl(5, F_GETFD) == 0 && fcntl(6, F_GETFD) == -1 && errno == EBADF;
+	ok &= lseek(5, 0, SEEK_CUR) == 2;
+	ok &= sigaction(SIGUSR1, 0, &sa) == 0 && sa.sa_handler == SIG_DFL;
+	ok &= sigaction(SIGUSR2, 0, &sa) == 0 && sa.sa_handler == SIG_IGN;
+	ok &= sigprocmask(SIG_BLOCK, 0, &set) == 0 && sigismember(&set, SIGHUP) && !sigismember(&set, SIGINT);
+	char b;
+	ok &= read(5, &b, 1) == 1 && b == 'L';   /* "\177ELF": the third byte */
+	return ok ? 42 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "image"))
+		return image(argc, argv);
+	char *noargs[] = {SELF, 0};
+	err_is("execve of a missing file", execve("/nonexistent", noargs, 0), "ENOENT");
+	err_is("execve of a directory", execve("/bin", noargs, 0), "EACCES");
+	err_is("execve of a file without an execute bit", execve("/etc/rc", noargs, 0), "EACCES");
+	err_is("execve of a path through a file", execve(SELF "/x", noargs, 0), "ENOTDIR");
+	err_is("execve with a bad path pointer", execve(bad_pointer, noargs, 0), "EFAULT");
+	err_is("execve with a bad argv", execve(SELF, bad_pointer, 0), "EFAULT");
+	char *badv[] = {SELF, bad_pointer, 0};
+	err_is("execve with a bad argument string", execve(SELF, badv, 0), "EFAULT");
+	err_is("execve with a bad envp", execve(SELF, noargs, bad_pointer), "EFAULT");
+	truth("the caller runs on after them", 1);
+
+	int fd = open(SELF, O_RDONLY);
+	char hdr[2];
+	read(fd, hdr, 2);
+	dup2(fd, 5);
+	close(fd);
+	dup2(5, 6);
+	fcntl(6, F_SETFD, FD_CLOEXEC);
+	signal(SIGUSR1, on_usr1);
+	signal(SIGUSR2, SIG_IGN);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char me[16], parent[16];
+		snprintf(me, sizeof me, "%d", getpid());
+		snprintf(parent, sizeof parent, "%d", getppid());
+		char *av[] = {SELF, "image", me, parent, 0};
+		char *ev[] = {"WHO=image", 0};
+		execve(SELF, av, ev);
+		_exit(2);
+	}
+	int st;
+	truth("waitpid for the child", waitpid(pid, &st, 0) == pid);
+	num_is("the new image found everything as it should be (42)", WIFEXITED(st) ? WEXITSTATUS(st) : -1, 42);
+	num_is("... and moved the shared offset", lseek(5, 0, SEEK_CUR), 3);
+	return summary();
+}
