@@ -121,7 +121,7 @@ int main(void)
 	child = vm_spawn_fd(fd, args_argv, 0, 4);
 	QCHECK("exec_with_arguments", child > 0 && vm_wait(child, &end) == 0 && end.status == 44,
 	       "child %ld status %ld", child, (long)end.status);
-	static char big[1100];
+	static char big[2100];
 	memset(big, 'a', sizeof big - 1);
 	char *big_argv[] = {"hello", big, 0}, *no_argv[] = {0};
 	QCHECK("exec_arguments_e2big_einval", vm_spawn_fd(fd, big_argv, 0, 4) == -E2BIG &&
