@@ -128,7 +128,7 @@ struct task *task_create(uint8_t max_prio, const char *name, long *err)
 		for (int j = 0; name[j] && j < (int)sizeof t->name - 1; j++)
 			t->name[j] = name[j];
 		t->used = 1;
-		trace_task(t);
+		trace_task(t->id, t->name);
 		return t;
 	}
 	*err = -KE_NOMEM;
