@@ -23,7 +23,7 @@ enum { XFER_OK = 0, XFER_SENDER_FAULT, XFER_RECEIVER_FAULT };
 
 /* The trace (make KTRACE=1) of a message delivered from thread `from` to thread `to`: the
  * ends as numbers, and the words from to's registers, where MR0-MR3 (a2-a5) now are. */
-#define TRACE_END(th) ((struct trace_end){(th)->task->id, (uint16_t)((th) - threads)})
+#define TRACE_END(th) ((struct trace_end){(th)->task->id, (th)->id})
 #define TRACE_MSG(kind, from, to, tag) \
 	trace_ipc((kind), TRACE_END(from), TRACE_END(to), (tag), &(to)->tf.regs[TF_A2])
 

@@ -183,6 +183,7 @@ struct thread *thread_create(struct task *t, uint64_t pc, uint64_t sp, uint64_t 
 		uint32_t gen = th->gen;
 		memset(th, 0, sizeof *th);   /* the FP area too: a new thread sees zeros */
 		th->gen = gen + 1;
+		th->id = (uint16_t)i;
 		th->task = t;
 		th->prio = prio;
 		th->tf.regs[TF_PC] = pc;
