@@ -21,6 +21,12 @@ static const int mr_reg[IPC_MAX_WORDS] = {12, 13, 14, 15, 16, 28, 29, 30};
 
 enum { XFER_OK = 0, XFER_SENDER_FAULT, XFER_RECEIVER_FAULT };
 
+/* The trace (make KTRACE=1) of a message delivered from thread `from` to thread `to`: the
+ * ends as numbers, and the words from to's registers, where MR0-MR3 (a2-a5) now are. */
+#define TRACE_END(th) ((struct trace_end){(th)->task->id, (th)->id})
+#define TRACE_MSG(kind, from, to, tag) \
+	trace_ipc((kind), TRACE_END(from), TRACE_END(to), (tag), &(to)->tf.regs[TF_A2])
+
 static void queue_push(struct endpoint *ep, struct thread *th, int receiver)
 {
 	ep->receivers = (uint8_t)receiver;
@@ -130,7 +136,7 @@ static void send_to_receiver(struct thread *th, struct endpoint *ep, uint64_t ba
 		return;
 	}
 	th->tf.regs[TF_A0] = 0;
-	trace_ipc(is_call ? TR_CALL : TR_SEND, th, r, tag);
+	TRACE_MSG(is_call ? TR_CALL : TR_SEND, th, r, tag);
 	if (is_call) {
 		r->caller = th;
 		th->state = T_REPLY;
@@ -172,7 +178,7 @@ void ipc_recv(struct thread *th, struct endpoint *ep)
 		struct thread *s = ep->head;
 		if (s->in_fault) {
 			deliver_fault(s, th);
-			trace_ipc(TR_FAULT, s, th, th->tf.regs[TF_A1]);
+			TRACE_MSG(TR_FAULT, s, th, th->tf.regs[TF_A1]);
 		} else {
 			int x = transfer(s, th, s->tf.regs[TF_A1], s->send_badge);
 			if (x == XFER_RECEIVER_FAULT) {
@@ -187,7 +193,7 @@ void ipc_recv(struct thread *th, struct endpoint *ep)
 				continue;
 			}
 			s->tf.regs[TF_A0] = 0;
-			trace_ipc(s->is_call ? TR_CALL : TR_SEND, s, th, s->tf.regs[TF_A1]);
+			TRACE_MSG(s->is_call ? TR_CALL : TR_SEND, s, th, s->tf.regs[TF_A1]);
 		}
 		queue_pop(ep);
 		if (s->is_call) {
@@ -236,9 +242,9 @@ long ipc_reply(struct thread *th, struct thread *to, uint64_t tag)
 			to->tf.regs[TF_A0] = (uint64_t)-KE_FAULT;
 	}
 	if (!to->in_fault)
-		trace_ipc(TR_REPLY, th, to, tag);
+		TRACE_MSG(TR_REPLY, th, to, tag);
 	else
-		trace_ipc(TR_REPLY, th, to, IPC_TAG(IPC_TAG_LABEL(tag), 0, 0));
+		TRACE_MSG(TR_REPLY, th, to, IPC_TAG(IPC_TAG_LABEL(tag), 0, 0));
 	if (th->caller == to)
 		th->caller = 0;
 	to->replier = 0;
@@ -270,7 +276,7 @@ void ipc_fault(struct thread *th, uint64_t scause, uint64_t stval, uint64_t acce
 	if (waiting(ep, 1)) {
 		struct thread *r = queue_pop(ep);
 		deliver_fault(th, r);
-		trace_ipc(TR_FAULT, th, r, r->tf.regs[TF_A1]);
+		TRACE_MSG(TR_FAULT, th, r, r->tf.regs[TF_A1]);
 		r->caller = th;
 		th->state = T_REPLY;
 		th->replier = r;
@@ -382,7 +388,7 @@ int ipc_fastpath_call(struct thread *th)
 	th->state = T_REPLY;
 	r->state = T_READY;
 	current = r;
-	trace_ipc(TR_CALL, th, r, tag);
+	TRACE_MSG(TR_CALL, th, r, tag);
 	return 1;
 }
 
@@ -416,6 +422,6 @@ int ipc_fastpath_reply_recv(struct thread *th)
 	th->state = T_RECV;
 	queue_push(ep, th, 1);
 	current = c;
-	trace_ipc(TR_REPLY, th, c, tag);
+	TRACE_MSG(TR_REPLY, th, c, tag);
 	return 1;
 }

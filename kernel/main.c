@@ -92,7 +92,7 @@ void kmain(uint64_t hartid, uint64_t fdt_pa)
 	kprintf("kernel: memory map\n");
 	print_memory_map(ksize, kpool_pa);
 	vm_kernel_init(&plat);
-	trap_init();
+	trap_init(trap_entry);
 	fpu_init(hart_has_fd(hartid));
 	irq_init(&plat, hartid);
 	bootstrap(&plat, hartid);

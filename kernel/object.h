@@ -60,6 +60,7 @@ struct thread {
 	uint64_t wake_at;           /* ... which is this (rdtime ticks) */
 	struct thread *timer_next;  /* ... in timeout.c's list */
 	uint32_t gen;               /* bumped when the slot is reused: reply tokens */
+	uint16_t id;                /* the slot in threads[]: reply tokens, the trace */
 	uint64_t lx_ret, lx_a7;     /* Linux-ABI task: pc and a7 to resume at (SYS_LX_RETURN) */
 	struct fpstate fp;          /* f0-f31, fcsr while not live (fpu.h); zero when created */
 };

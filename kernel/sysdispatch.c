@@ -102,7 +102,7 @@ static __attribute__((noinline)) long sys_caller_save(struct thread *th)
 	th->caller = 0;
 	c->replier = 0;
 	c->saved_by = th->task;
-	return (long)(((uint64_t)c->gen << 16) | (uint64_t)(c - threads + 1));
+	return (long)(((uint64_t)c->gen << 16) | (uint64_t)(c->id + 1));
 }
 
 static __attribute__((noinline)) long sys_notify(struct thread *th, long nr)

@@ -128,7 +128,7 @@ struct task *task_create(uint8_t max_prio, const char *name, long *err)
 		for (int j = 0; name[j] && j < (int)sizeof t->name - 1; j++)
 			t->name[j] = name[j];
 		t->used = 1;
-		trace_task(t);
+		trace_task(t->id, t->name);
 		return t;
 	}
 	*err = -KE_NOMEM;
@@ -183,6 +183,7 @@ struct thread *thread_create(struct task *t, uint64_t pc, uint64_t sp, uint64_t 
 		uint32_t gen = th->gen;
 		memset(th, 0, sizeof *th);   /* the FP area too: a new thread sees zeros */
 		th->gen = gen + 1;
+		th->id = (uint16_t)i;
 		th->task = t;
 		th->prio = prio;
 		th->tf.regs[TF_PC] = pc;

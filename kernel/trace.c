@@ -26,27 +26,26 @@ static struct trace_rec *next_rec(enum trace_kind kind)
 	return r;
 }
 
-void trace_ipc(enum trace_kind kind, const struct thread *from, const struct thread *to, uint64_t tag)
+void trace_ipc(enum trace_kind kind, struct trace_end from, struct trace_end to, uint64_t tag,
+               const uint64_t mr[4])
 {
-	static const int mr[4] = {TF_A2, TF_A2 + 1, TF_A2 + 2, TF_A2 + 3};
 	struct trace_rec *r = next_rec(kind);
-	r->from_task = from->task->id;
-	r->from_thread = (uint16_t)(from - threads);
-	r->to_task = to->task->id;
-	r->to_thread = (uint16_t)(to - threads);
+	r->from_task = from.task;
+	r->from_thread = from.thread;
+	r->to_task = to.task;
+	r->to_thread = to.thread;
 	r->tag = tag;
 	for (int i = 0; i < 4; i++)
-		r->w[i] = i < (int)IPC_TAG_WORDS(tag) ? to->tf.regs[mr[i]] : 0;
+		r->w[i] = i < (int)IPC_TAG_WORDS(tag) ? mr[i] : 0;
 }
 
-/* A task's name, packed into two words, so the tool can name dead tasks too. */
-void trace_task(const struct task *t)
+void trace_task(uint16_t id, const char name[16])
 {
 	struct trace_rec *r = next_rec(TR_TASK);
-	r->from_task = r->to_task = t->id;
+	r->from_task = r->to_task = id;
 	r->tag = 0;
 	for (int i = 0; i < 16; i++)
-		((char *)r->w)[i] = t->name[i];
+		((char *)r->w)[i] = name[i];
 }
 
 void trace_dump(void)

@@ -13,13 +13,10 @@
 #include "fpu.h"
 #include "abi/fault.h"
 
-extern void trap_entry(void);
-extern _Noreturn void trap_return_full(struct trapframe *tf);
-
-void trap_init(void)
+void trap_init(void (*entry)(void))
 {
 	csr_write(sscratch, 0);
-	csr_write(stvec, (uint64_t)trap_entry);
+	csr_write(stvec, (uint64_t)entry);
 	/* FS = Off: no thread owns the floating-point registers yet (fpu.h). */
 	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_SPP | SSTATUS_FS);
 	/* sret goes to user mode with interrupts on. Every trap from user mode leaves
@@ -76,9 +73,10 @@ static inline __attribute__((always_inline)) struct thread *next_thread(void)
 	return __builtin_expect(th != 0, 1) ? th : idle();
 }
 
-_Noreturn void trap_enter_first(void)
+/* Called by trap_enter_first: the trapframe of the first thread to run. */
+struct trapframe *trap_first(void)
 {
-	trap_return_full(prepare_return(next_thread()));
+	return prepare_return(next_thread());
 }
 
 static void handle_exception(uint64_t cause)

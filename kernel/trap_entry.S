@@ -61,7 +61,6 @@ trap_entry:
 	sd	s11, TF(27)(t1)
 	/* fall through */
 
-	.globl trap_return_full
 /* trap_return_full(struct trapframe *tf): load all registers of tf and sret. */
 trap_return_full:
 	ld	s0, TF(8)(a0)
@@ -100,6 +99,14 @@ restore_caller_saved:
 	ld	t6, TF(31)(a0)
 	ld	a0, TF(10)(a0)
 	sret
+
+	.globl trap_enter_first
+/* trap_enter_first(): leave kmain for the first user thread, which trap_first() picks,
+ * loading all of its registers. Here, not in trap.c, so that trap.c calls nothing of
+ * this file, which calls it. */
+trap_enter_first:
+	call	trap_first
+	j	trap_return_full
 
 kernel_trap_entry:
 	csrrw	a0, sscratch, zero     /* restore a0; sscratch stays 0 */

@@ -5,8 +5,9 @@
 #   1. host unit tests: the programs listed in BUILD/host-tests.list (run from the repo root);
 #   2. in-QEMU tests: BUILD/qt/*.bin, each a kernel whose init is one tests/qemu/*.c program,
 #      booted under a timeout; it must also power off with status 0;
-#   3. script tests: tests/boot/*.sh (boot paths), tests/trace/*.sh (IPC tracing) and
-#      tests/disk/*.sh (the disk driver), each
+#   3. script tests: tests/boot/*.sh (boot paths), tests/trace/*.sh (IPC tracing),
+#      tests/disk/*.sh (the disk driver) and tests/layers/*.sh (no call or include cycle
+#      among the kernel's or the VM server's files, over the objects built), each
 #      printing its own ok / not ok lines;
 #   4. Linux programs: tests/linux/NAME.c and tests/linux/disk/NAME.c (a writable root),
 #      each run on this system and on Linux 6.1 by scripts/linux-diff.sh (arguments from NAME.args, known differences in NAME.diffok),
@@ -65,7 +66,7 @@ for img in "$BUILD"/qt/*.bin; do
 	done < "$args_file"
 done
 
-for t in tests/boot/*.sh tests/trace/*.sh tests/disk/*.sh; do
+for t in tests/boot/*.sh tests/trace/*.sh tests/disk/*.sh tests/layers/*.sh; do
 	[ -e "$t" ] || continue
 	name=$(basename "$(dirname "$t")")/$(basename "$t" .sh)
 	out=$log/$(basename "$(dirname "$t")")-$(basename "$t" .sh).log

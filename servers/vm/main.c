@@ -68,7 +68,8 @@ static long do_vm_fs_page(struct proc *p, const struct vm_fs_page_req *q, struct
 	if (!from_fs(p))
 		return -KE_PERM;
 	fslink_page_ready(p, q);
-	proc_end_doomed();   /* a page-in's fault it cannot survive */
+	if (proc_any_doomed())
+		proc_end_doomed();   /* a page-in's fault it cannot survive */
 	return 0;
 }
 

@@ -3,7 +3,7 @@
 #include "base/mem.h"
 
 static struct proc procs[MAX_PROCS];
-static unsigned ndoomed;
+unsigned proc_ndoomed;
 /* A spawned task's badge (its id) is a serial number above its slot's index, so it is
  * never reused and finds its slot at once; the kernel's boot badges are below 0x100. */
 #define SLOT_BITS 6
@@ -88,15 +88,15 @@ void proc_doom(struct proc *p, const struct vm_wait_rep *end)
 		return;   /* the first reason stands */
 	p->end = *end;
 	p->doomed = 1;
-	ndoomed++;
+	proc_ndoomed++;
 }
 
 struct proc *proc_take_doomed(void)
 {
-	for (int i = 0; ndoomed && i < MAX_PROCS; i++)
+	for (int i = 0; proc_ndoomed && i < MAX_PROCS; i++)
 		if (procs[i].doomed) {
 			procs[i].doomed = 0;
-			ndoomed--;
+			proc_ndoomed--;
 			if (procs[i].used && !procs[i].zombie)   /* (not ended some other way meanwhile) */
 				return &procs[i];
 		}

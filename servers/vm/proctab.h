@@ -60,4 +60,11 @@ struct proc *proc_next_child(const struct proc *parent, struct proc *c);
 void proc_doom(struct proc *p, const struct vm_wait_rep *end);
 /* A task proc_doom marked, its mark taken off; NULL if there is none. */
 struct proc *proc_take_doomed(void);
+/* How many tasks are marked; proc_any_doomed() is the test, inline because it follows
+ * every page-in answer and nearly always says no. */
+extern unsigned proc_ndoomed;
+static inline int proc_any_doomed(void)
+{
+	return proc_ndoomed != 0;
+}
 #endif

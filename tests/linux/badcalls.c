@@ -34,7 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "diffcheck.h"
 
 /* ---- system call numbers ---- */
 static void unknown_numbers(void)

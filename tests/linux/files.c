@@ -22,7 +22,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "diffcheck.h"
 
 /* Bad arguments, out of the compiler's sight (it would warn of them). */
 static volatile int minus_one = -1, too_many = 1025;

@@ -20,7 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "diffcheck.h"
 
 #define PG 4096UL
 /* A bad length, out of the compiler's sight. */

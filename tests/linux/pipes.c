@@ -15,7 +15,7 @@
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
-#include "check.h"
+#include "diffcheck.h"
 
 static volatile int sigpipes, sigpipe_code;
 

@@ -27,7 +27,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "diffcheck.h"
 
 #define PG 4096UL
 #define NO_PID 4000000   /* above Linux's largest pid_max: no such process */

@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "diffcheck.h"
 
 /* A check whose answer on the Linux baseline, a tinyconfig kernel without
  * CONFIG_POSIX_TIMERS, is alt where a usual kernel's is want: either passes, and sys.diffok

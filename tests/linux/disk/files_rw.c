@@ -21,7 +21,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "../check.h"
+#include "../diffcheck.h"
 
 #define D "/files_rw.d"
 

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../check.h"
+#include "../diffcheck.h"
 
 #define PG 4096UL
 #define D "/mem_rw.d"

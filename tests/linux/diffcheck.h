@@ -1,4 +1,4 @@
-/* check.h - the reporting of the differential tests in tests/linux/ and tests/linux/disk/
+/* diffcheck.h - the reporting of the differential tests in tests/linux/ and tests/linux/disk/
  * (scripts/linux-diff.sh runs each on ours and on Linux 6.1 and compares their output).
  *
  * Contract: a test includes it once, after "#define _GNU_SOURCE" (strerrorname_np needs
@@ -13,11 +13,11 @@
  * At the end the program calls summary() and exits with what it returns (sys.c from its
  * last atexit handler, signals.c by a SIGTERM if all passed).
  * What only one test needs (number(), show(), touch(), ...) stays in that test. */
-#ifndef TESTS_LINUX_CHECK_H
-#define TESTS_LINUX_CHECK_H
+#ifndef TESTS_LINUX_DIFFCHECK_H
+#define TESTS_LINUX_DIFFCHECK_H
 
 #ifndef _GNU_SOURCE
-#error "check.h: #define _GNU_SOURCE before the first #include (strerrorname_np)"
+#error "diffcheck.h: #define _GNU_SOURCE before the first #include (strerrorname_np)"
 #endif
 #include <errno.h>
 #include <stdio.h>
