@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "check.h"
+#include "diffcheck.h"
 
 #define SELF "/bin/exec"
 

@@ -15,7 +15,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "check.h"
+#include "diffcheck.h"
 
 static int global = 1;
 static char bss_page[8192];
