@@ -209,12 +209,26 @@ void ipc_recv(struct thread *th, struct endpoint *ep)
 	queue_push(ep, th, 1);
 }
 
+int lx_interrupt_enter(struct thread *th)
+{
+	const struct task *t = th->task;
+	uint64_t pc = th->tf.regs[TF_PC];
+	if (!th->lx_intr || !t->lx_intr_entry || (pc >= t->lx_lo && pc < t->lx_hi))
+		return 0;
+	th->lx_intr = 0;
+	th->lx_ret = pc;
+	th->lx_a7 = th->tf.regs[TF_A7];
+	th->tf.regs[TF_PC] = t->lx_intr_entry;
+	return 1;
+}
+
 /* The pager answered a fault: resume, redirect to a handler, or stop the thread. */
 static void finish_fault(struct thread *th, struct thread *to, uint64_t tag)
 {
 	to->in_fault = 0;
 	switch (IPC_TAG_LABEL(tag)) {
 	case FAULT_REPLY_RESUME:
+		lx_interrupt_enter(to);   /* back to its program: an interrupt waiting goes first */
 		break;
 	case FAULT_REPLY_REDIRECT:
 		to->tf.regs[TF_PC] = th->tf.regs[mr_reg[0]];
@@ -307,6 +321,11 @@ void notify_wait(struct thread *th, struct notification *n, uint64_t deadline)
 		n->bits = 0;
 		return;
 	}
+	if (th->lx_intr) {               /* SYS_LX_INTERRUPT came first */
+		th->lx_intr = 0;
+		th->tf.regs[TF_A0] = (uint64_t)-KE_INTR;
+		return;
+	}
 	if (n->waiter) {                 /* one waiter per notification */
 		th->tf.regs[TF_A0] = (uint64_t)-KE_BUSY;
 		return;
@@ -322,12 +341,25 @@ void notify_wait(struct thread *th, struct notification *n, uint64_t deadline)
 		timeout_arm(th, deadline);
 }
 
-void notify_timed_out(struct thread *th)
+/* th's NOTIFY_WAIT ends without bits, with error err. */
+static void notify_cancel(struct thread *th, long err)
 {
 	th->waiting_on->waiter = 0;
 	th->waiting_on = 0;
-	th->tf.regs[TF_A0] = (uint64_t)-KE_TIMEDOUT;
+	th->tf.regs[TF_A0] = (uint64_t)err;
 	sched_wake(th);
+}
+
+void notify_timed_out(struct thread *th)
+{
+	notify_cancel(th, -KE_TIMEDOUT);
+}
+
+void notify_interrupt(struct thread *th)
+{
+	th->lx_intr = 0;
+	timeout_disarm(th);
+	notify_cancel(th, -KE_INTR);
 }
 
 void ipc_endpoint_drain(struct endpoint *ep)
@@ -398,7 +430,7 @@ int ipc_fastpath_reply_recv(struct thread *th)
 	struct thread *c = th->caller;
 	if (!ipc_fastpath_enabled || !c || slot >= HANDLES_PER_TASK || IPC_TAG_BYTES(tag) ||
 	    IPC_TAG_WORDS(tag) > IPC_MAX_WORDS ||
-	    (c->in_fault && IPC_TAG_LABEL(tag) != FAULT_REPLY_RESUME))
+	    (c->in_fault && (IPC_TAG_LABEL(tag) != FAULT_REPLY_RESUME || c->lx_intr)))
 		return 0;   /* (a pager's resume is simple too: the thread just goes on) */
 	const struct handle *h = &th->task->handles[slot];
 	if (h->type != H_ENDPOINT || !(h->rights & RIGHT_RECV))

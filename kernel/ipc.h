@@ -20,6 +20,12 @@ void notify_signal(struct notification *n, uint64_t bits);
 void notify_wait(struct thread *th, struct notification *n, uint64_t deadline);
 /* th's deadline came first (timeout.c): it stops waiting with -KE_TIMEDOUT. */
 void notify_timed_out(struct thread *th);
+/* SYS_LX_INTERRUPT reached th in NOTIFY_WAIT: it stops waiting with -KE_INTR. */
+void notify_interrupt(struct thread *th);
+/* A Linux-ABI thread with lx_intr set whose pc is in its program (not the personality)
+ * enters the personality's interrupt entry, every register as it was, its pc and a7
+ * kept for SYS_LX_RETURN as for a redirected ecall: 1; else nothing changes: 0. */
+int lx_interrupt_enter(struct thread *th);
 
 /* Fast paths for SYS_CALL and SYS_REPLY_RECV: 1 if they did the whole call, 0 if the
  * general path must (nothing was changed then). */

@@ -62,6 +62,7 @@ struct thread {
 	uint32_t gen;               /* bumped when the slot is reused: reply tokens */
 	uint16_t id;                /* the slot in threads[]: reply tokens, the trace */
 	uint64_t lx_ret, lx_a7;     /* Linux-ABI task: pc and a7 to resume at (SYS_LX_RETURN) */
+	uint8_t lx_intr;            /* ... to enter lx_intr_entry at its next chance (ipc.h) */
 	struct fpstate fp;          /* f0-f31, fcsr while not live (fpu.h); zero when created */
 };
 
@@ -104,6 +105,7 @@ struct task {
 	struct thread *threads;
 	/* A Linux-ABI task: an ecall from outside [lx_lo, lx_hi) goes to lx_entry (0: none). */
 	uint64_t lx_entry, lx_lo, lx_hi;
+	uint64_t lx_intr_entry;     /* where SYS_LX_INTERRUPT sends its threads (0: none) */
 	struct handle handles[HANDLES_PER_TASK];
 	char name[16];
 };

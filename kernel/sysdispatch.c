@@ -343,12 +343,15 @@ static __attribute__((noinline)) long sys_task_linux(struct thread *th)
 	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, 0, &err);
 	if (!t)
 		return err;
-	uint64_t entry = arg(th, 1), lo = arg(th, 2), hi = arg(th, 3);
+	uint64_t entry = arg(th, 1), lo = arg(th, 2), hi = arg(th, 3), intr = arg(th, 4);
 	if (entry && (lo >= hi || hi > USER_TOP || entry < lo || entry >= hi || (entry & 3)))
+		return -KE_INVAL;
+	if (intr && (!entry || intr < lo || intr >= hi || (intr & 3)))
 		return -KE_INVAL;
 	t->lx_entry = entry;
 	t->lx_lo = entry ? lo : 0;
 	t->lx_hi = entry ? hi : 0;
+	t->lx_intr_entry = intr;
 	return 0;
 }
 
@@ -368,7 +371,34 @@ static __attribute__((noinline)) long sys_lx_return(struct thread *th, long nr)
 	}
 	th->tf.regs[TF_PC] = th->lx_ret;
 	th->tf.regs[TF_A7] = th->lx_a7;
+	if (th->lx_intr && th->task->lx_intr_entry) {   /* interrupted while in the personality */
+		th->lx_intr = 0;
+		th->tf.regs[TF_PC] = th->task->lx_intr_entry;
+	}
 	return (long)arg(th, 0);
+}
+
+/* SYS_LX_INTERRUPT: the threads of Linux-ABI task t are to enter its personality's
+ * interrupt entry (Linux's signal_wake_up; the personality asks its pager why). A thread
+ * stopped in its program goes there now; one waiting on a notification wakes with
+ * -KE_INTR; any other (in the personality, or waiting for a reply or its pager) at its
+ * next SYS_LX_RETURN, NOTIFY_WAIT or return from a fault to its program. */
+static __attribute__((noinline)) long sys_lx_interrupt(struct thread *th)
+{
+	long err;
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, 0, &err);
+	if (!t)
+		return err;
+	if (!t->lx_intr_entry)
+		return -KE_INVAL;
+	for (struct thread *x = t->threads; x; x = x->task_next) {
+		x->lx_intr = 1;
+		if (x->state == T_NOTIFY)
+			notify_interrupt(x);
+		else if (x->state == T_READY && x != th)
+			lx_interrupt_enter(x);
+	}
+	return 0;
 }
 
 /* An ecall by a Linux-ABI task from outside its personality: continue at the
@@ -417,6 +447,7 @@ void syscall_dispatch(struct thread *th)
 	case SYS_POWEROFF: r = sys_poweroff(th); break;
 	case SYS_TASK_LINUX: r = sys_task_linux(th); break;
 	case SYS_LX_RETURN: case SYS_LX_RESUME: r = sys_lx_return(th, nr); break;
+	case SYS_LX_INTERRUPT: r = sys_lx_interrupt(th); break;
 	default: r = -KE_NOSYS; break;
 	}
 	if (r != NORET && th->state != T_FREE)

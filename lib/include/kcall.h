@@ -102,10 +102,11 @@ static inline _Noreturn void k_thread_exit(void)
 	k_syscall(SYS_THREAD_EXIT, 0, 0, 0, 0, 0, 0);
 	__builtin_unreachable();
 }
-static inline long k_task_linux(long task, uint64_t entry, uint64_t lo, uint64_t hi)
+static inline long k_task_linux(long task, uint64_t entry, uint64_t lo, uint64_t hi, uint64_t intr)
 {
-	return k_syscall(SYS_TASK_LINUX, (uint64_t)task, entry, lo, hi, 0, 0);
+	return k_syscall(SYS_TASK_LINUX, (uint64_t)task, entry, lo, hi, intr, 0);
 }
+static inline long k_lx_interrupt(long task) { return k_syscall(SYS_LX_INTERRUPT, (uint64_t)task, 0, 0, 0, 0, 0); }
 static inline long k_set_ipc_buffer(void *va) { return k_syscall(SYS_SET_IPC_BUFFER, (uint64_t)va, 0, 0, 0, 0, 0); }
 static inline long k_map(long task, uint64_t va, long mem, uint64_t off, uint64_t npages, uint64_t perms)
 {

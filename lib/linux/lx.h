@@ -39,6 +39,9 @@
 #define LX_ENAMETOOLONG 36
 #define LX_ENOSYS 38
 #define LX_EOPNOTSUPP 95
+/* Not seen by programs: a call a signal cut short, to end with EINTR or be made again
+ * (SA_RESTART) when the signal is delivered (lx_signal_deliver), as Linux's. */
+#define LX_ERESTARTSYS 512
 
 /* The program's registers at its ecall: x[1..31] (x[0] unused; x[2] is its sp). */
 struct lx_regs {
@@ -105,9 +108,9 @@ void lx_main_exec(void);
 struct lx_call { int nr; lx_call_fn fn; };
 /* lx_mem.c, lx_file.c, lx_proc.c, lx_signal.c */
 extern const struct lx_call lx_mem_calls[], lx_file_calls[], lx_proc_calls[], lx_signal_calls[], lx_pipe_calls[],
-	lx_fork_calls[], lx_exec_calls[];
+	lx_fork_calls[], lx_exec_calls[], lx_kill_calls[];
 extern const size_t lx_mem_ncalls, lx_file_ncalls, lx_proc_ncalls, lx_signal_ncalls, lx_pipe_ncalls,
-	lx_fork_ncalls, lx_exec_ncalls;
+	lx_fork_ncalls, lx_exec_ncalls, lx_kill_ncalls;
 
 /* lx_file.c: the FS server's descriptor behind the program's descriptor fd (for mmap),
  * -LX_EBADF if fd is not open, -LX_ENODEV if it is the console. */
@@ -116,13 +119,25 @@ long lx_fd_to_fs(long fd);
 
 /* What lx_start found on the initial stack (auxv): the program's path (AT_EXECFN). */
 extern const char *lx_execfn;
-/* Signals: deliver what is pending and not blocked before returning to the program. */
+/* Signals: deliver what is pending and not blocked before returning to the program; a
+ * result of -LX_ERESTARTSYS becomes EINTR or the call made again. */
 void lx_signal_deliver(struct lx_regs *r);
+/* The call's first argument as it came (a restart needs it back). */
+extern uint64_t lx_orig_a0;
 /* Make sig pending for the task, sent by itself (SI_USER), as the kernel sends SIGPIPE. */
 void lx_signal_raise(int sig);
-/* The clock (ns since boot), and sleeping until it reads end (UINT64_MAX: for ever). */
+/* Make sig (0: just check) pending with si_code code, sent by task from (si_status
+ * status, for SIGCHLD), unless it is ignored: 0, or -LX_EINVAL for a number that is no signal. */
+long lx_signal_post(long sig, int32_t code, int64_t from, int32_t status);
+/* Take the signals other tasks sent (VM_SIGTAKE) into the pending ones: is any pending
+ * signal now unblocked, so that a wait it cut short must end? A wait that ends by a
+ * signal (-KE_INTR from the kernel, the FS server or the VM server) asks this and goes
+ * on waiting if not. */
+int lx_signal_fetch(void);
+/* The clock (ns since boot), and sleeping until it reads end (UINT64_MAX: for ever):
+ * 0, or -LX_EINTR when a signal to deliver cut it short. */
 uint64_t lx_now_ns(void);
-void lx_sleep_until(uint64_t end);
+long lx_sleep_until(uint64_t end);
 /* The personality's own fault handlers (lx_signal.c), installed at start. */
 void lx_signal_init(void);
 /* The file mode creation mask now in force (umask, kept by lx_proc.c), for open and mkdir. */

@@ -14,7 +14,9 @@
 #define R(n) (8 * (n))(t0)
 	.section .text.entry, "ax"
 	.globl lx_syscall_entry
-lx_syscall_entry:
+/* Save x1-x31 in lx_sys_regs (t0 through the word below the program's sp) and switch
+ * to lx_sys_stack; a0 = lx_sys_regs. */
+.macro SAVE_REGS
 	sd	t0, -8(sp)
 	lla	t0, lx_sys_regs
 	sd	x1, R(1)
@@ -26,6 +28,9 @@ lx_syscall_entry:
 	sd	t1, R(5)
 	lla	sp, lx_sys_stack + SYS_STACK
 	mv	a0, t0
+.endm
+lx_syscall_entry:
+	SAVE_REGS
 	call	lx_dispatch
 	lla	a0, lx_sys_regs
 	/* fall through */
@@ -63,6 +68,18 @@ lx_sys_stack_top:
 	.globl lx_fork_child
 lx_fork_child:
 	call	lx_fork_child_init
+	lla	a0, lx_sys_regs
+	j	lx_leave
+
+/* lx_intr_entry: where the kernel sends the thread when the VM server has a signal for
+ * it (SYS_LX_INTERRUPT, VM_SIGSTATE), every register as the program had it (a0 the
+ * result, when a call was ending); lx_interrupted takes the signals and delivers them,
+ * and the way out is a call's. */
+	.globl lx_intr_entry
+	.balign 4   /* SYS_TASK_LINUX takes only aligned entries */
+lx_intr_entry:
+	SAVE_REGS
+	call	lx_interrupted
 	lla	a0, lx_sys_regs
 	j	lx_leave
 

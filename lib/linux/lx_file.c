@@ -151,7 +151,8 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		struct fs_read_rep r;
 		long e = fs_read_call(TH_FS_EP, &q, 0, 0, &r);
 		if (e == -LX_EAGAIN && !done && !(f->flags & LX_O_NONBLOCK)) {
-			lx_pipe_wait(f, POLLIN);   /* an empty pipe: wait for a writer */
+			if ((e = lx_pipe_wait(f, POLLIN)) < 0)   /* an empty pipe: wait for a writer */
+				return e;
 			continue;
 		}
 		if (e < 0)
@@ -197,7 +198,8 @@ static long do_write(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		struct fs_write_rep r;
 		long e = fs_write_call(TH_FS_EP, &q, iobuf, chunk, &r);
 		if (e == -LX_EAGAIN && !(f->flags & LX_O_NONBLOCK)) {
-			lx_pipe_wait(f, POLLOUT);   /* a full pipe: wait for room, then the same chunk */
+			if ((e = lx_pipe_wait(f, POLLOUT)) < 0)   /* a full pipe: wait for room, then the same chunk */
+				return done ? (long)done : e;
 			continue;
 		}
 		if (e == -LX_EPIPE)

@@ -133,7 +133,7 @@ long lx_readlinkat(ARGS);
 /* lx_pipe.c */
 /* Wait until the FS server reports one of events (POLL*) for f's descriptor, or an error
  * or hang-up. */
-void lx_pipe_wait(struct lx_file *f, unsigned events);
+long lx_pipe_wait(struct lx_file *f, unsigned events);
 /* A write found no reader: SIGPIPE to the task, as Linux sends it. */
 void lx_pipe_broken(void);
 

@@ -135,11 +135,16 @@ void lx_fork_child_init(void)
 	lx_fp_restore(fork_state.fp);
 }
 
-/* One ended child (or none yet: pid 0) as VM_WAIT4 answers; -errno. */
+/* One ended child (or none yet: pid 0) as VM_WAIT4 answers; -errno. A signal to deliver
+ * ends the wait with -LX_ERESTARTSYS (made again after a handler with SA_RESTART). */
 static long wait_child(long pid, uint64_t options, struct vm_wait4_rep *r)
 {
 	struct vm_wait4_req q = {pid, options};
-	return vm_wait4_call(TH_VM_EP, &q, 0, 0, r);
+	long e;
+	while ((e = vm_wait4_call(TH_VM_EP, &q, 0, 0, r)) == -LX_EINTR)
+		if (lx_signal_fetch())
+			return -LX_ERESTARTSYS;
+	return e;
 }
 
 /* wait4(pid, wstatus, options, rusage), in Linux's order: the options, the pid, the
@@ -190,8 +195,12 @@ static long lx_waitid(ARGS)
 	struct vm_wait4_rep r = {0, 0};
 	uint64_t vopts = (opts & WNOHANG ? VM_WAIT4_NOHANG : 0) | (opts & WNOWAIT ? VM_WAIT4_NOWAIT : 0);
 	long e = wait_child(pid, (opts & WEXITED) ? vopts : VM_WAIT4_NOHANG, &r);
-	if (e == 0 && !(opts & WEXITED) && !(opts & WNOHANG))
-		lx_sleep_until(UINT64_MAX);   /* waits for a stop that never comes */
+	if (e == 0 && !(opts & WEXITED) && !(opts & WNOHANG)) {
+		lx_sleep_until(UINT64_MAX);   /* waits for a stop that never comes, until a signal */
+		return -LX_ERESTARTSYS;
+	}
+	if (e == -LX_ERESTARTSYS)
+		return e;
 	if (e < 0)
 		r.pid = 0;
 	int exited = (r.wstatus & 0x7f) == 0;

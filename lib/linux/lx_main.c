@@ -14,6 +14,7 @@ _Static_assert(SYS_LX_RETURN == 28, "lx_entry.S uses the number");
 
 char __ipc_buffer[IPC_BUF_MAX] __attribute__((aligned(4096)));
 struct lx_regs *lx_cur;
+uint64_t lx_orig_a0;
 const char *lx_execfn = "";
 uint64_t lx_timebase = 10000000;
 static lx_call_fn table[LX_NR_MAX];
@@ -38,6 +39,7 @@ void lx_init(const uint64_t *sp)
 	add(lx_pipe_calls, lx_pipe_ncalls);
 	add(lx_fork_calls, lx_fork_ncalls);
 	add(lx_exec_calls, lx_exec_ncalls);
+	add(lx_kill_calls, lx_kill_ncalls);
 	const uint64_t *p = sp + 1 + sp[0] + 1;
 	while (*p)
 		p++;
@@ -57,6 +59,7 @@ void lx_dispatch(struct lx_regs *r)
 	uint64_t nr = r->x[LX_A7];
 	lx_call_fn fn = nr < LX_NR_MAX ? table[nr] : 0;
 	lx_cur = r;
+	lx_orig_a0 = r->x[LX_A0];
 	const uint64_t *a = &r->x[LX_A0];
 	long res;
 	if (fn) {

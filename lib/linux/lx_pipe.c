@@ -11,12 +11,13 @@
 #define POLL_FS_MAX 64             /* FS descriptors in one FS_POLL (servers/fs/poll.c) */
 #define SIGPIPE 13
 
-void lx_pipe_wait(struct lx_file *f, unsigned events)
+long lx_pipe_wait(struct lx_file *f, unsigned events)
 {
 	int64_t rec[2] = {f->fsfd, events};
 	struct fs_poll_req q = {1, 1};
 	struct fs_poll_rep r;
-	fs_poll_call(TH_FS_EP, &q, rec, sizeof rec, &r);
+	long e = fs_poll_call(TH_FS_EP, &q, rec, sizeof rec, &r);
+	return e == -LX_EINTR && lx_signal_fetch() ? -LX_ERESTARTSYS : 0;
 }
 
 void lx_pipe_broken(void)
@@ -106,6 +107,10 @@ static long poll_once(uint64_t n, int wait, long *err)
 		struct fs_poll_req q = {(uint64_t)nfs, wait && !ready};
 		struct fs_poll_rep r;
 		long e = fs_poll_call(TH_FS_EP, &q, fsrec, (size_t)nfs * sizeof fsrec[0], &r);
+		if (e == -LX_EINTR) {   /* a signal: EINTR if it is to be delivered, else poll again */
+			*err = lx_signal_fetch() ? -LX_EINTR : 0;
+			return 0;
+		}
 		if (e < 0)
 			return *err = e;
 		const uint64_t *rev = (const uint64_t *)__ipc_buffer;
@@ -116,8 +121,8 @@ static long poll_once(uint64_t n, int wait, long *err)
 	return ready;
 }
 
-/* ppoll(fds, nfds, tmo, sigmask, sigsetsize): the mask is checked, not applied (only the
- * task itself can signal it, and it is in this call). */
+/* ppoll(fds, nfds, tmo, sigmask, sigsetsize): the mask is checked, not applied (a
+ * signal that arrives during the wait is taken with the mask as it was). */
 static long lx_ppoll(ARGS)
 {
 	uint64_t n = (uint64_t)a1, end = UINT64_MAX, ns = 0, mask;
@@ -148,7 +153,8 @@ static long lx_ppoll(ARGS)
 		uint64_t now = lx_now_ns();
 		if (ready || now >= end)
 			break;
-		lx_sleep_until(forever ? UINT64_MAX : end - now > 1000000 ? now + 1000000 : end);
+		if (lx_sleep_until(forever ? UINT64_MAX : end - now > 1000000 ? now + 1000000 : end) < 0)
+			return -LX_EINTR;
 	}
 	if (a2 && end != UINT64_MAX) {   /* the time left, as Linux writes it back */
 		uint64_t now = lx_now_ns(), left = now < end ? end - now : 0;

@@ -25,7 +25,8 @@ long lx_pid(void)
 	return pid;
 }
 
-void lx_proc_forked(void) { pid = 0; }
+static long sleeper = -1;   /* lx_sleep_until's notification: the task's own handle */
+void lx_proc_forked(void) { pid = 0, sleeper = -1; }   /* a fork's child has neither */
 static long lx_getpid(ARGS) { return lx_pid(); }
 static long lx_getid(ARGS) { return 0; }   /* uid, euid, gid, egid: root */
 static long lx_set_tid_address(ARGS) { return lx_pid(); }
@@ -163,18 +164,18 @@ static long lx_gettimeofday(ARGS)
 
 /* Sleep until the clock reaches end (ns): a timed wait on a notification of our own
  * that nobody signals, made on first use (without one, out of kernel objects, yield). */
-void lx_sleep_until(uint64_t end)
+long lx_sleep_until(uint64_t end)
 {
-	static long sleeper = -1;
 	uint64_t sec = end / 1000000000, tb = lx_timebase;
 	uint64_t at = sec >= UINT64_MAX / tb - 1 ? UINT64_MAX
 	              : sec * tb + (end % 1000000000 * tb + 999999999) / 1000000000;   /* rounded up */
 	while (lx_now_ns() < end) {
 		if (sleeper < 0 && (sleeper = k_notify_create()) < 0)
 			k_yield();
-		else
-			k_notify_wait_until(sleeper, at);
+		else if (k_notify_wait_until(sleeper, at) == -KE_INTR && lx_signal_fetch())
+			return -LX_EINTR;
 	}
+	return 0;
 }
 
 /* The clock ns from now, at most UINT64_MAX (a sleep of centuries ends never). */
@@ -195,14 +196,26 @@ static long read_timespec(uint64_t uva, uint64_t *ns)
 	return 0;
 }
 
+/* Sleep until end; cut short by a signal, EINTR with the time left written to rem (if
+ * not 0), as Linux's. */
+static long sleep_rem(uint64_t end, uint64_t rem)
+{
+	if (lx_sleep_until(end) == 0)
+		return 0;
+	uint64_t now = lx_now_ns(), left = now < end ? end - now : 0;
+	int64_t ts[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000)};
+	if (rem && lx_copy_out(rem, ts, sizeof ts))
+		return -LX_EFAULT;
+	return -LX_EINTR;
+}
+
 static long lx_nanosleep(ARGS)
 {
 	uint64_t ns;
 	long e = read_timespec((uint64_t)a0, &ns);
 	if (e)
 		return e;
-	lx_sleep_until(from_now(ns));
-	return 0;
+	return sleep_rem(from_now(ns), (uint64_t)a1);
 }
 
 /* clock_nanosleep(clock, flags, req, rem): TIMER_ABSTIME is flag 1. As Linux: the
@@ -218,8 +231,7 @@ static long lx_clock_nanosleep(ARGS)
 	long e = read_timespec((uint64_t)a2, &ns);
 	if (e)
 		return e;
-	lx_sleep_until(a1 & 1 ? ns : from_now(ns));
-	return 0;
+	return a1 & 1 ? lx_sleep_until(ns) : sleep_rem(from_now(ns), (uint64_t)a3);
 }
 
 /* getrandom(buf, len, flags): bytes from a generator seeded with the clock (xorshift;

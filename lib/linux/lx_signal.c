@@ -35,6 +35,7 @@
 #define SIGWINCH 28
 #define BUS_ADRALN 1
 #define SA_SIGINFO 0x4
+#define SA_RESTART 0x10000000
 #define SA_ONSTACK 0x08000000
 #define SA_NODEFER 0x40000000
 #define SA_RESETHAND 0x80000000
@@ -67,7 +68,9 @@ void lx_uaccess_fault(void);
 
 static struct k_sigaction act[NSIG + 1];
 static uint64_t blocked, pending;
-static int32_t pending_code[NSIG + 1];
+static int32_t pending_code[NSIG + 1], pending_from[NSIG + 1], pending_status[NSIG + 1];
+static int suspended;            /* rt_sigsuspend's mask is in force ... */
+static uint64_t suspend_saved;   /* ... over this one, which the handler's frame keeps */
 static uint64_t alt_sp, alt_size;   /* size 0: disabled */
 static char fault_stack[8192] __attribute__((aligned(16)));   /* lx_fault_begin's */
 
@@ -76,6 +79,22 @@ static int default_ignores(long sig)
 {
 	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || (sig >= 19 && sig <= 22);
 }
+
+/* Does sig's disposition ignore it (SIG_IGN, or SIG_DFL of a signal ignored by default)? */
+static int disp_ignores(long sig)
+{
+	return act[sig].handler == 1 || (act[sig].handler == 0 && default_ignores(sig));
+}
+
+/* Is sig dropped when sent: ignored, and not blocked (a blocked one stays pending, as
+ * Linux's sig_ignored says)? */
+static int ignored(long sig)
+{
+	return disp_ignores(sig) && !(blocked & BIT(sig));
+}
+static void deliver_ready(struct lx_regs *r, int call);
+static void tell_vm(void);
+void lx_intr_entry(void);
 
 static int on_altstack(uint64_t sp) { return sp > alt_sp && sp - alt_sp <= alt_size; }
 
@@ -98,8 +117,9 @@ static long lx_rt_sigaction(ARGS)
 	if (a1) {
 		n.mask &= ~UNBLOCKABLE;
 		act[a0] = n;
-		if (n.handler == 1 || (n.handler == 0 && default_ignores(a0)))   /* a pending one is dropped */
+		if (disp_ignores(a0))   /* a pending one is dropped, blocked or not */
 			pending &= ~BIT(a0);
+		tell_vm();
 	}
 	return a2 && lx_copy_out((uint64_t)a2, &old, sizeof old) ? -LX_EFAULT : 0;
 }
@@ -123,6 +143,7 @@ static long lx_rt_sigprocmask(ARGS)
 			return -LX_EINVAL;
 		blocked &= ~UNBLOCKABLE;
 	}
+	tell_vm();   /* what is dropped depends on the mask too */
 	return a2 && lx_copy_out((uint64_t)a2, &old, 8) ? -LX_EFAULT : 0;
 }
 
@@ -134,48 +155,57 @@ static long lx_rt_sigpending(ARGS)
 	return lx_copy_out((uint64_t)a0, &p, 8);
 }
 
-/* Mark sig pending for this task (0: just check); code is the si_code to give (the
- * sender, for si_pid, is always the task itself). */
-static long raise_self(long sig, int32_t code);
 void lx_signal_raise(int sig)
 {
-	raise_self(sig, 0);
+	lx_signal_post(sig, 0, lx_pid(), 0);
 }
 
-static long raise_self(long sig, int32_t code)
+long lx_signal_post(long sig, int32_t code, int64_t from, int32_t status)
 {
 	if (sig < 0 || sig > NSIG)
 		return -LX_EINVAL;
-	if (sig && act[sig].handler != 1) {
+	if (sig && !ignored(sig)) {
 		pending |= BIT(sig);
 		pending_code[sig] = code;
+		pending_from[sig] = (int32_t)from;
+		pending_status[sig] = status;
 	}
 	return 0;
 }
 
-static long self(long pid) { return pid == lx_pid(); }
+/* Tell the VM server where the kernel sends the thread when a signal comes, and which
+ * signals it may drop (those ignored now), if that changed. */
+static void tell_vm(void)
+{
+	static uint64_t told = ~0ull;
+	uint64_t ign = 0;
+	for (int sig = 1; sig <= NSIG; sig++)
+		if (ignored(sig))
+			ign |= BIT(sig);
+	if (ign == told)
+		return;
+	struct vm_sigstate_req q = {(uint64_t)lx_intr_entry, ign};
+	struct vm_sigstate_rep r;
+	if (vm_sigstate_call(TH_VM_EP, &q, 0, 0, &r) == 0)
+		told = ign;
+}
 
-/* kill: only the task itself can be reached (as its own process group too); a pid that
- * is not there is ESRCH before the signal number is looked at, as on Linux. -1, every
- * process but init and the caller, reaches none of them yet. */
-static long lx_kill(ARGS)
+int lx_signal_fetch(void)
 {
-	a0 = (int)a0, a1 = (int)a1;   /* pid_t pid, int sig */
-	if (a0 == -1)
-		return raise_self(a1 < 0 || a1 > NSIG ? a1 : 0, 0);
-	if (a0 == 0 || self(a0) || (a0 < -1 && self(-a0)))
-		return raise_self(a1, 0);          /* SI_USER */
-	return -LX_ESRCH;
+	struct vm_sigtake_req q;
+	struct vm_sigtake_rep r;
+	while (vm_sigtake_call(TH_VM_EP, &q, 0, 0, &r) == 0 && r.sig)
+		lx_signal_post((long)r.sig, (int32_t)r.code, r.pid, (int32_t)r.status);
+	return (pending & ~blocked) != 0;
 }
-static long lx_tgkill(ARGS)
+
+void lx_interrupted(struct lx_regs *r);
+void lx_interrupted(struct lx_regs *r)
 {
-	a0 = (int)a0, a1 = (int)a1, a2 = (int)a2;   /* pid_t tgid, pid_t tid, int sig */
-	return a0 <= 0 || a1 <= 0 ? -LX_EINVAL : self(a0) && self(a1) ? raise_self(a2, -6) : -LX_ESRCH;
-}
-static long lx_tkill(ARGS)
-{
-	a0 = (int)a0, a1 = (int)a1;   /* pid_t tid, int sig */
-	return a0 <= 0 ? -LX_EINVAL : self(a0) ? raise_self(a1, -6) : -LX_ESRCH;
+	lx_cur = r;
+	lx_signal_fetch();
+	if (pending & ~blocked)
+		deliver_ready(r, 0);
 }
 
 /* sigaltstack as Linux's do_sigaltstack: EPERM on the stack, a mode of 0, SS_ONSTACK
@@ -216,6 +246,7 @@ void lx_signal_exec(void)
 		act[sig].mask = 0;
 	}
 	alt_sp = alt_size = 0;
+	tell_vm();
 }
 
 void lx_signal_forked(void)
@@ -261,7 +292,8 @@ static void enter_handler(struct lx_regs *r, int sig, const struct siginfo *info
 		sp = alt_sp + alt_size;
 	uint64_t frame = (sp - sizeof f) & ~15ull;
 	f.info = *info;
-	f.uc.sigmask = blocked;
+	f.uc.sigmask = suspended ? suspend_saved : blocked;   /* rt_sigsuspend: its caller's */
+	suspended = 0;
 	for (int i = 1; i < 32; i++)
 		f.uc.regs[i] = r->x[i];
 	f.uc.regs[0] = (uint64_t)k_syscall(SYS_LX_RESUME, a->handler, r->x[LX_A7], 0, 0, 0, 0);
@@ -279,22 +311,49 @@ static void enter_handler(struct lx_regs *r, int sig, const struct siginfo *info
 		act[sig].handler = 0;   /* the flags stay, as on Linux */
 }
 
+/* A call that a signal cut short (-LX_ERESTARTSYS) ends with EINTR if the first handler
+ * to run lacks SA_RESTART; else it is made again once the handlers return (or at once,
+ * if none runs), as Linux restarts it: its first argument back, the pc on its ecall. */
+static void restart_or_eintr(struct lx_regs *r)
+{
+	uint64_t ready = pending & ~blocked;
+	for (int sig = 1; sig <= NSIG; sig++)
+		if ((ready & BIT(sig)) && act[sig].handler > 1) {
+			if (!(act[sig].flags & SA_RESTART)) {
+				r->x[LX_A0] = (uint64_t)-LX_EINTR;
+				return;
+			}
+			break;
+		}
+	r->x[LX_A0] = lx_orig_a0;
+	uint64_t pc = (uint64_t)k_syscall(SYS_LX_RESUME, 0, r->x[LX_A7], 0, 0, 0, 0);
+	k_syscall(SYS_LX_RESUME, pc - 4, r->x[LX_A7], 0, 0, 0, 0);
+}
+
 /* Deliver every pending signal not blocked, lowest first, as Linux does on the way back
  * to the program: each handler's frame on top of the one before, so the last delivered
- * runs first and returns into the one before. */
-static __attribute__((noinline)) void deliver_ready(struct lx_regs *r)
+ * runs first and returns into the one before. At the end of a call (call), the call's
+ * result is what the first frame keeps, after a restart was decided. */
+static __attribute__((noinline)) void deliver_ready(struct lx_regs *r, int call)
 {
 	uint64_t ready;
+	if (call && r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS)
+		restart_or_eintr(r);
 	while ((ready = pending & ~blocked)) {
 		int sig = 1;
 		while (!(ready & BIT(sig)))
 			sig++;
 		pending &= ~BIT(sig);
-		struct siginfo i = {sig, 0, pending_code[sig], 0, {(uint64_t)lx_pid()}};   /* si_pid; si_uid 0 */
+		struct siginfo i = {sig, 0, pending_code[sig], 0,   /* si_pid, si_uid 0; SIGCHLD's si_status */
+		                    {(uint64_t)(uint32_t)pending_from[sig], (uint64_t)(uint32_t)pending_status[sig]}};
 		if (act[sig].handler == 0)
 			default_action(sig);
 		else if (act[sig].handler != 1)
 			enter_handler(r, sig, &i);
+	}
+	if (suspended) {   /* no handler ran: rt_sigsuspend's caller gets its mask back */
+		blocked = suspend_saved;
+		suspended = 0;
 	}
 }
 
@@ -302,8 +361,26 @@ static __attribute__((noinline)) void deliver_ready(struct lx_regs *r)
  * out of line, so this saves no registers). */
 void lx_signal_deliver(struct lx_regs *r)
 {
-	if (pending & ~blocked)
-		deliver_ready(r);
+	if ((pending & ~blocked) || r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS)
+		deliver_ready(r, 1);
+}
+
+/* rt_sigsuspend(mask, size): wait with mask in force until a signal is delivered: always
+ * EINTR; the handler's frame keeps the mask before the call, which its return restores. */
+static long lx_rt_sigsuspend(ARGS)
+{
+	uint64_t mask;
+	if (a1 != 8)
+		return -LX_EINVAL;
+	if (lx_copy_in(&mask, (uint64_t)a0, 8))
+		return -LX_EFAULT;
+	suspend_saved = blocked;
+	suspended = 1;
+	blocked = mask & ~UNBLOCKABLE;
+	while (!(pending & ~blocked))
+		if (lx_sleep_until(UINT64_MAX) == 0)
+			lx_signal_fetch();   /* (a wait ends only by a signal) */
+	return -LX_EINTR;
 }
 
 /* ---- faults: lx_fault_entry (lx_entry.S) calls lx_fault_begin on fault_stack, then
@@ -343,11 +420,13 @@ void lx_fault_begin(long a0, long a1, const struct lx_regs *saved)
 void lx_fault_deliver(void)
 {
 	enter_handler(&lx_sys_regs, fault_info.signo, &fault_info);
-	lx_signal_deliver(&lx_sys_regs);
+	if (pending & ~blocked)
+		deliver_ready(&lx_sys_regs, 0);
 }
 
 void lx_signal_init(void)
 {
+	tell_vm();
 	static const int faults[] = {SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV};
 	for (unsigned i = 0; i < sizeof faults / sizeof faults[0]; i++) {
 		struct vm_sigaction_req q = {(uint64_t)faults[i], (uint64_t)lx_fault_entry,
@@ -358,7 +437,7 @@ void lx_signal_init(void)
 }
 
 const struct lx_call lx_signal_calls[] = {
-	{129, lx_kill}, {130, lx_tkill}, {131, lx_tgkill}, {132, lx_sigaltstack},
+	{132, lx_sigaltstack}, {133, lx_rt_sigsuspend},
 	{134, lx_rt_sigaction}, {135, lx_rt_sigprocmask}, {136, lx_rt_sigpending}, {139, lx_rt_sigreturn},
 };
 const size_t lx_signal_ncalls = sizeof lx_signal_calls / sizeof lx_signal_calls[0];

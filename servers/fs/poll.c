@@ -18,6 +18,19 @@ static struct waiter {
 	struct poll_rec fds[POLL_MAX];
 } waiters[MAX_WAITERS];
 static int changed;
+static uint64_t interrupted[MAX_WAITERS];   /* clients whose next waiting FS_POLL is EINTR */
+
+/* Is badge among the interrupted? Taken off the list if take. */
+static int was_interrupted(uint64_t badge, int take)
+{
+	for (int i = 0; i < MAX_WAITERS; i++)
+		if (interrupted[i] == badge) {
+			if (take)
+				interrupted[i] = 0;
+			return 1;
+		}
+	return 0;
+}
 
 /* revents of fd for client c (POLLNVAL if not open). */
 static uint64_t revents(struct client *c, const struct poll_rec *r)
@@ -49,6 +62,8 @@ long do_fs_poll(struct client *c, const struct fs_poll_req *q, struct fs_poll_re
 	r->ready = check(c, recs, q->nfds, (uint64_t *)__ipc_buffer);
 	if (r->ready || !q->wait)
 		return (long)(q->nfds * sizeof(uint64_t));
+	if (was_interrupted(c->badge, 1))
+		return -KE_INTR;
 	for (int i = 0; i < MAX_WAITERS; i++) {
 		struct waiter *w = &waiters[i];
 		if (w->badge)
@@ -87,7 +102,30 @@ void poll_flush(void)
 
 void poll_client_gone(uint64_t badge)
 {
+	was_interrupted(badge, 1);
 	for (int i = 0; i < MAX_WAITERS; i++)
 		if (waiters[i].badge == badge)
 			waiters[i].badge = 0;
+}
+
+long do_fs_intr(struct client *c, const struct fs_intr_req *q, struct fs_intr_rep *r)
+{
+	(void)r;
+	if (c->badge != VM_BADGE)
+		return -KE_PERM;   /* only the VM server knows of signals */
+	for (int i = 0; i < MAX_WAITERS; i++) {
+		struct waiter *w = &waiters[i];
+		if (w->badge != q->client)
+			continue;
+		struct msg m = {IPC_TAG(KE_INTR, 0, 0), {0}};
+		k_reply(w->token, &m);
+		w->badge = 0;
+		return 0;
+	}
+	for (int i = 0; i < MAX_WAITERS; i++)   /* none waits now: its next wait is cut short */
+		if (!interrupted[i] || interrupted[i] == q->client) {
+			interrupted[i] = q->client;
+			return 0;
+		}
+	return 0;   /* the list is full: that wait will see the signal at its next look */
 }

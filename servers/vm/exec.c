@@ -294,7 +294,7 @@ static long linux_setup(struct proc *p, const struct elf64_ehdr *eh, const struc
 		*start = proc_load_module(p, "linux", &lo, &hi, &end);
 		if (!*start)
 			return KE_NOMEM;
-		long r = k_task_linux(p->task, lo, lo, hi);
+		long r = k_task_linux(p->task, lo, lo, hi, 0);   /* interrupts: once it says where (VM_SIGSTATE) */
 		if (r < 0)
 			return -r;
 		p->lx_entry = lo, p->lx_lo = lo, p->lx_hi = hi, p->lx_end = end;   /* for fork and execve */
@@ -347,6 +347,7 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr)
 	struct proc *p = parent;
 	if (a->in_place) {
 		drop_image(p);   /* the point of no return */
+		p->execed = 1;
 		memset(p->name, 0, sizeof p->name);
 		memcpy(p->name, name, sizeof name);
 		err = proc_new_stack(p) < 0 ? KE_NOMEM : 0;

@@ -6,8 +6,9 @@
  * server reaches the record's completion function):
  *   dispatch       main.c (this loop, the task and FS requests), memcalls.c (the memory
  *                  requests)
- *   tasks          exec.c (programs from files), clone.c (fork), proc.c (life cycle:
- *                  spawn, fork, wait, end),
+ *   tasks          exec.c (programs from files), clone.c (fork), kill.c (kill, process
+ *                  groups), proc.c (life cycle: spawn, fork, wait, end), sigqueue.c
+ *                  (signals waiting for a task's personality),
  *                  shutdown.c (sync, then power off)
  *   paging         filemap.c (the file type: page-ins, copy-on-write, write-back),
  *                  populate.c (requests waiting for file pages), pager.c (faults and
@@ -29,6 +30,8 @@
 #include "memcalls.h"
 #include "exec.h"
 #include "clone.h"
+#include "kill.h"
+#include "sigqueue.h"
 #include "filemap.h"
 #include "fslink.h"
 #include "populate.h"
@@ -163,6 +166,49 @@ static long do_vm_getppid(struct proc *p, const struct vm_getppid_req *q, struct
 	(void)q;
 	r->ppid = p->parent && p->parent->badge >= 0x100 ? proc_pid(p->parent) : 1;   /* a boot task: init's */
 	return 0;
+}
+
+static long do_vm_sigstate(struct proc *p, const struct vm_sigstate_req *q, struct vm_sigstate_rep *r)
+{
+	(void)r;
+	if (!p->lx_entry)
+		return -KE_INVAL;
+	if (q->intr != p->lx_intr) {
+		long e = k_task_linux(p->task, p->lx_entry, p->lx_lo, p->lx_hi, q->intr);   /* checks it */
+		if (e < 0)
+			return e;
+		p->lx_intr = q->intr;
+	}
+	p->sig_ignored = q->ignored & ~(1ull << (9 - 1));   /* SIGKILL is never ignored */
+	p->sig_pending &= ~p->sig_ignored;
+	return 0;
+}
+
+static long do_vm_signal(struct proc *p, const struct vm_signal_req *q, struct vm_signal_rep *r)
+{
+	(void)r;
+	return kill_signal(p, q->pid, q->sig, q->code);
+}
+
+static long do_vm_sigtake(struct proc *p, const struct vm_sigtake_req *q, struct vm_sigtake_rep *r)
+{
+	(void)q;
+	sigq_take(p, r);
+	return 0;
+}
+
+static long do_vm_setpgid(struct proc *p, const struct vm_setpgid_req *q, struct vm_setpgid_rep *r)
+{
+	long id = kill_setpgid(p, q->pid, q->pgid);
+	r->id = id;
+	return id < 0 ? id : 0;
+}
+
+static long do_vm_getpgid(struct proc *p, const struct vm_getpgid_req *q, struct vm_getpgid_rep *r)
+{
+	long id = kill_getpgid(p, q->pid, q->session != 0);
+	r->id = id;
+	return id < 0 ? id : 0;
 }
 
 static long do_vm_fork(struct proc *p, const struct vm_fork_req *q, struct vm_fork_rep *r)

@@ -8,6 +8,11 @@
 #include "mm.h"
 #include "fslink.h"
 #include "shutdown.h"
+#include "sigqueue.h"
+
+#define SIGCHLD    17
+#define CLD_EXITED 1   /* SIGCHLD's si_code */
+#define CLD_KILLED 2
 #include "abi/elf64.h"
 
 static const struct bootinfo *boot;
@@ -195,9 +200,10 @@ struct proc *proc_fork(struct proc *parent, long *err)
 	memcpy(c->sig_trampoline, parent->sig_trampoline, sizeof c->sig_trampoline);
 	memcpy(c->sig_stack, parent->sig_stack, sizeof c->sig_stack);
 	c->lx_entry = parent->lx_entry, c->lx_lo = parent->lx_lo, c->lx_hi = parent->lx_hi;
-	c->lx_end = parent->lx_end;
+	c->lx_end = parent->lx_end, c->lx_intr = parent->lx_intr, c->sig_ignored = parent->sig_ignored;
+	c->pgid = parent->pgid, c->sid = parent->sid;   /* no signal is pending for it: Linux's too */
 	if (!r && c->lx_entry)
-		r = k_task_linux(c->task, c->lx_entry, c->lx_lo, c->lx_hi);
+		r = k_task_linux(c->task, c->lx_entry, c->lx_lo, c->lx_hi, c->lx_intr);
 	if (r < 0) {
 		*err = -r;
 		proc_abort(c);
@@ -262,11 +268,12 @@ struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t giv
 	return p;
 }
 
-/* Does child c count for a VM_WAIT4 of parent's on pid (> 0 one child, -1 or 0 any: no
- * process groups yet, so every child is in the parent's)? */
+/* Does child c count for a VM_WAIT4 of parent's on pid (> 0 that child, -1 any, 0 one
+ * in parent's process group, < -1 one in group -pid)? */
 static int wait4_match(const struct proc *parent, int64_t pid, const struct proc *c)
 {
-	return c->parent == parent && (pid == -1 || pid == 0 || proc_pid(c) == pid);
+	return c->parent == parent && (pid == -1 || (pid == 0 && c->pgid == parent->pgid) ||
+	                               (pid < -1 && c->pgid == -pid) || (pid > 0 && proc_pid(c) == pid));
 }
 
 /* The ended child c's id and Linux wait status into *rep; its slot is freed unless keep
@@ -294,6 +301,8 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	p->end = *end;
 	p->zombie = 1;
 	struct proc *parent = p->parent;
+	int64_t pid = proc_pid(p);
+	int code = end->signal ? CLD_KILLED : CLD_EXITED;
 	if (parent && parent->wait4_token && wait4_match(parent, parent->wait4_pid, p)) {
 		struct msg m = {IPC_TAG(0, 0, PROTO_WORDS(sizeof(struct vm_wait4_rep))), {0}};
 		struct vm_wait4_rep rep;
@@ -310,6 +319,8 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	} else if (!p->parent) {
 		proc_release_slot(p);
 	}
+	if (parent)
+		sigq_post(parent, SIGCHLD, code, pid, (int)(end->signal ? end->signal : (uint64_t)end->status & 0xff));
 	if (is_init) {   /* the system ends with it */
 		log_printf("vm: init exited with status %d\n", (int)end->status);
 		shutdown_after_sync((int)end->status);
@@ -348,8 +359,6 @@ long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wa
 	int some = 0;
 	if (options & ~(uint64_t)(VM_WAIT4_NOHANG | VM_WAIT4_NOWAIT))
 		return -KE_INVAL;
-	if (pid < -1)
-		return -KE_CHILD;   /* no other process group has members */
 	for (struct proc *c = proc_next_child(parent, 0); c; c = proc_next_child(parent, c)) {
 		if (!wait4_match(parent, pid, c) || c->wait_token)
 			continue;
@@ -365,6 +374,8 @@ long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wa
 		*rep = (struct vm_wait4_rep){0, 0};
 		return 0;
 	}
+	if (parent->sig_pending)
+		return -KE_INTR;   /* its personality has signals to take first */
 	if (parent->wait4_token)
 		return -KE_BUSY;
 	long token = k_caller_save();

@@ -34,6 +34,12 @@ struct proc {
 	uint8_t prio;             /* its thread's priority */
 	uint64_t lx_entry, lx_lo, lx_hi;   /* a Linux-ABI task: its personality (SYS_TASK_LINUX) */
 	uint64_t lx_end;                   /* ... whose pages are [lx_lo, lx_end) */
+	uint64_t lx_intr;                  /* ... and its interrupt entry (VM_SIGSTATE) */
+	uint64_t sig_ignored;              /* signals (bit sig - 1) it drops (VM_SIGSTATE) */
+	uint64_t sig_pending;              /* signals sent to it, not yet taken (VM_SIGTAKE) */
+	int32_t sig_code[64], sig_from[64], sig_status[64];   /* ... each one's si_code, sender, si_status */
+	int64_t pgid, sid;                 /* its process group and session */
+	uint8_t execed;                    /* it has run execve (setpgid by its parent: EACCES) */
 	char name[16];
 };
 

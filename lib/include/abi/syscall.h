@@ -40,9 +40,11 @@ enum {
 	SYS_POWEROFF,         /* (power_h, status) -> does not return */
 	SYS_CALLER_SAVE,      /* () -> reply token for the current caller (deferred reply) */
 	SYS_REPLY,            /* (token, tag, MR0..7): reply to a saved caller (token 0: current) */
-	SYS_TASK_LINUX,       /* (task_h, entry, lo, hi) -> 0: ecalls from outside [lo, hi) go to entry */
+	SYS_TASK_LINUX,       /* (task_h, entry, lo, hi, intr) -> 0: ecalls from outside [lo, hi) go to
+	                         entry; SYS_LX_INTERRUPT sends the threads to intr (0: none) */
 	SYS_LX_RETURN,        /* (result) -> result, at the saved pc with the saved a7 (Linux task) */
 	SYS_LX_RESUME,        /* (pc, a7) -> the old pc: where the next SYS_LX_RETURN goes */
+	SYS_LX_INTERRUPT,     /* (task_h) -> 0: its threads go to its intr entry at their next chance */
 	SYS_COUNT
 };
 
@@ -50,11 +52,13 @@ enum {
 #define KE_PERM    1   /* handle lacks the right */
 #define KE_NOENT   2   /* no such object */
 #define KE_SRCH    3   /* no such task/thread */
+#define KE_INTR    4   /* a NOTIFY_WAIT cut short by SYS_LX_INTERRUPT */
 #define KE_IO      5
 #define KE_2BIG    7   /* message too long */
 #define KE_BADF    9   /* bad handle slot */
 #define KE_AGAIN  11
 #define KE_NOMEM  12   /* kernel quota or pool exhausted */
+#define KE_ACCES  13
 #define KE_FAULT  14   /* a user pointer is not mapped as needed */
 #define KE_CHILD  10   /* no child to wait for */
 #define KE_BUSY   16

@@ -1,0 +1,109 @@
+/* kill.c - VM_SIGNAL, Linux's kill(2) between processes, and VM_SETPGID / VM_GETPGID,
+ * the process groups and sessions a shell's job control stands on (see kill.h).
+ * Every task runs as root, so any Linux task may signal any other; native tasks (the
+ * servers, init, the native shell) have no personality to take a signal: EPERM.
+ * A task started by init begins in group 0 and session 0, as a program that Linux's
+ * first process starts without setsid; a fork's child is in its parent's. */
+#include "kill.h"
+#include "sigqueue.h"
+
+#define NSIG    64
+#define SIGKILL 9
+
+/* The live or ended task with Linux id pid, or NULL. */
+static struct proc *by_pid(int64_t pid)
+{
+	return pid > 0 ? proc_by_badge((uint64_t)pid) : 0;
+}
+
+/* Send sig (checked) to t from p: SIGKILL ends it now (it cannot be caught or ignored),
+ * any other is posted for its personality. 0 or -errno. */
+static long send(struct proc *p, struct proc *t, uint64_t sig, int64_t code)
+{
+	if (!t->lx_entry)
+		return -KE_PERM;
+	if (sig > NSIG)
+		return -KE_INVAL;
+	if (!sig || t->zombie)
+		return 0;   /* only a check; or it has ended and waits for its parent */
+	if (sig == SIGKILL) {
+		struct vm_wait_rep end = {128 + SIGKILL, 0, 0, 0, SIGKILL};
+		proc_end(t, &end);
+	} else {
+		sigq_post(t, (int)sig, (int)code, proc_pid(p), 0);
+	}
+	return 0;
+}
+
+long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code)
+{
+	long r = -KE_SRCH;
+	if (pid == INT32_MIN)
+		return -KE_SRCH;
+	if (pid > 0) {
+		struct proc *t = by_pid(pid);
+		r = t ? send(p, t, sig, code) : -KE_SRCH;
+	} else {
+		/* a group (0: the caller's), or with -1 every Linux task but the caller: as
+		 * Linux, success if one was reached, else the last error */
+		int64_t pgid = pid == 0 ? p->pgid : -pid;
+		int found = 0, reached = 0;
+		long err = 0;
+		for (struct proc *t = proc_next(0); t; t = proc_next(t)) {
+			if (pid == -1 ? t == p : !t->lx_entry || t->pgid != pgid)
+				continue;
+			/* -1 reaches the native tasks too, which ignore signals (as Linux's kernel
+			 * threads do) */
+			long e = t->lx_entry ? send(p, t, sig, code) : sig > NSIG ? -KE_INVAL : 0;
+			found = 1;
+			reached |= e == 0;
+			if (e < 0)
+				err = e;
+		}
+		r = !found ? -KE_SRCH : reached ? 0 : err;
+	}
+	return p->zombie ? PROTO_NO_REPLY : r;
+}
+
+long kill_setpgid(struct proc *p, int64_t pid, int64_t pgid)
+{
+	if (pgid == -1) {   /* setsid: not for a group leader */
+		for (struct proc *t = proc_next(0); t; t = proc_next(t))
+			if (t->pgid == proc_pid(p))
+				return -KE_PERM;
+		p->sid = p->pgid = proc_pid(p);
+		return p->sid;
+	}
+	if (!pid)
+		pid = proc_pid(p);
+	if (!pgid)
+		pgid = pid;
+	if (pgid < 0)
+		return -KE_INVAL;
+	struct proc *t = by_pid(pid);
+	if (!t || t->zombie || (t != p && t->parent != p))
+		return -KE_SRCH;
+	if (t != p && t->sid != p->sid)
+		return -KE_PERM;
+	if (t != p && t->execed)
+		return -KE_ACCES;
+	if (t->sid == proc_pid(t))
+		return -KE_PERM;   /* a session leader stays in its group */
+	if (pgid != pid) {     /* the group must exist in the caller's session */
+		int ok = 0;
+		for (struct proc *g = proc_next(0); g && !ok; g = proc_next(g))
+			ok = g->pgid == pgid && g->sid == p->sid;
+		if (!ok)
+			return -KE_PERM;
+	}
+	t->pgid = pgid;
+	return pgid;
+}
+
+long kill_getpgid(struct proc *p, int64_t pid, int session)
+{
+	struct proc *t = pid ? by_pid(pid) : p;
+	if (!t)
+		return -KE_SRCH;
+	return session ? t->sid : t->pgid;
+}

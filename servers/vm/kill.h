@@ -1,0 +1,14 @@
+/* kill.h - Linux's kill between processes, and process groups and sessions, which say
+ * whom a kill of a group reaches. */
+#ifndef VM_KILL_H
+#define VM_KILL_H
+#include "proc.h"
+
+/* VM_SIGNAL from p: 0, or -errno (ESRCH: no target; EINVAL: a bad signal; EPERM: a task
+ * that is not a Linux one). PROTO_NO_REPLY if p itself was ended (SIGKILL). */
+long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code);
+/* VM_SETPGID (pgid -1: setsid): the new group or session id, or -errno as Linux's. */
+long kill_setpgid(struct proc *p, int64_t pid, int64_t pgid);
+/* VM_GETPGID: pid's group (session: its session) id, or -ESRCH. */
+long kill_getpgid(struct proc *p, int64_t pid, int session);
+#endif

@@ -1,0 +1,14 @@
+/* sigqueue.h - signals sent to a Linux-ABI task, kept until its personality takes them. */
+#ifndef VM_SIGQUEUE_H
+#define VM_SIGQUEUE_H
+#include "proctab.h"
+
+/* Signal sig (1..64, not SIGKILL: that is kill.c's) is sent to t by the task with id
+ * from, with si_code code (and si_status status, SIGCHLD's): kept pending unless t ignores it (or is no Linux task, or has
+ * ended), and t woken to take it: a VM_WAIT4 it waits in is answered EINTR, an FS_POLL
+ * it waits in too (FS_INTR), and the kernel sends its thread into its personality
+ * (SYS_LX_INTERRUPT). One of each standard signal is kept, as Linux keeps them. */
+void sigq_post(struct proc *t, int sig, int code, int64_t from, int status);
+/* VM_SIGTAKE: the lowest pending signal into *r, taken off (sig 0: none). */
+void sigq_take(struct proc *p, struct vm_sigtake_rep *r);
+#endif
