@@ -131,7 +131,7 @@ struct task *task_create(uint8_t max_prio, const char *name, long *err)
 		trace_task(t->id, t->name);
 		return t;
 	}
-	*err = -KE_NOMEM;
+	*err = -KE_AGAIN;   /* the table is full until a task ends (Linux's fork: EAGAIN) */
 	return 0;
 }
 

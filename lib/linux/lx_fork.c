@@ -1,8 +1,9 @@
 /* lx_fork.c - processes: fork, wait4, waitid, getppid.
  *
  * fork is clone without CLONE_VM (glibc's fork passes SIGCHLD, CLONE_CHILD_SETTID and
- * CLONE_CHILD_CLEARTID); vfork (CLONE_VM | CLONE_VFORK) runs as a fork, which a program
- * cannot tell from a vfork but by memory the child writes before it execs. The VM
+ * CLONE_CHILD_CLEARTID); vfork (CLONE_VM | CLONE_VFORK) is a fork whose parent waits
+ * until the child has run execve or ended, as Linux's: a program cannot tell it from a
+ * vfork but by memory the child writes before it execs (posix_spawn's error report). The VM
  * server's VM_FORK copies the address space, these pages with it: the child's
  * personality already holds the parent's descriptor table, signal dispositions, mask and
  * alternate stack, and lx_sys_regs holds the registers of the clone call. What the copy
@@ -100,7 +101,7 @@ static long lx_clone(ARGS)
 	k_syscall(SYS_LX_RESUME, fork_state.ret, fork_state.a7, 0, 0, 0, 0);
 	fork_state.flags = flags, fork_state.sp = (uint64_t)a1, fork_state.tls = (uint64_t)a3;
 	fork_state.ctid = (uint64_t)a4;
-	struct vm_fork_req q = {(uint64_t)lx_fork_child, (uint64_t)lx_sys_stack_top};
+	struct vm_fork_req q = {(uint64_t)lx_fork_child, (uint64_t)lx_sys_stack_top, (flags & CLONE_VFORK) != 0};
 	struct vm_fork_rep r;
 	e = vm_fork_call(TH_VM_EP, &q, 0, 0, &r);
 	if (e < 0)

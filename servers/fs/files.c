@@ -434,7 +434,7 @@ static long fork_fds(const struct fs_fork_req *q)
 		return 0;           /* nothing open: nothing to inherit */
 	struct client *child = files_client(q->child);
 	if (!child)
-		return -KE_NOMEM;
+		return -KE_AGAIN;   /* the table of clients is full: a limit on processes */
 	for (int i = 0; i < MAX_FDS; i++)
 		if ((child->fds[i] = parent->fds[i]))
 			child->fds[i]->refs++;

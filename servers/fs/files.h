@@ -5,7 +5,7 @@
 #include "vfs.h"
 #include "proto/fs_msgs.h"
 
-#define MAX_CLIENTS 32
+#define MAX_CLIENTS 64   /* as many as there are tasks (the VM server's MAX_PROCS) */
 #define MAX_FDS 32
 #define MAX_OPEN 256  /* open file descriptions, shared by the descriptors of every client */
 #define FIRST_FD 3   /* 0-2 are the console, kept by the C runtime */

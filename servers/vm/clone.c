@@ -4,7 +4,8 @@
  *      fault trampolines; FS_FORK asks the FS server to give it the caller's descriptors;
  *   2. the FS server's answer (VM_FS_DONE): the child's thread starts where the caller
  *      said (the personality's way back into the program, as after the call, with 0),
- *      and the caller gets the child's id.
+ *      and the caller gets the child's id (after a vfork, once the child has run execve or
+ *      ended: proc_vfork_done).
  * The caller waits for the answer, so its address space does not change between the two.
  * A failure at either step ends the child as if it never was: the parent is unchanged
  * and every frame the child took returns. */
@@ -15,6 +16,7 @@
 #define F_CHILD 0   /* fs_wait.req while the FS server gives the child its descriptors */
 #define F_ENTRY 1
 #define F_SP    2
+#define F_VFORK 3
 
 static fs_done_fn fds_given;
 
@@ -25,7 +27,7 @@ static void drop_child(struct proc *c)
 	proc_abort(c);
 }
 
-long clone_fork(struct proc *p, uint64_t entry, uint64_t sp)
+long clone_fork(struct proc *p, uint64_t entry, uint64_t sp, int vfork)
 {
 	if (entry >= USER_TOP || sp > USER_TOP || (sp & 15))
 		return -KE_INVAL;
@@ -38,7 +40,7 @@ long clone_fork(struct proc *p, uint64_t entry, uint64_t sp)
 		fs_wait_free(w);
 		return -err;
 	}
-	w->req[F_CHILD] = c->badge, w->req[F_ENTRY] = entry, w->req[F_SP] = sp;
+	w->req[F_CHILD] = c->badge, w->req[F_ENTRY] = entry, w->req[F_SP] = sp, w->req[F_VFORK] = vfork != 0;
 	w->on_done = fds_given;
 	uint64_t words[] = {p->badge, c->badge, fs_wait_cookie(w)};
 	if (!fslink_fs_badge() || fslink_post(FS_FORK, words, 3) < 0) {
@@ -63,7 +65,9 @@ static void fds_given(struct fs_wait *w, const struct vm_fs_done_req *q)
 		err = proc_start(c, w->req[F_ENTRY], 0, c->prio, w->req[F_SP], 0);
 	if (err && c)
 		drop_child(c);
-	if (p && !p->zombie) {
+	if (!err && w->req[F_VFORK]) {
+		c->vfork_token = w->token;   /* answered by proc_vfork_done */
+	} else if (p && !p->zombie) {
 		struct msg m = {IPC_TAG(err, 0, err ? 0 : 1), {err ? 0 : (uint64_t)proc_pid(c)}};
 		k_reply(w->token, &m);
 	}

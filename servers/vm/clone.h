@@ -4,8 +4,9 @@
 #define VM_CLONE_H
 #include "proc.h"
 
-/* VM_FORK from p: the child's thread will start at entry with sp. PROTO_NO_REPLY (p is
+/* VM_FORK from p: the child's thread will start at entry with sp (vfork: p is answered
+ * only once the child has run execve or ended). PROTO_NO_REPLY (p is
  * answered with the child's id once the FS server has given it p's descriptors), or
  * -errno with nothing left of the child. */
-long clone_fork(struct proc *p, uint64_t entry, uint64_t sp);
+long clone_fork(struct proc *p, uint64_t entry, uint64_t sp, int vfork);
 #endif

@@ -65,8 +65,12 @@ static void finish(struct fs_wait *w, long err, uint64_t child)
 {
 	struct spawn_args *a = &args[w->req[X_ARGS]];
 	struct msg m = {IPC_TAG(err, 0, err ? 0 : 1), {child}};
-	if (a->in_place && !err)
+	if (a->in_place && !err) {
 		m = (struct msg){IPC_TAG(0, 0, 2), {a->arg, a->sp}};
+		struct proc *p = proc_by_badge(w->badge);
+		if (p)
+			proc_vfork_done(p);   /* a vfork's parent goes on once the child has its image */
+	}
 	a->used = 0;
 	if (w->req[X_OBJ])
 		memobj_put((struct memobj *)w->req[X_OBJ]);

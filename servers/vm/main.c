@@ -214,7 +214,7 @@ static long do_vm_getpgid(struct proc *p, const struct vm_getpgid_req *q, struct
 static long do_vm_fork(struct proc *p, const struct vm_fork_req *q, struct vm_fork_rep *r)
 {
 	(void)r;
-	return clone_fork(p, q->entry, q->sp);
+	return clone_fork(p, q->entry, q->sp, q->vfork != 0);
 }
 
 static long do_vm_kill(struct proc *p, const struct vm_kill_req *q, struct vm_kill_rep *r)

@@ -300,6 +300,7 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	frames_release_owner(p->idx);
 	p->end = *end;
 	p->zombie = 1;
+	proc_vfork_done(p);
 	struct proc *parent = p->parent;
 	int64_t pid = proc_pid(p);
 	int code = end->signal ? CLD_KILLED : CLD_EXITED;
@@ -385,4 +386,13 @@ long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wa
 	parent->wait4_pid = pid;
 	parent->wait4_options = options;
 	return 1;
+}
+
+void proc_vfork_done(struct proc *c)
+{
+	if (!c->vfork_token)
+		return;
+	struct msg m = {IPC_TAG(0, 0, 1), {(uint64_t)proc_pid(c)}};
+	k_reply(c->vfork_token, &m);   /* (fails harmlessly if the parent has ended) */
+	c->vfork_token = 0;
 }

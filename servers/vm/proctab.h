@@ -40,6 +40,8 @@ struct proc {
 	int32_t sig_code[64], sig_from[64], sig_status[64];   /* ... each one's si_code, sender, si_status */
 	int64_t pgid, sid;                 /* its process group and session */
 	uint8_t execed;                    /* it has run execve (setpgid by its parent: EACCES) */
+	long vfork_token;                  /* a vfork's child: its parent's saved reply, until
+	                                      it runs execve or ends (proc_vfork_done) */
 	char name[16];
 };
 

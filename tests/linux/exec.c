@@ -2,7 +2,8 @@
  * (no such file, a directory, a file without an execute bit, bad pointers), and what a
  * new image keeps and loses: the pid and parent, its arguments and environment as
  * given, descriptors without close-on-exec (sharing their offset), ignored signals, the
- * blocked mask; close-on-exec descriptors, handlers and the old memory are gone. The
+ * blocked mask; close-on-exec descriptors, handlers and the old memory are gone; vfork's
+ * parent waits for its child's execve or _exit. The
  * program runs itself again: with the argument "image" it is the new image, reports
  * what it finds and exits with a status its parent checks. */
 #define _GNU_SOURCE
@@ -39,6 +40,10 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "image"))
 		return image(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "vforked")) {
+		printf("the vfork child's new image runs\n");
+		return 7;
+	}
 	char *noargs[] = {SELF, 0};
 	err_is("execve of a missing file", execve("/nonexistent", noargs, 0), "ENOENT");
 	err_is("execve of a directory", execve("/bin", noargs, 0), "EACCES");
@@ -78,5 +83,21 @@ int main(int argc, char **argv)
 	truth("waitpid for the child", waitpid(pid, &st, 0) == pid);
 	num_is("the new image found everything as it should be (42)", WIFEXITED(st) ? WEXITSTATUS(st) : -1, 42);
 	num_is("... and moved the shared offset", lseek(5, 0, SEEK_CUR), 3);
+
+	/* vfork: the parent goes on only once the child has its new image (or has ended) */
+	fflush(stdout);
+	pid = vfork();
+	if (pid == 0) {
+		char *av[] = {SELF, "vforked", 0};
+		execve(SELF, av, 0);
+		_exit(2);
+	}
+	printf("the vfork parent goes on\n");
+	truth("vfork: waitpid for the child", waitpid(pid, &st, 0) == pid);
+	num_is("... which exited with 7", WIFEXITED(st) ? WEXITSTATUS(st) : -1, 7);
+	pid = vfork();
+	if (pid == 0)
+		_exit(9);
+	truth("vfork and _exit: status 9", waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 9);
 	return summary();
 }
