@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define SYS_HAS_IPC 0

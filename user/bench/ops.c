@@ -301,16 +301,24 @@ static uint64_t op_file_read(void)
  * native build prints "-" for these rows; scripts/bench.sh puts the personality's figures
  * in their place, as it does for the disk rows. */
 #define LINUX_ROWS_ARG "linux-rows"
-#define LINUX_ROWS 5
+#define EXIT_NOW_ARG "exit-now"   /* argv[1] of the program vfork + execve starts */
+#define LINUX_ROWS 10
 static const char *const linux_rows[LINUX_ROWS] = {
 	"Linux getpid",
 	"Linux system call 500 (no such call: ENOSYS)",
 	"Linux clock_gettime(CLOCK_MONOTONIC)",
 	"Linux clock_gettime(CLOCK_MONOTONIC) through glibc (Linux: vDSO)",
 	"Linux pread64 of 4 KiB from a file in the page cache",
+	"Linux fork + exit + wait, 1 MiB touched",
+	"Linux fork + exit + wait, 16 MiB touched",
+	"Linux copy-on-write fault (a write to a page a child shares)",
+	"Linux vfork + execve + wait of a static program that exits",
+	"Linux pipe round trip of one byte between two processes",
 };
 
 #if SYS_HAS_LINUX_ABI
+/* How many times each row's operation runs (the row is the average). */
+static const unsigned linux_rounds[LINUX_ROWS] = {ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, 16, 16, 64, 16, 256};
 #define LX_NR_CLOCK_GETTIME 113
 #define LX_NR_GETPID        172
 #define LX_NR_PREAD64       67
@@ -388,8 +396,115 @@ static uint64_t op_linux_pread(void)
 	return close(fd) || bad ? FAILED : t;
 }
 
+/* fork + _exit + waitpid, 16 times, with mib MiB of anonymous memory written (the
+ * child's copy is copy-on-write: its page tables on Linux, our pagemap's references). */
+static uint64_t op_linux_fork(size_t mib)
+{
+	size_t len = mib << 20;
+	char *m = map_anon(len);
+	if (!m)
+		return FAILED;
+	memset(m, 1, len);
+	int bad = 0;
+	uint64_t t0 = instret();
+	for (int i = 0; i < 16; i++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		int st;
+		bad |= pid < 0 || waitpid(pid, &st, 0) != pid || st != 0;
+	}
+	uint64_t t = instret() - t0;
+	return munmap(m, len) || bad ? FAILED : t;
+}
+static uint64_t op_linux_fork1(void) { return op_linux_fork(1); }
+static uint64_t op_linux_fork16(void) { return op_linux_fork(16); }
+
+/* 64 first writes, one a page, to memory a child (waiting on a pipe) shares. */
+static uint64_t op_linux_cow(void)
+{
+	char *m = map_anon(64 * PAGE);
+	int fds[2];
+	if (!m || pipe(fds))
+		return FAILED;
+	memset(m, 1, 64 * PAGE);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		close(fds[1]);
+		_exit((int)read(fds[0], &c, 1));   /* 0: the parent closed its end */
+	}
+	uint64_t t0 = instret();
+	for (int i = 0; i < 64; i++)
+		m[i * PAGE] = 2;
+	uint64_t t = instret() - t0;
+	int st, bad = pid < 0;
+	close(fds[1]);
+	bad |= waitpid(pid, &st, 0) != pid || st != 0;
+	close(fds[0]);
+	return munmap(m, 64 * PAGE) || bad ? FAILED : t;
+}
+
+/* vfork, and execve of self with argv in the child: the child's pid (out of line, so no
+ * variable of the caller lives across the vfork). */
+static __attribute__((noinline)) pid_t vfork_exec(const char *self, char *const argv[])
+{
+	pid_t pid = vfork();
+	if (pid == 0) {
+		execve(self, argv, 0);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* vfork + execve of this very program (its argv[0]) with EXIT_NOW_ARG, which returns at
+ * once, + waitpid, 16 times. */
+static const char *self_path;
+static uint64_t op_linux_vfork_exec(void)
+{
+	char *argv[] = {(char *)self_path, EXIT_NOW_ARG, 0};
+	const char *self = self_path;
+	int bad = 0;
+	uint64_t t0 = instret();
+	for (int i = 0; i < 16; i++) {
+		pid_t pid = vfork_exec(self, argv);
+		int st;
+		bad |= pid < 0 || waitpid(pid, &st, 0) != pid || st != 0;
+	}
+	uint64_t t = instret() - t0;
+	return bad ? FAILED : t;
+}
+
+/* 256 round trips of a byte: to a child over one pipe and back over another. */
+static uint64_t op_linux_pipe(void)
+{
+	int up[2], down[2];
+	if (pipe(up) || pipe(down))
+		return FAILED;
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		close(down[1]), close(up[0]);
+		while (read(down[0], &c, 1) == 1)
+			write(up[1], &c, 1);
+		_exit(0);
+	}
+	int bad = pid < 0;
+	char c = 'x';
+	uint64_t t0 = instret();
+	for (int i = 0; i < 256 && !bad; i++)
+		bad |= write(down[1], &c, 1) != 1 || read(up[0], &c, 1) != 1 || c != 'x';
+	uint64_t t = instret() - t0;
+	int st;
+	close(down[1]);
+	bad |= waitpid(pid, &st, 0) != pid || st != 0;
+	close(down[0]), close(up[0]), close(up[1]);
+	return bad ? FAILED : t;
+}
+
 static uint64_t (*const linux_ops[LINUX_ROWS])(void) = {
 	op_linux_getpid, op_linux_none, op_linux_clock, op_linux_clock_glibc, op_linux_pread,
+	op_linux_fork1, op_linux_fork16, op_linux_cow, op_linux_vfork_exec, op_linux_pipe,
 };
 #endif
 
@@ -397,7 +512,7 @@ static void report_linux_rows(void)
 {
 	for (unsigned i = 0; i < LINUX_ROWS; i++)
 #if SYS_HAS_LINUX_ABI
-		report(linux_rows[i], linux_ops[i]());
+		report_of(linux_rows[i], linux_ops[i](), linux_rounds[i]);
 #else
 		report_none(linux_rows[i], "-");
 #endif
@@ -555,10 +670,15 @@ static void notes(void)
 	       "bench-note:   the personality's entry (lib/linux/lx_entry.S, which saves the 31 registers), lx_dispatch\n"
 	       "bench-note:   and the handler, the registers loaded back and SYS_LX_RETURN, a second trap that resumes the\n"
 	       "bench-note:   program after its ecall. No IPC for getpid (the pid is asked of the VM server once), 500\n"
-	       "bench-note:   (counted, reported at exit) or clock_gettime (rdtime, a copy out); pread64 is 4 IPC calls to\n"
-	       "bench-note:   the FS server (lseek to learn the offset, lseek, read, lseek back), and the 4 KiB copied 4\n"
-	       "bench-note:   times (out of the FS server's page cache, between IPC buffers, twice in the personality).\n"
-	       "bench-note:   Through glibc, Linux's clock_gettime is its vDSO (no ecall); ours has none: the call.\n",
+	       "bench-note:   (counted, reported at exit) or clock_gettime (rdtime, a copy out); pread64 is one IPC call\n"
+	       "bench-note:   to the FS server (FS_READ with the offset), and the 4 KiB copied 4 times (out of the FS\n"
+	       "bench-note:   server's page cache, between IPC buffers, twice in the personality).\n"
+	       "bench-note:   Through glibc, Linux's clock_gettime is its vDSO (no ecall); ours has none: the call.\n"
+	       "bench-note: - Linux process rows: the same build; fork + _exit + waitpid with 1 or 16 MiB of\n"
+	       "bench-note:   anonymous memory written first (16 rounds); copy-on-write: 64 first writes, one a page, to\n"
+	       "bench-note:   memory a forked child waiting on a pipe shares; vfork + execve of the benchmark itself,\n"
+	       "bench-note:   which returns at once, + waitpid (16 rounds); a byte to a child over a pipe and back over\n"
+	       "bench-note:   another (256 rounds). Every instruction of both processes and of the kernel is counted.\n",
 	       DISK_SAMPLES, DISK_PAGE, FILE_ROUNDS);
 }
 
@@ -567,6 +687,11 @@ int main(int argc, char **argv)
 #if SYS_HAS_DISK
 	if (file_exists(DISK_MARKER))
 		return disk_main();
+#endif
+	if (argc > 1 && strcmp(argv[1], EXIT_NOW_ARG) == 0)   /* op_linux_vfork_exec's program */
+		return 0;
+#if SYS_HAS_LINUX_ABI
+	self_path = argv[0];
 #endif
 	if (argc > 1 && strcmp(argv[1], LINUX_ROWS_ARG) == 0) {   /* on our system, as a Linux program */
 		report_linux_rows();
