@@ -228,9 +228,21 @@ static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t en
 /* dup_pages (lib/vm's fork): the pages of the parent's VMA pv the child's copy gets. */
 struct dup_arg {
 	struct proc *parent, *child;
-	uint64_t perms;   /* the parent's VMA's */
+	uint64_t perms;       /* the parent's VMA's */
 	int err;
+	uint64_t start, end;  /* a run of the parent's pages to make read-only */
 };
+
+/* Make the parent's run read-only: one SYS_PROTECT, or a page at a time if some page of
+ * it is not mapped now (kept under PROT_NONE), which SYS_PROTECT refuses whole. */
+static void protect_run(struct dup_arg *d)
+{
+	uint64_t n = (d->end - d->start) / PAGE_SIZE, perms = d->perms & ~PERM_W;
+	if (n && !d->parent->dying && k_protect(d->parent->task, d->start, n, perms) < 0)
+		for (uint64_t va = d->start; va < d->end; va += PAGE_SIZE)
+			map_frame(d->parent, va, pm_get(&d->parent->pm, va), perms);
+	d->start = d->end = 0;
+}
 
 /* One page of the parent's: a private frame becomes PM_COW in both, one more reference,
  * and read-only in the parent (the child maps it on its first access). A file's cached
@@ -255,8 +267,13 @@ static void dup_page(void *arg, uint64_t va, uint64_t e)
 	}
 	if (e & PM_COW) {
 		pm_set(&d->parent->pm, va, e);   /* the entry exists: cannot fail */
-		if (d->perms & PERM_W)
-			map_frame(d->parent, va, e, d->perms & ~PERM_W);
+		if (!(d->perms & PERM_W))
+			return;
+		if (va != d->end)
+			protect_run(d);
+		if (!d->start)
+			d->start = va;
+		d->end = va + PAGE_SIZE;
 	}
 }
 
@@ -268,8 +285,9 @@ static int env_dup_pages(void *ctx, struct vm_mm *parent, const struct vm_area *
 	(void)ctx, (void)cv;
 	if ((pv->flags & VM_SHARED) && pv->priv != MM_DEVICE_VMA)
 		return 0;
-	struct dup_arg d = {parent->owner, child->owner, mm_perms(pv->flags), 0};
+	struct dup_arg d = {parent->owner, child->owner, mm_perms(pv->flags), 0, 0, 0};
 	pm_walk(&d.parent->pm, pv->start, pv->end, 0, dup_page, &d);
+	protect_run(&d);
 	return d.err;
 }
 
