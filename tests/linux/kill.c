@@ -158,42 +158,37 @@ static int pauses(void)
 	return r == -1 && errno == EINTR && got ? 0 : 1;
 }
 
+/* Each case: a child running fn, sent sig once it waits, and how it must end. */
+static const struct {
+	const char *what;
+	int (*fn)(void);
+	int sig;
+	const char *want;
+} cases[] = {
+	{"SIGTERM ends a child waiting in read", read_blocks, SIGTERM, "signal 15"},
+	{"SIGTERM ends a child that computes", spins, SIGTERM, "signal 15"},
+	{"SIGKILL too", spins, SIGKILL, "signal 9"},
+	{"a handler, then read fails with EINTR", read_eintr, SIGUSR1, "exit 0"},
+	{"with SA_RESTART the read is made again", read_restarts, SIGUSR1, "exit 0"},
+	{"nanosleep: EINTR and the time left", sleep_eintr, SIGUSR1, "exit 0"},
+	{"a handler runs in a child that computes", handler_while_spinning, SIGUSR1, "exit 0"},
+	{"waitpid cut short: EINTR", waitpid_eintr, SIGUSR1, "exit 0"},
+	{"sigsuspend: the handler, EINTR, the mask back", suspends, SIGUSR1, "exit 0"},
+	{"pause: EINTR after the handler", pauses, SIGUSR1, "exit 0"},
+};
+
 static void test_delivery(void)
 {
-	pid_t pid;
 	pipe(data);
-	pid = spawn(read_blocks);
-	kill(pid, SIGTERM);
-	result("SIGTERM ends a child waiting in read", status_text(pid), "signal 15");
-	pid = spawn(spins);
-	kill(pid, SIGTERM);
-	result("SIGTERM ends a child that computes", status_text(pid), "signal 15");
-	pid = spawn(spins);
-	kill(pid, SIGKILL);
-	result("SIGKILL too", status_text(pid), "signal 9");
-	pid = spawn(read_eintr);
-	kill(pid, SIGUSR1);
-	result("a handler, then read fails with EINTR", status_text(pid), "exit 0");
-	pid = spawn(read_restarts);
-	kill(pid, SIGUSR1);
-	usleep(30000);
-	write(data[1], "d", 1);
-	result("with SA_RESTART the read is made again", status_text(pid), "exit 0");
-	pid = spawn(sleep_eintr);
-	kill(pid, SIGUSR1);
-	result("nanosleep: EINTR and the time left", status_text(pid), "exit 0");
-	pid = spawn(handler_while_spinning);
-	kill(pid, SIGUSR1);
-	result("a handler runs in a child that computes", status_text(pid), "exit 0");
-	pid = spawn(waitpid_eintr);
-	kill(pid, SIGUSR1);
-	result("waitpid cut short: EINTR", status_text(pid), "exit 0");
-	pid = spawn(suspends);
-	kill(pid, SIGUSR1);
-	result("sigsuspend: the handler, EINTR, the mask back", status_text(pid), "exit 0");
-	pid = spawn(pauses);
-	kill(pid, SIGUSR1);
-	result("pause: EINTR after the handler", status_text(pid), "exit 0");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pid_t pid = spawn(cases[i].fn);
+		kill(pid, cases[i].sig);
+		if (cases[i].fn == read_restarts) {   /* what the restarted read gets */
+			usleep(30000);
+			write(data[1], "d", 1);
+		}
+		result(cases[i].what, status_text(pid), cases[i].want);
+	}
 	close(data[0]), close(data[1]);
 }
 
