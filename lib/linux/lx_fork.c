@@ -55,6 +55,9 @@
 #define SIGCHLD 17
 #define CLD_EXITED 1
 #define CLD_KILLED 2
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
+#define SIGCONT 18
 
 void lx_fork_child(void);
 void lx_fp_save(uint64_t *f);
@@ -160,7 +163,9 @@ static long lx_wait4(ARGS)
 	if (pid == INT32_MIN)
 		return -LX_ESRCH;
 	struct vm_wait4_rep r;
-	long e = wait_child(pid, opts & WNOHANG ? VM_WAIT4_NOHANG : 0, &r);
+	uint64_t vopts = VM_WAIT4_EXITED | (opts & WNOHANG ? VM_WAIT4_NOHANG : 0) |
+	                 (opts & WUNTRACED ? VM_WAIT4_UNTRACED : 0) | (opts & WCONTINUED ? VM_WAIT4_CONTINUED : 0);
+	long e = wait_child(pid, vopts, &r);
 	if (e < 0 || r.pid == 0)
 		return e < 0 ? e : 0;
 	int32_t status = (int32_t)r.wstatus;
@@ -172,10 +177,9 @@ static long lx_wait4(ARGS)
 	return r.pid;
 }
 
-/* waitid(which, id, infop, options, rusage). Only exits are waited for: no child stops
- * here, so WSTOPPED or WCONTINUED alone wait for ever (or find nothing with WNOHANG). As
- * Linux, infop gets signo, code, pid, uid and status even when there is nothing (zeros)
- * or the wait failed. */
+/* waitid(which, id, infop, options, rusage): ends (WEXITED), stops (WSTOPPED) and
+ * continues (WCONTINUED), as the VM server reports them. As Linux, infop gets signo,
+ * code, pid, uid and status even when there is nothing (zeros) or the wait failed. */
 static long lx_waitid(ARGS)
 {
 	uint64_t opts = (uint32_t)a3;
@@ -194,19 +198,26 @@ static long lx_waitid(ARGS)
 	else
 		return -LX_EINVAL;
 	struct vm_wait4_rep r = {0, 0};
-	uint64_t vopts = (opts & WNOHANG ? VM_WAIT4_NOHANG : 0) | (opts & WNOWAIT ? VM_WAIT4_NOWAIT : 0);
-	long e = wait_child(pid, (opts & WEXITED) ? vopts : VM_WAIT4_NOHANG, &r);
-	if (e == 0 && !(opts & WEXITED) && !(opts & WNOHANG)) {
-		lx_sleep_until(UINT64_MAX);   /* waits for a stop that never comes, until a signal */
-		return -LX_ERESTARTSYS;
-	}
+	uint64_t vopts = (opts & WNOHANG ? VM_WAIT4_NOHANG : 0) | (opts & WNOWAIT ? VM_WAIT4_NOWAIT : 0) |
+	                 (opts & WEXITED ? VM_WAIT4_EXITED : 0) | (opts & WUNTRACED ? VM_WAIT4_UNTRACED : 0) |
+	                 (opts & WCONTINUED ? VM_WAIT4_CONTINUED : 0);
+	long e = wait_child(pid, vopts, &r);
 	if (e == -LX_ERESTARTSYS)
 		return e;
 	if (e < 0)
 		r.pid = 0;
-	int exited = (r.wstatus & 0x7f) == 0;
-	int32_t head[3] = {r.pid ? SIGCHLD : 0, 0, r.pid ? (exited ? CLD_EXITED : CLD_KILLED) : 0};
-	int32_t body[3] = {(int32_t)r.pid, 0, r.pid ? (int32_t)(exited ? (r.wstatus >> 8) & 0xff : r.wstatus & 0x7f) : 0};
+	/* si_code and si_status from the wait status: exited, killed, stopped, continued */
+	int32_t code, status;
+	if (r.wstatus == 0xffff)
+		code = CLD_CONTINUED, status = SIGCONT;
+	else if ((r.wstatus & 0xff) == 0x7f)
+		code = CLD_STOPPED, status = (int32_t)(r.wstatus >> 8) & 0xff;
+	else if ((r.wstatus & 0x7f) == 0)
+		code = CLD_EXITED, status = (int32_t)(r.wstatus >> 8) & 0xff;
+	else
+		code = CLD_KILLED, status = (int32_t)(r.wstatus & 0x7f);
+	int32_t head[3] = {r.pid ? SIGCHLD : 0, 0, r.pid ? code : 0};
+	int32_t body[3] = {(int32_t)r.pid, 0, r.pid ? status : 0};
 	static const uint64_t rusage[18];
 	if (r.pid && a4 && lx_copy_out((uint64_t)a4, rusage, sizeof rusage))
 		return -LX_EFAULT;

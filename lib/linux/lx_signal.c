@@ -34,7 +34,10 @@
 #define SIGURG 23
 #define SIGWINCH 28
 #define BUS_ADRALN 1
+#define SA_NOCLDSTOP 0x1
 #define SA_SIGINFO 0x4
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
 #define SA_RESTART 0x10000000
 #define SA_ONSTACK 0x08000000
 #define SA_NODEFER 0x40000000
@@ -77,7 +80,13 @@ static char fault_stack[8192] __attribute__((aligned(16)));   /* lx_fault_begin'
 /* Whether sig's default action is to ignore it (stop signals too, until job control). */
 static int default_ignores(long sig)
 {
-	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || (sig >= 19 && sig <= 22);
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
+}
+
+/* Is sig's default action to stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU)? */
+static int default_stops(long sig)
+{
+	return sig >= SIGSTOP && sig <= 22;
 }
 
 /* Does sig's disposition ignore it (SIG_IGN, or SIG_DFL of a signal ignored by default)? */
@@ -164,7 +173,9 @@ long lx_signal_post(long sig, int32_t code, int64_t from, int32_t status)
 {
 	if (sig < 0 || sig > NSIG)
 		return -LX_EINVAL;
-	if (sig && !ignored(sig)) {
+	int nocldstop = sig == SIGCHLD && (code == CLD_STOPPED || code == CLD_CONTINUED) &&
+	                (act[SIGCHLD].flags & SA_NOCLDSTOP);
+	if (sig && !ignored(sig) && !nocldstop) {
 		pending |= BIT(sig);
 		pending_code[sig] = code;
 		pending_from[sig] = (int32_t)from;
@@ -270,12 +281,17 @@ static long lx_rt_sigreturn(ARGS)
 	return (long)r->x[LX_A0];
 }
 
-/* The default action of sig: ignore, or end the program (stop signals: ignored until
+/* The default action of sig: ignore, stop until a SIGCONT, or end the program (stop signals: ignored until
  * there is job control). */
 static void default_action(int sig)
 {
-	if (!default_ignores(sig))
+	if (default_stops(sig)) {   /* the VM server answers when a SIGCONT comes */
+		struct vm_stop_req q = {(uint64_t)sig};
+		struct vm_stop_rep r;
+		vm_stop_call(TH_VM_EP, &q, 0, 0, &r);
+	} else if (!default_ignores(sig)) {
 		die(sig);
+	}
 }
 
 /* Enter the handler of sig with r the registers to come back to (at the pc the kernel

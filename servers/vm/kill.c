@@ -6,14 +6,43 @@
  * first process starts without setsid; a fork's child is in its parent's. */
 #include "kill.h"
 #include "sigqueue.h"
+#include "kcall.h"
 
 #define NSIG    64
 #define SIGKILL 9
+#define SIGCHLD 17
+#define SIGCONT 18
+#define STOP_SIGS (1ull << (19 - 1) | 1ull << (20 - 1) | 1ull << (21 - 1) | 1ull << (22 - 1))
+#define CLD_STOPPED   5   /* SIGCHLD's si_code */
+#define CLD_CONTINUED 6
 
 /* The live or ended task with Linux id pid, or NULL. */
 static struct proc *by_pid(int64_t pid)
 {
 	return pid > 0 ? proc_by_badge((uint64_t)pid) : 0;
+}
+
+/* The stopped task t goes on: its VM_STOP is answered, and its parent may learn it. */
+static void cont(struct proc *t)
+{
+	struct msg m = {IPC_TAG(0, 0, 0), {0}};
+	k_reply(t->stop_token, &m);
+	t->stop_sig = 0, t->stop_token = 0, t->report = PR_CONTINUED;
+	if (!proc_wait4_offer(t) && t->parent)
+		sigq_post(t->parent, SIGCHLD, CLD_CONTINUED, proc_pid(t), SIGCONT);
+}
+
+long kill_stop(struct proc *p, uint64_t sig)
+{
+	if (!p->lx_entry || sig > NSIG || !(STOP_SIGS >> (sig - 1) & 1))
+		return -KE_INVAL;
+	long token = k_caller_save();
+	if (token < 0)
+		return token;
+	p->stop_sig = (uint8_t)sig, p->stop_token = token, p->report = PR_STOPPED;
+	if (!proc_wait4_offer(p) && p->parent)
+		sigq_post(p->parent, SIGCHLD, CLD_STOPPED, proc_pid(p), (int)sig);
+	return PROTO_NO_REPLY;
 }
 
 /* Send sig (checked) to t from p: SIGKILL ends it now (it cannot be caught or ignored),
@@ -29,9 +58,16 @@ static long send(struct proc *p, struct proc *t, uint64_t sig, int64_t code)
 	if (sig == SIGKILL) {
 		struct vm_wait_rep end = {128 + SIGKILL, 0, 0, 0, SIGKILL};
 		proc_end(t, &end);
-	} else {
-		sigq_post(t, (int)sig, (int)code, proc_pid(p), 0);
+		return 0;
 	}
+	if (sig == SIGCONT) {   /* continues a stopped task, whatever its disposition */
+		t->sig_pending &= ~STOP_SIGS;
+		if (t->stop_sig)
+			cont(t);
+	} else if (STOP_SIGS >> (sig - 1) & 1) {
+		t->sig_pending &= ~(1ull << (SIGCONT - 1));
+	}
+	sigq_post(t, (int)sig, (int)code, proc_pid(p), 0);
 	return 0;
 }
 

@@ -184,6 +184,12 @@ static long do_vm_sigstate(struct proc *p, const struct vm_sigstate_req *q, stru
 	return 0;
 }
 
+static long do_vm_stop(struct proc *p, const struct vm_stop_req *q, struct vm_stop_rep *r)
+{
+	(void)r;
+	return kill_stop(p, q->sig);
+}
+
 static long do_vm_signal(struct proc *p, const struct vm_signal_req *q, struct vm_signal_rep *r)
 {
 	(void)r;

@@ -276,14 +276,44 @@ static int wait4_match(const struct proc *parent, int64_t pid, const struct proc
 	                               (pid < -1 && c->pgid == -pid) || (pid > 0 && proc_pid(c) == pid));
 }
 
-/* The ended child c's id and Linux wait status into *rep; its slot is freed unless keep
- * (waitid's WNOWAIT). */
+/* Has child c something a VM_WAIT4 with options reports: its end, or a stop or a
+ * continue asked for? */
+static int reportable(const struct proc *c, uint64_t options)
+{
+	return (c->zombie && (options & VM_WAIT4_EXITED)) || (c->report == PR_STOPPED && (options & VM_WAIT4_UNTRACED)) ||
+	       (c->report == PR_CONTINUED && (options & VM_WAIT4_CONTINUED));
+}
+
+/* What reportable found, into *rep with Linux's wait status; unless keep (waitid's
+ * WNOWAIT), an ended child's slot is freed and a stop or continue is reported once. */
 static void reap(struct proc *c, struct vm_wait4_rep *rep, int keep)
 {
 	rep->pid = proc_pid(c);
+	if (!c->zombie) {
+		rep->wstatus = c->report == PR_STOPPED ? 0x7fu | (uint64_t)c->stop_sig << 8 : 0xffff;
+		if (!keep)
+			c->report = 0;
+		return;
+	}
 	rep->wstatus = c->end.signal ? (c->end.signal & 0x7f) : ((uint64_t)c->end.status & 0xff) << 8;
 	if (!keep)
 		proc_release_slot(c);
+}
+
+int proc_wait4_offer(struct proc *c)
+{
+	struct proc *parent = c->parent;
+	if (!parent || !parent->wait4_token || !wait4_match(parent, parent->wait4_pid, c) ||
+	    !reportable(c, parent->wait4_options))
+		return 0;
+	struct msg m = {IPC_TAG(0, 0, PROTO_WORDS(sizeof(struct vm_wait4_rep))), {0}};
+	struct vm_wait4_rep rep;
+	long token = parent->wait4_token;
+	parent->wait4_token = 0;
+	reap(c, &rep, (parent->wait4_options & VM_WAIT4_NOWAIT) != 0);
+	memcpy(m.w, &rep, sizeof rep);
+	k_reply(token, &m);
+	return 1;
 }
 
 void proc_end(struct proc *p, const struct vm_wait_rep *end)
@@ -304,21 +334,16 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	struct proc *parent = p->parent;
 	int64_t pid = proc_pid(p);
 	int code = end->signal ? CLD_KILLED : CLD_EXITED;
-	if (parent && parent->wait4_token && wait4_match(parent, parent->wait4_pid, p)) {
-		struct msg m = {IPC_TAG(0, 0, PROTO_WORDS(sizeof(struct vm_wait4_rep))), {0}};
-		struct vm_wait4_rep rep;
-		long token = parent->wait4_token;
-		parent->wait4_token = 0;
-		reap(p, &rep, (parent->wait4_options & VM_WAIT4_NOWAIT) != 0);
-		memcpy(m.w, &rep, sizeof rep);
-		k_reply(token, &m);
-	} else if (p->parent && p->wait_token) {
-		struct msg m = {IPC_TAG(0, 0, PROTO_WORDS(sizeof(struct vm_wait_rep))), {0}};
-		memcpy(m.w, &p->end, sizeof p->end);
-		k_reply(p->wait_token, &m);
-		proc_release_slot(p);
-	} else if (!p->parent) {
-		proc_release_slot(p);
+	p->stop_sig = 0, p->stop_token = 0, p->report = 0;   /* its end is all there is to report */
+	if (!proc_wait4_offer(p)) {   /* else the parent waited for it and has reaped it */
+		if (p->parent && p->wait_token) {
+			struct msg m = {IPC_TAG(0, 0, PROTO_WORDS(sizeof(struct vm_wait_rep))), {0}};
+			memcpy(m.w, &p->end, sizeof p->end);
+			k_reply(p->wait_token, &m);
+			proc_release_slot(p);
+		} else if (!p->parent) {
+			proc_release_slot(p);
+		}
 	}
 	if (parent)
 		sigq_post(parent, SIGCHLD, code, pid, (int)(end->signal ? end->signal : (uint64_t)end->status & 0xff));
@@ -358,12 +383,13 @@ long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep)
 long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wait4_rep *rep)
 {
 	int some = 0;
-	if (options & ~(uint64_t)(VM_WAIT4_NOHANG | VM_WAIT4_NOWAIT))
+	if (options & ~(uint64_t)(VM_WAIT4_NOHANG | VM_WAIT4_NOWAIT | VM_WAIT4_UNTRACED | VM_WAIT4_CONTINUED |
+	                          VM_WAIT4_EXITED))
 		return -KE_INVAL;
 	for (struct proc *c = proc_next_child(parent, 0); c; c = proc_next_child(parent, c)) {
 		if (!wait4_match(parent, pid, c) || c->wait_token)
 			continue;
-		if (c->zombie) {
+		if (reportable(c, options)) {
 			reap(c, rep, (options & VM_WAIT4_NOWAIT) != 0);
 			return 0;
 		}

@@ -45,4 +45,7 @@ long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep);
 /* VM_WAIT4 (options VM_WAIT4_*): 0 with *rep filled (pid 0: WNOHANG and none has ended
  * yet), 1 if the reply was saved until a child ends, or -errno (ECHILD: no such child). */
 long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wait4_rep *rep);
+/* Child c has ended, stopped or continued: if its parent waits for that (VM_WAIT4), it
+ * is answered now: 1; else 0. */
+int proc_wait4_offer(struct proc *c);
 #endif

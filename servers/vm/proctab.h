@@ -40,10 +40,16 @@ struct proc {
 	int32_t sig_code[64], sig_from[64], sig_status[64];   /* ... each one's si_code, sender, si_status */
 	int64_t pgid, sid;                 /* its process group and session */
 	uint8_t execed;                    /* it has run execve (setpgid by its parent: EACCES) */
+	uint8_t stop_sig;                  /* stopped by this signal (VM_STOP), 0: running */
+	long stop_token;                   /* ... its VM_STOP's saved reply, answered by SIGCONT */
+	uint8_t report;                    /* a stop or continue its parent may wait for (PR_*) */
 	long vfork_token;                  /* a vfork's child: its parent's saved reply, until
 	                                      it runs execve or ends (proc_vfork_done) */
 	char name[16];
 };
+
+#define PR_STOPPED   1   /* struct proc.report: wait4 with WUNTRACED reports it */
+#define PR_CONTINUED 2   /* ... with WCONTINUED */
 
 /* Slot i, for the kernel's boot task i with this badge: marked used, its idx and badge
  * set (at boot, so the rest is zero); NULL past the table. */

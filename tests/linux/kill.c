@@ -1,7 +1,8 @@
 /* kill.c - signals between processes for the differential test: default actions on a
  * child that waits in a read and on one that computes, handlers entered asynchronously,
  * a blocking read ended by EINTR or restarted with SA_RESTART, nanosleep's EINTR and
- * time left, waitpid interrupted, sigsuspend and pause, SIGCHLD with its siginfo, kill's
+ * time left, waitpid interrupted, sigsuspend and pause, SIGCHLD with its siginfo, stops
+ * and continues (SIGSTOP, SIGTSTP, SIGCONT, WUNTRACED, WCONTINUED, WSTOPPED), kill's
  * errors and signal 0, and process groups and sessions: setpgid, getpgid, setsid,
  * getsid, and a kill of a whole group. A child reports by its exit status. */
 #define _GNU_SOURCE
@@ -228,6 +229,46 @@ static void test_errors(void)
 	err_is("tgkill of another's thread", syscall(SYS_tgkill, getpid(), 12345678, SIGTERM), "ESRCH");
 }
 
+/* In a group of its own, whose parent is in another group of the session: not an
+ * orphaned group, where Linux discards SIGTSTP. */
+static int stops_itself(void)
+{
+	setpgid(0, 0);
+	tell();
+	raise(SIGTSTP);   /* default: stop, until a SIGCONT */
+	return 6;
+}
+
+/* Stop and continue: kill with SIGSTOP and SIGCONT seen by waitpid's WUNTRACED and
+ * WCONTINUED, and by waitid's WSTOPPED; a child stopping itself. */
+static void test_stops(void)
+{
+	int st;
+	siginfo_t si;
+	pipe(data);
+	pid_t pid = spawn(read_blocks);
+	kill(pid, SIGSTOP);
+	truth("SIGSTOP: WUNTRACED reports it stopped by 19",
+	      waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	num_is("... once", waitpid(pid, &st, WUNTRACED | WNOHANG), 0);
+	kill(pid, SIGCONT);
+	truth("SIGCONT: WCONTINUED reports it continued", waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st));
+	kill(pid, SIGSTOP);
+	memset(&si, 0, sizeof si);
+	err_is("waitid WSTOPPED", waitid(P_PID, (id_t)pid, &si, WSTOPPED), "0");
+	truth("... CLD_STOPPED, status 19", si.si_pid == pid && si.si_code == CLD_STOPPED && si.si_status == SIGSTOP);
+	kill(pid, SIGTERM);   /* pending while it is stopped ... */
+	num_is("a stopped child stays while SIGTERM waits", waitpid(pid, &st, WNOHANG), 0);
+	kill(pid, SIGCONT);   /* ... and ends it once continued */
+	result("... SIGCONT, then SIGTERM ends it", status_text(pid), "signal 15");
+	pid = spawn(stops_itself);
+	truth("a child stopping itself with SIGTSTP", waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) &&
+	                                              WSTOPSIG(st) == SIGTSTP);
+	kill(pid, SIGCONT);
+	result("... goes on after SIGCONT", status_text(pid), "exit 6");
+	close(data[0]), close(data[1]);
+}
+
 static int group_leader(void)
 {
 	int ok = setpgid(0, 0) == 0 && getpgid(0) == getpid();
@@ -277,6 +318,7 @@ int main(void)
 {
 	test_delivery();
 	test_sigchld();
+	test_stops();
 	test_errors();
 	test_groups();
 	return summary();

@@ -8,6 +8,9 @@
 #define VM_DEVICE_VIRTIO 1               /* VM_DEVICE_INFO kinds */
 #define VM_DEVICE_RTC    2
 #define VM_WAIT4_NOHANG  1               /* VM_WAIT4 options: Linux's WNOHANG ... */
+#define VM_WAIT4_UNTRACED  2             /* ... WUNTRACED (WSTOPPED): stopped children too ... */
+#define VM_WAIT4_EXITED    4             /* ... WEXITED: children that ended (wait4: always) ... */
+#define VM_WAIT4_CONTINUED 8             /* ... WCONTINUED: children continued by SIGCONT ... */
 #define VM_WAIT4_NOWAIT  0x1000000       /* ... and WNOWAIT (the child stays to be waited for) */
 
 #define PROTO_FILE "proto/vm.def"
