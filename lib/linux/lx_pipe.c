@@ -1,4 +1,4 @@
-/* lx_pipe.c - pipe2 and ppoll. A pipe is the FS server's (servers/fs/pipe.c): its ends
+/* lx_pipe.c - pipe2, ppoll and pselect6. A pipe is the FS server's (servers/fs/pipe.c): its ends
  * are FS descriptors that never wait there; a blocking read or write waits here instead,
  * with FS_POLL (lx_pipe_wait). ppoll asks the FS server about its descriptors in one
  * FS_POLL and answers for the devices itself; a finite timeout is kept by polling again
@@ -121,21 +121,60 @@ static long poll_once(uint64_t n, int wait, long *err)
 	return ready;
 }
 
+/* Poll pfds[0..n) until one is ready or the clock reaches end (UINT64_MAX: never): how
+ * many are ready (0 when the time is up), or -errno (EINTR: a signal to deliver). A
+ * finite wait polls again every millisecond (the FS server keeps no time). */
+static long poll_until(uint64_t n, uint64_t end)
+{
+	for (;;) {
+		int forever = end == UINT64_MAX;
+		long err, ready = poll_once(n, forever, &err);
+		if (err < 0)
+			return err;
+		uint64_t now = lx_now_ns();
+		if (ready || now >= end)
+			return ready;
+		if (lx_sleep_until(forever ? UINT64_MAX : end - now > 1000000 ? now + 1000000 : end) < 0)
+			return -LX_EINTR;
+	}
+}
+
+/* The timeout at uts (a struct timespec; 0: none) as a deadline on lx_now_ns's clock,
+ * UINT64_MAX for none: 0, or -errno (EFAULT, EINVAL). */
+static long read_deadline(uint64_t uts, uint64_t *end)
+{
+	int64_t ts[2];
+	*end = UINT64_MAX;
+	if (!uts)
+		return 0;
+	if (lx_copy_in(ts, uts, sizeof ts) < 0)
+		return -LX_EFAULT;
+	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+		return -LX_EINVAL;
+	uint64_t ns = ts[0] >= 18000000000 ? UINT64_MAX : (uint64_t)ts[0] * 1000000000 + (uint64_t)ts[1];
+	uint64_t now = lx_now_ns();
+	*end = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
+	return 0;
+}
+
+/* The time left until end written back to uts, as Linux's ppoll and pselect6 do. */
+static void write_left(uint64_t uts, uint64_t end)
+{
+	if (!uts || end == UINT64_MAX)
+		return;
+	uint64_t now = lx_now_ns(), left = now < end ? end - now : 0;
+	int64_t ts[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000)};
+	lx_copy_out(uts, ts, sizeof ts);
+}
+
 /* ppoll(fds, nfds, tmo, sigmask, sigsetsize): the mask is checked, not applied (a
  * signal that arrives during the wait is taken with the mask as it was). */
 static long lx_ppoll(ARGS)
 {
-	uint64_t n = (uint64_t)a1, end = UINT64_MAX, ns = 0, mask;
-	int64_t ts[2];
-	if (a2) {
-		if (lx_copy_in(ts, (uint64_t)a2, sizeof ts) < 0)
-			return -LX_EFAULT;
-		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-			return -LX_EINVAL;
-		ns = ts[0] >= 18000000000 ? UINT64_MAX : (uint64_t)ts[0] * 1000000000 + (uint64_t)ts[1];
-		uint64_t now = lx_now_ns();
-		end = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
-	}
+	uint64_t n = (uint64_t)a1, end, mask;
+	long e = read_deadline((uint64_t)a2, &end);
+	if (e < 0)
+		return e;
 	if (a3 && a4 != 8)
 		return -LX_EINVAL;
 	if (a3 && lx_copy_in(&mask, (uint64_t)a3, sizeof mask) < 0)
@@ -144,30 +183,79 @@ static long lx_ppoll(ARGS)
 		return -LX_EINVAL;
 	if (lx_copy_in(pfds, (uint64_t)a0, n * sizeof pfds[0]) < 0)
 		return -LX_EFAULT;
-	long err, ready;
-	for (;;) {
-		int forever = end == UINT64_MAX;
-		ready = poll_once(n, forever, &err);
-		if (err < 0)
-			return err;
-		uint64_t now = lx_now_ns();
-		if (ready || now >= end)
-			break;
-		if (lx_sleep_until(forever ? UINT64_MAX : end - now > 1000000 ? now + 1000000 : end) < 0)
-			return -LX_EINTR;
-	}
-	if (a2 && end != UINT64_MAX) {   /* the time left, as Linux writes it back */
-		uint64_t now = lx_now_ns(), left = now < end ? end - now : 0;
-		ts[0] = (int64_t)(left / 1000000000), ts[1] = (int64_t)(left % 1000000000);
-		lx_copy_out((uint64_t)a2, ts, sizeof ts);
-	}
+	long ready = poll_until(n, end);
+	if (ready < 0)
+		return ready;
+	write_left((uint64_t)a2, end);
 	for (uint64_t i = 0; i < n; i++)
 		if (lx_copy_out((uint64_t)a0 + i * sizeof pfds[0] + 6, &pfds[i].revents, 2) < 0)
 			return -LX_EFAULT;
 	return ready;
 }
 
+/* pselect6(nfds, readfds, writefds, exceptfds, tmo, sigmask): select by way of the poll
+ * above, as Linux's do_select: a bit in readfds asks for input, in writefds for room, in
+ * exceptfds for priority data (never, here); a bit for a descriptor not open is EBADF;
+ * the sets come back with the ready bits only and the result counts them. The mask
+ * ({pointer, size}) is checked as ppoll's. */
+#define POLLIN_SET  (POLLIN | POLLRDNORM | POLLHUP | POLLERR)
+#define POLLOUT_SET (POLLOUT | POLLWRNORM | POLLERR)
+static long lx_pselect6(ARGS)
+{
+	static uint64_t sets[3][LX_NFD / 64];
+	int nfds = (int)a0;
+	uint64_t end, sm[2];
+	if (nfds < 0)
+		return -LX_EINVAL;
+	size_t n = nfds > LX_NFD ? LX_NFD : (size_t)nfds, bytes = (n + 63) / 64 * 8;
+	long e = read_deadline((uint64_t)a4, &end);
+	if (e < 0)
+		return e;
+	for (int s = 0; s < 3; s++) {
+		uint64_t u = (uint64_t)(s == 0 ? a1 : s == 1 ? a2 : a3);
+		memset(sets[s], 0, sizeof sets[s]);
+		if (u && lx_copy_in(sets[s], u, bytes) < 0)
+			return -LX_EFAULT;
+	}
+	if (a5 && lx_copy_in(sm, (uint64_t)a5, sizeof sm) < 0)
+		return -LX_EFAULT;
+	if (a5 && sm[0] && sm[1] != 8)
+		return -LX_EINVAL;
+	uint64_t k = 0;
+	for (size_t fd = 0; fd < n; fd++) {
+		uint64_t bit = 1ull << (fd % 64), w = fd / 64;
+		int16_t ev = (int16_t)(((sets[0][w] & bit) ? POLLIN | POLLRDNORM : 0) |
+		                       ((sets[1][w] & bit) ? POLLOUT | POLLWRNORM : 0));
+		if (!ev && !(sets[2][w] & bit))
+			continue;
+		if (!lx_fd_get((long)fd))
+			return -LX_EBADF;
+		pfds[k++] = (struct pollfd){(int32_t)fd, ev, 0};
+	}
+	long ready = poll_until(k, end);
+	if (ready < 0)
+		return ready;
+	long count = 0;
+	for (int s = 0; s < 3; s++)
+		memset(sets[s], 0, bytes);
+	for (uint64_t i = 0; i < k; i++) {
+		uint64_t fd = (uint64_t)pfds[i].fd, bit = 1ull << (fd % 64), w = fd / 64;
+		int16_t ev = pfds[i].events, rev = pfds[i].revents;
+		if ((ev & POLLIN) && (rev & POLLIN_SET))
+			sets[0][w] |= bit, count++;
+		if ((ev & POLLOUT) && (rev & POLLOUT_SET))
+			sets[1][w] |= bit, count++;
+	}
+	write_left((uint64_t)a4, end);
+	for (int s = 0; s < 3; s++) {
+		uint64_t u = (uint64_t)(s == 0 ? a1 : s == 1 ? a2 : a3);
+		if (u && lx_copy_out(u, sets[s], bytes) < 0)
+			return -LX_EFAULT;
+	}
+	return count;
+}
+
 const struct lx_call lx_pipe_calls[] = {
-	{59, lx_pipe2}, {73, lx_ppoll},
+	{59, lx_pipe2}, {72, lx_pselect6}, {73, lx_ppoll},
 };
 const size_t lx_pipe_ncalls = sizeof lx_pipe_calls / sizeof lx_pipe_calls[0];

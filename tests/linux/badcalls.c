@@ -7,16 +7,18 @@
  *
  * Not here, because ours does not have them yet (ENOSYS) where Linux's baseline answers:
  * mknodat, symlinkat, linkat, umount2, mount, pivot_root, statfs, fstatfs, truncate,
- * fallocate, fchmod, fchmodat, fchownat, fchown, vhangup, sendfile, pselect6, vmsplice,
- * splice, tee, sync_file_range, utimensat, personality, waitid, unshare,
+ * fallocate, fchmod, fchmodat, fchownat, fchown, vhangup, sendfile, vmsplice,
+ * splice, tee, sync_file_range, utimensat, personality, unshare,
  * syslog, ptrace, the sched_* calls but sched_yield and sched_getaffinity, restart_syscall,
- * setpriority, getpriority, times, setpgid, getpgid, getsid, setdomainname, getrusage,
- * prctl, getcpu, settimeofday, adjtimex, readahead, execve, fadvise64, mremap,
- * remap_file_pages, wait4, setns, memfd_create, execveat, copy_file_range, preadv2,
+ * setpriority, getpriority, times, setdomainname, getrusage,
+ * prctl, getcpu, settimeofday, adjtimex, readahead, fadvise64, mremap,
+ * remap_file_pages, setns, memfd_create, execveat, copy_file_range, preadv2,
  * pwritev2, pidfd_send_signal, open_tree, fsopen, pidfd_open, clone3, close_range,
  * openat2, pidfd_getfd, process_madvise, mount_setattr, process_mrelease and
  * riscv_flush_icache. (The POSIX timer calls are left out: the baseline's kernel logs a
  * line on the console for the first of them.)
+ * (The process calls, execve, wait4, waitid, the process groups and pselect6, have tests
+ * of their own: fork.c, exec.c, kill.c, pipes.c.)
  * One line per check, the results only; exits 0 only if every check passed. */
 #define _GNU_SOURCE
 #include <errno.h>

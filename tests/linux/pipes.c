@@ -2,14 +2,16 @@
  * flags, reads and writes (short reads, O_NONBLOCK and EAGAIN, the 64 KiB capacity,
  * PIPE_BUF atomicity), end of file when the last writer goes (dup included), EPIPE and
  * SIGPIPE when no reader is left, what a pipe is not (lseek, pread, fsync, ftruncate,
- * mmap), fstat, fcntl's status flags, and ppoll/poll on pipes, the console and bad
- * descriptors, with and without timeouts. (Between processes: with fork.) */
+ * mmap), fstat, fcntl's status flags, ppoll/poll on pipes, the console and bad
+ * descriptors, with and without timeouts, and select (pselect6). (Between processes:
+ * fork.c, kill.c.) */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -172,10 +174,49 @@ static void polls(void)
 	close(p[1]);
 }
 
+/* select (pselect6): bits for ready descriptors only, the count, EBADF, the timeout. */
+static void selects(void)
+{
+	int fds[2];
+	pipe(fds);
+	fd_set r, w;
+	struct timeval tv = {0, 0};
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(fds[0], &r);
+	FD_SET(fds[1], &w);
+	num_is("select: an empty pipe's write end is ready", select(fds[1] + 1, &r, &w, 0, &tv), 1);
+	truth("... its read end is not", !FD_ISSET(fds[0], &r) && FD_ISSET(fds[1], &w));
+	write(fds[1], "x", 1);
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(fds[0], &r);
+	FD_SET(fds[1], &w);
+	num_is("select: with a byte in it, both", select(fds[1] + 1, &r, &w, 0, &tv), 2);
+	FD_ZERO(&r);
+	FD_SET(fds[0], &r);
+	char c;
+	read(fds[0], &c, 1);
+	tv = (struct timeval){0, 20000};
+	double t0 = now();
+	num_is("select: a timeout of 20 ms on an empty pipe", select(fds[0] + 1, &r, 0, 0, &tv), 0);
+	truth("... waited it out, and cleared the set", now() - t0 >= 0.019 && !FD_ISSET(fds[0], &r));
+	FD_ZERO(&r);
+	FD_SET(fds[1] + 5, &r);
+	err_is("select on a descriptor not open", select(fds[1] + 6, &r, 0, 0, &tv), "EBADF");
+	err_is("select with a negative count", select(-1, 0, 0, 0, &tv), "EINVAL");
+	close(fds[1]);
+	FD_ZERO(&r);
+	FD_SET(fds[0], &r);
+	num_is("select: end of file is ready to read", select(fds[0] + 1, &r, 0, 0, 0), 1);
+	close(fds[0]);
+}
+
 int main(void)
 {
 	basics();
 	capacity();
 	polls();
+	selects();
 	return summary();
 }
