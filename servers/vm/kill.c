@@ -12,6 +12,7 @@
 #define SIGKILL 9
 #define SIGCHLD 17
 #define SIGCONT 18
+#define SIGSTOP 19
 #define STOP_SIGS (1ull << (19 - 1) | 1ull << (20 - 1) | 1ull << (21 - 1) | 1ull << (22 - 1))
 #define CLD_STOPPED   5   /* SIGCHLD's si_code */
 #define CLD_CONTINUED 6
@@ -32,10 +33,22 @@ static void cont(struct proc *t)
 		sigq_post(t->parent, SIGCHLD, CLD_CONTINUED, proc_pid(t), SIGCONT);
 }
 
+/* Is process group pgid of session sid orphaned: has no member a parent in another
+ * group of the same session (a shell that would continue it)? */
+static int orphaned(int64_t pgid, int64_t sid)
+{
+	for (struct proc *t = proc_next(0); t; t = proc_next(t))
+		if (t->pgid == pgid && t->parent && t->parent->pgid != pgid && t->parent->sid == sid)
+			return 0;
+	return 1;
+}
+
 long kill_stop(struct proc *p, uint64_t sig)
 {
 	if (!p->lx_entry || sig > NSIG || !(STOP_SIGS >> (sig - 1) & 1))
 		return -KE_INVAL;
+	if (sig != SIGSTOP && orphaned(p->pgid, p->sid))
+		return 0;   /* as Linux: SIGTSTP, SIGTTIN, SIGTTOU do not stop an orphaned group */
 	long token = k_caller_save();
 	if (token < 0)
 		return token;

@@ -7,7 +7,8 @@
 /* VM_SIGNAL from p: 0, or -errno (ESRCH: no target; EINVAL: a bad signal; EPERM: a task
  * that is not a Linux one). PROTO_NO_REPLY if p itself was ended (SIGKILL). */
 long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code);
-/* VM_STOP: p stops by sig until a SIGCONT (PROTO_NO_REPLY), or -KE_INVAL. */
+/* VM_STOP: p stops by sig until a SIGCONT (PROTO_NO_REPLY); 0 at once for SIGTSTP,
+ * SIGTTIN, SIGTTOU in an orphaned process group, which Linux does not stop; -KE_INVAL. */
 long kill_stop(struct proc *p, uint64_t sig);
 /* VM_SETPGID (pgid -1: setsid): the new group or session id, or -errno as Linux's. */
 long kill_setpgid(struct proc *p, int64_t pid, int64_t pgid);

@@ -239,6 +239,15 @@ static int stops_itself(void)
 	return 6;
 }
 
+/* In the program's own group, whose members' parents are all outside the session (init)
+ * or inside the group: orphaned, so SIGTSTP's default action does nothing. */
+static int tstp_orphaned(void)
+{
+	tell();
+	raise(SIGTSTP);
+	return 7;
+}
+
 /* Stop and continue: kill with SIGSTOP and SIGCONT seen by waitpid's WUNTRACED and
  * WCONTINUED, and by waitid's WSTOPPED; a child stopping itself. */
 static void test_stops(void)
@@ -266,6 +275,8 @@ static void test_stops(void)
 	                                              WSTOPSIG(st) == SIGTSTP);
 	kill(pid, SIGCONT);
 	result("... goes on after SIGCONT", status_text(pid), "exit 6");
+	pid = spawn(tstp_orphaned);
+	result("SIGTSTP does not stop a process of an orphaned group", status_text(pid), "exit 7");
 	close(data[0]), close(data[1]);
 }
 
