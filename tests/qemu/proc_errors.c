@@ -1,0 +1,69 @@
+/* proc_errors.c - bad input to the process messages of the VM and FS servers and to
+ * SYS_LX_INTERRUPT, from a native task: each gets its error, changes nothing, and the
+ * system keeps running. (What they do for Linux programs: tests/linux/fork.c, exec.c,
+ * kill.c.) */
+#include "qtest.h"
+#include "vmclient.h"
+#include "abi/bootinfo.h"
+#include "proto/vm_msgs.h"
+#include "proto/fs_msgs.h"
+#define PROTO_FILE "proto/vm.def"
+#include "proto/gen_client.h"
+#undef PROTO_FILE
+#define PROTO_FILE "proto/fs.def"
+#include "proto/gen_client.h"
+
+#define EXPECT(name, call, err) do { long r_ = (call); \
+	QCHECK(name, r_ == -(err), "returned %ld, expected %d", r_, -(err)); } while (0)
+
+int main(void)
+{
+	struct vm_stat_rep st;
+	if (vm_stat(&st) != 0)
+		return 1;
+	int64_t me = (int64_t)(st.pid & 0x3fffffff);
+	struct vm_execve_req xq = {0, 1, 0};
+	struct vm_execve_rep xr;
+	EXPECT("execve_by_a_native_task", vm_execve_call(TH_VM_EP, &xq, "x", 2, &xr), KE_INVAL);
+	struct vm_sigstate_req sq = {0x1000, 0};
+	struct vm_sigstate_rep sr;
+	EXPECT("sigstate_by_a_native_task", vm_sigstate_call(TH_VM_EP, &sq, 0, 0, &sr), KE_INVAL);
+	struct vm_stop_req tq = {19};
+	struct vm_stop_rep tr;
+	EXPECT("stop_by_a_native_task", vm_stop_call(TH_VM_EP, &tq, 0, 0, &tr), KE_INVAL);
+	struct vm_signal_req kq = {12345678, 15, 0};
+	struct vm_signal_rep kr;
+	EXPECT("signal_no_such_pid", vm_signal_call(TH_VM_EP, &kq, 0, 0, &kr), KE_SRCH);
+	kq.pid = -12345678;
+	EXPECT("signal_no_such_group", vm_signal_call(TH_VM_EP, &kq, 0, 0, &kr), KE_SRCH);
+	kq.pid = me;
+	EXPECT("signal_a_native_task", vm_signal_call(TH_VM_EP, &kq, 0, 0, &kr), KE_PERM);
+	struct vm_wait4_req wq = {-1, 0x40};
+	struct vm_wait4_rep wr;
+	EXPECT("wait4_bad_options", vm_wait4_call(TH_VM_EP, &wq, 0, 0, &wr), KE_INVAL);
+	wq.options = VM_WAIT4_EXITED;
+	EXPECT("wait4_no_children", vm_wait4_call(TH_VM_EP, &wq, 0, 0, &wr), KE_CHILD);
+	struct vm_getpgid_req gq = {12345678, 0};
+	struct vm_getpgid_rep gr;
+	EXPECT("getpgid_no_such_pid", vm_getpgid_call(TH_VM_EP, &gq, 0, 0, &gr), KE_SRCH);
+	struct vm_setpgid_req pq = {12345678, 0};
+	struct vm_setpgid_rep pr;
+	EXPECT("setpgid_no_such_pid", vm_setpgid_call(TH_VM_EP, &pq, 0, 0, &pr), KE_SRCH);
+	struct vm_fork_req fq = {USER_TOP, 0x10000, 0};
+	struct vm_fork_rep fr;
+	EXPECT("fork_entry_past_user_space", vm_fork_call(TH_VM_EP, &fq, 0, 0, &fr), KE_INVAL);
+	fq = (struct vm_fork_req){0x10000, 0x10008, 0};
+	EXPECT("fork_unaligned_stack", vm_fork_call(TH_VM_EP, &fq, 0, 0, &fr), KE_INVAL);
+	struct vm_sigtake_req gt;
+	struct vm_sigtake_rep rt = {1, 1, 1, 1};
+	QCHECK("sigtake_nothing_pending", vm_sigtake_call(TH_VM_EP, &gt, 0, 0, &rt) == 0 && rt.sig == 0, "sig %lu",
+	       (unsigned long)rt.sig);
+	struct fs_intr_req iq = {me};
+	struct fs_intr_rep ir;
+	EXPECT("fs_intr_not_from_the_vm_server", fs_intr_call(TH_FS_EP, &iq, 0, 0, &ir), KE_PERM);
+	EXPECT("lx_interrupt_self", k_lx_interrupt(HANDLE_SELF), KE_PERM);
+	EXPECT("lx_interrupt_endpoint", k_lx_interrupt(TH_VM_EP), KE_INVAL);
+	EXPECT("lx_interrupt_empty_slot", k_lx_interrupt(50), KE_BADF);
+	QCHECK("system_still_runs", vm_stat(&st) == 0, "VM server does not answer");
+	return qtest_done();
+}
