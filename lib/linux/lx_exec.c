@@ -15,11 +15,9 @@
 #define PROTO_FILE "proto/fs.def"
 #include "proto/gen_client.h"
 
-#define ARGS_MAX 2048   /* VM_EXECVE's bytes of strings, and ... */
-#define ARGC_MAX 128    /* ... strings */
 
 _Noreturn void lx_exec_start(uint64_t entry, uint64_t sp);
-static char path[LX_PATH_MAX], strings[ARGS_MAX];
+static char path[LX_PATH_MAX], strings[VM_EXEC_ARGS_MAX];
 
 /* The program's NULL-terminated array of strings uv appended to strings[*len...]: how
  * many, or -errno (EFAULT for a bad pointer, E2BIG past what VM_EXECVE takes). A NULL
@@ -34,9 +32,9 @@ static long gather(uint64_t uv, size_t *len, long before)
 			return -LX_EFAULT;
 		if (!s)
 			return n;
-		if (before + n >= ARGC_MAX)
+		if (before + n >= VM_EXEC_ARGC_MAX)
 			return -LX_E2BIG;
-		long l = lx_copy_str(strings + *len, s, ARGS_MAX - *len);
+		long l = lx_copy_str(strings + *len, s, VM_EXEC_ARGS_MAX - *len);
 		if (l < 0)
 			return l == -LX_ENAMETOOLONG ? -LX_E2BIG : l;
 		*len += (size_t)l + 1;

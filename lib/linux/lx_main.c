@@ -112,19 +112,24 @@ void lx_ipc_buffer_own(void)
 	*(volatile char *)__ipc_buffer = 0;
 }
 
+/* The unimplemented calls counted so far are forgotten (a new image's or process's own). */
+static void unknown_reset(void)
+{
+	memset(unknown, 0, sizeof unknown);
+	unknown_big = 0;
+}
+
 void lx_main_exec(void)
 {
 	report_unknown();
-	memset(unknown, 0, sizeof unknown);
-	unknown_big = 0;
+	unknown_reset();
 }
 
 void lx_main_forked(void)
 {
 	k_set_ipc_buffer(__ipc_buffer);
 	lx_ipc_buffer_own();
-	memset(unknown, 0, sizeof unknown);
-	unknown_big = 0;
+	unknown_reset();
 }
 
 _Noreturn void lx_exit(int status)

@@ -281,8 +281,8 @@ static long lx_rt_sigreturn(ARGS)
 	return (long)r->x[LX_A0];
 }
 
-/* The default action of sig: ignore, stop until a SIGCONT, or end the program (stop signals: ignored until
- * there is job control). */
+/* The default action of sig: ignore it, stop until a SIGCONT (the VM server answers
+ * VM_STOP then), or end the program. */
 static void default_action(int sig)
 {
 	if (default_stops(sig)) {   /* the VM server answers when a SIGCONT comes */

@@ -34,8 +34,6 @@
 #define X_ARGS   4   /* the index of its arguments' slot */
 #define X_SIZE   5   /* the file's size in bytes */
 
-#define ARGS_MAX  2048   /* bytes of argument and environment strings */
-#define ARGC_MAX  128    /* strings */
 #define SPAWNS    8      /* spawns under way at once */
 #define EI_OSABI  7
 #define OSABI_NATIVE 255          /* ELFOSABI_STANDALONE: a program of lib/rt */
@@ -51,7 +49,7 @@ static struct spawn_args {
 	uint8_t used;
 	uint8_t in_place;     /* VM_EXECVE: the caller's own address space is replaced */
 	uint64_t argc, envc, len;
-	char bytes[ARGS_MAX];
+	char bytes[VM_EXEC_ARGS_MAX];
 	/* from step 2 on: the child, how its thread starts, the pages still to zero (the
 	 * address of the first .bss byte, 0: none) */
 	uint64_t child, start, sp, arg, bss[BSS_PAGES];
@@ -102,7 +100,7 @@ static long begin(struct proc *p, int64_t fd, uint64_t argc, uint64_t envc, cons
 		return -KE_BADF;
 	if (argc == 0 && !in_place)
 		return -KE_INVAL;   /* argv[0] names the program */
-	size_t len = argc <= ARGC_MAX && envc <= ARGC_MAX - argc ? strings_len(buf, ARGS_MAX, argc + envc) : 0;
+	size_t len = argc <= VM_EXEC_ARGC_MAX && envc <= VM_EXEC_ARGC_MAX - argc ? strings_len(buf, VM_EXEC_ARGS_MAX, argc + envc) : 0;
 	if (!len && argc + envc)
 		return -KE_2BIG;
 	int slot = -1;

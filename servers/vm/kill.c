@@ -9,13 +9,7 @@
 #include "kcall.h"
 
 #define NSIG    64
-#define SIGKILL 9
-#define SIGCHLD 17
-#define SIGCONT 18
-#define SIGSTOP 19
-#define STOP_SIGS (1ull << (19 - 1) | 1ull << (20 - 1) | 1ull << (21 - 1) | 1ull << (22 - 1))
-#define CLD_STOPPED   5   /* SIGCHLD's si_code */
-#define CLD_CONTINUED 6
+#define STOP_SIGS (0xfull << (SIGSTOP - 1))   /* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU */
 
 /* The live or ended task with Linux id pid, or NULL. */
 static struct proc *by_pid(int64_t pid)

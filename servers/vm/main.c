@@ -179,7 +179,7 @@ static long do_vm_sigstate(struct proc *p, const struct vm_sigstate_req *q, stru
 			return e;
 		p->lx_intr = q->intr;
 	}
-	p->sig_ignored = q->ignored & ~(1ull << (9 - 1));   /* SIGKILL is never ignored */
+	p->sig_ignored = q->ignored & ~(1ull << (SIGKILL - 1));   /* never ignored */
 	p->sig_pending &= ~p->sig_ignored;
 	return 0;
 }

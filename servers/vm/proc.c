@@ -10,9 +10,6 @@
 #include "shutdown.h"
 #include "sigqueue.h"
 
-#define SIGCHLD    17
-#define CLD_EXITED 1   /* SIGCHLD's si_code */
-#define CLD_KILLED 2
 #include "abi/elf64.h"
 
 static const struct bootinfo *boot;
