@@ -26,7 +26,7 @@ static long spawn_wait(int fd, char *const argv[], char *const envp[], int *stat
 	long child = vm_spawn_fd(fd, argv, envp, PRIO);
 	close(fd);
 	struct vm_wait_rep rep;
-	long e = child < 0 ? child : vm_wait(child, &rep);
+	long e = child < 0 ? child : vm_wait_reaping(child, &rep);
 	if (e >= 0)
 		*status = (int)rep.status;
 	return e < 0 ? e : 0;

@@ -15,6 +15,10 @@ long vm_spawn(const char *name, const long give[VM_SPAWN_PASS], uint64_t prio);
  * needs an interpreter; E2BIG: strings over 1024 bytes). fd may be closed right after. */
 long vm_spawn_fd(int fd, char *const argv[], char *const envp[], uint64_t prio);
 long vm_wait(long child, struct vm_wait_rep *rep);
+/* Wait for child to end, as vm_wait does (rep's status and signal), reaping meanwhile
+ * every other child that ends: init's way, as it adopts the orphans of ended tasks.
+ * 0, or -errno (ECHILD: child is not ours). */
+long vm_wait_reaping(long child, struct vm_wait_rep *rep);
 long vm_kill(long child);
 long vm_stat(struct vm_stat_rep *rep);
 /* The caller's mappings as /proc/self/maps-like text: writes whole lines, starting at

@@ -20,7 +20,7 @@ long lx_pid(void)
 	if (!pid) {
 		struct vm_stat_req q;
 		struct vm_stat_rep r;
-		pid = vm_stat_call(TH_VM_EP, &q, 0, 0, &r) < 0 ? 1 : (long)(r.pid & 0x3fffffff);
+		pid = vm_stat_call(TH_VM_EP, &q, 0, 0, &r) < 0 ? 1 : (long)VM_LINUX_PID(r.pid);
 	}
 	return pid;
 }

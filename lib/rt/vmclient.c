@@ -51,6 +51,24 @@ long vm_wait(long child, struct vm_wait_rep *rep)
 	return vm_wait_call(TH_VM_EP, &q, 0, 0, rep);
 }
 
+long vm_wait_reaping(long child, struct vm_wait_rep *rep)
+{
+	for (;;) {
+		struct vm_wait4_req q = {-1, VM_WAIT4_EXITED};
+		struct vm_wait4_rep r;
+		long e = vm_wait4_call(TH_VM_EP, &q, 0, 0, &r);
+		if (e < 0)
+			return e;
+		if (r.pid == VM_LINUX_PID(child)) {
+			uint64_t sig = r.wstatus & 0x7f;
+			*rep = (struct vm_wait_rep){0};
+			rep->signal = sig;
+			rep->status = sig ? 128 + sig : r.wstatus >> 8 & 0xff;
+			return 0;
+		}
+	}
+}
+
 long vm_kill(long child)
 {
 	struct vm_kill_req q = {child};

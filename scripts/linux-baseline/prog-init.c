@@ -1,8 +1,8 @@
 /* prog-init.c - /init of the Linux side of scripts/linux-diff.sh: what our init does with
  * /etc/init.args (user/init.c, user/initargs.h), on Linux. It mounts /proc, starts the
  * program with the arguments of /etc/init.args and the same environment, between the same
- * marker lines, waits for it, prints its status as our init does (128 + signal if a signal
- * ended it) and powers the machine off. Built static with riscv64-linux-gnu-gcc -Iuser. */
+ * marker lines, waits for it (reaping the orphans it adopts meanwhile), prints its
+ * status as our init does (128 + signal if a signal ended it) and powers the machine off. Built static with riscv64-linux-gnu-gcc -Iuser. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -45,8 +45,8 @@ static int run_program(char *const argv[])
 	int st = 0;
 	pid_t r = -1;
 	if (child > 0)
-		while ((r = waitpid(child, &st, 0)) < 0 && errno == EINTR)
-			;
+		while ((r = waitpid(-1, &st, 0)) != child && (r >= 0 || errno == EINTR))
+			;   /* orphans it adopted are reaped on the way, as our init does */
 	int status = r < 0 ? 126 : WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	if (r < 0)
 		printf("init: cannot run %s: %s\n", argv[0], strerror(errno));

@@ -18,6 +18,7 @@
  * entry. */
 #include "exec.h"
 #include "filemap.h"
+#include "childwait.h"
 #include "frames.h"
 #include "memobj.h"
 #include "mm.h"

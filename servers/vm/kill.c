@@ -6,10 +6,10 @@
  * first process starts without setsid; a fork's child is in its parent's. */
 #include "kill.h"
 #include "sigqueue.h"
+#include "childwait.h"
 #include "kcall.h"
 
 #define NSIG    64
-#define STOP_SIGS (0xfull << (SIGSTOP - 1))   /* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU */
 
 /* The live or ended task with Linux id pid, or NULL. */
 static struct proc *by_pid(int64_t pid)
@@ -17,31 +17,11 @@ static struct proc *by_pid(int64_t pid)
 	return pid > 0 ? proc_by_badge((uint64_t)pid) : 0;
 }
 
-/* The stopped task t goes on: its VM_STOP is answered, and its parent may learn it. */
-static void cont(struct proc *t)
-{
-	struct msg m = {IPC_TAG(0, 0, 0), {0}};
-	k_reply(t->stop_token, &m);
-	t->stop_sig = 0, t->stop_token = 0, t->report = PR_CONTINUED;
-	if (!proc_wait4_offer(t) && t->parent)
-		sigq_post(t->parent, SIGCHLD, CLD_CONTINUED, proc_pid(t), SIGCONT);
-}
-
-/* Is process group pgid of session sid orphaned: has no member a parent in another
- * group of the same session (a shell that would continue it)? */
-static int orphaned(int64_t pgid, int64_t sid)
-{
-	for (struct proc *t = proc_next(0); t; t = proc_next(t))
-		if (t->pgid == pgid && t->parent && t->parent->pgid != pgid && t->parent->sid == sid)
-			return 0;
-	return 1;
-}
-
 long kill_stop(struct proc *p, uint64_t sig)
 {
 	if (!p->lx_entry || sig > NSIG || !(STOP_SIGS >> (sig - 1) & 1))
 		return -KE_INVAL;
-	if (sig != SIGSTOP && orphaned(p->pgid, p->sid))
+	if (sig != SIGSTOP && proc_pgrp_orphaned(p->pgid, p->sid))
 		return 0;   /* as Linux: SIGTSTP, SIGTTIN, SIGTTOU do not stop an orphaned group */
 	long token = k_caller_save();
 	if (token < 0)
@@ -67,11 +47,9 @@ static long send(struct proc *p, struct proc *t, uint64_t sig, int64_t code)
 		proc_end(t, &end);
 		return 0;
 	}
-	if (sig == SIGCONT) {   /* continues a stopped task, whatever its disposition */
-		t->sig_pending &= ~STOP_SIGS;
-		if (t->stop_sig)
-			cont(t);
-	} else if (STOP_SIGS >> (sig - 1) & 1) {
+	if (sig == SIGCONT)   /* continues a stopped task, whatever its disposition */
+		proc_continue(t);
+	else if (STOP_SIGS >> (sig - 1) & 1) {
 		t->sig_pending &= ~(1ull << (SIGCONT - 1));
 	}
 	sigq_post(t, (int)sig, (int)code, proc_pid(p), 0);

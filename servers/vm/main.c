@@ -23,6 +23,7 @@
 #include "kcall.h"
 #include "frames.h"
 #include "proc.h"
+#include "childwait.h"
 #include "shutdown.h"
 #include "pager.h"
 #include "device.h"

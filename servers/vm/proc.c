@@ -9,6 +9,7 @@
 #include "fslink.h"
 #include "shutdown.h"
 #include "sigqueue.h"
+#include "childwait.h"
 
 #include "abi/elf64.h"
 
@@ -265,57 +266,49 @@ struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t giv
 	return p;
 }
 
-/* Does child c count for a VM_WAIT4 of parent's on pid (> 0 that child, -1 any, 0 one
- * in parent's process group, < -1 one in group -pid)? */
-static int wait4_match(const struct proc *parent, int64_t pid, const struct proc *c)
+/* Group pgid has a stopped member: it gets SIGHUP then SIGCONT, as Linux's
+ * kill_orphaned_pgrp does when an exit leaves such a group orphaned (nobody left in the
+ * session to continue it). Nothing if none is stopped. */
+static void hangup_if_stopped(int64_t pgid)
 {
-	return c->parent == parent && (pid == -1 || (pid == 0 && c->pgid == parent->pgid) ||
-	                               (pid < -1 && c->pgid == -pid) || (pid > 0 && proc_pid(c) == pid));
-}
-
-/* Has child c something a VM_WAIT4 with options reports: its end, or a stop or a
- * continue asked for? */
-static int reportable(const struct proc *c, uint64_t options)
-{
-	return (c->zombie && (options & VM_WAIT4_EXITED)) || (c->report == PR_STOPPED && (options & VM_WAIT4_UNTRACED)) ||
-	       (c->report == PR_CONTINUED && (options & VM_WAIT4_CONTINUED));
-}
-
-/* What reportable found, into *rep with Linux's wait status; unless keep (waitid's
- * WNOWAIT), an ended child's slot is freed and a stop or continue is reported once. */
-static void reap(struct proc *c, struct vm_wait4_rep *rep, int keep)
-{
-	rep->pid = proc_pid(c);
-	if (!c->zombie) {
-		rep->wstatus = c->report == PR_STOPPED ? 0x7fu | (uint64_t)c->stop_sig << 8 : 0xffff;
-		if (!keep)
-			c->report = 0;
+	struct proc *t;
+	for (t = proc_next(0); t && !(t->pgid == pgid && t->stop_sig); t = proc_next(t))
+		;
+	if (!t)
 		return;
-	}
-	rep->wstatus = c->end.signal ? (c->end.signal & 0x7f) : ((uint64_t)c->end.status & 0xff) << 8;
-	if (!keep)
-		proc_release_slot(c);
+	for (t = proc_next(0); t; t = proc_next(t))
+		if (t->pgid == pgid && t->lx_entry) {
+			sigq_post(t, SIGHUP, SI_KERNEL, 0, 0);
+			proc_continue(t);
+			sigq_post(t, SIGCONT, SI_KERNEL, 0, 0);
+		}
 }
 
-int proc_wait4_offer(struct proc *c)
+/* p has ended: init adopts its children (without init, nobody does and those already
+ * ended are freed), an ended one offered to init's wait at once, as Linux's
+ * forget_original_parent. A child's group that this leaves orphaned with a stopped member
+ * is hung up, as is p's own. */
+static void orphan_children(struct proc *p)
 {
-	struct proc *parent = c->parent;
-	if (!parent || !parent->wait4_token || !wait4_match(parent, parent->wait4_pid, c) ||
-	    !reportable(c, parent->wait4_options))
-		return 0;
-	struct msg m = {IPC_TAG(0, 0, PROTO_WORDS(sizeof(struct vm_wait4_rep))), {0}};
-	struct vm_wait4_rep rep;
-	long token = parent->wait4_token;
-	parent->wait4_token = 0;
-	reap(c, &rep, (parent->wait4_options & VM_WAIT4_NOWAIT) != 0);
-	memcpy(m.w, &rep, sizeof rep);
-	k_reply(token, &m);
-	return 1;
+	struct proc *init = proc_reaper(), *up = p->parent;
+	for (struct proc *c = proc_next_child(p, 0); c; c = proc_next_child(p, c)) {
+		c->parent = init;
+		c->wait_token = 0;   /* p's VM_WAIT on it (p is gone) */
+		if (c->zombie && !init)
+			proc_release_slot(c);
+		else if (c->zombie && !proc_wait4_offer(c))
+			sigq_post(init, SIGCHLD, c->end.signal ? CLD_KILLED : CLD_EXITED, proc_pid(c),
+			          (int)(c->end.signal ? c->end.signal : (uint64_t)c->end.status & 0xff));
+		else if (!c->zombie && c->pgid != p->pgid && c->sid == p->sid && proc_pgrp_orphaned(c->pgid, c->sid))
+			hangup_if_stopped(c->pgid);
+	}
+	if (up && up->pgid != p->pgid && up->sid == p->sid && proc_pgrp_orphaned(p->pgid, p->sid))
+		hangup_if_stopped(p->pgid);
 }
 
 void proc_end(struct proc *p, const struct vm_wait_rep *end)
 {
-	int is_init = !p->parent && !strcmp(p->name, "init") && p->badge < 0x100;   /* a boot task */
+	int is_init = p == proc_reaper();   /* the system ends with it */
 	fslink_client_gone(p->badge);   /* its descriptors */
 	p->dying = 1;
 	vm_mm_destroy(&p->mm);   /* returns the frames and the commit charge */
@@ -328,6 +321,7 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	p->end = *end;
 	p->zombie = 1;
 	proc_vfork_done(p);
+	orphan_children(p);
 	struct proc *parent = p->parent;
 	int64_t pid = proc_pid(p);
 	int code = end->signal ? CLD_KILLED : CLD_EXITED;
@@ -344,7 +338,7 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	}
 	if (parent)
 		sigq_post(parent, SIGCHLD, code, pid, (int)(end->signal ? end->signal : (uint64_t)end->status & 0xff));
-	if (is_init) {   /* the system ends with it */
+	if (is_init) {
 		log_printf("vm: init exited with status %d\n", (int)end->status);
 		shutdown_after_sync((int)end->status);
 	}
@@ -356,66 +350,4 @@ void proc_end_doomed(void)
 		struct vm_wait_rep end = p->end;
 		proc_end(p, &end);
 	}
-}
-
-long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep)
-{
-	struct proc *c = proc_by_badge((uint64_t)child);
-	if (!c || c->parent != parent)
-		return -KE_SRCH;
-	if (c->wait_token)
-		return -KE_BUSY;
-	if (c->zombie) {
-		*rep = c->end;
-		proc_release_slot(c);
-		return 0;
-	}
-	long token = k_caller_save();
-	if (token < 0)
-		return token;
-	c->wait_token = token;
-	return 1;
-}
-
-long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wait4_rep *rep)
-{
-	int some = 0;
-	if (options & ~(uint64_t)(VM_WAIT4_NOHANG | VM_WAIT4_NOWAIT | VM_WAIT4_UNTRACED | VM_WAIT4_CONTINUED |
-	                          VM_WAIT4_EXITED))
-		return -KE_INVAL;
-	for (struct proc *c = proc_next_child(parent, 0); c; c = proc_next_child(parent, c)) {
-		if (!wait4_match(parent, pid, c) || c->wait_token)
-			continue;
-		if (reportable(c, options)) {
-			reap(c, rep, (options & VM_WAIT4_NOWAIT) != 0);
-			return 0;
-		}
-		some = 1;
-	}
-	if (!some)
-		return -KE_CHILD;
-	if (options & VM_WAIT4_NOHANG) {
-		*rep = (struct vm_wait4_rep){0, 0};
-		return 0;
-	}
-	if (parent->sig_pending)
-		return -KE_INTR;   /* its personality has signals to take first */
-	if (parent->wait4_token)
-		return -KE_BUSY;
-	long token = k_caller_save();
-	if (token < 0)
-		return token;
-	parent->wait4_token = token;
-	parent->wait4_pid = pid;
-	parent->wait4_options = options;
-	return 1;
-}
-
-void proc_vfork_done(struct proc *c)
-{
-	if (!c->vfork_token)
-		return;
-	struct msg m = {IPC_TAG(0, 0, 1), {(uint64_t)proc_pid(c)}};
-	k_reply(c->vfork_token, &m);   /* (fails harmlessly if the parent has ended) */
-	c->vfork_token = 0;
 }

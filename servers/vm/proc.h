@@ -25,9 +25,6 @@ int proc_new_stack(struct proc *p);
  * dup_mmap; private pages copy-on-write), its fault trampolines and its personality;
  * its thread is not started. NULL with *err = errno; the parent is then unchanged. */
 struct proc *proc_fork(struct proc *parent, long *err);
-/* A vfork's child c has run execve or ended: its parent, waiting in VM_FORK, is
- * answered with c's id. Nothing if c is no vfork's child, or has done so already. */
-void proc_vfork_done(struct proc *c);
 /* Undo proc_create (and whatever was mapped since): the task never ran. */
 void proc_abort(struct proc *p);
 /* Start module `name` as a child of parent (NULL: no parent). Returns the proc or NULL
@@ -39,13 +36,4 @@ struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t giv
 void proc_end(struct proc *p, const struct vm_wait_rep *end);
 /* End every task proc_doom marked, each with the end it was given. */
 void proc_end_doomed(void);
-/* VM_WAIT from parent on child id: 0 with *rep filled if it has ended, 1 if the reply
- * was saved for later, or -errno. */
-long proc_wait(struct proc *parent, int64_t child, struct vm_wait_rep *rep);
-/* VM_WAIT4 (options VM_WAIT4_*): 0 with *rep filled (pid 0: WNOHANG and none has ended
- * yet), 1 if the reply was saved until a child ends, or -errno (ECHILD: no such child). */
-long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wait4_rep *rep);
-/* Child c has ended, stopped or continued: if its parent waits for that (VM_WAIT4), it
- * is answered now: 1; else 0. */
-int proc_wait4_offer(struct proc *c);
 #endif

@@ -37,12 +37,6 @@ struct proc *proc_free_slot(void)
 
 void proc_release_slot(struct proc *p)
 {
-	for (int i = 0; i < MAX_PROCS; i++)
-		if (procs[i].used && procs[i].parent == p) {
-			procs[i].parent = 0;
-			if (procs[i].zombie)
-				procs[i].used = 0;
-		}
 	p->used = 0;
 }
 
@@ -72,6 +66,27 @@ struct proc *proc_next_child(const struct proc *parent, struct proc *c)
 		if (procs[i].used && procs[i].parent == parent)
 			return &procs[i];
 	return 0;
+}
+
+struct proc *proc_reaper(void)
+{
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct proc *p = &procs[i];
+		if (p->used && !p->zombie && p->badge < 0x100 && !p->parent && !strcmp(p->name, "init"))
+			return p;
+	}
+	return 0;
+}
+
+int proc_pgrp_orphaned(int64_t pgid, int64_t sid)
+{
+	struct proc *init = proc_reaper();
+	for (int i = 0; i < MAX_PROCS; i++) {
+		const struct proc *t = &procs[i], *up = t->parent;
+		if (t->used && !t->zombie && t->pgid == pgid && up && up != init && up->pgid != pgid && up->sid == sid)
+			return 0;
+	}
+	return 1;
 }
 
 uint64_t proc_count(void)

@@ -57,15 +57,20 @@ struct proc *proc_boot_slot(uint32_t i, uint64_t badge);
 /* A free slot, zeroed but for its idx and a badge never given before, not yet marked
  * used (the caller sets used once the task exists); NULL if the table is full. */
 struct proc *proc_free_slot(void);
-/* p's slot is free again; its children have no parent any more, and those that had
- * ended (waiting for p to wait on them) are freed too. */
+/* p's slot is free again (p has ended and init has adopted its children). */
 void proc_release_slot(struct proc *p);
 struct proc *proc_by_badge(uint64_t badge);
 /* The task's id as Linux programs see it (getpid, wait4). */
-static inline int64_t proc_pid(const struct proc *p) { return (int64_t)(p->badge & 0x3fffffff); }
+static inline int64_t proc_pid(const struct proc *p) { return VM_LINUX_PID(p->badge); }
 /* The live tasks one by one: proc_next(0) is the first; NULL after the last. */
 struct proc *proc_next(struct proc *p);
 uint64_t proc_count(void);
+/* init, the boot task that adopts orphans (Linux's child reaper); NULL if there is none
+ * (it has ended). */
+struct proc *proc_reaper(void);
+/* Is process group pgid of session sid orphaned: has no live member a parent, other
+ * than init, in another group of the same session (a shell that would continue it)? */
+int proc_pgrp_orphaned(int64_t pgid, int64_t sid);
 /* parent's children one by one, those that ended and wait to be waited for too:
  * proc_next_child(parent, 0) is the first; NULL after the last. */
 struct proc *proc_next_child(const struct proc *parent, struct proc *c);

@@ -6,9 +6,12 @@
 /* Linux's numbers for the signals the VM server itself sends or acts on, and SIGCHLD's
  * si_codes. */
 #define SIGKILL       9
+#define SIGHUP        1
 #define SIGCHLD       17
 #define SIGCONT       18
 #define SIGSTOP       19
+#define STOP_SIGS (0xfull << (SIGSTOP - 1))   /* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU */
+#define SI_KERNEL     0x80
 #define CLD_EXITED    1
 #define CLD_KILLED    2
 #define CLD_STOPPED   5

@@ -14,6 +14,8 @@
 #define VM_WAIT4_EXITED    4             /* ... WEXITED: children that ended (wait4: always) ... */
 #define VM_WAIT4_CONTINUED 8             /* ... WCONTINUED: children continued by SIGCONT ... */
 #define VM_WAIT4_NOWAIT  0x1000000       /* ... and WNOWAIT (the child stays to be waited for) */
+/* A task's id as Linux programs see it (getpid, getppid, wait4's pid): its id's low bits. */
+#define VM_LINUX_PID(id) ((int64_t)((uint64_t)(id) & 0x3fffffff))
 
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_types.h"
