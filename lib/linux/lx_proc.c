@@ -28,7 +28,6 @@ long lx_pid(void)
 static long sleeper = -1;   /* lx_sleep_until's notification: the task's own handle */
 void lx_proc_forked(void) { pid = 0, sleeper = -1; }   /* a fork's child has neither */
 static long lx_getpid(ARGS) { return lx_pid(); }
-static long lx_getid(ARGS) { return 0; }   /* uid, euid, gid, egid: root */
 static long lx_set_tid_address(ARGS) { return lx_pid(); }
 static long lx_set_robust_list(ARGS) { return a1 == 24 ? 0 : -LX_EINVAL; }
 static long lx_rseq(ARGS) { return -LX_ENOSYS; }   /* as a kernel built without rseq */
@@ -70,8 +69,9 @@ static long lx_uname(ARGS)
 }
 
 /* prlimit64(pid, resource, new, old) and the older getrlimit/setrlimit. The VM server
- * keeps the memory limits (RLIMIT_DATA, _STACK, _MEMLOCK, _AS); the others are kept here
- * (one process: nothing to inherit yet), from Linux 6.1's defaults, and not enforced. */
+ * keeps the memory limits (RLIMIT_DATA, _STACK, _MEMLOCK, _AS) and RLIMIT_NPROC; the
+ * others are kept here (a fork's child and an execve keep them with this memory), from
+ * Linux 6.1's defaults, and not enforced. */
 #define RLIM_INF (~0ul)
 #define MiB (1ul << 20)
 #define RLIMIT_NOFILE 7
@@ -312,8 +312,7 @@ const struct lx_call lx_proc_calls[] = {
 	{101, lx_nanosleep}, {113, lx_clock_gettime}, {114, lx_clock_getres}, {115, lx_clock_nanosleep},
 	{123, lx_sched_getaffinity}, {124, lx_sched_yield}, {142, lx_reboot}, {160, lx_uname},
 	{163, lx_getrlimit}, {164, lx_setrlimit}, {166, lx_umask}, {169, lx_gettimeofday},
-	{172, lx_getpid}, {174, lx_getid}, {175, lx_getid}, {176, lx_getid},
-	{177, lx_getid}, {178, lx_getpid}, {179, lx_sysinfo}, {261, lx_prlimit64}, {278, lx_getrandom},
+	{172, lx_getpid}, {178, lx_getpid}, {179, lx_sysinfo}, {261, lx_prlimit64}, {278, lx_getrandom},
 	{293, lx_rseq},
 };
 const size_t lx_proc_ncalls = sizeof lx_proc_calls / sizeof lx_proc_calls[0];

@@ -11,6 +11,7 @@
  * and every frame the child took returns. */
 #include "clone.h"
 #include "fslink.h"
+#include "cred.h"
 #include "proto/fs_msgs.h"
 
 #define F_CHILD 0   /* fs_wait.req while the FS server gives the child its descriptors */
@@ -31,6 +32,9 @@ long clone_fork(struct proc *p, uint64_t entry, uint64_t sp, int vfork)
 {
 	if (entry >= USER_TOP || sp > USER_TOP || (sp & 15))
 		return -KE_INVAL;
+	long e = cred_may_fork(p);
+	if (e < 0)
+		return e;
 	struct fs_wait *w = fs_wait_new(FSW_FORK, p->badge);
 	if (!w)
 		return -KE_AGAIN;

@@ -19,6 +19,7 @@
 #include "exec.h"
 #include "filemap.h"
 #include "childwait.h"
+#include "cred.h"
 #include "frames.h"
 #include "memobj.h"
 #include "mm.h"
@@ -144,6 +145,9 @@ long exec_execve(struct proc *p, const struct vm_execve_req *q, const char *buf)
 {
 	if (!p->lx_entry)
 		return -KE_INVAL;   /* a Linux-ABI task's: its personality stays */
+	long e = cred_may_exec(p);
+	if (e < 0)
+		return e;
 	return begin(p, q->fd, q->argc, q->envc, buf, p->prio, 1);
 }
 
@@ -302,11 +306,13 @@ static long linux_setup(struct proc *p, const struct elf64_ehdr *eh, const struc
 			return -r;
 		p->lx_entry = lo, p->lx_lo = lo, p->lx_hi = hi, p->lx_end = end;   /* for fork and execve */
 	}
+	cred_exec_done(p);
 	const uint64_t aux[][2] = {
 		{AT_PHDR, phdr_addr(eh, ph, bias)}, {AT_PHENT, sizeof *ph}, {AT_PHNUM, eh->e_phnum},
 		{AT_PAGESZ, PAGE_SIZE}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, eh->e_entry + bias},
-		{AT_UID, 0}, {AT_EUID, 0}, {AT_GID, 0}, {AT_EGID, 0}, {AT_HWCAP, HWCAP_RV64IMAFDC},
-		{AT_HWCAP2, 0}, {AT_CLKTCK, 100}, {AT_SECURE, 0},
+		{AT_UID, p->uid[0]}, {AT_EUID, p->uid[1]}, {AT_GID, p->gid[0]}, {AT_EGID, p->gid[1]},
+		{AT_HWCAP, HWCAP_RV64IMAFDC}, {AT_HWCAP2, 0}, {AT_CLKTCK, 100},
+		{AT_SECURE, p->uid[0] != p->uid[1] || p->gid[0] != p->gid[1]},   /* Linux's secureexec */
 		{AT_RVMK_TIMEBASE, ((const struct bootinfo *)BOOTINFO_VA)->plat.timebase_hz},
 	};
 	*sp = push_args(p, a, aux, sizeof aux / sizeof aux[0]);

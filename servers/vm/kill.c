@@ -1,12 +1,14 @@
 /* kill.c - VM_SIGNAL, Linux's kill(2) between processes, and VM_SETPGID / VM_GETPGID,
  * the process groups and sessions a shell's job control stands on (see kill.h).
- * Every task runs as root, so any Linux task may signal any other; native tasks (the
- * servers, init, the native shell) have no personality to take a signal: EPERM.
+ * A task may signal another as Linux's permission check says (cred.c: root, or the
+ * same user); native tasks (the servers, init, the native shell) have no personality to
+ * take a signal: EPERM.
  * A task started by init begins in group 0 and session 0, as a program that Linux's
  * first process starts without setsid; a fork's child is in its parent's. */
 #include "kill.h"
 #include "sigqueue.h"
 #include "childwait.h"
+#include "cred.h"
 #include "kcall.h"
 
 #define NSIG    64
@@ -40,6 +42,8 @@ static long send(struct proc *p, struct proc *t, uint64_t sig, int64_t code)
 		return -KE_PERM;
 	if (sig > NSIG)
 		return -KE_INVAL;
+	if (!cred_may_signal(p, t, sig))
+		return -KE_PERM;
 	if (!sig || t->zombie)
 		return 0;   /* only a check; or it has ended and waits for its parent */
 	if (sig == SIGKILL) {

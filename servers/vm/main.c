@@ -24,6 +24,7 @@
 #include "frames.h"
 #include "proc.h"
 #include "childwait.h"
+#include "cred.h"
 #include "shutdown.h"
 #include "pager.h"
 #include "device.h"
@@ -216,6 +217,11 @@ static long do_vm_getpgid(struct proc *p, const struct vm_getpgid_req *q, struct
 	long id = kill_getpgid(p, q->pid, q->session != 0);
 	r->id = id;
 	return id < 0 ? id : 0;
+}
+
+static long do_vm_setid(struct proc *p, const struct vm_setid_req *q, struct vm_setid_rep *r)
+{
+	return cred_setid(p, q->op, q->a, q->b, q->c, r);
 }
 
 static long do_vm_fork(struct proc *p, const struct vm_fork_req *q, struct vm_fork_rep *r)

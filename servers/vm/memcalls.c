@@ -5,6 +5,7 @@
 #include "memcalls.h"
 #include "mm.h"
 #include "filemap.h"
+#include "cred.h"
 #include "base/mem.h"
 #include "base/fmt.h"
 
@@ -94,10 +95,18 @@ static int rlimit_res(uint64_t linux_res)
 	}
 }
 
+#define RLIMIT_NPROC 6   /* Linux's number; cred.c keeps it */
+
 long do_vm_getrlimit(struct proc *p, const struct vm_getrlimit_req *q, struct vm_getrlimit_rep *r)
 {
 	int res = rlimit_res(q->resource);
 	struct vm_rlimit lim;
+	if (q->resource == RLIMIT_NPROC) {
+		uint64_t n[2];
+		cred_get_nproc(p, n);
+		r->cur = n[0], r->max = n[1];
+		return 0;
+	}
 	if (res < 0)
 		return -KE_INVAL;
 	int e = vm_getrlimit(&p->mm, (unsigned)res, &lim);
@@ -112,6 +121,8 @@ long do_vm_setrlimit(struct proc *p, const struct vm_setrlimit_req *q, struct vm
 {
 	(void)r;
 	int res = rlimit_res(q->resource);
+	if (q->resource == RLIMIT_NPROC)
+		return cred_set_nproc(p, q->cur, q->max);
 	if (res < 0)
 		return -KE_INVAL;
 	return vm_setrlimit(&p->mm, (unsigned)res, (struct vm_rlimit){q->cur, q->max});

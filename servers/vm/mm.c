@@ -335,7 +335,7 @@ void mm_init(uint64_t ram_pages)
 void mm_proc_init(struct proc *p)
 {
 	vm_mm_init(&p->mm, &mm_sys, &env, USER_TOP);
-	p->mm.cap_sys_resource = true;   /* every task runs as root: it may raise hard limits */
+	p->mm.cap_sys_resource = true;   /* a task starts as root: it may raise hard limits (cred.c) */
 	p->mm.owner = p;
 	p->pm = (struct pagemap){0, p->idx};
 	p->dying = 0;

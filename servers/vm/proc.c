@@ -10,6 +10,7 @@
 #include "shutdown.h"
 #include "sigqueue.h"
 #include "childwait.h"
+#include "cred.h"
 
 #include "abi/elf64.h"
 
@@ -200,6 +201,7 @@ struct proc *proc_fork(struct proc *parent, long *err)
 	c->lx_entry = parent->lx_entry, c->lx_lo = parent->lx_lo, c->lx_hi = parent->lx_hi;
 	c->lx_end = parent->lx_end, c->lx_intr = parent->lx_intr, c->sig_ignored = parent->sig_ignored;
 	c->pgid = parent->pgid, c->sid = parent->sid;   /* no signal is pending for it: Linux's too */
+	cred_fork(c, parent);
 	if (!r && c->lx_entry)
 		r = k_task_linux(c->task, c->lx_entry, c->lx_lo, c->lx_hi, c->lx_intr);
 	if (r < 0) {

@@ -18,6 +18,7 @@ struct proc *proc_boot_slot(uint32_t i, uint64_t badge)
 	p->used = 1;
 	p->idx = (uint16_t)i;
 	p->badge = badge;
+	p->nproc[0] = p->nproc[1] = NPROC_DEFAULT;
 	return p;
 }
 
@@ -32,6 +33,7 @@ struct proc *proc_free_slot(void)
 	memset(p, 0, sizeof *p);
 	p->idx = (uint16_t)(p - procs);
 	p->badge = next_serial++ << SLOT_BITS | p->idx;
+	p->nproc[0] = p->nproc[1] = NPROC_DEFAULT;
 	return p;
 }
 
@@ -87,6 +89,14 @@ int proc_pgrp_orphaned(int64_t pgid, int64_t sid)
 			return 0;
 	}
 	return 1;
+}
+
+uint64_t proc_count_user(uint32_t uid)
+{
+	uint64_t n = 0;
+	for (int i = 0; i < MAX_PROCS; i++)
+		n += procs[i].used && procs[i].uid[0] == uid;
+	return n;
 }
 
 uint64_t proc_count(void)

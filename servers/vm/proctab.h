@@ -10,6 +10,7 @@
 #include "pagemap.h"
 
 #define MAX_PROCS 64
+#define NPROC_DEFAULT MAX_PROCS   /* RLIMIT_NPROC of a task with no parent to inherit it from */
 
 struct proc {
 	uint8_t used;
@@ -40,6 +41,9 @@ struct proc {
 	int32_t sig_code[64], sig_from[64], sig_status[64];   /* ... each one's si_code, sender, si_status */
 	int64_t pgid, sid;                 /* its process group and session */
 	uint8_t execed;                    /* it has run execve (setpgid by its parent: EACCES) */
+	uint32_t uid[4], gid[4];           /* real, effective, saved, file-system ids (cred.c) */
+	uint64_t nproc[2];                 /* RLIMIT_NPROC: soft and hard */
+	uint8_t nproc_exceeded;            /* a set*uid put its user over RLIMIT_NPROC: execve checks */
 	uint8_t stop_sig;                  /* stopped by this signal (VM_STOP), 0: running */
 	long stop_token;                   /* ... its VM_STOP's saved reply, answered by SIGCONT */
 	uint8_t report;                    /* a stop or continue its parent may wait for (PR_*) */
@@ -65,6 +69,9 @@ static inline int64_t proc_pid(const struct proc *p) { return VM_LINUX_PID(p->ba
 /* The live tasks one by one: proc_next(0) is the first; NULL after the last. */
 struct proc *proc_next(struct proc *p);
 uint64_t proc_count(void);
+/* How many tasks, ended ones not yet reaped included (as Linux counts them), have real
+ * user id uid: RLIMIT_NPROC's count. */
+uint64_t proc_count_user(uint32_t uid);
 /* init, the boot task that adopts orphans (Linux's child reaper); NULL if there is none
  * (it has ended). */
 struct proc *proc_reaper(void);

@@ -14,6 +14,15 @@
 #define VM_WAIT4_EXITED    4             /* ... WEXITED: children that ended (wait4: always) ... */
 #define VM_WAIT4_CONTINUED 8             /* ... WCONTINUED: children continued by SIGCONT ... */
 #define VM_WAIT4_NOWAIT  0x1000000       /* ... and WNOWAIT (the child stays to be waited for) */
+#define VM_SETID_UID    1                /* VM_SETID ops: setuid, setreuid, setresuid, */
+#define VM_SETID_REUID  2
+#define VM_SETID_RESUID 3
+#define VM_SETID_FSUID  4                /* setfsuid, ... */
+#define VM_SETID_GID    5                /* ... and setgid, setregid, setresgid, setfsgid */
+#define VM_SETID_REGID  6
+#define VM_SETID_RESGID 7
+#define VM_SETID_FSGID  8
+#define VM_ID_KEEP      0xffffffffu      /* VM_SETID: an id left as it is ((uid_t)-1) */
 /* A task's id as Linux programs see it (getpid, getppid, wait4's pid): its id's low bits. */
 #define VM_LINUX_PID(id) ((int64_t)((uint64_t)(id) & 0x3fffffff))
 
