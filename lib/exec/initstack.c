@@ -2,6 +2,26 @@
 #include "exec/initstack.h"
 #include "base/mem.h"
 
+#define HWCAP_RV64IMAFDC ((1 << ('i' - 'a')) | (1 << ('m' - 'a')) | (1 << ('a' - 'a')) | \
+                          (1 << ('f' - 'a')) | (1 << ('d' - 'a')) | (1 << ('c' - 'a')))
+#define ELF_PHDR_SIZE 56   /* sizeof(Elf64_Phdr): AT_PHENT */
+
+size_t initstack_linux_aux(uint64_t (*aux)[2], uint64_t phdr, uint64_t phnum, uint64_t entry,
+                           const uint32_t ids[4], uint64_t timebase)
+{
+	const uint64_t pairs[][2] = {
+		{AT_PHDR, phdr}, {AT_PHENT, ELF_PHDR_SIZE}, {AT_PHNUM, phnum}, {AT_PAGESZ, 4096},
+		{AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, entry}, {AT_UID, ids[0]}, {AT_EUID, ids[1]},
+		{AT_GID, ids[2]}, {AT_EGID, ids[3]}, {AT_HWCAP, HWCAP_RV64IMAFDC}, {AT_HWCAP2, 0},
+		{AT_CLKTCK, 100}, {AT_SECURE, ids[0] != ids[1] || ids[2] != ids[3]},
+		{AT_RVMK_TIMEBASE, timebase},
+	};
+	size_t n = sizeof pairs / sizeof pairs[0];
+	_Static_assert(sizeof pairs / sizeof pairs[0] <= INITSTACK_AUX_MAX, "initstack_build takes them all");
+	memcpy(aux, pairs, sizeof pairs);
+	return n;
+}
+
 long initstack_build(uint8_t *page, size_t size, uint64_t va, const char *strings, size_t len,
                      uint64_t argc, uint64_t envc, const uint64_t (*aux)[2], size_t naux,
                      const uint8_t random[16])

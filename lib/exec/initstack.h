@@ -34,6 +34,14 @@
 
 #define INITSTACK_AUX_MAX 24   /* auxv pairs the caller may pass, AT_NULL not counted */
 
+/* A Linux program's auxv pairs besides those initstack_build adds, into aux (at most
+ * INITSTACK_AUX_MAX): its program headers at phdr (phnum of them), its entry, its ids
+ * ids[] = uid, euid, gid, egid (AT_SECURE when the effective ones differ from the real
+ * ones, as Linux's secureexec), and the timebase for the personality's clocks. Returns
+ * how many pairs. */
+size_t initstack_linux_aux(uint64_t (*aux)[2], uint64_t phdr, uint64_t phnum, uint64_t entry,
+                           const uint32_t ids[4], uint64_t timebase);
+
 /* Lay out the stack in `page` (size bytes, to live at user address va, va + size being
  * the stack's top): `strings` holds argc + envc NUL-terminated strings (len bytes,
  * checked), aux holds naux (tag, value) pairs to which AT_RANDOM (pointing at the

@@ -103,6 +103,15 @@ void lx_signal_forked(void);
  * and pending signals stay. And the unimplemented calls are reported for the old image. */
 void lx_signal_exec(void);
 void lx_main_exec(void);
+/* n bytes from a generator seeded with the clock (xorshift; not for cryptography until
+ * there is an entropy source): getrandom's, and AT_RANDOM's after an execve. */
+void lx_random(uint8_t *b, size_t n);
+/* rdtime's frequency, from the auxv (lx_main.c). */
+extern uint64_t lx_timebase;
+/* After an execve: the saved ids follow the effective ones (lx_cred.c's copy). */
+void lx_cred_exec(void);
+/* The ids a new program's auxv gives: uid, euid, gid, egid. */
+void lx_cred_aux(uint32_t ids[4]);
 
 /* The handlers by area; each file registers its calls with lx_table(). */
 struct lx_call { int nr; lx_call_fn fn; };

@@ -28,6 +28,17 @@ static long set(uint64_t op, long a, long b, long c)
 	return e;
 }
 
+void lx_cred_exec(void)
+{
+	ids.suid = ids.fsuid = ids.euid;
+	ids.sgid = ids.fsgid = ids.egid;
+}
+
+void lx_cred_aux(uint32_t a[4])
+{
+	a[0] = (uint32_t)ids.ruid, a[1] = (uint32_t)ids.euid, a[2] = (uint32_t)ids.rgid, a[3] = (uint32_t)ids.egid;
+}
+
 static long lx_getuid(ARGS) { return (long)ids.ruid; }
 static long lx_geteuid(ARGS) { return (long)ids.euid; }
 static long lx_getgid(ARGS) { return (long)ids.rgid; }

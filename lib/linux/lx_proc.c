@@ -9,7 +9,6 @@
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"
 
-extern uint64_t lx_timebase;
 #define U __attribute__((unused))
 #define ARGS long a0 U, long a1 U, long a2 U, long a3 U, long a4 U, long a5 U
 
@@ -234,29 +233,33 @@ static long lx_clock_nanosleep(ARGS)
 	return a1 & 1 ? lx_sleep_until(ns) : sleep_rem(from_now(ns), (uint64_t)a3);
 }
 
-/* getrandom(buf, len, flags): bytes from a generator seeded with the clock (xorshift;
- * not for cryptography until there is an entropy source). Flags GRND_NONBLOCK (1),
+void lx_random(uint8_t *b, size_t n)
+{
+	static uint64_t s;
+	if (!s)
+		s = lx_now_ns() | 1;
+	for (size_t i = 0; i < n; i++) {
+		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+		b[i] = (uint8_t)(s >> 24);
+	}
+}
+
+/* getrandom(buf, len, flags): bytes of lx_random. Flags GRND_NONBLOCK (1),
  * GRND_RANDOM (2), GRND_INSECURE (4), not RANDOM with INSECURE. As Linux, len is cut to
  * LX_RW_MAX and the range must lie below USER_TOP (access_ok); a fault ends the call at
  * the page it hit: the count so far, or EFAULT if none. */
 static long lx_getrandom(ARGS)
 {
-	static uint64_t s;
 	uint32_t flags = (uint32_t)a2;
 	uint64_t buf = (uint64_t)a0, len = (uint64_t)a1 < LX_RW_MAX ? (uint64_t)a1 : LX_RW_MAX;
 	if ((flags & ~7u) || (flags & 6) == 6)
 		return -LX_EINVAL;
 	if (len > USER_TOP || buf > USER_TOP - len)
 		return -LX_EFAULT;
-	if (!s)
-		s = lx_now_ns() | 1;
 	uint8_t chunk[256];
 	for (uint64_t done = 0; done < len;) {
 		uint64_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
-		for (uint64_t i = 0; i < n; i++) {
-			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
-			chunk[i] = (uint8_t)(s >> 24);
-		}
+		lx_random(chunk, n);
 		uint64_t put = lx_copy_out_part(buf + done, chunk, n);
 		done += put;
 		if (put < n)

@@ -8,8 +8,9 @@
  *      as zeros (Linux's padzero): FS_PAGE_IN of each such page (at most two), which the
  *      task gets as a private copy with its tail zeroed; then its thread starts and the
  *      parent gets its id. So the fault path knows nothing of programs.
- * The arguments and environment wait in a slot of their own and end on the top page of
- * the child's stack, laid out as Linux does (lib/exec/initstack.h).
+ * A spawn's arguments and environment wait in a slot of their own and end on the top
+ * page of the child's stack, laid out as Linux does (lib/exec/initstack.h); an execve's
+ * stay in its personality, which lays them out on the new stack itself.
  * An ELF marked native (EI_OSABI 255, as the build marks programs of lib/rt) starts at
  * its entry with a0 = sp. Any other is a Linux program: ET_EXEC, or ET_DYN without an
  * interpreter (static-pie) loaded at Linux's ELF_ET_DYN_BASE; the Linux personality
@@ -44,8 +45,6 @@
 #define PT_PHDR   6
 #define ELF_ET_DYN_BASE 0x2aaaaaa000UL   /* where Linux (riscv64, Sv39) puts static-pie */
 #define EXEC_TOP  0x3f00000000UL         /* segments end below this: stack and personality above */
-#define HWCAP_RV64IMAFDC ((1 << ('i' - 'a')) | (1 << ('m' - 'a')) | (1 << ('a' - 'a')) | \
-                          (1 << ('f' - 'a')) | (1 << ('d' - 'a')) | (1 << ('c' - 'a')))
 #define BSS_PAGES 2               /* segments whose .bss starts inside a file page */
 static struct spawn_args {
 	uint8_t used;
@@ -55,6 +54,7 @@ static struct spawn_args {
 	/* from step 2 on: the child, how its thread starts, the pages still to zero (the
 	 * address of the first .bss byte, 0: none) */
 	uint64_t child, start, sp, arg, bss[BSS_PAGES];
+	uint64_t phdr, phnum;   /* a Linux program's headers in memory (AT_PHDR, AT_PHNUM) */
 } args[SPAWNS];
 static fs_done_fn file_mapped;
 static fs_page_fn header_page, bss_page;
@@ -66,7 +66,7 @@ static void finish(struct fs_wait *w, long err, uint64_t child)
 	struct spawn_args *a = &args[w->req[X_ARGS]];
 	struct msg m = {IPC_TAG(err, 0, err ? 0 : 1), {child}};
 	if (a->in_place && !err) {
-		m = (struct msg){IPC_TAG(0, 0, 2), {a->arg, a->sp}};
+		m = (struct msg){IPC_TAG(0, 0, 3), {a->arg, a->phdr, a->phnum}};
 		struct proc *p = proc_by_badge(w->badge);
 		if (p)
 			proc_vfork_done(p);   /* a vfork's parent goes on once the child has its image */
@@ -116,11 +116,11 @@ static long begin(struct proc *p, int64_t fd, uint64_t argc, uint64_t envc, cons
 	                                 .len = len};
 	memcpy(args[slot].bytes, buf, len);
 	w->req[X_ARGS] = (uint64_t)slot;
-	const char *name = buf;   /* argv[0]'s last part */
-	for (const char *c = buf; argc && *c; c++)
+	const char *name = buf;   /* argv[0]'s last part, or an execve's path's */
+	for (const char *c = buf; (argc || in_place) && *c; c++)
 		if (*c == '/')
 			name = c + 1;
-	size_t n = argc ? strlen(name) : 0;
+	size_t n = argc || in_place ? strlen(name) : 0;
 	memcpy(&w->req[X_NAME], name, n < 15 ? n : 15);
 	w->req[X_PRIO] = prio;
 	w->on_done = file_mapped;
@@ -148,7 +148,7 @@ long exec_execve(struct proc *p, const struct vm_execve_req *q, const char *buf)
 	long e = cred_may_exec(p);
 	if (e < 0)
 		return e;
-	return begin(p, q->fd, q->argc, q->envc, buf, p->prio, 1);
+	return begin(p, q->fd, 0, 0, buf, p->prio, 1);
 }
 
 /* Step 1's answer: the file (FS_MAP_FD); ask for its first page. */
@@ -291,10 +291,11 @@ static uint64_t phdr_addr(const struct elf64_ehdr *eh, const struct elf64_phdr *
 }
 
 /* Make p a Linux-ABI task whose program enters at entry: map the personality (unless an
- * execve keeps it), have the kernel send its ecalls there, and lay out the stack with
- * Linux's auxv. Its initial sp in *sp and the personality's start; 0 or an errno. */
+ * execve keeps it), have the kernel send its ecalls there, and, for a spawn, lay out the
+ * stack with Linux's auxv (an execve's personality lays out its own). Its initial sp in
+ * *sp and the personality's start; 0 or an errno. */
 static long linux_setup(struct proc *p, const struct elf64_ehdr *eh, const struct elf64_phdr *ph, uint64_t bias,
-                        const struct spawn_args *a, uint64_t *sp, uint64_t *start)
+                        struct spawn_args *a, uint64_t *sp, uint64_t *start)
 {
 	if (!a->in_place) {
 		uint64_t lo, hi, end;
@@ -307,15 +308,14 @@ static long linux_setup(struct proc *p, const struct elf64_ehdr *eh, const struc
 		p->lx_entry = lo, p->lx_lo = lo, p->lx_hi = hi, p->lx_end = end;   /* for fork and execve */
 	}
 	cred_exec_done(p);
-	const uint64_t aux[][2] = {
-		{AT_PHDR, phdr_addr(eh, ph, bias)}, {AT_PHENT, sizeof *ph}, {AT_PHNUM, eh->e_phnum},
-		{AT_PAGESZ, PAGE_SIZE}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, eh->e_entry + bias},
-		{AT_UID, p->uid[0]}, {AT_EUID, p->uid[1]}, {AT_GID, p->gid[0]}, {AT_EGID, p->gid[1]},
-		{AT_HWCAP, HWCAP_RV64IMAFDC}, {AT_HWCAP2, 0}, {AT_CLKTCK, 100},
-		{AT_SECURE, p->uid[0] != p->uid[1] || p->gid[0] != p->gid[1]},   /* Linux's secureexec */
-		{AT_RVMK_TIMEBASE, ((const struct bootinfo *)BOOTINFO_VA)->plat.timebase_hz},
-	};
-	*sp = push_args(p, a, aux, sizeof aux / sizeof aux[0]);
+	a->phdr = phdr_addr(eh, ph, bias), a->phnum = eh->e_phnum;
+	if (a->in_place)
+		return 0;   /* the personality lays out the stack, with the strings it kept */
+	uint64_t aux[INITSTACK_AUX_MAX][2];
+	uint32_t ids[4] = {p->uid[0], p->uid[1], p->gid[0], p->gid[1]};
+	size_t naux = initstack_linux_aux(aux, a->phdr, a->phnum, eh->e_entry + bias, ids,
+	                                  ((const struct bootinfo *)BOOTINFO_VA)->plat.timebase_hz);
+	*sp = push_args(p, a, (const uint64_t(*)[2])aux, naux);
 	return *sp ? 0 : KE_NOMEM;
 }
 
