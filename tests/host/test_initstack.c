@@ -84,4 +84,35 @@ TEST(largest_that_fits_stays_inside)
 	CHECK_EQ(strlen(at(w[1])), sizeof s - 1);
 }
 
+/* The value of tag in aux (n pairs), or ~0 if it is not there. */
+static uint64_t aux_value(const uint64_t (*aux)[2], size_t n, uint64_t tag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (aux[i][0] == tag)
+			return aux[i][1];
+	return ~0ull;
+}
+
+TEST(linux_aux_says_ids_and_secure)
+{
+	uint64_t aux[INITSTACK_AUX_MAX][2];
+	const uint32_t root[4] = {0, 0, 0, 0}, setuid[4] = {1000, 0, 5, 5}, setgid[4] = {7, 7, 5, 0};
+	size_t n = initstack_linux_aux(aux, 0x10040, 9, 0x10100, root, 10000000);
+	CHECK(n <= INITSTACK_AUX_MAX);
+	CHECK_EQ(aux_value(aux, n, AT_PHDR), 0x10040);
+	CHECK_EQ(aux_value(aux, n, AT_PHNUM), 9);
+	CHECK_EQ(aux_value(aux, n, AT_PHENT), 56);
+	CHECK_EQ(aux_value(aux, n, AT_ENTRY), 0x10100);
+	CHECK_EQ(aux_value(aux, n, AT_SECURE), 0);
+	CHECK_EQ(aux_value(aux, n, AT_RVMK_TIMEBASE), 10000000);
+	n = initstack_linux_aux(aux, 0, 0, 0, setuid, 1);
+	CHECK_EQ(aux_value(aux, n, AT_UID), 1000);
+	CHECK_EQ(aux_value(aux, n, AT_EUID), 0);
+	CHECK_EQ(aux_value(aux, n, AT_SECURE), 1);
+	n = initstack_linux_aux(aux, 0, 0, 0, setgid, 1);
+	CHECK_EQ(aux_value(aux, n, AT_GID), 5);
+	CHECK_EQ(aux_value(aux, n, AT_SECURE), 1);
+	CHECK(initstack_build(page, sizeof page, VA, "a", 2, 1, 0, (const uint64_t(*)[2])aux, n, rnd) > 0);
+}
+
 CHECK_MAIN()
