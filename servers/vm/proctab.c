@@ -58,6 +58,11 @@ struct proc *proc_by_badge(uint64_t badge)
 	return 0;
 }
 
+int proc_is_init(const struct proc *p)
+{
+	return !p->parent && p->badge < 0x100 && !strcmp(p->name, "init");
+}
+
 struct proc *proc_next(struct proc *p)
 {
 	for (int i = p ? (int)(p - procs) + 1 : 0; i < MAX_PROCS; i++)

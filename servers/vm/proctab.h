@@ -61,6 +61,8 @@ struct proc *proc_free_slot(void);
  * ended (waiting for p to wait on them) are freed too. */
 void proc_release_slot(struct proc *p);
 struct proc *proc_by_badge(uint64_t badge);
+/* Is p init, the first program (a boot task named init: the system's or a test's)? */
+int proc_is_init(const struct proc *p);
 /* The task's id as Linux programs see it (getpid, wait4). */
 static inline int64_t proc_pid(const struct proc *p) { return (int64_t)(p->badge & 0x3fffffff); }
 /* The live tasks one by one: proc_next(0) is the first; NULL after the last. */
