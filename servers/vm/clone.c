@@ -26,7 +26,7 @@ static fs_done_fn fds_given;
 static void drop_child(struct proc *c)
 {
 	fslink_client_gone(c->badge);   /* whatever descriptors it was given */
-	proc_abort(c);
+	proc_fork_abort(c);
 }
 
 /* Step 1 of clone_fork, its arguments checked. */
@@ -45,7 +45,7 @@ static long fork_child(struct proc *p, uint64_t entry, uint64_t sp, int vfork)
 	w->on_done = fds_given;
 	uint64_t words[] = {p->badge, c->badge, fs_wait_cookie(w)};
 	if (!fslink_fs_badge() || fork_inject_hit(p->badge, FORK_STEP_POST) || fslink_post(FS_FORK, words, 3) < 0) {
-		proc_abort(c);
+		proc_fork_abort(c);
 		fs_wait_free(w);
 		return -KE_AGAIN;
 	}

@@ -296,6 +296,32 @@ static int env_dup_pages(void *ctx, struct vm_mm *parent, const struct vm_area *
 	return d.err || !d.inject ? d.err : -VM_ENOMEM;   /* (injected: at most one frame) */
 }
 
+struct reclaim_arg {
+	struct proc *p;
+	uint64_t flags;   /* the VMA's */
+};
+
+static void reclaim_page(void *arg, uint64_t va, uint64_t e)
+{
+	struct reclaim_arg *a = arg;
+	if (!(e & PM_COW) || (e & (PM_FILE | PM_DEVICE)) || frame_refs(PM_ADDR(e)) != 1)
+		return;
+	e &= ~PM_COW;
+	pm_set(&a->p->pm, va, e);   /* the entry exists: cannot fail */
+	map_frame(a->p, va, e, mm_page_perms(a->flags, e));
+}
+
+void mm_fork_undone(struct proc *p)
+{
+	if (!p || p->dying)
+		return;
+	for (struct vm_area *v = vm_first(&p->mm); v; v = vm_next(&p->mm, v))
+		if (!(v->flags & VM_SHARED) && (v->flags & VM_WRITE)) {
+			struct reclaim_arg a = {p, v->flags};
+			pm_walk(&p->pm, v->start, v->end, 0, reclaim_page, &a);
+		}
+}
+
 static int env_writeback(void *ctx, struct vm_file *f, uint64_t off, uint64_t len)
 {
 	(void)ctx;

@@ -209,10 +209,17 @@ struct proc *proc_fork(struct proc *parent, long *err)
 		                                                    : k_task_linux(c->task, c->lx_entry, c->lx_lo, c->lx_hi, c->lx_intr);
 	if (r < 0) {
 		*err = -r;
-		proc_abort(c);
+		proc_fork_abort(c);
 		return 0;
 	}
 	return c;
+}
+
+void proc_fork_abort(struct proc *c)
+{
+	struct proc *parent = c->parent;
+	proc_abort(c);
+	mm_fork_undone(parent);
 }
 
 void proc_abort(struct proc *p)

@@ -3,8 +3,8 @@
  * and /test/forkcheck (tests/qemu/linux/forkcheck.c, a Linux program) forks once and
  * checks, in the parent, what a failed fork must leave: EAGAIN or ENOMEM, every page as it
  * was and writable, a later fork with exact copy-on-write. Here: its exit status says all
- * of that held, and the free frames and the number of tasks are the same after each round
- * as before it (no frame, task or kernel object leaked). It goes on until k is past the
+ * of that held, and the free frames, the committed pages and the number of tasks are the
+ * same after each round as before it (no frame, charge, task or kernel object leaked). It goes on until k is past the
  * last point (the fork then works); every step (FORK_STEP_*) must have failed at least
  * once. Then bad input to VM_FORK_INJECT: a k too large, a sender other than init. */
 #include <fcntl.h>
@@ -22,6 +22,14 @@ static long inject(uint64_t k, struct vm_fork_inject_rep *r)
 {
 	struct vm_fork_inject_req q = {k};
 	return vm_fork_inject_call(TH_VM_EP, &q, 0, 0, r);
+}
+
+/* The pages committed now (the overcommit accounting's charge). */
+static uint64_t committed(void)
+{
+	struct vm_overcommit_req q = {-1, 0};
+	struct vm_overcommit_rep r = {0};
+	return vm_overcommit_call(TH_VM_EP, &q, 0, 0, &r) == 0 ? r.committed : ~0ull;
 }
 
 /* Run /test/forkcheck to its end: its exit status, or -1 if it could not start. */
@@ -50,6 +58,7 @@ int main(void)
 	long s0 = (inject(1, &rep), run_forkcheck(fd)), s1 = run_forkcheck(fd);
 	QCHECK("warm_up", s0 == 0 && s1 == 1, "statuses %ld %ld", s0, s1);
 	vm_stat(&st0);
+	uint64_t charge0 = committed();
 	int reached[FORK_STEPS + 1] = {0}, bad = 0;
 	uint64_t k;
 	for (k = 1; k <= MAX_ROUNDS && !bad; k++) {
@@ -63,9 +72,10 @@ int main(void)
 			QCHECK("round", 0, "k %lu: arm %ld, report %ld, points %lu, step %lu, waiting %lu, status %ld", k, e,
 			       e2, rep.points, rep.step, rep.waiting, status);
 			bad = 1;
-		} else if (st1.free_frames != st0.free_frames || st1.tasks != st0.tasks) {
-			QCHECK("round_leaves_nothing", 0, "k %lu (step %s): free frames %lu -> %lu, tasks %lu -> %lu", k,
-			       names[rep.step], st0.free_frames, st1.free_frames, st0.tasks, st1.tasks);
+		} else if (st1.free_frames != st0.free_frames || st1.tasks != st0.tasks || committed() != charge0) {
+			QCHECK("round_leaves_nothing", 0,
+			       "k %lu (step %s): free frames %lu -> %lu, tasks %lu -> %lu, committed %lu -> %lu", k,
+			       names[rep.step], st0.free_frames, st1.free_frames, st0.tasks, st1.tasks, charge0, committed());
 			bad = 1;
 		}
 		if (bad || done)
