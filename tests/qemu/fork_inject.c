@@ -6,7 +6,9 @@
  * of that held, and the free frames, the committed pages and the number of tasks are the
  * same after each round as before it (no frame, charge, task or kernel object leaked). It goes on until k is past the
  * last point (the fork then works); every step (FORK_STEP_*) must have failed at least
- * once. Then bad input to VM_FORK_INJECT: a k too large, a sender other than init. */
+ * once; and forkcheck can have as many children at once after all that as before (no
+ * kernel task, FS client or other table entry leaked, which the frames do not show).
+ * Then bad input to VM_FORK_INJECT: a k too large, a sender other than init. */
 #include <fcntl.h>
 #include <unistd.h>
 #include "qtest.h"
@@ -32,10 +34,11 @@ static uint64_t committed(void)
 	return vm_overcommit_call(TH_VM_EP, &q, 0, 0, &r) == 0 ? r.committed : ~0ull;
 }
 
-/* Run /test/forkcheck to its end: its exit status, or -1 if it could not start. */
-static long run_forkcheck(int fd)
+/* Run /test/forkcheck (with argument arg, or none) to its end: its exit status, or -1
+ * if it could not start. */
+static long run_forkcheck(int fd, char *arg)
 {
-	char *argv[] = {"/test/forkcheck", 0};
+	char *argv[] = {"/test/forkcheck", arg, 0};
 	long child = vm_spawn_fd(fd, argv, 0, 4);
 	struct vm_wait_rep end;
 	if (child < 0 || vm_wait(child, &end) != 0)
@@ -55,15 +58,18 @@ int main(void)
 		return qtest_done();
 	/* Warm up: the FS server's cache of forkcheck's pages, the VM server's pool of VMA
 	 * nodes; both paths of forkcheck (a fork that fails at once, one that works). */
-	long s0 = (inject(1, &rep), run_forkcheck(fd)), s1 = run_forkcheck(fd);
+	long s0 = (inject(1, &rep), run_forkcheck(fd, 0)), s1 = run_forkcheck(fd, 0);
 	QCHECK("warm_up", s0 == 0 && s1 == 1, "statuses %ld %ld", s0, s1);
+	long most = run_forkcheck(fd, "max");
+	QCHECK("children_at_once", most > 0 && most < 255, "forkcheck max: %ld", most);
+	printf("fork_inject: forkcheck has %ld children at once\n", most);
 	vm_stat(&st0);
 	uint64_t charge0 = committed();
 	int reached[FORK_STEPS + 1] = {0}, bad = 0;
 	uint64_t k;
 	for (k = 1; k <= MAX_ROUNDS && !bad; k++) {
 		long e = inject(k, &rep);
-		long status = run_forkcheck(fd);
+		long status = run_forkcheck(fd, 0);
 		long e2 = inject(0, &rep);
 		vm_stat(&st1);
 		int done = e2 == 0 && rep.step == 0;   /* the fork passed every point */
@@ -91,6 +97,8 @@ int main(void)
 	for (int s = 1; s <= FORK_STEPS; s++)
 		missing += !reached[s];
 	QCHECK("every_step_failed_once", !bad && !missing, "%d steps never reached", missing);
+	long most_after = run_forkcheck(fd, "max");
+	QCHECK("as_many_children_at_once_after", most_after == most, "%ld before, %ld after", most, most_after);
 
 	QCHECK("k_too_large_einval", inject(FORK_INJECT_MAX + 1, &rep) == -KE_INVAL, "accepted");
 	long e = inject(5, &rep);

@@ -6,7 +6,10 @@
  * the fork put on it is undone), and a second fork works with exact copy-on-write (the
  * child sees the parent's pages, its writes to private pages stay its own, to shared
  * ones reach the parent). Exit status: 0 the first fork failed and all checks passed, 1
- * it worked and all checks passed, else the check that failed (enum below). */
+ * it worked and all checks passed, else the check that failed (enum below).
+ * With the argument "max": how many children it can have at once (it forks until EAGAIN;
+ * they wait on a pipe for it to end), as its exit status; 255 for another error. What
+ * a failed fork leaked of a table (the kernel's tasks, the servers' clients) shows here. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -64,8 +67,30 @@ static int child_status(pid_t pid)
 	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+static int fork_max(void)
+{
+	int fds[2], n = 0;
+	if (pipe(fds) < 0)
+		return 255;
+	pid_t pid;
+	while (n < 250 && (pid = fork()) > 0)
+		n++;
+	if (pid == 0) {
+		char c;
+		close(fds[1]);
+		_exit(read(fds[0], &c, 1) == 0 ? 0 : 1);   /* until every write end is closed */
+	}
+	int err = errno;
+	close(fds[1]);
+	while (wait(0) > 0)
+		;
+	return err == EAGAIN ? n : 255;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "max"))
+		return fork_max();
 	unsigned char on_stack[2 * PG];
 	stack = on_stack;
 	int fd = argc > 0 ? open(argv[0], O_RDONLY) : -1;
