@@ -146,7 +146,9 @@ enum vm_overcommit { VM_OVERCOMMIT_GUESS = 0, VM_OVERCOMMIT_ALWAYS = 1, VM_OVERC
 
 /* Fault injection: one switch per unwind point of the library (see docs/vm.md). A test
  * sets mm->inject to a VM_INJ_* bit; the next operation passing that point fails there
- * as if the resource ran out, and the bit is cleared. */
+ * as if the resource ran out, and the bit is cleared. With mm->inject_after n, the
+ * points named in inject are passed n times in all (counted down) before one fails:
+ * several bits and a count fail the (n+1)-th of those points in the order they run. */
 #define VM_INJ_EXPAND    0x01  /* may_expand_vm (RLIMIT_AS/RLIMIT_DATA) says no */
 #define VM_INJ_ACCOUNT   0x02  /* the overcommit check says no */
 #define VM_INJ_SPLIT     0x04  /* no node for a split */
@@ -286,6 +288,7 @@ struct vm_mm {
 	uint64_t def_flags;              /* VM_LOCKED(|VM_LOCKONFAULT) after mlockall(MCL_FUTURE) */
 	uint64_t next_anon;              /* source of anon identities */
 	unsigned inject;                 /* VM_INJ_* (tests) */
+	unsigned inject_after;           /* ... passed this many times before one fails */
 	uint64_t steps;                  /* tree nodes visited, ever (tests measure with it) */
 	struct vm_sys *sys;
 	const struct vm_env *env;

@@ -11,11 +11,16 @@ static inline uint64_t vm_min(uint64_t a, uint64_t b) { return a < b ? a : b; }
 static inline uint64_t vm_max(uint64_t a, uint64_t b) { return a > b ? a : b; }
 static inline uint64_t vma_pages(const struct vm_area *v) { return PAGES(v->end - v->start); }
 
-/* Does the mm's current operation fail at this unwind point (tests)? Clears the switch. */
+/* Does the mm's current operation fail at this unwind point (tests)? Clears the switch,
+ * or counts inject_after down instead while it is not 0. */
 static inline bool vm_injected(struct vm_mm *mm, unsigned point)
 {
 	if (!(mm->inject & point))
 		return false;
+	if (mm->inject_after) {
+		mm->inject_after--;
+		return false;
+	}
 	mm->inject &= ~point;
 	return true;
 }

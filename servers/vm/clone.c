@@ -8,10 +8,12 @@
  *      ended: proc_vfork_done).
  * The caller waits for the answer, so its address space does not change between the two.
  * A failure at either step ends the child as if it never was: the parent is unchanged
- * and every frame the child took returns. */
+ * and every frame the child took returns. Each step is an injection point of
+ * VM_FORK_INJECT (forkinject.h), so tests can make each fail in turn. */
 #include "clone.h"
 #include "fslink.h"
 #include "cred.h"
+#include "forkinject.h"
 #include "proto/fs_msgs.h"
 
 #define F_CHILD 0   /* fs_wait.req while the FS server gives the child its descriptors */
@@ -25,17 +27,13 @@ static fs_done_fn fds_given;
 static void drop_child(struct proc *c)
 {
 	fslink_client_gone(c->badge);   /* whatever descriptors it was given */
-	proc_abort(c);
+	proc_fork_abort(c);
 }
 
-long clone_fork(struct proc *p, uint64_t entry, uint64_t sp, int vfork)
+/* Step 1 of clone_fork, its arguments checked. */
+static long fork_child(struct proc *p, uint64_t entry, uint64_t sp, int vfork)
 {
-	if (entry >= USER_TOP || sp > USER_TOP || (sp & 15))
-		return -KE_INVAL;
-	long e = cred_may_fork(p);
-	if (e < 0)
-		return e;
-	struct fs_wait *w = fs_wait_new(FSW_FORK, p->badge);
+	struct fs_wait *w = fork_inject_hit(p->badge, FORK_STEP_RECORD) ? 0 : fs_wait_new(FSW_FORK, p->badge);
 	if (!w)
 		return -KE_AGAIN;
 	long err;
@@ -47,8 +45,8 @@ long clone_fork(struct proc *p, uint64_t entry, uint64_t sp, int vfork)
 	w->req[F_CHILD] = c->badge, w->req[F_ENTRY] = entry, w->req[F_SP] = sp, w->req[F_VFORK] = vfork != 0;
 	w->on_done = fds_given;
 	uint64_t words[] = {p->badge, c->badge, fs_wait_cookie(w)};
-	if (!fslink_fs_badge() || fslink_post(FS_FORK, words, 3) < 0) {
-		proc_abort(c);
+	if (!fslink_fs_badge() || fork_inject_hit(p->badge, FORK_STEP_POST) || fslink_post(FS_FORK, words, 3) < 0) {
+		proc_fork_abort(c);
 		fs_wait_free(w);
 		return -KE_AGAIN;
 	}
@@ -56,11 +54,27 @@ long clone_fork(struct proc *p, uint64_t entry, uint64_t sp, int vfork)
 	return PROTO_NO_REPLY;
 }
 
+long clone_fork(struct proc *p, uint64_t entry, uint64_t sp, int vfork)
+{
+	if (entry >= USER_TOP || sp > USER_TOP || (sp & 15))
+		return -KE_INVAL;
+	long e = cred_may_fork(p);
+	if (e < 0)
+		return e;
+	fork_inject_begin(p->badge);
+	long r = fork_child(p, entry, sp, vfork);
+	if (r != PROTO_NO_REPLY)
+		fork_inject_end(p->badge);   /* else once the FS server has answered */
+	return r;
+}
+
 /* Step 2: the child has its descriptors (or the FS server could not give them). */
 static void fds_given(struct fs_wait *w, const struct vm_fs_done_req *q)
 {
 	struct proc *c = proc_by_badge(w->req[F_CHILD]), *p = proc_by_badge(w->badge);
 	long err = (long)q->status;
+	if (!err && fork_inject_hit(w->badge, FORK_STEP_FS))
+		err = KE_AGAIN;   /* as if the FS server's table of clients were full */
 	if (!p || p->zombie)
 		err = KE_SRCH;   /* the parent ended meanwhile: nobody to answer */
 	if (!c || c->parent != p)
@@ -75,5 +89,6 @@ static void fds_given(struct fs_wait *w, const struct vm_fs_done_req *q)
 		struct msg m = {IPC_TAG(err, 0, err ? 0 : 1), {err ? 0 : (uint64_t)proc_pid(c)}};
 		k_reply(w->token, &m);
 	}
+	fork_inject_end(w->badge);
 	fs_wait_free(w);
 }

@@ -16,8 +16,8 @@
  *   address spaces mm.c (lib/vm's environment: VMAs carried out in frames and page tables)
  *   memory         memobj.c (memory objects and their types; shared anonymous memory),
  *                  anoncache.c (its pages), pagemap.c, frames.c
- *   foundations    proctab.c (the table of tasks), fslink.c (the FS link): they call
- *                  nothing of ours
+ *   foundations    proctab.c (the table of tasks), fslink.c (the FS link), forkinject.c
+ *                  (fault injection in fork, for tests): they call nothing of ours
  * A layer below the tasks that finds a task must end marks it (proc_doom); proc.c ends it
  * before the next message (proc_end_doomed). */
 #include "kcall.h"
@@ -32,6 +32,7 @@
 #include "memcalls.h"
 #include "exec.h"
 #include "clone.h"
+#include "forkinject.h"
 #include "kill.h"
 #include "sigqueue.h"
 #include "filemap.h"
@@ -228,6 +229,14 @@ static long do_vm_fork(struct proc *p, const struct vm_fork_req *q, struct vm_fo
 {
 	(void)r;
 	return clone_fork(p, q->entry, q->sp, q->vfork != 0);
+}
+
+/* Tests only: init alone may make forks fail (any other task could break its siblings'). */
+static long do_vm_fork_inject(struct proc *p, const struct vm_fork_inject_req *q, struct vm_fork_inject_rep *r)
+{
+	if (!proc_is_init(p))
+		return -KE_PERM;
+	return fork_inject_arm(q->k, r);
 }
 
 static long do_vm_kill(struct proc *p, const struct vm_kill_req *q, struct vm_kill_rep *r)

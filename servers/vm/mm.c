@@ -11,6 +11,7 @@
 #include "anoncache.h"
 #include "memobj.h"
 #include "kcall.h"
+#include "forkinject.h"
 #include "base/mem.h"
 
 struct vm_sys mm_sys;
@@ -230,6 +231,8 @@ struct dup_arg {
 	struct proc *parent, *child;
 	uint64_t perms;       /* the parent's VMA's */
 	int err;
+	int inject;           /* fail after the first frame shared (fork_inject_hit) */
+	int shared;           /* frames shared so far */
 	uint64_t start, end;  /* a run of the parent's pages to make read-only */
 };
 
@@ -259,12 +262,13 @@ static void dup_page(void *arg, uint64_t va, uint64_t e)
 		}
 		e |= PM_COW;
 	}
-	if (pm_set(&d->child->pm, va, e) < 0) {
+	if ((d->inject && d->shared) || pm_set(&d->child->pm, va, e) < 0) {
 		if (!(e & PM_DEVICE))
 			frame_put(PM_ADDR(e));
 		d->err = -VM_ENOMEM;
 		return;
 	}
+	d->shared++;
 	if (e & PM_COW) {
 		pm_set(&d->parent->pm, va, e);   /* the entry exists: cannot fail */
 		if (!(d->perms & PERM_W))
@@ -285,10 +289,37 @@ static int env_dup_pages(void *ctx, struct vm_mm *parent, const struct vm_area *
 	(void)ctx, (void)cv;
 	if ((pv->flags & VM_SHARED) && pv->priv != MM_DEVICE_VMA)
 		return 0;
-	struct dup_arg d = {parent->owner, child->owner, mm_perms(pv->flags), 0, 0, 0};
+	struct dup_arg d = {parent->owner, child->owner, mm_perms(pv->flags), 0, 0, 0, 0, 0};
+	d.inject = fork_inject_hit(d.parent->badge, FORK_STEP_PAGES);
 	pm_walk(&d.parent->pm, pv->start, pv->end, 0, dup_page, &d);
 	protect_run(&d);
-	return d.err;
+	return d.err || !d.inject ? d.err : -VM_ENOMEM;   /* (injected: at most one frame) */
+}
+
+struct reclaim_arg {
+	struct proc *p;
+	uint64_t flags;   /* the VMA's */
+};
+
+static void reclaim_page(void *arg, uint64_t va, uint64_t e)
+{
+	struct reclaim_arg *a = arg;
+	if (!(e & PM_COW) || (e & (PM_FILE | PM_DEVICE)) || frame_refs(PM_ADDR(e)) != 1)
+		return;
+	e &= ~PM_COW;
+	pm_set(&a->p->pm, va, e);   /* the entry exists: cannot fail */
+	map_frame(a->p, va, e, mm_page_perms(a->flags, e));
+}
+
+void mm_fork_undone(struct proc *p)
+{
+	if (!p || p->dying)
+		return;
+	for (struct vm_area *v = vm_first(&p->mm); v; v = vm_next(&p->mm, v))
+		if (!(v->flags & VM_SHARED) && (v->flags & VM_WRITE)) {
+			struct reclaim_arg a = {p, v->flags};
+			pm_walk(&p->pm, v->start, v->end, 0, reclaim_page, &a);
+		}
 }
 
 static int env_writeback(void *ctx, struct vm_file *f, uint64_t off, uint64_t len)

@@ -48,6 +48,12 @@ int mm_install(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms);
  * writable as it is. 0, or -VM_ENOMEM (nothing changed). */
 int mm_remap(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t e, int write);
 
+/* A fork of p failed and its child is gone: p's private frames the fork made
+ * copy-on-write and nobody else holds any more are p's alone again, mapped writable where
+ * their VMA is, so p's page tables are as before the fork (mm_remap would do the same at
+ * each page's next write). */
+void mm_fork_undone(struct proc *p);
+
 /* Drop p's pages in [start, end) from its page tables and pagemap (nothing written back). */
 void mm_drop_pages(struct proc *p, uint64_t start, uint64_t end);
 #endif

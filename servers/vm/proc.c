@@ -11,6 +11,7 @@
 #include "sigqueue.h"
 #include "childwait.h"
 #include "cred.h"
+#include "forkinject.h"
 
 #include "abi/elf64.h"
 
@@ -155,10 +156,12 @@ static const struct bootinfo_module *find_module(const char *name)
 	return 0;
 }
 
-/* A new task named name, child of parent, with an empty address space; NULL with *err. */
+/* A new task named name, child of parent, with an empty address space; NULL with *err.
+ * (Each resource is an injection point when parent is forking.) */
 static struct proc *new_task(struct proc *parent, const char *name, uint64_t prio, long *err)
 {
-	struct proc *p = proc_free_slot();
+	uint64_t forking = parent ? parent->badge : 0;
+	struct proc *p = fork_inject_hit(forking, FORK_STEP_SLOT) ? 0 : proc_free_slot();
 	if (!p) {
 		*err = KE_AGAIN;
 		return 0;
@@ -167,7 +170,7 @@ static struct proc *new_task(struct proc *parent, const char *name, uint64_t pri
 	p->prio = (uint8_t)prio;
 	for (int i = 0; name[i] && i < (int)sizeof p->name - 1; i++)
 		p->name[i] = name[i];
-	p->task = k_task_create(VMH_TASKCTL, prio, p->name);
+	p->task = fork_inject_hit(forking, FORK_STEP_TASK) ? -KE_AGAIN : k_task_create(VMH_TASKCTL, prio, p->name);
 	if (p->task < 0) {
 		*err = -p->task;
 		return 0;
@@ -195,7 +198,9 @@ struct proc *proc_fork(struct proc *parent, long *err)
 	struct proc *c = new_task(parent, parent->name, parent->prio, err);
 	if (!c)
 		return 0;
+	fork_inject_dup_begin(parent->badge, &c->mm);
 	long r = vm_dup_mmap(&c->mm, &parent->mm) < 0 ? -KE_NOMEM : 0;
+	fork_inject_dup_end(parent->badge, &c->mm);
 	memcpy(c->sig_trampoline, parent->sig_trampoline, sizeof c->sig_trampoline);
 	memcpy(c->sig_stack, parent->sig_stack, sizeof c->sig_stack);
 	c->lx_entry = parent->lx_entry, c->lx_lo = parent->lx_lo, c->lx_hi = parent->lx_hi;
@@ -203,13 +208,21 @@ struct proc *proc_fork(struct proc *parent, long *err)
 	c->pgid = parent->pgid, c->sid = parent->sid;   /* no signal is pending for it: Linux's too */
 	cred_fork(c, parent);
 	if (!r && c->lx_entry)
-		r = k_task_linux(c->task, c->lx_entry, c->lx_lo, c->lx_hi, c->lx_intr);
+		r = fork_inject_hit(parent->badge, FORK_STEP_LINUX) ? -KE_NOMEM
+		                                                    : k_task_linux(c->task, c->lx_entry, c->lx_lo, c->lx_hi, c->lx_intr);
 	if (r < 0) {
 		*err = -r;
-		proc_abort(c);
+		proc_fork_abort(c);
 		return 0;
 	}
 	return c;
+}
+
+void proc_fork_abort(struct proc *c)
+{
+	struct proc *parent = c->parent;
+	proc_abort(c);
+	mm_fork_undone(parent);
 }
 
 void proc_abort(struct proc *p)
@@ -226,6 +239,7 @@ long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS
                 uint64_t arg)
 {
 	long err = 0, pager = -1;
+	uint64_t forking = p->parent ? p->parent->badge : 0;   /* (a spawn: no fork injects) */
 	if (k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, p->task, TH_VM_EP, RIGHT_SEND, p->badge) < 0 ||
 	    k_handle_copy(HANDLE_SELF, VMH_FS_EP, p->task, TH_FS_EP, RIGHT_SEND, p->badge) < 0)
 		err = KE_NOMEM;
@@ -236,10 +250,13 @@ long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS
 		if (r < 0)
 			err = -r;
 	}
-	if (!err && (pager = k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, HANDLE_SELF, -1, RIGHT_SEND, p->badge)) < 0)
+	if (!err && (pager = fork_inject_hit(forking, FORK_STEP_HANDLES)
+	                         ? -KE_NOMEM
+	                         : k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, HANDLE_SELF, -1, RIGHT_SEND, p->badge)) < 0)
 		err = -pager;
 	if (!err) {
-		long r = k_thread_start(p->task, entry, sp, arg, prio, pager);
+		long r = fork_inject_hit(forking, FORK_STEP_THREAD) ? -KE_AGAIN
+		                                                    : k_thread_start(p->task, entry, sp, arg, prio, pager);
 		if (r < 0)
 			err = -r;
 	}
@@ -310,7 +327,7 @@ static void orphan_children(struct proc *p)
 
 void proc_end(struct proc *p, const struct vm_wait_rep *end)
 {
-	int is_init = p == proc_reaper();   /* the system ends with it */
+	int is_init = proc_is_init(p);   /* the system ends with it */
 	fslink_client_gone(p->badge);   /* its descriptors */
 	p->dying = 1;
 	vm_mm_destroy(&p->mm);   /* returns the frames and the commit charge */

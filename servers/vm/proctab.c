@@ -54,6 +54,11 @@ struct proc *proc_by_badge(uint64_t badge)
 	return 0;
 }
 
+int proc_is_init(const struct proc *p)
+{
+	return !p->parent && p->badge < 0x100 && !strcmp(p->name, "init");
+}
+
 struct proc *proc_next(struct proc *p)
 {
 	for (int i = p ? (int)(p - procs) + 1 : 0; i < MAX_PROCS; i++)
@@ -74,7 +79,7 @@ struct proc *proc_reaper(void)
 {
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct proc *p = &procs[i];
-		if (p->used && !p->zombie && p->badge < 0x100 && !p->parent && !strcmp(p->name, "init"))
+		if (p->used && !p->zombie && proc_is_init(p))
 			return p;
 	}
 	return 0;

@@ -64,6 +64,8 @@ struct proc *proc_free_slot(void);
 /* p's slot is free again (p has ended and init has adopted its children). */
 void proc_release_slot(struct proc *p);
 struct proc *proc_by_badge(uint64_t badge);
+/* Is p init, the first program (a boot task named init: the system's or a test's)? */
+int proc_is_init(const struct proc *p);
 /* The task's id as Linux programs see it (getpid, wait4). */
 static inline int64_t proc_pid(const struct proc *p) { return VM_LINUX_PID(p->badge); }
 /* The live tasks one by one: proc_next(0) is the first; NULL after the last. */

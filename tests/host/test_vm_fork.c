@@ -3,7 +3,7 @@
  * and mlockall not inherited, the configuration and brk, the commit charge taken again
  * (and refused under both overcommit policies), merging of forked anon identities in the
  * child, and the unwinding at every failure point: each node allocation, each charge,
- * each dup_pages call. After every failure the parent is as before (snap_same), the
+ * each dup_pages call, and each of them in turn counted by inject_after. After every failure the parent is as before (snap_same), the
  * child has nothing, and the charge, references and nodes are back where they were. */
 #include "test_vm_env.h"
 
@@ -494,6 +494,40 @@ TEST(fork_unwinds_at_each_charge)
 	c->inject = VM_INJ_ACCOUNT;
 	CHECK_EQ(vm_dup_mmap(c, mm), -VM_ENOMEM);
 	CHECK(unwound(&s0));
+	CHECK_INV();
+}
+
+TEST(fork_unwinds_at_each_point_in_turn_with_inject_after)
+{
+	/* The three switches at once with inject_after n fail the (n+1)-th of their points in
+	 * the order they run (the VM server's in-QEMU injection counts the same way): the
+	 * build_parent VMAs give 5 charges, 8 nodes and 7 dup_pages calls, 20 points. */
+	struct vm_mm *mm = tenv_reset();
+	CHECK(build_parent() == 0);
+	struct snap s0;
+	snap_take(&s0);
+	const unsigned all = VM_INJ_ACCOUNT | VM_INJ_NEWVMA | VM_INJ_DUPPAGES;
+	unsigned fired = 0, n;
+	for (n = 0; n < 100; n++) {
+		struct vm_mm *c = tenv_child();
+		c->inject = all;
+		c->inject_after = n;
+		T.dup_calls = 0;
+		int r = vm_dup_mmap(c, mm);
+		CHECK_INV();
+		if (r == 0) {
+			CHECK_EQ(c->inject, all);                     /* nothing fired ... */
+			CHECK_EQ(c->inject_after, 0);                 /* ... all n passed */
+			break;
+		}
+		CHECK_EQ(r, -VM_ENOMEM);
+		CHECK(unwound(&s0));
+		CHECK_EQ(c->inject_after, 0);
+		CHECK_EQ(__builtin_popcount(all & ~c->inject), 1);   /* exactly one fired */
+		fired |= all & ~c->inject;
+	}
+	CHECK_EQ(n, 20);
+	CHECK_EQ(fired, all);
 	CHECK_INV();
 }
 

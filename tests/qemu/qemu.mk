@@ -2,6 +2,29 @@
 # tests/qemu/NAME.args lists more boots of it with other kernel arguments.
 QEMU_TESTS := $(basename $(notdir $(wildcard tests/qemu/*.c)))
 
+# Linux programs these tests start from the file system: each tests/qemu/linux/NAME.c,
+# built with glibc as /bin's are, is /test/NAME in the root of the test images (the
+# default root plus /test; `make run` and the other images keep the default root).
+QT_LINUX  := $(notdir $(basename $(wildcard tests/qemu/linux/*.c)))
+QT_ROOTFS := $(BUILD)/qt/rootfs.cpio
+$(BUILD)/qt/linux/%: tests/qemu/linux/%.c
+	@bash scripts/install-deps.sh $(LINUX_DEBS)
+	@mkdir -p $(dir $@)
+	$(LINUX_CC) $(LINUX_CFLAGS) -g -MMD -MP -MF $@.d -o $@ $<
+-include $(wildcard $(BUILD)/qt/linux/*.d)
+
+$(QT_ROOTFS): $(BUILD)/rootfs.cpio $(patsubst %,$(BUILD)/qt/linux/%,$(QT_LINUX))
+	rm -rf $(BUILD)/qt/rootfs && mkdir -p $(BUILD)/qt/rootfs/test
+	cp -r $(BUILD)/rootfs/. $(BUILD)/qt/rootfs/
+	for p in $(QT_LINUX); do $(OBJCOPY_T) --strip-debug $(BUILD)/qt/linux/$$p $(BUILD)/qt/rootfs/test/$$p; done
+	cd $(BUILD)/qt/rootfs && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
+
+# An image of one of these tests (NATIVE_PROG=tests/qemu/NAME.c) boots that root.
+ifneq ($(filter tests/qemu/%,$(NATIVE_PROG)),)
+BOOT_MODULES := $(filter-out rootfs=%,$(BOOT_MODULES)) rootfs=$(QT_ROOTFS)
+$(BUILD)/k/modules.o: $(QT_ROOTFS)
+endif
+
 qemu-tests-build:
 	$(call prog-kernels,tests/qemu,qt,$(QEMU_TESTS))
 .PHONY: qemu-tests-build

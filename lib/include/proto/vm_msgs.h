@@ -25,6 +25,23 @@
 #define VM_ID_KEEP      0xffffffffu      /* VM_SETID: an id left as it is ((uid_t)-1) */
 /* A task's id as Linux programs see it (getpid, getppid, wait4's pid): its id's low bits. */
 #define VM_LINUX_PID(id) ((int64_t)((uint64_t)(id) & 0x3fffffff))
+/* VM_FORK_INJECT: the steps of a fork, in the order it passes their injection points */
+#define FORK_STEP_RECORD  1   /* the record for the FS server's answer (EAGAIN) */
+#define FORK_STEP_SLOT    2   /* a slot in the table of tasks (EAGAIN) */
+#define FORK_STEP_TASK    3   /* the kernel's task object, TASK_CREATE (EAGAIN) */
+#define FORK_STEP_CHARGE  4   /* lib/vm: a VM_ACCOUNT VMA charged again, each (ENOMEM) */
+#define FORK_STEP_NODE    5   /* lib/vm: the child's VMA, each copied one (ENOMEM) */
+#define FORK_STEP_PAGES   6   /* dup_pages: a private VMA's frames shared copy-on-write and
+                                 the parent's made read-only, each; fails after its first
+                                 frame, as if the child's pagemap could not grow (ENOMEM) */
+#define FORK_STEP_LINUX   7   /* the child's personality, TASK_LINUX (ENOMEM) */
+#define FORK_STEP_POST    8   /* FS_FORK queued to the FS server (EAGAIN) */
+#define FORK_STEP_FS      9   /* the FS server's answer says no, as with its table of
+                                 clients full (EAGAIN): the child has its descriptors */
+#define FORK_STEP_HANDLES 10  /* the child's handles on the servers (ENOMEM) */
+#define FORK_STEP_THREAD  11  /* the child's thread, THREAD_START (EAGAIN) */
+#define FORK_STEPS        11
+#define FORK_INJECT_MAX   65536   /* the largest k of VM_FORK_INJECT */
 
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_types.h"
