@@ -1,11 +1,12 @@
-/* lx_cred.c - the process's user and group ids: get*id, set*id, getres*id, setfs*id.
- * The VM server owns the ids (VM_SETID applies Linux's rules, and kill, fork and execve
- * are checked against them there); this copy answers the get calls without IPC and is
- * refreshed by every VM_SETID answer. It lives in the personality's pages, so a fork's
+/* lx_cred.c - the process's user and group ids: get*id, set*id, getres*id, setfs*id,
+ * and its supplementary groups. The VM server owns the ids (VM_SETID applies Linux's
+ * rules, and kill, fork and execve are checked against them there); this copy answers
+ * the get calls without IPC and is refreshed by every VM_SETID answer. It lives in the personality's pages, so a fork's
  * child and an execve's new program keep it, as they keep the ids. A spawned program
  * starts as root. */
 #include "linux/lx.h"
 #include "kcall.h"
+#include "base/mem.h"
 #include "abi/bootinfo.h"
 #include "proto/vm_msgs.h"
 #define PROTO_FILE "proto/vm.def"
@@ -77,6 +78,46 @@ static long put3(long a0, long a1, long a2, uint64_t r, uint64_t e, uint64_t s)
 	return 0;
 }
 
+/* Supplementary groups: nothing checks them yet (the FS server checks no permissions),
+ * so they live here, kept sorted as Linux keeps them; setgroups needs privilege, which
+ * the VM server's ids say (ids.euid is their copy). */
+#define NGROUPS_MAX 65536
+static uint32_t groups[NGROUPS_MAX];
+static long ngroups;
+
+static long lx_getgroups(ARGS)
+{
+	if ((int)a0 < 0)
+		return -LX_EINVAL;
+	if ((int)a0 == 0)
+		return ngroups;
+	if ((int)a0 < ngroups)
+		return -LX_EINVAL;
+	return lx_copy_out((uint64_t)a1, groups, 4 * (size_t)ngroups) ? -LX_EFAULT : ngroups;
+}
+
+/* setgroups(size, list): EPERM unless root, EINVAL past NGROUPS_MAX, EFAULT; sorted. */
+static long lx_setgroups(ARGS)
+{
+	static uint32_t in[NGROUPS_MAX];
+	if (ids.euid != 0)
+		return -LX_EPERM;
+	if ((uint32_t)a0 > NGROUPS_MAX)
+		return -LX_EINVAL;
+	long n = (long)(uint32_t)a0;
+	if (lx_copy_in(in, (uint64_t)a1, 4 * (size_t)n))
+		return -LX_EFAULT;
+	for (long gap = n / 2; gap > 0; gap /= 2)   /* Shell's sort */
+		for (long i = gap; i < n; i++)
+			for (long j = i; j >= gap && in[j - gap] > in[j]; j -= gap) {
+				uint32_t t = in[j];
+				in[j] = in[j - gap], in[j - gap] = t;
+			}
+	memcpy(groups, in, 4 * (size_t)n);
+	ngroups = n;
+	return 0;
+}
+
 static long lx_getresuid(ARGS) { return put3(a0, a1, a2, ids.ruid, ids.euid, ids.suid); }
 static long lx_getresgid(ARGS) { return put3(a0, a1, a2, ids.rgid, ids.egid, ids.sgid); }
 
@@ -84,6 +125,7 @@ const struct lx_call lx_cred_calls[] = {
 	{143, lx_setregid}, {144, lx_setgid}, {145, lx_setreuid}, {146, lx_setuid},
 	{147, lx_setresuid}, {148, lx_getresuid}, {149, lx_setresgid}, {150, lx_getresgid},
 	{151, lx_setfsuid}, {152, lx_setfsgid},
+	{158, lx_getgroups}, {159, lx_setgroups},
 	{174, lx_getuid}, {175, lx_geteuid}, {176, lx_getgid}, {177, lx_getegid},
 };
 const size_t lx_cred_ncalls = sizeof lx_cred_calls / sizeof lx_cred_calls[0];

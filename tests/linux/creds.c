@@ -114,6 +114,25 @@ static void gid_rules(void)
 	note("getegid %ld", (long)getegid());
 }
 
+static void groups_rules(void)
+{
+	gid_t list[4] = {30, 10, 20, 10}, got[8];
+	note("getgroups %ld ", (long)getgroups(0, 0));
+	note_call(setgroups(4, list));
+	long n = getgroups(8, got);
+	note("then %ld:", n);
+	for (long i = 0; i < n && i < 8; i++)
+		note(" %ld", (long)got[i]);
+	note(" ", 0);
+	note_call(getgroups(2, got) < 0 ? -1 : 1);   /* too small: EINVAL */
+	note_call(getgroups(8, bad_pointer) < 0 ? -1 : 1);
+	note_call(setgroups(1, bad_pointer));
+	note_call(setgroups(70000, list));
+	note_call(setuid(1000));
+	note_call(setgroups(0, 0));
+	note("kept %ld", (long)getgroups(0, 0));
+}
+
 static void fsuid_rules(void)
 {
 	note("setfsuid 500 %ld ", (long)setfsuid(500));
@@ -250,6 +269,7 @@ int main(int argc, char **argv)
 	       "0 1000/2000/2000 0 1000/1000/2000 EPERM EPERM 0 1000/2000/2000 ");
 	result("gids", in_child(gid_rules),
 	       "0 10/20/30 0 40/40/40 0 0 EPERM 0 10/30/30 0 30/10/10 getgid 30 getegid 10");
+	result("groups", in_child(groups_rules), "getgroups 0 0 then 4: 10 10 20 30 EINVAL EFAULT EFAULT EINVAL 0 EPERM kept 4");
 	result("setfsuid", in_child(fsuid_rules), "setfsuid 500 0 query 500 0 query 1000 setfsuid 0 1000 query 1000");
 	result("kill between users", in_child(kill_between_users), "0 EPERM EPERM 0 0 ");
 	result("RLIMIT_NPROC for a user", in_child(nproc_user), "0 0 forks 2 EAGAIN 0 EPERM limit 3");

@@ -468,13 +468,13 @@ static const int implemented[] = {
 	78, 79, 80, 81, 82, 83, 267, 276, 291, 439,                                    /* files, pipes */
 	214, 215, 222, 226, 227, 228, 229, 230, 231, 232, 233, 284,                    /* memory */
 	96, 99, 101, 113, 114, 115, 123, 124, 160, 163, 164, 166, 169, 172, 173, 174,
-	175, 176, 177, 178, 179, 261, 278, 293, 154, 155, 156, 157, 148, 150,          /* process */
+	175, 176, 177, 178, 179, 261, 278, 293, 154, 155, 156, 157, 148, 150, 158,     /* process */
 	129, 130, 131, 132, 134, 135, 136,                                             /* signals */
 };
 /* Left out: they end, stall or replace the program, or arm a timer. */
 static const int excluded[] = {
 	93, 94, 142, 139,                       /* exit, exit_group, reboot, rt_sigreturn */
-	143, 144, 145, 146, 147, 149, 151, 152, /* set*id: the run would go on as another user */
+	143, 144, 145, 146, 147, 149, 151, 152, 159,   /* set*id, setgroups: the run would go on as another user */
 	220, 435, 221, 281,                     /* clone, clone3, execve, execveat */
 	98, 133, 137, 72, 22, 441, 4, 416,      /* futex, rt_sigsuspend, rt_sigtimedwait, pselect6, epoll_pwait(2), io_getevents */
 	182, 183, 188, 189, 192, 193,           /* mq_timedsend/receive, msgrcv, msgsnd, semtimedop, semop */
