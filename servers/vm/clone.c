@@ -23,11 +23,11 @@
 
 static fs_done_fn fds_given;
 
-/* Undo the child c of a fork that cannot go on. */
-static void drop_child(struct proc *c)
+/* Undo the child c of parent's fork (parent NULL: it has gone), which cannot go on. */
+static void drop_child(struct proc *c, struct proc *parent)
 {
 	fslink_client_gone(c->badge);   /* whatever descriptors it was given */
-	proc_fork_abort(c);
+	proc_fork_abort(c, parent);
 }
 
 /* Step 1 of clone_fork, its arguments checked. */
@@ -46,7 +46,7 @@ static long fork_child(struct proc *p, uint64_t entry, uint64_t sp, int vfork)
 	w->on_done = fds_given;
 	uint64_t words[] = {p->badge, c->badge, fs_wait_cookie(w)};
 	if (!fslink_fs_badge() || fork_inject_hit(p->badge, FORK_STEP_POST) || fslink_post(FS_FORK, words, 3) < 0) {
-		proc_fork_abort(c);
+		proc_fork_abort(c, p);
 		fs_wait_free(w);
 		return -KE_AGAIN;
 	}
@@ -82,7 +82,9 @@ static void fds_given(struct fs_wait *w, const struct vm_fs_done_req *q)
 	else if (!err)
 		err = proc_start(c, w->req[F_ENTRY], 0, c->prio, w->req[F_SP], 0);
 	if (err && c)
-		drop_child(c);
+		drop_child(c, p);
+	else if (!err)
+		c->unborn = 0;   /* signals reach it from now on */
 	if (!err && w->req[F_VFORK]) {
 		c->vfork_token = w->token;   /* answered by proc_vfork_done */
 	} else if (p && !p->zombie) {

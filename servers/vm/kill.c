@@ -13,10 +13,11 @@
 
 #define NSIG    64
 
-/* The live or ended task with Linux id pid, or NULL. */
+/* The live or ended task with Linux id pid (not a fork's child not yet started), or NULL. */
 static struct proc *by_pid(int64_t pid)
 {
-	return pid > 0 ? proc_by_badge((uint64_t)pid) : 0;
+	struct proc *t = pid > 0 ? proc_by_badge((uint64_t)pid) : 0;
+	return t && !t->unborn ? t : 0;
 }
 
 long kill_stop(struct proc *p, uint64_t sig)
@@ -75,7 +76,7 @@ long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code)
 		int found = 0, reached = 0;
 		long err = 0;
 		for (struct proc *t = proc_next(0); t; t = proc_next(t)) {
-			if (pid == -1 ? t == p : !t->lx_entry || t->pgid != pgid)
+			if (t->unborn || (pid == -1 ? t == p : !t->lx_entry || t->pgid != pgid))
 				continue;
 			/* -1 reaches the native tasks too, which ignore signals (as Linux's kernel
 			 * threads do) */

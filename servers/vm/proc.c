@@ -207,20 +207,20 @@ struct proc *proc_fork(struct proc *parent, long *err)
 	c->lx_end = parent->lx_end, c->lx_intr = parent->lx_intr, c->sig_ignored = parent->sig_ignored;
 	c->pgid = parent->pgid, c->sid = parent->sid;   /* no signal is pending for it: Linux's too */
 	cred_fork(c, parent);
+	c->unborn = 1;   /* until clone.c starts it */
 	if (!r && c->lx_entry)
 		r = fork_inject_hit(parent->badge, FORK_STEP_LINUX) ? -KE_NOMEM
 		                                                    : k_task_linux(c->task, c->lx_entry, c->lx_lo, c->lx_hi, c->lx_intr);
 	if (r < 0) {
 		*err = -r;
-		proc_fork_abort(c);
+		proc_fork_abort(c, parent);
 		return 0;
 	}
 	return c;
 }
 
-void proc_fork_abort(struct proc *c)
+void proc_fork_abort(struct proc *c, struct proc *parent)
 {
-	struct proc *parent = c->parent;
 	proc_abort(c);
 	mm_fork_undone(parent);
 }

@@ -25,9 +25,9 @@ int proc_new_stack(struct proc *p);
  * dup_mmap; private pages copy-on-write), its fault trampolines and its personality;
  * its thread is not started. NULL with *err = errno; the parent is then unchanged. */
 struct proc *proc_fork(struct proc *parent, long *err);
-/* Undo proc_fork: the child c goes (proc_abort) and its parent's pages are as before the
- * fork (mm_fork_undone). */
-void proc_fork_abort(struct proc *c);
+/* Undo proc_fork: the child c goes (proc_abort) and the pages of parent (NULL or ended:
+ * none) are as before the fork (mm_fork_undone). */
+void proc_fork_abort(struct proc *c, struct proc *parent);
 /* Undo proc_create (and whatever was mapped since): the task never ran. */
 void proc_abort(struct proc *p);
 /* Start module `name` as a child of parent (NULL: no parent). Returns the proc or NULL

@@ -47,6 +47,9 @@ struct proc {
 	uint8_t stop_sig;                  /* stopped by this signal (VM_STOP), 0: running */
 	long stop_token;                   /* ... its VM_STOP's saved reply, answered by SIGCONT */
 	uint8_t report;                    /* a stop or continue its parent may wait for (PR_*) */
+	uint8_t unborn;                    /* a fork's child whose thread has not started: no
+	                                      signal reaches it (Linux's is not in the pid hash
+	                                      until copy_process is done) */
 	long vfork_token;                  /* a vfork's child: its parent's saved reply, until
 	                                      it runs execve or ends (proc_vfork_done) */
 	char name[16];
