@@ -94,10 +94,16 @@ static int rlimit_res(uint64_t linux_res)
 	}
 }
 
+#define RLIMIT_SIGPENDING 11   /* kept in struct proc, for sigqueue.c */
+
 long do_vm_getrlimit(struct proc *p, const struct vm_getrlimit_req *q, struct vm_getrlimit_rep *r)
 {
 	int res = rlimit_res(q->resource);
 	struct vm_rlimit lim;
+	if (q->resource == RLIMIT_SIGPENDING) {
+		r->cur = p->sig_rlimit[0], r->max = p->sig_rlimit[1];
+		return 0;
+	}
 	if (res < 0)
 		return -KE_INVAL;
 	int e = vm_getrlimit(&p->mm, (unsigned)res, &lim);
@@ -112,6 +118,10 @@ long do_vm_setrlimit(struct proc *p, const struct vm_setrlimit_req *q, struct vm
 {
 	(void)r;
 	int res = rlimit_res(q->resource);
+	if (q->resource == RLIMIT_SIGPENDING && q->cur <= q->max) {   /* root: may raise max */
+		p->sig_rlimit[0] = q->cur, p->sig_rlimit[1] = q->max;
+		return 0;
+	}
 	if (res < 0)
 		return -KE_INVAL;
 	return vm_setrlimit(&p->mm, (unsigned)res, (struct vm_rlimit){q->cur, q->max});

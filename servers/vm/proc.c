@@ -171,6 +171,7 @@ static struct proc *new_task(struct proc *parent, const char *name, uint64_t pri
 		return 0;
 	}
 	p->used = 1;
+	p->sig_rlimit[0] = p->sig_rlimit[1] = SIGQ_POOL;
 	mm_proc_init(p);
 	return p;
 }
@@ -199,6 +200,8 @@ struct proc *proc_fork(struct proc *parent, long *err)
 	c->lx_entry = parent->lx_entry, c->lx_lo = parent->lx_lo, c->lx_hi = parent->lx_hi;
 	c->lx_end = parent->lx_end, c->lx_intr = parent->lx_intr, c->sig_ignored = parent->sig_ignored;
 	c->pgid = parent->pgid, c->sid = parent->sid;   /* no signal is pending for it: Linux's too */
+	c->sig_held = parent->sig_held;
+	c->sig_rlimit[0] = parent->sig_rlimit[0], c->sig_rlimit[1] = parent->sig_rlimit[1];
 	if (!r && c->lx_entry)
 		r = k_task_linux(c->task, c->lx_entry, c->lx_lo, c->lx_hi, c->lx_intr);
 	if (r < 0) {
@@ -327,6 +330,7 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	frames_release_owner(p->idx);
 	p->end = *end;
 	p->zombie = 1;
+	sigq_drop(p, ~0ull);   /* its queued signals go back to the pool */
 	proc_vfork_done(p);
 	struct proc *parent = p->parent;
 	int64_t pid = proc_pid(p);
@@ -343,7 +347,7 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 		}
 	}
 	if (parent)
-		sigq_post(parent, SIGCHLD, code, pid, (int)(end->signal ? end->signal : (uint64_t)end->status & 0xff));
+		sigq_post(parent, SIGCHLD, code, (uint64_t)pid, end->signal ? end->signal : (uint64_t)end->status & 0xff);
 	if (is_init) {   /* the system ends with it */
 		log_printf("vm: init exited with status %d\n", (int)end->status);
 		shutdown_after_sync((int)end->status);
@@ -398,7 +402,7 @@ long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wa
 		*rep = (struct vm_wait4_rep){0, 0};
 		return 0;
 	}
-	if (parent->sig_pending)
+	if (parent->sig_pending & ~parent->sig_held)
 		return -KE_INTR;   /* its personality has signals to take first */
 	if (parent->wait4_token)
 		return -KE_BUSY;
