@@ -70,7 +70,8 @@ static long lx_uname(ARGS)
 }
 
 /* prlimit64(pid, resource, new, old) and the older getrlimit/setrlimit. The VM server
- * keeps the memory limits (RLIMIT_DATA, _STACK, _MEMLOCK, _AS); the others are kept here
+ * keeps the memory limits (RLIMIT_DATA, _STACK, _MEMLOCK, _AS) and RLIMIT_SIGPENDING
+ * (its signal queue's, servers/vm/sigqueue.c); the others are kept here
  * (one process: nothing to inherit yet), from Linux 6.1's defaults, and not enforced. */
 #define RLIM_INF (~0ul)
 #define MiB (1ul << 20)
