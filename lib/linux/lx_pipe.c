@@ -87,7 +87,8 @@ static int64_t fsrec[POLL_FS_MAX][2];
 static int fsidx[POLL_FS_MAX];
 
 /* One look at pfds[0..n): their revents; how many have some. With wait, none ready and
- * FS descriptors among them, the FS server answers once one is. */
+ * FS descriptors among them, the FS server answers once one is, or a signal to deliver
+ * cuts the wait short (*err -LX_ERESTARTNOHAND). */
 static long poll_once(uint64_t n, int wait, long *err)
 {
 	long ready = 0, nfs = 0;
@@ -107,11 +108,14 @@ static long poll_once(uint64_t n, int wait, long *err)
 	if (nfs) {
 		struct fs_poll_req q = {(uint64_t)nfs, wait && !ready};
 		struct fs_poll_rep r;
-		long e = fs_poll_call(TH_FS_EP, &q, fsrec, (size_t)nfs * sizeof fsrec[0], &r);
-		if (e == -LX_EINTR) {   /* a signal: cut short if it is to be delivered, else poll again */
-			*err = lx_signal_fetch() ? -LX_ERESTARTNOHAND : 0;
-			return 0;
-		}
+		long e;
+		/* a signal: cut short if it is to be delivered, else wait again (an FS_INTR
+		 * the FS server kept from before ends a wait at once, with nothing to deliver) */
+		while ((e = fs_poll_call(TH_FS_EP, &q, fsrec, (size_t)nfs * sizeof fsrec[0], &r)) == -LX_EINTR)
+			if (lx_signal_fetch()) {
+				*err = -LX_ERESTARTNOHAND;
+				return 0;
+			}
 		if (e < 0)
 			return *err = e;
 		const uint64_t *rev = (const uint64_t *)__ipc_buffer;
@@ -134,9 +138,13 @@ static long poll_until(uint64_t n, uint64_t end, int masked)
 		long err, ready = poll_once(n, forever && !masked, &err);
 		if (err < 0)
 			return err;
-		if (!ready && masked && lx_signal_fetch())
-			return -LX_ERESTARTNOHAND;
-		masked = 0;
+		if (!ready && masked) {   /* the first look, nothing ready: now wait as without */
+			if (lx_signal_fetch())
+				return -LX_ERESTARTNOHAND;
+			masked = 0;
+			if (forever)
+				continue;
+		}
 		uint64_t now = lx_now_ns();
 		if (ready || now >= end)
 			return ready;

@@ -407,6 +407,18 @@ static void masked_waits(void)
 	sigprocmask(SIG_BLOCK, 0, &cur);
 	truth("... the old mask back", sigismember(&cur, SIGUSR2) && sigismember(&cur, SIGTERM));
 
+	/* no timeout: the wait ends when the descriptor is ready */
+	child = fork();
+	if (child == 0) {
+		usleep(50000);
+		_exit(write(fds[1], "y", 1) == 1 ? 0 : 1);
+	}
+	from = nseen;
+	num_is("ppoll without timeout, with a mask: a child's write", ppoll(&pfd, 1, 0, &keep), 1);
+	num_is("... no handler ran", nseen - from, 0);
+	read(fds[0], &c, 1);
+	waitpid(child, 0, 0);
+
 	fd_set rd;
 	FD_ZERO(&rd);
 	FD_SET(fds[0], &rd);
