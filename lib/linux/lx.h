@@ -42,6 +42,8 @@
 /* Not seen by programs: a call a signal cut short, to end with EINTR or be made again
  * (SA_RESTART) when the signal is delivered (lx_signal_deliver), as Linux's. */
 #define LX_ERESTARTSYS 512
+/* ... to end with EINTR if a handler runs, else be made again (ppoll, pselect6). */
+#define LX_ERESTARTNOHAND 514
 
 /* The program's registers at its ecall: x[1..31] (x[0] unused; x[2] is its sp). */
 struct lx_regs {
@@ -112,14 +114,16 @@ extern uint64_t lx_timebase;
 void lx_cred_exec(void);
 /* The ids a new program's auxv gives: uid, euid, gid, egid. */
 void lx_cred_aux(uint32_t ids[4]);
+/* A signal's si_pid | si_uid << 32 when the process sends it to itself. */
+uint64_t lx_cred_self_ids(void);
 
 /* The handlers by area; each file registers its calls with lx_table(). */
 struct lx_call { int nr; lx_call_fn fn; };
 /* lx_mem.c, lx_file.c, lx_proc.c, lx_signal.c */
 extern const struct lx_call lx_mem_calls[], lx_file_calls[], lx_proc_calls[], lx_signal_calls[], lx_pipe_calls[],
-	lx_fork_calls[], lx_exec_calls[], lx_kill_calls[], lx_cred_calls[];
+	lx_fork_calls[], lx_exec_calls[], lx_kill_calls[], lx_cred_calls[], lx_sigqueue_calls[];
 extern const size_t lx_mem_ncalls, lx_file_ncalls, lx_proc_ncalls, lx_signal_ncalls, lx_pipe_ncalls,
-	lx_fork_ncalls, lx_exec_ncalls, lx_kill_ncalls, lx_cred_ncalls;
+	lx_fork_ncalls, lx_exec_ncalls, lx_kill_ncalls, lx_cred_ncalls, lx_sigqueue_ncalls;
 
 /* lx_file.c: the FS server's descriptor behind the program's descriptor fd (for mmap),
  * -LX_EBADF if fd is not open, -LX_ENODEV if it is the console. */
@@ -135,9 +139,27 @@ void lx_signal_deliver(struct lx_regs *r);
 extern uint64_t lx_orig_a0;
 /* Make sig pending for the task, sent by itself (SI_USER), as the kernel sends SIGPIPE. */
 void lx_signal_raise(int sig);
-/* Make sig (0: just check) pending with si_code code, sent by task from (si_status
- * status, for SIGCHLD), unless it is ignored: 0, or -LX_EINVAL for a number that is no signal. */
-long lx_signal_post(long sig, int32_t code, int64_t from, int32_t status);
+/* Linux's siginfo_t (128 bytes): f[0] holds si_pid | si_uid << 32, f[1] si_value (or
+ * SIGCHLD's si_status), for the signals one process sends another. */
+struct lx_siginfo { int32_t signo, err, code, pad; uint64_t f[14]; };
+/* Make sig (0: just check) pending with si_code code, ids (si_pid | si_uid << 32) and
+ * value (si_value, or SIGCHLD's si_status), unless it is ignored, or (a standard one)
+ * pending already: 0, or -LX_EINVAL for a number that is no signal. */
+long lx_signal_post(long sig, int32_t code, uint64_t ids, uint64_t value);
+/* The real-time signal sig was queued for the task itself in the VM server: it is
+ * taken from there and delivered as the call returns. */
+void lx_signal_queued(long sig);
+/* Take the lowest pending signal in set (real-time ones from the VM server's queue,
+ * blocked or not) with its siginfo: the signal, or 0 if none in set is pending. */
+int lx_signal_dequeue(uint64_t set, struct lx_siginfo *info);
+/* The blocked mask; a wait's own mask put in force over it (ppoll, pselect6,
+ * rt_sigsuspend, rt_sigtimedwait: Linux's set_user_sigmask), and the old mask back
+ * once the wait ended with result, unless that is -LX_EINTR or -LX_ERESTARTNOHAND: a
+ * handler's frame then keeps it (or, if none runs, it comes back as the call ends), as
+ * Linux's restore_saved_sigmask_unless. */
+uint64_t lx_sigmask(void);
+void lx_sigmask_push(uint64_t mask);
+void lx_sigmask_pop(long result);
 /* Take the signals other tasks sent (VM_SIGTAKE) into the pending ones: is any pending
  * signal now unblocked, so that a wait it cut short must end? A wait that ends by a
  * signal (-KE_INTR from the kernel, the FS server or the VM server) asks this and goes

@@ -40,6 +40,11 @@ void lx_cred_aux(uint32_t a[4])
 	a[0] = (uint32_t)ids.ruid, a[1] = (uint32_t)ids.euid, a[2] = (uint32_t)ids.rgid, a[3] = (uint32_t)ids.egid;
 }
 
+uint64_t lx_cred_self_ids(void)
+{
+	return (uint64_t)lx_pid() | ids.ruid << 32;
+}
+
 static long lx_getuid(ARGS) { return (long)ids.ruid; }
 static long lx_geteuid(ARGS) { return (long)ids.euid; }
 static long lx_getgid(ARGS) { return (long)ids.rgid; }

@@ -1,8 +1,9 @@
 /* lx_kill.c - signals to other processes, and process groups and sessions: kill, tkill,
- * tgkill, setpgid, getpgid, setsid, getsid. A signal for the caller itself is made
- * pending here (lx_signal.c) and delivered as the call returns; any other goes to the VM
- * server (VM_SIGNAL), which keeps it for the target's personality and interrupts the
- * target (sigqueue.c there). Processes have one thread, so a thread id is its pid. */
+ * tgkill, setpgid, getpgid, setsid, getsid. A standard signal for the caller itself is
+ * made pending here (lx_signal.c) and delivered as the call returns; any other goes to
+ * the VM server (VM_SIGNAL), which keeps it for the target's personality (real-time
+ * ones queued, the caller's own too) and interrupts the target (sigqueue.c there).
+ * Processes have one thread, so a thread id is its pid. */
 #include "linux/lx.h"
 #include "kcall.h"
 #include "abi/bootinfo.h"
@@ -14,17 +15,22 @@
 #define ARGS long a0 U, long a1 U, long a2 U, long a3 U, long a4 U, long a5 U
 #define SI_USER  0
 #define SI_TKILL (-6)
+#define SIGRTMIN 32
 
 /* sig to pid (Linux's kill pid argument) with si_code code. */
 static long send(long pid, long sig, int32_t code)
 {
-	if (pid == lx_pid())
-		return lx_signal_post(sig, code, pid, 0);
+	int self = pid == lx_pid();
+	if (self && sig >= 0 && sig < SIGRTMIN)
+		return lx_signal_post(sig, code, lx_cred_self_ids(), 0);
 	struct vm_signal_req q = {pid, (uint64_t)sig, code};
 	struct vm_signal_rep r;
 	if (sig < 0)
 		q.sig = ~0ull;   /* no signal: EINVAL, once the target is known */
-	return vm_signal_call(TH_VM_EP, &q, 0, 0, &r);
+	long e = vm_signal_call(TH_VM_EP, &q, 0, 0, &r);
+	if (e == 0 && self)
+		lx_signal_queued(sig);
+	return e;
 }
 
 static long lx_kill(ARGS)

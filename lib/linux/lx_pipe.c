@@ -2,7 +2,8 @@
  * are FS descriptors that never wait there; a blocking read or write waits here instead,
  * with FS_POLL (lx_pipe_wait). ppoll asks the FS server about its descriptors in one
  * FS_POLL and answers for the devices itself; a finite timeout is kept by polling again
- * every millisecond (the FS server keeps no time). */
+ * every millisecond (the FS server keeps no time). The signal mask of ppoll and pselect6
+ * is in force during the wait, as Linux's set_user_sigmask. */
 #include "linux/lx_file.h"
 #include "base/mem.h"
 #define PROTO_FILE "proto/fs.def"
@@ -86,7 +87,8 @@ static int64_t fsrec[POLL_FS_MAX][2];
 static int fsidx[POLL_FS_MAX];
 
 /* One look at pfds[0..n): their revents; how many have some. With wait, none ready and
- * FS descriptors among them, the FS server answers once one is. */
+ * FS descriptors among them, the FS server answers once one is, or a signal to deliver
+ * cuts the wait short (*err -LX_ERESTARTNOHAND). */
 static long poll_once(uint64_t n, int wait, long *err)
 {
 	long ready = 0, nfs = 0;
@@ -106,11 +108,14 @@ static long poll_once(uint64_t n, int wait, long *err)
 	if (nfs) {
 		struct fs_poll_req q = {(uint64_t)nfs, wait && !ready};
 		struct fs_poll_rep r;
-		long e = fs_poll_call(TH_FS_EP, &q, fsrec, (size_t)nfs * sizeof fsrec[0], &r);
-		if (e == -LX_EINTR) {   /* a signal: EINTR if it is to be delivered, else poll again */
-			*err = lx_signal_fetch() ? -LX_EINTR : 0;
-			return 0;
-		}
+		long e;
+		/* a signal: cut short if it is to be delivered, else wait again (an FS_INTR
+		 * the FS server kept from before ends a wait at once, with nothing to deliver) */
+		while ((e = fs_poll_call(TH_FS_EP, &q, fsrec, (size_t)nfs * sizeof fsrec[0], &r)) == -LX_EINTR)
+			if (lx_signal_fetch()) {
+				*err = -LX_ERESTARTNOHAND;
+				return 0;
+			}
 		if (e < 0)
 			return *err = e;
 		const uint64_t *rev = (const uint64_t *)__ipc_buffer;
@@ -122,20 +127,29 @@ static long poll_once(uint64_t n, int wait, long *err)
 }
 
 /* Poll pfds[0..n) until one is ready or the clock reaches end (UINT64_MAX: never): how
- * many are ready (0 when the time is up), or -errno (EINTR: a signal to deliver). A
- * finite wait polls again every millisecond (the FS server keeps no time). */
-static long poll_until(uint64_t n, uint64_t end)
+ * many are ready (0 when the time is up), or -errno (-LX_ERESTARTNOHAND: a signal to
+ * deliver, as Linux's do_poll; with masked, a wait's own mask is in force, and a
+ * signal it unblocks ends the wait even before it begins). A finite wait polls again
+ * every millisecond (the FS server keeps no time). */
+static long poll_until(uint64_t n, uint64_t end, int masked)
 {
 	for (;;) {
 		int forever = end == UINT64_MAX;
-		long err, ready = poll_once(n, forever, &err);
+		long err, ready = poll_once(n, forever && !masked, &err);
 		if (err < 0)
 			return err;
+		if (!ready && masked) {   /* the first look, nothing ready: now wait as without */
+			if (lx_signal_fetch())
+				return -LX_ERESTARTNOHAND;
+			masked = 0;
+			if (forever)
+				continue;
+		}
 		uint64_t now = lx_now_ns();
 		if (ready || now >= end)
 			return ready;
 		if (lx_sleep_until(forever ? UINT64_MAX : end - now > 1000000 ? now + 1000000 : end) < 0)
-			return -LX_EINTR;
+			return -LX_ERESTARTNOHAND;
 	}
 }
 
@@ -167,8 +181,10 @@ static void write_left(uint64_t uts, uint64_t end)
 	lx_copy_out(uts, ts, sizeof ts);
 }
 
-/* ppoll(fds, nfds, tmo, sigmask, sigsetsize): the mask is checked, not applied (a
- * signal that arrives during the wait is taken with the mask as it was). */
+/* ppoll(fds, nfds, tmo, sigmask, sigsetsize): the mask (if given) is in force during
+ * the wait; after a signal (EINTR once its handler runs, else the call made again) a
+ * handler's frame keeps the old one, else it is back as the call returns. The time left
+ * is written back, as Linux's poll_select_finish. */
 static long lx_ppoll(ARGS)
 {
 	uint64_t n = (uint64_t)a1, end, mask;
@@ -183,10 +199,15 @@ static long lx_ppoll(ARGS)
 		return -LX_EINVAL;
 	if (lx_copy_in(pfds, (uint64_t)a0, n * sizeof pfds[0]) < 0)
 		return -LX_EFAULT;
-	long ready = poll_until(n, end);
+	if (a3)
+		lx_sigmask_push(mask);
+	long ready = poll_until(n, end, a3 != 0);
+	if (a3)
+		lx_sigmask_pop(ready);
+	if (ready >= 0 || ready == -LX_ERESTARTNOHAND)
+		write_left((uint64_t)a2, end);
 	if (ready < 0)
 		return ready;
-	write_left((uint64_t)a2, end);
 	for (uint64_t i = 0; i < n; i++)
 		if (lx_copy_out((uint64_t)a0 + i * sizeof pfds[0] + 6, &pfds[i].revents, 2) < 0)
 			return -LX_EFAULT;
@@ -197,30 +218,32 @@ static long lx_ppoll(ARGS)
  * above, as Linux's do_select: a bit in readfds asks for input, in writefds for room, in
  * exceptfds for priority data (never, here); a bit for a descriptor not open is EBADF;
  * the sets come back with the ready bits only and the result counts them. The mask
- * ({pointer, size}) is checked as ppoll's. */
+ * ({pointer, size}) is in force during the wait as ppoll's. */
 #define POLLIN_SET  (POLLIN | POLLRDNORM | POLLHUP | POLLERR)
 #define POLLOUT_SET (POLLOUT | POLLWRNORM | POLLERR)
 static long lx_pselect6(ARGS)
 {
 	static uint64_t sets[3][LX_NFD / 64];
 	int nfds = (int)a0;
-	uint64_t end, sm[2];
-	if (nfds < 0)
-		return -LX_EINVAL;
-	size_t n = nfds > LX_NFD ? LX_NFD : (size_t)nfds, bytes = (n + 63) / 64 * 8;
+	uint64_t end, sm[2] = {0, 0}, mask;
+	if (a5 && lx_copy_in(sm, (uint64_t)a5, sizeof sm) < 0)
+		return -LX_EFAULT;
 	long e = read_deadline((uint64_t)a4, &end);
 	if (e < 0)
 		return e;
+	if (sm[0] && sm[1] != 8)
+		return -LX_EINVAL;
+	if (sm[0] && lx_copy_in(&mask, sm[0], sizeof mask) < 0)
+		return -LX_EFAULT;
+	if (nfds < 0)
+		return -LX_EINVAL;
+	size_t n = nfds > LX_NFD ? LX_NFD : (size_t)nfds, bytes = (n + 63) / 64 * 8;
 	for (int s = 0; s < 3; s++) {
 		uint64_t u = (uint64_t)(s == 0 ? a1 : s == 1 ? a2 : a3);
 		memset(sets[s], 0, sizeof sets[s]);
 		if (u && lx_copy_in(sets[s], u, bytes) < 0)
 			return -LX_EFAULT;
 	}
-	if (a5 && lx_copy_in(sm, (uint64_t)a5, sizeof sm) < 0)
-		return -LX_EFAULT;
-	if (a5 && sm[0] && sm[1] != 8)
-		return -LX_EINVAL;
 	uint64_t k = 0;
 	for (size_t fd = 0; fd < n; fd++) {
 		uint64_t bit = 1ull << (fd % 64), w = fd / 64;
@@ -232,7 +255,14 @@ static long lx_pselect6(ARGS)
 			return -LX_EBADF;
 		pfds[k++] = (struct pollfd){(int32_t)fd, ev, 0};
 	}
-	long ready = poll_until(k, end);
+	int masked = sm[0] != 0;
+	if (masked)
+		lx_sigmask_push(mask);
+	long ready = poll_until(k, end, masked);
+	if (masked)
+		lx_sigmask_pop(ready);
+	if (ready == -LX_ERESTARTNOHAND)
+		write_left((uint64_t)a4, end);
 	if (ready < 0)
 		return ready;
 	long count = 0;

@@ -68,9 +68,10 @@ static long lx_uname(ARGS)
 }
 
 /* prlimit64(pid, resource, new, old) and the older getrlimit/setrlimit. The VM server
- * keeps the memory limits (RLIMIT_DATA, _STACK, _MEMLOCK, _AS) and RLIMIT_NPROC; the
- * others are kept here (a fork's child and an execve keep them with this memory), from
- * Linux 6.1's defaults, and not enforced. */
+ * keeps the memory limits (RLIMIT_DATA, _STACK, _MEMLOCK, _AS), RLIMIT_NPROC and
+ * RLIMIT_SIGPENDING (its signal queue's, servers/vm/sigqueue.c); the others are kept
+ * here (a fork's child and an execve keep them with this memory), from Linux 6.1's
+ * defaults, and not enforced. */
 #define RLIM_INF (~0ul)
 #define MiB (1ul << 20)
 #define RLIMIT_NOFILE 7

@@ -10,7 +10,10 @@
  * a0, a1 from the VM server, the others as the entry found them) are made the ones a
  * call returns with, at the faulting pc, and the handler is entered the same way. So it
  * may return (the instruction runs again, or at the pc it set in uc_mcontext) or leave
- * by siglongjmp. */
+ * by siglongjmp. Real-time signals queue in the VM server (sigqueue.c there), even
+ * those the task sends itself: one instance of each is taken at a time, and only while
+ * it is not blocked (or waited for, lx_sigqueue.c), so the queue and its limit are the
+ * VM server's; vm_rt is what the VM server said it holds. */
 #include "linux/lx.h"
 #include "kcall.h"
 #include "base/mem.h"
@@ -33,6 +36,7 @@
 #define SIGSTOP 19
 #define SIGURG 23
 #define SIGWINCH 28
+#define SIGRTMIN 32
 #define BUS_ADRALN 1
 #define SA_NOCLDSTOP 0x1
 #define SA_SIGINFO 0x4
@@ -47,11 +51,11 @@
 #define MINSIGSTKSZ 2048
 #define BIT(s) (1ull << ((s) - 1))
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
+#define RT_SIGS (~0ull << (SIGRTMIN - 1))
 
 struct k_sigaction { uint64_t handler, flags, mask; };   /* riscv64: no sa_restorer */
-struct siginfo { int32_t signo, err, code, pad; uint64_t f[14]; };   /* 128 bytes */
 struct sigframe {                                                    /* struct rt_sigframe */
-	struct siginfo info;
+	struct lx_siginfo info;
 	struct {
 		uint64_t flags, link, ss_sp;
 		int32_t ss_flags, ss_pad;
@@ -71,8 +75,10 @@ void lx_uaccess_fault(void);
 
 static struct k_sigaction act[NSIG + 1];
 static uint64_t blocked, pending;
-static int32_t pending_code[NSIG + 1], pending_from[NSIG + 1], pending_status[NSIG + 1];
-static int suspended;            /* rt_sigsuspend's mask is in force ... */
+static int32_t pending_code[NSIG + 1];
+static uint64_t pending_ids[NSIG + 1], pending_value[NSIG + 1];   /* si_pid | si_uid << 32; si_value */
+static uint64_t vm_rt;           /* real-time signals pending in the VM server */
+static int suspended;            /* a wait's mask (lx_sigmask_push) is in force ... */
 static uint64_t suspend_saved;   /* ... over this one, which the handler's frame keeps */
 static uint64_t alt_sp, alt_size;   /* size 0: disabled */
 static char fault_stack[8192] __attribute__((aligned(16)));   /* lx_fault_begin's */
@@ -103,6 +109,7 @@ static int ignored(long sig)
 }
 static void deliver_ready(struct lx_regs *r, int call);
 static void tell_vm(void);
+static void drop(long sig);
 void lx_intr_entry(void);
 
 static int on_altstack(uint64_t sp) { return sp > alt_sp && sp - alt_sp <= alt_size; }
@@ -127,7 +134,7 @@ static long lx_rt_sigaction(ARGS)
 		n.mask &= ~UNBLOCKABLE;
 		act[a0] = n;
 		if (disp_ignores(a0))   /* a pending one is dropped, blocked or not */
-			pending &= ~BIT(a0);
+			drop(a0);
 		tell_vm();
 	}
 	return a2 && lx_copy_out((uint64_t)a2, &old, sizeof old) ? -LX_EFAULT : 0;
@@ -158,30 +165,67 @@ static long lx_rt_sigprocmask(ARGS)
 
 static long lx_rt_sigpending(ARGS)
 {
-	uint64_t p = pending & blocked;
 	if (a1 != 8)
 		return -LX_EINVAL;
+	lx_signal_fetch();   /* what the VM server holds now */
+	uint64_t p = (pending | vm_rt) & blocked;
 	return lx_copy_out((uint64_t)a0, &p, 8);
 }
 
 void lx_signal_raise(int sig)
 {
-	lx_signal_post(sig, 0, lx_pid(), 0);
+	lx_signal_post(sig, 0, lx_cred_self_ids(), 0);
 }
 
-long lx_signal_post(long sig, int32_t code, int64_t from, int32_t status)
+long lx_signal_post(long sig, int32_t code, uint64_t ids, uint64_t value)
 {
 	if (sig < 0 || sig > NSIG)
 		return -LX_EINVAL;
 	int nocldstop = sig == SIGCHLD && (code == CLD_STOPPED || code == CLD_CONTINUED) &&
 	                (act[SIGCHLD].flags & SA_NOCLDSTOP);
-	if (sig && !ignored(sig) && !nocldstop) {
+	if (sig && !ignored(sig) && !nocldstop && !(pending & BIT(sig))) {   /* a second: dropped */
 		pending |= BIT(sig);
 		pending_code[sig] = code;
-		pending_from[sig] = (int32_t)from;
-		pending_status[sig] = status;
+		pending_ids[sig] = ids;
+		pending_value[sig] = value;
 	}
 	return 0;
+}
+
+void lx_signal_queued(long sig)
+{
+	vm_rt |= BIT(sig) & RT_SIGS;
+}
+
+/* One VM_SIGTAKE of the lowest signal in mask into *r, vm_rt brought up to date: 0, or
+ * -errno (and vm_rt cleared, so that nobody asks again in a loop). */
+static long take_one(uint64_t mask, struct vm_sigtake_rep *r)
+{
+	struct vm_sigtake_req q = {mask};
+	long e = vm_sigtake_call(TH_VM_EP, &q, 0, 0, r);
+	vm_rt = e < 0 ? 0 : r->left & RT_SIGS;
+	return e < 0 ? e : 0;
+}
+
+/* Take from the VM server every standard signal and one instance of each real-time
+ * signal in rt that is not pending here already, into the pending ones. */
+static void take(uint64_t rt)
+{
+	uint64_t mask = ~RT_SIGS | (rt & RT_SIGS & ~pending);
+	struct vm_sigtake_rep r;
+	while (take_one(mask, &r) == 0 && r.sig) {
+		lx_signal_post((long)r.sig, (int32_t)r.code, r.ids, r.value);
+		mask &= ~(BIT(r.sig) & RT_SIGS);
+	}
+}
+
+/* sig is now ignored: drop it, here and (queued instances) in the VM server. */
+static void drop(long sig)
+{
+	struct vm_sigtake_rep r;
+	pending &= ~BIT(sig);
+	while ((vm_rt & BIT(sig)) && take_one(BIT(sig), &r) == 0 && r.sig)
+		;
 }
 
 /* Tell the VM server where the kernel sends the thread when a signal comes, and which
@@ -203,19 +247,56 @@ static void tell_vm(void)
 
 int lx_signal_fetch(void)
 {
-	struct vm_sigtake_req q;
-	struct vm_sigtake_rep r;
-	while (vm_sigtake_call(TH_VM_EP, &q, 0, 0, &r) == 0 && r.sig)
-		lx_signal_post((long)r.sig, (int32_t)r.code, r.pid, (int32_t)r.status);
+	take(~blocked);
 	return (pending & ~blocked) != 0;
+}
+
+/* The siginfo of the pending signal sig (as sent: si_code, si_pid, si_uid, si_value or
+ * SIGCHLD's si_status), and sig taken off. */
+static void take_pending(int sig, struct lx_siginfo *i)
+{
+	pending &= ~BIT(sig);
+	*i = (struct lx_siginfo){sig, 0, pending_code[sig], 0, {pending_ids[sig], pending_value[sig]}};
+}
+
+int lx_signal_dequeue(uint64_t set, struct lx_siginfo *info)
+{
+	take(set);
+	uint64_t ready = pending & set;
+	int sig = 1;
+	if (!ready)
+		return 0;
+	while (!(ready & BIT(sig)))
+		sig++;
+	take_pending(sig, info);
+	return sig;
+}
+
+uint64_t lx_sigmask(void)
+{
+	return blocked;
+}
+
+void lx_sigmask_push(uint64_t mask)
+{
+	suspend_saved = blocked;
+	suspended = 1;
+	blocked = mask & ~UNBLOCKABLE;
+}
+
+void lx_sigmask_pop(long result)
+{
+	if (suspended && result != -LX_EINTR && result != -LX_ERESTARTNOHAND) {
+		blocked = suspend_saved;
+		suspended = 0;
+	}
 }
 
 void lx_interrupted(struct lx_regs *r);
 void lx_interrupted(struct lx_regs *r)
 {
 	lx_cur = r;
-	lx_signal_fetch();
-	if (pending & ~blocked)
+	if (lx_signal_fetch())
 		deliver_ready(r, 0);
 }
 
@@ -262,7 +343,7 @@ void lx_signal_exec(void)
 
 void lx_signal_forked(void)
 {
-	pending = 0;   /* as Linux: the child starts with none pending */
+	pending = vm_rt = 0;   /* as Linux: the child starts with none pending */
 }
 
 /* rt_sigreturn: the registers, FP state and mask from the frame at the program's sp;
@@ -297,7 +378,7 @@ static void default_action(int sig)
 /* Enter the handler of sig with r the registers to come back to (at the pc the kernel
  * keeps for SYS_LX_RETURN) and info its siginfo: a frame below the program's sp (or on
  * the alternate stack), and the way back to the program goes into the handler. */
-static void enter_handler(struct lx_regs *r, int sig, const struct siginfo *info)
+static void enter_handler(struct lx_regs *r, int sig, const struct lx_siginfo *info)
 {
 	static struct sigframe f;
 	const struct k_sigaction *a = &act[sig];
@@ -327,15 +408,17 @@ static void enter_handler(struct lx_regs *r, int sig, const struct siginfo *info
 		act[sig].handler = 0;   /* the flags stay, as on Linux */
 }
 
-/* A call that a signal cut short (-LX_ERESTARTSYS) ends with EINTR if the first handler
- * to run lacks SA_RESTART; else it is made again once the handlers return (or at once,
- * if none runs), as Linux restarts it: its first argument back, the pc on its ecall. */
+/* A call that a signal cut short (-LX_ERESTARTSYS, or -LX_ERESTARTNOHAND) ends with
+ * EINTR if the first handler to run lacks SA_RESTART (ERESTARTNOHAND: if any handler
+ * runs); else it is made again once the handlers return (or at once, if none runs), as
+ * Linux restarts it: its first argument back, the pc on its ecall. */
 static void restart_or_eintr(struct lx_regs *r)
 {
 	uint64_t ready = pending & ~blocked;
+	int nohand = r->x[LX_A0] == (uint64_t)-LX_ERESTARTNOHAND;
 	for (int sig = 1; sig <= NSIG; sig++)
 		if ((ready & BIT(sig)) && act[sig].handler > 1) {
-			if (!(act[sig].flags & SA_RESTART)) {
+			if (nohand || !(act[sig].flags & SA_RESTART)) {
 				r->x[LX_A0] = (uint64_t)-LX_EINTR;
 				return;
 			}
@@ -353,19 +436,22 @@ static void restart_or_eintr(struct lx_regs *r)
 static __attribute__((noinline)) void deliver_ready(struct lx_regs *r, int call)
 {
 	uint64_t ready;
-	if (call && r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS)
+	if (vm_rt & ~blocked & ~pending)
+		take(~blocked);
+	if (call && (r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS || r->x[LX_A0] == (uint64_t)-LX_ERESTARTNOHAND))
 		restart_or_eintr(r);
 	while ((ready = pending & ~blocked)) {
 		int sig = 1;
 		while (!(ready & BIT(sig)))
 			sig++;
-		pending &= ~BIT(sig);
-		struct siginfo i = {sig, 0, pending_code[sig], 0,   /* si_pid, si_uid 0; SIGCHLD's si_status */
-		                    {(uint64_t)(uint32_t)pending_from[sig], (uint64_t)(uint32_t)pending_status[sig]}};
+		struct lx_siginfo i;
+		take_pending(sig, &i);
 		if (act[sig].handler == 0)
 			default_action(sig);
 		else if (act[sig].handler != 1)
 			enter_handler(r, sig, &i);
+		if (vm_rt & ~blocked & ~pending)   /* its next instance, or a signal it unblocked */
+			take(~blocked);
 	}
 	if (suspended) {   /* no handler ran: rt_sigsuspend's caller gets its mask back */
 		blocked = suspend_saved;
@@ -377,7 +463,8 @@ static __attribute__((noinline)) void deliver_ready(struct lx_regs *r, int call)
  * out of line, so this saves no registers). */
 void lx_signal_deliver(struct lx_regs *r)
 {
-	if ((pending & ~blocked) || r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS)
+	if (((pending | vm_rt) & ~blocked) || r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS ||
+	    r->x[LX_A0] == (uint64_t)-LX_ERESTARTNOHAND)
 		deliver_ready(r, 1);
 }
 
@@ -390,12 +477,9 @@ static long lx_rt_sigsuspend(ARGS)
 		return -LX_EINVAL;
 	if (lx_copy_in(&mask, (uint64_t)a0, 8))
 		return -LX_EFAULT;
-	suspend_saved = blocked;
-	suspended = 1;
-	blocked = mask & ~UNBLOCKABLE;
-	while (!(pending & ~blocked))
-		if (lx_sleep_until(UINT64_MAX) == 0)
-			lx_signal_fetch();   /* (a wait ends only by a signal) */
+	lx_sigmask_push(mask);
+	while (!lx_signal_fetch())
+		lx_sleep_until(UINT64_MAX);   /* (it ends only by a signal) */
 	return -LX_EINTR;
 }
 
@@ -403,7 +487,7 @@ static long lx_rt_sigsuspend(ARGS)
  * lx_fault_deliver on the personality's own stack, then leaves by lx_leave. ---- */
 extern struct lx_regs lx_sys_regs;
 extern const char __lx_text_end[];
-static struct siginfo fault_info;
+static struct lx_siginfo fault_info;
 void lx_fault_entry(void);
 void lx_fault_begin(long a0, long a1, const struct lx_regs *saved);
 void lx_fault_deliver(void);

@@ -95,7 +95,7 @@ long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wa
 		*rep = (struct vm_wait4_rep){0, 0};
 		return 0;
 	}
-	if (parent->sig_pending)
+	if (parent->sig_pending & ~parent->sig_held)
 		return -KE_INTR;   /* its personality has signals to take first */
 	if (parent->wait4_token)
 		return -KE_BUSY;
@@ -119,12 +119,12 @@ void proc_vfork_done(struct proc *c)
 
 void proc_continue(struct proc *t)
 {
-	t->sig_pending &= ~STOP_SIGS;   /* a stop sent before is undone */
+	sigq_drop(t, STOP_SIGS);   /* a stop sent before is undone */
 	if (!t->stop_sig)
 		return;
 	struct msg m = {IPC_TAG(0, 0, 0), {0}};
 	k_reply(t->stop_token, &m);
 	t->stop_sig = 0, t->stop_token = 0, t->report = PR_CONTINUED;
 	if (!proc_wait4_offer(t) && t->parent)
-		sigq_post(t->parent, SIGCHLD, CLD_CONTINUED, proc_pid(t), SIGCONT);
+		sigq_post(t->parent, SIGCHLD, CLD_CONTINUED, sigq_ids(t), SIGCONT);
 }

@@ -31,13 +31,14 @@ long kill_stop(struct proc *p, uint64_t sig)
 		return token;
 	p->stop_sig = (uint8_t)sig, p->stop_token = token, p->report = PR_STOPPED;
 	if (!proc_wait4_offer(p) && p->parent)
-		sigq_post(p->parent, SIGCHLD, CLD_STOPPED, proc_pid(p), (int)sig);
+		sigq_post(p->parent, SIGCHLD, CLD_STOPPED, sigq_ids(p), sig);
 	return PROTO_NO_REPLY;
 }
 
-/* Send sig (checked) to t from p: SIGKILL ends it now (it cannot be caught or ignored),
- * any other is posted for its personality. 0 or -errno. */
-static long send(struct proc *p, struct proc *t, uint64_t sig, int64_t code)
+/* Send sig (checked) from p to t with si_code code, ids and value (sigq_post's): SIGKILL
+ * ends it now (it cannot be caught or ignored), any other is posted for its personality.
+ * 0 or -errno (EPERM: p may not signal t). */
+static long send(struct proc *p, struct proc *t, uint64_t sig, int64_t code, uint64_t ids, uint64_t value)
 {
 	if (!t->lx_entry)
 		return -KE_PERM;
@@ -54,11 +55,9 @@ static long send(struct proc *p, struct proc *t, uint64_t sig, int64_t code)
 	}
 	if (sig == SIGCONT)   /* continues a stopped task, whatever its disposition */
 		proc_continue(t);
-	else if (STOP_SIGS >> (sig - 1) & 1) {
-		t->sig_pending &= ~(1ull << (SIGCONT - 1));
-	}
-	sigq_post(t, (int)sig, (int)code, proc_pid(p), 0);
-	return 0;
+	else if (STOP_SIGS >> (sig - 1) & 1)
+		sigq_drop(t, 1ull << (SIGCONT - 1));
+	return sigq_post(t, (int)sig, (int)code, ids, value);
 }
 
 long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code)
@@ -68,7 +67,7 @@ long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code)
 		return -KE_SRCH;
 	if (pid > 0) {
 		struct proc *t = by_pid(pid);
-		r = t ? send(p, t, sig, code) : -KE_SRCH;
+		r = t ? send(p, t, sig, code, sigq_ids(p), 0) : -KE_SRCH;
 	} else {
 		/* a group (0: the caller's), or with -1 every Linux task but the caller: as
 		 * Linux, success if one was reached, else the last error */
@@ -80,7 +79,7 @@ long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code)
 				continue;
 			/* -1 reaches the native tasks too, which ignore signals (as Linux's kernel
 			 * threads do) */
-			long e = t->lx_entry ? send(p, t, sig, code) : sig > NSIG ? -KE_INVAL : 0;
+			long e = t->lx_entry ? send(p, t, sig, code, sigq_ids(p), 0) : sig > NSIG ? -KE_INVAL : 0;
 			found = 1;
 			reached |= e == 0;
 			if (e < 0)
@@ -88,6 +87,13 @@ long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code)
 		}
 		r = !found ? -KE_SRCH : reached ? 0 : err;
 	}
+	return p->zombie ? PROTO_NO_REPLY : r;
+}
+
+long kill_queue(struct proc *p, int64_t pid, uint64_t sig, int64_t code, uint64_t ids, uint64_t value)
+{
+	struct proc *t = by_pid(pid);
+	long r = t ? send(p, t, sig, code, ids, value) : -KE_SRCH;
 	return p->zombie ? PROTO_NO_REPLY : r;
 }
 

@@ -183,7 +183,7 @@ static long do_vm_sigstate(struct proc *p, const struct vm_sigstate_req *q, stru
 		p->lx_intr = q->intr;
 	}
 	p->sig_ignored = q->ignored & ~(1ull << (SIGKILL - 1));   /* never ignored */
-	p->sig_pending &= ~p->sig_ignored;
+	sigq_drop(p, p->sig_ignored);
 	return 0;
 }
 
@@ -199,10 +199,15 @@ static long do_vm_signal(struct proc *p, const struct vm_signal_req *q, struct v
 	return kill_signal(p, q->pid, q->sig, q->code);
 }
 
+static long do_vm_sigqueue(struct proc *p, const struct vm_sigqueue_req *q, struct vm_sigqueue_rep *r)
+{
+	(void)r;
+	return kill_queue(p, q->pid, q->sig, q->code, q->ids, q->value);
+}
+
 static long do_vm_sigtake(struct proc *p, const struct vm_sigtake_req *q, struct vm_sigtake_rep *r)
 {
-	(void)q;
-	sigq_take(p, r);
+	sigq_take(p, q->mask, r);
 	return 0;
 }
 

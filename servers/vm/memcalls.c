@@ -96,6 +96,7 @@ static int rlimit_res(uint64_t linux_res)
 }
 
 #define RLIMIT_NPROC 6   /* Linux's number; cred.c keeps it */
+#define RLIMIT_SIGPENDING 11   /* kept in struct proc, for sigqueue.c */
 
 long do_vm_getrlimit(struct proc *p, const struct vm_getrlimit_req *q, struct vm_getrlimit_rep *r)
 {
@@ -105,6 +106,10 @@ long do_vm_getrlimit(struct proc *p, const struct vm_getrlimit_req *q, struct vm
 		uint64_t n[2];
 		cred_get_nproc(p, n);
 		r->cur = n[0], r->max = n[1];
+		return 0;
+	}
+	if (q->resource == RLIMIT_SIGPENDING) {
+		r->cur = p->sig_rlimit[0], r->max = p->sig_rlimit[1];
 		return 0;
 	}
 	if (res < 0)
@@ -123,6 +128,14 @@ long do_vm_setrlimit(struct proc *p, const struct vm_setrlimit_req *q, struct vm
 	int res = rlimit_res(q->resource);
 	if (q->resource == RLIMIT_NPROC)
 		return cred_set_nproc(p, q->cur, q->max);
+	if (q->resource == RLIMIT_SIGPENDING) {
+		if (q->cur > q->max)
+			return -KE_INVAL;
+		if (q->max > p->sig_rlimit[1] && !p->mm.cap_sys_resource)
+			return -KE_PERM;   /* raising the hard limit needs privilege (cred.c) */
+		p->sig_rlimit[0] = q->cur, p->sig_rlimit[1] = q->max;
+		return 0;
+	}
 	if (res < 0)
 		return -KE_INVAL;
 	return vm_setrlimit(&p->mm, (unsigned)res, (struct vm_rlimit){q->cur, q->max});

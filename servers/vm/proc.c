@@ -176,6 +176,7 @@ static struct proc *new_task(struct proc *parent, const char *name, uint64_t pri
 		return 0;
 	}
 	p->used = 1;
+	p->sig_rlimit[0] = p->sig_rlimit[1] = SIGQ_POOL;
 	mm_proc_init(p);
 	return p;
 }
@@ -208,6 +209,8 @@ struct proc *proc_fork(struct proc *parent, long *err)
 	c->pgid = parent->pgid, c->sid = parent->sid;   /* no signal is pending for it: Linux's too */
 	cred_fork(c, parent);
 	c->unborn = 1;   /* until clone.c starts it */
+	c->sig_held = parent->sig_held;
+	c->sig_rlimit[0] = parent->sig_rlimit[0], c->sig_rlimit[1] = parent->sig_rlimit[1];
 	if (!r && c->lx_entry)
 		r = fork_inject_hit(parent->badge, FORK_STEP_LINUX) ? -KE_NOMEM
 		                                                    : k_task_linux(c->task, c->lx_entry, c->lx_lo, c->lx_hi, c->lx_intr);
@@ -316,8 +319,8 @@ static void orphan_children(struct proc *p)
 		if (c->zombie && !init)
 			proc_release_slot(c);
 		else if (c->zombie && !proc_wait4_offer(c))
-			sigq_post(init, SIGCHLD, c->end.signal ? CLD_KILLED : CLD_EXITED, proc_pid(c),
-			          (int)(c->end.signal ? c->end.signal : (uint64_t)c->end.status & 0xff));
+			sigq_post(init, SIGCHLD, c->end.signal ? CLD_KILLED : CLD_EXITED, sigq_ids(c),
+			          c->end.signal ? c->end.signal : (uint64_t)c->end.status & 0xff);
 		else if (!c->zombie && c->pgid != p->pgid && c->sid == p->sid && proc_pgrp_orphaned(c->pgid, c->sid))
 			hangup_if_stopped(c->pgid);
 	}
@@ -339,10 +342,10 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	frames_release_owner(p->idx);
 	p->end = *end;
 	p->zombie = 1;
+	sigq_drop(p, ~0ull);   /* its queued signals go back to the pool */
 	proc_vfork_done(p);
 	orphan_children(p);
 	struct proc *parent = p->parent;
-	int64_t pid = proc_pid(p);
 	int code = end->signal ? CLD_KILLED : CLD_EXITED;
 	p->stop_sig = 0, p->stop_token = 0, p->report = 0;   /* its end is all there is to report */
 	if (!proc_wait4_offer(p)) {   /* else the parent waited for it and has reaped it */
@@ -356,7 +359,7 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 		}
 	}
 	if (parent)
-		sigq_post(parent, SIGCHLD, code, pid, (int)(end->signal ? end->signal : (uint64_t)end->status & 0xff));
+		sigq_post(parent, SIGCHLD, code, sigq_ids(p), end->signal ? end->signal : (uint64_t)end->status & 0xff);
 	if (is_init) {
 		log_printf("vm: init exited with status %d\n", (int)end->status);
 		shutdown_after_sync((int)end->status);

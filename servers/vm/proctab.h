@@ -12,6 +12,8 @@
 #define MAX_PROCS 64
 #define NPROC_DEFAULT MAX_PROCS   /* RLIMIT_NPROC of a task with no parent to inherit it from */
 
+struct sigq_entry;   /* sigqueue.c */
+
 struct proc {
 	uint8_t used;
 	uint8_t zombie;           /* ended; kept until its parent waits */
@@ -38,7 +40,11 @@ struct proc {
 	uint64_t lx_intr;                  /* ... and its interrupt entry (VM_SIGSTATE) */
 	uint64_t sig_ignored;              /* signals (bit sig - 1) it drops (VM_SIGSTATE) */
 	uint64_t sig_pending;              /* signals sent to it, not yet taken (VM_SIGTAKE) */
-	int32_t sig_code[64], sig_from[64], sig_status[64];   /* ... each one's si_code, sender, si_status */
+	uint64_t sig_held;                 /* ... those its personality leaves here (blocked) */
+	int32_t sig_code[31];              /* a standard one's si_code, ... */
+	uint64_t sig_ids[31], sig_value[31];   /* ... si_pid | si_uid << 32, and si_value or si_status */
+	struct sigq_entry *sigq_head, *sigq_tail;   /* its real-time signals, in the order sent */
+	uint64_t sig_rlimit[2];            /* RLIMIT_SIGPENDING: cur, max */
 	int64_t pgid, sid;                 /* its process group and session */
 	uint8_t execed;                    /* it has run execve (setpgid by its parent: EACCES) */
 	uint32_t uid[4], gid[4];           /* real, effective, saved, file-system ids (cred.c) */

@@ -1,21 +1,51 @@
 /* sigqueue.c - the signals a Linux-ABI task has been sent and not yet taken (see
  * sigqueue.h). What a signal does is its personality's business: dispositions and the
  * mask live there, so the VM server only keeps the signal, wakes the task as Linux's
- * signal_wake_up does, and drops what the task said it ignores (VM_SIGSTATE). */
+ * signal_wake_up does, and drops what the task said it ignores (VM_SIGSTATE).
+ * A standard signal is a bit and one siginfo; real-time ones are entries of one pool
+ * shared by every task, each task's in a list in the order sent. Every task is root,
+ * so the pool's use is what Linux counts per user against RLIMIT_SIGPENDING. */
 #include "sigqueue.h"
 #include "fslink.h"
 #include "kcall.h"
 #include "proto/fs_msgs.h"
 
-void sigq_post(struct proc *t, int sig, int code, int64_t from, int status)
+#define SI_USER 0
+#define RT_SIGS (~0ull << (SIGRTMIN - 1))
+
+struct sigq_entry {
+	struct sigq_entry *next;
+	int32_t sig, code;
+	uint64_t ids, value;
+};
+static struct sigq_entry pool[SIGQ_POOL], *free_list;
+static unsigned used, carved;   /* entries in use; entries of pool handed out so far */
+
+/* A free entry counted as used, or NULL when limit (the target's RLIMIT_SIGPENDING)
+ * or the pool is reached. */
+static struct sigq_entry *entry_get(uint64_t limit)
 {
-	uint64_t bit = 1ull << (sig - 1);
-	if (t->zombie || !t->lx_intr || (t->sig_ignored & bit))
-		return;
-	t->sig_pending |= bit;
-	t->sig_code[sig - 1] = code;
-	t->sig_from[sig - 1] = (int32_t)from;
-	t->sig_status[sig - 1] = status;
+	struct sigq_entry *e = 0;
+	if (used >= limit)
+		return 0;
+	if (free_list)
+		e = free_list, free_list = e->next;
+	else if (carved < SIGQ_POOL)
+		e = &pool[carved++];
+	used += e != 0;
+	return e;
+}
+
+static void entry_put(struct sigq_entry *e)
+{
+	e->next = free_list, free_list = e;
+	used--;
+}
+
+/* Wake t to take its signals: a VM_WAIT4 it waits in is answered EINTR, an FS_POLL too
+ * (FS_INTR), and its thread goes into its personality (SYS_LX_INTERRUPT). */
+static void wake(struct proc *t)
+{
 	if (t->wait4_token) {
 		struct msg m = {IPC_TAG(KE_INTR, 0, 0), {0}};
 		k_reply(t->wait4_token, &m);
@@ -26,14 +56,92 @@ void sigq_post(struct proc *t, int sig, int code, int64_t from, int status)
 	k_lx_interrupt(t->task);
 }
 
-void sigq_take(struct proc *p, struct vm_sigtake_rep *r)
+long sigq_post(struct proc *t, int sig, int code, uint64_t ids, uint64_t value)
 {
-	*r = (struct vm_sigtake_rep){0, 0, 0, 0};
-	if (!p->sig_pending)
-		return;
-	int i = 0;
-	while (!(p->sig_pending >> i & 1))   /* (no libgcc here for a count of zeros) */
-		i++;
-	p->sig_pending &= ~(1ull << i);
-	*r = (struct vm_sigtake_rep){(uint64_t)i + 1, p->sig_code[i], p->sig_from[i], p->sig_status[i]};
+	uint64_t bit = 1ull << (sig - 1);
+	if (t->zombie || !t->lx_intr || (t->sig_ignored & bit))
+		return 0;
+	if (sig < SIGRTMIN) {
+		if (t->sig_pending & bit)
+			return 0;   /* one of each, the first kept, as Linux's legacy_queue */
+		t->sig_code[sig - 1] = code, t->sig_ids[sig - 1] = ids, t->sig_value[sig - 1] = value;
+	} else {
+		struct sigq_entry *e = entry_get(t->sig_rlimit[0]);
+		if (e) {
+			*e = (struct sigq_entry){0, sig, code, ids, value};
+			if (t->sigq_head)
+				t->sigq_tail->next = e;
+			else
+				t->sigq_head = e;
+			t->sigq_tail = e;
+		} else if (code != SI_USER) {
+			return -KE_AGAIN;   /* kill() may not fail so: pending, without its siginfo */
+		}
+	}
+	t->sig_pending |= bit;
+	wake(t);
+	return 0;
+}
+
+/* The first queued instance of sig in p's list (and *prev, the one before it), or NULL. */
+static struct sigq_entry *find(struct proc *p, int sig, struct sigq_entry **prev)
+{
+	*prev = 0;
+	for (struct sigq_entry *e = p->sigq_head; e; *prev = e, e = e->next)
+		if (e->sig == sig)
+			return e;
+	return 0;
+}
+
+/* Take e (after prev) off p's list and return it to the pool. */
+static void unlink_entry(struct proc *p, struct sigq_entry *e, struct sigq_entry *prev)
+{
+	if (prev)
+		prev->next = e->next;
+	else
+		p->sigq_head = e->next;
+	if (p->sigq_tail == e)
+		p->sigq_tail = prev;
+	entry_put(e);
+}
+
+void sigq_take(struct proc *p, uint64_t mask, struct vm_sigtake_rep *r)
+{
+	uint64_t ready = p->sig_pending & mask;
+	p->sig_held = ~mask & RT_SIGS;
+	*r = (struct vm_sigtake_rep){0, 0, 0, 0, 0};
+	if (ready) {
+		int i = 0, sig;
+		while (!(ready >> i & 1))   /* (no libgcc here for a count of zeros) */
+			i++;
+		sig = i + 1;
+		*r = (struct vm_sigtake_rep){(uint64_t)sig, SI_USER, 0, 0, 0};   /* one kept without its siginfo */
+		if (sig < SIGRTMIN) {
+			r->code = p->sig_code[i], r->ids = p->sig_ids[i], r->value = p->sig_value[i];
+			p->sig_pending &= ~(1ull << i);
+		} else {
+			struct sigq_entry *prev, *e = find(p, sig, &prev);
+			if (e) {
+				r->code = e->code, r->ids = e->ids, r->value = e->value;
+				unlink_entry(p, e, prev);
+			}
+			if (!e || !find(p, sig, &prev))
+				p->sig_pending &= ~(1ull << i);
+		}
+	}
+	r->left = p->sig_pending;
+}
+
+void sigq_drop(struct proc *p, uint64_t mask)
+{
+	p->sig_pending &= ~mask;
+	struct sigq_entry *prev = 0, *e = p->sigq_head;
+	while (e) {
+		struct sigq_entry *next = e->next;
+		if (mask >> (e->sig - 1) & 1)
+			unlink_entry(p, e, prev);
+		else
+			prev = e;
+		e = next;
+	}
 }

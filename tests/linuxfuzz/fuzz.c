@@ -469,7 +469,7 @@ static const int implemented[] = {
 	214, 215, 222, 226, 227, 228, 229, 230, 231, 232, 233, 284,                    /* memory */
 	96, 99, 101, 113, 114, 115, 123, 124, 160, 163, 164, 166, 169, 172, 173, 174,
 	175, 176, 177, 178, 179, 261, 278, 293, 154, 155, 156, 157, 148, 150, 158,     /* process */
-	129, 130, 131, 132, 134, 135, 136,                                             /* signals */
+	129, 130, 131, 132, 134, 135, 136, 138, 240,                                   /* signals */
 };
 /* Left out: they end, stall or replace the program, or arm a timer. */
 static const int excluded[] = {
@@ -578,6 +578,10 @@ static void make_args(long nr, long a[6])
 	case 123: a[0] = any_pid(), a[1] = any_len(), a[2] = any_ptr(); break;
 	case 129: case 130: a[0] = any_pid(), a[1] = any_signal(); break;          /* kill, tkill */
 	case 131: a[0] = any_pid(), a[1] = any_pid(), a[2] = any_signal(); break;  /* tgkill */
+	case 138: a[0] = any_pid(), a[1] = any_signal(), a[2] = some_struct(128); break;   /* rt_sigqueueinfo */
+	case 240:                                                                  /* rt_tgsigqueueinfo */
+		a[0] = any_pid(), a[1] = any_pid(), a[2] = any_signal(), a[3] = some_struct(128);
+		break;
 	case 132: {                                                                /* sigaltstack */
 		long ss[3] = {any_ptr(), pick(2) ? (long)pick(3) : any_flags(), any_len()};
 		a[0] = pick(4) ? (long)lay(ss, sizeof ss) : any_ptr(), a[1] = any_ptr();

@@ -1,7 +1,7 @@
 /* proc_errors.c - bad input to the process messages of the VM and FS servers and to
  * SYS_LX_INTERRUPT, from a native task: each gets its error, changes nothing, and the
  * system keeps running. (What they do for Linux programs: tests/linux/fork.c, exec.c,
- * kill.c.) */
+ * kill.c, rtsig.c.) */
 #include "qtest.h"
 #include "vmclient.h"
 #include "abi/bootinfo.h"
@@ -66,10 +66,19 @@ int main(void)
 	EXPECT("fork_entry_past_user_space", vm_fork_call(TH_VM_EP, &fq, 0, 0, &fr), KE_INVAL);
 	fq = (struct vm_fork_req){0x10000, 0x10008, 0};
 	EXPECT("fork_unaligned_stack", vm_fork_call(TH_VM_EP, &fq, 0, 0, &fr), KE_INVAL);
-	struct vm_sigtake_req gt;
-	struct vm_sigtake_rep rt = {1, 1, 1, 1};
-	QCHECK("sigtake_nothing_pending", vm_sigtake_call(TH_VM_EP, &gt, 0, 0, &rt) == 0 && rt.sig == 0, "sig %lu",
-	       (unsigned long)rt.sig);
+	struct vm_sigtake_req gt = {~0ull};
+	struct vm_sigtake_rep rt = {1, 1, 1, 1, 1};
+	QCHECK("sigtake_nothing_pending", vm_sigtake_call(TH_VM_EP, &gt, 0, 0, &rt) == 0 && rt.sig == 0 && rt.left == 0,
+	       "sig %lu left %lx", (unsigned long)rt.sig, (unsigned long)rt.left);
+	struct vm_sigqueue_req uq = {12345678, 40, -1, 0, 7};
+	struct vm_sigqueue_rep ur;
+	EXPECT("sigqueue_no_such_pid", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_SRCH);
+	uq.pid = 0;
+	EXPECT("sigqueue_pid_0", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_SRCH);
+	uq.pid = -1;
+	EXPECT("sigqueue_negative_pid", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_SRCH);
+	uq.pid = me;
+	EXPECT("sigqueue_to_a_native_task", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_PERM);
 	struct fs_intr_req iq = {me};
 	struct fs_intr_rep ir;
 	EXPECT("fs_intr_not_from_the_vm_server", fs_intr_call(TH_FS_EP, &iq, 0, 0, &ir), KE_PERM);
