@@ -49,18 +49,18 @@ int main(void)
 	struct vm_setpgid_req pq = {12345678, 0};
 	struct vm_setpgid_rep pr;
 	EXPECT("setpgid_no_such_pid", vm_setpgid_call(TH_VM_EP, &pq, 0, 0, &pr), KE_SRCH);
-	struct vm_setid_req uq = {0, 0, 0, 0};
-	struct vm_setid_rep ur;
-	EXPECT("setid_op_0", vm_setid_call(TH_VM_EP, &uq, 0, 0, &ur), KE_INVAL);
-	uq = (struct vm_setid_req){VM_SETID_FSGID + 1, 0, 0, 0};
-	EXPECT("setid_op_past_last", vm_setid_call(TH_VM_EP, &uq, 0, 0, &ur), KE_INVAL);
-	uq = (struct vm_setid_req){VM_SETID_RESUID, 1ull << 32, 0, 0};
-	EXPECT("setid_id_past_32_bits", vm_setid_call(TH_VM_EP, &uq, 0, 0, &ur), KE_INVAL);
-	uq = (struct vm_setid_req){VM_SETID_UID, VM_ID_KEEP, 0, 0};
-	EXPECT("setid_setuid_of_minus_1", vm_setid_call(TH_VM_EP, &uq, 0, 0, &ur), KE_INVAL);
-	uq = (struct vm_setid_req){VM_SETID_FSUID, VM_ID_KEEP, 0, 0};
-	QCHECK("setid_query_says_root", vm_setid_call(TH_VM_EP, &uq, 0, 0, &ur) == 0 && ur.ruid == 0 && ur.euid == 0 &&
-	       ur.fsgid == 0, "ruid %lu euid %lu", (unsigned long)ur.ruid, (unsigned long)ur.euid);
+	struct vm_setid_req idq = {0, 0, 0, 0};
+	struct vm_setid_rep idr;
+	EXPECT("setid_op_0", vm_setid_call(TH_VM_EP, &idq, 0, 0, &idr), KE_INVAL);
+	idq = (struct vm_setid_req){VM_SETID_FSGID + 1, 0, 0, 0};
+	EXPECT("setid_op_past_last", vm_setid_call(TH_VM_EP, &idq, 0, 0, &idr), KE_INVAL);
+	idq = (struct vm_setid_req){VM_SETID_RESUID, 1ull << 32, 0, 0};
+	EXPECT("setid_id_past_32_bits", vm_setid_call(TH_VM_EP, &idq, 0, 0, &idr), KE_INVAL);
+	idq = (struct vm_setid_req){VM_SETID_UID, VM_ID_KEEP, 0, 0};
+	EXPECT("setid_setuid_of_minus_1", vm_setid_call(TH_VM_EP, &idq, 0, 0, &idr), KE_INVAL);
+	idq = (struct vm_setid_req){VM_SETID_FSUID, VM_ID_KEEP, 0, 0};
+	QCHECK("setid_query_says_root", vm_setid_call(TH_VM_EP, &idq, 0, 0, &idr) == 0 && idr.ruid == 0 && idr.euid == 0 &&
+	       idr.fsgid == 0, "ruid %lu euid %lu", (unsigned long)idr.ruid, (unsigned long)idr.euid);
 	struct vm_fork_req fq = {USER_TOP, 0x10000, 0};
 	struct vm_fork_rep fr;
 	EXPECT("fork_entry_past_user_space", vm_fork_call(TH_VM_EP, &fq, 0, 0, &fr), KE_INVAL);
