@@ -39,6 +39,7 @@
 #define SIGRTMIN 32
 #define BUS_ADRALN 1
 #define SA_NOCLDSTOP 0x1
+#define SA_NOCLDWAIT 0x2
 #define SA_SIGINFO 0x4
 #define CLD_STOPPED 5
 #define CLD_CONTINUED 6
@@ -228,21 +229,22 @@ static void drop(long sig)
 		;
 }
 
-/* Tell the VM server where the kernel sends the thread when a signal comes, and which
- * signals it may drop (those ignored now), if that changed. */
+/* Tell the VM server where the kernel sends the thread when a signal comes, which
+ * signals it may drop (those ignored now) and whether the children are kept once they
+ * end (not with SIGCHLD ignored or SA_NOCLDWAIT), if that changed. */
 static void tell_vm(void)
 {
-	static uint64_t told = ~0ull;
-	uint64_t ign = 0;
+	static uint64_t told = ~0ull, told_nocldwait;
+	uint64_t ign = 0, nocldwait = act[SIGCHLD].handler == 1 || (act[SIGCHLD].flags & SA_NOCLDWAIT);
 	for (int sig = 1; sig <= NSIG; sig++)
 		if (ignored(sig))
 			ign |= BIT(sig);
-	if (ign == told)
+	if (ign == told && nocldwait == told_nocldwait)
 		return;
-	struct vm_sigstate_req q = {(uint64_t)lx_intr_entry, ign};
+	struct vm_sigstate_req q = {(uint64_t)lx_intr_entry, ign, nocldwait};
 	struct vm_sigstate_rep r;
 	if (vm_sigstate_call(TH_VM_EP, &q, 0, 0, &r) == 0)
-		told = ign;
+		told = ign, told_nocldwait = nocldwait;
 }
 
 int lx_signal_fetch(void)

@@ -108,6 +108,18 @@ long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wa
 	return 1;
 }
 
+void proc_wait4_recheck(struct proc *parent)
+{
+	if (!parent->wait4_token)
+		return;
+	for (struct proc *c = proc_next_child(parent, 0); c; c = proc_next_child(parent, c))
+		if (wait4_match(parent, parent->wait4_pid, c) && !c->wait_token)
+			return;
+	struct msg m = {IPC_TAG(KE_CHILD, 0, 0), {0}};
+	k_reply(parent->wait4_token, &m);
+	parent->wait4_token = 0;
+}
+
 void proc_vfork_done(struct proc *c)
 {
 	if (!c->vfork_token)

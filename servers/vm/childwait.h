@@ -13,6 +13,9 @@ long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wa
 /* Child c has ended, stopped or continued: if its parent waits for that (VM_WAIT4), it
  * is answered now: 1; else 0. */
 int proc_wait4_offer(struct proc *c);
+/* parent's children that a VM_WAIT4 of its may report have gone without a report (its
+ * SIGCHLD ignored): if none is left for it, it is answered ECHILD, as Linux's do_wait. */
+void proc_wait4_recheck(struct proc *parent);
 /* A vfork's child c has run execve or ended: its parent, waiting in VM_FORK, is
  * answered with c's id. Nothing if c is no vfork's child, or has done so already. */
 void proc_vfork_done(struct proc *c);

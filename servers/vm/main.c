@@ -183,6 +183,7 @@ static long do_vm_sigstate(struct proc *p, const struct vm_sigstate_req *q, stru
 		p->lx_intr = q->intr;
 	}
 	p->sig_ignored = q->ignored & ~(1ull << (SIGKILL - 1));   /* never ignored */
+	p->nocldwait = q->nocldwait != 0;
 	sigq_drop(p, p->sig_ignored);
 	return 0;
 }

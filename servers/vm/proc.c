@@ -206,6 +206,7 @@ struct proc *proc_fork(struct proc *parent, long *err)
 	memcpy(c->sig_stack, parent->sig_stack, sizeof c->sig_stack);
 	c->lx_entry = parent->lx_entry, c->lx_lo = parent->lx_lo, c->lx_hi = parent->lx_hi;
 	c->lx_end = parent->lx_end, c->lx_intr = parent->lx_intr, c->sig_ignored = parent->sig_ignored;
+	c->nocldwait = parent->nocldwait;
 	c->pgid = parent->pgid, c->sid = parent->sid;   /* no signal is pending for it: Linux's too */
 	cred_fork(c, parent);
 	c->unborn = 1;   /* until clone.c starts it */
@@ -347,8 +348,12 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	orphan_children(p);
 	struct proc *parent = p->parent;
 	int code = end->signal ? CLD_KILLED : CLD_EXITED;
+	uint64_t ids = sigq_ids(p);
 	p->stop_sig = 0, p->stop_token = 0, p->report = 0;   /* its end is all there is to report */
-	if (!proc_wait4_offer(p)) {   /* else the parent waited for it and has reaped it */
+	if (parent && parent->nocldwait) {   /* Linux's autoreap: no zombie; a wait may end */
+		proc_release_slot(p);
+		proc_wait4_recheck(parent);
+	} else if (!proc_wait4_offer(p)) {   /* else the parent waited for it and has reaped it */
 		if (p->parent && p->wait_token) {
 			struct msg m = {IPC_TAG(0, 0, PROTO_WORDS(sizeof(struct vm_wait_rep))), {0}};
 			memcpy(m.w, &p->end, sizeof p->end);
@@ -359,7 +364,7 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 		}
 	}
 	if (parent)
-		sigq_post(parent, SIGCHLD, code, sigq_ids(p), end->signal ? end->signal : (uint64_t)end->status & 0xff);
+		sigq_post(parent, SIGCHLD, code, ids, end->signal ? end->signal : (uint64_t)end->status & 0xff);
 	if (is_init) {
 		log_printf("vm: init exited with status %d\n", (int)end->status);
 		shutdown_after_sync((int)end->status);

@@ -39,6 +39,7 @@ struct proc {
 	uint64_t lx_end;                   /* ... whose pages are [lx_lo, lx_end) */
 	uint64_t lx_intr;                  /* ... and its interrupt entry (VM_SIGSTATE) */
 	uint64_t sig_ignored;              /* signals (bit sig - 1) it drops (VM_SIGSTATE) */
+	uint8_t nocldwait;                 /* its children are freed at their end (VM_SIGSTATE) */
 	uint64_t sig_pending;              /* signals sent to it, not yet taken (VM_SIGTAKE) */
 	uint64_t sig_held;                 /* ... those its personality leaves here (blocked) */
 	int32_t sig_code[31];              /* a standard one's si_code, ... */

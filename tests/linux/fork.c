@@ -3,7 +3,9 @@
  * side), shared mappings that stay shared, MADV_DONTFORK and MADV_WIPEONFORK, mlock not
  * inherited, FP registers kept, descriptors that share their offset, pipes between
  * processes, and wait4/waitpid/waitid: exit statuses, deaths by signal (core bit clear),
- * WNOHANG, ECHILD, any child, waitid's siginfo and WNOWAIT; then many forks, after which
+ * WNOHANG, ECHILD, any child, waitid's siginfo and WNOWAIT; children not kept when
+ * SIGCHLD is ignored or SA_NOCLDWAIT set (a wait then ends with ECHILD once they have
+ * gone, and a SIGCHLD handler still runs); then many forks, after which
  * the memory is all back (1000 of them). */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -325,12 +327,54 @@ static void test_many(void)
 	free(touched);
 }
 
+static volatile sig_atomic_t chld_calls;
+static void on_chld(int sig) { (void)sig; chld_calls++; }
+
+/* A child that ends after a moment, while its parent waits. */
+static pid_t short_child(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		usleep(50000);
+		_exit(3);
+	}
+	return pid;
+}
+
+static void test_no_zombies(void)
+{
+	int st;
+	signal(SIGCHLD, SIG_IGN);
+	pid_t pid = short_child();
+	err_is("SIGCHLD ignored: waitpid waits, then", waitpid(-1, &st, 0), "ECHILD");
+	err_is("... the child is gone", kill(pid, 0), "ESRCH");
+	pid = fork();
+	if (pid == 0)
+		_exit(4);
+	usleep(50000);
+	err_is("... one that ended before the wait is gone too", waitpid(pid, &st, WNOHANG), "ECHILD");
+	struct sigaction sa = {0};
+	sa.sa_handler = on_chld;
+	sa.sa_flags = SA_NOCLDWAIT;
+	sigaction(SIGCHLD, &sa, 0);
+	short_child();
+	err_is("SA_NOCLDWAIT: waitpid waits, then", waitpid(-1, &st, 0), "ECHILD");
+	num_is("... and the SIGCHLD handler ran", chld_calls, 1);
+	signal(SIGCHLD, SIG_DFL);
+	pid = fork();
+	if (pid == 0)
+		_exit(5);
+	truth("SIGCHLD back to its default: the child is kept for wait",
+	      waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 5);
+}
+
 int main(void)
 {
 	test_ids_and_memory();
 	test_advice();
 	test_wait();
 	test_descriptors();
+	test_no_zombies();
 	test_many();
 	return summary();
 }
