@@ -3,8 +3,9 @@
  * mask live there, so the VM server only keeps the signal, wakes the task as Linux's
  * signal_wake_up does, and drops what the task said it ignores (VM_SIGSTATE).
  * A standard signal is a bit and one siginfo; real-time ones are entries of one pool
- * shared by every task, each task's in a list in the order sent. Every task is root,
- * so the pool's use is what Linux counts per user against RLIMIT_SIGPENDING. */
+ * shared by every task, each task's in a list in the order sent. The pool's use is
+ * counted against the target's RLIMIT_SIGPENDING; Linux counts only what is pending for
+ * the target's user, which is the same while one user is signalled. */
 #include "sigqueue.h"
 #include "fslink.h"
 #include "kcall.h"
