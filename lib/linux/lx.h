@@ -92,9 +92,10 @@ _Noreturn void lx_exit_signal(int status, int sig);
  * process's own rather than inherited (the IPC buffer, the unimplemented-call counts, the
  * id, pending signals) starts afresh. */
 void lx_main_forked(void);
-/* After a fork the IPC buffer's page is shared copy-on-write, read-only, and the kernel
- * writes a message only into a writable page: write it once, which gives the task its
- * own copy (both sides call it). */
+/* The kernel writes a message only into a page that is there and writable: write the
+ * IPC buffer's page once, which brings it in at the start (.bss is zero-filled on a
+ * touch) and, after a fork, gives the task its own copy of the page shared copy-on-write
+ * (both sides call it). */
 void lx_ipc_buffer_own(void);
 /* The process's id (asked of the VM server once). */
 long lx_pid(void);
@@ -108,6 +109,9 @@ void lx_main_exec(void);
 /* n bytes from a generator seeded with the clock (xorshift; not for cryptography until
  * there is an entropy source): getrandom's, and AT_RANDOM's after an execve. */
 void lx_random(uint8_t *b, size_t n);
+/* A large buffer seldom used (execve's strings, the groups): in a segment of its own
+ * (linux.ld), so that the VMA of the small variables stays small. */
+#define LX_LARGE __attribute__((section(".bss.lx_large")))
 /* rdtime's frequency, from the auxv (lx_main.c). */
 extern uint64_t lx_timebase;
 /* After an execve: the saved ids follow the effective ones (lx_cred.c's copy). */

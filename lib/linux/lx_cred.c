@@ -87,7 +87,7 @@ static long put3(long a0, long a1, long a2, uint64_t r, uint64_t e, uint64_t s)
  * so they live here, kept sorted as Linux keeps them; setgroups needs privilege, which
  * the VM server's ids say (ids.euid is their copy). */
 #define NGROUPS_MAX 65536
-static uint32_t groups[NGROUPS_MAX];
+static uint32_t groups[NGROUPS_MAX] LX_LARGE;
 static long ngroups;
 
 static long lx_getgroups(ARGS)
@@ -104,7 +104,7 @@ static long lx_getgroups(ARGS)
 /* setgroups(size, list): EPERM unless root, EINVAL past NGROUPS_MAX, EFAULT; sorted. */
 static long lx_setgroups(ARGS)
 {
-	static uint32_t in[NGROUPS_MAX];
+	static uint32_t in[NGROUPS_MAX] LX_LARGE;
 	if (ids.euid != 0)
 		return -LX_EPERM;
 	if ((uint32_t)a0 > NGROUPS_MAX)

@@ -34,7 +34,7 @@ _Noreturn void lx_exec_start(uint64_t entry, uint64_t sp);
 static char path[LX_PATH_MAX];
 /* The strings: argv's then envp's. Untouched pages cost nothing; those an execve used
  * are given back once the new stack holds its copy. */
-static char strings[ARGS_ROOM_MAX] __attribute__((aligned(4096)));
+static char strings[ARGS_ROOM_MAX] LX_LARGE __attribute__((aligned(4096)));
 
 /* How many pointers the NULL-terminated array at uv holds (a NULL array: none), or
  * -errno: EFAULT, E2BIG past MAX_ARG_STRINGS. */

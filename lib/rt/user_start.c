@@ -19,6 +19,8 @@ void __rt_start(const uint64_t *args)
 	char **argv = args ? (char **)(args + 1) : none;
 	_set_tls(__tls_base);
 	k_set_ipc_buffer(__ipc_buffer);
+	for (size_t i = 0; i < IPC_BUF_MAX; i += 4096)   /* the kernel writes messages only into */
+		((volatile char *)__ipc_buffer)[i] = 0;     /* pages that are there; .bss comes on a touch */
 	__libc_init_array();
 	exit(main(argc, argv));
 }

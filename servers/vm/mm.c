@@ -231,8 +231,7 @@ struct dup_arg {
 	struct proc *parent, *child;
 	uint64_t perms;       /* the parent's VMA's */
 	int err;
-	int inject;           /* fail after the first frame shared (fork_inject_hit) */
-	int shared;           /* frames shared so far */
+	int shared;           /* frames shared so far (dup_page_injected) */
 	uint64_t start, end;  /* a run of the parent's pages to make read-only */
 };
 
@@ -262,13 +261,12 @@ static void dup_page(void *arg, uint64_t va, uint64_t e)
 		}
 		e |= PM_COW;
 	}
-	if ((d->inject && d->shared) || pm_set(&d->child->pm, va, e) < 0) {
+	if (pm_set(&d->child->pm, va, e) < 0) {
 		if (!(e & PM_DEVICE))
 			frame_put(PM_ADDR(e));
 		d->err = -VM_ENOMEM;
 		return;
 	}
-	d->shared++;
 	if (e & PM_COW) {
 		pm_set(&d->parent->pm, va, e);   /* the entry exists: cannot fail */
 		if (!(d->perms & PERM_W))
@@ -281,6 +279,16 @@ static void dup_page(void *arg, uint64_t va, uint64_t e)
 	}
 }
 
+/* dup_page for a VMA where fork injection fails the fork (fork_inject_hit): its first
+ * page is shared, then the next finds the child's pagemap unable to grow (ENOMEM). */
+static void dup_page_injected(void *arg, uint64_t va, uint64_t e)
+{
+	struct dup_arg *d = arg;
+	if (d->shared++ && !d->err)
+		d->err = -VM_ENOMEM;
+	dup_page(arg, va, e);
+}
+
 /* Shared VMAs give the child nothing now: its faults find the object's pages (the
  * shared anonymous page cache, the FS server's) as the parent's did. */
 static int env_dup_pages(void *ctx, struct vm_mm *parent, const struct vm_area *pv, struct vm_mm *child,
@@ -289,11 +297,11 @@ static int env_dup_pages(void *ctx, struct vm_mm *parent, const struct vm_area *
 	(void)ctx, (void)cv;
 	if ((pv->flags & VM_SHARED) && pv->priv != MM_DEVICE_VMA)
 		return 0;
-	struct dup_arg d = {parent->owner, child->owner, mm_perms(pv->flags), 0, 0, 0, 0, 0};
-	d.inject = fork_inject_hit(d.parent->badge, FORK_STEP_PAGES);
-	pm_walk(&d.parent->pm, pv->start, pv->end, 0, dup_page, &d);
+	struct dup_arg d = {parent->owner, child->owner, mm_perms(pv->flags), 0, 0, 0, 0};
+	int inject = fork_inject_hit(d.parent->badge, FORK_STEP_PAGES);
+	pm_walk(&d.parent->pm, pv->start, pv->end, 0, inject ? dup_page_injected : dup_page, &d);
 	protect_run(&d);
-	return d.err || !d.inject ? d.err : -VM_ENOMEM;   /* (injected: at most one frame) */
+	return d.err || !inject ? d.err : -VM_ENOMEM;   /* (injected: at most one frame) */
 }
 
 struct reclaim_arg {

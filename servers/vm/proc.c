@@ -42,8 +42,9 @@ int proc_init(const struct bootinfo *bi)
 }
 
 /* Give p a VMA for each loadable segment of the ELF image at img (size bytes, in our
- * window) and back its pages: with fresh frames holding the file's bytes (`adopt` 0), or
- * with the frames the kernel already mapped (a boot task, `adopt` 1). Segments must
+ * window) and back its pages: with fresh frames holding the file's bytes (`adopt` 0; the
+ * pages past them, .bss, are left to be zero-filled when first touched), or with the
+ * frames the kernel already mapped (a boot task, `adopt` 1). Segments must
  * start on page boundaries, as lib/rt/user.ld lays them out. Returns the entry point,
  * or 0 if the image is malformed or memory ran out. */
 static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size, int adopt)
@@ -68,7 +69,7 @@ static uint64_t load_elf(struct proc *p, const uint8_t *img, uint64_t size, int 
 		if (vm_mmap(&p->mm, va, len, prot, VM_MAP_FIXED | VM_MAP_PRIVATE | VM_MAP_ANONYMOUS, 0, 0) < 0)
 			return 0;
 		uint64_t perms = mm_perms(vm_find_vma(&p->mm, va)->flags);
-		for (uint64_t pva = va; pva < end; pva += PAGE_SIZE) {
+		for (uint64_t pva = va; pva < (adopt ? end : fend); pva += PAGE_SIZE) {
 			uint64_t pa;
 			if (adopt) {
 				if (k_query(p->task, pva, &pa) < 0 || pm_set(&p->pm, pva, pa) < 0)
