@@ -25,7 +25,7 @@ int main(void)
 	struct vm_execve_req xq = {0};
 	struct vm_execve_rep xr;
 	EXPECT("execve_by_a_native_task", vm_execve_call(TH_VM_EP, &xq, "x", 2, &xr), KE_INVAL);
-	struct vm_sigstate_req sq = {0x1000, 0};
+	struct vm_sigstate_req sq = {0x1000, 0, 0};
 	struct vm_sigstate_rep sr;
 	EXPECT("sigstate_by_a_native_task", vm_sigstate_call(TH_VM_EP, &sq, 0, 0, &sr), KE_INVAL);
 	struct vm_stop_req tq = {19};
