@@ -24,7 +24,7 @@ size_t initstack_linux_aux(uint64_t (*aux)[2], uint64_t phdr, uint64_t phnum, ui
 
 long initstack_build(uint8_t *page, size_t size, uint64_t va, const char *strings, size_t len,
                      uint64_t argc, uint64_t envc, const uint64_t (*aux)[2], size_t naux,
-                     const uint8_t random[16])
+                     const uint8_t random[16], const char *execfn)
 {
 	uint64_t nstr = argc + envc;
 	if (argc == 0 || naux > INITSTACK_AUX_MAX || len > size || nstr > size / 8)
@@ -39,10 +39,13 @@ long initstack_build(uint8_t *page, size_t size, uint64_t va, const char *string
 	if (at != len)
 		return -1;
 	size_t words = 1 + (argc + 1) + (envc + 1) + 2 * (naux + 3);
-	/* strings (8-aligned down), 16 random bytes, the words (16-aligned down): 40 bytes of slack */
-	if (len + 16 + 40 > size || words > (size - len - 16 - 40) / 8)
+	size_t fn_len = execfn ? strlen(execfn) + 1 : 0;
+	/* execfn, the strings (8-aligned down), 16 random bytes, the words (16-aligned down):
+	 * 40 bytes of slack */
+	if (fn_len > size || len + 16 + 40 > size - fn_len || words > (size - fn_len - len - 16 - 40) / 8)
 		return -1;
-	size_t str_off = (size - len) & ~(size_t)7, rnd_off = str_off - 16;
+	size_t fn_off = size - fn_len, str_off = (fn_off - len) & ~(size_t)7, rnd_off = str_off - 16;
+	memcpy(page + fn_off, execfn ? execfn : "", fn_len);
 	size_t sp_off = (rnd_off - words * 8) & ~(size_t)15;
 	memcpy(page + str_off, strings, len);
 	memcpy(page + rnd_off, random, 16);
@@ -60,7 +63,7 @@ long initstack_build(uint8_t *page, size_t size, uint64_t va, const char *string
 		*w++ = aux[i][1];
 	}
 	*w++ = AT_RANDOM, *w++ = va + rnd_off;
-	*w++ = AT_EXECFN, *w++ = va + str_off;
+	*w++ = AT_EXECFN, *w++ = va + (execfn ? fn_off : str_off);
 	*w++ = AT_NULL, *w++ = 0;
 	return (long)sp_off;
 }

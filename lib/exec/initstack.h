@@ -45,10 +45,11 @@ size_t initstack_linux_aux(uint64_t (*aux)[2], uint64_t phdr, uint64_t phnum, ui
 /* Lay out the stack in `page` (size bytes, to live at user address va, va + size being
  * the stack's top): `strings` holds argc + envc NUL-terminated strings (len bytes,
  * checked), aux holds naux (tag, value) pairs to which AT_RANDOM (pointing at the
- * 16 bytes of random) and AT_EXECFN (argv[0]) are added. Returns the offset in page of
- * argc (16-byte aligned, the initial sp), or -1 if the strings are malformed or it all
- * does not fit. */
+ * 16 bytes of random) and AT_EXECFN are added: execfn, the path execve was given, which
+ * goes at the very top as Linux puts it, or (NULL) argv[0]. Returns the offset in page
+ * of argc (16-byte aligned, the initial sp), or -1 if the strings are malformed or it
+ * all does not fit. */
 long initstack_build(uint8_t *page, size_t size, uint64_t va, const char *strings, size_t len,
                      uint64_t argc, uint64_t envc, const uint64_t (*aux)[2], size_t naux,
-                     const uint8_t random[16]);
+                     const uint8_t random[16], const char *execfn);
 #endif

@@ -31,7 +31,7 @@
 #define MADV_DONTNEED  4
 
 _Noreturn void lx_exec_start(uint64_t entry, uint64_t sp);
-static char path[LX_PATH_MAX];
+static char given[LX_PATH_MAX], path[LX_PATH_MAX];   /* the path as given; resolved */
 /* The strings: argv's then envp's. Untouched pages cost nothing; those an execve used
  * are given back once the new stack holds its copy. */
 static char strings[ARGS_ROOM_MAX] LX_LARGE __attribute__((aligned(4096)));
@@ -80,12 +80,12 @@ static size_t args_room(void)
 	return room > ARG_MAX_FLOOR ? room : ARG_MAX_FLOOR;
 }
 
-/* Gather the program's path (as Linux's getname), then argv and envp as Linux's execve
+/* Gather the program's path into given[] (as Linux's getname), then argv and envp as Linux's execve
  * does (counted, the room checked, copied; an empty argv gets argv[0] ""): 0 with
  * *argc, *envc and *len set, or -errno. */
 static long gather(uint64_t upath, uint64_t uargv, uint64_t uenvp, long *argc, long *envc, size_t *len)
 {
-	long plen = lx_copy_str(path, upath, LX_PATH_MAX);
+	long plen = lx_copy_str(given, upath, LX_PATH_MAX);
 	if (plen < 0)
 		return plen;
 	if (!plen)
@@ -131,9 +131,10 @@ static void close_program(int64_t fd)
 }
 
 /* The new program's stack, below USER_STACK_TOP in the stack VM_EXECVE left empty:
- * the strings (len bytes, argc then envc), pointers and auxv as Linux lays them out.
+ * the path execve was given (AT_EXECFN), the strings (len bytes, argc then envc),
+ * pointers and auxv as Linux lays them out.
  * Returns the initial sp, or 0 if they do not fit (the process then ends). */
-static uint64_t lay_out_stack(const struct vm_execve_rep *r, long argc, long envc, size_t len)
+static uint64_t lay_out_stack(const struct vm_execve_rep *r, long argc, long envc, size_t len, const char *execfn)
 {
 	uint64_t aux[INITSTACK_AUX_MAX][2];
 	uint32_t ids[4];
@@ -142,10 +143,10 @@ static uint64_t lay_out_stack(const struct vm_execve_rep *r, long argc, long env
 	lx_random(rnd, sizeof rnd);
 	size_t naux = initstack_linux_aux(aux, r->phdr, r->phnum, r->entry, ids, lx_timebase);
 	size_t words = 1 + (size_t)(argc + 1 + envc + 1) + 2 * (naux + 3);
-	size_t size = (len + 16 + 40 + 8 * words + PAGE - 1) & ~(PAGE - 1);
+	size_t size = (strlen(execfn) + 1 + len + 16 + 40 + 8 * words + PAGE - 1) & ~(PAGE - 1);
 	uint64_t base = USER_STACK_TOP - size;
 	long off = initstack_build((uint8_t *)base, size, base, strings, len, (uint64_t)argc, (uint64_t)envc,
-	                           (const uint64_t(*)[2])aux, naux, rnd);
+	                           (const uint64_t(*)[2])aux, naux, rnd, execfn);
 	return off < 0 ? 0 : base + (uint64_t)off;
 }
 
@@ -168,7 +169,7 @@ static long lx_execve(ARGS)
 	lx_fdtab_exec();
 	lx_signal_exec();
 	lx_cred_exec();
-	uint64_t sp = lay_out_stack(&r, argc, envc, len);
+	uint64_t sp = lay_out_stack(&r, argc, envc, len, given);
 	struct vm_madvise_req mq = {(uint64_t)strings, (len + PAGE - 1) & ~(PAGE - 1), MADV_DONTNEED};
 	struct vm_madvise_rep mr;
 	vm_madvise_call(TH_VM_EP, &mq, 0, 0, &mr);   /* the strings are on the new stack now */

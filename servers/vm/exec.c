@@ -269,7 +269,7 @@ static uint64_t push_args(struct proc *p, const struct spawn_args *a, const uint
 		return pa ? (frame_put(pa), 0) : 0;
 	uint64_t rnd[2] = {random_word(p->badge), random_word(p->badge + 1)};
 	long sp = initstack_build(frame_ptr(pa), PAGE_SIZE, page, a->bytes, a->len, a->argc, a->envc, aux,
-	                          naux, (const uint8_t *)rnd);
+	                          naux, (const uint8_t *)rnd, 0);
 	if (sp < 0 || mm_install(p, page, pa, mm_perms(v->flags)) < 0) {
 		frame_put(pa);
 		return 0;

@@ -16,7 +16,7 @@ TEST(layout_as_linux)
 {
 	static const char strs[] = "/bin/prog\0-x\0PATH=/bin\0HOME=/";
 	const uint64_t aux[][2] = {{AT_PAGESZ, 4096}, {AT_ENTRY, 0x10abc}};
-	long sp = initstack_build(page, sizeof page, VA, strs, sizeof strs, 2, 2, aux, 2, rnd);
+	long sp = initstack_build(page, sizeof page, VA, strs, sizeof strs, 2, 2, aux, 2, rnd, 0);
 	CHECK(sp > 0);
 	CHECK_EQ(sp % 16, 0);
 	const uint64_t *w = (const uint64_t *)(page + sp);
@@ -44,7 +44,7 @@ TEST(layout_as_linux)
 TEST(no_environment)
 {
 	static const char strs[] = "a";
-	long sp = initstack_build(page, sizeof page, VA, strs, sizeof strs, 1, 0, 0, 0, rnd);
+	long sp = initstack_build(page, sizeof page, VA, strs, sizeof strs, 1, 0, 0, 0, rnd, 0);
 	const uint64_t *w = (const uint64_t *)(page + sp);
 	CHECK(sp > 0);
 	CHECK_EQ(w[0], 1);
@@ -56,29 +56,29 @@ TEST(no_environment)
 TEST(malformed_strings_refused)
 {
 	static const char two[] = "a\0b";
-	CHECK_EQ(initstack_build(page, sizeof page, VA, two, sizeof two, 3, 0, 0, 0, rnd), -1);   /* too few */
-	CHECK_EQ(initstack_build(page, sizeof page, VA, two, sizeof two, 1, 0, 0, 0, rnd), -1);   /* extra bytes */
-	CHECK_EQ(initstack_build(page, sizeof page, VA, two, 3, 2, 0, 0, 0, rnd), -1);            /* no NUL at end */
-	CHECK_EQ(initstack_build(page, sizeof page, VA, two, sizeof two, 0, 2, 0, 0, rnd), -1);   /* argc 0 */
+	CHECK_EQ(initstack_build(page, sizeof page, VA, two, sizeof two, 3, 0, 0, 0, rnd, 0), -1);   /* too few */
+	CHECK_EQ(initstack_build(page, sizeof page, VA, two, sizeof two, 1, 0, 0, 0, rnd, 0), -1);   /* extra bytes */
+	CHECK_EQ(initstack_build(page, sizeof page, VA, two, 3, 2, 0, 0, 0, rnd, 0), -1);            /* no NUL at end */
+	CHECK_EQ(initstack_build(page, sizeof page, VA, two, sizeof two, 0, 2, 0, 0, rnd, 0), -1);   /* argc 0 */
 }
 
 TEST(too_big_refused)
 {
 	static char big[4096];
 	memset(big, 'x', sizeof big - 1);
-	CHECK_EQ(initstack_build(page, sizeof page, VA, big, sizeof big, 1, 0, 0, 0, rnd), -1);
+	CHECK_EQ(initstack_build(page, sizeof page, VA, big, sizeof big, 1, 0, 0, 0, rnd, 0), -1);
 	static char many[2048];   /* 1024 empty strings: their vector does not fit */
-	CHECK_EQ(initstack_build(page, sizeof page, VA, many, 1024, 1024, 0, 0, 0, rnd), -1);
+	CHECK_EQ(initstack_build(page, sizeof page, VA, many, 1024, 1024, 0, 0, 0, rnd, 0), -1);
 	const uint64_t aux[INITSTACK_AUX_MAX + 1][2] = {{0}};
-	CHECK_EQ(initstack_build(page, sizeof page, VA, "a", 2, 1, 0, aux, INITSTACK_AUX_MAX + 1, rnd), -1);
-	CHECK(initstack_build(page, sizeof page, VA, "a", 2, 1, 0, aux, INITSTACK_AUX_MAX, rnd) > 0);
+	CHECK_EQ(initstack_build(page, sizeof page, VA, "a", 2, 1, 0, aux, INITSTACK_AUX_MAX + 1, rnd, 0), -1);
+	CHECK(initstack_build(page, sizeof page, VA, "a", 2, 1, 0, aux, INITSTACK_AUX_MAX, rnd, 0) > 0);
 }
 
 TEST(largest_that_fits_stays_inside)
 {
 	static char s[3000];
 	memset(s, 'y', sizeof s - 1);
-	long sp = initstack_build(page, sizeof page, VA, s, sizeof s, 1, 0, 0, 0, rnd);
+	long sp = initstack_build(page, sizeof page, VA, s, sizeof s, 1, 0, 0, 0, rnd, 0);
 	CHECK(sp >= 0);
 	const uint64_t *w = (const uint64_t *)(page + sp);
 	CHECK_EQ(strlen(at(w[1])), sizeof s - 1);
@@ -112,7 +112,21 @@ TEST(linux_aux_says_ids_and_secure)
 	n = initstack_linux_aux(aux, 0, 0, 0, setgid, 1);
 	CHECK_EQ(aux_value(aux, n, AT_GID), 5);
 	CHECK_EQ(aux_value(aux, n, AT_SECURE), 1);
-	CHECK(initstack_build(page, sizeof page, VA, "a", 2, 1, 0, (const uint64_t(*)[2])aux, n, rnd) > 0);
+	CHECK(initstack_build(page, sizeof page, VA, "a", 2, 1, 0, (const uint64_t(*)[2])aux, n, rnd, 0) > 0);
+}
+
+TEST(execfn_is_the_path_at_the_top)
+{
+	static const char strs[] = "prog\0";
+	long sp = initstack_build(page, sizeof page, VA, strs, sizeof strs - 1, 1, 0, 0, 0, rnd, "/bin/./prog");
+	CHECK(sp > 0);
+	const uint64_t *w = (const uint64_t *)(page + sp);
+	CHECK(!strcmp(at(w[1]), "prog"));
+	const uint64_t *a = w + 4;   /* argc, argv[0], NULL, envp's NULL: then auxv */
+	while (a[0] != AT_EXECFN)
+		a += 2;
+	CHECK(!strcmp(at(a[1]), "/bin/./prog"));
+	CHECK_EQ(a[1] + sizeof "/bin/./prog", VA + sizeof page);   /* the very top */
 }
 
 CHECK_MAIN()

@@ -1,7 +1,7 @@
 /* exec.c - execve for the differential test: the errors that leave the caller running
  * (no such file, a directory, a file without an execute bit, bad pointers), and what a
  * new image keeps and loses: the pid and parent, its arguments and environment as
- * given, descriptors without close-on-exec (sharing their offset), ignored signals, the
+ * given (AT_EXECFN the path, not argv[0]), descriptors without close-on-exec (sharing their offset), ignored signals, the
  * blocked mask; close-on-exec descriptors, handlers and the old memory are gone; vfork's
  * parent waits for its child's execve or _exit; Linux's limits on the arguments and
  * environment: 1.5 MiB of them arrive whole, one string of 128 KiB or more than a
@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +29,7 @@ static int image(int argc, char **argv)
 	struct sigaction sa;
 	int ok = 1;
 	ok &= argc == 4 && atoi(argv[2]) == getpid() && atoi(argv[3]) == getppid();
+	ok &= !strcmp(argv[0], "exec-image") && !strcmp((const char *)getauxval(AT_EXECFN), "/bin/./exec");
 	ok &= getenv("WHO") && !strcmp(getenv("WHO"), "image") && !getenv("PATH");
 	ok &= fcntl(5, F_GETFD) == 0 && fcntl(6, F_GETFD) == -1 && errno == EBADF;
 	ok &= lseek(5, 0, SEEK_CUR) == 2;
@@ -140,9 +142,9 @@ int main(int argc, char **argv, char **envp)
 		char me[16], parent[16];
 		snprintf(me, sizeof me, "%d", getpid());
 		snprintf(parent, sizeof parent, "%d", getppid());
-		char *av[] = {SELF, "image", me, parent, 0};
+		char *av[] = {"exec-image", "image", me, parent, 0};
 		char *ev[] = {"WHO=image", 0};
-		execve(SELF, av, ev);
+		execve("/bin/./exec", av, ev);   /* AT_EXECFN is this path, not argv[0] */
 		_exit(2);
 	}
 	int st;
