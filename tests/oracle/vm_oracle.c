@@ -146,7 +146,7 @@ static int e_populate(void *c, struct vm_mm *m, uint64_t start, uint64_t end, bo
 	return 0;
 }
 static const struct vm_env env = {0, e_alloc, e_free, e_get, e_put, e_mode, e_hook, e_shmem,
-                                  0, 0, e_populate, 0, 0, 0};
+                                  0, 0, e_populate, 0, 0, 0, 0};
 
 /* ---- small helpers: random numbers, /proc reading without stdio or malloc ---- */
 
