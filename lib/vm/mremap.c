@@ -139,6 +139,11 @@ static int move_gather(struct move_state *st)
 	struct vm_mm *mm = st->mm;
 	if (implies_new_addr(st->flags) && mm->map_count + 5 >= mm->max_map_count)
 		return -VM_ENOMEM;                 /* Linux: map_count + 2 >= max - 3 */
+	/* old_len 0 with a target over the VMA itself: Linux unmaps the target, then finds
+	 * no VMA at addr. */
+	if ((st->flags & VM_MREMAP_FIXED) && !st->old_len && st->addr >= st->new_addr &&
+	    st->addr < st->new_addr + st->new_len)
+		return -VM_EFAULT;
 	if (st->flags & VM_MREMAP_FIXED) {
 		vm_unmap_gather(mm, st->new_addr, st->new_addr + st->new_len, &st->tgt);
 		if (st->tgt.split3 && mm->map_count >= mm->max_map_count)

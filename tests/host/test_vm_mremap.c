@@ -273,6 +273,7 @@ TEST(mremap_old_len_zero_maps_shared_pages_again)
 	CHECK_EQ(mr(0, 0, 2, FIXED, 10), (int64_t)P(10));
 	CHECK_VMAS(12, "0-4 rw-s; 10-12 rw-s");
 	CHECK_EQ(mr(0, 0, 2, 0, ~0ull), -VM_ENOMEM);                  /* must move */
+	CHECK_EQ(mr(0, 0, 2, FIXED, 0), -VM_EFAULT);                  /* the target holds it */
 	/* a shared map of a read-only file (VM_MAYSHARE only) */
 	CHECK(tmapf(20, 2, RO, VM_MAP_SHARED, 7, 3) >= 0);
 	CHECK_EQ(mr(21, 0, 1, FIXED, 30), (int64_t)P(30));
