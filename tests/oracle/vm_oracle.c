@@ -917,7 +917,8 @@ static struct op random_mremap(uint64_t p, uint64_t np)
 	struct op o = {.kind = K_MREMAP, .a = W + p * PG, .len = np * PG, .fi = -1};
 	struct vm_area *v = vm_find_vma(&mm, o.a);
 	uint64_t t = rnd(100), nl = np;
-	if (t < 45 && v && v->start <= o.a && v->start >= W && rnd(3)) {
+	if (t < 45 && v && v->start <= o.a && v->start >= W && v->end <= W + (NA + 64) * PG &&
+	    rnd(3)) {
 		o.a = v->end - np * PG < v->start ? v->start : v->end - np * PG;
 		o.len = v->end - o.a;                        /* the range ends its VMA */
 		np = o.len / PG;
