@@ -22,7 +22,7 @@ int main(void)
 	if (vm_stat(&st) != 0)
 		return 1;
 	int64_t me = VM_LINUX_PID(st.pid);
-	struct vm_execve_req xq = {0, 1, 0};
+	struct vm_execve_req xq = {0};
 	struct vm_execve_rep xr;
 	EXPECT("execve_by_a_native_task", vm_execve_call(TH_VM_EP, &xq, "x", 2, &xr), KE_INVAL);
 	struct vm_sigstate_req sq = {0x1000, 0};
