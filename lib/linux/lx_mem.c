@@ -2,8 +2,8 @@
  * Linux's mmap semantics (lib/vm), so the arguments pass through unchanged; but for a
  * range across the personality's own pages (lx.h), which are a hole as Linux sees it:
  * munmap, mprotect and madvise act on the parts around them as Linux would around a
- * hole, and a MAP_FIXED mmap over them is ENOMEM (Linux would map it; there is no room
- * here). */
+ * hole, and a MAP_FIXED mmap or MREMAP_FIXED over them is ENOMEM (Linux would map it;
+ * there is no room here). */
 #include "linux/lx.h"
 #include "kcall.h"
 #include "abi/bootinfo.h"
@@ -16,6 +16,9 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #define PROT_KNOWN 0x300000f   /* READ, WRITE, EXEC, SEM, GROWSDOWN, GROWSUP */
 #define PROT_GROWS 0x3000000
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+#define MREMAP_DONTUNMAP 4
 
 /* A range [a, a + len) that the VM server would take (a page aligned, len not 0, the end
  * rounded up to a page without overflow) and that meets the personality's pages: then
@@ -130,6 +133,37 @@ static long lx_mincore(long addr, long len, long vec, long a3, long a4, long a5)
 	}
 }
 
+/* mremap(addr, old_len, new_len, flags, new_addr), the pages moved by the VM server. The
+ * personality's pages are a hole to Linux: a FIXED target over them is ENOMEM (no room,
+ * as for mmap); an old range starting in them is EFAULT; a shrink in place whose tail
+ * crosses them unmaps around them; any other old range across them is EFAULT (Linux
+ * would move the VMAs around the hole; they are never moved here). */
+static long lx_mremap(long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	(void)a5;
+	uint64_t a = (uint64_t)a0, old = (uint64_t)a1, nl = (uint64_t)a2, fl = (uint64_t)a3;
+	uint64_t to = (uint64_t)a4, end;
+	if ((fl & (MREMAP_MAYMOVE | MREMAP_FIXED)) == (MREMAP_MAYMOVE | MREMAP_FIXED) &&
+	    meets_own(to, nl, &end))
+		return -LX_ENOMEM;
+	struct vm_mremap_req q = {a, old, nl, fl, to};
+	struct vm_mremap_rep r;
+	if (old && meets_own(a, old, &end)) {
+		uint64_t keep = (nl + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+		if (lx_own_range(a, PAGE_SIZE) || (fl & (MREMAP_FIXED | MREMAP_DONTUNMAP)) || !keep ||
+		    keep >= end - a)
+			return -LX_EFAULT;
+		q.old_len = q.new_len = keep;          /* checks a and its VMA, changes nothing */
+		long e = vm_mremap_call(TH_VM_EP, &q, 0, 0, &r);
+		if (e < 0)
+			return e;
+		e = lx_munmap((long)(a + keep), (long)(end - a - keep), 0, 0, 0, 0);
+		return e < 0 ? e : (long)a;
+	}
+	long e = vm_mremap_call(TH_VM_EP, &q, 0, 0, &r);
+	return e < 0 ? e : (long)r.addr;
+}
+
 /* brk(addr): the break now in force (Linux's raw brk never fails; 0 asks). */
 static long lx_brk(long addr, long a1, long a2, long a3, long a4, long a5)
 {
@@ -141,7 +175,8 @@ static long lx_brk(long addr, long a1, long a2, long a3, long a4, long a5)
 }
 
 const struct lx_call lx_mem_calls[] = {
-	{214, lx_brk}, {215, lx_munmap}, {222, (lx_call_fn)lx_mmap}, {226, lx_mprotect},
+	{214, lx_brk}, {215, lx_munmap}, {216, lx_mremap}, {222, (lx_call_fn)lx_mmap},
+	{226, lx_mprotect},
 	{227, lx_msync}, {228, lx_mlock}, {229, lx_munlock}, {230, lx_mlockall},
 	{231, lx_munlockall}, {232, lx_mincore}, {233, lx_madvise}, {284, lx_mlock2},
 };

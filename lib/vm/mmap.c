@@ -95,12 +95,12 @@ int vm_setrlimit(struct vm_mm *mm, unsigned res, struct vm_rlimit lim)
 /* ---- placement ---- */
 
 /* Linux's __get_unmapped_area with the generic top-down allocator (and its bottom-up
- * fallback), the THP alignment of anonymous maps whose length is a multiple of 2 MiB,
+ * fallback), the THP alignment of anonymous maps whose length is a multiple of 2 MiB
+ * (the start lands at pgoff's offset modulo 2 MiB: mremap passes the moved pages'),
  * and the final checks. */
 int64_t vm_get_unmapped_area(struct vm_mm *mm, struct vm_file *file, uint64_t addr,
                              uint64_t len, uint64_t pgoff, uint64_t flags)
 {
-	(void)pgoff;
 	if (len > mm->task_size || len > mm->task_size - mm->mmap_min_addr)
 		return -VM_ENOMEM;
 	if (!(flags & VM_MAP_FIXED)) {
@@ -117,7 +117,8 @@ int64_t vm_get_unmapped_area(struct vm_mm *mm, struct vm_file *file, uint64_t ad
 			int64_t r = vt_unmapped_area(mm, len + VM_PMD_SIZE, VM_PAGE_SIZE, mm->mmap_base,
 			                             0, 0, true);
 			if (r >= 0) {
-				uint64_t a = (uint64_t)r, sub = (0 - a) & (VM_PMD_SIZE - 1);
+				uint64_t a = (uint64_t)r;
+				uint64_t sub = ((pgoff << VM_PAGE_SHIFT) - a) & (VM_PMD_SIZE - 1);
 				found = (int64_t)(sub ? a + sub : a + VM_PMD_SIZE);
 			}
 		}

@@ -1,6 +1,6 @@
 /* vm.h - Linux's mmap semantics as a pure library: one address space (struct vm_mm) is
  * a tree of VMAs plus Linux's counters, and every operation (mmap, munmap, mprotect,
- * mlock, msync, madvise, brk, fork's copy, the fault check) changes them exactly as Linux 6.18 does,
+ * mlock, msync, madvise, mremap, brk, fork's copy, the fault check) changes them exactly as Linux 6.18 does,
  * down to the errno, the VMA boundaries and the commit charge (mincore reads them). docs/vm.md explains the
  * design; the host tests (tests/host/test_vm*.c) and the oracle against the host kernel
  * (tests/oracle/) check it.
@@ -76,6 +76,9 @@
 	 VM_MAP_EXECUTABLE | VM_MAP_UNINITIALIZED | VM_MAP_GROWSDOWN | VM_MAP_LOCKED |          \
 	 VM_MAP_NORESERVE | VM_MAP_POPULATE | VM_MAP_NONBLOCK | VM_MAP_STACK | VM_MAP_HUGETLB)
 
+#define VM_MREMAP_MAYMOVE   1                  /* mremap */
+#define VM_MREMAP_FIXED     2
+#define VM_MREMAP_DONTUNMAP 4
 #define VM_MLOCK_ONFAULT 0x01                  /* mlock2 */
 #define VM_MCL_CURRENT   1                     /* mlockall */
 #define VM_MCL_FUTURE    2
@@ -252,6 +255,17 @@ struct vm_env {
 	 * again without copying). NULL: no pages to share (nothing mapped yet, tests). */
 	int (*dup_pages)(void *ctx, struct vm_mm *parent, const struct vm_area *pv,
 	                 struct vm_mm *child, struct vm_area *cv);
+	/* vm_mremap: the frames mapped at [old_start, old_start + len) now belong at
+	 * [new_start, new_start + len), page for page; nothing is copied (Linux's
+	 * move_page_tables). The new range has no pages (the library unmapped it before) and
+	 * its VMA is in the tree; the old range's VMA still is too (it is unmapped right after,
+	 * or kept empty for MREMAP_DONTUNMAP: later faults there find fresh pages, or the
+	 * object's for shared and file mappings). Private pages keep their COW state. It
+	 * cannot fail: an environment that cannot map a frame at once keeps it in its own
+	 * records and maps it at the next fault. It must not change the tree. NULL: no
+	 * pages to move (tests without pages). */
+	void (*move_pages)(void *ctx, struct vm_mm *mm, uint64_t old_start, uint64_t new_start,
+	                   uint64_t len);
 };
 
 /* What all address spaces share: the overcommit policy and the committed-pages total
@@ -323,6 +337,15 @@ int vm_munlockall(struct vm_mm *mm);
 int vm_msync(struct vm_mm *mm, uint64_t addr, uint64_t len, unsigned flags);
 int vm_madvise(struct vm_mm *mm, uint64_t addr, uint64_t len, int advice);
 uint64_t vm_brk(struct vm_mm *mm, uint64_t brk);   /* the new break, or the old on failure */
+/* Linux 6.18's mremap (flags VM_MREMAP_*): shrink in place, grow in place (merging with
+ * the next VMA), move (MAYMOVE; FIXED to new_addr, replacing what is there; DONTUNMAP,
+ * leaving the old range mapped and empty), old_len 0 on a shared mapping (a second
+ * mapping of the same pages), and a FIXED move of the same size over several VMAs and
+ * holes. Returns the new address or a negative VM_E*. A failure changes nothing, except
+ * that in a move over several VMAs the VMAs before the failing one stay moved, as in
+ * Linux (docs/vm.md says where Linux leaves more changed). */
+int64_t vm_mremap(struct vm_mm *mm, uint64_t old_addr, uint64_t old_len, uint64_t new_len,
+                  uint64_t flags, uint64_t new_addr);
 /* Linux's mincore over [start, start + len), one VMA at a time: a byte per page (1
  * resident, 0 not) into vec for the pages of the range inside the VMA holding start, at
  * most max. Returns how many (0 for len 0); -VM_EINVAL for a misaligned start,

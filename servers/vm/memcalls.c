@@ -68,6 +68,15 @@ long do_vm_madvise(struct proc *p, const struct vm_madvise_req *q, struct vm_mad
 	return vm_madvise(&p->mm, q->addr, q->len, (int)q->advice);
 }
 
+long do_vm_mremap(struct proc *p, const struct vm_mremap_req *q, struct vm_mremap_rep *r)
+{
+	int64_t a = vm_mremap(&p->mm, q->addr, q->old_len, q->new_len, q->flags, q->new_addr);
+	if (a < 0)
+		return a;
+	r->addr = (uint64_t)a;
+	return 0;
+}
+
 long do_vm_mincore(struct proc *p, const struct vm_mincore_req *q, struct vm_mincore_rep *r)
 {
 	int64_t n = vm_mincore(&p->mm, q->addr, q->len, (uint8_t *)__ipc_buffer, IPC_BUF_MAX);

@@ -1,5 +1,5 @@
 /* memcalls.h - the memory requests of proto/vm.def (mmap, munmap, mprotect, the mlock
- * family, msync, madvise, mincore, brk, rlimits, maps, overcommit). */
+ * family, msync, madvise, mremap, mincore, brk, rlimits, maps, overcommit). */
 #ifndef VM_MEMCALLS_H
 #define VM_MEMCALLS_H
 #include "proctab.h"
@@ -14,6 +14,7 @@ MEMCALL(vm_mlockall)
 MEMCALL(vm_munlockall)
 MEMCALL(vm_msync)
 MEMCALL(vm_madvise)
+MEMCALL(vm_mremap)
 MEMCALL(vm_mincore)
 MEMCALL(vm_brk)
 MEMCALL(vm_getrlimit)

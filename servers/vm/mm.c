@@ -181,6 +181,51 @@ static void env_unmap_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_
 	mm_drop_pages(p, start, end);
 }
 
+/* move_pages (lib/vm's mremap): each recorded page of [old, old + len) goes to the same
+ * offset from new, its entry as it is (PM_COW, PM_FILE, the frame's references: nothing
+ * is copied), unmapped at the old place in runs and mapped at the new one with the new
+ * VMA's permissions (a page that cannot be mapped now is mapped by its next fault, from
+ * the pagemap). Without a frame for a pagemap node the page is lost: the task ends, as
+ * for a fault without memory. */
+struct move_arg {
+	struct proc *p;
+	uint64_t old, new, flags;
+	struct unmap_run run;
+	int lost;
+};
+
+static void move_page(void *arg, uint64_t va, uint64_t e)
+{
+	struct move_arg *m = arg;
+	uint64_t nva = va - m->old + m->new;
+	if (va != m->run.end)
+		flush_run(&m->run);
+	if (!m->run.start)
+		m->run.start = va;
+	m->run.end = va + PAGE_SIZE;
+	if (pm_set(&m->p->pm, nva, e) < 0) {
+		if (!(e & PM_DEVICE))
+			frame_put(PM_ADDR(e));
+		m->lost = 1;
+		return;
+	}
+	if (!m->p->dying)
+		map_frame(m->p, nva, e, mm_page_perms(m->flags, e));
+}
+
+static void env_move_pages(void *ctx, struct vm_mm *mm, uint64_t old, uint64_t new, uint64_t len)
+{
+	(void)ctx;
+	struct vm_area *v = vm_find_vma(mm, new);
+	struct move_arg m = {mm->owner, old, new, v ? v->flags : 0, {mm->owner, 0, 0}, 0};
+	pm_walk(&m.p->pm, old, old + len, 1, move_page, &m);
+	flush_run(&m.run);
+	if (m.lost) {
+		struct vm_wait_rep end = {128 + 9, new, 0, 0, 9};
+		proc_doom(m.p, &end);
+	}
+}
+
 struct protect_arg {
 	struct proc *p;
 	uint64_t flags;
@@ -364,6 +409,7 @@ static const struct vm_env env = {
 	.writeback = env_writeback,
 	.resident = env_resident,
 	.dup_pages = env_dup_pages,
+	.move_pages = env_move_pages,
 };
 
 void mm_init(uint64_t ram_pages)

@@ -74,12 +74,57 @@ static int e_shmem(void *ctx, struct vm_mm *mm, uint64_t len, uint64_t flags,
 static void e_unmap(void *ctx, struct vm_mm *mm, uint64_t s, uint64_t e)
 {
 	struct tenv *t = ctx;
+	for (int i = 0; i < t->npages; i++)
+		if (t->pages[i].mm == mm && t->pages[i].va >= s && t->pages[i].va < e)
+			t->pages[i--] = t->pages[--t->npages];
 	t->unmap_calls++;
 	t->unmapped_pages += (e - s) / PG;
 	if (mm == &t->child) {
 		t->child_unmap_calls++;
 		t->child_unmapped_pages += (e - s) / PG;
 	}
+}
+
+/* Checks the contract of vm_env.move_pages (both ranges in VMAs, the new one without
+ * frames) and moves the frames. */
+static void e_move(void *ctx, struct vm_mm *mm, uint64_t old_start, uint64_t new_start,
+                   uint64_t len)
+{
+	struct tenv *t = ctx;
+	struct vm_area *o = vm_find_vma(mm, old_start), *n = vm_find_vma(mm, new_start);
+	const char *bad = 0;
+	if (!o || o->start > old_start || o->end < old_start + len || !n ||
+	    n->start > new_start || n->end < new_start + len)
+		bad = "a range not inside a VMA";
+	for (int i = 0; i < t->npages; i++) {
+		struct tpage *p = &t->pages[i];
+		if (p->mm == mm && p->va >= new_start && p->va < new_start + len)
+			bad = "a frame already in the new range";
+	}
+	if (bad && !t->dup_bad[0])
+		snprintf(t->dup_bad, sizeof t->dup_bad, "move_pages %#llx: %s",
+		         (unsigned long long)old_start, bad);
+	for (int i = 0; i < t->npages; i++) {
+		struct tpage *p = &t->pages[i];
+		if (p->mm == mm && p->va >= old_start && p->va < old_start + len)
+			p->va = p->va - old_start + new_start;
+	}
+	t->move_calls++;
+	t->moved_pages += len / PG;
+}
+
+void tpage_put(struct vm_mm *mm, uint64_t va, unsigned val)
+{
+	if (T.npages < 256)
+		T.pages[T.npages++] = (struct tpage){mm, va & ~(PG - 1), val};
+}
+
+unsigned tpage_get(struct vm_mm *mm, uint64_t va)
+{
+	for (int i = 0; i < T.npages; i++)
+		if (T.pages[i].mm == mm && T.pages[i].va == (va & ~(PG - 1)))
+			return T.pages[i].val;
+	return 0;
 }
 
 static void e_protect(void *ctx, struct vm_mm *mm, uint64_t s, uint64_t e, uint64_t f)
@@ -145,7 +190,7 @@ struct vm_mm *tenv_reset(void)
 		vm_mm_destroy(&T.child);
 	memset(&T, 0, sizeof T);
 	T.env = (struct vm_env){&T, e_alloc, e_free, e_get, e_put, e_mode, e_mmap, e_shmem,
-	                        e_unmap, e_protect, e_populate, e_writeback, 0, e_dup};
+	                        e_unmap, e_protect, e_populate, e_writeback, 0, e_dup, e_move};
 	vm_sys_init(&T.sys, 1ull << 20, 0);
 	vm_mm_init(&T.mm, &T.sys, &T.env, 0x4000000000ull);
 	for (int k = 1; k <= TFILES; k++) {

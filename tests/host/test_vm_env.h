@@ -53,7 +53,11 @@ struct tenv {
 	int dup_calls;
 	uint64_t dup_pages;        /* pages handed to dup_pages */
 	uint64_t dup_log[64];      /* cv->start of each call, in order */
-	char dup_bad[128];         /* what dup_pages saw that it should not have, if anything */
+	char dup_bad[128];         /* what dup_pages or move_pages saw that they should not have */
+	int move_calls;            /* move_pages */
+	uint64_t moved_pages;
+	struct tpage { struct vm_mm *mm; uint64_t va; unsigned val; } pages[256];
+	int npages;                /* the fake page store: frames with contents, per page */
 	int writeback_calls;
 	uint64_t writeback_off, writeback_len;
 	struct vm_file *writeback_file;
@@ -105,6 +109,7 @@ long long tenv_after(long long r, const char *file, int line);
 #define vm_fault_check(...) TAFTER(int, vm_fault_check(__VA_ARGS__))
 #define vm_expand_stack(...) TAFTER(int, vm_expand_stack(__VA_ARGS__))
 #define vm_dup_mmap(...)    TAFTER(int, vm_dup_mmap(__VA_ARGS__))
+#define vm_mremap(...)      TAFTER(int64_t, vm_mremap(__VA_ARGS__))
 
 /* The pages [0, n) of the test area as letters: one letter per VMA, in order, ' ' for
  * a hole. E.g. "AAB  CC". */
@@ -137,6 +142,11 @@ struct snap {
 };
 void snap_take(struct snap *s);
 bool snap_same(const struct snap *a, const struct snap *b);
+
+/* The fake page store: a frame with contents val at page va of mm (unmap_pages drops
+ * it, move_pages moves it); tpage_get answers 0 for no frame. */
+void tpage_put(struct vm_mm *mm, uint64_t va, unsigned val);
+unsigned tpage_get(struct vm_mm *mm, uint64_t va);
 
 /* Shorthands on T.mm. */
 int64_t tmap(uint64_t page, uint64_t npages, uint64_t prot, uint64_t flags);

@@ -7,7 +7,7 @@ LIB_VM_HDRS := lib/vm/vm.h lib/vm/vm_internal.h lib/base/mem.h
 VM_HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(LIB_VM_SRCS))
 VM_FREE_OBJS := $(patsubst %.c,$(BUILD)/vmfree/%.o,$(LIB_VM_SRCS))
 VM_TESTS := $(BUILD)/host/test_vm_tree $(BUILD)/host/test_vm_mmap $(BUILD)/host/test_vm_ops \
-            $(BUILD)/host/test_vm_mincore $(BUILD)/host/test_vm_fork
+            $(BUILD)/host/test_vm_mincore $(BUILD)/host/test_vm_fork $(BUILD)/host/test_vm_mremap
 VM_TEST_ENV := $(BUILD)/host/tests/host/test_vm_env.o
 HOST_TESTS += $(VM_TESTS)
 

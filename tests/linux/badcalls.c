@@ -11,7 +11,7 @@
  * splice, tee, sync_file_range, utimensat, personality, unshare,
  * syslog, ptrace, the sched_* calls but sched_yield and sched_getaffinity, restart_syscall,
  * setpriority, getpriority, times, setdomainname, getrusage,
- * prctl, getcpu, settimeofday, adjtimex, readahead, fadvise64, mremap,
+ * prctl, getcpu, settimeofday, adjtimex, readahead, fadvise64,
  * remap_file_pages, setns, memfd_create, execveat, copy_file_range, preadv2,
  * pwritev2, pidfd_send_signal, open_tree, fsopen, pidfd_open, clone3, close_range,
  * openat2, pidfd_getfd, process_madvise, mount_setattr, process_mrelease and

@@ -22,11 +22,13 @@
  * waits without a time limit (futex, rt_sigsuspend, rt_sigtimedwait, pselect6, epoll,
  * message queues), timers that would send SIGALRM, ptrace, seccomp. Signals sent to
  * itself are 0, invalid numbers, or ones with a harmless handler or ignored by default.
- * Memory calls (munmap, mprotect, madvise, mlock, msync, mincore, MAP_FIXED mmap) take
- * addresses inside a fuzz arena that the program mmaps first, or plainly invalid ones
+ * Memory calls (munmap, mprotect, madvise, mlock, msync, mincore, MAP_FIXED mmap, mremap
+ * with its old range and a MREMAP_FIXED target) take addresses inside a fuzz arena that
+ * the program mmaps first, or plainly invalid ones
  * (the personality's pages among them: a hole, as on Linux, where nothing changes; a
  * huge length from the arena reaches them too, but not for madvise, which as on Linux
- * would go on past holes to the stack); other mmaps are unmapped again at once; brk
+ * would go on past holes to the stack); other mmaps, and mremaps that moved out of the
+ * arena, are unmapped again at once; brk
  * never shrinks below glibc's break. Output pointers go only into the scratch buffer or
  * the arena, each between unmapped guard pages, so a huge length faults (EFAULT or a
  * short count) instead of overwriting the program. Names that are created, written or removed lie under a scratch directory
@@ -46,6 +48,9 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/mman.h>
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -466,7 +471,7 @@ static long any_iov(long *n)
 static const int implemented[] = {
 	17, 23, 24, 25, 29, 34, 35, 46, 48, 49, 50, 56, 57, 59, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 73,
 	78, 79, 80, 81, 82, 83, 267, 276, 291, 439,                                    /* files, pipes */
-	214, 215, 222, 226, 227, 228, 229, 230, 231, 232, 233, 284,                    /* memory */
+	214, 215, 216, 222, 226, 227, 228, 229, 230, 231, 232, 233, 284,               /* memory */
 	96, 99, 101, 113, 114, 115, 123, 124, 160, 163, 164, 166, 169, 172, 173, 174,
 	175, 176, 177, 178, 179, 261, 278, 293, 154, 155, 156, 157, 148, 150, 158,     /* process */
 	129, 130, 131, 132, 134, 135, 136, 138, 240,                                   /* signals */
@@ -481,7 +486,7 @@ static const int excluded[] = {
 	202, 242, 207, 212, 243,                /* accept, accept4, recvfrom, recvmsg, recvmmsg */
 	103, 107, 110, 85, 86,                  /* setitimer, timer_create, timer_settime, timerfd_* */
 	117, 277, 167, 270, 271, 104, 294,      /* ptrace, seccomp, prctl, process_vm_*, kexec_* */
-	216, 234, 196,                          /* mremap, remap_file_pages, shmat: memory calls not confined */
+	234, 196,                               /* remap_file_pages, shmat: memory calls not confined */
 	260, 95,                                /* wait4, waitid: no children now, a wait once there are */
 };
 
@@ -633,6 +638,20 @@ static void make_args(long nr, long a[6])
 		break;
 	}
 	case 232: a[0] = mem_addr(&room), a[1] = mem_len(room, 1), a[2] = any_ptr(); break;   /* mincore */
+	case 216: {                                                                /* mremap */
+		static const long fl[] = {0, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_FIXED,
+		                          MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
+		                          MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, MREMAP_FIXED};
+		uint64_t to_room;
+		a[3] = pick(4) ? ONE_OF(fl) : any_flags();
+		a[0] = mem_addr(&room), a[1] = mem_len(room, 0);   /* a tail it unmaps stays in the arena */
+		a[4] = mem_addr(&to_room);
+		/* a FIXED target must stay in the arena too; else the new length may be anything */
+		a[2] = (a[3] & MREMAP_FIXED) ? mem_len(to_room, 0) : pick(3) ? mem_len(room, 1) : a[1];
+		if ((a[3] & MREMAP_DONTUNMAP) && pick(4))   /* the same length, in both rooms */
+			a[1] = a[2] = (unsigned long)a[1] < (unsigned long)a[2] ? a[1] : a[2];
+		break;
+	}
 	case 230: a[0] = pick(2) ? (long)pick(8) : any_flags(); break;            /* mlockall */
 	case 222: {                                                                /* mmap */
 		static const long fl[] = {MAP_PRIVATE | MAP_ANONYMOUS, MAP_SHARED | MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED,
@@ -683,6 +702,10 @@ static void restore_after(long nr, const long a[6], long r)
 			syscall(SYS_fcntl, p[1], F_SETFL, O_NONBLOCK);
 			max_fd += 2;
 		}
+		break;
+	case 216:   /* moved out of the arena: exactly the new mapping goes again */
+		if (r != -1 && (r < (long)arena || (uint64_t)a[2] > ARENA_LEN || r + a[2] > (long)(arena + ARENA_LEN)))
+			syscall(SYS_munmap, r, a[2]);
 		break;
 	case 222:
 		/* kept only if all of it lies in the arena (not over a guard hole next to a hole in
