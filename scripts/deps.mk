@@ -2,7 +2,7 @@
 # or prints the exact command to run.
 DEBIAN_PACKAGES := gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc \
                    opensbi u-boot-qemu u-boot-tools device-tree-compiler e2fsprogs mtools \
-                   dosfstools gcc libc6-dev make python3 cpio gdb-multiarch $(LINUX_DEBS)
+                   dosfstools gcc libc6-dev make python3 cpio gdb-multiarch spin $(LINUX_DEBS)
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 deps: $(DEPS_STAMP)
