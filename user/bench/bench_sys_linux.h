@@ -24,14 +24,15 @@ static inline long sys_null(void)
 
 /* Linux system call nr with four arguments, the same inline ecall (what glibc's syscall()
  * would do without its wrapper); the result or -errno. */
-static inline long sys_linux_call(long nr, long x0, long x1, long x2, long x3)
+static inline long sys_linux_call(long nr, long x0, long x1, long x2, long x3, long x4)
 {
 	register long a0 __asm__("a0") = x0;
 	register long a1 __asm__("a1") = x1;
 	register long a2 __asm__("a2") = x2;
 	register long a3 __asm__("a3") = x3;
+	register long a4 __asm__("a4") = x4;
 	register long a7 __asm__("a7") = nr;
-	__asm__ volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a3), "r"(a7) : "memory");
+	__asm__ volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a7) : "memory");
 	return a0;
 }
 

@@ -302,7 +302,7 @@ static uint64_t op_file_read(void)
  * in their place, as it does for the disk rows. */
 #define LINUX_ROWS_ARG "linux-rows"
 #define EXIT_NOW_ARG "exit-now"   /* argv[1] of the program vfork + execve starts */
-#define LINUX_ROWS 10
+#define LINUX_ROWS 12
 static const char *const linux_rows[LINUX_ROWS] = {
 	"Linux getpid",
 	"Linux system call 500 (no such call: ENOSYS)",
@@ -314,24 +314,28 @@ static const char *const linux_rows[LINUX_ROWS] = {
 	"Linux copy-on-write fault (a write to a page a child shares)",
 	"Linux vfork + execve + wait of a static program that exits",
 	"Linux pipe round trip of one byte between two processes",
+	"Linux mremap moving 1 MiB of written memory",
+	"Linux mremap moving 64 MiB of written memory",
 };
 
 #if SYS_HAS_LINUX_ABI
 /* How many times each row's operation runs (the row is the average). */
-static const unsigned linux_rounds[LINUX_ROWS] = {ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, 16, 16, 64, 16, 256};
+static const unsigned linux_rounds[LINUX_ROWS] = {ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, 16, 16, 64, 16, 256, 16, 16};
 #define LX_NR_CLOCK_GETTIME 113
 #define LX_NR_GETPID        172
 #define LX_NR_PREAD64       67
 #define LX_NR_NONE          500   /* no riscv64 call has this number */
+#define LX_NR_MREMAP        216
+#define LX_MREMAP_MAYMOVE_FIXED 3
 
 /* ROUNDS calls of nr (after one untimed) by an inline ecall, as op_null; *first and *last
  * get the results of the untimed call and of the last one, for the caller to check. */
 static uint64_t op_linux_call(long nr, long a0, long a1, long a2, long a3, long *first, long *last)
 {
-	long r = *first = sys_linux_call(nr, a0, a1, a2, a3);
+	long r = *first = sys_linux_call(nr, a0, a1, a2, a3, 0);
 	uint64_t t0 = instret();
 	for (int i = 0; i < ROUNDS; i++)
-		r = sys_linux_call(nr, a0, a1, a2, a3);
+		r = sys_linux_call(nr, a0, a1, a2, a3, 0);
 	uint64_t t = instret() - t0;
 	*last = r;
 	return t;
@@ -502,9 +506,36 @@ static uint64_t op_linux_pipe(void)
 	return bad ? FAILED : t;
 }
 
+/* mib MiB of written anonymous memory moved by mremap (MAYMOVE | FIXED) to a reserved
+ * place and back, 16 moves: the frames move, nothing is copied, so a move costs per page
+ * table entry, not per byte. The words are checked after. */
+static uint64_t op_linux_mremap(size_t mib)
+{
+	size_t len = mib << 20;
+	char *from = map_anon(len), *to = map_anon(len);
+	if (!from || !to)
+		return FAILED;
+	memset(from, 1, len);
+	int bad = 0;
+	uint64_t t0 = instret();
+	for (int i = 0; i < 16 && !bad; i++) {
+		long r = sys_linux_call(LX_NR_MREMAP, (long)from, (long)len, (long)len, LX_MREMAP_MAYMOVE_FIXED, (long)to);
+		bad |= r != (long)to;
+		char *was = from;
+		from = to, to = was;   /* the old place is free now: the next move's target */
+	}
+	uint64_t t = instret() - t0;
+	for (size_t i = 0; i < len && !bad; i += PAGE)
+		bad |= from[i] != 1;
+	return munmap(from, len) || bad ? FAILED : t;
+}
+static uint64_t op_linux_mremap1(void) { return op_linux_mremap(1); }
+static uint64_t op_linux_mremap64(void) { return op_linux_mremap(64); }
+
 static uint64_t (*const linux_ops[LINUX_ROWS])(void) = {
 	op_linux_getpid, op_linux_none, op_linux_clock, op_linux_clock_glibc, op_linux_pread,
 	op_linux_fork1, op_linux_fork16, op_linux_cow, op_linux_vfork_exec, op_linux_pipe,
+	op_linux_mremap1, op_linux_mremap64,
 };
 #endif
 
