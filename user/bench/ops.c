@@ -709,7 +709,9 @@ static void notes(void)
 	       "bench-note:   anonymous memory written first (16 rounds); copy-on-write: 64 first writes, one a page, to\n"
 	       "bench-note:   memory a forked child waiting on a pipe shares; vfork + execve of the benchmark itself,\n"
 	       "bench-note:   which returns at once, + waitpid (16 rounds); a byte to a child over a pipe and back over\n"
-	       "bench-note:   another (256 rounds). Every instruction of both processes and of the kernel is counted.\n",
+	       "bench-note:   another (256 rounds). Every instruction of both processes and of the kernel is counted.\n"
+	       "bench-note: - Linux mremap rows: 1 or 64 MiB of anonymous memory written, then moved 16 times with\n"
+	       "bench-note:   MREMAP_MAYMOVE | MREMAP_FIXED to a reserved place and back; the average of one move.\n",
 	       DISK_SAMPLES, DISK_PAGE, FILE_ROUNDS);
 }
 
