@@ -72,7 +72,19 @@ RANGE_CALL(lx_mlock2, vm_mlock, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2)
 RANGE_CALL(lx_munlock, vm_munlock, (uint64_t)a0, (uint64_t)a1)
 RANGE_CALL(lx_mlockall, vm_mlockall, (uint64_t)a0)
 RANGE_CALL(lx_munlockall, vm_munlockall, )
-RANGE_CALL(lx_msync, vm_msync, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2)
+RANGE_CALL(range_msync, vm_msync, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2)
+
+/* msync(addr, len, flags). The VM server says EAGAIN, which Linux's msync never does,
+ * when its link to the FS server has no room for the write-backs now: once a
+ * millisecond has let others finish, it is asked again (writing a page back twice is
+ * harmless). */
+static long lx_msync(long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	long e;
+	while ((e = range_msync(a0, a1, a2, a3, a4, a5)) == -LX_EAGAIN)
+		lx_sleep_until(lx_now_ns() + 1000000);
+	return e;
+}
 
 /* munmap(addr, len): the parts below and above the personality (an end past USER_TOP is
  * the VM server's EINVAL). */

@@ -223,7 +223,8 @@ static void msync_done(struct fs_wait *w, const struct vm_fs_done_req *q)
 	if (--w->pending)
 		return;
 	struct msg m = {IPC_TAG(w->status, 0, 0), {0}};
-	if (w->token > 0 && proc_by_badge(w->badge))
+	struct proc *p = proc_by_badge(w->badge);
+	if (w->token > 0 && p && !p->zombie)
 		k_reply(w->token, &m);
 	fs_wait_free(w);
 }
@@ -231,13 +232,12 @@ static void msync_done(struct fs_wait *w, const struct vm_fs_done_req *q)
 long filemap_msync(struct proc *p, const struct vm_msync_req *q)
 {
 	struct fs_wait *w = fs_wait_new(FSW_MSYNC, p->badge);
-	if (w)
-		w->on_done = msync_done;
+	if (!w)
+		return -KE_AGAIN;   /* no record to wait on: nothing posted; the caller asks again */
+	w->on_done = msync_done;
 	msync_wait = w;
 	int r = vm_msync(&p->mm, q->addr, q->len, (unsigned)q->flags);
 	msync_wait = 0;
-	if (!w)
-		return r;
 	if (w->pending && r == 0) {
 		w->token = k_caller_save();   /* answered by the last VM_FS_DONE */
 		return PROTO_NO_REPLY;

@@ -23,7 +23,9 @@ struct memobj *memobj_file_get(uint64_t file, uint64_t key, unsigned mode);
 /* VM_MMAP of a descriptor: asks the FS server (FS_MAP_FD), answers later. */
 long filemap_mmap(struct proc *p, const struct vm_mmap_req *q);
 /* msync(MS_SYNC) of [addr, addr + len): runs the library's msync, whose write-backs are
- * posted; answers now (a return other than PROTO_NO_REPLY) or when the last is done. */
+ * posted; answers now (a return other than PROTO_NO_REPLY) or when the last is done.
+ * -KE_AGAIN when the link to the FS server has no record or no room for them now (what
+ * was posted finishes unwatched): the caller asks again. */
 long filemap_msync(struct proc *p, const struct vm_msync_req *q);
 /* Give p a private copy of the frame src at va with permissions perms, bytes from
  * `zero` on zeroed (PAGE_SIZE: none): 0, or -1 out of memory. */

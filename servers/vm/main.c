@@ -338,6 +338,7 @@ int main(void)
 				m.tag = IPC_TAG(KE_NOSYS, 0, 0);
 			int later = populate_end(d == 2 ? -1 : 0, &m);   /* file pages to wait for */
 			reply = d != 2 && !later;
+			shutdown_poll();   /* an answer of the FS server may have made room for its sync */
 		}
 		badge = reply ? k_reply_recv(VMH_ENDPOINT, &m) : k_recv(VMH_ENDPOINT, &m);
 	}
