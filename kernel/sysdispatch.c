@@ -274,6 +274,37 @@ static __attribute__((noinline)) long sys_map(struct thread *th)
 	return 0;
 }
 
+/* SYS_MOVE: the pages of [from, from + n) of task t's address space move to [to, to + n),
+ * each page table entry as it is (frame and permissions; an unmapped page leaves its
+ * target unmapped): mremap's move without a copy or a call per page. The two ranges
+ * may not overlap. */
+static __attribute__((noinline)) long sys_move(struct thread *th)
+{
+	long err;
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, 0, &err);
+	if (!t)
+		return err;
+	uint64_t from = arg(th, 1), to = arg(th, 2), n = arg(th, 3);
+	if (!range_valid(from, n) || !range_valid(to, n) || (from < to + n * PGSIZE && to < from + n * PGSIZE))
+		return -KE_INVAL;
+	if (vm_range_has_superpage(&t->as, from, n) || vm_range_has_superpage(&t->as, to, n))
+		return -KE_EXIST;
+	if (t->as.pt_pages + vm_tables_needed(&t->as, to, n) > PT_PAGES_PER_TASK)
+		return -KE_NOMEM;
+	for (uint64_t i = 0; i < n; i++) {   /* (past the checks: nothing can fail) */
+		uint64_t pte = vm_query(&t->as, from + i * PGSIZE);
+		if (pte) {
+			if (vm_map(&t->as, to + i * PGSIZE, PTE_TO_PA(pte), pte & PTE_PERMS) < 0)
+				panic("vm_map failed after its quota check");
+			vm_unmap(&t->as, from + i * PGSIZE);
+		} else {
+			vm_unmap(&t->as, to + i * PGSIZE);
+		}
+	}
+	vm_flush(&t->as);
+	return 0;
+}
+
 static __attribute__((noinline)) long sys_unmap_protect(struct thread *th, long nr)
 {
 	long err;
@@ -448,6 +479,7 @@ void syscall_dispatch(struct thread *th)
 	case SYS_TASK_LINUX: r = sys_task_linux(th); break;
 	case SYS_LX_RETURN: case SYS_LX_RESUME: r = sys_lx_return(th, nr); break;
 	case SYS_LX_INTERRUPT: r = sys_lx_interrupt(th); break;
+	case SYS_MOVE: r = sys_move(th); break;
 	default: r = -KE_NOSYS; break;
 	}
 	if (r != NORET && th->state != T_FREE)

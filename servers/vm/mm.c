@@ -183,43 +183,49 @@ static void env_unmap_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_
 
 /* move_pages (lib/vm's mremap): each recorded page of [old, old + len) goes to the same
  * offset from new, its entry as it is (PM_COW, PM_FILE, the frame's references: nothing
- * is copied), unmapped at the old place in runs and mapped at the new one with the new
- * VMA's permissions (a page that cannot be mapped now is mapped by its next fault, from
- * the pagemap). Without a frame for a pagemap node the page is lost: the task ends, as
- * for a fault without memory. */
+ * is copied), and the kernel moves its page table entries a run at a time (SYS_MOVE;
+ * the permissions are the VMA's at both places). Without a frame for a pagemap node the
+ * page is lost: the task ends, as for a fault without memory. */
 struct move_arg {
 	struct proc *p;
-	uint64_t old, new, flags;
-	struct unmap_run run;
+	uint64_t old, new;
+	uint64_t start, end;   /* a run of old pages whose entries are still to move */
 	int lost;
 };
+
+/* The kernel moves the run's page table entries (a page that was not mapped, kept only
+ * in the pagemap, is mapped by its next fault). */
+static void move_run(struct move_arg *m)
+{
+	if (m->end > m->start && !m->p->dying &&
+	    k_move(m->p->task, m->start, m->start - m->old + m->new, (m->end - m->start) / PAGE_SIZE) < 0) {
+		struct unmap_run u = {m->p, m->start, m->end};   /* no tables for them: faults map them */
+		flush_run(&u);
+	}
+	m->start = m->end = 0;
+}
 
 static void move_page(void *arg, uint64_t va, uint64_t e)
 {
 	struct move_arg *m = arg;
-	uint64_t nva = va - m->old + m->new;
-	if (va != m->run.end)
-		flush_run(&m->run);
-	if (!m->run.start)
-		m->run.start = va;
-	m->run.end = va + PAGE_SIZE;
-	if (pm_set(&m->p->pm, nva, e) < 0) {
+	if (va != m->end)
+		move_run(m);
+	if (!m->start)
+		m->start = va;
+	m->end = va + PAGE_SIZE;
+	if (pm_set(&m->p->pm, va - m->old + m->new, e) < 0) {
 		if (!(e & PM_DEVICE))
 			frame_put(PM_ADDR(e));
 		m->lost = 1;
-		return;
 	}
-	if (!m->p->dying)
-		map_frame(m->p, nva, e, mm_page_perms(m->flags, e));
 }
 
 static void env_move_pages(void *ctx, struct vm_mm *mm, uint64_t old, uint64_t new, uint64_t len)
 {
 	(void)ctx;
-	struct vm_area *v = vm_find_vma(mm, new);
-	struct move_arg m = {mm->owner, old, new, v ? v->flags : 0, {mm->owner, 0, 0}, 0};
+	struct move_arg m = {mm->owner, old, new, 0, 0, 0};
 	pm_walk(&m.p->pm, old, old + len, 1, move_page, &m);
-	flush_run(&m.run);
+	move_run(&m);
 	if (m.lost) {
 		struct vm_wait_rep end = {128 + 9, new, 0, 0, 9};
 		proc_doom(m.p, &end);

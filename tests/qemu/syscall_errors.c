@@ -28,6 +28,8 @@ int main(void)
 	EXPECT("map_self", k_map(HANDLE_SELF, 0x100000, 0, 0, 1, PERM_R), KE_PERM);
 	EXPECT("map_with_endpoint", k_map(TH_VM_EP, 0x100000, 0, 0, 1, PERM_R), KE_INVAL);
 	EXPECT("unmap_self", k_unmap(HANDLE_SELF, 0x10000, 1), KE_PERM);
+	EXPECT("move_self", k_move(HANDLE_SELF, 0x10000, 0x20000, 1), KE_PERM);
+	EXPECT("move_with_endpoint", k_move(TH_VM_EP, 0x10000, 0x20000, 1), KE_INVAL);
 	uint64_t pa;
 	EXPECT("query_self", k_query(HANDLE_SELF, 0x10000, &pa), KE_PERM);
 	EXPECT("task_create_without_right", k_task_create(TH_VM_EP, 1, 0), KE_INVAL);
