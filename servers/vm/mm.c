@@ -92,7 +92,10 @@ static int map_frame(struct proc *p, uint64_t va, uint64_t e, uint64_t perms)
 int mm_new_page(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t *pa)
 {
 	if ((v->flags & VM_SHARED) && memobj_is_shmem(v->file)) {
-		uint64_t idx = v->pgoff + (va - v->start) / PAGE_SIZE, f = pc_lookup(v->file, idx);
+		uint64_t idx = v->pgoff + (va - v->start) / PAGE_SIZE, f;
+		if (idx >= memobj_of(v->file)->pages)
+			return -VM_EFAULT;
+		f = pc_lookup(v->file, idx);
 		if (!f) {
 			if (!(f = frame_alloc(OWNER_SHARED)))
 				return -VM_ENOMEM;
@@ -267,8 +270,9 @@ static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t en
 			memobj_of(v->file)->type->populate(p, va, va + PAGE_SIZE);   /* the request waits for it */
 			continue;
 		}
-		if (!v || v->start > va || mm_new_page(p, v, va, &pa) < 0)
-			return -VM_ENOMEM;
+		int e = !v || v->start > va ? -VM_ENOMEM : mm_new_page(p, v, va, &pa);
+		if (e < 0)
+			return e;
 		if (mm_install(p, va, pa, perms) < 0) {
 			frame_put(pa);
 			return -VM_ENOMEM;

@@ -35,7 +35,9 @@ static inline uint64_t mm_page_perms(uint64_t vm_flags, uint64_t e)
 /* Marks the VMAs of device registers (vm_area.priv): their pages are not memory. */
 #define MM_DEVICE_VMA ((void *)1)
 /* A frame to back page va of VMA v in p, with one reference for p: shared memory
- * objects share theirs through the page cache, private pages get a zeroed frame. */
+ * objects share theirs through the page cache, private pages get a zeroed frame. 0, or
+ * -VM_EFAULT for a page past the end of its shared object (mremap grew the mapping
+ * beyond it: SIGBUS, as Linux's shmem says), -VM_ENOMEM. */
 int mm_new_page(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t *pa);
 /* Back page va of p with frame pa in the page tables (if perms) and the pagemap. On
  * failure neither holds pa, so the caller still owns the frame. */

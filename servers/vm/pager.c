@@ -102,12 +102,14 @@ int fault_handle(struct proc *p, struct msg *m)
 		}
 	} else if (v->priv == MM_DEVICE_VMA) {   /* device registers that were dropped */
 		return fault_signal(p, &in, 7, 2, "device page gone", m);
-	} else if (mm_new_page(p, v, va, &pa) == 0) {
+	} else if ((r = mm_new_page(p, v, va, &pa)) == 0) {
 		if (mm_install(p, va, pa, perms) == 0) {
 			p->faults++;
 			return 1;
 		}
 		frame_put(pa);
+	} else if (r == -VM_EFAULT) {
+		return fault_signal(p, &in, 7, 2, "past the end of its object", m);
 	}
 	return fault_oom(p, &in);
 }

@@ -156,6 +156,14 @@ static void shared_twice(void)
 	munmap(t, 2 * PG);
 	munmap(s, 4 * PG);
 	munmap(pr, PG);
+	char *one = mmap(0, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *grown = mremap(one, PG, 3 * PG, MREMAP_MAYMOVE);
+	result("shared memory grown by mremap", grown == MAP_FAILED ? "failed" : "grown", "grown");
+	if (grown != MAP_FAILED) {
+		result("... its first page", touch(grown), "none");
+		result("... a page past its object's end", touch(grown + 2 * PG), "signal 7");
+		munmap(grown, 3 * PG);
+	}
 }
 
 static void errors(void)
