@@ -26,6 +26,10 @@ files=(
 )
 
 [ -f "$config" ] || fail "no configuration file $config"
+# One build at a time in CACHE: another make (make run PROG=build/busybox/busybox asks
+# for the binary too) waits here, then finds the result cached.
+mkdir -p "$cache" && exec 9>"$cache/.lock" || fail "cannot create $cache/.lock"
+flock 9 || fail "cannot lock $cache/.lock"
 key=$(cat "$0" "$config" | sha256sum | cut -c1-16)
 out=$cache/$key
 if [ -x "$out/busybox" ] && [ -f "$out/version" ]; then
