@@ -17,3 +17,13 @@ $(BUSYBOX_BIN): FORCE
 		cmp -s "$$dir/busybox" $@ || cp "$$dir/busybox" $@; \
 		cp "$$dir/busybox.links" $(BUILD)/busybox/busybox.links; \
 		echo "busybox: $@ ($$(cat "$$dir/version"))"
+
+# make BUSYBOX=1 run (or any target that packs the root): the default root file system
+# also has /bin/busybox. Only the binary: its applets are `busybox NAME`, and busybox's
+# ash runs them without links (FEATURE_SH_STANDALONE: it execs /bin/busybox). The cpio
+# root cannot hold applet links: its FS server follows no symbolic link and keeps each
+# entry of a hard link apart (newc stores the data once). /bin/sh stays the native shell.
+ifeq ($(BUSYBOX),1)
+ROOTFS_EXTRA_BIN += $(BUSYBOX_BIN)
+$(BUILD)/rootfs.cpio: $(BUSYBOX_BIN)
+endif
