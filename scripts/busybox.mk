@@ -27,3 +27,9 @@ ifeq ($(BUSYBOX),1)
 ROOTFS_EXTRA_BIN += $(BUSYBOX_BIN)
 $(BUILD)/rootfs.cpio: $(BUSYBOX_BIN)
 endif
+
+# make busybox-diff: each command of user/busybox/cases on this system and on Linux 6.1
+# (scripts/busybox/diff.sh, through scripts/linux-diff.sh); not part of make test.
+.PHONY: busybox-diff
+busybox-diff: $(BUSYBOX_BIN)
+	@BUILD=$(BUILD) bash scripts/busybox/diff.sh $(BUSYBOX_BIN)
