@@ -43,6 +43,7 @@ include tests/tests.mk
 include scripts/boot.mk
 include scripts/bench.mk
 include scripts/prog.mk
+include scripts/busybox.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -3,7 +3,8 @@
 # not stop it); any other PROG must be a riscv64 ELF (e_machine 243) without an interpreter.
 # The native init stays init: the program goes into a variant of the root file system as
 # /bin/NAME (NAME: PROG's file name without .c), with /etc/init.args holding its argv one
-# per line (/bin/NAME, then ARGS split into words as the shell splits them), and init runs
+# per line (/bin/NAME, then ARGS split into words as the shell splits them; make does not
+# expand a $ in ARGS: ARGS="sh -c 'echo \$?'" gives sh the $? it shows), and init runs
 # it (user/initargs.h) and exits with its status, which QEMU exits with.
 # All that is built for one program is under PROG_DIR, named after PROG's absolute path.
 # $(BUILD)/kernel.bin is relinked with that root (a make without PROG relinks the default
@@ -48,7 +49,7 @@ endif
 # Rewritten on every make, replaced only when ARGS changed.
 $(PROG_DIR)/init.args: FORCE
 	@mkdir -p $(dir $@)
-	@set -f; printf '%s\n' /bin/$(PROG_NAME) $(ARGS) > $@.tmp
+	@set -f; printf '%s\n' /bin/$(PROG_NAME) $(value ARGS) > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 # The default root ($(BUILD)/rootfs, staged by user/user.mk) plus the program and its argv.

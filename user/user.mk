@@ -51,10 +51,18 @@ $(patsubst %,$(BUILD)/bin/%.elf,$(LINUX_BIN)): $(BUILD)/bin/%.elf: user/bin/%.c
 # The root file system: user/rootfs plus /bin (without debug information; gdb reads
 # $(BUILD)/bin/*.elf), staged in $(BUILD)/rootfs. Packed as a
 # newc archive it is served when no disk is present; disk tests copy the stage.
-$(BUILD)/rootfs.cpio: $(shell find user/rootfs) $(patsubst %,$(BUILD)/bin/%.elf,$(USER_BIN))
+# ROOTFS_EXTRA_BIN: prebuilt programs copied into /bin as they are (make BUSYBOX=1 adds
+# busybox, scripts/busybox.mk, which also makes the root depend on them); the list is kept
+# in $(BUILD)/rootfs.extra, so that the root is packed again when it changes.
+ROOTFS_EXTRA_BIN ?=
+$(BUILD)/rootfs.extra: FORCE
+	@mkdir -p $(dir $@) && echo '$(ROOTFS_EXTRA_BIN)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(BUILD)/rootfs.cpio: $(shell find user/rootfs) $(patsubst %,$(BUILD)/bin/%.elf,$(USER_BIN)) $(BUILD)/rootfs.extra
 	rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
 	cp -r user/rootfs/. $(BUILD)/rootfs/
 	for p in $(USER_BIN); do $(OBJCOPY_T) --strip-debug $(BUILD)/bin/$$p.elf $(BUILD)/rootfs/bin/$$p; done
+	for f in $(ROOTFS_EXTRA_BIN); do cp $$f $(BUILD)/rootfs/bin/; done
 	cd $(BUILD)/rootfs && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 
 # make run NATIVE_PROG=path/to/prog.c: that one file becomes init (kernel/kernel.mk knows
