@@ -88,6 +88,9 @@ root=$(realpath "$dir/rootfs")
 	printf 'file /init %s 0755 0 0\n' "$(realpath "$wrapper")"
 	[ -e "$root/dev" ] || echo 'dir /dev 0755 0 0'
 	echo 'nod /dev/console 0600 0 0 c 5 1'
+	for d in null:3 zero:5 full:7 random:8 urandom:9; do   # the mem devices ours serves
+		echo "nod /dev/${d%:*} 0666 0 0 c 1 ${d#*:}"
+	done
 	[ -e "$root/proc" ] || echo 'dir /proc 0555 0 0'
 	(cd "$root" && find . -mindepth 1 | sort) | while read -r p; do
 		p=${p#.} f=$root$p

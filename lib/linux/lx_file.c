@@ -18,10 +18,15 @@ static char pbuf[LX_PATH_MAX];
 
 void lx_device_attr(int kind, struct lx_attr *a)
 {
+	/* Linux's numbers: mem devices 1:3 (null), 1:5, 1:7, 1:8, 1:9; the console 5:1 */
+	static const uint8_t minor[] = {[LXK_NULL] = 3, [LXK_ZERO] = 5, [LXK_FULL] = 7, [LXK_RANDOM] = 8,
+	                                [LXK_URANDOM] = 9};
+	static const uint8_t ino[] = {[LXK_NULL] = 4, [LXK_ZERO] = 7, [LXK_FULL] = 8, [LXK_RANDOM] = 9,
+	                              [LXK_URANDOM] = 10};
 	memset(a, 0, sizeof *a);
-	a->mode = kind == LXK_NULL ? LX_S_IFCHR | 0666 : LX_S_IFCHR | 0620;
-	a->rdev = kind == LXK_NULL ? MKDEV(1, 3) : MKDEV(5, 1);
-	a->ino = kind == LXK_NULL ? 4 : 6;
+	a->mode = lx_mem_device(kind) ? LX_S_IFCHR | 0666 : LX_S_IFCHR | 0620;
+	a->rdev = lx_mem_device(kind) ? MKDEV(1, minor[kind]) : MKDEV(5, 1);
+	a->ino = lx_mem_device(kind) ? ino[kind] : 6;
 	a->nlink = 1;
 	if (kind == LXK_PIPE)   /* as Linux's pipefs shows one */
 		a->mode = LX_S_IFIFO | 0600, a->rdev = 0, a->ino = 1;
@@ -132,6 +137,27 @@ static long lx_openat(ARGS)
 static int readable(const struct lx_file *f) { return (f->flags & LX_O_ACCMODE) != LX_O_WRONLY && (f->flags & LX_O_ACCMODE) != 3; }
 static int writable(const struct lx_file *f) { return (f->flags & LX_O_ACCMODE) == LX_O_WRONLY || (f->flags & LX_O_ACCMODE) == LX_O_RDWR; }
 
+/* A read of n bytes from /dev/zero, /dev/full (zeros) or /dev/random, /dev/urandom
+ * (lx_random's bytes) into buf: the count (up to LX_RW_MAX), or EFAULT if none could be
+ * written; a fault part way ends it with what came before. */
+static long device_read(int kind, uint64_t buf, uint64_t n)
+{
+	if (n > LX_RW_MAX)
+		n = LX_RW_MAX;
+	uint64_t done = 0;
+	memset(iobuf, 0, sizeof iobuf);
+	while (done < n) {
+		uint64_t chunk = n - done < sizeof iobuf ? n - done : sizeof iobuf;
+		if (kind == LXK_RANDOM || kind == LXK_URANDOM)
+			lx_random((uint8_t *)iobuf, chunk);
+		uint64_t put = lx_copy_out_part(buf + done, iobuf, chunk);
+		done += put;
+		if (put < chunk)
+			return done ? (long)done : -LX_EFAULT;
+	}
+	return (long)done;
+}
+
 /* read, and write below: n bytes between the program's buf and f, at *at (which moves
  * past them) or, with at NULL, at the descriptor's offset. */
 static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
@@ -140,6 +166,8 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		return -LX_EBADF;
 	if (!range_ok(buf, n))
 		return -LX_EFAULT;
+	if (f->kind == LXK_ZERO || f->kind == LXK_FULL || f->kind == LXK_RANDOM || f->kind == LXK_URANDOM)
+		return device_read(f->kind, buf, n);
 	if (f->kind != LXK_FS && f->kind != LXK_PIPE)
 		return 0;   /* /dev/null; the console has no input yet: end of file */
 	if (n > LX_RW_MAX)
@@ -182,8 +210,10 @@ static long do_write(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		return -LX_EFAULT;
 	if (n > LX_RW_MAX)
 		n = LX_RW_MAX;
-	if (f->kind == LXK_NULL)
-		return (long)n;
+	if (f->kind == LXK_FULL)
+		return -LX_ENOSPC;
+	if (lx_mem_device(f->kind))
+		return (long)n;   /* null, zero, random: taken and dropped */
 	uint64_t done = 0;
 	do {
 		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
@@ -301,7 +331,7 @@ static long lx_lseek(ARGS)
 		return -LX_EINVAL;
 	if (f->kind == LXK_CONSOLE || f->kind == LXK_PIPE)
 		return -LX_ESPIPE;
-	if (f->kind == LXK_NULL)
+	if (lx_mem_device(f->kind))
 		return 0;
 	if (f->type == LXT_DIR) {   /* a position in getdents64's sequence (as tmpfs) */
 		if (whence > 1 || (whence == 1 && off < 0 && (uint64_t)-off > f->dirpos) || (whence == 0 && off < 0))

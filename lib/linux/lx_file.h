@@ -4,7 +4,8 @@
  *
  * A Linux descriptor names an open file (struct lx_file, Linux's "open file
  * description"): dup and fcntl(F_DUPFD) share one, with its offset and status flags;
- * close-on-exec belongs to the descriptor. An open file is the console, /dev/null, or a
+ * close-on-exec belongs to the descriptor. An open file is the console, /dev/null (or
+ * /dev/zero, /dev/full, /dev/random, /dev/urandom), a pipe, or a
  * descriptor of the FS server, closed there when its last Linux descriptor goes. It keeps
  * the absolute path it was opened by, for the *at() calls, fchdir and /proc/self/fd. */
 #ifndef LX_FILE_H
@@ -23,6 +24,7 @@
 #define LX_ENFILE 23
 #define LX_EPIPE 32
 #define LX_EBUSY 16
+#define LX_ENOSPC 28
 #define LX_EROFS 30
 #define LX_ENOTEMPTY 39
 
@@ -59,7 +61,10 @@
 #define LX_NFD 1024        /* descriptors: Linux's default RLIMIT_NOFILE */
 #define LX_NFILE 48        /* open files: the FS server's 32 descriptors, and the devices */
 
-enum { LXK_FREE, LXK_CONSOLE, LXK_NULL, LXK_FS, LXK_PIPE };   /* FS and PIPE: fsfd */
+enum { LXK_FREE, LXK_CONSOLE, LXK_NULL, LXK_FS, LXK_PIPE,   /* FS and PIPE: fsfd */
+       LXK_ZERO, LXK_FULL, LXK_RANDOM, LXK_URANDOM };           /* Linux's mem devices */
+/* A device whose data the personality makes (lx_file.c): null, zero, full, random. */
+static inline int lx_mem_device(int kind) { return kind == LXK_NULL || kind >= LXK_ZERO; }
 enum { LXT_UNKNOWN, LXT_OTHER, LXT_DIR };
 
 struct lx_file {
@@ -117,7 +122,8 @@ long lx_stat_path(const struct lx_path *p, struct lx_attr *a);
 /* A failed request's errno as Linux gives it: ENOENT or EROFS from the server may mean
  * that a component on the way is missing or not a directory. */
 long lx_path_errno(const char *path, long e);
-/* Which device a normalised path names: LXK_CONSOLE, LXK_NULL, or 0 for the FS. */
+/* Which device a normalised path names: LXK_CONSOLE, LXK_NULL, LXK_ZERO, LXK_FULL,
+ * LXK_RANDOM, LXK_URANDOM, or 0 for the FS. */
 int lx_device_path(const char *path);
 extern char lx_cwd[LX_FPATH];
 long lx_mkdirat(ARGS);

@@ -4,7 +4,7 @@
  * munmap, mprotect and madvise act on the parts around them as Linux would around a
  * hole, and a MAP_FIXED mmap or MREMAP_FIXED over them is ENOMEM (Linux would map it;
  * there is no room here). */
-#include "linux/lx.h"
+#include "lx_file.h"
 #include "kcall.h"
 #include "abi/bootinfo.h"
 #include "proto/vm_msgs.h"
@@ -36,9 +36,29 @@ static int meets_own(uint64_t a, uint64_t len, uint64_t *end)
 }
 #define OWN_END ((uint64_t)__lx_end)
 
+/* mmap of /dev/zero is anonymous memory, private or shared as asked (Linux's
+ * mmap_zero), once the descriptor's access mode allows it (EACCES): 0 and the flags
+ * made anonymous, or -errno; 1 if fd is not /dev/zero. */
+static long zero_mapping(long fd, long prot, long *flags)
+{
+	struct lx_file *f = lx_fd_get(fd);
+	if (!f || f->kind != LXK_ZERO)
+		return 1;
+	unsigned acc = f->flags & LX_O_ACCMODE;
+	if (acc == LX_O_WRONLY || ((*flags & 3) != 2 && (prot & 2) && acc != LX_O_RDWR))
+		return -LX_EACCES;   /* readable for any map; writable for a shared writable one */
+	*flags |= MAP_ANONYMOUS;
+	return 0;
+}
+
 static long lx_mmap(long addr, long len, long prot, long flags, long fd, long off)
 {
 	long sfd = -1;
+	long z = flags & MAP_ANONYMOUS ? 1 : zero_mapping(fd, prot, &flags);
+	if (z < 0)
+		return z;
+	if (!z)
+		off = 0;
 	if (!(flags & MAP_ANONYMOUS)) {
 		sfd = lx_fd_to_fs(fd);
 		if (sfd < 0)

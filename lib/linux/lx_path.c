@@ -30,8 +30,13 @@ static long fs_stat(const char *path, struct lx_attr *a)
 
 int lx_device_path(const char *path)
 {
-	if (!strcmp(path, "/dev/null"))
-		return LXK_NULL;
+	static const struct { const char *path; int kind; } mem[] = {
+		{"/dev/null", LXK_NULL}, {"/dev/zero", LXK_ZERO}, {"/dev/full", LXK_FULL},
+		{"/dev/random", LXK_RANDOM}, {"/dev/urandom", LXK_URANDOM},
+	};
+	for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++)
+		if (!strcmp(path, mem[i].path))
+			return mem[i].kind;
 	if (!strcmp(path, "/dev/console") || !strcmp(path, "/dev/tty"))
 		return LXK_CONSOLE;
 	return 0;

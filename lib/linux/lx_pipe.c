@@ -78,7 +78,7 @@ static long device_events(const struct pollfd *p, struct lx_file **f)
 		return POLLNVAL;
 	if ((*f)->kind == LXK_FS || (*f)->kind == LXK_PIPE)
 		return -1;
-	unsigned ev = (*f)->kind == LXK_NULL ? POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM : POLLOUT | POLLWRNORM;
+	unsigned ev = lx_mem_device((*f)->kind) ? POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM : POLLOUT | POLLWRNORM;
 	return ev & ((uint16_t)p->events | POLLERR | POLLHUP);
 }
 
