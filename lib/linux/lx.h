@@ -114,6 +114,8 @@ void lx_random(uint8_t *b, size_t n);
 #define LX_LARGE __attribute__((section(".bss.lx_large")))
 /* rdtime's frequency, from the auxv (lx_main.c). */
 extern uint64_t lx_timebase;
+/* After an execve: prctl's name and dumpable start again (lx_proc.c). */
+void lx_proc_exec(void);
 /* After an execve: the saved ids follow the effective ones (lx_cred.c's copy). */
 void lx_cred_exec(void);
 /* The ids a new program's auxv gives: uid, euid, gid, egid. */

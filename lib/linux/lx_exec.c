@@ -169,6 +169,7 @@ static long lx_execve(ARGS)
 	lx_fdtab_exec();
 	lx_signal_exec();
 	lx_cred_exec();
+	lx_proc_exec();
 	uint64_t sp = lay_out_stack(&r, argc, envc, len, given);
 	struct vm_madvise_req mq = {(uint64_t)strings, (len + PAGE - 1) & ~(PAGE - 1), MADV_DONTNEED};
 	struct vm_madvise_rep mr;

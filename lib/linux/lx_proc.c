@@ -127,6 +127,72 @@ static long lx_prlimit64(ARGS)
 static long lx_getrlimit(ARGS) { return lx_prlimit64(0, a0, 0, a1, 0, 0); }
 static long lx_setrlimit(ARGS) { return lx_prlimit64(0, a0, a1, 0, 0, 0); }
 
+/* prctl(option, ...): the options a process asks about itself that it can keep here: its
+ * name (PR_SET_NAME, PR_GET_NAME: 16 bytes, at first the last part of the program's
+ * path, as Linux's comm), dumpable (PR_GET/SET_DUMPABLE: 0 or 1) and no_new_privs (set
+ * once, never cleared). Any other option is EINVAL, as Linux says for one it lacks. */
+#define PR_GET_DUMPABLE 3
+#define PR_SET_DUMPABLE 4
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define PR_SET_NO_NEW_PRIVS 38
+#define PR_GET_NO_NEW_PRIVS 39
+static char comm[16];
+static int named, dumpable = 1, no_new_privs;   /* named: comm was set (PR_SET_NAME) */
+
+void lx_proc_exec(void)
+{
+	named = 0;      /* the new program's name, when asked */
+	dumpable = 1;   /* (no_new_privs stays, as Linux's) */
+}
+
+static long lx_prctl(ARGS)
+{
+	switch ((int)a0) {
+	case PR_SET_NAME: {
+		char name[16];
+		long n = lx_copy_str(name, (uint64_t)a1, sizeof name);
+		if (n == -LX_ENAMETOOLONG) {   /* longer names are cut, as Linux's */
+			if (lx_copy_in(name, (uint64_t)a1, sizeof name - 1))
+				return -LX_EFAULT;
+			name[sizeof name - 1] = 0;
+		} else if (n < 0) {
+			return n;
+		}
+		memcpy(comm, name, sizeof comm);
+		named = 1;
+		return 0;
+	}
+	case PR_GET_NAME:
+		if (!named) {   /* the program's name */
+			const char *b = lx_execfn;
+			memset(comm, 0, sizeof comm);
+			for (const char *c = lx_execfn; *c; c++)
+				if (*c == '/')
+					b = c + 1;
+			for (size_t i = 0; i < sizeof comm - 1 && b[i]; i++)
+				comm[i] = b[i];
+		}
+		return lx_copy_out((uint64_t)a1, comm, sizeof comm);
+	case PR_GET_DUMPABLE:
+		return dumpable;
+	case PR_SET_DUMPABLE:
+		if ((uint64_t)a1 > 1)
+			return -LX_EINVAL;
+		dumpable = (int)a1;
+		return 0;
+	case PR_SET_NO_NEW_PRIVS:
+		if (a1 != 1 || a2 || a3 || a4)
+			return -LX_EINVAL;
+		no_new_privs = 1;
+		return 0;
+	case PR_GET_NO_NEW_PRIVS:
+		return a1 || a2 || a3 || a4 ? -LX_EINVAL : no_new_privs;
+	default:
+		return -LX_EINVAL;
+	}
+}
+
 /* Clocks: every clock counts from boot (no wall clock source yet). */
 uint64_t lx_now_ns(void)
 {
@@ -317,6 +383,6 @@ const struct lx_call lx_proc_calls[] = {
 	{123, lx_sched_getaffinity}, {124, lx_sched_yield}, {142, lx_reboot}, {160, lx_uname},
 	{163, lx_getrlimit}, {164, lx_setrlimit}, {166, lx_umask}, {169, lx_gettimeofday},
 	{172, lx_getpid}, {178, lx_getpid}, {179, lx_sysinfo}, {261, lx_prlimit64}, {278, lx_getrandom},
-	{293, lx_rseq},
+	{293, lx_rseq}, {167, lx_prctl},
 };
 const size_t lx_proc_ncalls = sizeof lx_proc_calls / sizeof lx_proc_calls[0];
