@@ -183,12 +183,12 @@ static long lx_utimensat(ARGS)
 	int now = !a2 || (ts[0].nsec == UTIME_NOW && ts[1].nsec == UTIME_NOW);
 	for (int i = 0; i < 2; i++) {
 		int64_t n = a2 ? ts[i].nsec : UTIME_NOW;
-		uint64_t v = (uint64_t)ts[i].sec * NS + (uint64_t)n;
-		if (n == UTIME_OMIT)
-			continue;
-		mask |= n == UTIME_NOW ? (i ? FS_ATTR_MTIME_NOW : FS_ATTR_ATIME_NOW)
-		                       : (i ? FS_ATTR_MTIME : FS_ATTR_ATIME);
-		*(i ? &mt : &at) = n == UTIME_NOW ? 0 : v;
+		if (n == UTIME_NOW)
+			mask |= i ? FS_ATTR_MTIME_NOW : FS_ATTR_ATIME_NOW;
+		else if (n != UTIME_OMIT) {
+			mask |= i ? FS_ATTR_MTIME : FS_ATTR_ATIME;
+			*(i ? &mt : &at) = (uint64_t)ts[i].sec * NS + (uint64_t)n;
+		}
 	}
 	if (!owner(&t)) {
 		if (!now)
