@@ -48,8 +48,8 @@
  * Not supported: htree indexes (an indexed directory is read linearly, and its index flag
  * is cleared when the library changes it, which keeps it valid), access times (reads never
  * write them; ext2_setattr does), the reserved-blocks limit (s_r_blocks_count is not
- * enforced), writing files with fragments, journals (ext3 images mount if they need no recovery; the journal is
- * left alone), and any incompatible feature but "filetype".
+ * enforced), writing files with fragments, journals (ext3 images mount if they need no
+ * recovery; the journal is left alone), and any incompatible feature but "filetype".
  */
 #ifndef EXT2_H
 #define EXT2_H

@@ -84,8 +84,8 @@ static long put3(long a0, long a1, long a2, uint64_t r, uint64_t e, uint64_t s)
 }
 
 /* Supplementary groups: chown checks them (lx_attr.c; the FS server checks no
- * permissions), so they live here, kept sorted as Linux keeps them; setgroups needs privilege, which
- * the VM server's ids say (ids.euid is their copy). */
+ * permissions), so they live here, kept sorted as Linux keeps them; setgroups needs
+ * privilege, which the VM server's ids say (ids.euid is their copy). */
 #define NGROUPS_MAX 65536
 static uint32_t groups[NGROUPS_MAX] LX_LARGE;
 static long ngroups;

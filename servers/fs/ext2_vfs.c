@@ -213,6 +213,7 @@ static int e_sync(void *fs) { return ext2_sync(fs); }
 
 const struct vfs_ops ext2_vfs = {
 	.name = "ext2", .lookup = e_lookup, .stat = e_stat, .read = e_read, .readdir = e_readdir,
-	.write = e_write, .create = e_create, .truncate = e_truncate, .setattr = e_setattr, .unlink = e_unlink,
+	.write = e_write, .create = e_create, .truncate = e_truncate, .setattr = e_setattr,
+	.unlink = e_unlink,
 	.mkdir = e_mkdir, .rmdir = e_rmdir, .rename = e_rename, .fsync = e_fsync, .release = e_release, .sync = e_sync,
 };
