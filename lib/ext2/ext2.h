@@ -47,9 +47,9 @@
  *
  * Not supported: htree indexes (an indexed directory is read linearly, and its index flag
  * is cleared when the library changes it, which keeps it valid), access times (reads never
- * write), the reserved-blocks limit (s_r_blocks_count is not enforced), writing files
- * with fragments, journals (ext3 images mount if they need no recovery; the journal is
- * left alone), and any incompatible feature but "filetype".
+ * write them; ext2_setattr does), the reserved-blocks limit (s_r_blocks_count is not
+ * enforced), writing files with fragments, journals (ext3 images mount if they need no
+ * recovery; the journal is left alone), and any incompatible feature but "filetype".
  */
 #ifndef EXT2_H
 #define EXT2_H
@@ -159,6 +159,7 @@ struct ext2_stat {
 	uint64_t size;
 	uint64_t blocks;   /* 512-byte units allocated, indirect blocks included */
 	uint32_t atime, mtime, ctime, dtime;
+	uint32_t atime_nsec, mtime_nsec, ctime_nsec;   /* 0 unless the inode is large */
 	uint32_t flags, generation;
 	uint32_t rdev;     /* for device nodes: the old-style device number in i_block[0] */
 };
@@ -187,6 +188,7 @@ struct ext2_attr {
 	uint16_t mode;
 	uint32_t uid, gid;
 	uint32_t atime, mtime;
+	uint32_t atime_nsec, mtime_nsec;   /* < 1e9; kept only by large (256-byte) inodes */
 };
 
 /* ext2_resolve flags */
@@ -279,6 +281,9 @@ int ext2_release(struct ext2_fs *fs, uint32_t ino);
  * (not that cookie + 1: the entry would be skipped). Cookies stay valid across changes
  * to the directory; after the first entry they are never 0. */
 int ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint64_t *cookie, struct ext2_dirent *ent);
+/* Change what mask says of the inode (EXT2_ATTR_*: mode keeps the type; times with
+ * nanoseconds where the inode has room for them) and set its ctime to now, as Linux's
+ * setattr does. -EINVAL if a nanosecond field is 1e9 or more. */
 int ext2_setattr(struct ext2_fs *fs, uint32_t ino, const struct ext2_attr *attr, unsigned mask);
 
 #endif

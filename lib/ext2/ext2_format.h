@@ -165,6 +165,10 @@ struct ext2_inode {
 /* Bytes 128.. of a large inode begin with i_extra_isize. */
 #define EXT2_INODE_EXTRA_ISIZE_OFF 128u
 #define EXT2_NEW_EXTRA_ISIZE 32u
+/* ... then (ext4's layout) the time stamps' extra words: nanoseconds << 2 | epoch bits. */
+#define EXT2_CTIME_EXTRA_OFF 132u
+#define EXT2_MTIME_EXTRA_OFF 136u
+#define EXT2_ATIME_EXTRA_OFF 140u
 
 /* i_mode */
 #define EXT2_S_IFMT 0xF000u

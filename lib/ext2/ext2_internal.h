@@ -91,7 +91,14 @@ int zero_tail(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t from);
 int trunc_blocks(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t size);
 int inode_free_all(struct ext2_fs *fs, struct ext2_ih *ih);
 int64_t file_read(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t off, void *buf, size_t len);
+/* Set ctime (and mtime) to now, whole seconds. */
 void ih_touch(struct ext2_fs *fs, struct ext2_ih *ih, bool mtime);
+/* The time stamp's nanosecond field at byte off (EXT2_*TIME_EXTRA_OFF) of a large inode,
+ * or NULL if the inode's i_extra_isize does not reach it (the time has whole seconds). */
+uint8_t *ih_time_extra(const struct ext2_fs *fs, const struct ext2_ih *ih, uint32_t off);
+/* *sec (a time field of ih->in) = s, and its nanoseconds where the inode keeps them. */
+void ih_set_time(struct ext2_fs *fs, struct ext2_ih *ih, uint32_t *sec, uint32_t off,
+                 uint32_t s, uint32_t nsec);
 int ih_blocks_add(struct ext2_fs *fs, struct ext2_ih *ih, int delta_blocks);
 
 /* file.c */

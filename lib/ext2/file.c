@@ -26,6 +26,13 @@ int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
 		.flags = in->i_flags,
 		.generation = in->i_generation,
 	};
+	const uint8_t *x;
+	if ((x = ih_time_extra(fs, &ih, EXT2_ATIME_EXTRA_OFF)))
+		st->atime_nsec = le32(x) >> 2;
+	if ((x = ih_time_extra(fs, &ih, EXT2_MTIME_EXTRA_OFF)))
+		st->mtime_nsec = le32(x) >> 2;
+	if ((x = ih_time_extra(fs, &ih, EXT2_CTIME_EXTRA_OFF)))
+		st->ctime_nsec = le32(x) >> 2;
 	uint16_t t = ih_type(&ih);
 	if (t == EXT2_S_IFCHR || t == EXT2_S_IFBLK)
 		st->rdev = in->i_block[0] ? in->i_block[0] : in->i_block[1];
@@ -202,6 +209,9 @@ int ext2_readlink(struct ext2_fs *fs, uint32_t ino, char *buf, size_t len)
 
 int ext2_setattr(struct ext2_fs *fs, uint32_t ino, const struct ext2_attr *a, unsigned mask)
 {
+	if ((mask & EXT2_ATTR_ATIME && a->atime_nsec >= 1000000000u) ||
+	    (mask & EXT2_ATTR_MTIME && a->mtime_nsec >= 1000000000u))
+		return EXT2_ERR(EINVAL);
 	struct ext2_ih ih;
 	int r = tx_begin_ih(fs, ino, 0, &ih);
 	if (r < 0)
@@ -218,9 +228,9 @@ int ext2_setattr(struct ext2_fs *fs, uint32_t ino, const struct ext2_attr *a, un
 		in->i_gid_high = (uint16_t)(a->gid >> 16);
 	}
 	if (mask & EXT2_ATTR_ATIME)
-		in->i_atime = a->atime;
+		ih_set_time(fs, &ih, &in->i_atime, EXT2_ATIME_EXTRA_OFF, a->atime, a->atime_nsec);
 	if (mask & EXT2_ATTR_MTIME)
-		in->i_mtime = a->mtime;
+		ih_set_time(fs, &ih, &in->i_mtime, EXT2_MTIME_EXTRA_OFF, a->mtime, a->mtime_nsec);
 	ih_touch(fs, &ih, false);
 	ih_put(fs, &ih);
 	return tx_end(fs, 0);

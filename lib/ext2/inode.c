@@ -124,12 +124,29 @@ int ih_set_size(struct ext2_fs *fs, struct ext2_ih *ih, uint64_t size)
 	return 0;
 }
 
+uint8_t *ih_time_extra(const struct ext2_fs *fs, const struct ext2_ih *ih, uint32_t off)
+{
+	if (fs->inode_size < off + 4)
+		return NULL;
+	uint32_t extra = le16((const uint8_t *)ih->in + EXT2_INODE_EXTRA_ISIZE_OFF);
+	return EXT2_INODE_EXTRA_ISIZE_OFF + extra >= off + 4 ? (uint8_t *)ih->in + off : NULL;
+}
+
+void ih_set_time(struct ext2_fs *fs, struct ext2_ih *ih, uint32_t *sec, uint32_t off,
+                 uint32_t s, uint32_t nsec)
+{
+	*sec = s;
+	uint8_t *x = ih_time_extra(fs, ih, off);
+	if (x)
+		put32(x, nsec << 2);   /* epoch bits 0: the 32-bit seconds as they are */
+}
+
 void ih_touch(struct ext2_fs *fs, struct ext2_ih *ih, bool mtime)
 {
 	uint32_t now = fs_now(fs);
-	ih->in->i_ctime = now;
+	ih_set_time(fs, ih, &ih->in->i_ctime, EXT2_CTIME_EXTRA_OFF, now, 0);
 	if (mtime)
-		ih->in->i_mtime = now;
+		ih_set_time(fs, ih, &ih->in->i_mtime, EXT2_MTIME_EXTRA_OFF, now, 0);
 	ih_dirty(fs, ih);
 }
 

@@ -122,14 +122,20 @@ void lx_cred_exec(void);
 void lx_cred_aux(uint32_t ids[4]);
 /* A signal's si_pid | si_uid << 32 when the process sends it to itself. */
 uint64_t lx_cred_self_ids(void);
+/* The id file permissions are checked against (root: 0), and whether gid is the
+ * process's file system group or a supplementary one. */
+uint32_t lx_cred_fsuid(void);
+int lx_cred_in_group(uint32_t gid);
 
 /* The handlers by area; each file registers its calls with lx_table(). */
 struct lx_call { int nr; lx_call_fn fn; };
 /* lx_mem.c, lx_file.c, lx_proc.c, lx_signal.c */
 extern const struct lx_call lx_mem_calls[], lx_file_calls[], lx_proc_calls[], lx_signal_calls[], lx_pipe_calls[],
-	lx_fork_calls[], lx_exec_calls[], lx_kill_calls[], lx_cred_calls[], lx_sigqueue_calls[];
+	lx_fork_calls[], lx_exec_calls[], lx_kill_calls[], lx_cred_calls[], lx_sigqueue_calls[],
+	lx_attr_calls[];
 extern const size_t lx_mem_ncalls, lx_file_ncalls, lx_proc_ncalls, lx_signal_ncalls, lx_pipe_ncalls,
-	lx_fork_ncalls, lx_exec_ncalls, lx_kill_ncalls, lx_cred_ncalls, lx_sigqueue_ncalls;
+	lx_fork_ncalls, lx_exec_ncalls, lx_kill_ncalls, lx_cred_ncalls, lx_sigqueue_ncalls,
+	lx_attr_ncalls;
 
 /* lx_file.c: the FS server's descriptor behind the program's descriptor fd (for mmap),
  * -LX_EBADF if fd is not open, -LX_ENODEV if it is the console. */

@@ -83,9 +83,9 @@ static long put3(long a0, long a1, long a2, uint64_t r, uint64_t e, uint64_t s)
 	return 0;
 }
 
-/* Supplementary groups: nothing checks them yet (the FS server checks no permissions),
- * so they live here, kept sorted as Linux keeps them; setgroups needs privilege, which
- * the VM server's ids say (ids.euid is their copy). */
+/* Supplementary groups: chown checks them (lx_attr.c; the FS server checks no
+ * permissions), so they live here, kept sorted as Linux keeps them; setgroups needs
+ * privilege, which the VM server's ids say (ids.euid is their copy). */
 #define NGROUPS_MAX 65536
 static uint32_t groups[NGROUPS_MAX] LX_LARGE;
 static long ngroups;
@@ -120,6 +120,21 @@ static long lx_setgroups(ARGS)
 			}
 	memcpy(groups, in, 4 * (size_t)n);
 	ngroups = n;
+	return 0;
+}
+
+uint32_t lx_cred_fsuid(void)
+{
+	return (uint32_t)ids.fsuid;
+}
+
+int lx_cred_in_group(uint32_t gid)
+{
+	if (gid == ids.fsgid)
+		return 1;
+	for (long i = 0; i < ngroups; i++)
+		if (groups[i] == gid)
+			return 1;
 	return 0;
 }
 

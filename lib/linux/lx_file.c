@@ -15,6 +15,7 @@ static char pbuf[LX_PATH_MAX];
 #define FS_DEV 0x1
 #define DEV_DEV 0x5
 #define MKDEV(ma, mi) ((uint64_t)(ma) << 8 | (mi))
+#define NS 1000000000u   /* nanoseconds a second */
 
 void lx_device_attr(int kind, struct lx_attr *a)
 {
@@ -40,12 +41,10 @@ long lx_file_attr(struct lx_file *f, struct lx_attr *a)
 	}
 	struct fs_fstat_req q = {f->fsfd};
 	struct fs_fstat_rep r;
-	_Static_assert(sizeof r == 8 * 8, "lx_attr begins with FS_FSTAT's reply");
 	long e = fs_fstat_call(TH_FS_EP, &q, 0, 0, &r);
 	if (e < 0)
 		return e;
-	memcpy(a, &r, sizeof r);
-	a->rdev = 0;
+	*a = LX_ATTR_OF(r);
 	f->type = (a->mode & LX_S_IFMT) == LX_S_IFDIR ? LXT_DIR : LXT_OTHER;
 	return 0;
 }
@@ -378,9 +377,11 @@ static long put_stat(uint64_t buf, const struct lx_attr *a)
 	st.size = (int64_t)a->size;
 	st.blksize = 4096;
 	st.blocks = (int64_t)a->blocks;
-	st.atime = (int64_t)a->atime;
-	st.mtime = (int64_t)a->mtime;
-	st.ctime = (int64_t)a->ctime;
+	st.uid = (uint32_t)a->uid;
+	st.gid = (uint32_t)a->gid;
+	st.atime = (int64_t)(a->atime / NS), st.atime_ns = (int64_t)(a->atime % NS);
+	st.mtime = (int64_t)(a->mtime / NS), st.mtime_ns = (int64_t)(a->mtime % NS);
+	st.ctime = (int64_t)(a->ctime / NS), st.ctime_ns = (int64_t)(a->ctime % NS);
 	return lx_copy_out(buf, &st, sizeof st);
 }
 
@@ -458,9 +459,11 @@ static long lx_statx(ARGS)
 	sx.ino = a.ino;
 	sx.size = a.size;
 	sx.blocks = a.blocks;
-	sx.atime.sec = (int64_t)a.atime;
-	sx.ctime.sec = (int64_t)a.ctime;
-	sx.mtime.sec = (int64_t)a.mtime;
+	sx.uid = (uint32_t)a.uid;
+	sx.gid = (uint32_t)a.gid;
+	sx.atime = (struct lx_statx_ts){(int64_t)(a.atime / NS), (uint32_t)(a.atime % NS), 0};
+	sx.ctime = (struct lx_statx_ts){(int64_t)(a.ctime / NS), (uint32_t)(a.ctime % NS), 0};
+	sx.mtime = (struct lx_statx_ts){(int64_t)(a.mtime / NS), (uint32_t)(a.mtime % NS), 0};
 	sx.rdev_major = (uint32_t)(a.rdev >> 8);
 	sx.rdev_minor = (uint32_t)(a.rdev & 0xff);
 	sx.dev_major = (uint32_t)(dev >> 8);

@@ -79,9 +79,15 @@ struct lx_file {
 
 /* What FS_STAT and FS_FSTAT answer (their reply layout). */
 struct lx_attr {
-	uint64_t ino, mode, nlink, size, blocks, atime, mtime, ctime;
+	uint64_t ino, mode, nlink, size, blocks, uid, gid;
+	uint64_t atime, mtime, ctime;   /* nanoseconds since 1970 */
 	uint64_t rdev;   /* ours: the devices' numbers */
 };
+/* The attributes in an FS_STAT or FS_FSTAT reply r (mode and links, uid and gid share a
+ * word: proto/fs.def). */
+#define LX_ATTR_OF(r)                                                                    \
+	((struct lx_attr){(r).ino, (uint32_t)(r).mode, (r).mode >> 32, (r).size, (r).blocks, \
+	                  (uint32_t)(r).owner, (r).owner >> 32, (r).atime, (r).mtime, (r).ctime, 0})
 
 /* lx_fdtab.c */
 /* The open file of descriptor fd, or NULL. As Linux's int and unsigned int descriptor
@@ -125,6 +131,8 @@ long lx_path_errno(const char *path, long e);
 /* Which device a normalised path names: LXK_CONSOLE, LXK_NULL, LXK_ZERO, LXK_FULL,
  * LXK_RANDOM, LXK_URANDOM, or 0 for the FS. */
 int lx_device_path(const char *path);
+/* Can the FS server's file system be written (EROFS otherwise)? */
+int lx_fs_writable(void);
 extern char lx_cwd[LX_FPATH];
 long lx_mkdirat(ARGS);
 long lx_unlinkat(ARGS);

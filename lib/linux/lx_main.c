@@ -43,6 +43,7 @@ void lx_init(const uint64_t *sp)
 	add(lx_kill_calls, lx_kill_ncalls);
 	add(lx_cred_calls, lx_cred_ncalls);
 	add(lx_sigqueue_calls, lx_sigqueue_ncalls);
+	add(lx_attr_calls, lx_attr_ncalls);
 	const uint64_t *p = sp + 1 + sp[0] + 1;
 	while (*p)
 		p++;

@@ -19,12 +19,9 @@ static long fs_stat(const char *path, struct lx_attr *a)
 {
 	struct fs_stat_req q;
 	struct fs_stat_rep r;
-	_Static_assert(sizeof r == 8 * 8, "lx_attr begins with FS_STAT's reply");
 	long e = fs_stat_call(TH_FS_EP, &q, path, strlen(path) + 1, &r);
-	if (e == 0) {
-		memcpy(a, &r, sizeof r);
-		a->rdev = 0;
-	}
+	if (e == 0)
+		*a = LX_ATTR_OF(r);
 	return e;
 }
 
@@ -188,7 +185,7 @@ long lx_stat_path(const struct lx_path *p, struct lx_attr *a)
 
 /* Can the FS server's file system be written? Asked once: making the root is EROFS on
  * a read-only one and fails otherwise (ENOENT or EEXIST). */
-static int writable(void)
+int lx_fs_writable(void)
 {
 	static int known, yes;
 	if (!known) {
@@ -243,7 +240,7 @@ long lx_unlinkat(ARGS)
 	} else {
 		if (p.last != LXL_NORM)
 			return -LX_EISDIR;
-		if (p.dir && writable()) {   /* "name/": Linux says what name is */
+		if (p.dir && lx_fs_writable()) {   /* "name/": Linux says what name is */
 			struct lx_attr a;
 			e = fs_stat(pa, &a);
 			if (e == 0)
@@ -311,7 +308,7 @@ static long do_access(long dirfd, long path, long mode, long flags)
 	if (e < 0)
 		return e;
 	uint64_t type = a.mode & LX_S_IFMT;
-	if ((mode & 2) && type != LX_S_IFCHR && !writable())
+	if ((mode & 2) && type != LX_S_IFCHR && !lx_fs_writable())
 		return -LX_EROFS;
 	if ((mode & 1) && type != LX_S_IFDIR && !(a.mode & 0111))
 		return -LX_EACCES;

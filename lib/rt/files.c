@@ -131,19 +131,22 @@ static ssize_t io_at(int fd, void *buf, size_t n, off_t off, int writing)
 ssize_t pread(int fd, void *buf, size_t n, off_t off) { return io_at(fd, buf, n, off, 0); }
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off) { return io_at(fd, (void *)buf, n, off, 1); }
 
-static void to_stat(struct stat *st, uint64_t ino, uint64_t mode, uint64_t nlink, uint64_t size,
+/* FS_STAT's and FS_FSTAT's reply (proto/fs.def) as a struct stat (whole seconds). */
+static void to_stat(struct stat *st, uint64_t ino, uint64_t mode, uint64_t owner, uint64_t size,
                     uint64_t blocks, uint64_t atime, uint64_t mtime, uint64_t ctime)
 {
 	memset(st, 0, sizeof *st);
 	st->st_ino = (ino_t)ino;
-	st->st_mode = (mode_t)mode;
-	st->st_nlink = (nlink_t)nlink;
+	st->st_mode = (mode_t)(uint32_t)mode;
+	st->st_nlink = (nlink_t)(mode >> 32);
+	st->st_uid = (uid_t)(uint32_t)owner;
+	st->st_gid = (gid_t)(owner >> 32);
 	st->st_size = (off_t)size;
 	st->st_blocks = (blkcnt_t)blocks;
 	st->st_blksize = 4096;
-	st->st_atime = (time_t)atime;
-	st->st_mtime = (time_t)mtime;
-	st->st_ctime = (time_t)ctime;
+	st->st_atime = (time_t)(atime / 1000000000u);
+	st->st_mtime = (time_t)(mtime / 1000000000u);
+	st->st_ctime = (time_t)(ctime / 1000000000u);
 }
 
 int fstat(int fd, struct stat *st)
@@ -158,7 +161,7 @@ int fstat(int fd, struct stat *st)
 	long e = fs_fstat_call(TH_FS_EP, &q, 0, 0, &r);
 	if (e < 0)
 		return rt_set_errno(-e);
-	to_stat(st, r.ino, r.mode, r.nlink, r.size, r.blocks, r.atime, r.mtime, r.ctime);
+	to_stat(st, r.ino, r.mode, r.owner, r.size, r.blocks, r.atime, r.mtime, r.ctime);
 	return 0;
 }
 
@@ -171,7 +174,7 @@ int stat(const char *path, struct stat *st)
 	long e = fs_stat_call(TH_FS_EP, &q, PATH_ARGS(path), &r);
 	if (e < 0)
 		return rt_set_errno(-e);
-	to_stat(st, r.ino, r.mode, r.nlink, r.size, r.blocks, r.atime, r.mtime, r.ctime);
+	to_stat(st, r.ino, r.mode, r.owner, r.size, r.blocks, r.atime, r.mtime, r.ctime);
 	return 0;
 }
 

@@ -52,8 +52,9 @@ static int c_stat(void *fs, uint64_t node, struct vfs_stat *st)
 	struct cpio_entry e;
 	if (entry_at(fs, node, &e) < 0)
 		return -KE_IO;
+	uint64_t t = e.mtime * 1000000000u;   /* whole seconds; the files are root's (0, 0) */
 	*st = (struct vfs_stat){e.ino, e.mode, e.nlink ? e.nlink : 1, e.size, (e.size + 511) / 512,
-	                        e.mtime, e.mtime, e.mtime};
+	                        0, 0, t, t, t};
 	return 0;
 }
 

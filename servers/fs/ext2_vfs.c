@@ -3,6 +3,7 @@
 #include "vfs.h"
 #include "virtio_blk.h"
 #include "ext2/ext2.h"
+#include "proto/fs_msgs.h"
 #include "base/mem.h"
 #include "abi/syscall.h"
 
@@ -82,13 +83,36 @@ static int e_lookup(void *fs, const char *path, size_t len, uint64_t *node)
 	return e;
 }
 
+#define NS(sec, nsec) ((uint64_t)(sec) * 1000000000u + (nsec))
+
 static int e_stat(void *fs, uint64_t node, struct vfs_stat *st)
 {
 	struct ext2_stat s;
 	int e = ext2_stat(fs, (uint32_t)node, &s);
 	if (e == 0)
-		*st = (struct vfs_stat){s.ino, s.mode, s.links, s.size, s.blocks, s.atime, s.mtime, s.ctime};
+		*st = (struct vfs_stat){s.ino, s.mode, s.links, s.size, s.blocks, s.uid, s.gid,
+		                        NS(s.atime, s.atime_nsec), NS(s.mtime, s.mtime_nsec),
+		                        NS(s.ctime, s.ctime_nsec)};
 	return e;
+}
+
+/* ext2 keeps 32-bit seconds: times past 2106 wrap, as the on-disk format's would. */
+static int e_setattr(void *fs, uint64_t node, const struct vfs_attr *a)
+{
+	uint32_t now = dev_now(0);
+	struct ext2_attr x = {(uint16_t)a->mode, (uint32_t)a->uid, (uint32_t)a->gid,
+	                      (uint32_t)(a->atime / 1000000000u), (uint32_t)(a->mtime / 1000000000u),
+	                      (uint32_t)(a->atime % 1000000000u), (uint32_t)(a->mtime % 1000000000u)};
+	if (a->mask & FS_ATTR_ATIME_NOW)
+		x.atime = now, x.atime_nsec = 0;
+	if (a->mask & FS_ATTR_MTIME_NOW)
+		x.mtime = now, x.mtime_nsec = 0;
+	unsigned m = (a->mask & FS_ATTR_MODE ? EXT2_ATTR_MODE : 0) |
+	             (a->mask & FS_ATTR_UID ? EXT2_ATTR_UID : 0) |
+	             (a->mask & FS_ATTR_GID ? EXT2_ATTR_GID : 0) |
+	             (a->mask & (FS_ATTR_ATIME | FS_ATTR_ATIME_NOW) ? EXT2_ATTR_ATIME : 0) |
+	             (a->mask & (FS_ATTR_MTIME | FS_ATTR_MTIME_NOW) ? EXT2_ATTR_MTIME : 0);
+	return ext2_setattr(fs, (uint32_t)node, &x, m);
 }
 
 static long e_read(void *fs, uint64_t node, uint64_t off, void *buf, size_t len)
@@ -189,6 +213,7 @@ static int e_sync(void *fs) { return ext2_sync(fs); }
 
 const struct vfs_ops ext2_vfs = {
 	.name = "ext2", .lookup = e_lookup, .stat = e_stat, .read = e_read, .readdir = e_readdir,
-	.write = e_write, .create = e_create, .truncate = e_truncate, .unlink = e_unlink,
+	.write = e_write, .create = e_create, .truncate = e_truncate, .setattr = e_setattr,
+	.unlink = e_unlink,
 	.mkdir = e_mkdir, .rmdir = e_rmdir, .rename = e_rename, .fsync = e_fsync, .release = e_release, .sync = e_sync,
 };

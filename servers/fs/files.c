@@ -312,7 +312,8 @@ long do_fs_lseek(struct client *c, const struct fs_lseek_req *q, struct fs_lseek
 
 /* FS_STAT and FS_FSTAT answer with the same fields. */
 #define STAT_REPLY(type, st) \
-	((type){st.ino, st.mode, st.nlink, st.size, st.blocks, st.atime, st.mtime, st.ctime})
+	((type){st.ino, st.mode | st.nlink << 32, st.uid | st.gid << 32, st.size, st.blocks, \
+	        st.atime, st.mtime, st.ctime})
 
 long do_fs_fstat(struct client *c, const struct fs_fstat_req *q, struct fs_fstat_rep *r)
 {
@@ -361,6 +362,31 @@ long do_fs_ftruncate(struct client *c, const struct fs_ftruncate_req *q, struct 
 	}
 	fpc_resized(f->node, st.size, q->length);
 	return 0;
+}
+
+long do_fs_setattr(struct client *c, const struct fs_setattr_req *q, struct fs_setattr_rep *r)
+{
+	(void)r;
+	uint64_t node;
+	if (q->mask & ~(uint64_t)FS_ATTR_ALL)
+		return -KE_INVAL;
+	if (q->fd == -1) {
+		const char *path;
+		size_t len;
+		int e = request_path(&path, &len);
+		if (e < 0 || (e = ops->lookup(fs, path, len, &node)) < 0)
+			return e;
+	} else {
+		struct open_file *f = files_fd(c, q->fd);
+		if (!f)
+			return -KE_BADF;
+		node = f->node;
+	}
+	if (!ops->setattr)
+		return -E_ROFS;
+	struct vfs_attr a = {q->mask, q->mode & 07777, q->owner & 0xffffffffu, q->owner >> 32,
+	                     q->atime, q->mtime};
+	return ops->setattr(fs, node, &a);
 }
 
 long do_fs_unlink(struct client *c, const struct fs_unlink_req *q, struct fs_unlink_rep *r)

@@ -7,7 +7,14 @@
 #include <stdint.h>
 
 struct vfs_stat {
-	uint64_t ino, mode, nlink, size, blocks, atime, mtime, ctime;
+	uint64_t ino, mode, nlink, size, blocks, uid, gid;
+	uint64_t atime, mtime, ctime;   /* nanoseconds since 1970 */
+};
+
+/* What setattr changes: mask is FS_SETATTR's (FS_ATTR_* of proto/fs_msgs.h). */
+struct vfs_attr {
+	uint64_t mask, mode, uid, gid;
+	uint64_t atime, mtime;   /* nanoseconds since 1970 */
 };
 
 /* Called by readdir for each entry: return 0 to go on, 1 when the reply is full. */
@@ -24,6 +31,8 @@ struct vfs_ops {
 	long (*write)(void *fs, uint64_t node, uint64_t off, const void *buf, size_t len);
 	int (*create)(void *fs, const char *path, size_t len, uint64_t mode, uint64_t *node);
 	int (*truncate)(void *fs, uint64_t node, uint64_t size);
+	/* Change attributes (the mode's type stays); the change time becomes now. */
+	int (*setattr)(void *fs, uint64_t node, const struct vfs_attr *a);
 	/* Remove a name; the file itself stays until release() if it is still open. */
 	int (*unlink)(void *fs, const char *path, size_t len, uint64_t *node);
 	int (*mkdir)(void *fs, const char *path, size_t len, uint64_t mode);

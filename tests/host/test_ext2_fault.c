@@ -41,7 +41,7 @@ static bool setup(void)
 }
 
 #define NFILES 20
-#define NOPS (19 + 3 * NFILES)
+#define NOPS (20 + 3 * NFILES)
 static bool is_write[NOPS];
 static bool clean_error(int64_t r)
 {
@@ -66,6 +66,10 @@ static void scenario(struct ext2_fs *fs, int64_t res[NOPS])
 	res[n++] = ext2_create(fs, d, "g", 0600, 0, 0, &g);
 	res[n++] = ext2_write(fs, g, 100, "abc", 3);
 	res[n++] = ext2_truncate(fs, f, 5000);
+	struct ext2_attr at = {.mode = 0640, .uid = 7, .gid = 8, .atime = 10, .atime_nsec = 11,
+	                       .mtime = 12, .mtime_nsec = 13};
+	res[n++] = ext2_setattr(fs, f, &at, EXT2_ATTR_MODE | EXT2_ATTR_UID | EXT2_ATTR_GID |
+	                                        EXT2_ATTR_ATIME | EXT2_ATTR_MTIME);
 	res[n++] = ext2_write(fs, f, 70000, data, 2000);       /* after a hole */
 	res[n++] = ext2_symlink(fs, EXT2_ROOT, "s", "d/g", 0, 0, &s);
 	res[n++] = ext2_link(fs, d, "h", f);

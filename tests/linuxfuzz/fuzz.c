@@ -466,11 +466,24 @@ static long any_iov(long *n)
 	return pick(8) ? (long)lay(v, sizeof v) : any_ptr();
 }
 
+/* A file mode for chmod: mostly permission bits, sometimes anything. */
+static long any_mode(void)
+{
+	return pick(2) ? (long)pick(010000) : any_int();
+}
+
+/* A uid or gid for chown: 0, 1, -1 (leave it) or anything. */
+static long any_id(void)
+{
+	return pick(2) ? (long)pick(3) - 1 : any_int();
+}
+
 /* ---- the calls ---- */
 /* The numbers the personality serves (lx_*_calls[] in lib/linux). */
 static const int implemented[] = {
 	17, 23, 24, 25, 29, 34, 35, 46, 48, 49, 50, 56, 57, 59, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 73,
 	78, 79, 80, 81, 82, 83, 267, 276, 291, 439,                                    /* files, pipes */
+	52, 53, 54, 55, 88,                                                            /* attributes */
 	214, 215, 216, 222, 226, 227, 228, 229, 230, 231, 232, 233, 284,               /* memory */
 	96, 99, 101, 113, 114, 115, 123, 124, 160, 163, 164, 166, 169, 172, 173, 174,
 	175, 176, 177, 178, 179, 261, 278, 293, 154, 155, 156, 157, 148, 150, 158, 167, /* process */
@@ -526,6 +539,22 @@ static void make_args(long nr, long a[6])
 	case 34: a[0] = write_dirfd(), a[1] = write_path(), a[2] = any_flags(); break;      /* mkdirat */
 	case 35: a[0] = write_dirfd(), a[1] = write_path(), a[2] = pick(2) ? AT_REMOVEDIR * (long)pick(2) : any_flags(); break;
 	case 46: a[0] = any_fd(), a[1] = pick(2) ? (long)pick(20000) : any_offset(); break;  /* ftruncate */
+	case 52: a[0] = any_fd(), a[1] = any_mode(); break;                        /* fchmod */
+	case 53: a[0] = write_dirfd(), a[1] = write_path(), a[2] = any_mode(); break;    /* fchmodat */
+	case 54:                                                                   /* fchownat */
+		a[0] = write_dirfd(), a[1] = write_path(), a[2] = any_id(), a[3] = any_id();
+		a[4] = pick(2) ? (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) * (long)pick(2) : any_flags();
+		break;
+	case 55: a[0] = any_fd(), a[1] = any_id(), a[2] = any_id(); break;         /* fchown */
+	case 88: {                                                                 /* utimensat */
+		static const long nsec[] = {0, 999999999, 1000000000, -1, (1l << 30) - 1, (1l << 30) - 2};
+		long ts[4] = {any_int(), pick(2) ? ONE_OF(nsec) : any_int(),
+		              any_int(), pick(2) ? ONE_OF(nsec) : any_int()};
+		a[0] = write_dirfd(), a[1] = pick(4) ? write_path() : 0;
+		a[2] = pick(4) ? (long)lay(ts, sizeof ts) : pick(2) ? 0 : any_ptr();
+		a[3] = pick(2) ? (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) * (long)pick(2) : any_flags();
+		break;
+	}
 	case 48: case 439:                                                          /* faccessat(2) */
 		a[0] = pick(2) ? -100 : any_fd(), a[1] = look_path(), a[2] = pick(2) ? (long)pick(8) : any_flags();
 		a[3] = pick(2) ? AT_EMPTY_PATH * (long)pick(2) : any_flags();

@@ -5,4 +5,14 @@
 #define PROTO_FILE "proto/fs.def"
 #include "proto/gen_types.h"
 #undef PROTO_FILE
+
+/* FS_SETATTR's mask */
+#define FS_ATTR_MODE 1u
+#define FS_ATTR_UID 2u
+#define FS_ATTR_GID 4u
+#define FS_ATTR_ATIME 8u        /* to atime */
+#define FS_ATTR_MTIME 16u       /* to mtime */
+#define FS_ATTR_ATIME_NOW 32u   /* to the server's clock */
+#define FS_ATTR_MTIME_NOW 64u
+#define FS_ATTR_ALL 127u
 #endif
