@@ -95,7 +95,7 @@ long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wa
 		*rep = (struct vm_wait4_rep){0, 0};
 		return 0;
 	}
-	if (parent->sig_pending & ~parent->sig_held)
+	if (parent->sig.pending & ~parent->sig_held)
 		return -KE_INTR;   /* its personality has signals to take first */
 	if (parent->wait4_token)
 		return -KE_BUSY;

@@ -24,6 +24,7 @@
 #include "frames.h"
 #include "memobj.h"
 #include "mm.h"
+#include "threads.h"
 #include "abi/elf64.h"
 #include "base/mem.h"
 #include "proto/fs_msgs.h"
@@ -356,6 +357,7 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr)
 	struct proc *p = parent;
 	if (a->in_place) {
 		drop_image(p);   /* the point of no return */
+		thread_free_all(p);   /* Linux's de_thread: its personality ends the other threads */
 		p->execed = 1;
 		memset(p->name, 0, sizeof p->name);
 		memcpy(p->name, name, sizeof name);

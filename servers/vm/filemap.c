@@ -6,6 +6,7 @@
  * from FS_PAGE_IN's shared_write, and writes them on FS_WRITEBACK. */
 #include "filemap.h"
 #include "pager.h"
+#include "threads.h"
 #include "fslink.h"
 #include "frames.h"
 #include "mm.h"
@@ -58,7 +59,7 @@ static int post_pagein(const struct vm_area *v, uint64_t va, struct fs_wait *w)
 }
 
 /* The file type's fault (memobj.h). */
-static int file_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m)
+static int file_fault(struct proc *p, uint64_t badge, struct vm_area *v, uint64_t va, struct msg *m)
 {
 	uint64_t access = m->w[1], e = pm_get(&p->pm, va);
 	if (e) {   /* present but not accessible this way: a private write, or a re-map */
@@ -67,7 +68,7 @@ static int file_fault(struct proc *p, struct vm_area *v, uint64_t va, struct msg
 		p->faults++;
 		return 1;
 	}
-	struct fs_wait *w = fs_wait_new(FSW_PAGEIN, p->badge);
+	struct fs_wait *w = fs_wait_new(FSW_PAGEIN, badge);   /* the thread's, for its signal */
 	if (!w)
 		return 1;   /* every record busy: the thread retries, by then one is free */
 	w->on_page = page_ready;
@@ -111,15 +112,16 @@ static void map_around(struct proc *fs, struct proc *p, const struct vm_area *v,
 static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const struct fs_wait *w)
 {
 	struct fs_wait got = *w;
-	struct proc *p = proc_by_badge(got.badge);
+	struct thread_state *t = 0;
+	struct proc *p = got.kind == FSW_PAGEIN ? proc_by_fault_badge(got.badge, &t) : proc_by_badge(got.badge);
 	if (!p || p->zombie)
-		return;   /* it ended meanwhile; its thread's saved reply went with it */
+		return;   /* it (or the faulting thread) ended meanwhile; its saved reply went with it */
 	struct msg fm = {IPC_TAG(FAULT_LABEL_PAGE, 0, 4), {got.req[0], got.req[1], got.req[2], got.req[3]}};
 	struct msg reply = {IPC_TAG(FAULT_REPLY_RESUME, 0, 0), {0}};
 	uint64_t src = q->status || (q->va & (PAGE_SIZE - 1)) ? 0 : pm_get(&fs->pm, q->va);
 	if (!src || (src & (PM_DEVICE | PM_FILE))) {
 		if (got.kind == FSW_PAGEIN &&
-		    fault_signal(p, &fm, 7, 2, q->status == 14 ? "file page beyond its end" : "file page unreadable", &reply))
+		    fault_signal(p, t, &fm, 7, 2, q->status == 14 ? "file page beyond its end" : "file page unreadable", &reply))
 			k_reply(got.token, &reply);
 		return;
 	}

@@ -40,7 +40,7 @@ struct fs_wait {
 	uint8_t kind;
 	fs_page_fn *on_page;     /* NULL: such an answer is not expected, and dropped */
 	fs_done_fn *on_done;
-	uint64_t badge;          /* the task it is for */
+	uint64_t badge;          /* the task it is for (FSW_PAGEIN: the faulting thread's id) */
 	long token;              /* saved reply (k_caller_save), 0 if none */
 	uint64_t va, access;     /* FSW_PAGEIN/PREFETCH: the page; FSW_MMAP: the request */
 	uint64_t pending;        /* FSW_MSYNC/FSW_SPAWN: answers still to come */

@@ -9,6 +9,7 @@
 #include "sigqueue.h"
 #include "childwait.h"
 #include "cred.h"
+#include "threads.h"
 #include "kcall.h"
 
 #define NSIG    64
@@ -18,6 +19,20 @@ static struct proc *by_pid(int64_t pid)
 {
 	struct proc *t = pid > 0 ? proc_by_badge((uint64_t)pid) : 0;
 	return t && !t->unborn ? t : 0;
+}
+
+/* tgkill's target: the process pid (0 or -1: tkill's, the process whose main thread
+ * tid is, else the one in the tid's slot) and in *th its thread tid (> 0; the pid is the
+ * main thread), or NULL if there is none. */
+static struct proc *by_tid(int64_t pid, int64_t tid, struct thread_state **th)
+{
+	struct proc *t = 0;
+	if (pid > 0)
+		t = by_pid(pid);
+	else if ((pid == 0 || pid == -1) && tid > 0 && !(t = by_pid(tid)))
+		t = proc_of_id((uint64_t)tid);
+	*th = t && !t->unborn && tid > 0 ? thread_of(t, tid) : 0;
+	return *th ? t : 0;
 }
 
 long kill_stop(struct proc *p, uint64_t sig)
@@ -35,10 +50,11 @@ long kill_stop(struct proc *p, uint64_t sig)
 	return PROTO_NO_REPLY;
 }
 
-/* Send sig (checked) from p to t with si_code code, ids and value (sigq_post's): SIGKILL
- * ends it now (it cannot be caught or ignored), any other is posted for its personality.
- * 0 or -errno (EPERM: p may not signal t). */
-static long send(struct proc *p, struct proc *t, uint64_t sig, int64_t code, uint64_t ids, uint64_t value)
+/* Send sig (checked) from p to t (th not NULL: to its thread th) with si_code code, ids
+ * and value (sigq_post_to's): SIGKILL ends it now (it cannot be caught or ignored), any
+ * other is posted for its personality. 0 or -errno (EPERM: p may not signal t). */
+static long send(struct proc *p, struct proc *t, struct thread_state *th, uint64_t sig, int64_t code,
+                 uint64_t ids, uint64_t value)
 {
 	if (!t->lx_entry)
 		return -KE_PERM;
@@ -57,17 +73,19 @@ static long send(struct proc *p, struct proc *t, uint64_t sig, int64_t code, uin
 		proc_continue(t);
 	else if (STOP_SIGS >> (sig - 1) & 1)
 		sigq_drop(t, 1ull << (SIGCONT - 1));
-	return sigq_post(t, (int)sig, (int)code, ids, value);
+	return sigq_post_to(t, th, (int)sig, (int)code, ids, value);
 }
 
-long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code)
+long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code, int64_t tid)
 {
 	long r = -KE_SRCH;
 	if (pid == INT32_MIN)
 		return -KE_SRCH;
+	if (tid)
+		return kill_queue(p, pid, sig, code, sigq_ids(p), 0, tid);
 	if (pid > 0) {
 		struct proc *t = by_pid(pid);
-		r = t ? send(p, t, sig, code, sigq_ids(p), 0) : -KE_SRCH;
+		r = t ? send(p, t, 0, sig, code, sigq_ids(p), 0) : -KE_SRCH;
 	} else {
 		/* a group (0: the caller's), or with -1 every Linux task but the caller: as
 		 * Linux, success if one was reached, else the last error */
@@ -79,7 +97,7 @@ long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code)
 				continue;
 			/* -1 reaches the native tasks too, which ignore signals (as Linux's kernel
 			 * threads do) */
-			long e = t->lx_entry ? send(p, t, sig, code, sigq_ids(p), 0) : sig > NSIG ? -KE_INVAL : 0;
+			long e = t->lx_entry ? send(p, t, 0, sig, code, sigq_ids(p), 0) : sig > NSIG ? -KE_INVAL : 0;
 			found = 1;
 			reached |= e == 0;
 			if (e < 0)
@@ -90,10 +108,12 @@ long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code)
 	return p->zombie ? PROTO_NO_REPLY : r;
 }
 
-long kill_queue(struct proc *p, int64_t pid, uint64_t sig, int64_t code, uint64_t ids, uint64_t value)
+long kill_queue(struct proc *p, int64_t pid, uint64_t sig, int64_t code, uint64_t ids, uint64_t value,
+                int64_t tid)
 {
-	struct proc *t = by_pid(pid);
-	long r = t ? send(p, t, sig, code, ids, value) : -KE_SRCH;
+	struct thread_state *th = 0;
+	struct proc *t = tid ? by_tid(pid, tid, &th) : by_pid(pid);
+	long r = t ? send(p, t, th, sig, code, ids, value) : -KE_SRCH;
 	return p->zombie ? PROTO_NO_REPLY : r;
 }
 

@@ -17,7 +17,8 @@
  *   memory         memobj.c (memory objects and their types; shared anonymous memory),
  *                  anoncache.c (its pages), pagemap.c, frames.c
  *   foundations    proctab.c (the table of tasks), fslink.c (the FS link), forkinject.c
- *                  (fault injection in fork, for tests): they call nothing of ours
+ *                  (fault injection in fork, for tests): they call nothing of ours;
+ *                  threads.c (a Linux task's other threads) calls only proctab.c
  * A layer below the tasks that finds a task must end marks it (proc_doom); proc.c ends it
  * before the next message (proc_end_doomed). */
 #include "kcall.h"
@@ -35,6 +36,7 @@
 #include "forkinject.h"
 #include "kill.h"
 #include "sigqueue.h"
+#include "threads.h"
 #include "filemap.h"
 #include "fslink.h"
 #include "populate.h"
@@ -197,19 +199,36 @@ static long do_vm_stop(struct proc *p, const struct vm_stop_req *q, struct vm_st
 static long do_vm_signal(struct proc *p, const struct vm_signal_req *q, struct vm_signal_rep *r)
 {
 	(void)r;
-	return kill_signal(p, q->pid, q->sig, q->code);
+	return kill_signal(p, q->pid, q->sig, q->code, q->tid);
 }
 
 static long do_vm_sigqueue(struct proc *p, const struct vm_sigqueue_req *q, struct vm_sigqueue_rep *r)
 {
 	(void)r;
-	return kill_queue(p, q->pid, q->sig, q->code, q->ids, q->value);
+	return kill_queue(p, q->pid, q->sig, q->code, q->ids, q->value, q->tid);
 }
 
 static long do_vm_sigtake(struct proc *p, const struct vm_sigtake_req *q, struct vm_sigtake_rep *r)
 {
-	sigq_take(p, q->mask, r);
+	struct thread_state *th = thread_of(p, q->tid);
+	if (!th)
+		return -KE_INVAL;
+	sigq_take(p, th, q->mask, r);
 	return 0;
+}
+
+static long do_vm_thread_new(struct proc *p, const struct vm_thread_new_req *q, struct vm_thread_new_rep *r)
+{
+	uint64_t tid = 0;
+	long err = proc_thread_new(p, q->pc, q->sp, q->arg, &tid);
+	r->tid = (int64_t)tid;
+	return -err;
+}
+
+static long do_vm_thread_exit(struct proc *p, const struct vm_thread_exit_req *q, struct vm_thread_exit_rep *r)
+{
+	(void)r;
+	return thread_free(p, q->tid);
 }
 
 static long do_vm_setpgid(struct proc *p, const struct vm_setpgid_req *q, struct vm_setpgid_rep *r)
@@ -323,12 +342,16 @@ int main(void)
 	long badge = k_recv(VMH_ENDPOINT, &m);
 	for (;;) {
 		int reply = 0;
-		struct proc *p = badge > 0 ? proc_by_badge((uint64_t)badge) : 0;
 		uint64_t label = IPC_TAG_LABEL(m.tag);
+		int fault = label == FAULT_LABEL_PAGE || label == FAULT_LABEL_EXCEPTION;
+		struct thread_state *t = 0;   /* a fault's thread: its badge is the task's or a tid */
+		struct proc *p = badge <= 0 ? 0
+		                 : fault    ? proc_by_fault_badge((uint64_t)badge, &t)
+		                            : proc_by_badge((uint64_t)badge);
 		if (!p || p->zombie) {
-			reply = 0;             /* a task we no longer know: nothing to answer */
-		} else if (label == FAULT_LABEL_PAGE || label == FAULT_LABEL_EXCEPTION) {
-			reply = fault_handle(p, &m);
+			reply = 0;             /* a task (or thread) we no longer know: nothing to answer */
+		} else if (fault) {
+			reply = fault_handle(p, t, (uint64_t)badge, &m);
 			if (!reply && p->doomed)
 				proc_end_doomed();   /* a fault it cannot survive */
 		} else {

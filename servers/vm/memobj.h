@@ -21,10 +21,11 @@ struct memobj_type {
 	void (*release)(struct memobj *o);           /* the last reference is gone */
 	/* The rest may be NULL: the object's pages are then frames of anoncache.c, made on
 	 * the first touch (mm_new_page), and nothing is written anywhere. */
-	/* A fault at page va of p in VMA v of the object, m the fault message (and the reply
-	 * to fill), the page not accessible as asked. 1: *m is the reply; 0: the reply was
-	 * saved and comes later, or p is to end (proc_doom). */
-	int (*fault)(struct proc *p, struct vm_area *v, uint64_t va, struct msg *m);
+	/* A fault at page va of p in VMA v of the object by p's thread with this badge (a
+	 * tid, or p's own for its main thread), m the fault message (and the reply to fill),
+	 * the page not accessible as asked. 1: *m is the reply; 0: the reply was saved and
+	 * comes later, or p is to end (proc_doom). */
+	int (*fault)(struct proc *p, uint64_t badge, struct vm_area *v, uint64_t va, struct msg *m);
 	/* The library populates [start, end) of p, pages p has no frame for: the request
 	 * being served waits for them (populate.c). */
 	void (*populate)(struct proc *p, uint64_t start, uint64_t end);

@@ -2,10 +2,10 @@
  * access to anonymous memory gets a zeroed frame; anything else becomes the signal Linux
  * would send, delivered to the task's handler or ending the task with a message. The
  * redirect to the handler's trampoline overwrites pc, sp, a0 and a1; the fault message
- * brings them, each fault's are recorded in the proc, and a redirect lets the task ask
- * for them once (VM_FAULT_REGS), so that its handler may return to the fault. One record
- * per task: a task with a trampoline has one thread (the Linux personality), which
- * stays blocked from its fault until the reply, across a page-in too (filemap.c).
+ * brings them, each fault's are recorded in the faulting thread's state (its badge says
+ * which: threads.h), and a redirect lets the thread ask for them once (VM_FAULT_REGS),
+ * so that its handler may return to the fault. A thread stays blocked from its fault
+ * until the reply, across a page-in too (filemap.c), so one record per thread is enough.
  * Anonymous pages, private or shared, are made here; a memory object whose type has its
  * own fault function (a file) resolves the fault itself. A fault the task cannot survive
  * marks it to end (proc_doom): ending tasks is proc.c's, above. */
@@ -16,6 +16,7 @@
 #include "pagemap.h"
 #include "abi/fault.h"
 #include "memobj.h"
+#include "threads.h"
 
 /* The signal and si_code for an exception cause: SIGILL 4, SIGTRAP 5, SIGBUS 7. */
 static int signal_of(uint64_t scause, int *code)
@@ -36,11 +37,11 @@ static uint64_t si_addr(const struct msg *m)
 	return insn ? m->w[2] : m->w[0];
 }
 
-int fault_signal(struct proc *p, const struct msg *m, int sig, int code, const char *why,
-                 struct msg *reply)
+int fault_signal(struct proc *p, struct thread_state *t, const struct msg *m, int sig, int code,
+                 const char *why, struct msg *reply)
 {
 	if (p->sig_trampoline[sig]) {
-		p->fault_regs_ok = 1;
+		t->fault_regs_ok = 1;
 		reply->tag = IPC_TAG(FAULT_REPLY_REDIRECT, 0, 4);
 		reply->w[0] = p->sig_trampoline[sig];
 		reply->w[1] = p->sig_stack[sig];
@@ -68,40 +69,40 @@ long do_vm_sigaction(struct proc *p, const struct vm_sigaction_req *q, struct vm
 
 long do_vm_fault_regs(struct proc *p, const struct vm_fault_regs_req *q, struct vm_fault_regs_rep *r)
 {
-	(void)q;
-	if (!p->fault_regs_ok)
+	struct thread_state *t = thread_of(p, q->tid);
+	if (!t || !t->fault_regs_ok)
 		return -KE_INVAL;
-	p->fault_regs_ok = 0;
-	*r = (struct vm_fault_regs_rep){p->fault_regs[0], p->fault_regs[1], p->fault_regs[2], p->fault_regs[3]};
+	t->fault_regs_ok = 0;
+	*r = (struct vm_fault_regs_rep){t->fault_regs[0], t->fault_regs[1], t->fault_regs[2], t->fault_regs[3]};
 	return 0;
 }
 
-int fault_handle(struct proc *p, struct msg *m)
+int fault_handle(struct proc *p, struct thread_state *t, uint64_t badge, struct msg *m)
 {
 	uint64_t addr = m->w[0], access = m->w[1];
 	struct msg in = *m;
 	int code;
-	p->fault_regs[0] = in.w[2], p->fault_regs[1] = in.w[4], p->fault_regs[2] = in.w[5], p->fault_regs[3] = in.w[6];
+	t->fault_regs[0] = in.w[2], t->fault_regs[1] = in.w[4], t->fault_regs[2] = in.w[5], t->fault_regs[3] = in.w[6];
 	m->tag = IPC_TAG(FAULT_REPLY_RESUME, 0, 0);
 	if (IPC_TAG_LABEL(in.tag) != FAULT_LABEL_PAGE) {
 		int sig = signal_of(in.w[3], &code);
-		return fault_signal(p, &in, sig, code, "exception", m);
+		return fault_signal(p, t, &in, sig, code, "exception", m);
 	}
 	struct vm_area *v;
 	int r = vm_fault_check(&p->mm, addr, (unsigned)access, &v);
 	if (r != 0)
-		return fault_signal(p, &in, 11, r == VM_SEGV_ACCERR ? 2 : 1, "invalid access", m);
+		return fault_signal(p, t, &in, 11, r == VM_SEGV_ACCERR ? 2 : 1, "invalid access", m);
 	uint64_t va = addr & ~(PAGE_SIZE - 1), perms = mm_perms(v->flags);
 	uint64_t pa = pm_get(&p->pm, va);
 	if (v->file && memobj_of(v->file)->type->fault) {
-		return memobj_of(v->file)->type->fault(p, v, va, m);
+		return memobj_of(v->file)->type->fault(p, badge, v, va, m);
 	} else if (pa) {   /* not mapped this way yet: kept while not accessible, or after a fork */
 		if (mm_remap(p, v, va, pa, (access & FAULT_ACCESS_WRITE) != 0) == 0) {
 			p->faults++;
 			return 1;
 		}
 	} else if (v->priv == MM_DEVICE_VMA) {   /* device registers that were dropped */
-		return fault_signal(p, &in, 7, 2, "device page gone", m);
+		return fault_signal(p, t, &in, 7, 2, "device page gone", m);
 	} else if ((r = mm_new_page(p, v, va, &pa)) == 0) {
 		if (mm_install(p, va, pa, perms) == 0) {
 			p->faults++;
@@ -109,7 +110,7 @@ int fault_handle(struct proc *p, struct msg *m)
 		}
 		frame_put(pa);
 	} else if (r == -VM_EFAULT) {
-		return fault_signal(p, &in, 7, 2, "past the end of its object", m);
+		return fault_signal(p, t, &in, 7, 2, "past the end of its object", m);
 	}
 	return fault_oom(p, &in);
 }

@@ -3,19 +3,22 @@
 #define VM_PAGER_H
 #include "proctab.h"
 #include "kcall.h"
-/* Handle the fault message *m from p, leaving the reply in *m. Returns 1 to send it
- * (resume, or redirect to a signal handler), 0 when the reply was saved until the FS
- * server brings the page (filemap.c) or p is to end (proc_doom: proc_end_doomed ends it). */
-int fault_handle(struct proc *p, struct msg *m);
-/* Deliver signal sig (si_code code) for the fault message m to p: to its handler (*reply
- * redirects the thread: returns 1), or by marking the task to end with 128 + sig, with a
- * message (proc_doom; returns 0). */
-int fault_signal(struct proc *p, const struct msg *m, int sig, int code, const char *why,
-                 struct msg *reply);
+/* Handle the fault message *m from p's thread t, which came with this badge
+ * (proc_by_fault_badge's), leaving the reply in *m. Returns 1 to send it (resume, or
+ * redirect to a signal handler), 0 when the reply was saved until the FS server brings
+ * the page (filemap.c) or p is to end (proc_doom: proc_end_doomed ends it). */
+int fault_handle(struct proc *p, struct thread_state *t, uint64_t badge, struct msg *m);
+/* Deliver signal sig (si_code code) for the fault message m to p's thread t: to p's
+ * handler (*reply redirects the thread, whose registers VM_FAULT_REGS then gives once:
+ * returns 1), or by marking the task to end with 128 + sig, with a message (proc_doom;
+ * returns 0). */
+int fault_signal(struct proc *p, struct thread_state *t, const struct msg *m, int sig, int code,
+                 const char *why, struct msg *reply);
 /* No memory to resolve fault m: mark p to end with 128 + SIGKILL (proc_doom; returns 0). */
 int fault_oom(struct proc *p, const struct msg *m);
 /* VM_SIGACTION: where a fault signal goes instead of ending the task. */
 long do_vm_sigaction(struct proc *p, const struct vm_sigaction_req *q, struct vm_sigaction_rep *r);
-/* VM_FAULT_REGS: the registers of p's fault that fault_signal redirected. */
+/* VM_FAULT_REGS: the registers of the fault of p's thread q->tid that fault_signal
+ * redirected. */
 long do_vm_fault_regs(struct proc *p, const struct vm_fault_regs_req *q, struct vm_fault_regs_rep *r);
 #endif

@@ -12,6 +12,7 @@
 #include "childwait.h"
 #include "cred.h"
 #include "forkinject.h"
+#include "threads.h"
 
 #include "abi/elf64.h"
 
@@ -233,6 +234,7 @@ void proc_fork_abort(struct proc *c, struct proc *parent)
 void proc_abort(struct proc *p)
 {
 	p->dying = 1;
+	thread_free_all(p);
 	vm_mm_destroy(&p->mm);
 	k_task_destroy(p->task);
 	k_handle_close(p->task);
@@ -240,10 +242,27 @@ void proc_abort(struct proc *p)
 	p->used = 0;
 }
 
+/* Start a thread of p at pc with sp, a0 = arg and priority prio, whose faults come to
+ * us with this badge (through a handle on our endpoint made for the kernel's THREAD_START,
+ * which keeps the endpoint; ours is closed after). Both steps are injection points of a
+ * fork by the task `forking` (0: none). 0 or an errno. */
+static long start_thread(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t prio, uint64_t badge,
+                         uint64_t forking)
+{
+	long pager = fork_inject_hit(forking, FORK_STEP_HANDLES)
+	                 ? -KE_NOMEM
+	                 : k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, HANDLE_SELF, -1, RIGHT_SEND, badge);
+	if (pager < 0)
+		return -pager;
+	long r = fork_inject_hit(forking, FORK_STEP_THREAD) ? -KE_AGAIN : k_thread_start(p->task, pc, sp, arg, prio, pager);
+	k_handle_close(pager);
+	return r < 0 ? -r : 0;
+}
+
 long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS], uint64_t prio, uint64_t sp,
                 uint64_t arg)
 {
-	long err = 0, pager = -1;
+	long err = 0;
 	uint64_t forking = p->parent ? p->parent->badge : 0;   /* (a spawn: no fork injects) */
 	if (k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, p->task, TH_VM_EP, RIGHT_SEND, p->badge) < 0 ||
 	    k_handle_copy(HANDLE_SELF, VMH_FS_EP, p->task, TH_FS_EP, RIGHT_SEND, p->badge) < 0)
@@ -255,19 +274,20 @@ long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS
 		if (r < 0)
 			err = -r;
 	}
-	if (!err && (pager = fork_inject_hit(forking, FORK_STEP_HANDLES)
-	                         ? -KE_NOMEM
-	                         : k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, HANDLE_SELF, -1, RIGHT_SEND, p->badge)) < 0)
-		err = -pager;
-	if (!err) {
-		long r = fork_inject_hit(forking, FORK_STEP_THREAD) ? -KE_AGAIN
-		                                                    : k_thread_start(p->task, entry, sp, arg, prio, pager);
-		if (r < 0)
-			err = -r;
+	return err ? err : start_thread(p, entry, sp, arg, prio, p->badge, forking);
+}
+
+long proc_thread_new(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t *tid)
+{
+	if (!p->lx_entry || pc >= USER_TOP || sp >= USER_TOP)
+		return KE_INVAL;
+	if (!thread_new(p, tid))
+		return KE_AGAIN;
+	if (start_thread(p, pc, sp, arg, p->prio, *tid, 0)) {   /* the kernel's bound on threads */
+		thread_free(p, VM_LINUX_PID(*tid));
+		return KE_AGAIN;
 	}
-	if (pager >= 0)
-		k_handle_close(pager);
-	return err;
+	return 0;
 }
 
 struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t give[VM_SPAWN_PASS],
@@ -345,6 +365,7 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	p->end = *end;
 	p->zombie = 1;
 	sigq_drop(p, ~0ull);   /* its queued signals go back to the pool */
+	thread_free_all(p);
 	proc_vfork_done(p);
 	orphan_children(p);
 	struct proc *parent = p->parent;

@@ -15,6 +15,11 @@ struct proc *proc_create(struct proc *parent, const char *name, uint64_t prio, i
  * every task gets and the parent's slots give[] (may be NULL). 0 or an errno. */
 long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS], uint64_t prio, uint64_t sp,
                 uint64_t arg);
+/* VM_THREAD_NEW: a new thread of the Linux-ABI task p at pc with sp and a0 = arg, at
+ * p's priority, recorded (threads.c) under a new id, *tid, which is the badge of its
+ * faults. 0, or KE_INVAL (not a Linux task, pc or sp not a user address) or KE_AGAIN (no
+ * record left, or the kernel would start no more threads: the record is freed again). */
+long proc_thread_new(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t *tid);
 /* Map the ELF image of boot module `name` into p in fresh frames (the break is left
  * alone): its entry, with [*lo, *hi) its executable segment and *end where the image
  * ends; 0 if malformed or out of memory. */

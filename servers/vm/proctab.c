@@ -32,7 +32,7 @@ struct proc *proc_free_slot(void)
 		return 0;
 	memset(p, 0, sizeof *p);
 	p->idx = (uint16_t)(p - procs);
-	p->badge = next_serial++ << SLOT_BITS | p->idx;
+	p->badge = proc_new_id(p);
 	p->nproc[0] = p->nproc[1] = NPROC_DEFAULT;
 	return p;
 }
@@ -45,13 +45,24 @@ void proc_release_slot(struct proc *p)
 struct proc *proc_by_badge(uint64_t badge)
 {
 	if (badge >= 0x100) {
-		struct proc *p = &procs[badge & (MAX_PROCS - 1)];
-		return p->used && p->badge == badge ? p : 0;
+		struct proc *p = proc_of_id(badge);
+		return p && p->badge == badge ? p : 0;
 	}
 	for (int i = 0; i < MAX_PROCS; i++)   /* a boot task */
 		if (procs[i].used && procs[i].badge == badge)
 			return &procs[i];
 	return 0;
+}
+
+struct proc *proc_of_id(uint64_t id)
+{
+	struct proc *p = &procs[id & (MAX_PROCS - 1)];
+	return id >= 0x100 && p->used ? p : 0;
+}
+
+uint64_t proc_new_id(const struct proc *p)
+{
+	return next_serial++ << SLOT_BITS | p->idx;
 }
 
 int proc_is_init(const struct proc *p)

@@ -14,6 +14,21 @@
 
 struct sigq_entry;   /* sigqueue.c */
 
+/* Standard signals kept pending, one instance of each, with their siginfo. */
+struct sig_std {
+	uint64_t pending;             /* bit sig - 1 (a process's: its queued real-time ones too) */
+	int32_t code[31];             /* a standard one's si_code, ... */
+	uint64_t ids[31], value[31];  /* ... si_pid | si_uid << 32, and si_value or si_status */
+};
+
+/* What is a thread's own: the main thread's is in its struct proc (`main`), another's
+ * in its record (threads.c). */
+struct thread_state {
+	uint64_t fault_regs[4];   /* the last fault's pc, sp, a0, a1 (pager.c, VM_FAULT_REGS) */
+	uint8_t fault_regs_ok;    /* ... and it was redirected to a trampoline, not yet asked */
+	struct sig_std sig;       /* standard signals sent to this thread alone (tgkill) */
+};
+
 struct proc {
 	uint8_t used;
 	uint8_t zombie;           /* ended; kept until its parent waits */
@@ -29,8 +44,7 @@ struct proc {
 	struct vm_wait_rep end;   /* how it ended (or is to end, when doomed) */
 	uint64_t faults;          /* faults resolved */
 	uint64_t sig_trampoline[32], sig_stack[32];   /* VM_SIGACTION, 0: default action */
-	uint64_t fault_regs[4];   /* the last fault's pc, sp, a0, a1 (pager.c, VM_FAULT_REGS) */
-	uint8_t fault_regs_ok;    /* ... and it was redirected to a trampoline, not yet asked */
+	struct thread_state main; /* its main thread's (tid: the badge); the others': threads.c */
 	struct vm_mm mm;          /* its VMAs and counters (lib/vm) */
 	struct pagemap pm;        /* the frames behind its pages */
 	uint8_t dying;            /* being torn down: no page-table updates needed */
@@ -40,10 +54,8 @@ struct proc {
 	uint64_t lx_intr;                  /* ... and its interrupt entry (VM_SIGSTATE) */
 	uint64_t sig_ignored;              /* signals (bit sig - 1) it drops (VM_SIGSTATE) */
 	uint8_t nocldwait;                 /* its children are freed at their end (VM_SIGSTATE) */
-	uint64_t sig_pending;              /* signals sent to it, not yet taken (VM_SIGTAKE) */
+	struct sig_std sig;                /* signals sent to it, not yet taken (VM_SIGTAKE) */
 	uint64_t sig_held;                 /* ... those its personality leaves here (blocked) */
-	int32_t sig_code[31];              /* a standard one's si_code, ... */
-	uint64_t sig_ids[31], sig_value[31];   /* ... si_pid | si_uid << 32, and si_value or si_status */
 	struct sigq_entry *sigq_head, *sigq_tail;   /* its real-time signals, in the order sent */
 	uint64_t sig_rlimit[2];            /* RLIMIT_SIGPENDING: cur, max */
 	int64_t pgid, sid;                 /* its process group and session */
@@ -74,6 +86,12 @@ struct proc *proc_free_slot(void);
 /* p's slot is free again (p has ended and init has adopted its children). */
 void proc_release_slot(struct proc *p);
 struct proc *proc_by_badge(uint64_t badge);
+/* The task in the slot that id (a badge of ours above the boot ones: a task's or a
+ * thread's, proc_new_id's) names by its low bits, whether or not id is its badge; NULL
+ * if id is a boot badge or the slot is free. */
+struct proc *proc_of_id(uint64_t id);
+/* A new id in p's slot, never given before: a new task's badge, or a thread's of p. */
+uint64_t proc_new_id(const struct proc *p);
 /* Is p init, the first program (a boot task named init: the system's or a test's)? */
 int proc_is_init(const struct proc *p);
 /* The task's id as Linux programs see it (getpid, wait4). */

@@ -2,12 +2,14 @@
  * sigqueue.h). What a signal does is its personality's business: dispositions and the
  * mask live there, so the VM server only keeps the signal, wakes the task as Linux's
  * signal_wake_up does, and drops what the task said it ignores (VM_SIGSTATE).
- * A standard signal is a bit and one siginfo; real-time ones are entries of one pool
- * shared by every task, each task's in a list in the order sent. The pool's use is
+ * A standard signal is a bit and one siginfo, the process's or, sent to one thread
+ * (tgkill), that thread's; real-time ones are entries of one pool shared by every task,
+ * each task's in a list in the order sent (those sent to one thread too). The pool's use is
  * counted against the target's RLIMIT_SIGPENDING; Linux counts only what is pending for
  * the target's user, which is the same while one user is signalled. */
 #include "sigqueue.h"
 #include "fslink.h"
+#include "threads.h"
 #include "kcall.h"
 #include "proto/fs_msgs.h"
 
@@ -57,15 +59,16 @@ static void wake(struct proc *t)
 	k_lx_interrupt(t->task);
 }
 
-long sigq_post(struct proc *t, int sig, int code, uint64_t ids, uint64_t value)
+long sigq_post_to(struct proc *t, struct thread_state *th, int sig, int code, uint64_t ids, uint64_t value)
 {
 	uint64_t bit = 1ull << (sig - 1);
+	struct sig_std *s = th && sig < SIGRTMIN ? &th->sig : &t->sig;
 	if (t->zombie || !t->lx_intr || (t->sig_ignored & bit))
 		return 0;
 	if (sig < SIGRTMIN) {
-		if (t->sig_pending & bit)
+		if (s->pending & bit)
 			return 0;   /* one of each, the first kept, as Linux's legacy_queue */
-		t->sig_code[sig - 1] = code, t->sig_ids[sig - 1] = ids, t->sig_value[sig - 1] = value;
+		s->code[sig - 1] = code, s->ids[sig - 1] = ids, s->value[sig - 1] = value;
 	} else {
 		struct sigq_entry *e = entry_get(t->sig_rlimit[0]);
 		if (e) {
@@ -79,7 +82,7 @@ long sigq_post(struct proc *t, int sig, int code, uint64_t ids, uint64_t value)
 			return -KE_AGAIN;   /* kill() may not fail so: pending, without its siginfo */
 		}
 	}
-	t->sig_pending |= bit;
+	s->pending |= bit;
 	wake(t);
 	return 0;
 }
@@ -106,9 +109,10 @@ static void unlink_entry(struct proc *p, struct sigq_entry *e, struct sigq_entry
 	entry_put(e);
 }
 
-void sigq_take(struct proc *p, uint64_t mask, struct vm_sigtake_rep *r)
+void sigq_take(struct proc *p, struct thread_state *th, uint64_t mask, struct vm_sigtake_rep *r)
 {
-	uint64_t ready = p->sig_pending & mask;
+	struct sig_std *s = th->sig.pending & mask ? &th->sig : &p->sig;   /* the thread's first */
+	uint64_t ready = s->pending & mask;
 	p->sig_held = ~mask & RT_SIGS;
 	*r = (struct vm_sigtake_rep){0, 0, 0, 0, 0};
 	if (ready) {
@@ -118,8 +122,8 @@ void sigq_take(struct proc *p, uint64_t mask, struct vm_sigtake_rep *r)
 		sig = i + 1;
 		*r = (struct vm_sigtake_rep){(uint64_t)sig, SI_USER, 0, 0, 0};   /* one kept without its siginfo */
 		if (sig < SIGRTMIN) {
-			r->code = p->sig_code[i], r->ids = p->sig_ids[i], r->value = p->sig_value[i];
-			p->sig_pending &= ~(1ull << i);
+			r->code = s->code[i], r->ids = s->ids[i], r->value = s->value[i];
+			s->pending &= ~(1ull << i);
 		} else {
 			struct sigq_entry *prev, *e = find(p, sig, &prev);
 			if (e) {
@@ -127,15 +131,17 @@ void sigq_take(struct proc *p, uint64_t mask, struct vm_sigtake_rep *r)
 				unlink_entry(p, e, prev);
 			}
 			if (!e || !find(p, sig, &prev))
-				p->sig_pending &= ~(1ull << i);
+				p->sig.pending &= ~(1ull << i);
 		}
 	}
-	r->left = p->sig_pending;
+	r->left = p->sig.pending | th->sig.pending;
 }
 
 void sigq_drop(struct proc *p, uint64_t mask)
 {
-	p->sig_pending &= ~mask;
+	p->sig.pending &= ~mask;
+	for (struct thread_state *th = thread_next(p, 0); th; th = thread_next(p, th))
+		th->sig.pending &= ~mask;
 	struct sigq_entry *prev = 0, *e = p->sigq_head;
 	while (e) {
 		struct sigq_entry *next = e->next;

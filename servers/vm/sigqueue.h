@@ -20,7 +20,8 @@
 /* Real-time signals queued at once in all tasks; also RLIMIT_SIGPENDING's default. */
 #define SIGQ_POOL     512
 
-/* Signal sig (1..64, not SIGKILL: that is kill.c's) is sent to t with si_code code,
+/* Signal sig (1..64, not SIGKILL: that is kill.c's) is sent to t (th not NULL: to its
+ * thread th alone, which only a standard signal's pending state keeps) with si_code code,
  * ids (si_pid | si_uid << 32) and value (si_value, or SIGCHLD's si_status): kept
  * pending unless t ignores it (or is no Linux task, or has ended), and t woken to take
  * it: a VM_WAIT4 it waits in is answered EINTR, an FS_POLL it waits in too (FS_INTR),
@@ -29,17 +30,24 @@
  * one is queued, unless the pool's use reaches t's RLIMIT_SIGPENDING: then one sent by
  * kill() (SI_USER) stays pending without its siginfo, and any other is -KE_AGAIN, as
  * Linux's __send_signal_locked. 0 or -KE_AGAIN. */
-long sigq_post(struct proc *t, int sig, int code, uint64_t ids, uint64_t value);
+long sigq_post_to(struct proc *t, struct thread_state *th, int sig, int code, uint64_t ids, uint64_t value);
+/* sigq_post_to the process t (not to one of its threads). */
+static inline long sigq_post(struct proc *t, int sig, int code, uint64_t ids, uint64_t value)
+{
+	return sigq_post_to(t, 0, sig, code, ids, value);
+}
 /* sigq_post's ids for a signal from p, or about p (SIGCHLD): its pid and real uid. */
 static inline uint64_t sigq_ids(const struct proc *p)
 {
 	return (uint64_t)proc_pid(p) | (uint64_t)p->uid[0] << 32;
 }
-/* VM_SIGTAKE: the lowest pending signal in mask into *r, taken off (sig 0: none); a
- * real-time one is its first queued instance. The real-time signals not in mask are
- * what p's personality leaves here for now (struct proc's sig_held). */
-void sigq_take(struct proc *p, uint64_t mask, struct vm_sigtake_rep *r);
-/* The pending signals in mask are dropped, queued instances too (ignored ones, stop and
- * continue signals cancelling each other, a task's end). */
+/* VM_SIGTAKE for p's thread th: the lowest signal in mask pending for th alone, else
+ * the lowest pending for p, into *r, taken off (sig 0: none); a real-time one is its
+ * first queued instance. The real-time signals not in mask are what p's personality
+ * leaves here for now (struct proc's sig_held). */
+void sigq_take(struct proc *p, struct thread_state *th, uint64_t mask, struct vm_sigtake_rep *r);
+/* The pending signals in mask are dropped, for p and each of its threads, queued
+ * instances too (ignored ones, stop and continue signals cancelling each other, a
+ * task's end). */
 void sigq_drop(struct proc *p, uint64_t mask);
 #endif
