@@ -1,7 +1,7 @@
 /* proc_errors.c - bad input to the process messages of the VM and FS servers and to
  * SYS_LX_INTERRUPT, from a native task: each gets its error, changes nothing, and the
  * system keeps running. (What they do for Linux programs: tests/linux/fork.c, exec.c,
- * kill.c, rtsig.c.) */
+ * kill.c, rtsig.c.) The thread messages too: a native task has only its main thread. */
 #include "qtest.h"
 #include "vmclient.h"
 #include "abi/bootinfo.h"
@@ -31,7 +31,7 @@ int main(void)
 	struct vm_stop_req tq = {19};
 	struct vm_stop_rep tr;
 	EXPECT("stop_by_a_native_task", vm_stop_call(TH_VM_EP, &tq, 0, 0, &tr), KE_INVAL);
-	struct vm_signal_req kq = {12345678, 15, 0};
+	struct vm_signal_req kq = {12345678, 15, 0, 0};
 	struct vm_signal_rep kr;
 	EXPECT("signal_no_such_pid", vm_signal_call(TH_VM_EP, &kq, 0, 0, &kr), KE_SRCH);
 	kq.pid = -12345678;
@@ -66,11 +66,11 @@ int main(void)
 	EXPECT("fork_entry_past_user_space", vm_fork_call(TH_VM_EP, &fq, 0, 0, &fr), KE_INVAL);
 	fq = (struct vm_fork_req){0x10000, 0x10008, 0};
 	EXPECT("fork_unaligned_stack", vm_fork_call(TH_VM_EP, &fq, 0, 0, &fr), KE_INVAL);
-	struct vm_sigtake_req gt = {~0ull};
+	struct vm_sigtake_req gt = {~0ull, 0};
 	struct vm_sigtake_rep rt = {1, 1, 1, 1, 1};
 	QCHECK("sigtake_nothing_pending", vm_sigtake_call(TH_VM_EP, &gt, 0, 0, &rt) == 0 && rt.sig == 0 && rt.left == 0,
 	       "sig %lu left %lx", (unsigned long)rt.sig, (unsigned long)rt.left);
-	struct vm_sigqueue_req uq = {12345678, 40, -1, 0, 7};
+	struct vm_sigqueue_req uq = {12345678, 40, -1, 0, 7, 0};
 	struct vm_sigqueue_rep ur;
 	EXPECT("sigqueue_no_such_pid", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_SRCH);
 	uq.pid = 0;
@@ -79,6 +79,32 @@ int main(void)
 	EXPECT("sigqueue_negative_pid", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_SRCH);
 	uq.pid = me;
 	EXPECT("sigqueue_to_a_native_task", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_PERM);
+	struct vm_thread_new_req nq = {0x10000, 0x20000, 0};
+	struct vm_thread_new_rep nr;
+	EXPECT("thread_new_by_a_native_task", vm_thread_new_call(TH_VM_EP, &nq, 0, 0, &nr), KE_INVAL);
+	struct vm_thread_exit_req eq = {me};
+	struct vm_thread_exit_rep er;
+	EXPECT("thread_exit_of_the_main_thread", vm_thread_exit_call(TH_VM_EP, &eq, 0, 0, &er), KE_INVAL);
+	eq.tid = me + 64;   /* an id of the caller's slot that no thread has */
+	EXPECT("thread_exit_no_such_thread", vm_thread_exit_call(TH_VM_EP, &eq, 0, 0, &er), KE_INVAL);
+	gt.tid = me + 64;
+	EXPECT("sigtake_no_such_thread", vm_sigtake_call(TH_VM_EP, &gt, 0, 0, &rt), KE_INVAL);
+	gt.tid = me;
+	QCHECK("sigtake_main_thread_by_pid", vm_sigtake_call(TH_VM_EP, &gt, 0, 0, &rt) == 0 && rt.sig == 0,
+	       "sig %lu", (unsigned long)rt.sig);
+	struct vm_fault_regs_req rq = {me + 64};
+	struct vm_fault_regs_rep rr;
+	EXPECT("fault_regs_no_such_thread", vm_fault_regs_call(TH_VM_EP, &rq, 0, 0, &rr), KE_INVAL);
+	rq.tid = 0;
+	EXPECT("fault_regs_no_redirect", vm_fault_regs_call(TH_VM_EP, &rq, 0, 0, &rr), KE_INVAL);
+	kq = (struct vm_signal_req){me, 15, -6, me + 64};
+	EXPECT("tgkill_no_such_thread", vm_signal_call(TH_VM_EP, &kq, 0, 0, &kr), KE_SRCH);
+	kq = (struct vm_signal_req){-1, 15, -6, me + 64};
+	EXPECT("tkill_no_such_thread", vm_signal_call(TH_VM_EP, &kq, 0, 0, &kr), KE_SRCH);
+	kq = (struct vm_signal_req){0, 15, -6, me};
+	EXPECT("tkill_main_thread_of_a_native_task", vm_signal_call(TH_VM_EP, &kq, 0, 0, &kr), KE_PERM);
+	uq = (struct vm_sigqueue_req){me, 40, -1, 0, 7, me + 64};
+	EXPECT("tgsigqueue_no_such_thread", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_SRCH);
 	struct fs_intr_req iq = {me};
 	struct fs_intr_rep ir;
 	EXPECT("fs_intr_not_from_the_vm_server", fs_intr_call(TH_FS_EP, &iq, 0, 0, &ir), KE_PERM);
