@@ -26,6 +26,16 @@ void notify_interrupt(struct thread *th);
  * enters the personality's interrupt entry, every register as it was, its pc and a7
  * kept for SYS_LX_RETURN as for a redirected ecall: 1; else nothing changes: 0. */
 int lx_interrupt_enter(struct thread *th);
+/* th, a thread of a Linux-ABI task in its program, enters the personality at entry: its
+ * pc and a7 are kept for SYS_LX_RETURN, and tp changes from the program's to the
+ * personality's own (lx_ptp, whatever tp was at the thread's last SYS_LX_RETURN), so
+ * that each thread finds its own state there; the program's tp is kept (lx_utp). */
+void lx_enter(struct thread *th, uint64_t entry);
+/* Is pc in t's personality (t a Linux-ABI task)? */
+static inline int lx_inside(const struct task *t, uint64_t pc)
+{
+	return t->lx_entry && pc >= t->lx_lo && pc < t->lx_hi;
+}
 
 /* Fast paths for SYS_CALL and SYS_REPLY_RECV: 1 if they did the whole call, 0 if the
  * general path must (nothing was changed then). */

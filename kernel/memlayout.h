@@ -20,7 +20,7 @@
  * can create tasks, so no user task can exhaust kernel memory. */
 #define MAX_TASKS          32
 #define MAX_THREADS        256
-#define MAX_THREADS_PER_TASK 8
+#define MAX_THREADS_PER_TASK 32
 #define MAX_ENDPOINTS      256
 #define MAX_NOTIFS         128
 #define MAX_OBJS_PER_TASK  8     /* endpoints + notifications a task may create */

@@ -18,6 +18,7 @@ struct trapframe {
 #define TF_PC 0
 #define TF_RA 1
 #define TF_SP 2
+#define TF_TP 4
 #define TF_A0 10
 #define TF_A1 11
 #define TF_A2 12
@@ -63,6 +64,8 @@ struct thread {
 	uint16_t id;                /* the slot in threads[]: reply tokens, the trace */
 	uint64_t lx_ret, lx_a7;     /* Linux-ABI task: pc and a7 to resume at (SYS_LX_RETURN) */
 	uint8_t lx_intr;            /* ... to enter lx_intr_entry at its next chance (ipc.h) */
+	uint64_t lx_utp, lx_ptp;    /* tp: the program's while in the personality, the
+	                               personality's while in the program (lx_enter) */
 	struct fpstate fp;          /* f0-f31, fcsr while not live (fpu.h); zero when created */
 };
 

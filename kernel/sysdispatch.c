@@ -387,7 +387,11 @@ static __attribute__((noinline)) long sys_task_linux(struct thread *th)
 }
 
 /* SYS_LX_RETURN and SYS_LX_RESUME: the personality's way back to the Linux program,
- * after it has restored every other register itself. */
+ * after it has restored every other register itself. LX_RETURN keeps the tp it is made
+ * with as the personality's (lx_enter gives it back) and puts the program's back; an
+ * interrupt that came meanwhile goes to the interrupt entry instead, still inside.
+ * LX_RESUME(pc, a7, tp, set_tp) changes where the next LX_RETURN goes (and, with
+ * set_tp, the program's tp it restores): the old pc in a0, the program's old tp in a1. */
 static __attribute__((noinline)) long sys_lx_return(struct thread *th, long nr)
 {
 	if (!th->task->lx_entry)
@@ -396,16 +400,23 @@ static __attribute__((noinline)) long sys_lx_return(struct thread *th, long nr)
 		uint64_t old = th->lx_ret;
 		if (arg(th, 0) >= USER_TOP)
 			return -KE_INVAL;
+		th->tf.regs[TF_A1] = th->lx_utp;
 		th->lx_ret = arg(th, 0);
 		th->lx_a7 = arg(th, 1);
+		if (arg(th, 3))
+			th->lx_utp = arg(th, 2);
 		return (long)old;
 	}
-	th->tf.regs[TF_PC] = th->lx_ret;
-	th->tf.regs[TF_A7] = th->lx_a7;
 	if (th->lx_intr && th->task->lx_intr_entry) {   /* interrupted while in the personality */
 		th->lx_intr = 0;
 		th->tf.regs[TF_PC] = th->task->lx_intr_entry;
+		th->tf.regs[TF_A7] = th->lx_a7;   /* the program's registers, as at an entry */
+		return (long)arg(th, 0);
 	}
+	th->tf.regs[TF_PC] = th->lx_ret;
+	th->tf.regs[TF_A7] = th->lx_a7;
+	th->lx_ptp = th->tf.regs[TF_TP];
+	th->tf.regs[TF_TP] = th->lx_utp;
 	return (long)arg(th, 0);
 }
 
@@ -436,9 +447,7 @@ static __attribute__((noinline)) long sys_lx_interrupt(struct thread *th)
  * personality's entry (see sys_task_linux). */
 void syscall_redirect(struct thread *th)
 {
-	th->lx_ret = th->tf.regs[TF_PC];
-	th->lx_a7 = th->tf.regs[TF_A7];
-	th->tf.regs[TF_PC] = th->task->lx_entry;
+	lx_enter(th, th->task->lx_entry);
 }
 
 static __attribute__((noinline)) long sys_poweroff(struct thread *th)

@@ -145,7 +145,12 @@ static inline long k_poweroff(long power, int status)
 	return k_syscall(SYS_POWEROFF, (uint64_t)power, (uint64_t)status, 0, 0, 0, 0);
 }
 
-/* The IPC buffer page of the calling thread (set up by the C runtime). */
+/* The IPC buffer page of the calling thread: the program's one (set up by the C
+ * runtime), unless a module with several threads defines IPC_BUFFER as its own
+ * per-thread one (the Linux personality: lib/linux/linux.mk). */
+#ifndef IPC_BUFFER
 extern char __ipc_buffer[IPC_BUF_MAX];
+#define IPC_BUFFER __ipc_buffer
+#endif
 
 #endif

@@ -5,7 +5,7 @@
  * with Linux's number (a7), arguments (a0-a5) and errno convention (-errno in a0) by
  * IPC to the VM and FS servers, and the entry restores the registers and returns with
  * SYS_LX_RETURN. The personality's own ecalls lie inside its code, so they reach the
- * kernel. One thread per task for now: its state is static. */
+ * kernel. The process's state is static, each thread's in its block (lx_thread.h). */
 #ifndef LX_H
 #define LX_H
 #include <stddef.h>
@@ -58,8 +58,22 @@ struct lx_regs {
 typedef long (*lx_call_fn)(long a0, long a1, long a2, long a3, long a4, long a5);
 
 /* The registers of the call being served (for calls that need more than arguments:
- * rt_sigreturn, signal delivery). */
-extern struct lx_regs *lx_cur;
+ * rt_sigreturn, signal delivery): the calling thread's, at the start of its block
+ * (lx_thread.h), which tp points to while it runs in the personality. */
+#define lx_cur ((struct lx_regs *)__builtin_thread_pointer())
+#define LX_TP 4
+
+/* SYS_LX_RESUME: the next SYS_LX_RETURN goes to pc with a7 (and, with set_tp, gives the
+ * program tp): the pc it would have gone to; *old_tp (if not NULL) the program's tp. */
+static inline uint64_t lx_resume(uint64_t pc, uint64_t a7, uint64_t tp, int set_tp, uint64_t *old_tp)
+{
+	register uint64_t r0 __asm__("a0") = pc, r1 __asm__("a1") = a7, r2 __asm__("a2") = tp;
+	register uint64_t r3 __asm__("a3") = (uint64_t)set_tp, r7 __asm__("a7") = 29;   /* SYS_LX_RESUME */
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r3), "r"(r7) : "memory");
+	if (old_tp)
+		*old_tp = r1;
+	return r0;
+}
 
 /* The personality's own pages, [LX_BASE, __lx_end): where Linux has nothing of the
  * program's. So the program's pointers into them are EFAULT (lx_uaccess.c), and its
@@ -147,8 +161,6 @@ extern const char *lx_execfn;
 /* Signals: deliver what is pending and not blocked before returning to the program; a
  * result of -LX_ERESTARTSYS becomes EINTR or the call made again. */
 void lx_signal_deliver(struct lx_regs *r);
-/* The call's first argument as it came (a restart needs it back). */
-extern uint64_t lx_orig_a0;
 /* Make sig pending for the task, sent by itself (SI_USER), as the kernel sends SIGPIPE. */
 void lx_signal_raise(int sig);
 /* Linux's siginfo_t (128 bytes): f[0] holds si_pid | si_uid << 32, f[1] si_value (or
@@ -181,6 +193,8 @@ int lx_signal_fetch(void);
  * 0, or -LX_EINTR when a signal to deliver cut it short. */
 uint64_t lx_now_ns(void);
 long lx_sleep_until(uint64_t end);
+/* rdtime's reading at the clock's end (ns), rounded up; UINT64_MAX: never. */
+uint64_t lx_ticks_at(uint64_t end);
 /* The personality's own fault handlers (lx_signal.c), installed at start. */
 void lx_signal_init(void);
 /* The file mode creation mask now in force (umask, kept by lx_proc.c), for open and mkdir. */

@@ -10,6 +10,7 @@
  * (lx_exec_start, lx_start). An error found before the old image is gone is the call's
  * result; one after ends the process (SIGSEGV), as on Linux. */
 #include "lx_file.h"
+#include "linux/lx_thread.h"
 #include "base/mem.h"
 #include "abi/bootinfo.h"
 #include "exec/initstack.h"
@@ -165,6 +166,7 @@ static long lx_execve(ARGS)
 	close_program(fd);
 	if (e < 0)
 		return e == -LX_EISDIR || e == -LX_ENODEV ? -LX_EACCES : e;   /* not a regular file */
+	lx_thread_exec();
 	lx_main_exec();
 	lx_fdtab_exec();
 	lx_signal_exec();

@@ -185,7 +185,7 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		if (e < 0)
 			return done ? (long)done : e;
 		uint64_t got = r.count < chunk ? r.count : chunk;
-		memcpy(iobuf, __ipc_buffer, got);
+		memcpy(iobuf, IPC_BUFFER, got);
 		uint64_t put = lx_copy_out_part(buf + done, iobuf, got);
 		done += put;
 		if (at)
@@ -490,13 +490,13 @@ static long fetch(struct lx_file *f, uint64_t cookie, uint64_t *next)
 	size_t used = 0;
 	uint64_t n = 0;
 	for (; n < r.count && n < 1024 && used + 6 <= IPC_BUF_MAX; n++) {
-		size_t len = 6 + (uint8_t)__ipc_buffer[used + 5];
+		size_t len = 6 + (uint8_t)IPC_BUFFER[used + 5];
 		if (used + len > IPC_BUF_MAX)
 			break;
 		doff[n] = (uint16_t)used;
 		used += len;
 	}
-	memcpy(dbuf, __ipc_buffer, used);
+	memcpy(dbuf, IPC_BUFFER, used);
 	*next = r.next;
 	return (long)n;
 }

@@ -1,4 +1,5 @@
-/* lx_fork.c - processes: fork, wait4, waitid, getppid.
+/* lx_fork.c - processes: fork, wait4, waitid, getppid; clone and clone3, which pass a
+ * thread's creation on to lx_thread.c.
  *
  * fork is clone without CLONE_VM (glibc's fork passes SIGCHLD, CLONE_CHILD_SETTID and
  * CLONE_CHILD_CLEARTID); vfork (CLONE_VM | CLONE_VFORK) is a fork whose parent waits
@@ -6,14 +7,15 @@
  * vfork but by memory the child writes before it execs (posix_spawn's error report). The VM
  * server's VM_FORK copies the address space, these pages with it: the child's
  * personality already holds the parent's descriptor table, signal dispositions, mask and
- * alternate stack, and lx_sys_regs holds the registers of the clone call. What the copy
- * does not carry is written down first (fork_state): the FP registers, and where the
- * kernel resumes the call (LX_RESUME); the child's thread starts in lx_fork_child
- * (lx_entry.S), which restores them and leaves the call with 0.
+ * alternate stack, and the calling thread's block holds the registers of the clone
+ * call. What the copy does not carry is written down first (fork_state): the FP
+ * registers, and where the kernel resumes the call and the program's tp (LX_RESUME);
+ * the child's one thread starts in lx_fork_child (lx_entry.S) on that block, which
+ * restores them and leaves the call with 0. A fork of a threaded process copies only
+ * the calling thread, as Linux's.
  * Waiting is the VM server's (VM_WAIT4): it knows which tasks are whose children, keeps
  * those that ended until they are waited for, and answers a wait when one ends. */
-#include "linux/lx.h"
-#include "kcall.h"
+#include "linux/lx_thread.h"
 #include "abi/bootinfo.h"
 #include "proto/vm_msgs.h"
 #define PROTO_FILE "proto/vm.def"
@@ -41,7 +43,7 @@
 #define CLONE_CHILD_SETTID   0x1000000
 #define CLONE_NAMESPACES     0x7e020000UL   /* CLONE_NEWCGROUP ... CLONE_NEWNET, CLONE_NEWNS */
 #define CLONE_IO             0x80000000UL
-#define LX_TP 4
+#define CLONE_THREAD_SET     (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
 
 #define WNOHANG    1
 #define WUNTRACED  2
@@ -62,18 +64,17 @@
 void lx_fork_child(void);
 void lx_fp_save(uint64_t *f);
 void lx_fp_restore(const uint64_t *f);
-extern struct lx_regs lx_sys_regs;
-extern char lx_sys_stack_top[];
 
 /* The parent's call as the child must see it, written before VM_FORK copies it. */
 static struct {
 	uint64_t fp[33];      /* f0-f31, fcsr */
-	uint64_t ret, a7;     /* where the call returns to the program (the kernel's record) */
+	uint64_t ret, a7, tp; /* where the call returns to the program (the kernel's record) */
 	uint64_t flags, sp, tls, ctid;
 } fork_state;
 
 /* The flags of a clone this personality serves: Linux's checks first (EINVAL), then
- * what needs a thread of the same address space (issue of threads: ENOSYS). */
+ * what it does not serve (ENOSYS): a process sharing memory, descriptors or handlers
+ * with its parent, or a thread that would not share all of them. */
 static long clone_check(uint64_t flags)
 {
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
@@ -84,11 +85,35 @@ static long clone_check(uint64_t flags)
 		return -LX_EINVAL;
 	if (flags & (CLONE_NAMESPACES | CLONE_PIDFD | CLONE_PARENT))
 		return -LX_EINVAL;
+	if (flags & CLONE_THREAD)
+		return (flags & CLONE_THREAD_SET) == CLONE_THREAD_SET && !(flags & CLONE_VFORK) ? 0 : -LX_ENOSYS;
 	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
-		return -LX_ENOSYS;    /* a thread */
+		return -LX_ENOSYS;    /* a process in the same address space */
 	if (flags & (CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_SYSVSEM))
 		return -LX_ENOSYS;    /* state shared between processes */
 	return 0;
+}
+
+/* A fork (or vfork) with clone's flags, stack, parent_tid, tls and child_tid. */
+static long do_fork(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls, uint64_t ctid)
+{
+	lx_fp_save(fork_state.fp);
+	fork_state.a7 = lx_cur->x[LX_A7];
+	fork_state.ret = lx_resume(0, fork_state.a7, 0, 0, &fork_state.tp);
+	lx_resume(fork_state.ret, fork_state.a7, 0, 0, 0);
+	fork_state.flags = flags, fork_state.sp = sp, fork_state.tls = tls, fork_state.ctid = ctid;
+	struct vm_fork_req q = {(uint64_t)lx_fork_child, (uint64_t)lx_self() + LX_CALL_STACK_TOP,
+	                        (flags & CLONE_VFORK) != 0};
+	struct vm_fork_rep r;
+	long e = vm_fork_call(TH_VM_EP, &q, 0, 0, &r);
+	if (e < 0)
+		return e;
+	lx_ipc_buffer_own();
+	if ((flags & CLONE_PARENT_SETTID) && ptid) {
+		int32_t tid = (int32_t)r.child;
+		lx_copy_out(ptid, &tid, sizeof tid);   /* as Linux: a fault here is ignored */
+	}
+	return r.child;
 }
 
 /* clone(flags, newsp, parent_tid, tls, child_tid), riscv64's order. */
@@ -98,45 +123,64 @@ static long lx_clone(ARGS)
 	long e = clone_check(flags);
 	if (e)
 		return e;
-	lx_fp_save(fork_state.fp);
-	fork_state.a7 = lx_cur->x[LX_A7];
-	fork_state.ret = (uint64_t)k_syscall(SYS_LX_RESUME, 0, fork_state.a7, 0, 0, 0, 0);
-	k_syscall(SYS_LX_RESUME, fork_state.ret, fork_state.a7, 0, 0, 0, 0);
-	fork_state.flags = flags, fork_state.sp = (uint64_t)a1, fork_state.tls = (uint64_t)a3;
-	fork_state.ctid = (uint64_t)a4;
-	struct vm_fork_req q = {(uint64_t)lx_fork_child, (uint64_t)lx_sys_stack_top, (flags & CLONE_VFORK) != 0};
-	struct vm_fork_rep r;
-	e = vm_fork_call(TH_VM_EP, &q, 0, 0, &r);
-	if (e < 0)
-		return e;
-	lx_ipc_buffer_own();
-	if ((flags & CLONE_PARENT_SETTID) && a2) {
-		int32_t tid = (int32_t)r.child;
-		lx_copy_out((uint64_t)a2, &tid, sizeof tid);   /* as Linux: a fault here is ignored */
-	}
-	return r.child;
+	if (flags & CLONE_THREAD)
+		return lx_clone_thread(flags, (uint64_t)a1, (uint64_t)a2, (uint64_t)a3, (uint64_t)a4);
+	return do_fork(flags, (uint64_t)a1, (uint64_t)a2, (uint64_t)a3, (uint64_t)a4);
 }
 
-/* The child's first steps, from lx_fork_child: its own state, the parent's FP registers,
- * the call's way back, and the registers the clone call gives it. */
+/* clone3(args, size): struct clone_args (flags, pidfd, child_tid, parent_tid,
+ * exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup); the new stack is
+ * [stack, stack + stack_size). As Linux: a size below the first version's (64 bytes) or
+ * above a page is EINVAL, bytes past what is known must be zero (E2BIG), the signal
+ * is given apart from the flags. */
+static long lx_clone3(ARGS)
+{
+	uint64_t c[11] = {0}, size = (uint64_t)a1;
+	if (size < 64 || size > 4096)
+		return -LX_EINVAL;
+	if (lx_copy_in(c, (uint64_t)a0, size < sizeof c ? size : sizeof c))
+		return -LX_EFAULT;
+	for (uint64_t off = sizeof c; off < size; off += 8) {
+		uint64_t w = 0;
+		if (lx_copy_in(&w, (uint64_t)a0 + off, size - off < 8 ? size - off : 8))
+			return -LX_EFAULT;
+		if (w)
+			return -LX_E2BIG;
+	}
+	uint64_t flags = c[0], sp = c[5] ? c[5] + c[6] : 0;
+	if ((flags & CSIGNAL) || c[4] > 64 || (c[5] && !c[6]) || c[8] || c[9] || c[10])
+		return -LX_EINVAL;
+	long e = clone_check(flags | c[4]);
+	if (e)
+		return e;
+	if (flags & CLONE_THREAD)
+		return lx_clone_thread(flags, sp, c[3], c[7], c[2]);
+	return do_fork(flags | c[4], sp, c[3], c[7], c[2]);
+}
+
+/* The child's first steps, from lx_fork_child on the block of the thread that forked:
+ * the only thread now, its own state, the parent's FP registers, the call's way back
+ * with the program's tp, and the registers the clone call gives it. */
 void lx_fork_child_init(void);
 void lx_fork_child_init(void)
 {
+	lx_thread_forked();
 	lx_main_forked();   /* the IPC buffer first: every call below needs it */
 	lx_proc_forked();
 	lx_signal_forked();
-	k_syscall(SYS_LX_RESUME, fork_state.ret, fork_state.a7, 0, 0, 0, 0);
-	struct lx_regs *r = &lx_sys_regs;
+	lx_futex_forked();
+	uint64_t tp = fork_state.flags & CLONE_SETTLS ? fork_state.tls : fork_state.tp;
+	lx_resume(fork_state.ret, fork_state.a7, tp, 1, 0);
+	struct lx_regs *r = lx_cur;
 	r->x[LX_A0] = 0;
 	if (fork_state.sp)
 		r->x[LX_SP] = fork_state.sp;
-	if (fork_state.flags & CLONE_SETTLS)
-		r->x[LX_TP] = fork_state.tls;
 	if ((fork_state.flags & CLONE_CHILD_SETTID) && fork_state.ctid) {
 		int32_t tid = (int32_t)lx_pid();
 		lx_copy_out(fork_state.ctid, &tid, sizeof tid);
 	}
 	lx_fp_restore(fork_state.fp);
+	lx_unlock();
 }
 
 /* One ended child (or none yet: pid 0) as VM_WAIT4 answers; -errno. A signal to deliver
@@ -145,10 +189,15 @@ static long wait_child(long pid, uint64_t options, struct vm_wait4_rep *r)
 {
 	struct vm_wait4_req q = {pid, options};
 	long e;
-	while ((e = vm_wait4_call(TH_VM_EP, &q, 0, 0, r)) == -LX_EINTR)
+	for (;;) {
+		lx_unlock();
+		e = vm_wait4_call(TH_VM_EP, &q, 0, 0, r);
+		lx_lock();
+		if (e != -LX_EINTR)
+			return e;
 		if (lx_signal_fetch())
 			return -LX_ERESTARTSYS;
-	return e;
+	}
 }
 
 /* wait4(pid, wstatus, options, rusage), in Linux's order: the options, the pid, the
@@ -234,6 +283,6 @@ static long lx_getppid(ARGS)
 }
 
 const struct lx_call lx_fork_calls[] = {
-	{173, lx_getppid}, {220, lx_clone}, {260, lx_wait4}, {95, lx_waitid},
+	{173, lx_getppid}, {220, lx_clone}, {435, lx_clone3}, {260, lx_wait4}, {95, lx_waitid},
 };
 const size_t lx_fork_ncalls = sizeof lx_fork_calls / sizeof lx_fork_calls[0];

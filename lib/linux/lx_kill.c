@@ -2,10 +2,10 @@
  * tgkill, setpgid, getpgid, setsid, getsid. A standard signal for the caller itself is
  * made pending here (lx_signal.c) and delivered as the call returns; any other goes to
  * the VM server (VM_SIGNAL), which keeps it for the target's personality (real-time
- * ones queued, the caller's own too) and interrupts the target (sigqueue.c there).
- * Processes have one thread, so a thread id is its pid. */
-#include "linux/lx.h"
-#include "kcall.h"
+ * ones queued, the caller's own too) and interrupts the target (sigqueue.c there): so
+ * does one for another thread of the caller's (tgkill, tkill), and one for the process
+ * that the calling thread blocks while it has others, which may take it. */
+#include "linux/lx_thread.h"
 #include "abi/bootinfo.h"
 #include "proto/vm_msgs.h"
 #define PROTO_FILE "proto/vm.def"
@@ -17,13 +17,16 @@
 #define SI_TKILL (-6)
 #define SIGRTMIN 32
 
-/* sig to pid (Linux's kill pid argument) with si_code code. */
-static long send(long pid, long sig, int32_t code)
+/* sig to pid (Linux's kill pid argument; with tid not 0, to that thread of it) with
+ * si_code code. */
+static long send(long pid, long tid, long sig, int32_t code)
 {
-	int self = pid == lx_pid();
-	if (self && sig >= 0 && sig < SIGRTMIN)
-		return lx_signal_post(sig, code, lx_cred_self_ids(), 0);
-	struct vm_signal_req q = {pid, (uint64_t)sig, code};
+	int self = pid == lx_pid(), mine = self && (!tid || tid == lx_gettid_self());
+	int blocked = sig > 0 && sig <= 64 && (lx_sigmask() >> (sig - 1) & 1);
+	if (mine && sig >= 0 && sig < SIGRTMIN && (tid || !blocked || lx_thread_count() == 1))
+		return tid ? lx_signal_post_thread(sig, code, lx_cred_self_ids())
+		           : lx_signal_post(sig, code, lx_cred_self_ids(), 0);
+	struct vm_signal_req q = {pid, (uint64_t)sig, code, tid};
 	struct vm_signal_rep r;
 	if (sig < 0)
 		q.sig = ~0ull;   /* no signal: EINVAL, once the target is known */
@@ -35,7 +38,7 @@ static long send(long pid, long sig, int32_t code)
 
 static long lx_kill(ARGS)
 {
-	return send((int)a0, (int)a1, SI_USER);   /* pid_t pid, int sig */
+	return send((int)a0, 0, (int)a1, SI_USER);   /* pid_t pid, int sig */
 }
 
 static long lx_tgkill(ARGS)
@@ -43,13 +46,16 @@ static long lx_tgkill(ARGS)
 	int tgid = (int)a0, tid = (int)a1;
 	if (tgid <= 0 || tid <= 0)
 		return -LX_EINVAL;
-	return tgid != tid ? -LX_ESRCH : send(tid, (int)a2, SI_TKILL);
+	return send(tgid, tid, (int)a2, SI_TKILL);
 }
 
+/* tkill(tid, sig): a thread of the caller's, or of any process (the VM server finds it). */
 static long lx_tkill(ARGS)
 {
 	int tid = (int)a0;
-	return tid <= 0 ? -LX_EINVAL : send(tid, (int)a1, SI_TKILL);
+	if (tid <= 0)
+		return -LX_EINVAL;
+	return send(tid == lx_gettid_self() || tid == lx_pid() ? lx_pid() : 0, tid, (int)a1, SI_TKILL);
 }
 
 /* setpgid(pid, pgid), or setsid() with pgid -1: the id, or -errno. */

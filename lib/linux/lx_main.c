@@ -1,6 +1,5 @@
 /* lx_main.c - the personality's start and its system call dispatcher (see lx.h). */
-#include "linux/lx.h"
-#include "kcall.h"
+#include "linux/lx_thread.h"
 #include "base/fmt.h"
 #include "base/mem.h"
 #include "exec/initstack.h"
@@ -9,12 +8,12 @@
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"
 
-_Static_assert(SYS_LX_RETURN == 28, "lx_entry.S uses the number");
+_Static_assert(SYS_LX_RETURN == 28 && SYS_LX_RESUME == 29 && SYS_THREAD_EXIT == 16,
+               "lx_entry.S and lx.h use the numbers");
+_Static_assert(offsetof(struct lx_thread, regs) == 0 && offsetof(struct lx_thread, ipc_buf) == LX_IPC_BUF,
+               "lx_entry.S and linux.mk find them from tp");
 #define LX_NR_MAX 512   /* Linux's riscv64 numbers are below this */
 
-char __ipc_buffer[IPC_BUF_MAX] __attribute__((aligned(4096)));
-struct lx_regs *lx_cur;
-uint64_t lx_orig_a0;
 const char *lx_execfn = "";
 uint64_t lx_timebase = 10000000;
 static lx_call_fn table[LX_NR_MAX];
@@ -31,8 +30,7 @@ static void add(const struct lx_call *c, size_t n)
 void lx_init(const uint64_t *sp);
 void lx_init(const uint64_t *sp)
 {
-	k_set_ipc_buffer(__ipc_buffer);
-	lx_ipc_buffer_own();   /* .bss is filled in when first touched */
+	lx_ipc_buffer_own();
 	add(lx_mem_calls, lx_mem_ncalls);
 	add(lx_file_calls, lx_file_ncalls);
 	add(lx_proc_calls, lx_proc_ncalls);
@@ -44,6 +42,8 @@ void lx_init(const uint64_t *sp)
 	add(lx_cred_calls, lx_cred_ncalls);
 	add(lx_sigqueue_calls, lx_sigqueue_ncalls);
 	add(lx_attr_calls, lx_attr_ncalls);
+	add(lx_thread_calls, lx_thread_ncalls);
+	add(lx_futex_calls, lx_futex_ncalls);
 	const uint64_t *p = sp + 1 + sp[0] + 1;
 	while (*p)
 		p++;
@@ -55,15 +55,16 @@ void lx_init(const uint64_t *sp)
 	lx_signal_init();
 }
 
-/* Serve the call in r (number in a7); the result goes to r's a0. Called by
- * lx_syscall_entry for every system call the program makes. */
+/* Serve the call in r (number in a7), the calling thread's registers; the result goes
+ * to r's a0. Called by lx_syscall_entry for every system call the program makes, it
+ * holds the personality lock throughout (but where the call waits). */
 void lx_dispatch(struct lx_regs *r);
 void lx_dispatch(struct lx_regs *r)
 {
 	uint64_t nr = r->x[LX_A7];
 	lx_call_fn fn = nr < LX_NR_MAX ? table[nr] : 0;
-	lx_cur = r;
-	lx_orig_a0 = r->x[LX_A0];
+	lx_lock();
+	lx_self()->orig_a0 = r->x[LX_A0];
 	const uint64_t *a = &r->x[LX_A0];
 	long res;
 	if (fn) {
@@ -77,6 +78,7 @@ void lx_dispatch(struct lx_regs *r)
 	}
 	r->x[LX_A0] = (uint64_t)res;
 	lx_signal_deliver(r);
+	lx_unlock();
 }
 
 void lx_console(const void *buf, size_t n)
@@ -111,12 +113,6 @@ static void report_unknown(void)
 	}
 }
 
-void lx_ipc_buffer_own(void)
-{
-	for (size_t i = 0; i < IPC_BUF_MAX; i += 4096)
-		((volatile char *)__ipc_buffer)[i] = 0;
-}
-
 /* The unimplemented calls counted so far are forgotten (a new image's or process's own). */
 static void unknown_reset(void)
 {
@@ -132,7 +128,6 @@ void lx_main_exec(void)
 
 void lx_main_forked(void)
 {
-	k_set_ipc_buffer(__ipc_buffer);
 	lx_ipc_buffer_own();
 	unknown_reset();
 }

@@ -154,7 +154,7 @@ static long lx_mincore(long addr, long len, long vec, long a3, long a4, long a5)
 		long e = vm_mincore_call(TH_VM_EP, &q, 0, 0, &r);
 		if (e < 0 || r.count == 0)
 			return e;
-		if ((e = lx_copy_out((uint64_t)vec, __ipc_buffer, r.count)) < 0)
+		if ((e = lx_copy_out((uint64_t)vec, IPC_BUFFER, r.count)) < 0)
 			return e;
 		uint64_t bytes = r.count * PAGE_SIZE;
 		if (q.len <= bytes)

@@ -5,6 +5,7 @@
  * every millisecond (the FS server keeps no time). The signal mask of ppoll and pselect6
  * is in force during the wait, as Linux's set_user_sigmask. */
 #include "linux/lx_file.h"
+#include "linux/lx_thread.h"
 #include "base/mem.h"
 #define PROTO_FILE "proto/fs.def"
 #include "proto/gen_client.h"
@@ -17,7 +18,9 @@ long lx_pipe_wait(struct lx_file *f, unsigned events)
 	int64_t rec[2] = {f->fsfd, events};
 	struct fs_poll_req q = {1, 1};
 	struct fs_poll_rep r;
+	lx_unlock();
 	long e = fs_poll_call(TH_FS_EP, &q, rec, sizeof rec, &r);
+	lx_lock();
 	return e == -LX_EINTR && lx_signal_fetch() ? -LX_ERESTARTSYS : 0;
 }
 
@@ -82,27 +85,32 @@ static long device_events(const struct pollfd *p, struct lx_file **f)
 	return ev & ((uint16_t)p->events | POLLERR | POLLHUP);
 }
 
-static struct pollfd pfds[LX_NFD];
-static int64_t fsrec[POLL_FS_MAX][2];
-static int fsidx[POLL_FS_MAX];
+/* One poll's or select's descriptors, on the caller's stack (the thread's: another
+ * thread may poll while this one waits). */
+struct poll_set {
+	struct pollfd pfds[LX_NFD];
+	int64_t fsrec[POLL_FS_MAX][2];
+	int fsidx[POLL_FS_MAX];
+	uint64_t sets[3][LX_NFD / 64];   /* select's */
+};
 
 /* One look at pfds[0..n): their revents; how many have some. With wait, none ready and
  * FS descriptors among them, the FS server answers once one is, or a signal to deliver
  * cuts the wait short (*err -LX_ERESTARTNOHAND). */
-static long poll_once(uint64_t n, int wait, long *err)
+static long poll_once(struct poll_set *ps, uint64_t n, int wait, long *err)
 {
 	long ready = 0, nfs = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		struct lx_file *f;
-		long ev = device_events(&pfds[i], &f);
-		pfds[i].revents = 0;
+		long ev = device_events(&ps->pfds[i], &f);
+		ps->pfds[i].revents = 0;
 		if (ev < 0) {
 			if (nfs == POLL_FS_MAX)
 				return *err = -LX_EINVAL;
-			fsidx[nfs] = (int)i, fsrec[nfs][0] = f->fsfd, fsrec[nfs][1] = (uint16_t)pfds[i].events;
+			ps->fsidx[nfs] = (int)i, ps->fsrec[nfs][0] = f->fsfd, ps->fsrec[nfs][1] = (uint16_t)ps->pfds[i].events;
 			nfs++;
 		} else {
-			ready += (pfds[i].revents = (int16_t)ev) != 0;
+			ready += (ps->pfds[i].revents = (int16_t)ev) != 0;
 		}
 	}
 	if (nfs) {
@@ -111,16 +119,22 @@ static long poll_once(uint64_t n, int wait, long *err)
 		long e;
 		/* a signal: cut short if it is to be delivered, else wait again (an FS_INTR
 		 * the FS server kept from before ends a wait at once, with nothing to deliver) */
-		while ((e = fs_poll_call(TH_FS_EP, &q, fsrec, (size_t)nfs * sizeof fsrec[0], &r)) == -LX_EINTR)
+		for (;;) {
+			lx_unlock();
+			e = fs_poll_call(TH_FS_EP, &q, ps->fsrec, (size_t)nfs * sizeof ps->fsrec[0], &r);
+			lx_lock();
+			if (e != -LX_EINTR)
+				break;
 			if (lx_signal_fetch()) {
 				*err = -LX_ERESTARTNOHAND;
 				return 0;
 			}
+		}
 		if (e < 0)
 			return *err = e;
-		const uint64_t *rev = (const uint64_t *)__ipc_buffer;
+		const uint64_t *rev = (const uint64_t *)IPC_BUFFER;
 		for (long k = 0; k < nfs; k++)
-			ready += (pfds[fsidx[k]].revents = (int16_t)rev[k]) != 0;
+			ready += (ps->pfds[ps->fsidx[k]].revents = (int16_t)rev[k]) != 0;
 	}
 	*err = 0;
 	return ready;
@@ -131,11 +145,11 @@ static long poll_once(uint64_t n, int wait, long *err)
  * deliver, as Linux's do_poll; with masked, a wait's own mask is in force, and a
  * signal it unblocks ends the wait even before it begins). A finite wait polls again
  * every millisecond (the FS server keeps no time). */
-static long poll_until(uint64_t n, uint64_t end, int masked)
+static long poll_until(struct poll_set *ps, uint64_t n, uint64_t end, int masked)
 {
 	for (;;) {
 		int forever = end == UINT64_MAX;
-		long err, ready = poll_once(n, forever && !masked, &err);
+		long err, ready = poll_once(ps, n, forever && !masked, &err);
 		if (err < 0)
 			return err;
 		if (!ready && masked) {   /* the first look, nothing ready: now wait as without */
@@ -187,6 +201,7 @@ static void write_left(uint64_t uts, uint64_t end)
  * is written back, as Linux's poll_select_finish. */
 static long lx_ppoll(ARGS)
 {
+	struct poll_set set, *ps = &set;
 	uint64_t n = (uint64_t)a1, end, mask;
 	long e = read_deadline((uint64_t)a2, &end);
 	if (e < 0)
@@ -197,11 +212,11 @@ static long lx_ppoll(ARGS)
 		return -LX_EFAULT;
 	if (n > LX_NFD)
 		return -LX_EINVAL;
-	if (lx_copy_in(pfds, (uint64_t)a0, n * sizeof pfds[0]) < 0)
+	if (lx_copy_in(ps->pfds, (uint64_t)a0, n * sizeof ps->pfds[0]) < 0)
 		return -LX_EFAULT;
 	if (a3)
 		lx_sigmask_push(mask);
-	long ready = poll_until(n, end, a3 != 0);
+	long ready = poll_until(ps, n, end, a3 != 0);
 	if (a3)
 		lx_sigmask_pop(ready);
 	if (ready >= 0 || ready == -LX_ERESTARTNOHAND)
@@ -209,7 +224,7 @@ static long lx_ppoll(ARGS)
 	if (ready < 0)
 		return ready;
 	for (uint64_t i = 0; i < n; i++)
-		if (lx_copy_out((uint64_t)a0 + i * sizeof pfds[0] + 6, &pfds[i].revents, 2) < 0)
+		if (lx_copy_out((uint64_t)a0 + i * sizeof ps->pfds[0] + 6, &ps->pfds[i].revents, 2) < 0)
 			return -LX_EFAULT;
 	return ready;
 }
@@ -223,7 +238,8 @@ static long lx_ppoll(ARGS)
 #define POLLOUT_SET (POLLOUT | POLLWRNORM | POLLERR)
 static long lx_pselect6(ARGS)
 {
-	static uint64_t sets[3][LX_NFD / 64];
+	struct poll_set set, *ps = &set;
+	uint64_t (*sets)[LX_NFD / 64] = ps->sets;
 	int nfds = (int)a0;
 	uint64_t end, sm[2] = {0, 0}, mask;
 	if (a5 && lx_copy_in(sm, (uint64_t)a5, sizeof sm) < 0)
@@ -253,12 +269,12 @@ static long lx_pselect6(ARGS)
 			continue;
 		if (!lx_fd_get((long)fd))
 			return -LX_EBADF;
-		pfds[k++] = (struct pollfd){(int32_t)fd, ev, 0};
+		ps->pfds[k++] = (struct pollfd){(int32_t)fd, ev, 0};
 	}
 	int masked = sm[0] != 0;
 	if (masked)
 		lx_sigmask_push(mask);
-	long ready = poll_until(k, end, masked);
+	long ready = poll_until(ps, k, end, masked);
 	if (masked)
 		lx_sigmask_pop(ready);
 	if (ready == -LX_ERESTARTNOHAND)
@@ -269,8 +285,8 @@ static long lx_pselect6(ARGS)
 	for (int s = 0; s < 3; s++)
 		memset(sets[s], 0, bytes);
 	for (uint64_t i = 0; i < k; i++) {
-		uint64_t fd = (uint64_t)pfds[i].fd, bit = 1ull << (fd % 64), w = fd / 64;
-		int16_t ev = pfds[i].events, rev = pfds[i].revents;
+		uint64_t fd = (uint64_t)ps->pfds[i].fd, bit = 1ull << (fd % 64), w = fd / 64;
+		int16_t ev = ps->pfds[i].events, rev = ps->pfds[i].revents;
 		if ((ev & POLLIN) && (rev & POLLIN_SET))
 			sets[0][w] |= bit, count++;
 		if ((ev & POLLOUT) && (rev & POLLOUT_SET))

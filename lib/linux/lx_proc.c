@@ -1,8 +1,7 @@
 /* lx_proc.c - the process's identity, limits, clocks and end: Linux's calls for them.
  * The VM server knows the task's id (VM_STAT) and its limits; the clocks come from
  * rdtime at the timebase the VM server passed in the auxv. */
-#include "linux/lx.h"
-#include "kcall.h"
+#include "linux/lx_thread.h"
 #include "base/mem.h"
 #include "abi/bootinfo.h"
 #include "proto/vm_msgs.h"
@@ -24,13 +23,16 @@ long lx_pid(void)
 	return pid;
 }
 
-static long sleeper = -1;   /* lx_sleep_until's notification: the task's own handle */
-void lx_proc_forked(void) { pid = 0, sleeper = -1; }   /* a fork's child has neither */
+void lx_proc_forked(void) { pid = 0; }   /* a fork's child has another */
 static long lx_getpid(ARGS) { return lx_pid(); }
-static long lx_set_tid_address(ARGS) { return lx_pid(); }
-static long lx_set_robust_list(ARGS) { return a1 == 24 ? 0 : -LX_EINVAL; }
 static long lx_rseq(ARGS) { return -LX_ENOSYS; }   /* as a kernel built without rseq */
-static long lx_sched_yield(ARGS) { k_yield(); return 0; }
+static long lx_sched_yield(ARGS)
+{
+	lx_unlock();
+	k_yield();
+	lx_lock();
+	return 0;
+}
 static long lx_exit_group(ARGS) { lx_exit((int)(a0 & 0xff)); }
 
 static int mask = 022;            /* Linux's initial umask */
@@ -228,20 +230,31 @@ static long lx_gettimeofday(ARGS)
 	return a0 ? lx_copy_out((uint64_t)a0, tv, sizeof tv) : 0;
 }
 
-/* Sleep until the clock reaches end (ns): a timed wait on a notification of our own
- * that nobody signals, made on first use (without one, out of kernel objects, yield). */
-long lx_sleep_until(uint64_t end)
+uint64_t lx_ticks_at(uint64_t end)
 {
 	uint64_t sec = end / 1000000000, tb = lx_timebase;
-	uint64_t at = sec >= UINT64_MAX / tb - 1 ? UINT64_MAX
-	              : sec * tb + (end % 1000000000 * tb + 999999999) / 1000000000;   /* rounded up */
+	return end == UINT64_MAX || sec >= UINT64_MAX / tb - 1
+	       ? UINT64_MAX : sec * tb + (end % 1000000000 * tb + 999999999) / 1000000000;
+}
+
+/* Sleep until the clock reaches end (ns): a timed wait on the thread's notification
+ * (without one, out of kernel objects, yield), the personality lock let go of. A futex
+ * wake that comes meanwhile only makes it look at the clock again. */
+long lx_sleep_until(uint64_t end)
+{
+	uint64_t at = lx_ticks_at(end);
+	long r = 0;
 	while (lx_now_ns() < end) {
-		if (sleeper < 0 && (sleeper = k_notify_create()) < 0)
-			k_yield();
-		else if (k_notify_wait_until(sleeper, at) == -KE_INTR && lx_signal_fetch())
-			return -LX_EINTR;
+		long h = lx_thread_notif(), w;
+		lx_unlock();
+		w = h < 0 ? k_yield() : k_notify_wait_until(h, at == UINT64_MAX ? 0 : at);
+		lx_lock();
+		if (w == -KE_INTR && lx_signal_fetch()) {
+			r = -LX_EINTR;
+			break;
+		}
 	}
-	return 0;
+	return r;
 }
 
 /* The clock ns from now, at most UINT64_MAX (a sleep of centuries ends never). */
@@ -378,11 +391,11 @@ static long lx_reboot(ARGS)
 }
 
 const struct lx_call lx_proc_calls[] = {
-	{93, lx_exit_group}, {94, lx_exit_group}, {96, lx_set_tid_address}, {99, lx_set_robust_list},
+	{94, lx_exit_group},
 	{101, lx_nanosleep}, {113, lx_clock_gettime}, {114, lx_clock_getres}, {115, lx_clock_nanosleep},
 	{123, lx_sched_getaffinity}, {124, lx_sched_yield}, {142, lx_reboot}, {160, lx_uname},
 	{163, lx_getrlimit}, {164, lx_setrlimit}, {166, lx_umask}, {169, lx_gettimeofday},
-	{172, lx_getpid}, {178, lx_getpid}, {179, lx_sysinfo}, {261, lx_prlimit64}, {278, lx_getrandom},
+	{172, lx_getpid}, {179, lx_sysinfo}, {261, lx_prlimit64}, {278, lx_getrandom},
 	{293, lx_rseq}, {167, lx_prctl},
 };
 const size_t lx_proc_ncalls = sizeof lx_proc_calls / sizeof lx_proc_calls[0];

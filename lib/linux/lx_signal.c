@@ -1,6 +1,9 @@
-/* lx_signal.c - Linux signals for the one thread of a task: dispositions, the blocked
- * mask, pending signals and the alternate stack live here, in the task, like glibc's
- * view of them. A signal sent to the task itself (kill, tgkill, raise) is delivered as
+/* lx_signal.c - Linux signals: dispositions and the process's pending signals live
+ * here, in the task, like glibc's view of them, and each thread's mask, alternate stack
+ * and the signals sent to it alone in its block (lx_thread.h). A signal a thread takes
+ * (from the VM server, or sent to itself) is its own to deliver; one sent to the
+ * process by itself waits for any thread that does not block it. A signal sent to the
+ * task itself (kill, tgkill, raise) is delivered as
  * the system call returns, on Linux's riscv64 frame (struct rt_sigframe: siginfo, then
  * ucontext with every register and the FP state) below the program's sp (the
  * personality runs on its own stack, lx_entry.S), every pending one at once as Linux
@@ -14,8 +17,7 @@
  * those the task sends itself: one instance of each is taken at a time, and only while
  * it is not blocked (or waited for, lx_sigqueue.c), so the queue and its limit are the
  * VM server's; vm_rt is what the VM server said it holds. */
-#include "linux/lx.h"
-#include "kcall.h"
+#include "linux/lx_thread.h"
 #include "base/mem.h"
 #include "abi/bootinfo.h"
 #include "proto/vm_msgs.h"
@@ -75,14 +77,15 @@ void lx_sigreturn_tramp(void);
 void lx_uaccess_fault(void);
 
 static struct k_sigaction act[NSIG + 1];
-static uint64_t blocked, pending;
-static int32_t pending_code[NSIG + 1];
-static uint64_t pending_ids[NSIG + 1], pending_value[NSIG + 1];   /* si_pid | si_uid << 32; si_value */
+static struct lx_sigpend proc_pend;   /* the process's pending signals; each thread's own
+                                         are in its block, with its mask and alternate stack */
 static uint64_t vm_rt;           /* real-time signals pending in the VM server */
-static int suspended;            /* a wait's mask (lx_sigmask_push) is in force ... */
-static uint64_t suspend_saved;   /* ... over this one, which the handler's frame keeps */
-static uint64_t alt_sp, alt_size;   /* size 0: disabled */
-static char fault_stack[8192] __attribute__((aligned(16)));   /* lx_fault_begin's */
+
+/* The calling thread's block. */
+static struct lx_thread *me(void) { return lx_self(); }
+
+/* Every signal pending for the calling thread: its own and the process's. */
+static uint64_t pending(void) { return me()->pend.set | proc_pend.set; }
 
 /* Whether sig's default action is to ignore it (stop signals too, until job control). */
 static int default_ignores(long sig)
@@ -106,17 +109,17 @@ static int disp_ignores(long sig)
  * Linux's sig_ignored says)? */
 static int ignored(long sig)
 {
-	return disp_ignores(sig) && !(blocked & BIT(sig));
+	return disp_ignores(sig) && !(me()->blocked & BIT(sig));
 }
 static void deliver_ready(struct lx_regs *r, int call);
 static void tell_vm(void);
 static void drop(long sig);
 void lx_intr_entry(void);
 
-static int on_altstack(uint64_t sp) { return sp > alt_sp && sp - alt_sp <= alt_size; }
+static int on_altstack(uint64_t sp) { return sp > me()->alt_sp && sp - me()->alt_sp <= me()->alt_size; }
 
 /* The alternate stack's state as seen from sp (Linux's sas_ss_flags). */
-static int32_t alt_state(uint64_t sp) { return !alt_size ? SS_DISABLE : on_altstack(sp) ? SS_ONSTACK : 0; }
+static int32_t alt_state(uint64_t sp) { return !me()->alt_size ? SS_DISABLE : on_altstack(sp) ? SS_ONSTACK : 0; }
 
 /* rt_sigaction, in Linux's order: the size, reading the new action (EFAULT), the
  * number, then the change; the old action is written last (EFAULT after the change). */
@@ -143,7 +146,7 @@ static long lx_rt_sigaction(ARGS)
 
 static long lx_rt_sigprocmask(ARGS)
 {
-	uint64_t set = 0, old = blocked;
+	uint64_t set = 0, old = me()->blocked;
 	a0 = (int)a0;   /* int how */
 	if (a3 != 8)
 		return -LX_EINVAL;
@@ -151,14 +154,14 @@ static long lx_rt_sigprocmask(ARGS)
 		return -LX_EFAULT;
 	if (a1) {
 		if (a0 == 0)
-			blocked |= set;
+			me()->blocked |= set;
 		else if (a0 == 1)
-			blocked &= ~set;
+			me()->blocked &= ~set;
 		else if (a0 == 2)
-			blocked = set;
+			me()->blocked = set;
 		else
 			return -LX_EINVAL;
-		blocked &= ~UNBLOCKABLE;
+		me()->blocked &= ~UNBLOCKABLE;
 	}
 	tell_vm();   /* what is dropped depends on the mask too */
 	return a2 && lx_copy_out((uint64_t)a2, &old, 8) ? -LX_EFAULT : 0;
@@ -169,7 +172,7 @@ static long lx_rt_sigpending(ARGS)
 	if (a1 != 8)
 		return -LX_EINVAL;
 	lx_signal_fetch();   /* what the VM server holds now */
-	uint64_t p = (pending | vm_rt) & blocked;
+	uint64_t p = (pending() | vm_rt) & me()->blocked;
 	return lx_copy_out((uint64_t)a0, &p, 8);
 }
 
@@ -178,19 +181,30 @@ void lx_signal_raise(int sig)
 	lx_signal_post(sig, 0, lx_cred_self_ids(), 0);
 }
 
-long lx_signal_post(long sig, int32_t code, uint64_t ids, uint64_t value)
+/* Make sig pending in q (the process's, or a thread's) as lx_signal_post says. */
+static long post(struct lx_sigpend *q, long sig, int32_t code, uint64_t ids, uint64_t value)
 {
 	if (sig < 0 || sig > NSIG)
 		return -LX_EINVAL;
 	int nocldstop = sig == SIGCHLD && (code == CLD_STOPPED || code == CLD_CONTINUED) &&
 	                (act[SIGCHLD].flags & SA_NOCLDSTOP);
-	if (sig && !ignored(sig) && !nocldstop && !(pending & BIT(sig))) {   /* a second: dropped */
-		pending |= BIT(sig);
-		pending_code[sig] = code;
-		pending_ids[sig] = ids;
-		pending_value[sig] = value;
+	if (sig && !ignored(sig) && !nocldstop && !(pending() & BIT(sig))) {   /* a second: dropped */
+		q->set |= BIT(sig);
+		q->code[sig] = code;
+		q->ids[sig] = ids;
+		q->value[sig] = value;
 	}
 	return 0;
+}
+
+long lx_signal_post(long sig, int32_t code, uint64_t ids, uint64_t value)
+{
+	return post(&proc_pend, sig, code, ids, value);
+}
+
+long lx_signal_post_thread(long sig, int32_t code, uint64_t ids)
+{
+	return post(&me()->pend, sig, code, ids, 0);
 }
 
 void lx_signal_queued(long sig)
@@ -202,20 +216,21 @@ void lx_signal_queued(long sig)
  * -errno (and vm_rt cleared, so that nobody asks again in a loop). */
 static long take_one(uint64_t mask, struct vm_sigtake_rep *r)
 {
-	struct vm_sigtake_req q = {mask};
+	struct vm_sigtake_req q = {mask, (uint64_t)me()->tid};
 	long e = vm_sigtake_call(TH_VM_EP, &q, 0, 0, r);
 	vm_rt = e < 0 ? 0 : r->left & RT_SIGS;
 	return e < 0 ? e : 0;
 }
 
 /* Take from the VM server every standard signal and one instance of each real-time
- * signal in rt that is not pending here already, into the pending ones. */
+ * signal in rt that is not pending here already, into the calling thread's pending ones
+ * (it takes them, so it delivers them). */
 static void take(uint64_t rt)
 {
-	uint64_t mask = ~RT_SIGS | (rt & RT_SIGS & ~pending);
+	uint64_t mask = ~RT_SIGS | (rt & RT_SIGS & ~pending());
 	struct vm_sigtake_rep r;
 	while (take_one(mask, &r) == 0 && r.sig) {
-		lx_signal_post((long)r.sig, (int32_t)r.code, r.ids, r.value);
+		post(&me()->pend, (long)r.sig, (int32_t)r.code, r.ids, r.value);
 		mask &= ~(BIT(r.sig) & RT_SIGS);
 	}
 }
@@ -224,7 +239,9 @@ static void take(uint64_t rt)
 static void drop(long sig)
 {
 	struct vm_sigtake_rep r;
-	pending &= ~BIT(sig);
+	proc_pend.set &= ~BIT(sig);
+	for (int i = 0; i < LX_THREADS; i++)
+		lx_blocks[i].t.pend.set &= ~BIT(sig);
 	while ((vm_rt & BIT(sig)) && take_one(BIT(sig), &r) == 0 && r.sig)
 		;
 }
@@ -249,22 +266,23 @@ static void tell_vm(void)
 
 int lx_signal_fetch(void)
 {
-	take(~blocked);
-	return (pending & ~blocked) != 0;
+	take(~me()->blocked);
+	return (pending() & ~me()->blocked) != 0;
 }
 
 /* The siginfo of the pending signal sig (as sent: si_code, si_pid, si_uid, si_value or
  * SIGCHLD's si_status), and sig taken off. */
 static void take_pending(int sig, struct lx_siginfo *i)
 {
-	pending &= ~BIT(sig);
-	*i = (struct lx_siginfo){sig, 0, pending_code[sig], 0, {pending_ids[sig], pending_value[sig]}};
+	struct lx_sigpend *q = me()->pend.set & BIT(sig) ? &me()->pend : &proc_pend;   /* its own first */
+	q->set &= ~BIT(sig);
+	*i = (struct lx_siginfo){sig, 0, q->code[sig], 0, {q->ids[sig], q->value[sig]}};
 }
 
 int lx_signal_dequeue(uint64_t set, struct lx_siginfo *info)
 {
 	take(set);
-	uint64_t ready = pending & set;
+	uint64_t ready = pending() & set;
 	int sig = 1;
 	if (!ready)
 		return 0;
@@ -276,30 +294,31 @@ int lx_signal_dequeue(uint64_t set, struct lx_siginfo *info)
 
 uint64_t lx_sigmask(void)
 {
-	return blocked;
+	return me()->blocked;
 }
 
 void lx_sigmask_push(uint64_t mask)
 {
-	suspend_saved = blocked;
-	suspended = 1;
-	blocked = mask & ~UNBLOCKABLE;
+	me()->suspend_saved = me()->blocked;
+	me()->suspended = 1;
+	me()->blocked = mask & ~UNBLOCKABLE;
 }
 
 void lx_sigmask_pop(long result)
 {
-	if (suspended && result != -LX_EINTR && result != -LX_ERESTARTNOHAND) {
-		blocked = suspend_saved;
-		suspended = 0;
+	if (me()->suspended && result != -LX_EINTR && result != -LX_ERESTARTNOHAND) {
+		me()->blocked = me()->suspend_saved;
+		me()->suspended = 0;
 	}
 }
 
 void lx_interrupted(struct lx_regs *r);
 void lx_interrupted(struct lx_regs *r)
 {
-	lx_cur = r;
+	lx_lock();
 	if (lx_signal_fetch())
 		deliver_ready(r, 0);
+	lx_unlock();
 }
 
 /* sigaltstack as Linux's do_sigaltstack: EPERM on the stack, a mode of 0, SS_ONSTACK
@@ -307,7 +326,7 @@ void lx_interrupted(struct lx_regs *r)
  * MINSIGSTKSZ; the old state is written after the change. */
 static long lx_sigaltstack(ARGS)
 {
-	struct { uint64_t sp; int32_t flags, pad; uint64_t size; } n, o = {alt_sp, 0, 0, alt_size};
+	struct { uint64_t sp; int32_t flags, pad; uint64_t size; } n, o = {me()->alt_sp, 0, 0, me()->alt_size};
 	uint64_t sp = lx_cur->x[LX_SP];
 	o.flags = alt_state(sp);
 	if (a0) {
@@ -321,7 +340,7 @@ static long lx_sigaltstack(ARGS)
 		if (mode != SS_DISABLE && n.size < MINSIGSTKSZ)
 			return -LX_ENOMEM;
 		int off = mode == SS_DISABLE;
-		alt_sp = off ? 0 : n.sp, alt_size = off ? 0 : n.size;
+		me()->alt_sp = off ? 0 : n.sp, me()->alt_size = off ? 0 : n.size;
 	}
 	return a1 && lx_copy_out((uint64_t)a1, &o, sizeof o) ? -LX_EFAULT : 0;
 }
@@ -339,13 +358,13 @@ void lx_signal_exec(void)
 		act[sig].flags = 0;
 		act[sig].mask = 0;
 	}
-	alt_sp = alt_size = 0;
+	me()->alt_sp = me()->alt_size = 0;
 	tell_vm();
 }
 
 void lx_signal_forked(void)
 {
-	pending = vm_rt = 0;   /* as Linux: the child starts with none pending */
+	proc_pend.set = me()->pend.set = vm_rt = 0;   /* as Linux: the child starts with none pending */
 }
 
 /* rt_sigreturn: the registers, FP state and mask from the frame at the program's sp;
@@ -357,10 +376,11 @@ static long lx_rt_sigreturn(ARGS)
 	if (lx_copy_in(&f, r->x[LX_SP], sizeof f))
 		die(SIGSEGV);
 	for (int i = 1; i < 32; i++)
-		r->x[i] = f.uc.regs[i];
+		if (i != LX_TP)   /* x[4] is the block; the program's tp is the kernel's */
+			r->x[i] = f.uc.regs[i];
 	lx_fp_restore(f.uc.fp);
-	blocked = f.uc.sigmask & ~UNBLOCKABLE;
-	k_syscall(SYS_LX_RESUME, f.uc.regs[0], f.uc.regs[LX_A7], 0, 0, 0, 0);
+	me()->blocked = f.uc.sigmask & ~UNBLOCKABLE;
+	lx_resume(f.uc.regs[0], f.uc.regs[LX_A7], f.uc.regs[LX_TP], 1, 0);
 	return (long)r->x[LX_A0];
 }
 
@@ -371,7 +391,9 @@ static void default_action(int sig)
 	if (default_stops(sig)) {   /* the VM server answers when a SIGCONT comes */
 		struct vm_stop_req q = {(uint64_t)sig};
 		struct vm_stop_rep r;
+		lx_unlock();
 		vm_stop_call(TH_VM_EP, &q, 0, 0, &r);
+		lx_lock();
 	} else if (!default_ignores(sig)) {
 		die(sig);
 	}
@@ -386,16 +408,16 @@ static void enter_handler(struct lx_regs *r, int sig, const struct lx_siginfo *i
 	const struct k_sigaction *a = &act[sig];
 	uint64_t sp = r->x[LX_SP];
 	memset(&f, 0, sizeof f);
-	f.uc.ss_sp = alt_sp, f.uc.ss_size = alt_size, f.uc.ss_flags = alt_state(sp);
-	if ((a->flags & SA_ONSTACK) && alt_size && !on_altstack(sp))
-		sp = alt_sp + alt_size;
+	f.uc.ss_sp = me()->alt_sp, f.uc.ss_size = me()->alt_size, f.uc.ss_flags = alt_state(sp);
+	if ((a->flags & SA_ONSTACK) && me()->alt_size && !on_altstack(sp))
+		sp = me()->alt_sp + me()->alt_size;
 	uint64_t frame = (sp - sizeof f) & ~15ull;
 	f.info = *info;
-	f.uc.sigmask = suspended ? suspend_saved : blocked;   /* rt_sigsuspend: its caller's */
-	suspended = 0;
+	f.uc.sigmask = me()->suspended ? me()->suspend_saved : me()->blocked;   /* rt_sigsuspend: its caller's */
+	me()->suspended = 0;
 	for (int i = 1; i < 32; i++)
 		f.uc.regs[i] = r->x[i];
-	f.uc.regs[0] = (uint64_t)k_syscall(SYS_LX_RESUME, a->handler, r->x[LX_A7], 0, 0, 0, 0);
+	f.uc.regs[0] = lx_resume(a->handler, r->x[LX_A7], 0, 0, &f.uc.regs[LX_TP]);
 	lx_fp_save(f.uc.fp);
 	if (lx_copy_out(frame, &f, sizeof f))
 		die(SIGSEGV);
@@ -404,8 +426,8 @@ static void enter_handler(struct lx_regs *r, int sig, const struct lx_siginfo *i
 	r->x[LX_A0 + 2] = frame + 128;
 	r->x[LX_SP] = frame;
 	r->x[LX_RA] = (uint64_t)lx_sigreturn_tramp;
-	blocked |= a->mask | (a->flags & SA_NODEFER ? 0 : BIT(sig));
-	blocked &= ~UNBLOCKABLE;
+	me()->blocked |= a->mask | (a->flags & SA_NODEFER ? 0 : BIT(sig));
+	me()->blocked &= ~UNBLOCKABLE;
 	if (a->flags & SA_RESETHAND)
 		act[sig].handler = 0;   /* the flags stay, as on Linux */
 }
@@ -416,7 +438,7 @@ static void enter_handler(struct lx_regs *r, int sig, const struct lx_siginfo *i
  * Linux restarts it: its first argument back, the pc on its ecall. */
 static void restart_or_eintr(struct lx_regs *r)
 {
-	uint64_t ready = pending & ~blocked;
+	uint64_t ready = pending() & ~me()->blocked;
 	int nohand = r->x[LX_A0] == (uint64_t)-LX_ERESTARTNOHAND;
 	for (int sig = 1; sig <= NSIG; sig++)
 		if ((ready & BIT(sig)) && act[sig].handler > 1) {
@@ -426,9 +448,9 @@ static void restart_or_eintr(struct lx_regs *r)
 			}
 			break;
 		}
-	r->x[LX_A0] = lx_orig_a0;
-	uint64_t pc = (uint64_t)k_syscall(SYS_LX_RESUME, 0, r->x[LX_A7], 0, 0, 0, 0);
-	k_syscall(SYS_LX_RESUME, pc - 4, r->x[LX_A7], 0, 0, 0, 0);
+	r->x[LX_A0] = me()->orig_a0;
+	uint64_t pc = lx_resume(0, r->x[LX_A7], 0, 0, 0);
+	lx_resume(pc - 4, r->x[LX_A7], 0, 0, 0);
 }
 
 /* Deliver every pending signal not blocked, lowest first, as Linux does on the way back
@@ -438,11 +460,11 @@ static void restart_or_eintr(struct lx_regs *r)
 static __attribute__((noinline)) void deliver_ready(struct lx_regs *r, int call)
 {
 	uint64_t ready;
-	if (vm_rt & ~blocked & ~pending)
-		take(~blocked);
+	if (vm_rt & ~me()->blocked & ~pending())
+		take(~me()->blocked);
 	if (call && (r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS || r->x[LX_A0] == (uint64_t)-LX_ERESTARTNOHAND))
 		restart_or_eintr(r);
-	while ((ready = pending & ~blocked)) {
+	while ((ready = pending() & ~me()->blocked)) {
 		int sig = 1;
 		while (!(ready & BIT(sig)))
 			sig++;
@@ -452,12 +474,12 @@ static __attribute__((noinline)) void deliver_ready(struct lx_regs *r, int call)
 			default_action(sig);
 		else if (act[sig].handler != 1)
 			enter_handler(r, sig, &i);
-		if (vm_rt & ~blocked & ~pending)   /* its next instance, or a signal it unblocked */
-			take(~blocked);
+		if (vm_rt & ~me()->blocked & ~pending())   /* its next instance, or a signal it unblocked */
+			take(~me()->blocked);
 	}
-	if (suspended) {   /* no handler ran: rt_sigsuspend's caller gets its mask back */
-		blocked = suspend_saved;
-		suspended = 0;
+	if (me()->suspended) {   /* no handler ran: rt_sigsuspend's caller gets its mask back */
+		me()->blocked = me()->suspend_saved;
+		me()->suspended = 0;
 	}
 }
 
@@ -465,7 +487,7 @@ static __attribute__((noinline)) void deliver_ready(struct lx_regs *r, int call)
  * out of line, so this saves no registers). */
 void lx_signal_deliver(struct lx_regs *r)
 {
-	if (((pending | vm_rt) & ~blocked) || r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS ||
+	if (((pending() | vm_rt) & ~me()->blocked) || r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS ||
 	    r->x[LX_A0] == (uint64_t)-LX_ERESTARTNOHAND)
 		deliver_ready(r, 1);
 }
@@ -485,11 +507,9 @@ static long lx_rt_sigsuspend(ARGS)
 	return -LX_EINTR;
 }
 
-/* ---- faults: lx_fault_entry (lx_entry.S) calls lx_fault_begin on fault_stack, then
- * lx_fault_deliver on the personality's own stack, then leaves by lx_leave. ---- */
-extern struct lx_regs lx_sys_regs;
+/* ---- faults: lx_fault_entry (lx_entry.S) calls lx_fault_begin on the block's fault
+ * stack, then lx_fault_deliver on its call stack, then leaves by lx_leave. ---- */
 extern const char __lx_text_end[];
-static struct lx_siginfo fault_info;
 void lx_fault_entry(void);
 void lx_fault_begin(long a0, long a1, const struct lx_regs *saved);
 void lx_fault_deliver(void);
@@ -497,42 +517,55 @@ void lx_fault_deliver(void);
 /* The VM server's redirect for a fault it could not resolve, a0 = sig | si_code << 8 and
  * a1 = the address, with saved the other registers but pc and sp. A fault inside a copy
  * of the personality ends that copy (EFAULT, lx_uaccess.c). Else the registers at the
- * fault (pc, sp, a0 and a1 from VM_FAULT_REGS) go to lx_sys_regs and the kernel's return
- * pc, as if a call had returned at the faulting instruction; a signal that is blocked or
- * has no handler, or a fault of the personality's own, ends the program (128 + sig). */
+ * fault (pc, sp, a0 and a1 from VM_FAULT_REGS, the thread's own record) become the
+ * thread's and the kernel's return pc, as if a call had returned at the faulting
+ * instruction; a signal that is blocked or has no handler, or a fault of the
+ * personality's own, ends the program (128 + sig). Takes the lock for the delivery. */
 void lx_fault_begin(long a0, long a1, const struct lx_regs *saved)
 {
-	lx_uaccess_fault();   /* returns only if the fault was the program's own */
 	int sig = (int)(a0 & 0xff);
 	int32_t code = (int32_t)(a0 >> 8);
-	struct vm_fault_regs_req q;
+	struct vm_fault_regs_req q = {(uint64_t)me()->tid};
 	struct vm_fault_regs_rep g;
-	if (vm_fault_regs_call(TH_VM_EP, &q, 0, 0, &g) < 0 || (g.pc >= LX_BASE && g.pc < (uint64_t)__lx_text_end) ||
-	    act[sig].handler <= 1 || (blocked & BIT(sig)))
+	long e = vm_fault_regs_call(TH_VM_EP, &q, 0, 0, &g);   /* first: it frees the record */
+	lx_uaccess_fault();   /* returns only if the fault was the program's own */
+	lx_lock();
+	if (e < 0 || (g.pc >= LX_BASE && g.pc < (uint64_t)__lx_text_end) ||
+	    act[sig].handler <= 1 || (me()->blocked & BIT(sig)))
 		die(sig);
-	lx_sys_regs = *saved;
-	lx_sys_regs.x[LX_SP] = g.sp, lx_sys_regs.x[LX_A0] = g.a0, lx_sys_regs.x[LX_A0 + 1] = g.a1;
-	k_syscall(SYS_LX_RESUME, g.pc, saved->x[LX_A7], 0, 0, 0, 0);
-	memset(&fault_info, 0, sizeof fault_info);
-	fault_info.signo = sig, fault_info.code = code;
-	fault_info.f[0] = sig == SIGBUS && code == BUS_ADRALN ? g.pc : (uint64_t)a1;   /* si_addr, as Linux */
+	struct lx_regs *r = lx_cur;
+	*r = *saved;
+	r->x[LX_SP] = g.sp, r->x[LX_A0] = g.a0, r->x[LX_A0 + 1] = g.a1;
+	lx_resume(g.pc, saved->x[LX_A7], 0, 0, 0);
+	struct lx_siginfo *i = &me()->fault_info;
+	memset(i, 0, sizeof *i);
+	i->signo = sig, i->code = code;
+	i->f[0] = sig == SIGBUS && code == BUS_ADRALN ? g.pc : (uint64_t)a1;   /* si_addr, as Linux */
 }
 
 /* The fault's signal, then any other pending one, as at the end of a call. */
 void lx_fault_deliver(void)
 {
-	enter_handler(&lx_sys_regs, fault_info.signo, &fault_info);
-	if (pending & ~blocked)
-		deliver_ready(&lx_sys_regs, 0);
+	enter_handler(lx_cur, me()->fault_info.signo, &me()->fault_info);
+	if (pending() & ~me()->blocked)
+		deliver_ready(lx_cur, 0);
+	lx_unlock();
 }
 
+void lx_signal_thread_exit(void)
+{
+	me()->pend.set = 0;
+}
+
+/* The handlers of the faults the program may catch: lx_fault_entry, which runs on the
+ * faulting thread's own fault stack (the stack given here is not used). */
 void lx_signal_init(void)
 {
 	tell_vm();
 	static const int faults[] = {SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV};
 	for (unsigned i = 0; i < sizeof faults / sizeof faults[0]; i++) {
 		struct vm_sigaction_req q = {(uint64_t)faults[i], (uint64_t)lx_fault_entry,
-		                             (uint64_t)(fault_stack + sizeof fault_stack)};
+		                             (uint64_t)lx_cur + LX_BLOCK};
 		struct vm_sigaction_rep r;
 		vm_sigaction_call(TH_VM_EP, &q, 0, 0, &r);
 	}

@@ -4,7 +4,7 @@
  * (kernel/signal.c). A standard signal for the caller itself is made pending here
  * (lx_signal.c); any other, and every real-time one, goes to the VM server
  * (VM_SIGQUEUE), whose queue keeps each real-time instance, in order, until taken. */
-#include "linux/lx.h"
+#include "linux/lx_thread.h"
 #include "base/mem.h"
 #include "abi/bootinfo.h"
 #include "proto/vm_msgs.h"
@@ -62,14 +62,16 @@ static long queue(int tg, int tgid, int pid, int sig, uint64_t u)
 		return e;
 	if (tg && (pid <= 0 || tgid <= 0))
 		return -LX_EINVAL;
-	int self = pid == lx_pid();
-	if ((i.code >= 0 || i.code == SI_TKILL) && !self)
+	if ((i.code >= 0 || i.code == SI_TKILL) && pid != lx_gettid_self())
 		return -LX_EPERM;   /* nobody may pose as the kernel, kill() or tgkill() */
-	if (pid <= 0 || (tg && tgid != pid))
-		return -LX_ESRCH;   /* one thread per process: its tid is the pid */
-	if (self && sig >= 0 && sig < SIGRTMIN)
-		return lx_signal_post(sig, i.code, i.f[0], i.f[1]);
-	struct vm_sigqueue_req q = {pid, sig < 0 ? ~0ull : (uint64_t)sig, i.code, i.f[0], i.f[1]};
+	if (pid <= 0)
+		return -LX_ESRCH;
+	int64_t proc = tg ? tgid : pid, tid = tg ? pid : 0;
+	int self = proc == lx_pid();
+	if (self && sig >= 0 && sig < SIGRTMIN && (!tid || tid == lx_gettid_self()) &&
+	    (tid || lx_thread_count() == 1))
+		return tid ? lx_signal_post_thread(sig, i.code, i.f[0]) : lx_signal_post(sig, i.code, i.f[0], i.f[1]);
+	struct vm_sigqueue_req q = {proc, sig < 0 ? ~0ull : (uint64_t)sig, i.code, i.f[0], i.f[1], tid};
 	struct vm_sigqueue_rep r;
 	e = vm_sigqueue_call(TH_VM_EP, &q, 0, 0, &r);
 	if (e == 0 && self)

@@ -3,15 +3,16 @@
  * and the personality's fault handler (lx_signal.c) calls lx_uaccess_fault(), which
  * resumes the copy's lx_catch when a copy was under way. The VM server pages the
  * program's memory in as for any other access. */
-#include "linux/lx.h"
+#include "linux/lx_thread.h"
 #include "base/mem.h"
 #include "abi/syscall.h"
 
 __attribute__((returns_twice)) int lx_catch(uint64_t ctx[14]);
 _Noreturn void lx_throw(uint64_t ctx[14]);
 
-static uint64_t ctx[14];
-static volatile int active;
+/* The calling thread's copy under way: where lx_throw goes, and whether one is. */
+#define ctx (lx_self()->catch_ctx)
+#define active (lx_self()->catch_active)
 
 /* A fault the VM server could not resolve: if inside a copy, end the copy with EFAULT
  * (does not return); else return. */

@@ -82,7 +82,10 @@ int fault_handle(struct proc *p, struct thread_state *t, uint64_t badge, struct 
 	uint64_t addr = m->w[0], access = m->w[1];
 	struct msg in = *m;
 	int code;
-	t->fault_regs[0] = in.w[2], t->fault_regs[1] = in.w[4], t->fault_regs[2] = in.w[5], t->fault_regs[3] = in.w[6];
+	if (!t->fault_regs_ok)   /* a redirect's record not yet asked for stays (a fault on the
+	                            trampoline's own stack comes before it is) */
+		t->fault_regs[0] = in.w[2], t->fault_regs[1] = in.w[4], t->fault_regs[2] = in.w[5],
+		t->fault_regs[3] = in.w[6];
 	m->tag = IPC_TAG(FAULT_REPLY_RESUME, 0, 0);
 	if (IPC_TAG_LABEL(in.tag) != FAULT_LABEL_PAGE) {
 		int sig = signal_of(in.w[3], &code);

@@ -43,7 +43,7 @@ enum {
 	SYS_TASK_LINUX,       /* (task_h, entry, lo, hi, intr) -> 0: ecalls from outside [lo, hi) go to
 	                         entry; SYS_LX_INTERRUPT sends the threads to intr (0: none) */
 	SYS_LX_RETURN,        /* (result) -> result, at the saved pc with the saved a7 (Linux task) */
-	SYS_LX_RESUME,        /* (pc, a7) -> the old pc: where the next SYS_LX_RETURN goes */
+	SYS_LX_RESUME,        /* (pc, a7, tp, set_tp) -> the old pc, a1 the program's old tp */
 	SYS_LX_INTERRUPT,     /* (task_h) -> 0: its threads go to its intr entry at their next chance */
 	SYS_MOVE,             /* (task_h, from, to, npages) -> 0: each page of [from, ...) goes to the
 	                         same offset from to, mapping and permissions as they are (mremap) */

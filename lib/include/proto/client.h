@@ -10,8 +10,8 @@ static inline long proto_call(long h, uint64_t label, const void *req, size_t re
 	struct msg m = {IPC_TAG(label, len, PROTO_WORDS(reqsize)), {0}};
 	if (len > IPC_BUF_MAX)
 		return -KE_2BIG;
-	if (len && buf != __ipc_buffer)
-		__builtin_memcpy(__ipc_buffer, buf, len);
+	if (len && buf != IPC_BUFFER)
+		__builtin_memcpy(IPC_BUFFER, buf, len);
 	__builtin_memcpy(m.w, req, reqsize);
 	long r = k_call(h, &m);
 	if (r < 0)

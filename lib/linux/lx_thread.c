@@ -1,0 +1,222 @@
+/* lx_thread.c - Linux threads (see lx_thread.h): clone of a thread (glibc's
+ * pthread_create: CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+ * CLONE_SYSVSEM with CLONE_SETTLS, CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID), exit of
+ * one thread with its clear_child_tid wake, gettid, set_tid_address, robust lists
+ * accepted; the blocks and the personality lock. The VM server makes each thread
+ * (VM_THREAD_NEW), so that it has its own tid and its own fault badge. */
+#include "linux/lx_thread.h"
+#include "base/mem.h"
+#include "abi/bootinfo.h"
+#include "proto/vm_msgs.h"
+#define PROTO_FILE "proto/vm.def"
+#include "proto/gen_client.h"
+
+#define U __attribute__((unused))
+#define ARGS long a0 U, long a1 U, long a2 U, long a3 U, long a4 U, long a5 U
+#define CLONE_SETTLS 0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
+
+union lx_block lx_blocks[LX_THREADS] LX_LARGE __attribute__((aligned(LX_BLOCK)));
+static volatile int lock_word;   /* the personality lock: 1 held */
+static struct lx_thread *leader; /* the process's first thread (its tid is the pid) ... */
+static int leader_status;        /* ... and its exit status, if it ended first */
+
+void lx_fp_save(uint64_t *f);
+void lx_fp_restore(const uint64_t *f);
+void lx_thread_start(void);
+_Noreturn void lx_thread_end(int *used);
+
+/* A thread that cannot have the lock lets the others run; the holder is one of them, or
+ * waits for a server that answers it. */
+void lx_lock(void)
+{
+	while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE))
+		k_yield();
+}
+
+void lx_unlock(void)
+{
+	__atomic_store_n(&lock_word, 0, __ATOMIC_RELEASE);
+}
+
+long lx_thread_notif(void)
+{
+	struct lx_thread *t = lx_self();
+	if (!t->has_notif) {
+		long h = k_notify_create();
+		if (h < 0)
+			return h;
+		t->notif = h, t->has_notif = 1;
+	}
+	return t->notif;
+}
+
+int lx_thread_count(void)
+{
+	int n = 0;
+	for (int i = 0; i < LX_THREADS; i++)
+		n += lx_blocks[i].t.used;
+	return n;
+}
+
+/* The pid for the first thread (asked of the VM server once). */
+int64_t lx_gettid_self(void)
+{
+	struct lx_thread *t = lx_self();
+	if (!t->tid)
+		t->tid = lx_pid();
+	return t->tid;
+}
+
+/* The IPC buffer of the calling thread is its block's, present from the start (the
+ * kernel writes messages only into pages that are there). */
+static void own_ipc_buffer(void)
+{
+	struct lx_thread *t = lx_self();
+	k_set_ipc_buffer(t->ipc_buf);
+	((volatile char *)t->ipc_buf)[0] = 0;
+}
+
+struct lx_thread *lx_thread_first(void)
+{
+	struct lx_thread *t = lx_self();
+	if (!t) {
+		t = &lx_blocks[0].t;
+		t->used = 1;
+	}
+	leader = t;
+	return t;
+}
+
+void lx_ipc_buffer_own(void)
+{
+	own_ipc_buffer();
+}
+
+void lx_thread_forked(void)
+{
+	struct lx_thread *self = lx_self();
+	for (int i = 0; i < LX_THREADS; i++) {
+		struct lx_thread *t = &lx_blocks[i].t;
+		t->has_notif = 0;   /* the handles were the parent's */
+		t->faddr = 0;
+		if (t != self)
+			t->used = 0;
+	}
+	self->tid = 0;
+	lock_word = 1;   /* the parent's thread held it at the copy: it is ours now */
+	leader = self, leader_status = 0;
+}
+
+void lx_thread_exec(void)
+{
+	struct lx_thread *self = lx_self();
+	for (int i = 0; i < LX_THREADS; i++)
+		if (&lx_blocks[i].t != self)
+			lx_blocks[i].t.used = 0, lx_blocks[i].t.faddr = 0;
+	self->tid = 0;
+	self->clear_tid = 0;
+	leader = self, leader_status = 0;
+}
+
+/* clone of a thread: a free block gets the caller's registers at the call (a0 0, sp the
+ * new stack if given), its mask, the call's way back and FP registers, and tp (the
+ * program's, or tls with CLONE_SETTLS); the VM server starts it at lx_thread_start,
+ * which takes the lock and so runs only once the ids are written here. */
+long lx_clone_thread(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls, uint64_t ctid)
+{
+	struct lx_thread *self = lx_self(), *t = 0;
+	for (int i = 0; i < LX_THREADS && !t; i++)
+		if (!lx_blocks[i].t.used)
+			t = &lx_blocks[i].t;
+	if (!t)
+		return -LX_EAGAIN;
+	uint64_t a7 = self->regs.x[LX_A7], tp;
+	t->start_pc = lx_resume(0, a7, 0, 0, &tp);
+	lx_resume(t->start_pc, a7, 0, 0, 0);
+	t->start_a7 = a7;
+	t->start_tp = flags & CLONE_SETTLS ? tls : tp;
+	lx_fp_save(t->start_fp);
+	t->regs = self->regs;
+	t->regs.x[LX_A0] = 0;
+	t->regs.x[LX_TP] = (uint64_t)t;
+	if (sp)
+		t->regs.x[LX_SP] = sp;
+	t->blocked = self->blocked;
+	t->suspended = 0, t->alt_sp = t->alt_size = 0;
+	t->pend.set = 0, t->faddr = 0;
+	t->clear_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0;
+	t->used = 1;
+	struct vm_thread_new_req q = {(uint64_t)lx_thread_start, (uint64_t)t + LX_CALL_STACK_TOP, (uint64_t)t};
+	struct vm_thread_new_rep r;
+	long e = vm_thread_new_call(TH_VM_EP, &q, 0, 0, &r);
+	if (e < 0) {
+		t->used = 0;
+		return e == -LX_ENOMEM ? -LX_EAGAIN : e;
+	}
+	int32_t tid = (int32_t)VM_LINUX_PID(r.tid);
+	t->tid = tid;
+	if (flags & CLONE_PARENT_SETTID)
+		lx_copy_out(ptid, &tid, sizeof tid);   /* as Linux: a fault here is ignored */
+	if (flags & CLONE_CHILD_SETTID)
+		lx_copy_out(ctid, &tid, sizeof tid);
+	return tid;
+}
+
+/* The new thread's first steps, from lx_thread_start with tp its block: its IPC buffer,
+ * the call's way back with its tp, the parent's FP registers; it leaves the call as the
+ * parent's clone did, with 0. */
+void lx_thread_begin(void);
+void lx_thread_begin(void)
+{
+	lx_lock();
+	struct lx_thread *t = lx_self();
+	own_ipc_buffer();
+	lx_resume(t->start_pc, t->start_a7, t->start_tp, 1, 0);
+	lx_fp_restore(t->start_fp);
+	lx_unlock();
+}
+
+/* exit: the calling thread ends; the last one ends the process with its status (with
+ * the first thread's, if that one ended before, as Linux reports the leader's). Its
+ * clear_child_tid is zeroed and woken (pthread_join waits on it). */
+static long lx_exit_thread(ARGS)
+{
+	struct lx_thread *t = lx_self();
+	if (lx_thread_count() == 1)
+		lx_exit(t == leader || !leader_status ? (int)(a0 & 0xff) : leader_status);
+	if (t->clear_tid) {
+		uint32_t zero = 0;
+		if (lx_copy_out(t->clear_tid, &zero, sizeof zero) == 0)
+			lx_futex_wake(t->clear_tid, ~0u, 1);
+	}
+	if (t == leader) {
+		leader_status = (int)(a0 & 0xff);
+	} else {
+		struct vm_thread_exit_req q = {(uint64_t)lx_gettid_self()};
+		struct vm_thread_exit_rep r;
+		vm_thread_exit_call(TH_VM_EP, &q, 0, 0, &r);
+	}
+	lx_signal_thread_exit();
+	lx_unlock();
+	lx_thread_end(&t->used);
+}
+
+static long lx_gettid(ARGS) { return lx_gettid_self(); }
+
+static long lx_set_tid_address(ARGS)
+{
+	lx_self()->clear_tid = (uint64_t)a0;
+	return lx_gettid_self();
+}
+
+/* The robust futex list is accepted (glibc registers one for every thread) but not
+ * walked at exit: a robust mutex whose owner dies stays locked. */
+static long lx_set_robust_list(ARGS) { return a1 == 24 ? 0 : -LX_EINVAL; }
+
+const struct lx_call lx_thread_calls[] = {
+	{93, lx_exit_thread}, {96, lx_set_tid_address}, {99, lx_set_robust_list}, {178, lx_gettid},
+};
+const size_t lx_thread_ncalls = sizeof lx_thread_calls / sizeof lx_thread_calls[0];
