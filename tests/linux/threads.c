@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -739,15 +740,34 @@ static void *exiter(void *arg)
 	exit(8);
 }
 
-/* A child whose thread runs fn; if main_exits, the main thread exits with 7 once the
- * thread has started, else it waits in pthread_join. SIGALRM ends it if it lingers.
- * Returns the wait status as "exit N", "signal N" or "no child". */
-static const char *child_with_thread(void *(*fn)(void *), int main_exits)
+/* The wait status of child pid as "exit N" or "signal N", "no child" if pid is not one.
+ * Waits 10 s at most (SIGCHLD must be blocked in every thread), then kills the child
+ * with SIGKILL: a process that lingers does not hang the test. */
+static const char *wait_text(pid_t pid)
 {
 	static char got[32];
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	struct timespec t = {10, 0};
+	int st;
+	if (pid > 0 && sigtimedwait(&chld, 0, &t) == -1)
+		kill(pid, SIGKILL);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return "no child";
+	if (WIFEXITED(st))
+		snprintf(got, sizeof got, "exit %d", WEXITSTATUS(st));
+	else
+		snprintf(got, sizeof got, "signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+	return got;
+}
+
+/* A child whose thread runs fn; if main_exits, the main thread exits with 7 once the
+ * thread has started, else it waits in pthread_join. Its wait status, by wait_text. */
+static const char *child_with_thread(void *(*fn)(void *), int main_exits)
+{
 	pid_t pid = fork();
 	if (pid == 0) {
-		alarm(10);
 		sem_init(&started, 0, 0);
 		pthread_t t;
 		if (pthread_create(&t, 0, fn, 0))
@@ -758,14 +778,7 @@ static const char *child_with_thread(void *(*fn)(void *), int main_exits)
 		pthread_join(t, 0);
 		_exit(2);
 	}
-	int st;
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
-		return "no child";
-	if (WIFEXITED(st))
-		snprintf(got, sizeof got, "exit %d", WEXITSTATUS(st));
-	else
-		snprintf(got, sizeof got, "signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
-	return got;
+	return wait_text(pid);
 }
 
 static sem_t resume;
@@ -811,6 +824,10 @@ static void test_exits(void)
 
 int main(void)
 {
+	sigset_t chld;   /* for wait_text: blocked in every thread, inherited from here */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, 0);
 	test_create_join();
 	test_ids();
 	test_mutex_kinds();

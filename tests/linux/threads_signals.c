@@ -397,21 +397,30 @@ static void *faulter(void *arg)
 	return ARG(handled_tid == gettid());
 }
 
-/* A child that starts fn in a thread and joins it; SIGALRM ends it if it lingers, and
- * the main thread exits with 3 if the join returns. Its wait status as text. */
+/* A child that starts fn in a thread and joins it, and exits with 3 if the join
+ * returns. Its wait status as "exit N" or "signal N" ("no child" if fork failed); after
+ * 10 s (SIGCHLD blocked meanwhile, no other threads running) the parent kills it with
+ * SIGKILL: a child that lingers does not hang the test. */
 static const char *child_with_thread(void *(*fn)(void *))
 {
 	static char got[32];
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	pthread_sigmask(SIG_BLOCK, &chld, 0);
 	pid_t pid = fork();
 	if (pid == 0) {
-		alarm(10);
 		pthread_t t;
 		if (pthread_create(&t, 0, fn, 0))
 			_exit(1);
 		pthread_join(t, 0);
 		_exit(3);
 	}
+	struct timespec ten = {10, 0};
 	int st;
+	if (pid > 0 && sigtimedwait(&chld, 0, &ten) == -1)
+		kill(pid, SIGKILL);
+	pthread_sigmask(SIG_UNBLOCK, &chld, 0);
 	if (pid < 0 || waitpid(pid, &st, 0) != pid)
 		return "no child";
 	if (WIFEXITED(st))
