@@ -149,7 +149,7 @@ static void test_masks(void)
 static sem_t ready[3], go;
 static pid_t target_tid[3];
 
-/* Waits with SIGUSR1 and SIGUSR2 blocked but in ppoll (5 s at most), which unblocks
+/* Waits with SIGUSR1 and SIGUSR2 blocked but in ppoll (10 s at most), which unblocks
  * them, after posting ready[arg]. Returns 1 if ppoll ended by EINTR and the handler ran
  * in this thread, 2 if it ran in another, 3 if ppoll timed out. */
 static void *target(void *arg)
@@ -161,7 +161,7 @@ static void *target(void *arg)
 	mask(SIG_BLOCK, SIGUSR2);
 	target_tid[i] = gettid();
 	sem_post(&ready[i]);
-	struct timespec t = {5, 0};
+	struct timespec t = {10, 0};
 	if (ppoll(0, 0, &t, &none) != -1)
 		return ARG(3);
 	return ARG(handled_tid == gettid() ? 1 : 2);
