@@ -741,19 +741,21 @@ static void *exiter(void *arg)
 }
 
 /* The wait status of child pid as "exit N" or "signal N", "no child" if pid is not one.
- * Waits 10 s at most (SIGCHLD must be blocked in every thread), then kills the child
- * with SIGKILL: a process that lingers does not hang the test. */
+ * Looks every 10 ms for 10 s at most, then kills the child with SIGKILL: a process that
+ * lingers does not hang the test. (Not sigtimedwait for SIGCHLD: ours does not yet
+ * queue a blocked SIGCHLD whose action is the default.) */
 static const char *wait_text(pid_t pid)
 {
 	static char got[32];
-	sigset_t chld;
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	struct timespec t = {10, 0};
-	int st;
-	if (pid > 0 && sigtimedwait(&chld, 0, &t) == -1)
+	struct timespec tick = {0, 10000000};
+	int st = 0, r = 0;
+	for (int i = 0; pid > 0 && i < 1000 && (r = waitpid(pid, &st, WNOHANG)) == 0; i++)
+		nanosleep(&tick, 0);
+	if (r == 0 && pid > 0) {
 		kill(pid, SIGKILL);
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		r = waitpid(pid, &st, 0);
+	}
+	if (pid < 0 || r != pid)
 		return "no child";
 	if (WIFEXITED(st))
 		snprintf(got, sizeof got, "exit %d", WEXITSTATUS(st));
@@ -824,10 +826,6 @@ static void test_exits(void)
 
 int main(void)
 {
-	sigset_t chld;   /* for wait_text: blocked in every thread, inherited from here */
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &chld, 0);
 	test_create_join();
 	test_ids();
 	test_mutex_kinds();

@@ -398,16 +398,13 @@ static void *faulter(void *arg)
 }
 
 /* A child that starts fn in a thread and joins it, and exits with 3 if the join
- * returns. Its wait status as "exit N" or "signal N" ("no child" if fork failed); after
- * 10 s (SIGCHLD blocked meanwhile, no other threads running) the parent kills it with
- * SIGKILL: a child that lingers does not hang the test. */
+ * returns. Its wait status as "exit N" or "signal N" ("no child" if fork failed). The
+ * parent looks every 10 ms for 10 s at most, then kills it with SIGKILL: a child that
+ * lingers does not hang the test. (Not sigtimedwait for SIGCHLD: ours does not yet queue
+ * a blocked SIGCHLD whose action is the default.) */
 static const char *child_with_thread(void *(*fn)(void *))
 {
 	static char got[32];
-	sigset_t chld;
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	pthread_sigmask(SIG_BLOCK, &chld, 0);
 	pid_t pid = fork();
 	if (pid == 0) {
 		pthread_t t;
@@ -416,12 +413,15 @@ static const char *child_with_thread(void *(*fn)(void *))
 		pthread_join(t, 0);
 		_exit(3);
 	}
-	struct timespec ten = {10, 0};
-	int st;
-	if (pid > 0 && sigtimedwait(&chld, 0, &ten) == -1)
+	struct timespec tick = {0, 10000000};
+	int st = 0, r = 0;
+	for (int i = 0; pid > 0 && i < 1000 && (r = waitpid(pid, &st, WNOHANG)) == 0; i++)
+		nanosleep(&tick, 0);
+	if (r == 0 && pid > 0) {
 		kill(pid, SIGKILL);
-	pthread_sigmask(SIG_UNBLOCK, &chld, 0);
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		r = waitpid(pid, &st, 0);
+	}
+	if (pid < 0 || r != pid)
 		return "no child";
 	if (WIFEXITED(st))
 		snprintf(got, sizeof got, "exit %d", WEXITSTATUS(st));
