@@ -213,10 +213,10 @@ static void *other_thread(void *arg)
 /* The result of other_thread on m, doing op, as a name. */
 static const char *from_other(pthread_mutex_t *m, int op)
 {
-	void *r = ARG(-1);
+	void *r;
 	other_mutex = m;
 	other_op = op;
-	return run(1, other_thread, &r) ? "no thread" : NUM(r) < 0 ? "?" : rname(NUM(r));
+	return run(1, other_thread, &r) ? "no thread" : rname(NUM(r));
 }
 
 /* A mutex of the given type, initialized. */

@@ -25,17 +25,16 @@
 #define NUM(p) ((int)(intptr_t)(p))
 #define MAXT 8
 
-/* A thread's way back from SIGSEGV: the handler counts the fault and its address in the
+/* A thread's way back from SIGSEGV: the handler notes the fault's address in the
  * faulting thread, then jumps to that thread's jump if it set one (else it puts SIGSEGV
  * back to its default and returns, and the fault ends the process). */
 static __thread sigjmp_buf jump;
-static __thread volatile int jump_set, faults;
+static __thread volatile int jump_set;
 static __thread void *volatile fault_addr;
 
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
 	(void)uc;
-	faults++;
 	fault_addr = si->si_addr;
 	if (jump_set)
 		siglongjmp(jump, 1);
