@@ -397,14 +397,14 @@ static __attribute__((noinline)) long sys_lx_return(struct thread *th, long nr)
 	if (!th->task->lx_entry)
 		return -KE_NOSYS;
 	if (nr == SYS_LX_RESUME) {
-		uint64_t old = th->lx_ret;
+		uint64_t old = th->lx_ret, old_tp = th->lx_utp;
 		if (arg(th, 0) >= USER_TOP)
 			return -KE_INVAL;
-		th->tf.regs[TF_A1] = th->lx_utp;
 		th->lx_ret = arg(th, 0);
 		th->lx_a7 = arg(th, 1);
 		if (arg(th, 3))
 			th->lx_utp = arg(th, 2);
+		th->tf.regs[TF_A1] = old_tp;   /* (after the arguments are read: a1 is one) */
 		return (long)old;
 	}
 	if (th->lx_intr && th->task->lx_intr_entry) {   /* interrupted while in the personality */

@@ -212,11 +212,36 @@ static long lx_set_tid_address(ARGS)
 	return lx_gettid_self();
 }
 
-/* The robust futex list is accepted (glibc registers one for every thread) but not
- * walked at exit: a robust mutex whose owner dies stays locked. */
-static long lx_set_robust_list(ARGS) { return a1 == 24 ? 0 : -LX_EINVAL; }
+/* The robust futex list is kept (glibc registers one for every thread) but not walked
+ * at exit: a robust mutex whose owner dies stays locked. */
+static long lx_set_robust_list(ARGS)
+{
+	if (a1 != 24)
+		return -LX_EINVAL;
+	lx_self()->robust_head = (uint64_t)a0;
+	return 0;
+}
+
+/* get_robust_list(tid, head_ptr, len_ptr): the calling thread's (tid 0 or its own) or
+ * another thread's of this process; ESRCH for any other. */
+static long lx_get_robust_list(ARGS)
+{
+	struct lx_thread *t = 0;
+	for (int i = 0; i < LX_THREADS && !t; i++)
+		if (lx_blocks[i].t.used && (!(int)a0 ? &lx_blocks[i].t == lx_self()
+		                                       : lx_blocks[i].t.tid == (int)a0 ||
+		                                         (&lx_blocks[i].t == leader && (int)a0 == lx_pid())))
+			t = &lx_blocks[i].t;
+	if (!t)
+		return -LX_ESRCH;
+	uint64_t len = 24;
+	if (lx_copy_out((uint64_t)a2, &len, sizeof len) || lx_copy_out((uint64_t)a1, &t->robust_head, 8))
+		return -LX_EFAULT;
+	return 0;
+}
 
 const struct lx_call lx_thread_calls[] = {
-	{93, lx_exit_thread}, {96, lx_set_tid_address}, {99, lx_set_robust_list}, {178, lx_gettid},
+	{93, lx_exit_thread}, {96, lx_set_tid_address}, {99, lx_set_robust_list}, {100, lx_get_robust_list},
+	{178, lx_gettid},
 };
 const size_t lx_thread_ncalls = sizeof lx_thread_calls / sizeof lx_thread_calls[0];

@@ -37,6 +37,7 @@ struct lx_thread {
 	int used;                         /* the block is a thread's (0: free) */
 	int64_t tid;                      /* Linux's tid (the pid for the first thread) */
 	uint64_t clear_tid;               /* set_tid_address / CLONE_CHILD_CLEARTID */
+	uint64_t robust_head;             /* set_robust_list's */
 	long notif;                       /* a notification of the task's for its waits ... */
 	int has_notif;                    /* ... once made (lx_thread_notif) */
 	uint64_t start_pc, start_a7, start_tp;   /* a new thread: the clone's way back, its tp ... */

@@ -65,6 +65,14 @@ static long new_ids(int kind, int priv, const uint32_t id[4], uint32_t n[4], uin
 	return 0;
 }
 
+/* The capabilities that follow the effective uid (root holds them, as Linux's
+ * cap_bprm_creds_from_file and set*id give and take them): CAP_SYS_RESOURCE and
+ * CAP_IPC_LOCK (RLIMIT_MEMLOCK not enforced), as lib/vm's mm sees them. */
+static void caps(struct proc *p)
+{
+	p->mm.cap_sys_resource = p->mm.cap_ipc_lock = privileged(p);
+}
+
 long cred_setid(struct proc *p, uint64_t op, uint64_t a, uint64_t b, uint64_t c, struct vm_setid_rep *r)
 {
 	if (op < VM_SETID_UID || op > VM_SETID_FSGID || ((a | b | c) >> 32))
@@ -77,7 +85,7 @@ long cred_setid(struct proc *p, uint64_t op, uint64_t a, uint64_t b, uint64_t c,
 	if (!gid && n[R] != id[R])   /* Linux's set_user: over RLIMIT_NPROC is for execve to see */
 		p->nproc_exceeded = n[R] != 0 && proc_count_user(n[R]) > p->nproc[0];
 	memcpy(id, n, sizeof n);
-	p->mm.cap_sys_resource = privileged(p);
+	caps(p);
 	*r = (struct vm_setid_rep){p->uid[R], p->uid[E], p->uid[S], p->uid[FS],
 	                           p->gid[R], p->gid[E], p->gid[S], p->gid[FS]};
 	return 0;
@@ -102,7 +110,7 @@ void cred_fork(struct proc *c, const struct proc *p)
 	memcpy(c->gid, p->gid, sizeof c->gid);
 	memcpy(c->nproc, p->nproc, sizeof c->nproc);
 	c->nproc_exceeded = p->nproc_exceeded;
-	c->mm.cap_sys_resource = privileged(c);
+	caps(c);
 }
 
 long cred_may_exec(struct proc *p)
@@ -117,6 +125,7 @@ void cred_exec_done(struct proc *p)
 {
 	p->uid[S] = p->uid[FS] = p->uid[E];
 	p->gid[S] = p->gid[FS] = p->gid[E];
+	caps(p);
 }
 
 void cred_get_nproc(const struct proc *p, uint64_t lim[2])

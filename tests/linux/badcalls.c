@@ -54,7 +54,6 @@ static void unknown_numbers(void)
  * arguments are harmless on a kernel that has them. */
 static void left_out(void)
 {
-	static int word;
 	static char buf[256];
 	static const struct { long nr; const char *name; long a[6]; } calls[] = {
 		{SYS_io_setup, "io_setup", {0, 0}},
@@ -66,8 +65,6 @@ static void left_out(void)
 		{SYS_signalfd4, "signalfd4", {1000000, (long)buf, 8, 0}},
 		{SYS_timerfd_create, "timerfd_create", {99, 0}},
 		{SYS_acct, "acct", {0}},
-		{SYS_futex, "futex", {(long)&word, 1 /* FUTEX_WAKE */, 1}},
-		{SYS_get_robust_list, "get_robust_list", {0, (long)buf, (long)buf + 8}},
 		{SYS_init_module, "init_module", {0, 0, 0}},
 		{SYS_mq_open, "mq_open", {(long)"x", 0, 0, 0}},
 		{SYS_msgget, "msgget", {0, 0}},
@@ -91,7 +88,6 @@ static void left_out(void)
 		{SYS_pkey_alloc, "pkey_alloc", {0, 0}},
 		{SYS_io_uring_setup, "io_uring_setup", {0, 0}},
 		{SYS_landlock_create_ruleset, "landlock_create_ruleset", {0, 0, 1}},
-		{SYS_futex_waitv, "futex_waitv", {0}},
 		{SYS_set_mempolicy_home_node, "set_mempolicy_home_node", {0}},
 	};
 	char what[80];
