@@ -178,6 +178,7 @@ static long lx_execve(ARGS)
 	vm_madvise_call(TH_VM_EP, &mq, 0, 0, &mr);   /* the strings are on the new stack now */
 	if (!sp)
 		lx_exit_signal(128 + 11, 11);   /* as Linux after the point of no return */
+	lx_unlock();   /* the call's: the new image starts as a program does */
 	lx_exec_start(r.entry, sp);
 }
 
