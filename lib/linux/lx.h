@@ -170,8 +170,9 @@ struct lx_siginfo { int32_t signo, err, code, pad; uint64_t f[14]; };
  * value (si_value, or SIGCHLD's si_status), unless it is ignored, or (a standard one)
  * pending already: 0, or -LX_EINVAL for a number that is no signal. */
 long lx_signal_post(long sig, int32_t code, uint64_t ids, uint64_t value);
-/* The real-time signal sig was queued for the task itself in the VM server: it is
- * taken from there and delivered as the call returns. */
+/* sig was sent to the process itself through the VM server (a real-time one, or one
+ * the calling thread blocks while others may not): it is taken from there by a thread
+ * that does not block it and delivered as its call returns. */
 void lx_signal_queued(long sig);
 /* Take the lowest pending signal in set (real-time ones from the VM server's queue,
  * blocked or not) with its siginfo: the signal, or 0 if none in set is pending. */

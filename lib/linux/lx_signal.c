@@ -16,7 +16,8 @@
  * by siglongjmp. Real-time signals queue in the VM server (sigqueue.c there), even
  * those the task sends itself: one instance of each is taken at a time, and only while
  * it is not blocked (or waited for, lx_sigqueue.c), so the queue and its limit are the
- * VM server's; vm_rt is what the VM server said it holds. */
+ * VM server's; vm_left is what the VM server said it holds. A standard signal, too, stays
+ * there until a thread that does not block it (or waits for it) takes it. */
 #include "linux/lx_thread.h"
 #include "base/mem.h"
 #include "abi/bootinfo.h"
@@ -79,7 +80,7 @@ void lx_uaccess_fault(void);
 static struct k_sigaction act[NSIG + 1];
 static struct lx_sigpend proc_pend;   /* the process's pending signals; each thread's own
                                          are in its block, with its mask and alternate stack */
-static uint64_t vm_rt;           /* real-time signals pending in the VM server */
+static uint64_t vm_left;         /* signals pending in the VM server, at the last look */
 
 /* The calling thread's block. */
 static struct lx_thread *me(void) { return lx_self(); }
@@ -172,7 +173,7 @@ static long lx_rt_sigpending(ARGS)
 	if (a1 != 8)
 		return -LX_EINVAL;
 	lx_signal_fetch();   /* what the VM server holds now */
-	uint64_t p = (pending() | vm_rt) & me()->blocked;
+	uint64_t p = (pending() | vm_left) & me()->blocked;
 	return lx_copy_out((uint64_t)a0, &p, 8);
 }
 
@@ -209,25 +210,27 @@ long lx_signal_post_thread(long sig, int32_t code, uint64_t ids)
 
 void lx_signal_queued(long sig)
 {
-	vm_rt |= BIT(sig) & RT_SIGS;
+	if (sig > 0 && sig <= NSIG)
+		vm_left |= BIT(sig);
 }
 
-/* One VM_SIGTAKE of the lowest signal in mask into *r, vm_rt brought up to date: 0, or
- * -errno (and vm_rt cleared, so that nobody asks again in a loop). */
+/* One VM_SIGTAKE of the lowest signal in mask into *r, vm_left brought up to date: 0, or
+ * -errno (and vm_left cleared, so that nobody asks again in a loop). */
 static long take_one(uint64_t mask, struct vm_sigtake_rep *r)
 {
 	struct vm_sigtake_req q = {mask, (uint64_t)me()->tid};
 	long e = vm_sigtake_call(TH_VM_EP, &q, 0, 0, r);
-	vm_rt = e < 0 ? 0 : r->left & RT_SIGS;
+	vm_left = e < 0 ? 0 : r->left;
 	return e < 0 ? e : 0;
 }
 
-/* Take from the VM server every standard signal and one instance of each real-time
- * signal in rt that is not pending here already, into the calling thread's pending ones
- * (it takes them, so it delivers them). */
-static void take(uint64_t rt)
+/* Take from the VM server the standard signals in set and one instance of each
+ * real-time signal in set that is not pending here already, into the calling thread's
+ * pending ones: it takes them, so it delivers them (set: those it does not block, or
+ * waits for). */
+static void take(uint64_t set)
 {
-	uint64_t mask = ~RT_SIGS | (rt & RT_SIGS & ~pending());
+	uint64_t mask = set & (~RT_SIGS | ~pending());
 	struct vm_sigtake_rep r;
 	while (take_one(mask, &r) == 0 && r.sig) {
 		post(&me()->pend, (long)r.sig, (int32_t)r.code, r.ids, r.value);
@@ -242,7 +245,7 @@ static void drop(long sig)
 	proc_pend.set &= ~BIT(sig);
 	for (int i = 0; i < LX_THREADS; i++)
 		lx_blocks[i].t.pend.set &= ~BIT(sig);
-	while ((vm_rt & BIT(sig)) && take_one(BIT(sig), &r) == 0 && r.sig)
+	while ((vm_left & BIT(sig)) && take_one(BIT(sig), &r) == 0 && r.sig)
 		;
 }
 
@@ -364,7 +367,7 @@ void lx_signal_exec(void)
 
 void lx_signal_forked(void)
 {
-	proc_pend.set = me()->pend.set = vm_rt = 0;   /* as Linux: the child starts with none pending */
+	proc_pend.set = me()->pend.set = vm_left = 0;   /* as Linux: the child starts with none pending */
 }
 
 /* rt_sigreturn: the registers, FP state and mask from the frame at the program's sp;
@@ -460,7 +463,7 @@ static void restart_or_eintr(struct lx_regs *r)
 static __attribute__((noinline)) void deliver_ready(struct lx_regs *r, int call)
 {
 	uint64_t ready;
-	if (vm_rt & ~me()->blocked & ~pending())
+	if (vm_left & ~me()->blocked & ~pending())
 		take(~me()->blocked);
 	if (call && (r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS || r->x[LX_A0] == (uint64_t)-LX_ERESTARTNOHAND))
 		restart_or_eintr(r);
@@ -474,7 +477,7 @@ static __attribute__((noinline)) void deliver_ready(struct lx_regs *r, int call)
 			default_action(sig);
 		else if (act[sig].handler != 1)
 			enter_handler(r, sig, &i);
-		if (vm_rt & ~me()->blocked & ~pending())   /* its next instance, or a signal it unblocked */
+		if (vm_left & ~me()->blocked & ~pending())   /* its next instance, or a signal it unblocked */
 			take(~me()->blocked);
 	}
 	if (me()->suspended) {   /* no handler ran: rt_sigsuspend's caller gets its mask back */
@@ -487,7 +490,7 @@ static __attribute__((noinline)) void deliver_ready(struct lx_regs *r, int call)
  * out of line, so this saves no registers). */
 void lx_signal_deliver(struct lx_regs *r)
 {
-	if (((pending() | vm_rt) & ~me()->blocked) || r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS ||
+	if (((pending() | vm_left) & ~me()->blocked) || r->x[LX_A0] == (uint64_t)-LX_ERESTARTSYS ||
 	    r->x[LX_A0] == (uint64_t)-LX_ERESTARTNOHAND)
 		deliver_ready(r, 1);
 }
