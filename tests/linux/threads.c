@@ -22,33 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "diffcheck.h"
-
-#define MAXT 8
-
-/* The argument i of a thread as a pointer, and back. */
-#define ARG(i) ((void *)(intptr_t)(i))
-#define NUM(p) ((int)(intptr_t)(p))
-
-/* Starts n (<= MAXT) threads running fn, the i-th with argument i, and joins them,
- * keeping what each returned in ret[i] (if ret is not null). Returns how many of the
- * pthread_create and pthread_join calls failed (a thread not created is not joined). */
-static int run(int n, void *(*fn)(void *), void **ret)
-{
-	pthread_t t[MAXT];
-	int made[MAXT], bad = 0;
-	for (int i = 0; i < n; i++) {
-		made[i] = pthread_create(&t[i], 0, fn, ARG(i)) == 0;
-		bad += !made[i];
-	}
-	for (int i = 0; i < n; i++) {
-		void *r = 0;
-		if (made[i] && pthread_join(t[i], &r) != 0)
-			bad++;
-		if (ret)
-			ret[i] = r;
-	}
-	return bad;
-}
+#include "threadcheck.h"
 
 /* The name of a pthread function's result: "0" or the errno name it returns. */
 static const char *rname(int r)
@@ -740,29 +714,6 @@ static void *exiter(void *arg)
 	exit(8);
 }
 
-/* The wait status of child pid as "exit N" or "signal N", "no child" if pid is not one.
- * Looks every 10 ms for 10 s at most, then kills the child with SIGKILL: a process that
- * lingers does not hang the test. (Not sigtimedwait for SIGCHLD: ours does not yet
- * queue a blocked SIGCHLD whose action is the default.) */
-static const char *wait_text(pid_t pid)
-{
-	static char got[32];
-	struct timespec tick = {0, 10000000};
-	int st = 0, r = 0;
-	for (int i = 0; pid > 0 && i < 1000 && (r = waitpid(pid, &st, WNOHANG)) == 0; i++)
-		nanosleep(&tick, 0);
-	if (r == 0 && pid > 0) {
-		kill(pid, SIGKILL);
-		r = waitpid(pid, &st, 0);
-	}
-	if (pid < 0 || r != pid)
-		return "no child";
-	if (WIFEXITED(st))
-		snprintf(got, sizeof got, "exit %d", WEXITSTATUS(st));
-	else
-		snprintf(got, sizeof got, "signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
-	return got;
-}
 
 /* A child whose thread runs fn; if main_exits, the main thread exits with 7 once the
  * thread has started, else it waits in pthread_join. Its wait status, by wait_text. */

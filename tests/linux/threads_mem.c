@@ -19,11 +19,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "diffcheck.h"
+#include "threadcheck.h"
 
 #define PAGE 4096
-#define ARG(i) ((void *)(intptr_t)(i))
-#define NUM(p) ((int)(intptr_t)(p))
-#define MAXT 8
 
 /* A thread's way back from SIGSEGV: the handler notes the fault's address in the
  * faulting thread, then jumps to that thread's jump if it set one (else it puts SIGSEGV
@@ -61,26 +59,6 @@ static char *map(void *addr, size_t n, int prot, int flags)
 {
 	void *p = mmap(addr, n * PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
 	return p == MAP_FAILED ? 0 : p;
-}
-
-/* Starts n threads running fn with arguments 0..n-1 and joins them; their results go
- * to ret (if not null, 0 for a thread not created). Returns how many were not created. */
-static int run(int n, void *(*fn)(void *), void **ret)
-{
-	pthread_t t[MAXT];
-	int made[MAXT], bad = 0;
-	for (int i = 0; i < n; i++) {
-		made[i] = pthread_create(&t[i], 0, fn, ARG(i)) == 0;
-		bad += !made[i];
-	}
-	for (int i = 0; i < n; i++) {
-		void *r = 0;
-		if (made[i])
-			pthread_join(t[i], &r);
-		if (ret)
-			ret[i] = r;
-	}
-	return bad;
 }
 
 #define SHARED_PAGES 64

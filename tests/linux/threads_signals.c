@@ -22,9 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "diffcheck.h"
+#include "threadcheck.h"
 
-#define ARG(i) ((void *)(intptr_t)(i))
-#define NUM(p) ((int)(intptr_t)(p))
 
 /* What the last handler run saw: its thread, signal and, for SIGSEGV, si_addr and
  * si_code; handled is posted after each run. In the thread it ran in: how many times it
@@ -398,13 +397,9 @@ static void *faulter(void *arg)
 }
 
 /* A child that starts fn in a thread and joins it, and exits with 3 if the join
- * returns. Its wait status as "exit N" or "signal N" ("no child" if fork failed). The
- * parent looks every 10 ms for 10 s at most, then kills it with SIGKILL: a child that
- * lingers does not hang the test. (Not sigtimedwait for SIGCHLD: ours does not yet queue
- * a blocked SIGCHLD whose action is the default.) */
+ * returns: its wait status, by wait_text. */
 static const char *child_with_thread(void *(*fn)(void *))
 {
-	static char got[32];
 	pid_t pid = fork();
 	if (pid == 0) {
 		pthread_t t;
@@ -413,21 +408,7 @@ static const char *child_with_thread(void *(*fn)(void *))
 		pthread_join(t, 0);
 		_exit(3);
 	}
-	struct timespec tick = {0, 10000000};
-	int st = 0, r = 0;
-	for (int i = 0; pid > 0 && i < 1000 && (r = waitpid(pid, &st, WNOHANG)) == 0; i++)
-		nanosleep(&tick, 0);
-	if (r == 0 && pid > 0) {
-		kill(pid, SIGKILL);
-		r = waitpid(pid, &st, 0);
-	}
-	if (pid < 0 || r != pid)
-		return "no child";
-	if (WIFEXITED(st))
-		snprintf(got, sizeof got, "exit %d", WEXITSTATUS(st));
-	else
-		snprintf(got, sizeof got, "signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
-	return got;
+	return wait_text(pid);
 }
 
 /* Writes to the read-only page with SIGSEGV at its default. */
