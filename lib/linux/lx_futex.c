@@ -54,8 +54,7 @@ long lx_futex_wake(uint64_t uaddr, uint32_t bits, long n)
 		}
 		*pp = w->fnext;
 		w->faddr = 0;
-		if (w->has_notif)
-			k_notify_signal(w->notif, 1);
+		lx_thread_wake(w);
 		woken++;
 	}
 	return woken;

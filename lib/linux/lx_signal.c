@@ -244,7 +244,8 @@ static void drop(long sig)
 	struct vm_sigtake_rep r;
 	proc_pend.set &= ~BIT(sig);
 	for (int i = 0; i < LX_THREADS; i++)
-		lx_blocks[i].t.pend.set &= ~BIT(sig);
+		if (lx_thread_at(i))
+			lx_thread_at(i)->pend.set &= ~BIT(sig);
 	while ((vm_left & BIT(sig)) && take_one(BIT(sig), &r) == 0 && r.sig)
 		;
 }

@@ -19,6 +19,9 @@
 #define CLONE_CHILD_SETTID 0x01000000
 
 union lx_block lx_blocks[LX_THREADS] LX_LARGE __attribute__((aligned(LX_BLOCK)));
+static int used[LX_THREADS];     /* block i is a thread's */
+static long notif[LX_THREADS];   /* ... its notification, if has_notif[i] */
+static int has_notif[LX_THREADS];
 static volatile int lock_word;   /* the personality lock: 1 held */
 static struct lx_thread *leader; /* the process's first thread (its tid is the pid) ... */
 static int leader_status;        /* ... and its exit status, if it ended first */
@@ -41,23 +44,41 @@ void lx_unlock(void)
 	__atomic_store_n(&lock_word, 0, __ATOMIC_RELEASE);
 }
 
+/* The index of t's block. */
+static int index_of(const struct lx_thread *t)
+{
+	return (int)(((const char *)t - (const char *)lx_blocks) / LX_BLOCK);
+}
+
+struct lx_thread *lx_thread_at(int i)
+{
+	return used[i] ? &lx_blocks[i].t : 0;
+}
+
 long lx_thread_notif(void)
 {
-	struct lx_thread *t = lx_self();
-	if (!t->has_notif) {
+	int i = index_of(lx_self());
+	if (!has_notif[i]) {
 		long h = k_notify_create();
 		if (h < 0)
 			return h;
-		t->notif = h, t->has_notif = 1;
+		notif[i] = h, has_notif[i] = 1;
 	}
-	return t->notif;
+	return notif[i];
+}
+
+void lx_thread_wake(const struct lx_thread *t)
+{
+	int i = index_of(t);
+	if (has_notif[i])
+		k_notify_signal(notif[i], 1);
 }
 
 int lx_thread_count(void)
 {
 	int n = 0;
 	for (int i = 0; i < LX_THREADS; i++)
-		n += lx_blocks[i].t.used;
+		n += used[i];
 	return n;
 }
 
@@ -84,7 +105,7 @@ struct lx_thread *lx_thread_first(void)
 	struct lx_thread *t = lx_self();
 	if (!t) {
 		t = &lx_blocks[0].t;
-		t->used = 1;
+		used[0] = 1;
 	}
 	leader = t;
 	return t;
@@ -99,12 +120,10 @@ void lx_thread_forked(void)
 {
 	struct lx_thread *self = lx_self();
 	for (int i = 0; i < LX_THREADS; i++) {
-		struct lx_thread *t = &lx_blocks[i].t;
-		t->has_notif = 0;   /* the handles were the parent's */
-		t->faddr = 0;
-		if (t != self)
-			t->used = 0;
+		has_notif[i] = 0;   /* the handles were the parent's */
+		used[i] = &lx_blocks[i].t == self;
 	}
+	self->faddr = 0;
 	self->tid = 0;
 	lock_word = 1;   /* the parent's thread held it at the copy: it is ours now */
 	leader = self, leader_status = 0;
@@ -114,8 +133,8 @@ void lx_thread_exec(void)
 {
 	struct lx_thread *self = lx_self();
 	for (int i = 0; i < LX_THREADS; i++)
-		if (&lx_blocks[i].t != self)
-			lx_blocks[i].t.used = 0, lx_blocks[i].t.faddr = 0;
+		used[i] = &lx_blocks[i].t == self;
+	lx_futex_forked();   /* (the other threads' waits went with them) */
 	self->tid = 0;
 	self->clear_tid = 0;
 	leader = self, leader_status = 0;
@@ -128,11 +147,12 @@ void lx_thread_exec(void)
 long lx_clone_thread(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls, uint64_t ctid)
 {
 	struct lx_thread *self = lx_self(), *t = 0;
-	for (int i = 0; i < LX_THREADS && !t; i++)
-		if (!lx_blocks[i].t.used)
-			t = &lx_blocks[i].t;
-	if (!t)
+	int i = 0;
+	while (i < LX_THREADS && used[i])
+		i++;
+	if (i == LX_THREADS)
 		return -LX_EAGAIN;
+	t = &lx_blocks[i].t;
 	uint64_t a7 = self->regs.x[LX_A7], tp;
 	t->start_pc = lx_resume(0, a7, 0, 0, &tp);
 	lx_resume(t->start_pc, a7, 0, 0, 0);
@@ -148,12 +168,12 @@ long lx_clone_thread(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls, u
 	t->suspended = 0, t->alt_sp = t->alt_size = 0;
 	t->pend.set = 0, t->faddr = 0;
 	t->clear_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0;
-	t->used = 1;
+	used[i] = 1;
 	struct vm_thread_new_req q = {(uint64_t)lx_thread_start, (uint64_t)t + LX_CALL_STACK_TOP, (uint64_t)t};
 	struct vm_thread_new_rep r;
 	long e = vm_thread_new_call(TH_VM_EP, &q, 0, 0, &r);
 	if (e < 0) {
-		t->used = 0;
+		used[i] = 0;
 		return e == -LX_ENOMEM ? -LX_EAGAIN : e;
 	}
 	int32_t tid = (int32_t)VM_LINUX_PID(r.tid);
@@ -201,7 +221,7 @@ static long lx_exit_thread(ARGS)
 	}
 	lx_signal_thread_exit();
 	lx_unlock();
-	lx_thread_end(&t->used);
+	lx_thread_end(&used[index_of(t)]);
 }
 
 static long lx_gettid(ARGS) { return lx_gettid_self(); }
@@ -228,7 +248,7 @@ static long lx_get_robust_list(ARGS)
 {
 	struct lx_thread *t = 0;
 	for (int i = 0; i < LX_THREADS && !t; i++)
-		if (lx_blocks[i].t.used && (!(int)a0 ? &lx_blocks[i].t == lx_self()
+		if (used[i] && (!(int)a0 ? &lx_blocks[i].t == lx_self()
 		                                       : lx_blocks[i].t.tid == (int)a0 ||
 		                                         (&lx_blocks[i].t == leader && (int)a0 == lx_pid())))
 			t = &lx_blocks[i].t;

@@ -34,12 +34,9 @@ struct lx_thread {
 	uint64_t orig_a0;                 /* the call's first argument as it came (a restart) */
 	uint64_t catch_ctx[14];           /* lx_uaccess.c: the copy under way ... */
 	volatile int catch_active;        /* ... and whether one is */
-	int used;                         /* the block is a thread's (0: free) */
 	int64_t tid;                      /* Linux's tid (the pid for the first thread) */
 	uint64_t clear_tid;               /* set_tid_address / CLONE_CHILD_CLEARTID */
 	uint64_t robust_head;             /* set_robust_list's */
-	long notif;                       /* a notification of the task's for its waits ... */
-	int has_notif;                    /* ... once made (lx_thread_notif) */
 	uint64_t start_pc, start_a7, start_tp;   /* a new thread: the clone's way back, its tp ... */
 	uint64_t start_fp[33];                   /* ... and the parent's FP registers */
 	/* signals (lx_signal.c) */
@@ -63,19 +60,24 @@ static inline struct lx_thread *lx_self(void)
 	return (struct lx_thread *)__builtin_thread_pointer();
 }
 
-/* Every block, used or not (lx_signal.c walks them to drop a signal). */
+/* Every block, used or not. Which are used, and each one's notification, are kept apart
+ * (lx_thread.c), so that a look at them does not bring in the pages of unused blocks. */
 union lx_block {
 	struct lx_thread t;
 	char bytes[LX_BLOCK];
 };
 extern union lx_block lx_blocks[LX_THREADS];
+/* Block i's thread, or NULL if the block is free. */
+struct lx_thread *lx_thread_at(int i);
+/* Signal t's notification (a futex wake), if it has one. */
+void lx_thread_wake(const struct lx_thread *t);
 
 /* The personality lock: taken on every way in (lx_syscall_entry, lx_intr_entry,
  * lx_fault_entry, a new thread's start), let go of on the way out and around waits. */
 void lx_lock(void);
 void lx_unlock(void);
 
-/* The calling thread's notification, made on first use: its sleeps and futex waits
+/* The calling thread's notification, made on first use and kept with its block: its sleeps and futex waits
  * end when it is signalled (a futex wake) or interrupted (a signal). */
 long lx_thread_notif(void);
 /* The calling thread's tid. */
@@ -99,7 +101,7 @@ long lx_clone_thread(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls, u
 long lx_signal_post_thread(long sig, int32_t code, uint64_t ids);
 /* The calling thread ends: the signals sent to it alone go (lx_signal.c). */
 void lx_signal_thread_exit(void);
-/* A fork's child: the futex queue is empty (lx_futex.c). */
+/* A fork's child, or an execve: the futex queue is empty (lx_futex.c). */
 void lx_futex_forked(void);
 /* Wake up to n waiters of the futex at uaddr (FUTEX_WAKE's, for clear_child_tid too):
  * how many were woken. Called with the lock held. */
