@@ -302,7 +302,7 @@ static uint64_t op_file_read(void)
  * in their place, as it does for the disk rows. */
 #define LINUX_ROWS_ARG "linux-rows"
 #define EXIT_NOW_ARG "exit-now"   /* argv[1] of the program vfork + execve starts */
-#define LINUX_ROWS 12
+#define LINUX_ROWS 16
 static const char *const linux_rows[LINUX_ROWS] = {
 	"Linux getpid",
 	"Linux system call 500 (no such call: ENOSYS)",
@@ -316,11 +316,18 @@ static const char *const linux_rows[LINUX_ROWS] = {
 	"Linux pipe round trip of one byte between two processes",
 	"Linux mremap moving 1 MiB of written memory",
 	"Linux mremap moving 64 MiB of written memory",
+	"Linux pthread_create + pthread_join of a thread that returns",
+	"Linux pthread mutex lock + unlock, uncontended",
+	"Linux pthread mutex + condition variable hand-off, two threads (round trip)",
+	"Linux first write to an anonymous page, 4 threads at once (per page)",
 };
 
+#define TOUCH_PAGES 64   /* pages each of the 4 threads writes first (the last Linux row) */
 #if SYS_HAS_LINUX_ABI
+#include <pthread.h>
 /* How many times each row's operation runs (the row is the average). */
-static const unsigned linux_rounds[LINUX_ROWS] = {ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, 16, 16, 64, 16, 256, 16, 16};
+static const unsigned linux_rounds[LINUX_ROWS] = {ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, 16, 16, 64, 16, 256, 16, 16,
+                                                  64, ROUNDS, 256, 4 * TOUCH_PAGES};
 #define LX_NR_CLOCK_GETTIME 113
 #define LX_NR_GETPID        172
 #define LX_NR_PREAD64       67
@@ -532,10 +539,105 @@ static uint64_t op_linux_mremap(size_t mib)
 static uint64_t op_linux_mremap1(void) { return op_linux_mremap(1); }
 static uint64_t op_linux_mremap64(void) { return op_linux_mremap(64); }
 
+static void *thread_returns(void *arg) { return arg; }
+
+/* pthread_create + pthread_join of a thread that returns at once, 64 times. */
+static uint64_t op_linux_thread(void)
+{
+	int bad = 0;
+	uint64_t t0 = instret();
+	for (int i = 0; i < 64 && !bad; i++) {
+		pthread_t t;
+		void *r = 0;
+		bad |= pthread_create(&t, 0, thread_returns, &bad) || pthread_join(t, &r) || r != &bad;
+	}
+	uint64_t t = instret() - t0;
+	return bad ? FAILED : t;
+}
+
+/* ROUNDS lock + unlock of a mutex nobody else wants (glibc: an atomic each, no call). */
+static uint64_t op_linux_mutex(void)
+{
+	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	int bad = 0;
+	uint64_t t0 = instret();
+	for (int i = 0; i < ROUNDS; i++)
+		bad |= pthread_mutex_lock(&m) | pthread_mutex_unlock(&m);
+	uint64_t t = instret() - t0;
+	return bad ? FAILED : t;
+}
+
+/* Two threads taking turns under one mutex, each waiting on a condition variable for
+ * the other's turn: every hand-off is a wake of a sleeping thread (a futex wake and
+ * wait each way). */
+static struct { pthread_mutex_t m; pthread_cond_t c; int turn, rounds; } hand;
+static void *hand_other(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&hand.m);
+	for (int i = 0; i < hand.rounds; i++) {
+		while (hand.turn != 1)
+			pthread_cond_wait(&hand.c, &hand.m);
+		hand.turn = 0;
+		pthread_cond_signal(&hand.c);
+	}
+	pthread_mutex_unlock(&hand.m);
+	return 0;
+}
+
+static uint64_t op_linux_handoff(void)
+{
+	pthread_t t;
+	pthread_mutex_init(&hand.m, 0);
+	pthread_cond_init(&hand.c, 0);
+	hand.turn = 0, hand.rounds = 256;
+	if (pthread_create(&t, 0, hand_other, 0))
+		return FAILED;
+	uint64_t t0 = instret();
+	pthread_mutex_lock(&hand.m);
+	for (int i = 0; i < hand.rounds; i++) {
+		hand.turn = 1;
+		pthread_cond_signal(&hand.c);
+		while (hand.turn != 0)
+			pthread_cond_wait(&hand.c, &hand.m);
+	}
+	pthread_mutex_unlock(&hand.m);
+	uint64_t t1 = instret() - t0;
+	return pthread_join(t, 0) ? FAILED : t1;
+}
+
+/* 4 threads, started together at a barrier, each writing first to TOUCH_PAGES fresh
+ * pages of its own (one mapping for all); the threads' start and end are counted too. */
+static struct { char *m; pthread_barrier_t go; } touch;
+static void *touch_own(void *arg)
+{
+	char *p = touch.m + (intptr_t)arg * TOUCH_PAGES * PAGE;
+	pthread_barrier_wait(&touch.go);
+	for (int i = 0; i < TOUCH_PAGES; i++)
+		p[i * PAGE] = 1;
+	return 0;
+}
+
+static uint64_t op_linux_touch4(void)
+{
+	pthread_t t[4];
+	int bad = !(touch.m = map_anon(4 * TOUCH_PAGES * PAGE)) || pthread_barrier_init(&touch.go, 0, 4);
+	uint64_t t0 = instret();
+	for (intptr_t i = 0; i < 4 && !bad; i++)
+		bad |= pthread_create(&t[i], 0, touch_own, (void *)i) != 0;
+	for (int i = 0; i < 4 && !bad; i++)
+		bad |= pthread_join(t[i], 0) != 0;
+	uint64_t t1 = instret() - t0;
+	for (int i = 0; i < 4 * TOUCH_PAGES && !bad; i++)
+		bad |= touch.m[i * PAGE] != 1;
+	return bad || munmap(touch.m, 4 * TOUCH_PAGES * PAGE) ? FAILED : t1;
+}
+
 static uint64_t (*const linux_ops[LINUX_ROWS])(void) = {
 	op_linux_getpid, op_linux_none, op_linux_clock, op_linux_clock_glibc, op_linux_pread,
 	op_linux_fork1, op_linux_fork16, op_linux_cow, op_linux_vfork_exec, op_linux_pipe,
-	op_linux_mremap1, op_linux_mremap64,
+	op_linux_mremap1, op_linux_mremap64, op_linux_thread, op_linux_mutex, op_linux_handoff,
+	op_linux_touch4,
 };
 #endif
 
@@ -711,7 +813,12 @@ static void notes(void)
 	       "bench-note:   which returns at once, + waitpid (16 rounds); a byte to a child over a pipe and back over\n"
 	       "bench-note:   another (256 rounds). Every instruction of both processes and of the kernel is counted.\n"
 	       "bench-note: - Linux mremap rows: 1 or 64 MiB of anonymous memory written, then moved 16 times with\n"
-	       "bench-note:   MREMAP_MAYMOVE | MREMAP_FIXED to a reserved place and back; the average of one move.\n",
+	       "bench-note:   MREMAP_MAYMOVE | MREMAP_FIXED to a reserved place and back; the average of one move.\n"
+	       "bench-note: - Linux thread rows (glibc's pthreads, one hart): create + join of a thread that returns\n"
+	       "bench-note:   (64 rounds); lock + unlock of a mutex nobody else wants; two threads taking turns under a\n"
+	       "bench-note:   mutex with a condition variable, each turn waking the sleeping other (256 round trips);\n"
+	       "bench-note:   4 threads each writing first to 64 fresh pages of one mapping, per page, their start\n"
+	       "bench-note:   and end counted. Ours: futex queues in the personality, a notification per waiter.\n",
 	       DISK_SAMPLES, DISK_PAGE, FILE_ROUNDS);
 }
 
