@@ -106,11 +106,13 @@ static int disp_ignores(long sig)
 	return act[sig].handler == 1 || (act[sig].handler == 0 && default_ignores(sig));
 }
 
-/* Is sig dropped when sent: ignored, and not blocked (a blocked one stays pending, as
- * Linux's sig_ignored says)? */
+/* Is sig dropped when sent: ignored, and not blocked, nor blocked under a wait's own
+ * mask (a blocked one stays pending, as Linux's sig_ignored says with real_blocked: so
+ * sigtimedwait gets a SIGCHLD left at its default action)? */
 static int ignored(long sig)
 {
-	return disp_ignores(sig) && !(me()->blocked & BIT(sig));
+	struct lx_thread *t = me();
+	return disp_ignores(sig) && !(t->blocked & BIT(sig)) && !(t->suspended && (t->suspend_saved & BIT(sig)));
 }
 static void deliver_ready(struct lx_regs *r, int call);
 static void tell_vm(void);

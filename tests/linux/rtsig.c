@@ -451,6 +451,28 @@ static void masked_waits(void)
 	close(fds[1]);
 }
 
+/* A blocked SIGCHLD left at its default action (ignore) is still kept for sigtimedwait:
+ * a child's end is taken at once with its siginfo, not after the timeout. */
+static void default_sigchld(void)
+{
+	sigset_t s, old;
+	sigemptyset(&s);
+	sigaddset(&s, SIGCHLD);
+	signal(SIGCHLD, SIG_DFL);
+	sigprocmask(SIG_BLOCK, &s, &old);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(5);
+	struct timespec t = {5, 0};
+	siginfo_t si;
+	num_is("sigtimedwait for a blocked SIGCHLD at its default action", sigtimedwait(&s, &si, &t), SIGCHLD);
+	truth("... its siginfo: the child, exited, status 5",
+	      si.si_pid == pid && si.si_code == CLD_EXITED && si.si_status == 5);
+	int st;
+	truth("... and the child is still there to wait for", waitpid(pid, &st, 0) == pid);
+	sigprocmask(SIG_SETMASK, &old, 0);
+}
+
 int main(void)
 {
 	queue_order();
@@ -458,5 +480,6 @@ int main(void)
 	waiting();
 	limit();
 	masked_waits();
+	default_sigchld();
 	return summary();
 }

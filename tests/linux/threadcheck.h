@@ -39,8 +39,7 @@ static CHECK_UNUSED int run(int n, void *(*fn)(void *), void **ret)
 
 /* The wait status of child pid as "exit N" or "signal N", "no child" if pid is not one.
  * Looks every 10 ms for 10 s at most, then kills the child with SIGKILL: a process that
- * lingers does not hang the test. (Not sigtimedwait for SIGCHLD: ours does not yet
- * queue a blocked SIGCHLD whose action is the default.) */
+ * lingers does not hang the test. */
 static CHECK_UNUSED const char *wait_text(pid_t pid)
 {
 	static char got[32];
