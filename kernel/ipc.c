@@ -213,19 +213,26 @@ int lx_interrupt_enter(struct thread *th)
 {
 	const struct task *t = th->task;
 	uint64_t pc = th->tf.regs[TF_PC];
-	if (!th->lx_intr || !t->lx_intr_entry || (pc >= t->lx_lo && pc < t->lx_hi))
+	if (!th->lx_intr || !t->lx_intr_entry || lx_inside(t, pc))
 		return 0;
 	th->lx_intr = 0;
 	lx_enter(th, t->lx_intr_entry);
 	return 1;
 }
 
+/* th goes from its program into the personality: the personality's tp in, the
+ * program's kept (the half of lx_enter a pager's redirect needs too). */
+static void lx_tp_in(struct thread *th)
+{
+	th->lx_utp = th->tf.regs[TF_TP];
+	th->tf.regs[TF_TP] = th->lx_ptp;
+}
+
 void lx_enter(struct thread *th, uint64_t entry)
 {
 	th->lx_ret = th->tf.regs[TF_PC];
 	th->lx_a7 = th->tf.regs[TF_A7];
-	th->lx_utp = th->tf.regs[TF_TP];
-	th->tf.regs[TF_TP] = th->lx_ptp;
+	lx_tp_in(th);
 	th->tf.regs[TF_PC] = entry;
 }
 
@@ -238,10 +245,8 @@ static void finish_fault(struct thread *th, struct thread *to, uint64_t tag)
 		lx_interrupt_enter(to);   /* back to its program: an interrupt waiting goes first */
 		break;
 	case FAULT_REPLY_REDIRECT:
-		if (lx_inside(to->task, th->tf.regs[mr_reg[0]]) && !lx_inside(to->task, to->tf.regs[TF_PC])) {
-			to->lx_utp = to->tf.regs[TF_TP];   /* into the personality from its program */
-			to->tf.regs[TF_TP] = to->lx_ptp;
-		}
+		if (lx_inside(to->task, th->tf.regs[mr_reg[0]]) && !lx_inside(to->task, to->tf.regs[TF_PC]))
+			lx_tp_in(to);   /* into the personality from its program */
 		to->tf.regs[TF_PC] = th->tf.regs[mr_reg[0]];
 		to->tf.regs[TF_SP] = th->tf.regs[mr_reg[1]];
 		to->tf.regs[TF_A0] = th->tf.regs[mr_reg[2]];

@@ -109,7 +109,7 @@ struct trapframe *trap_handler(void)
 		const struct task *t = current->task;
 		uint64_t pc = current->tf.regs[TF_PC];
 		current->tf.regs[TF_PC] = pc + 4;
-		if (t->lx_entry && (pc < t->lx_lo || pc >= t->lx_hi))
+		if (t->lx_entry && !lx_inside(t, pc))
 			syscall_redirect(current);
 		else
 			syscall_dispatch(current);

@@ -106,8 +106,9 @@ _Noreturn void lx_exit_signal(int status, int sig);
  * process's own rather than inherited (the IPC buffer, the unimplemented-call counts, the
  * id, pending signals) starts afresh. */
 void lx_main_forked(void);
-/* The kernel writes a message only into a page that is there and writable: write the
- * IPC buffer's page once, which brings it in at the start (.bss is zero-filled on a
+/* The calling thread's IPC buffer (in its block) made the kernel's, and, since the
+ * kernel writes a message only into a page that is there and writable, its page written
+ * once, which brings it in at the start (.bss is zero-filled on a
  * touch) and, after a fork, gives the task its own copy of the page shared copy-on-write
  * (both sides call it). */
 void lx_ipc_buffer_own(void);

@@ -91,9 +91,7 @@ int64_t lx_gettid_self(void)
 	return t->tid;
 }
 
-/* The IPC buffer of the calling thread is its block's, present from the start (the
- * kernel writes messages only into pages that are there). */
-static void own_ipc_buffer(void)
+void lx_ipc_buffer_own(void)
 {
 	struct lx_thread *t = lx_self();
 	k_set_ipc_buffer(t->ipc_buf);
@@ -109,11 +107,6 @@ struct lx_thread *lx_thread_first(void)
 	}
 	leader = t;
 	return t;
-}
-
-void lx_ipc_buffer_own(void)
-{
-	own_ipc_buffer();
 }
 
 void lx_thread_forked(void)
@@ -193,7 +186,7 @@ void lx_thread_begin(void)
 {
 	lx_lock();
 	struct lx_thread *t = lx_self();
-	own_ipc_buffer();
+	lx_ipc_buffer_own();
 	lx_resume(t->start_pc, t->start_a7, t->start_tp, 1, 0);
 	lx_fp_restore(t->start_fp);
 	lx_unlock();
