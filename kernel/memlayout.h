@@ -22,8 +22,9 @@
 #define MAX_THREADS        256
 #define MAX_THREADS_PER_TASK 32
 #define MAX_ENDPOINTS      256
-#define MAX_NOTIFS         128
-#define MAX_OBJS_PER_TASK  8     /* endpoints + notifications a task may create */
+#define MAX_NOTIFS         256
+#define MAX_OBJS_PER_TASK  (MAX_THREADS_PER_TASK + 8)   /* endpoints + notifications a task
+                                   may create: one a thread (a Linux thread's futex waits) */
 #define HANDLES_PER_TASK   64
 #define PT_PAGES_PER_TASK  128   /* page-table pages per address space, root included */
 #define KPOOL_PAGES        (MAX_TASKS * PT_PAGES_PER_TASK + 64)  /* + the kernel's own tables */
