@@ -137,8 +137,8 @@ static long lx_futex(ARGS)
 	int op = (int)a1 & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 	uint32_t val = (uint32_t)a2, val3 = (uint32_t)a5, cur;
 	long e;
-	if (((int)a1 & FUTEX_CLOCK_REALTIME) && op != FUTEX_WAIT_BITSET && op != FUTEX_WAIT)
-		return -LX_ENOSYS;
+	if (((int)a1 & FUTEX_CLOCK_REALTIME) && op != FUTEX_WAIT_BITSET)
+		return -LX_ENOSYS;   /* as Linux 6.1: only the absolute wait takes a clock */
 	switch (op) {
 	case FUTEX_WAIT:
 	case FUTEX_WAIT_BITSET:

@@ -228,6 +228,10 @@ static long do_vm_thread_new(struct proc *p, const struct vm_thread_new_req *q, 
 static long do_vm_thread_exit(struct proc *p, const struct vm_thread_exit_req *q, struct vm_thread_exit_rep *r)
 {
 	(void)r;
+	struct thread_state *th = q->tid > 0 && q->tid != proc_pid(p) ? thread_of(p, q->tid) : 0;
+	if (!th)
+		return -KE_INVAL;
+	sigq_thread_gone(p, th);   /* what was sent to it alone goes with it */
 	return thread_free(p, q->tid);
 }
 

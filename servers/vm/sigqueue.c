@@ -4,7 +4,7 @@
  * signal_wake_up does, and drops what the task said it ignores (VM_SIGSTATE).
  * A standard signal is a bit and one siginfo, the process's or, sent to one thread
  * (tgkill), that thread's; real-time ones are entries of one pool shared by every task,
- * each task's in a list in the order sent (those sent to one thread too). The pool's use is
+ * each task's in a list in the order sent, those sent to one thread marked with it. The pool's use is
  * counted against the target's RLIMIT_SIGPENDING; Linux counts only what is pending for
  * the target's user, which is the same while one user is signalled. */
 #include "sigqueue.h"
@@ -18,6 +18,7 @@
 
 struct sigq_entry {
 	struct sigq_entry *next;
+	const struct thread_state *to;   /* the thread it was sent to (tgkill), or NULL */
 	int32_t sig, code;
 	uint64_t ids, value;
 };
@@ -62,7 +63,7 @@ static void wake(struct proc *t)
 long sigq_post_to(struct proc *t, struct thread_state *th, int sig, int code, uint64_t ids, uint64_t value)
 {
 	uint64_t bit = 1ull << (sig - 1);
-	struct sig_std *s = th && sig < SIGRTMIN ? &th->sig : &t->sig;
+	struct sig_std *s = th ? &th->sig : &t->sig;
 	if (t->zombie || !t->lx_intr || (t->sig_ignored & bit))
 		return 0;
 	if (sig < SIGRTMIN) {
@@ -72,7 +73,7 @@ long sigq_post_to(struct proc *t, struct thread_state *th, int sig, int code, ui
 	} else {
 		struct sigq_entry *e = entry_get(t->sig_rlimit[0]);
 		if (e) {
-			*e = (struct sigq_entry){0, sig, code, ids, value};
+			*e = (struct sigq_entry){0, th, sig, code, ids, value};
 			if (t->sigq_head)
 				t->sigq_tail->next = e;
 			else
@@ -87,12 +88,13 @@ long sigq_post_to(struct proc *t, struct thread_state *th, int sig, int code, ui
 	return 0;
 }
 
-/* The first queued instance of sig in p's list (and *prev, the one before it), or NULL. */
-static struct sigq_entry *find(struct proc *p, int sig, struct sigq_entry **prev)
+/* The first queued instance of sig sent to thread `to` (NULL: to the process) in p's
+ * list (and *prev, the one before it), or NULL. */
+static struct sigq_entry *find(struct proc *p, int sig, const struct thread_state *to, struct sigq_entry **prev)
 {
 	*prev = 0;
 	for (struct sigq_entry *e = p->sigq_head; e; *prev = e, e = e->next)
-		if (e->sig == sig)
+		if (e->sig == sig && e->to == to)
 			return e;
 	return 0;
 }
@@ -112,6 +114,7 @@ static void unlink_entry(struct proc *p, struct sigq_entry *e, struct sigq_entry
 void sigq_take(struct proc *p, struct thread_state *th, uint64_t mask, struct vm_sigtake_rep *r)
 {
 	struct sig_std *s = th->sig.pending & mask ? &th->sig : &p->sig;   /* the thread's first */
+	const struct thread_state *to = s == &th->sig ? th : 0;
 	uint64_t ready = s->pending & mask;
 	p->sig_held = ~mask & RT_SIGS;
 	*r = (struct vm_sigtake_rep){0, 0, 0, 0, 0};
@@ -125,16 +128,30 @@ void sigq_take(struct proc *p, struct thread_state *th, uint64_t mask, struct vm
 			r->code = s->code[i], r->ids = s->ids[i], r->value = s->value[i];
 			s->pending &= ~(1ull << i);
 		} else {
-			struct sigq_entry *prev, *e = find(p, sig, &prev);
+			struct sigq_entry *prev, *e = find(p, sig, to, &prev);
 			if (e) {
 				r->code = e->code, r->ids = e->ids, r->value = e->value;
 				unlink_entry(p, e, prev);
 			}
-			if (!e || !find(p, sig, &prev))
-				p->sig.pending &= ~(1ull << i);
+			if (!e || !find(p, sig, to, &prev))
+				s->pending &= ~(1ull << i);
 		}
 	}
 	r->left = p->sig.pending | th->sig.pending;
+}
+
+/* Drop p's queued real-time signals in mask sent to thread only (NULL: every one). */
+static void drop_entries(struct proc *p, uint64_t mask, const struct thread_state *only)
+{
+	struct sigq_entry *prev = 0, *e = p->sigq_head;
+	while (e) {
+		struct sigq_entry *next = e->next;
+		if ((mask >> (e->sig - 1) & 1) && (!only || e->to == only))
+			unlink_entry(p, e, prev);
+		else
+			prev = e;
+		e = next;
+	}
 }
 
 void sigq_drop(struct proc *p, uint64_t mask)
@@ -142,13 +159,11 @@ void sigq_drop(struct proc *p, uint64_t mask)
 	p->sig.pending &= ~mask;
 	for (struct thread_state *th = thread_next(p, 0); th; th = thread_next(p, th))
 		th->sig.pending &= ~mask;
-	struct sigq_entry *prev = 0, *e = p->sigq_head;
-	while (e) {
-		struct sigq_entry *next = e->next;
-		if (mask >> (e->sig - 1) & 1)
-			unlink_entry(p, e, prev);
-		else
-			prev = e;
-		e = next;
-	}
+	drop_entries(p, mask, 0);
+}
+
+void sigq_thread_gone(struct proc *p, struct thread_state *th)
+{
+	th->sig.pending = 0;
+	drop_entries(p, ~0ull, th);
 }

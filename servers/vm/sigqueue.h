@@ -50,4 +50,6 @@ void sigq_take(struct proc *p, struct thread_state *th, uint64_t mask, struct vm
  * instances too (ignored ones, stop and continue signals cancelling each other, a
  * task's end). */
 void sigq_drop(struct proc *p, uint64_t mask);
+/* Thread th of p ends: the signals sent to it alone go with it, as on Linux. */
+void sigq_thread_gone(struct proc *p, struct thread_state *th);
 #endif

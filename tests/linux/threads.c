@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <linux/futex.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -775,8 +776,47 @@ static void test_exits(void)
 	num_is("... the value it returned", NUM(v), 5);
 }
 
+/* The raw calls' errors, in Linux's order: futex (a misaligned word EINVAL, a bad
+ * pointer EFAULT, a word that differs EAGAIN, a timeout ETIMEDOUT, a zero bitset EINVAL,
+ * CLOCK_REALTIME on a relative wait and an unknown op ENOSYS, a bad timeout EINVAL),
+ * clone3 (a size below its first version EINVAL, a bad pointer EFAULT), the robust list
+ * (a wrong size EINVAL, a bad pointer EFAULT). */
+static void test_raw_errors(void)
+{
+	static uint32_t word __attribute__((aligned(8))) = 5;
+	struct timespec short_wait = {0, 1000000}, bad_ns = {0, 1000000000};
+	err_is("futex WAIT on a misaligned word", syscall(SYS_futex, (char *)&word + 1, FUTEX_WAIT, 5, 0, 0, 0),
+	       "EINVAL");
+	err_is("futex WAIT at address 1", syscall(SYS_futex, bad_pointer, FUTEX_WAIT_PRIVATE, 5, 0, 0, 0), "EINVAL");
+	err_is("futex WAIT on an unmapped word", syscall(SYS_futex, (void *)4096, FUTEX_WAIT_PRIVATE, 5, 0, 0, 0),
+	       "EFAULT");
+	err_is("futex WAIT when the word differs", syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 6, 0, 0, 0),
+	       "EAGAIN");
+	err_is("futex WAIT with a 1 ms timeout", syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 5, &short_wait, 0, 0),
+	       "ETIMEDOUT");
+	err_is("futex WAIT with tv_nsec 10^9", syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 5, &bad_ns, 0, 0),
+	       "EINVAL");
+	err_is("futex WAIT_BITSET with bitset 0", syscall(SYS_futex, &word, FUTEX_WAIT_BITSET, 5, 0, 0, 0), "EINVAL");
+	err_is("futex WAIT with FUTEX_CLOCK_REALTIME",
+	       syscall(SYS_futex, &word, FUTEX_WAIT | FUTEX_CLOCK_REALTIME, 5, &short_wait, 0, 0), "ENOSYS");
+	err_is("futex op 99", syscall(SYS_futex, &word, 99, 0, 0, 0, 0), "ENOSYS");
+	num_is("futex WAKE with no waiter", syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0), 0);
+	err_is("futex CMP_REQUEUE when the word differs",
+	       syscall(SYS_futex, &word, FUTEX_CMP_REQUEUE_PRIVATE, 1, 1, (uint32_t *)&word + 1, 6), "EAGAIN");
+	uint64_t args[11] = {0};
+	err_is("clone3 with a size of 32", syscall(SYS_clone3, args, 32), "EINVAL");
+	err_is("clone3 with a bad pointer", syscall(SYS_clone3, (void *)4096, 88), "EFAULT");
+	err_is("set_robust_list with a size of 8", syscall(SYS_set_robust_list, 0, 8), "EINVAL");
+	void *head;
+	size_t len;
+	err_is("get_robust_list of the caller", syscall(SYS_get_robust_list, 0, &head, &len), "0");
+	num_is("... its size", (long)len, 24);
+	err_is("get_robust_list into a bad pointer", syscall(SYS_get_robust_list, 0, (void *)4096, &len), "EFAULT");
+}
+
 int main(void)
 {
+	test_raw_errors();
 	test_create_join();
 	test_ids();
 	test_mutex_kinds();

@@ -166,17 +166,19 @@ static void *target(void *arg)
 	return ARG(handled_tid == gettid() ? 1 : 2);
 }
 
-/* Blocks SIGUSR1, posts ready[0], and once go is posted reports whether SIGUSR1 is
+static int pending_sig;
+
+/* Blocks pending_sig, posts ready[0], and once go is posted reports whether it is
  * pending (1), then unblocks it, which must run the handler here (2). */
 static void *pending_target(void *arg)
 {
 	(void)arg;
-	mask(SIG_BLOCK, SIGUSR1);
+	mask(SIG_BLOCK, pending_sig);
 	target_tid[0] = gettid();
 	sem_post(&ready[0]);
 	sem_take(&go);
-	int r = pending(SIGUSR1);
-	mask(SIG_UNBLOCK, SIGUSR1);
+	int r = pending(pending_sig);
+	mask(SIG_UNBLOCK, pending_sig);
 	sem_take(&handled);
 	return ARG(r | (handled_tid == gettid()) << 1);
 }
@@ -215,19 +217,30 @@ static void test_directed(void)
 			;
 	}
 
-	int made;
-	pthread_t p = start(pending_target, 0, &made);
-	void *r = ARG(0);
-	if (made) {
-		sem_take(&ready[0]);
-		pthread_kill(p, SIGUSR1);
-		truth("pthread_kill to a thread blocking it: not pending for the main thread",
-		      !pending(SIGUSR1));
-		sem_post(&go);
-		pthread_join(p, &r);
+	/* Both kinds: a real-time one (glibc's SIGCANCEL is one) is queued for the thread too. */
+	const int sigs[] = {SIGUSR1, SIGRTMIN + 2};
+	static const char *const names[] = {"SIGUSR1", "SIGRTMIN+2"};
+	handle(SIGRTMIN + 2);
+	for (int k = 0; k < 2; k++) {
+		int made;
+		char what[96];
+		pending_sig = sigs[k];
+		pthread_t p = start(pending_target, 0, &made);
+		void *r = ARG(0);
+		if (made) {
+			sem_take(&ready[0]);
+			pthread_kill(p, pending_sig);
+			for (int i = 0; i < 3; i++)
+				getppid();   /* system calls of the main thread, which does not block it */
+			snprintf(what, sizeof what, "pthread_kill %s to a thread blocking it: not pending for the main thread",
+			         names[k]);
+			truth(what, !pending(pending_sig));
+			sem_post(&go);
+			pthread_join(p, &r);
+		}
+		truth("... pending for that thread", NUM(r) & 1);
+		truth("... handled in that thread once it unblocks it", NUM(r) & 2);
 	}
-	truth("... pending for that thread", NUM(r) & 1);
-	truth("... handled in that thread once it unblocks it", NUM(r) & 2);
 }
 
 static sem_t check;
