@@ -350,11 +350,21 @@ static void orphan_children(struct proc *p)
 		hangup_if_stopped(p->pgid);
 }
 
+/* p's address space, as it ends, is checked against the VMA invariants (vm_check): a
+ * violation is said on the console, where every test of a program sees it. */
+static void check_at_end(struct proc *p)
+{
+	char why[120];
+	if (vm_check(&p->mm, why, sizeof why))
+		log_printf("vm: %s (id %lu) ends with its VMAs broken: %s\n", p->name, p->badge, why);
+}
+
 void proc_end(struct proc *p, const struct vm_wait_rep *end)
 {
 	int is_init = proc_is_init(p);   /* the system ends with it */
 	fslink_client_gone(p->badge);   /* its descriptors */
 	p->dying = 1;
+	check_at_end(p);
 	vm_mm_destroy(&p->mm);   /* returns the frames and the commit charge */
 	if (p->task >= 0) {
 		k_task_destroy(p->task);

@@ -32,6 +32,7 @@ check() {
 	grep -aq '^linux: unimplemented system calls: ' "$log" || why="${why:+$why; }no 'unimplemented system calls' line"
 	grep -aq 'kernel panic' "$log" && why="${why:+$why; }kernel panic"
 	grep -aq '^vm: .* killed' "$log" && why="${why:+$why; }$(grep -a -m1 '^vm: .* killed' "$log")"
+	grep -aq '^vm: .* VMAs broken' "$log" && why="${why:+$why; }$(grep -a -m1 '^vm: .* VMAs broken' "$log")"
 	grep -aq '^kernel: powering off (status 0)' "$log" || why="${why:+$why; }no power-off with status 0"
 	[ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && why="${why:+$why; }timed out"
 	[ "$rc" -eq 0 ] || why="${why:+$why; }QEMU exited with $rc"
