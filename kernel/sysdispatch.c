@@ -73,25 +73,48 @@ static __attribute__((noinline)) long sys_ipc(struct thread *th, long nr)
 	return NORET;
 }
 
+/* The thread waiting for the reply that th's task saved as token (SYS_CALLER_SAVE), or
+ * NULL if there is none. */
+static struct thread *saved_caller(struct thread *th, uint64_t token)
+{
+	uint64_t idx = (token & 0xffff) - 1;
+	if (idx >= MAX_THREADS)
+		return 0;
+	struct thread *to = &threads[idx];
+	return to->gen == (token >> 16) && to->state == T_REPLY && to->saved_by == th->task ? to : 0;
+}
+
 static __attribute__((noinline)) long sys_reply(struct thread *th)
 {
 	uint64_t token = arg(th, 0), tag = arg(th, 1);
-	struct thread *to;
 	if (!tag_valid(tag))
 		return -KE_INVAL;
-	if (token == 0) {
-		to = th->caller;
-	} else {
-		uint64_t idx = (token & 0xffff) - 1;
-		if (idx >= MAX_THREADS)
-			return -KE_NOENT;
-		to = &threads[idx];
-		if (to->gen != (token >> 16) || to->state != T_REPLY || to->saved_by != th->task)
-			to = 0;
-	}
+	struct thread *to = token ? saved_caller(th, token) : th->caller;
 	if (!to)
 		return -KE_NOENT;
 	return ipc_reply(th, to, tag);
+}
+
+/* SYS_TASK_THREADS_END: every thread of task t but keep, the one waiting for the reply
+ * saved as token, ends as if it had called SYS_THREAD_EXIT (an execve's de_thread: the
+ * pager ends them at its point of no return). The caller's own task may not be t. */
+static __attribute__((noinline)) long sys_task_threads_end(struct thread *th)
+{
+	long err;
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_CTRL, 0, &err);
+	if (!t)
+		return err;
+	if (t == th->task)
+		return -KE_INVAL;
+	struct thread *keep = saved_caller(th, arg(th, 1));
+	if (!keep || keep->task != t)
+		return -KE_NOENT;
+	for (struct thread *x = t->threads, *next; x; x = next) {
+		next = x->task_next;
+		if (x != keep)
+			thread_destroy(x);
+	}
+	return 0;
 }
 
 static __attribute__((noinline)) long sys_caller_save(struct thread *th)
@@ -489,6 +512,7 @@ void syscall_dispatch(struct thread *th)
 	case SYS_LX_RETURN: case SYS_LX_RESUME: r = sys_lx_return(th, nr); break;
 	case SYS_LX_INTERRUPT: r = sys_lx_interrupt(th); break;
 	case SYS_MOVE: r = sys_move(th); break;
+	case SYS_TASK_THREADS_END: r = sys_task_threads_end(th); break;
 	default: r = -KE_NOSYS; break;
 	}
 	if (r != NORET && th->state != T_FREE)

@@ -120,6 +120,10 @@ static inline long k_move(long task, uint64_t from, uint64_t to, uint64_t npages
 {
 	return k_syscall(SYS_MOVE, (uint64_t)task, from, to, npages, 0, 0);
 }
+static inline long k_task_threads_end(long task, long token)
+{
+	return k_syscall(SYS_TASK_THREADS_END, (uint64_t)task, (uint64_t)token, 0, 0, 0, 0);
+}
 static inline long k_protect(long task, uint64_t va, uint64_t npages, uint64_t perms)
 {
 	return k_syscall(SYS_PROTECT, (uint64_t)task, va, npages, perms, 0, 0);

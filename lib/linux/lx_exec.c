@@ -160,7 +160,7 @@ static long lx_execve(ARGS)
 	long fd = e < 0 ? e : open_program((uint64_t)a0);
 	if (fd < 0)
 		return fd;
-	struct vm_execve_req q = {fd};
+	struct vm_execve_req q = {fd, lx_gettid_self()};
 	struct vm_execve_rep r = {0, 0, 0};
 	e = vm_execve_call(TH_VM_EP, &q, path, strlen(path) + 1, &r);
 	close_program(fd);

@@ -49,7 +49,8 @@
 #define BSS_PAGES 2               /* segments whose .bss starts inside a file page */
 static struct spawn_args {
 	uint8_t used;
-	uint8_t in_place;     /* VM_EXECVE: the caller's own address space is replaced */
+	uint8_t in_place;     /* VM_EXECVE: the caller's own address space is replaced ... */
+	int64_t tid;          /* ... by its thread tid */
 	uint64_t argc, envc, len;
 	char bytes[VM_EXEC_ARGS_MAX];
 	/* from step 2 on: the child, how its thread starts, the pages still to zero (the
@@ -95,9 +96,9 @@ static size_t strings_len(const char *buf, size_t max, uint64_t argc)
 	return len;
 }
 
-/* Step 0 of a spawn or (in_place) an execve by p of the program on its descriptor fd. */
+/* Step 0 of a spawn or (in_place) an execve by p's thread tid of the program on its descriptor fd. */
 static long begin(struct proc *p, int64_t fd, uint64_t argc, uint64_t envc, const char *buf, uint64_t prio,
-                  int in_place)
+                  int in_place, int64_t tid)
 {
 	if (fd < 0)
 		return -KE_BADF;
@@ -113,8 +114,8 @@ static long begin(struct proc *p, int64_t fd, uint64_t argc, uint64_t envc, cons
 	struct fs_wait *w = slot >= 0 ? fs_wait_new(FSW_SPAWN, p->badge) : 0;
 	if (!w)
 		return -KE_AGAIN;
-	args[slot] = (struct spawn_args){.used = 1, .in_place = (uint8_t)in_place, .argc = argc, .envc = envc,
-	                                 .len = len};
+	args[slot] = (struct spawn_args){.used = 1, .in_place = (uint8_t)in_place, .tid = tid, .argc = argc,
+	                                 .envc = envc, .len = len};
 	memcpy(args[slot].bytes, buf, len);
 	w->req[X_ARGS] = (uint64_t)slot;
 	const char *name = buf;   /* argv[0]'s last part, or an execve's path's */
@@ -139,7 +140,7 @@ long exec_spawn_fd(struct proc *p, const struct vm_spawn_fd_req *q, const char *
 {
 	if (q->prio > 8)
 		return -KE_PERM;
-	return begin(p, q->fd, q->argc, q->envc, buf, q->prio, 0);
+	return begin(p, q->fd, q->argc, q->envc, buf, q->prio, 0, 0);
 }
 
 long exec_execve(struct proc *p, const struct vm_execve_req *q, const char *buf)
@@ -149,7 +150,7 @@ long exec_execve(struct proc *p, const struct vm_execve_req *q, const char *buf)
 	long e = cred_may_exec(p);
 	if (e < 0)
 		return e;
-	return begin(p, q->fd, 0, 0, buf, p->prio, 1);
+	return begin(p, q->fd, 0, 0, buf, p->prio, 1, q->tid);
 }
 
 /* Step 1's answer: the file (FS_MAP_FD); ask for its first page. */
@@ -357,7 +358,7 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr)
 	struct proc *p = parent;
 	if (a->in_place) {
 		drop_image(p);   /* the point of no return */
-		thread_free_all(p);   /* Linux's de_thread: its personality ends the other threads */
+		proc_de_thread(p, w->token, a->tid);   /* the other threads end */
 		p->execed = 1;
 		memset(p->name, 0, sizeof p->name);
 		memcpy(p->name, name, sizeof name);

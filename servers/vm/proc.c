@@ -290,6 +290,25 @@ long proc_thread_new(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uin
 	return 0;
 }
 
+void proc_de_thread(struct proc *p, long token, int64_t tid)
+{
+	struct thread_state *keep = thread_of(p, tid);
+	if (!keep)
+		keep = &p->main;   /* (a personality that does not know its tid: the main one) */
+	if (thread_count(p) > 1 && k_task_threads_end(p->task, token) < 0)
+		log_printf("vm: %s (id %lu): execve could not end the other threads\n", p->name, p->badge);
+	for (struct thread_state *t = thread_next(p, 0); t; t = thread_next(p, t))
+		if (t != keep)
+			sigq_thread_gone(p, t);
+	if (keep != &p->main) {
+		p->main = *keep;
+		sigq_thread_moved(p, keep, &p->main);
+		thread_become_main(p, keep);
+	}
+	thread_free_others(p);
+	p->wait4_token = 0;   /* (a wait4 of a thread that is gone) */
+}
+
 struct proc *proc_spawn(struct proc *parent, const char *name, const int64_t give[VM_SPAWN_PASS],
                         uint64_t prio, long *err)
 {

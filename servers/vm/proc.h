@@ -20,6 +20,11 @@ long proc_start(struct proc *p, uint64_t entry, const int64_t give[VM_SPAWN_PASS
  * faults. 0, or KE_INVAL (not a Linux task, pc or sp not a user address) or KE_AGAIN (no
  * record left, or the kernel would start no more threads: the record is freed again). */
 long proc_thread_new(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t *tid);
+/* Linux's de_thread, at the point of no return of an execve by p's thread tid, whose
+ * reply is saved as token: every other thread of p ends (SYS_TASK_THREADS_END), their
+ * records and the signals sent to them alone go, and the caller becomes the main thread
+ * (its tid the pid from now on, its own pending signals kept). */
+void proc_de_thread(struct proc *p, long token, int64_t tid);
 /* Map the ELF image of boot module `name` into p in fresh frames (the break is left
  * alone): its entry, with [*lo, *hi) its executable segment and *end where the image
  * ends; 0 if malformed or out of memory. */

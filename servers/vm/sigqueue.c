@@ -162,6 +162,13 @@ void sigq_drop(struct proc *p, uint64_t mask)
 	drop_entries(p, mask, 0);
 }
 
+void sigq_thread_moved(struct proc *p, const struct thread_state *from, const struct thread_state *to)
+{
+	for (struct sigq_entry *e = p->sigq_head; e; e = e->next)
+		if (e->to == from)
+			e->to = to;
+}
+
 void sigq_thread_gone(struct proc *p, struct thread_state *th)
 {
 	th->sig.pending = 0;

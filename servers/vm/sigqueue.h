@@ -52,4 +52,7 @@ void sigq_take(struct proc *p, struct thread_state *th, uint64_t mask, struct vm
 void sigq_drop(struct proc *p, uint64_t mask);
 /* Thread th of p ends: the signals sent to it alone go with it, as on Linux. */
 void sigq_thread_gone(struct proc *p, struct thread_state *th);
+/* The real-time signals queued for thread `from` alone are `to`'s now (an execve by a
+ * thread that becomes the main one). */
+void sigq_thread_moved(struct proc *p, const struct thread_state *from, const struct thread_state *to);
 #endif

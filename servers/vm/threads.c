@@ -7,6 +7,7 @@ struct thread {
 	struct thread_state s;   /* first: a state given out is its record */
 	struct proc *proc;       /* NULL: the record is free */
 	uint64_t tid;            /* its id: the badge of its pager handle */
+	uint8_t is_main;         /* it execve'd and is the main thread now: only its badge is used */
 };
 static struct thread threads[MAX_THREADS];
 
@@ -14,7 +15,7 @@ static struct thread threads[MAX_THREADS];
 static struct thread *find(const struct proc *p, int64_t tid)
 {
 	for (int i = 0; i < MAX_THREADS; i++)
-		if (threads[i].proc == p && VM_LINUX_PID(threads[i].tid) == tid)
+		if (threads[i].proc == p && !threads[i].is_main && VM_LINUX_PID(threads[i].tid) == tid)
 			return &threads[i];
 	return 0;
 }
@@ -57,12 +58,25 @@ void thread_free_all(struct proc *p)
 			threads[i].proc = 0;
 }
 
+void thread_free_others(struct proc *p)
+{
+	for (int i = 0; i < MAX_THREADS; i++)
+		if (threads[i].proc == p && !threads[i].is_main)
+			threads[i].proc = 0;
+}
+
+void thread_become_main(struct proc *p, struct thread_state *t)
+{
+	if (t != &p->main)
+		((struct thread *)t)->is_main = 1;
+}
+
 struct thread_state *thread_next(struct proc *p, struct thread_state *t)
 {
 	if (!t)
 		return &p->main;
 	for (int i = t == &p->main ? 0 : (int)((struct thread *)t - threads) + 1; i < MAX_THREADS; i++)
-		if (threads[i].proc == p)
+		if (threads[i].proc == p && !threads[i].is_main)
 			return &threads[i].s;
 	return 0;
 }
@@ -71,7 +85,7 @@ unsigned thread_count(const struct proc *p)
 {
 	unsigned n = 1;
 	for (int i = 0; i < MAX_THREADS; i++)
-		n += threads[i].proc == p;
+		n += threads[i].proc == p && !threads[i].is_main;
 	return n;
 }
 
@@ -85,7 +99,7 @@ struct proc *proc_by_fault_badge(uint64_t badge, struct thread_state **t)
 	p = proc_of_id(badge);
 	for (int i = 0; p && i < MAX_THREADS; i++)
 		if (threads[i].proc == p && threads[i].tid == badge) {
-			*t = &threads[i].s;
+			*t = threads[i].is_main ? &p->main : &threads[i].s;
 			return p;
 		}
 	return 0;

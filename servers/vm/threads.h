@@ -3,7 +3,7 @@
  * fault registers and its own pending standard signals (struct thread_state). The main
  * thread's id is its task's badge (the pid) and its state is struct proc's `main`; the
  * others are started by VM_THREAD_NEW (proc.c) and recorded here until VM_THREAD_EXIT,
- * their process's end or its execve. */
+ * their process's end or its execve (proc_de_thread). */
 #ifndef VM_THREADS_H
 #define VM_THREADS_H
 #include "proctab.h"
@@ -19,8 +19,16 @@ struct thread_state *thread_of(struct proc *p, int64_t tid);
 /* The record of p's thread tid (not the main one's) is freed, its pending signals with
  * it: 0, or -KE_INVAL if p has no such record. */
 long thread_free(struct proc *p, int64_t tid);
-/* Every record of p is freed (its end; an execve, which leaves the calling thread). */
+/* Every record of p is freed (its end). */
 void thread_free_all(struct proc *p);
+/* Every record of p is freed but that of a thread that became the main one (an execve:
+ * the other threads are gone). */
+void thread_free_others(struct proc *p);
+/* p's thread t (a record, or the main thread: nothing to do) is the main thread from now
+ * on, as Linux's de_thread gives an execve's caller the pid: its record stays only for
+ * the badge its faults come with, which proc_by_fault_badge maps to p->main; thread_of,
+ * thread_next and thread_count pass it over. The caller moves its state to p->main. */
+void thread_become_main(struct proc *p, struct thread_state *t);
 /* p's threads one by one, the main one first: thread_next(p, 0) is it; NULL after the
  * last. */
 struct thread_state *thread_next(struct proc *p, struct thread_state *t);

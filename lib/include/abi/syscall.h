@@ -47,6 +47,8 @@ enum {
 	SYS_LX_INTERRUPT,     /* (task_h) -> 0: its threads go to its intr entry at their next chance */
 	SYS_MOVE,             /* (task_h, from, to, npages) -> 0: each page of [from, ...) goes to the
 	                         same offset from to, mapping and permissions as they are (mremap) */
+	SYS_TASK_THREADS_END, /* (task_h, token) -> 0: every thread of the task ends but the one whose
+	                         reply token (SYS_CALLER_SAVE) the caller holds (execve's de_thread) */
 	SYS_COUNT
 };
 
