@@ -19,6 +19,26 @@ static int advise_vma(struct vm_mm *mm, struct vm_area *vma, struct vm_area **pr
 		if (mm->env->unmap_pages)
 			mm->env->unmap_pages(mm->env->ctx, mm, start, end);
 		return 0;
+	case VM_MADV_FREE:                         /* private anonymous memory only */
+		*prev = vma;
+		if ((vma->flags & (VM_LOCKED | VM_PFNMAP)) || vma->file)
+			return -VM_EINVAL;
+		return 0;   /* the pages stay until reclaimed, which the pager does not do yet:
+		             * as Linux's without memory pressure, the data reads back */
+	case VM_MADV_COLD:
+	case VM_MADV_PAGEOUT:                      /* hints for reclaim: none to give them */
+		*prev = vma;
+		return vma->flags & (VM_LOCKED | VM_PFNMAP) ? -VM_EINVAL : 0;
+	case VM_MADV_REMOVE:
+		*prev = vma;
+		if ((vma->flags & VM_LOCKED) || !vma->file)
+			return -VM_EINVAL;
+		if ((vma->flags & (VM_SHARED | VM_MAYWRITE)) != (VM_SHARED | VM_MAYWRITE))
+			return -VM_EACCES;
+		if (!mm->env->punch_hole)
+			return -VM_EOPNOTSUPP;
+		return mm->env->punch_hole(mm->env->ctx, vma->file, (start - vma->start) + (vma->pgoff << VM_PAGE_SHIFT),
+		                           end - start);
 	case VM_MADV_NORMAL:
 		newflags &= ~(VM_SEQ_READ | VM_RAND_READ);
 		break;
@@ -62,7 +82,8 @@ static bool advice_known(int advice)
 	switch (advice) {
 	case VM_MADV_NORMAL: case VM_MADV_RANDOM: case VM_MADV_SEQUENTIAL: case VM_MADV_WILLNEED:
 	case VM_MADV_DONTNEED: case VM_MADV_DONTFORK: case VM_MADV_DOFORK:
-	case VM_MADV_WIPEONFORK: case VM_MADV_KEEPONFORK:
+	case VM_MADV_WIPEONFORK: case VM_MADV_KEEPONFORK: case VM_MADV_FREE: case VM_MADV_REMOVE:
+	case VM_MADV_COLD: case VM_MADV_PAGEOUT:
 		return true;
 	}
 	return false;

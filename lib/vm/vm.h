@@ -91,10 +91,14 @@
 #define VM_MADV_SEQUENTIAL 2
 #define VM_MADV_WILLNEED   3
 #define VM_MADV_DONTNEED   4
+#define VM_MADV_FREE       8                   /* private anonymous: freeable, kept until reclaimed */
+#define VM_MADV_REMOVE     9                   /* shared writable: the file's pages punched out */
 #define VM_MADV_DONTFORK   10                  /* VM_DONTCOPY: not in a fork's child */
 #define VM_MADV_DOFORK     11
 #define VM_MADV_WIPEONFORK 18                  /* VM_WIPEONFORK: empty in a fork's child */
 #define VM_MADV_KEEPONFORK 19
+#define VM_MADV_COLD       20                  /* reclaim hints: accepted, nothing reclaimed */
+#define VM_MADV_PAGEOUT    21
 
 /* VMA flags (Linux's bit values, so VM_MAYx == VM_x << 4 as the mprotect check needs) */
 #define VM_READ        0x00000001ull
@@ -266,6 +270,10 @@ struct vm_env {
 	 * pages to move (tests without pages). */
 	void (*move_pages)(void *ctx, struct vm_mm *mm, uint64_t old_start, uint64_t new_start,
 	                   uint64_t len);
+	/* madvise(MADV_REMOVE): bytes [off, off + len) of f (a file or a shared anonymous
+	 * object) become a hole, read as zeros, in every mapping (Linux's fallocate with
+	 * FALLOC_FL_PUNCH_HOLE). 0 or a negative VM_E*; NULL: -VM_EOPNOTSUPP for all. */
+	int (*punch_hole)(void *ctx, struct vm_file *f, uint64_t off, uint64_t len);
 };
 
 /* What all address spaces share: the overcommit policy and the committed-pages total

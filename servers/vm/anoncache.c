@@ -49,6 +49,20 @@ int pc_insert(const void *obj, uint64_t idx, uint64_t pa)
 	return 0;
 }
 
+void pc_remove(const void *obj, uint64_t idx)
+{
+	for (struct pc_entry **pp = &buckets[hash(obj, idx)]; *pp; pp = &(*pp)->next) {
+		struct pc_entry *e = *pp;
+		if (e->obj == obj && e->idx == idx) {
+			*pp = e->next;
+			frame_put(e->pa);
+			e->next = free_entries;
+			free_entries = e;
+			return;
+		}
+	}
+}
+
 void pc_drop_object(const void *obj)
 {
 	for (unsigned b = 0; b < PC_BUCKETS; b++) {

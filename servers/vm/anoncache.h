@@ -9,6 +9,8 @@
 uint64_t pc_lookup(const void *obj, uint64_t idx);
 /* Record pa as page idx of obj; the cache keeps the caller's reference. 0 or -1 (full). */
 int pc_insert(const void *obj, uint64_t idx, uint64_t pa);
+/* Page idx of obj leaves the cache (its reference dropped), if it is there. */
+void pc_remove(const void *obj, uint64_t idx);
 /* obj is gone: drop the cache's reference on each of its pages. */
 void pc_drop_object(const void *obj);
 #endif

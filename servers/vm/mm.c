@@ -406,6 +406,27 @@ static bool env_resident(void *ctx, struct vm_mm *mm, const struct vm_area *v, u
 	       pc_lookup(v->file, v->pgoff + (va - v->start) / PAGE_SIZE);
 }
 
+/* punch_hole (MADV_REMOVE): pages [off, off + len) of a shared anonymous object leave
+ * every mapping of it and the cache, so they read as zeros again. A file's: EOPNOTSUPP
+ * (neither the cpio root nor ext2 punches holes; Linux's ext2 has no fallocate either). */
+static int env_punch_hole(void *ctx, struct vm_file *f, uint64_t off, uint64_t len)
+{
+	(void)ctx;
+	if (!memobj_is_shmem(f))
+		return -VM_EOPNOTSUPP;
+	uint64_t first = off / PAGE_SIZE, last = (off + len) / PAGE_SIZE;
+	for (struct proc *p = proc_next(0); p; p = proc_next(p))
+		for (struct vm_area *v = vm_first(&p->mm); v; v = vm_next(&p->mm, v)) {
+			uint64_t vlast = v->pgoff + (v->end - v->start) / PAGE_SIZE;
+			uint64_t lo = first > v->pgoff ? first : v->pgoff, hi = last < vlast ? last : vlast;
+			if (v->file == f && lo < hi)
+				mm_drop_pages(p, v->start + (lo - v->pgoff) * PAGE_SIZE, v->start + (hi - v->pgoff) * PAGE_SIZE);
+		}
+	for (uint64_t i = first; i < last; i++)
+		pc_remove(f, i);
+	return 0;
+}
+
 static const struct vm_env env = {
 	.vma_alloc = env_vma_alloc,
 	.vma_free = env_vma_free,
@@ -420,6 +441,7 @@ static const struct vm_env env = {
 	.resident = env_resident,
 	.dup_pages = env_dup_pages,
 	.move_pages = env_move_pages,
+	.punch_hole = env_punch_hole,
 };
 
 void mm_init(uint64_t ram_pages)

@@ -190,7 +190,7 @@ struct vm_mm *tenv_reset(void)
 		vm_mm_destroy(&T.child);
 	memset(&T, 0, sizeof T);
 	T.env = (struct vm_env){&T, e_alloc, e_free, e_get, e_put, e_mode, e_mmap, e_shmem,
-	                        e_unmap, e_protect, e_populate, e_writeback, 0, e_dup, e_move};
+	                        e_unmap, e_protect, e_populate, e_writeback, 0, e_dup, e_move, 0};
 	vm_sys_init(&T.sys, 1ull << 20, 0);
 	vm_mm_init(&T.mm, &T.sys, &T.env, 0x4000000000ull);
 	for (int k = 1; k <= TFILES; k++) {

@@ -357,6 +357,54 @@ TEST(madvise_cases)
 	CHECK_INV();
 }
 
+static int punches;
+static uint64_t punch_off, punch_len;
+static int e_punch(void *ctx, struct vm_file *f, uint64_t off, uint64_t len)
+{
+	(void)ctx, (void)f;
+	punches++, punch_off = off, punch_len = len;
+	return f == tfile(2) ? -VM_EOPNOTSUPP : 0;
+}
+
+/* MADV_FREE: private anonymous only; MADV_COLD/PAGEOUT: anything but locked;
+ * MADV_REMOVE: shared and writable (VM_MAYWRITE), the file's hole at the file offset,
+ * its errors passed on; no hook: EOPNOTSUPP. None changes a VMA. */
+TEST(madvise_free_remove_cold_pageout)
+{
+	struct vm_mm *mm = tenv_reset();
+	CHECK(tmap(0, 2, RW, ANON_PRIV) >= 0);
+	CHECK(tmap(2, 2, RW, ANON_SHARED) >= 0);
+	CHECK(tmapf(4, 2, RW, VM_MAP_SHARED, 1, 10) >= 0);
+	CHECK(tmapf(6, 2, RW, VM_MAP_PRIVATE, 1, 0) >= 0);
+	CHECK(tmapf(8, 2, RO, VM_MAP_SHARED, 7, 0) >= 0);            /* a read-only file */
+	CHECK(tmap(10, 2, RW, ANON_PRIV | VM_MAP_LOCKED) >= 0);
+	CHECK(tmapf(12, 2, RW, VM_MAP_SHARED, 2, 0) >= 0);
+	const char *want = "0-2 rw-p ac; 2-4 rw-s; 4-6 rw-s f1+10; 6-8 rw-p ac f1+0; 8-10 r--s f7+0; 10-12 rw-p ac lo";
+	CHECK_EQ(vm_madvise(mm, P(0), 2 * PG, VM_MADV_FREE), 0);
+	CHECK_EQ(vm_madvise(mm, P(2), PG, VM_MADV_FREE), -VM_EINVAL);            /* shared */
+	CHECK_EQ(vm_madvise(mm, P(6), PG, VM_MADV_FREE), -VM_EINVAL);            /* a file's */
+	CHECK_EQ(vm_madvise(mm, P(10), PG, VM_MADV_FREE), -VM_EINVAL);           /* locked */
+	CHECK_EQ(vm_madvise(mm, P(0), 10 * PG, VM_MADV_COLD), 0);
+	CHECK_EQ(vm_madvise(mm, P(0), 10 * PG, VM_MADV_PAGEOUT), 0);
+	CHECK_EQ(vm_madvise(mm, P(10), PG, VM_MADV_PAGEOUT), -VM_EINVAL);
+	CHECK_EQ(vm_madvise(mm, P(0), PG, VM_MADV_REMOVE), -VM_EINVAL);          /* no file */
+	CHECK_EQ(vm_madvise(mm, P(2), PG, VM_MADV_REMOVE), -VM_EOPNOTSUPP);      /* no hook */
+	T.env.punch_hole = e_punch;
+	CHECK_EQ(vm_madvise(mm, P(5), PG, VM_MADV_REMOVE), 0);
+	CHECK(punches == 1 && punch_off == 11 * PG && punch_len == PG);
+	CHECK_EQ(vm_madvise(mm, P(2), 4 * PG, VM_MADV_REMOVE), 0);               /* two objects */
+	CHECK_EQ(punches, 3);
+	CHECK_EQ(vm_madvise(mm, P(6), PG, VM_MADV_REMOVE), -VM_EACCES);          /* private */
+	CHECK_EQ(vm_madvise(mm, P(8), PG, VM_MADV_REMOVE), -VM_EACCES);          /* not writable */
+	CHECK_EQ(vm_madvise(mm, P(10), PG, VM_MADV_REMOVE), -VM_EINVAL);         /* locked */
+	CHECK_EQ(vm_madvise(mm, P(12), PG, VM_MADV_REMOVE), -VM_EOPNOTSUPP);     /* the file says */
+	CHECK_EQ(vm_madvise(mm, P(13), 3 * PG, VM_MADV_REMOVE), -VM_EOPNOTSUPP);
+	CHECK_EQ(punches, 5);
+	CHECK_VMAS(12, want);
+	T.env.punch_hole = 0;
+	CHECK_INV();
+}
+
 /* ---- brk ---- */
 
 TEST(brk_grows_merges_and_shrinks)

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "diffcheck.h"
@@ -44,6 +45,7 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 	fault_code = si->si_code;
 	siglongjmp(fault_jmp, 1);
 }
+
 
 /* What touching p does: "none", "SEGV_MAPERR" or "SEGV_ACCERR" (or "si_code N"). A write
  * stores v. */
@@ -248,6 +250,50 @@ static void locks(void)
 	munmap(p, 3 * PG);
 }
 
+/* MADV_FREE, MADV_COLD and MADV_PAGEOUT of written private memory: the data stays (no
+ * memory pressure, no swap; PAGEOUT only of pages not freed); MADV_FREE of shared memory: EINVAL. MADV_REMOVE: EINVAL on
+ * private anonymous memory, EACCES on a shared mapping without write permission, and on
+ * shared anonymous memory the pages read as zeros again, in a child that shares them too. */
+static void advise_free_remove(void)
+{
+	char *p = map_anon(4, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	char *s = map_anon(4, PROT_READ | PROT_WRITE, MAP_SHARED);
+	if (!p || !s)
+		return;
+	memset(p, 'f', 4 * PG);
+	memset(s, 's', 4 * PG);
+	err_is("madvise MADV_FREE of written private memory", madvise(p, 2 * PG, MADV_FREE), "0");
+	truth("... its data still reads back", all_bytes(p, 4 * PG, 'f'));
+	err_is("madvise MADV_COLD", madvise(p, 4 * PG, MADV_COLD), "0");
+	/* (Not of the freed pages: Linux's reclaim would discard them, which ours does not.) */
+	err_is("madvise MADV_PAGEOUT of the others", madvise(p + 2 * PG, 2 * PG, MADV_PAGEOUT), "0");
+	truth("... the data reads back", all_bytes(p, 4 * PG, 'f'));
+	err_is("madvise MADV_FREE of shared memory", madvise(s, PG, MADV_FREE), "EINVAL");
+	err_is("madvise MADV_REMOVE of private memory", madvise(p, PG, MADV_REMOVE), "EINVAL");
+	pid_t c = fork();
+	if (c == 0) {   /* waits for the parent's MADV_REMOVE, then reports what it sees */
+		while (((volatile char *)s)[3 * PG] == 's')
+			;
+		_exit(all_bytes(s + PG, 2 * PG, 0) && all_bytes(s, PG, 's') ? 0 : 1);
+	}
+	err_is("madvise MADV_REMOVE of shared memory, pages 1-2", madvise(s + PG, 2 * PG, MADV_REMOVE), "0");
+	truth("... they read as zeroes", all_bytes(s + PG, 2 * PG, 0));
+	truth("... page 0 kept its data", all_bytes(s, PG, 's'));
+	s[3 * PG] = 'x';
+	int st = -1;
+	waitpid(c, &st, 0);
+	truth("... a child sharing them sees zeroes there too", c > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	mprotect(s, 4 * PG, PROT_READ);
+	err_is("madvise MADV_REMOVE of shared memory made read-only", madvise(s, PG, MADV_REMOVE), "0");
+	char *r = mmap(0, PG, PROT_READ, MAP_SHARED, open("/etc/motd", O_RDONLY), 0);
+	err_is("madvise MADV_REMOVE of a read-only shared file mapping",
+	       r == MAP_FAILED ? -1 : madvise(r, PG, MADV_REMOVE), "EACCES");
+	if (r != MAP_FAILED)
+		munmap(r, PG);
+	munmap(p, 4 * PG);
+	munmap(s, 4 * PG);
+}
+
 static void sync_and_advise(void)
 {
 	char *p = map_anon(4, PROT_READ | PROT_WRITE, MAP_PRIVATE);
@@ -287,8 +333,12 @@ static void sync_and_advise(void)
 	if (l) {
 		err_is("... madvise MADV_DONTNEED", madvise(l, PG, MADV_DONTNEED), "EINVAL");
 		err_is("... msync MS_INVALIDATE", msync(l, PG, MS_INVALIDATE), "EBUSY");
+		err_is("... madvise MADV_FREE", madvise(l, PG, MADV_FREE), "EINVAL");
+		err_is("... madvise MADV_PAGEOUT", madvise(l, PG, MADV_PAGEOUT), "EINVAL");
+		err_is("... madvise MADV_COLD", madvise(l, PG, MADV_COLD), "EINVAL");
 		munmap(l, PG);
 	}
+	advise_free_remove();
 }
 
 /* The vector as "1010" ('?' for a byte neither 0 nor 1: not written); the byte after

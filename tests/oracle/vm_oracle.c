@@ -166,8 +166,14 @@ static void e_move(void *c, struct vm_mm *m, uint64_t old, uint64_t new, uint64_
 	if (nmoves < (int)(sizeof moves / sizeof moves[0]))
 		moves[nmoves++] = (struct move_rec){old, new, len};
 }
+/* MADV_REMOVE: the host punches the hole in its shmem or tmpfs file; so does this. */
+static int e_punch(void *c, struct vm_file *f, uint64_t off, uint64_t len)
+{
+	(void)c, (void)f, (void)off, (void)len;
+	return 0;
+}
 static const struct vm_env env = {0, e_alloc, e_free, e_get, e_put, e_mode, e_hook, e_shmem,
-                                  0, 0, e_populate, 0, 0, 0, e_move};
+                                  0, 0, e_populate, 0, 0, 0, e_move, e_punch};
 
 /* ---- small helpers: random numbers, /proc reading without stdio or malloc ---- */
 
@@ -1071,9 +1077,10 @@ static struct op random_op(void)
 	} else if (op < 80) {
 		static const int adv[] = {MADV_DONTNEED, MADV_RANDOM, MADV_SEQUENTIAL, MADV_NORMAL,
 		                          MADV_WILLNEED, 77, MADV_DONTFORK, MADV_DOFORK,
-		                          MADV_WIPEONFORK, MADV_KEEPONFORK};
+		                          MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_FREE, MADV_REMOVE,
+		                          MADV_COLD, MADV_PAGEOUT};
 		o.kind = K_MADVISE;
-		o.arg = (uint64_t)adv[rnd(10)];
+		o.arg = (uint64_t)adv[rnd(sizeof adv / sizeof adv[0])];
 		if (rnd(40) == 0)
 			o.a += 9;
 	} else if (op < 84) {
