@@ -203,7 +203,8 @@ static long lx_exit_thread(ARGS)
 	if (t->clear_tid) {
 		uint32_t zero = 0;
 		if (lx_copy_out(t->clear_tid, &zero, sizeof zero) == 0)
-			lx_futex_wake(t->clear_tid, ~0u, 1);
+			lx_futex_wake_shared(t->clear_tid, ~0u, 1);   /* (pthread_join waits without
+			                                                 * FUTEX_PRIVATE_FLAG) */
 	}
 	if (t == leader) {
 		leader_status = (int)(a0 & 0xff);

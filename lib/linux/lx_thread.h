@@ -103,9 +103,12 @@ long lx_signal_post_thread(long sig, int32_t code, uint64_t ids);
 void lx_signal_thread_exit(void);
 /* A fork's child, or an execve: the futex queue is empty (lx_futex.c). */
 void lx_futex_forked(void);
-/* Wake up to n waiters of the futex at uaddr (FUTEX_WAKE's, for clear_child_tid too):
- * how many were woken. Called with the lock held. */
+/* Wake up to n waiters of the private futex at uaddr (FUTEX_WAKE's): how many were
+ * woken. Called with the lock held. */
 long lx_futex_wake(uint64_t uaddr, uint32_t bits, long n);
+/* The same for a futex without FUTEX_PRIVATE_FLAG (clear_child_tid's wake too, as
+ * Linux's): how many, or -errno. */
+long lx_futex_wake_shared(uint64_t uaddr, uint32_t bits, long n);
 
 extern const struct lx_call lx_thread_calls[], lx_futex_calls[];
 extern const size_t lx_thread_ncalls, lx_futex_ncalls;

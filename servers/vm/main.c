@@ -36,6 +36,7 @@
 #include "forkinject.h"
 #include "kill.h"
 #include "sigqueue.h"
+#include "shared_futex.h"
 #include "threads.h"
 #include "filemap.h"
 #include "fslink.h"
@@ -225,6 +226,26 @@ static long do_vm_thread_new(struct proc *p, const struct vm_thread_new_req *q, 
 	return -err;
 }
 
+static long do_vm_futex_wait(struct proc *p, const struct vm_futex_wait_req *q, struct vm_futex_wait_rep *r)
+{
+	(void)r;
+	return shared_futex_wait(p, q->tid, q->uaddr, (uint32_t)q->val, (uint32_t)q->bits, q->notif);
+}
+
+static long do_vm_futex_wake(struct proc *p, const struct vm_futex_wake_req *q, struct vm_futex_wake_rep *r)
+{
+	long n = shared_futex_wake(p, q->uaddr, (uint32_t)q->bits, q->nwake, q->uaddr2, q->nmove, (unsigned)q->how,
+	                           (uint32_t)q->cmpval);
+	r->count = n;
+	return n < 0 ? n : 0;
+}
+
+static long do_vm_futex_cancel(struct proc *p, const struct vm_futex_cancel_req *q, struct vm_futex_cancel_rep *r)
+{
+	r->queued = shared_futex_cancel(p, q->tid);
+	return 0;
+}
+
 static long do_vm_thread_exit(struct proc *p, const struct vm_thread_exit_req *q, struct vm_thread_exit_rep *r)
 {
 	(void)r;
@@ -232,6 +253,7 @@ static long do_vm_thread_exit(struct proc *p, const struct vm_thread_exit_req *q
 	if (!th)
 		return -KE_INVAL;
 	sigq_thread_gone(p, th);   /* what was sent to it alone goes with it */
+	shared_futex_gone(p, q->tid);
 	return thread_free(p, q->tid);
 }
 

@@ -13,6 +13,7 @@
 #include "cred.h"
 #include "forkinject.h"
 #include "threads.h"
+#include "shared_futex.h"
 
 #include "abi/elf64.h"
 
@@ -306,6 +307,7 @@ void proc_de_thread(struct proc *p, long token, int64_t tid)
 		thread_become_main(p, keep);
 	}
 	thread_free_others(p);
+	shared_futex_gone(p, -1);   /* (the caller waits for none) */
 	p->wait4_token = 0;   /* (a wait4 of a thread that is gone) */
 }
 
@@ -383,6 +385,7 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	int is_init = proc_is_init(p);   /* the system ends with it */
 	fslink_client_gone(p->badge);   /* its descriptors */
 	p->dying = 1;
+	shared_futex_gone(p, -1);
 	check_at_end(p);
 	vm_mm_destroy(&p->mm);   /* returns the frames and the commit charge */
 	if (p->task >= 0) {
