@@ -71,6 +71,7 @@ size_t procfs_mount_line(char *buf, size_t n, const char *dev, const char *dir, 
                          const char *opts);
 /* One line of /proc/PID/maps (show_map_vma) for mapping e: the file's device dev
  * (major << 8 | minor) and its name (NULL: none, as for a file mapping whose path is not
- * known); heap, stack and the personality's pages ([vdso], Linux's nearest) by kind. */
+ * known: only the program's is); heap, stack and the personality's pages ([vdso],
+ * Linux's nearest) by kind. */
 size_t procfs_maps_line(char *buf, size_t n, const struct vm_procmap *e, uint32_t dev, const char *name);
 #endif

@@ -140,9 +140,7 @@ size_t procfs_status(char *buf, size_t n, const struct vm_procinfo *i, int umask
 	dec(&o, i->threads ? i->threads : 1, 0);
 	str(&o, "\nSigQ:\t0/0\nSigPnd:\t0000000000000000\nShdPnd:\t");
 	hex(&o, i->sig_pending, 16);
-	str(&o, "\nSigBlk:\t0000000000000000\nSigIgn:\t");
-	hex(&o, i->sig_ignored, 16);
-	str(&o, "\nSigCgt:\t0000000000000000\nCapInh:\t0000000000000000\n"
+	str(&o, "\nSigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\nCapInh:\t0000000000000000\n"
 	        "CapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n"
 	        "CapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSpeculation_Store_Bypass:\tunknown\n"
 	        "SpeculationIndirectBranch:\tunsupported\nCpus_allowed:\t1\nCpus_allowed_list:\t0\n"
@@ -176,7 +174,7 @@ size_t procfs_stat(char *buf, size_t n, const struct vm_procinfo *i)
 	 * arg_start arg_end env_start env_end exit_code */
 	const uint64_t b[] = {i->start_ns / 10000000, zombie ? 0 : i->total_vm * 4096,
 	                      zombie ? 0 : i->rss_anon + i->rss_file, UINT64_MAX, 0, 0, 0, 0, 0,
-	                      i->sig_pending & 0x7fffffff, 0, i->sig_ignored & 0x7fffffff, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0,
+	                      i->sig_pending & 0x7fffffff, 0, 0, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0,
 	                      i->start_data, i->end_data, i->start_brk, i->arg_start, i->arg_end, 0, 0, 0};
 	for (size_t k = 0; k < sizeof b / sizeof b[0]; k++) {
 		str(&o, " ");
@@ -295,7 +293,7 @@ size_t procfs_maps_line(char *buf, size_t n, const struct vm_procmap *e, uint32_
 	struct out o = {buf, n, 0};
 	char perms[4] = {e->prot & VM_PROCMAP_R ? 'r' : '-', e->prot & VM_PROCMAP_W ? 'w' : '-',
 	                 e->prot & VM_PROCMAP_X ? 'x' : '-', e->prot & VM_PROCMAP_S ? 's' : 'p'};
-	int file = e->kind == VM_PROCMAP_FILE || e->kind == VM_PROCMAP_SHMEM;
+	int file = e->kind == VM_PROCMAP_FILE || e->kind == VM_PROCMAP_EXE || e->kind == VM_PROCMAP_SHMEM;
 	hex(&o, e->start, 8);
 	str(&o, "-");
 	hex(&o, e->end, 8);

@@ -219,6 +219,7 @@ struct proc *proc_fork(struct proc *parent, long *err)
 	c->lx_end = parent->lx_end, c->lx_intr = parent->lx_intr, c->sig_ignored = parent->sig_ignored;
 	c->nocldwait = parent->nocldwait;
 	c->arg_start = parent->arg_start, c->arg_end = parent->arg_end, c->exe = parent->exe;
+	c->exe_key = parent->exe_key;
 	c->pgid = parent->pgid, c->sid = parent->sid;   /* no signal is pending for it: Linux's too */
 	cred_fork(c, parent);
 	c->unborn = 1;   /* until clone.c starts it */

@@ -36,6 +36,11 @@ long do_vm_proc_args(struct proc *p, const struct vm_proc_args_req *q, struct vm
 	if (q->arg_start > q->arg_end || q->arg_end > USER_TOP || q->exe >= USER_TOP)
 		return -KE_INVAL;
 	p->arg_start = q->arg_start, p->arg_end = q->arg_end, p->exe = q->exe;
+	p->exe_key = 0;   /* the program's file: its lowest file mapping, as it starts */
+	struct vm_map_entry e;
+	for (size_t i = 0; !p->exe_key && vm_maps(&p->mm, i, &e, 1) == 1; i++)
+		if (e.file && !memobj_is_shmem(e.file))
+			p->exe_key = memobj_of(e.file)->key;
 	return 0;
 }
 
@@ -93,7 +98,7 @@ long do_vm_proc_info(struct proc *p, const struct vm_proc_info_req *q, struct vm
 	memcpy(i->name, t->name, sizeof i->name - 1);
 	i->start_ns = t->start_ns;
 	i->minflt = t->faults;
-	i->sig_pending = t->sig.pending, i->sig_ignored = t->sig_ignored;
+	i->sig_pending = t->sig.pending;
 	if (t->zombie)
 		return (long)sizeof *i;   /* its memory is gone: Linux shows none either */
 	const struct vm_mm *mm = &t->mm;
@@ -116,8 +121,10 @@ static uint32_t map_kind(const struct proc *t, const struct vm_map_entry *e)
 {
 	if (t->lx_entry && e->start < t->lx_end && e->end > t->lx_lo)
 		return VM_PROCMAP_LX;
+	if (e->file && memobj_is_shmem(e->file))
+		return VM_PROCMAP_SHMEM;
 	if (e->file)
-		return memobj_is_shmem(e->file) ? VM_PROCMAP_SHMEM : VM_PROCMAP_FILE;
+		return t->exe_key && memobj_of(e->file)->key == t->exe_key ? VM_PROCMAP_EXE : VM_PROCMAP_FILE;
 	if (e->start <= t->mm.brk && e->end >= t->mm.start_brk)
 		return VM_PROCMAP_HEAP;
 	return e->flags & VM_GROWSDOWN ? VM_PROCMAP_STACK : VM_PROCMAP_ANON;
@@ -136,7 +143,7 @@ long do_vm_proc_maps(struct proc *p, const struct vm_proc_maps_req *q, struct vm
 		uint32_t kind = map_kind(t, &e[k]);
 		uint32_t prot = (e[k].flags & VM_READ ? VM_PROCMAP_R : 0) | (e[k].flags & VM_WRITE ? VM_PROCMAP_W : 0) |
 		                (e[k].flags & VM_EXEC ? VM_PROCMAP_X : 0) | (e[k].flags & VM_MAYSHARE ? VM_PROCMAP_S : 0);
-		int file = kind == VM_PROCMAP_FILE;
+		int file = kind == VM_PROCMAP_FILE || kind == VM_PROCMAP_EXE;
 		out[k] = (struct vm_procmap){e[k].start, e[k].end, file ? e[k].pgoff << VM_PAGE_SHIFT : 0,
 		                             file ? memobj_of(e[k].file)->key : 0, prot, kind};
 	}

@@ -72,7 +72,8 @@ struct proc {
 	long vfork_token;                  /* a vfork's child: its parent's saved reply, until
 	                                      it runs execve or ends (proc_vfork_done) */
 	uint64_t start_ns;                 /* when it was made (fork or spawn), since boot */
-	uint64_t arg_start, arg_end, exe;  /* VM_PROC_ARGS: in its memory, for /proc */
+	uint64_t arg_start, arg_end, exe;  /* VM_PROC_ARGS: in its memory, for /proc ... */
+	uint64_t exe_key;                  /* ... and its program's file (a memobj key) */
 	char name[16];
 };
 

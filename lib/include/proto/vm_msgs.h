@@ -51,7 +51,7 @@ struct vm_procinfo {
 	uint64_t rss_anon, rss_file;           /* resident pages: private, the FS server's */
 	uint64_t threads, minflt, start_ns;    /* start_ns: since boot */
 	uint64_t start_data, end_data, start_brk, brk, arg_start, arg_end;
-	uint64_t sig_pending, sig_ignored;     /* bit sig - 1 */
+	uint64_t sig_pending;                  /* bit sig - 1: sent to it, not taken yet */
 	uint8_t state;                         /* Linux's letter: R, S, T, Z */
 	char name[16];                         /* comm, NUL-terminated */
 };
@@ -67,7 +67,7 @@ struct vm_procmap {
 #define VM_PROCMAP_X 4
 #define VM_PROCMAP_S 8          /* shared (VM_MAYSHARE) */
 enum { VM_PROCMAP_ANON, VM_PROCMAP_FILE, VM_PROCMAP_SHMEM, VM_PROCMAP_HEAP, VM_PROCMAP_STACK,
-       VM_PROCMAP_LX };         /* LX: the personality's pages */
+       VM_PROCMAP_LX, VM_PROCMAP_EXE };   /* the personality's pages; the program's file */
 #define VM_PROC_LIST_MAX (IPC_BUF_MAX / 8)
 
 #define PROTO_FILE "proto/vm.def"
