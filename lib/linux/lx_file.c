@@ -5,6 +5,7 @@
  * our own buffers, never straight between the IPC buffer and the program's pages. */
 #include "lx_file.h"
 #include "base/mem.h"
+#include "procfs/procfs.h"
 #define PROTO_FILE "proto/fs.def"
 #include "proto/gen_client.h"
 
@@ -35,6 +36,8 @@ void lx_device_attr(int kind, struct lx_attr *a)
 
 long lx_file_attr(struct lx_file *f, struct lx_attr *a)
 {
+	if (f->kind == LXK_PROC)
+		return lx_procfs_fattr(f, a);
 	if (f->kind != LXK_FS) {
 		lx_device_attr(f->kind, a);
 		return 0;
@@ -83,6 +86,8 @@ static long lx_openat(ARGS)
 		return e;
 	if (p.dir && (flags & LX_O_CREAT))
 		return -LX_EISDIR;
+	if (procfs_is_proc(pbuf))
+		return lx_fd_lowest(0) < 0 ? -LX_EMFILE : lx_procfs_open(pbuf, p.len, flags | (p.dir ? LX_O_DIRECTORY : 0));
 	if (lx_fd_lowest(0) < 0)
 		return -LX_EMFILE;   /* as Linux: before anything is created */
 	int dev = lx_device_path(pbuf);
@@ -167,6 +172,8 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		return -LX_EFAULT;
 	if (f->kind == LXK_ZERO || f->kind == LXK_FULL || f->kind == LXK_RANDOM || f->kind == LXK_URANDOM)
 		return device_read(f->kind, buf, n);
+	if (f->kind == LXK_PROC)
+		return lx_procfs_read(f, buf, n, at);
 	if (f->kind != LXK_FS && f->kind != LXK_PIPE)
 		return 0;   /* /dev/null; the console has no input yet: end of file */
 	if (n > LX_RW_MAX)
@@ -213,6 +220,8 @@ static long do_write(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		return -LX_ENOSPC;
 	if (lx_mem_device(f->kind))
 		return (long)n;   /* null, zero, random: taken and dropped */
+	if (f->kind == LXK_PROC)
+		return -LX_EINVAL;   /* no file made here has a write (root may open one for it) */
 	uint64_t done = 0;
 	do {
 		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
@@ -332,6 +341,8 @@ static long lx_lseek(ARGS)
 		return -LX_ESPIPE;
 	if (lx_mem_device(f->kind))
 		return 0;
+	if (f->kind == LXK_PROC && f->type != LXT_DIR)
+		return lx_procfs_lseek(f, off, whence);
 	if (f->type == LXT_DIR) {   /* a position in getdents64's sequence (as tmpfs) */
 		if (whence > 1 || (whence == 1 && off < 0 && (uint64_t)-off > f->dirpos) || (whence == 0 && off < 0))
 			return -LX_EINVAL;
@@ -399,7 +410,8 @@ static long lx_fstat(ARGS)
 static long stat_at(long dirfd, uint64_t path, long flags, struct lx_attr *a)
 {
 	struct lx_path p;
-	long e = lx_resolve(dirfd, path, flags & LX_AT_EMPTY_PATH ? LXR_EMPTY : 0, pbuf, &p);
+	long e = lx_resolve(dirfd, path, (flags & LX_AT_EMPTY_PATH ? LXR_EMPTY : 0) |
+	                                     (flags & LX_AT_SYMLINK_NOFOLLOW ? LXR_NOFOLLOW : 0), pbuf, &p);
 	if (e < 0)
 		return e;
 	return p.empty && p.at ? lx_file_attr(p.at, a) : lx_stat_path(&p, a);
@@ -507,6 +519,8 @@ static long lx_getdents64(ARGS)
 	uint64_t buf = (uint64_t)a1, count = (uint32_t)a2, done = 0;
 	if (!f)
 		return -LX_EBADF;
+	if (f->kind == LXK_PROC && f->type == LXT_DIR)
+		return range_ok(buf, count) ? lx_procfs_getdents(f, buf, count) : -LX_EFAULT;
 	if (f->kind != LXK_FS)
 		return -LX_ENOTDIR;
 	long d = lx_file_isdir(f), err = 0;
@@ -528,7 +542,7 @@ static long lx_getdents64(ARGS)
 			if (pos == 0 || !f->path[0] || !f->path[1]) {
 				err = lx_file_attr(f, &a);
 			} else {   /* the parent, by name */
-				struct lx_path pp = {pbuf, 0, LXL_NORM, 0, 0, 0};
+				struct lx_path pp = {pbuf, 0, LXL_NORM, 0, 0, 0, 0};
 				size_t l = strlen(f->path);
 				memcpy(pbuf, f->path, l + 1);
 				while (l > 1 && pbuf[l - 1] != '/')

@@ -5,7 +5,7 @@
  * A Linux descriptor names an open file (struct lx_file, Linux's "open file
  * description"): dup and fcntl(F_DUPFD) share one, with its offset and status flags;
  * close-on-exec belongs to the descriptor. An open file is the console, /dev/null (or
- * /dev/zero, /dev/full, /dev/random, /dev/urandom), a pipe, or a
+ * /dev/zero, /dev/full, /dev/random, /dev/urandom), a pipe, a /proc node (lx_procfs.c), or a
  * descriptor of the FS server, closed there when its last Linux descriptor goes. It keeps
  * the absolute path it was opened by, for the *at() calls, fchdir and /proc/self/fd. */
 #ifndef LX_FILE_H
@@ -62,9 +62,10 @@
 #define LX_NFILE 48        /* open files: the FS server's 32 descriptors, and the devices */
 
 enum { LXK_FREE, LXK_CONSOLE, LXK_NULL, LXK_FS, LXK_PIPE,   /* FS and PIPE: fsfd */
-       LXK_ZERO, LXK_FULL, LXK_RANDOM, LXK_URANDOM };           /* Linux's mem devices */
+       LXK_ZERO, LXK_FULL, LXK_RANDOM, LXK_URANDOM,             /* Linux's mem devices */
+       LXK_PROC };                                              /* a /proc node (fsfd: which) */
 /* A device whose data the personality makes (lx_file.c): null, zero, full, random. */
-static inline int lx_mem_device(int kind) { return kind == LXK_NULL || kind >= LXK_ZERO; }
+static inline int lx_mem_device(int kind) { return kind == LXK_NULL || (kind >= LXK_ZERO && kind <= LXK_URANDOM); }
 enum { LXT_UNKNOWN, LXT_OTHER, LXT_DIR };
 
 struct lx_file {
@@ -117,9 +118,11 @@ struct lx_path {
 	uint8_t dir;         /* it must be a directory (a trailing '/', "." or "..") */
 	uint8_t empty;       /* the path was "" (allowed only with LXR_EMPTY) */
 	struct lx_file *at;  /* ... then the file it names (NULL: the current directory) */
+	uint8_t nofollow;    /* LXR_NOFOLLOW: a link at the end is itself meant (lstat) */
 };
 #define LXR_EMPTY 1u     /* AT_EMPTY_PATH: "" names dirfd itself */
 #define LXR_ROOT 2u      /* a relative path starts at "/", not the current directory */
+#define LXR_NOFOLLOW 4u  /* AT_SYMLINK_NOFOLLOW (only /proc has links) */
 /* Resolve the program's path upath against dirfd into buf[LX_PATH_MAX]: 0 or -errno. */
 long lx_resolve(long dirfd, uint64_t upath, unsigned flags, char *buf, struct lx_path *p);
 /* FS_STAT of an absolute path; with the file's type checked if p->dir. -errno as Linux
@@ -150,6 +153,25 @@ long lx_readlinkat(ARGS);
 long lx_pipe_wait(struct lx_file *f, unsigned events);
 /* A write found no reader: SIGPIPE to the task, as Linux sends it. */
 void lx_pipe_broken(void);
+
+/* lx_procfs.c: /proc's nodes, for the calls above on a path that procfs_is_proc. */
+/* At the program's start (initial stack sp): tell the VM server where its arguments and
+ * its path are (VM_PROC_ARGS). */
+void lx_procfs_start(const uint64_t *sp);
+/* stat of path (follow: its last link too), open (a new descriptor, or -errno as Linux:
+ * nothing in /proc can be created or written), readlink (the target into out[size],
+ * NUL-terminated: its length), or -errno. */
+long lx_procfs_attr(const char *path, int follow, struct lx_attr *a);
+long lx_procfs_open(const char *path, size_t len, uint32_t flags);
+long lx_procfs_readlink(const char *path, char *out, size_t size);
+/* mkdir, unlink, rmdir of path: nothing changes in /proc, so the lookup's error, or
+ * exists (Linux's: EEXIST for mkdir, EPERM for unlink and rmdir). */
+long lx_procfs_name_op(const char *path, long exists);
+/* On an open LXK_PROC file: fstat, read at *at (NULL: its offset), lseek, getdents64. */
+long lx_procfs_fattr(struct lx_file *f, struct lx_attr *a);
+long lx_procfs_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at);
+long lx_procfs_lseek(struct lx_file *f, int64_t off, uint64_t whence);
+long lx_procfs_getdents(struct lx_file *f, uint64_t buf, uint64_t count);
 
 /* lx_file.c */
 long lx_file_attr(struct lx_file *f, struct lx_attr *a);   /* fstat, the devices included */

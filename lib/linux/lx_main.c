@@ -1,5 +1,6 @@
 /* lx_main.c - the personality's start and its system call dispatcher (see lx.h). */
 #include "linux/lx_thread.h"
+#include "linux/lx_file.h"
 #include "base/fmt.h"
 #include "base/mem.h"
 #include "exec/initstack.h"
@@ -52,6 +53,7 @@ void lx_init(const uint64_t *sp)
 			lx_execfn = (const char *)p[1];
 		else if (p[0] == AT_RVMK_TIMEBASE && p[1])
 			lx_timebase = p[1];
+	lx_procfs_start(sp);
 	lx_signal_init();
 }
 

@@ -7,6 +7,7 @@
  * path), the error is made Linux's with a stat or two, on the error path only. */
 #include "lx_file.h"
 #include "base/mem.h"
+#include "procfs/procfs.h"
 #define PROTO_FILE "proto/fs.def"
 #include "proto/gen_client.h"
 
@@ -45,7 +46,7 @@ static long check_dir(char *path, size_t len)
 	struct lx_attr a;
 	char c = path[len];
 	path[len] = 0;
-	long e = fs_stat(path, &a);
+	long e = procfs_is_proc(path) ? lx_procfs_attr(path, 1, &a) : fs_stat(path, &a);
 	if (e < 0)
 		e = lx_path_errno(path, e);
 	else if ((a.mode & LX_S_IFMT) != LX_S_IFDIR)
@@ -59,7 +60,7 @@ long lx_resolve(long dirfd, uint64_t upath, unsigned flags, char *buf, struct lx
 	long n = lx_copy_str(ubuf, upath, LX_PATH_MAX);
 	if (n < 0)
 		return n;
-	*p = (struct lx_path){buf, 0, LXL_ROOT, 0, 0, 0};
+	*p = (struct lx_path){buf, 0, LXL_ROOT, 0, 0, 0, (flags & LXR_NOFOLLOW) != 0};
 	const char *base = flags & LXR_ROOT ? "/" : lx_cwd;
 	if (n == 0 && !(flags & LXR_EMPTY))
 		return -LX_ENOENT;
@@ -174,7 +175,10 @@ long lx_stat_path(const struct lx_path *p, struct lx_attr *a)
 {
 	int dev = lx_device_path(p->p);
 	long e = 0;
-	if (dev)
+	if (procfs_is_proc(p->p)) {
+		if ((e = lx_procfs_attr(p->p, !p->nofollow, a)) < 0)
+			return e;
+	} else if (dev)
 		lx_device_attr(dev, a);
 	else if ((e = fs_stat(p->p, a)) < 0)
 		return lx_path_errno(p->p, e);
@@ -214,6 +218,8 @@ long lx_mkdirat(ARGS)
 		return e;
 	if (p.last != LXL_NORM || lx_device_path(pa))
 		return -LX_EEXIST;   /* "/", "x/." and "x/..": there is no new name */
+	if (procfs_is_proc(pa))
+		return lx_procfs_name_op(pa, -LX_EEXIST);
 	uint64_t mode = (uint64_t)a2 & 01777 & ~(uint64_t)lx_umask_get();
 	e = PATH_REQ(fs_mkdir, pa, mode);
 	if (e == -LX_EROFS) {   /* Linux looks the name up first */
@@ -233,6 +239,8 @@ long lx_unlinkat(ARGS)
 	long e = lx_resolve(a0, (uint64_t)a1, 0, pa, &p);
 	if (e < 0)
 		return e;
+	if (procfs_is_proc(pa) && p.last == LXL_NORM)
+		return lx_procfs_name_op(pa, -LX_EPERM);
 	if (flags & LX_AT_REMOVEDIR) {
 		if (p.last != LXL_NORM)
 			return p.last == LXL_DOT ? -LX_EINVAL : p.last == LXL_DOTDOT ? -LX_ENOTEMPTY : -LX_EBUSY;
@@ -308,7 +316,7 @@ static long do_access(long dirfd, long path, long mode, long flags)
 	if (e < 0)
 		return e;
 	uint64_t type = a.mode & LX_S_IFMT;
-	if ((mode & 2) && type != LX_S_IFCHR && !lx_fs_writable())
+	if ((mode & 2) && type != LX_S_IFCHR && !procfs_is_proc(pa) && !lx_fs_writable())
 		return -LX_EROFS;
 	if ((mode & 1) && type != LX_S_IFDIR && !(a.mode & 0111))
 		return -LX_EACCES;
@@ -405,6 +413,11 @@ long lx_readlinkat(ARGS)
 	const char *t = proc_link(pa, &e);
 	if (e < 0)
 		return e;
+	if (!t && procfs_is_proc(pa)) {
+		if ((e = lx_procfs_readlink(pa, pb, sizeof pb)) < 0)
+			return e;
+		t = pb;
+	}
 	if (t) {
 		size_t n = strlen(t);
 		if (n > (size_t)(int)a3)

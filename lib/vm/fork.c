@@ -34,6 +34,7 @@ static void copy_config(struct vm_mm *child, const struct vm_mm *parent)
 	child->thp_align = parent->thp_align;
 	child->start_brk = parent->start_brk;
 	child->brk = parent->brk;
+	child->hiwater_vm = parent->hiwater_vm;   /* Linux's dup_mm copies the mm whole */
 	child->start_data = parent->start_data;
 	child->end_data = parent->end_data;
 	child->def_flags = parent->def_flags & ~VM_LOCKED_MASK;

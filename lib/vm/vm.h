@@ -296,6 +296,7 @@ struct vm_mm {
 	uint64_t map_count;              /* VMAs in the tree */
 	uint64_t max_map_count;          /* config: Linux's vm.max_map_count (65530) */
 	uint64_t total_vm, locked_vm, data_vm, exec_vm, stack_vm;   /* pages */
+	uint64_t hiwater_vm;             /* the most total_vm was before it last shrank (VmPeak) */
 	struct vm_rlimit rlim[VM_RLIMIT_NR];   /* config: bytes */
 	bool cap_ipc_lock;               /* config: RLIMIT_MEMLOCK not enforced */
 	bool cap_sys_admin;              /* config: overcommit admin reserve not kept */
@@ -415,6 +416,12 @@ struct vm_area *vm_prev(struct vm_mm *mm, struct vm_area *v);
 int vm_sys_acct(struct vm_sys *sys, struct vm_mm *mm, int64_t pages);
 void vm_sys_unacct(struct vm_sys *sys, int64_t pages);
 uint64_t vm_commit_limit(const struct vm_sys *sys);   /* pages, as mode 2 applies it */
+/* Linux's update_hiwater_vm, before total_vm shrinks; VmPeak is the larger of the two. */
+static inline void vm_update_hiwater(struct vm_mm *mm)
+{
+	if (mm->hiwater_vm < mm->total_vm)
+		mm->hiwater_vm = mm->total_vm;
+}
 
 /* ---- dumps and checks ---- */
 /* Up to max entries from the index-th VMA on; returns how many were written. */

@@ -15,6 +15,8 @@ bool vm_is_data(uint64_t f) { return (f & (VM_WRITE | VM_SHARED | VM_STACK)) == 
 
 void vm_stat_account(struct vm_mm *mm, uint64_t flags, int64_t pages)
 {
+	if (pages < 0)
+		vm_update_hiwater(mm);
 	mm->total_vm += (uint64_t)pages;
 	if (vm_is_exec(flags))
 		mm->exec_vm += (uint64_t)pages;
@@ -260,6 +262,7 @@ void vm_unmap_commit(struct vm_mm *mm, struct vm_unmap *u, struct vm_area *spare
 			v = next;
 		}
 	}
+	vm_update_hiwater(mm);
 	mm->total_vm -= u->nr_pages;
 	mm->locked_vm -= u->nr_locked;
 	mm->exec_vm -= u->nr_exec;

@@ -5,7 +5,7 @@
  * table of functions, is how the lower layers reach a file's pages; an answer of the FS
  * server reaches the record's completion function):
  *   dispatch       main.c (this loop, the task and FS requests), memcalls.c (the memory
- *                  requests)
+ *                  requests), procinfo.c (what /proc shows)
  *   tasks          exec.c (programs from files), clone.c (fork), kill.c (kill, process
  *                  groups), proc.c (life cycle: spawn, fork, wait, end), sigqueue.c
  *                  (signals waiting for a task's personality),
@@ -31,6 +31,7 @@
 #include "device.h"
 #include "mm.h"
 #include "memcalls.h"
+#include "procinfo.h"
 #include "exec.h"
 #include "clone.h"
 #include "forkinject.h"

@@ -159,6 +159,14 @@ static const struct bootinfo_module *find_module(const char *name)
 	return 0;
 }
 
+/* The clock (rdtime) in nanoseconds since boot: a task's start time (/proc's). */
+static uint64_t boot_ns(void)
+{
+	uint64_t t, hz = boot->plat.timebase_hz ? boot->plat.timebase_hz : 10000000;
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t / hz * 1000000000ull + t % hz * 1000000000ull / hz;
+}
+
 /* A new task named name, child of parent, with an empty address space; NULL with *err.
  * (Each resource is an injection point when parent is forking.) */
 static struct proc *new_task(struct proc *parent, const char *name, uint64_t prio, long *err)
@@ -179,6 +187,7 @@ static struct proc *new_task(struct proc *parent, const char *name, uint64_t pri
 		return 0;
 	}
 	p->used = 1;
+	p->start_ns = boot_ns();
 	p->sig_rlimit[0] = p->sig_rlimit[1] = SIGQ_POOL;
 	mm_proc_init(p);
 	return p;
@@ -210,6 +219,8 @@ struct proc *proc_fork(struct proc *parent, long *err)
 	c->lx_entry = parent->lx_entry, c->lx_lo = parent->lx_lo, c->lx_hi = parent->lx_hi;
 	c->lx_end = parent->lx_end, c->lx_intr = parent->lx_intr, c->sig_ignored = parent->sig_ignored;
 	c->nocldwait = parent->nocldwait;
+	c->arg_start = parent->arg_start, c->arg_end = parent->arg_end, c->exe = parent->exe;
+	c->exe_key = parent->exe_key;
 	c->pgid = parent->pgid, c->sid = parent->sid;   /* no signal is pending for it: Linux's too */
 	cred_fork(c, parent);
 	c->unborn = 1;   /* until clone.c starts it */

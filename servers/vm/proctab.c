@@ -78,6 +78,14 @@ struct proc *proc_next(struct proc *p)
 	return 0;
 }
 
+struct proc *proc_next_any(struct proc *p)
+{
+	for (int i = p ? (int)(p - procs) + 1 : 0; i < MAX_PROCS; i++)
+		if (procs[i].used)
+			return &procs[i];
+	return 0;
+}
+
 struct proc *proc_next_child(const struct proc *parent, struct proc *c)
 {
 	for (int i = c ? (int)(c - procs) + 1 : 0; i < MAX_PROCS; i++)

@@ -71,6 +71,9 @@ struct proc {
 	                                      until copy_process is done) */
 	long vfork_token;                  /* a vfork's child: its parent's saved reply, until
 	                                      it runs execve or ends (proc_vfork_done) */
+	uint64_t start_ns;                 /* when it was made (fork or spawn), since boot */
+	uint64_t arg_start, arg_end, exe;  /* VM_PROC_ARGS: in its memory, for /proc ... */
+	uint64_t exe_key;                  /* ... and its program's file (a memobj key) */
 	char name[16];
 };
 
@@ -98,6 +101,8 @@ int proc_is_init(const struct proc *p);
 static inline int64_t proc_pid(const struct proc *p) { return VM_LINUX_PID(p->badge); }
 /* The live tasks one by one: proc_next(0) is the first; NULL after the last. */
 struct proc *proc_next(struct proc *p);
+/* ... and those ended and not yet waited for too (as /proc lists them). */
+struct proc *proc_next_any(struct proc *p);
 uint64_t proc_count(void);
 /* How many tasks, ended ones not yet reaped included (as Linux counts them), have real
  * user id uid: RLIMIT_NPROC's count. */

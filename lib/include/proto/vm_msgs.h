@@ -43,6 +43,33 @@
 #define FORK_STEPS        11
 #define FORK_INJECT_MAX   65536   /* the largest k of VM_FORK_INJECT */
 
+/* VM_PROC_INFO's reply buffer: a process's figures (memory in pages). */
+struct vm_procinfo {
+	int64_t pid, ppid, pgid, sid;
+	uint32_t uid[4], gid[4];               /* real, effective, saved, file-system */
+	uint64_t total_vm, hiwater_vm, locked_vm, data_vm, exec_vm, stack_vm;
+	uint64_t rss_anon, rss_file;           /* resident pages: private, the FS server's */
+	uint64_t threads, minflt, start_ns;    /* start_ns: since boot */
+	uint64_t start_data, end_data, start_brk, brk, arg_start, arg_end;
+	uint64_t sig_pending;                  /* bit sig - 1: sent to it, not taken yet */
+	uint8_t state;                         /* Linux's letter: R, S, T, Z */
+	char name[16];                         /* comm, NUL-terminated */
+};
+/* VM_PROC_MAPS's entries: one VMA each. */
+struct vm_procmap {
+	uint64_t start, end, offset;   /* offset: into the file, bytes */
+	uint64_t ino;                  /* the file's node (0: none) */
+	uint32_t prot;                 /* VM_PROCMAP_R|W|X|S */
+	uint32_t kind;                 /* VM_PROCMAP_* */
+};
+#define VM_PROCMAP_R 1
+#define VM_PROCMAP_W 2
+#define VM_PROCMAP_X 4
+#define VM_PROCMAP_S 8          /* shared (VM_MAYSHARE) */
+enum { VM_PROCMAP_ANON, VM_PROCMAP_FILE, VM_PROCMAP_SHMEM, VM_PROCMAP_HEAP, VM_PROCMAP_STACK,
+       VM_PROCMAP_LX, VM_PROCMAP_EXE };   /* the personality's pages; the program's file */
+#define VM_PROC_LIST_MAX (IPC_BUF_MAX / 8)
+
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_types.h"
 #undef PROTO_FILE
