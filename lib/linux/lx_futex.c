@@ -72,19 +72,27 @@ long lx_futex_wake(uint64_t uaddr, uint32_t bits, long n)
 	return woken;
 }
 
-/* Wait while the word at uaddr holds val, until woken, the clock reaches end (ns;
- * UINT64_MAX: never) or a signal to deliver comes: 0, -LX_EAGAIN (the word differed),
- * -LX_ETIMEDOUT, -LX_EINTR (timed) or -LX_ERESTARTSYS (untimed: made again after an
- * SA_RESTART handler, as Linux's). */
-static long wait(uint64_t uaddr, uint32_t val, uint64_t end, uint32_t bits)
+/* Whether a wait on the word at uaddr for val may go on: 0, or -LX_EINVAL (misaligned),
+ * -LX_EFAULT, -LX_EAGAIN (it differs). Reading it brings its page in. */
+static long check_word(uint64_t uaddr, uint32_t val)
 {
 	uint32_t cur;
 	if (uaddr & 3)
 		return -LX_EINVAL;
 	if (lx_copy_in(&cur, uaddr, sizeof cur))
 		return -LX_EFAULT;
-	if (cur != val)
-		return -LX_EAGAIN;
+	return cur != val ? -LX_EAGAIN : 0;
+}
+
+/* Wait while the word at uaddr holds val, until woken, the clock reaches end (ns;
+ * UINT64_MAX: never) or a signal to deliver comes: 0, -LX_EAGAIN (the word differed),
+ * -LX_ETIMEDOUT, -LX_EINTR (timed) or -LX_ERESTARTSYS (untimed: made again after an
+ * SA_RESTART handler, as Linux's). */
+static long wait(uint64_t uaddr, uint32_t val, uint64_t end, uint32_t bits)
+{
+	long e = check_word(uaddr, val);
+	if (e < 0)
+		return e;
 	struct lx_thread *t = lx_self(), **pp = &queue;
 	while (*pp)
 		pp = &(*pp)->fnext;
@@ -127,22 +135,18 @@ static long shared_cut(long notif, long r)
 }
 
 /* wait() of a futex without FUTEX_PRIVATE_FLAG: queued by the VM server, woken through
- * the notification. The word is read here first, which also brings its page in. */
+ * the notification. The word is checked here first, which brings its page in. */
 static long shared_wait(uint64_t uaddr, uint32_t val, uint64_t end, uint32_t bits)
 {
-	uint32_t cur;
-	if (uaddr & 3)
-		return -LX_EINVAL;
-	if (lx_copy_in(&cur, uaddr, sizeof cur))
-		return -LX_EFAULT;
-	if (cur != val)
-		return -LX_EAGAIN;
+	long e = check_word(uaddr, val);
+	if (e < 0)
+		return e;
 	long notif = lx_thread_notif();
 	if (notif < 0)
 		return -LX_ENOMEM;
 	struct vm_futex_wait_req q = {uaddr, val, bits, notif, lx_gettid_self()};
 	struct vm_futex_wait_rep r;
-	long e = vm_futex_wait_call(TH_VM_EP, &q, 0, 0, &r);
+	e = vm_futex_wait_call(TH_VM_EP, &q, 0, 0, &r);
 	if (e < 0)
 		return e;
 	uint64_t at = lx_ticks_at(end);

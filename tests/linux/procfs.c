@@ -33,6 +33,20 @@ static long slurp(const char *path, size_t chunk)
 	return (long)len;
 }
 
+/* Whether buf holds the n keys, each at the start of a line and followed by sep, in
+ * that order. */
+static int keys_in_order(const char *const *keys, size_t n, const char *sep)
+{
+	const char *at = buf;
+	for (size_t i = 0; i < n; i++) {
+		char pat[32];
+		snprintf(pat, sizeof pat, "%s%s%s", i ? "\n" : "", keys[i], sep);
+		if (!(at = strstr(at, pat)))
+			return 0;
+	}
+	return 1;
+}
+
 /* The number after "key:\t" in /proc/self/status (kB for the Vm lines), or -1. */
 static long status_value(const char *key)
 {
@@ -49,16 +63,7 @@ static void check_status(void)
 	                                   "VmSize", "VmLck", "VmRSS", "Threads"};
 	long len = slurp("/proc/self/status", 4096);
 	truth("status: read", len > 0);
-	const char *at = buf;
-	int order = 1;
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		char pat[32];
-		snprintf(pat, sizeof pat, "%s%s:\t", i ? "\n" : "", keys[i]);
-		const char *p = strstr(at, pat);
-		order &= p != 0;
-		if (p)
-			at = p;
-	}
+	int order = keys_in_order(keys, sizeof keys / sizeof keys[0], ":\t");
 	truth("status: the keys in Linux's order", order);
 	char name[32];
 	truth("status: Name is the program's", sscanf(buf, "Name:\t%31s\n", name) == 1 && !strcmp(name, "procfs"));
@@ -213,16 +218,7 @@ static void check_meminfo(void)
 	static const char *const keys[] = {"MemTotal", "MemFree", "MemAvailable", "Cached", "Dirty",
 	                                   "CommitLimit", "Committed_AS"};
 	slurp("/proc/meminfo", 4096);
-	const char *at = buf;
-	int order = 1, form = 1;
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		char pat[32];
-		snprintf(pat, sizeof pat, "%s%s:", i ? "\n" : "", keys[i]);
-		const char *p = strstr(at, pat);
-		order &= p != 0;
-		if (p)
-			at = p;
-	}
+	int order = keys_in_order(keys, sizeof keys / sizeof keys[0], ":"), form = 1;
 	for (char *line = strtok(buf, "\n"); line; line = strtok(0, "\n")) {
 		size_t l = strlen(line);
 		form &= l >= 16 + 8 + 3 && !strcmp(line + l - 3, " kB") && strchr(line, ':') - line < 16 &&
