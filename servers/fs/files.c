@@ -1,6 +1,7 @@
 /* files.c - descriptors and the file requests, over whichever file system is mounted. */
 #include "files.h"
 #include "mapping.h"
+#include "mounts.h"
 #include "pagecache.h"
 #include "pipe.h"
 #include "poll.h"
@@ -34,9 +35,9 @@ void files_mount(const struct vfs_ops *o, void *f)
 	fpc_mount(o, f);
 }
 
-int files_writable(void)
+int files_writable(uint64_t node)
 {
-	return ops && ops->write != 0;
+	return mounts_writable(node);
 }
 
 int files_stat(uint64_t node, struct vfs_stat *st)
@@ -211,7 +212,7 @@ long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_re
 		return -E_ISDIR;
 	if ((q->flags & O_DIRECTORY) && (st.mode & S_IFMT) != S_IFDIR)
 		return -E_NOTDIR;
-	if (writing && !ops->write)
+	if (writing && !files_writable(node))
 		return -E_ROFS;
 	if ((q->flags & O_TRUNC) && (q->flags & O_ACCMODE) && (e = ops->truncate(fs, node, 0)) < 0)
 		return e;
@@ -271,7 +272,7 @@ long do_fs_write(struct client *c, const struct fs_write_req *q, struct fs_write
 		r->count = n > 0 ? (uint64_t)n : 0;
 		return n < 0 ? n : 0;
 	}
-	if (!ops->write)
+	if (!files_writable(f->node))
 		return -E_ROFS;
 	if (q->at < -1)
 		return -KE_INVAL;

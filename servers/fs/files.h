@@ -1,5 +1,5 @@
 /* files.h - the file service: each client task's descriptors over the mounted file
- * system, and the handlers of proto/fs.def. */
+ * systems (the mount table, mounts.h), and the handlers of proto/fs.def. */
 #ifndef FS_FILES_H
 #define FS_FILES_H
 #include "vfs.h"
@@ -52,8 +52,8 @@ struct client *files_find(uint64_t badge);
 struct open_file *files_fd(struct client *c, int64_t fd);
 struct open_file *files_any_fd(struct client *c, int64_t fd);
 int files_stat(uint64_t node, struct vfs_stat *st);
-/* Can the mounted file system be written? */
-int files_writable(void);
+/* Can node's file system be written? */
+int files_writable(uint64_t node);
 /* A descriptor or mapping of node went away: if none is left, its cached pages are
  * written back and dropped and the file system may free it (if it has no name left). */
 void files_node_closed(uint64_t node);

@@ -1,5 +1,6 @@
 /* vfs.h - what the file service needs of a file system, as a table of functions, so the
- * cpio root (read-only, packed into the kernel image) and the ext2 disk are served alike.
+ * cpio root (read-only, packed into the kernel image), the ext2 disk and tmpfs are served
+ * alike, and the mount table (mounts.c) over them.
  * A node is a file system's own 64-bit name for a file. Errors are negative errno. */
 #ifndef FS_VFS_H
 #define FS_VFS_H
@@ -49,4 +50,5 @@ struct vfs_ops {
 
 extern const struct vfs_ops cpio_vfs;
 extern const struct vfs_ops ext2_vfs;
+extern const struct vfs_ops tmpfs_vfs;
 #endif
