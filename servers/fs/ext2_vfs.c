@@ -201,6 +201,19 @@ static int e_rename(void *fs, const char *from, size_t flen, const char *to, siz
 	return e;
 }
 
+static int e_statfs(void *fs, uint64_t node, struct vfs_statfs *st)
+{
+	(void)node;
+	struct ext2_statfs s;
+	int e = ext2_statfs(fs, &s);
+	if (e == 0)
+		*st = (struct vfs_statfs){0xef53 /* EXT2_SUPER_MAGIC */, s.block_size, s.blocks,
+		                          s.free_blocks, s.free_blocks > s.reserved_blocks ?
+		                          s.free_blocks - s.reserved_blocks : 0,
+		                          s.inodes, s.free_inodes, s.name_max};
+	return e;
+}
+
 static int e_fsync(void *fs, uint64_t node) { return ext2_fsync(fs, (uint32_t)node); }
 static int e_release(void *fs, uint64_t node) { return ext2_release(fs, (uint32_t)node); }
 static int e_sync(void *fs) { return ext2_sync(fs); }
@@ -210,4 +223,5 @@ const struct vfs_ops ext2_vfs = {
 	.write = e_write, .create = e_create, .truncate = e_truncate, .setattr = e_setattr,
 	.unlink = e_unlink,
 	.mkdir = e_mkdir, .rmdir = e_rmdir, .rename = e_rename, .fsync = e_fsync, .release = e_release, .sync = e_sync,
+	.statfs = e_statfs,
 };

@@ -343,6 +343,29 @@ long do_fs_stat(struct client *c, const struct fs_stat_req *q, struct fs_stat_re
 	return 0;
 }
 
+long do_fs_statfs(struct client *c, const struct fs_statfs_req *q, struct fs_statfs_rep *r)
+{
+	uint64_t node;
+	struct vfs_statfs st;
+	if (q->fd == -1) {
+		const char *path;
+		size_t len;
+		int e = request_path(&path, &len);
+		if (e < 0 || (e = ops->lookup(fs, path, len, &node)) < 0)
+			return e;
+	} else {
+		struct open_file *f = files_fd(c, q->fd);
+		if (!f)
+			return -KE_BADF;
+		node = f->node;
+	}
+	int e = ops->statfs(fs, node, &st);
+	if (e == 0)
+		*r = (struct fs_statfs_rep){st.type, st.bsize, st.blocks, st.bfree, st.bavail, st.files,
+		                            st.ffree, st.namelen | (uint64_t)!files_writable(node) << 32};
+	return e;
+}
+
 long do_fs_ftruncate(struct client *c, const struct fs_ftruncate_req *q, struct fs_ftruncate_rep *r)
 {
 	(void)r;

@@ -65,6 +65,6 @@ FS_HANDLER(fs_unlink) FS_HANDLER(fs_mkdir) FS_HANDLER(fs_rmdir) FS_HANDLER(fs_re
 FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync) FS_HANDLER(fs_client_gone) FS_HANDLER(fs_rename)
 FS_HANDLER(fs_map_fd) FS_HANDLER(fs_page_in) FS_HANDLER(fs_writeback) FS_HANDLER(fs_file_put)
 FS_HANDLER(fs_fork) FS_HANDLER(fs_pipe) FS_HANDLER(fs_poll) FS_HANDLER(fs_intr)
-FS_HANDLER(fs_setattr)
+FS_HANDLER(fs_setattr) FS_HANDLER(fs_statfs)
 #undef FS_HANDLER
 #endif

@@ -189,6 +189,12 @@ static int m_rename(void *fs, const char *from, size_t flen, const char *to, siz
 	return e;
 }
 
+static int m_statfs(void *fs, uint64_t node, struct vfs_statfs *st)
+{
+	(void)fs;
+	ON_NODE(node, statfs, st);
+}
+
 static int m_sync(void *fs)
 {
 	(void)fs;
@@ -205,5 +211,5 @@ const struct vfs_ops mounts_vfs = {
 	.name = "mounts", .lookup = m_lookup, .stat = m_stat, .read = m_read, .readdir = m_readdir,
 	.write = m_write, .create = m_create, .truncate = m_truncate, .setattr = m_setattr,
 	.unlink = m_unlink, .mkdir = m_mkdir, .rmdir = m_rmdir, .rename = m_rename,
-	.fsync = m_fsync, .release = m_release, .sync = m_sync,
+	.fsync = m_fsync, .release = m_release, .sync = m_sync, .statfs = m_statfs,
 };

@@ -128,10 +128,20 @@ static int t_release(void *fs, uint64_t node)
 	return tmpfs_release(fs, (uint32_t)node);
 }
 
+static int t_statfs(void *fs, uint64_t node, struct vfs_statfs *st)
+{
+	(void)node;
+	struct tmpfs_statfs s;
+	tmpfs_statfs(fs, &s);
+	*st = (struct vfs_statfs){TMPFS_MAGIC, TMPFS_PAGE, s.blocks, s.bfree, s.bfree, s.files,
+	                          s.ffree, TMPFS_NAME_MAX};
+	return 0;
+}
+
 /* Nothing to sync or fsync: memory is where the files live. */
 const struct vfs_ops tmpfs_vfs = {
 	.name = "tmpfs", .lookup = t_lookup, .stat = t_stat, .read = t_read, .readdir = t_readdir,
 	.write = t_write, .create = t_create, .truncate = t_truncate, .setattr = t_setattr,
 	.unlink = t_unlink, .mkdir = t_mkdir, .rmdir = t_rmdir, .rename = t_rename,
-	.release = t_release,
+	.release = t_release, .statfs = t_statfs,
 };

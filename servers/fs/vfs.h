@@ -18,6 +18,11 @@ struct vfs_attr {
 	uint64_t atime, mtime;   /* nanoseconds since 1970 */
 };
 
+/* What statfs tells of a file system: Linux's f_type, the block size, the counts. */
+struct vfs_statfs {
+	uint64_t type, bsize, blocks, bfree, bavail, files, ffree, namelen;
+};
+
 /* Called by readdir for each entry: return 0 to go on, 1 when the reply is full. */
 typedef int (*vfs_emit)(void *arg, uint64_t ino, unsigned type, const char *name, size_t len);
 
@@ -46,6 +51,8 @@ struct vfs_ops {
 	/* The last descriptor of node closed: free it if it has no name left. */
 	int (*release)(void *fs, uint64_t node);
 	int (*sync)(void *fs);   /* everything to the device */
+	/* The file system holding node (one file system ignores it; the mount table does not). */
+	int (*statfs)(void *fs, uint64_t node, struct vfs_statfs *st);
 };
 
 extern const struct vfs_ops cpio_vfs;
