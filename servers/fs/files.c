@@ -186,6 +186,24 @@ void files_node_closed(uint64_t node)
 		ops->release(fs, node);   /* frees it if it was unlinked meanwhile */
 }
 
+/* Set node's length: its mapped pages past the new end go, and the cache follows (its
+ * pages past the end dropped, the last one zeroed past it). 0 or -errno. */
+static int truncate_node(uint64_t node, uint64_t length)
+{
+	struct vfs_stat st;
+	int e = ops->stat(fs, node, &st);
+	if (e < 0 || (e = ops->truncate(fs, node, length)) < 0)
+		return e;
+	if (length < st.size && mapping_holds(node)) {   /* mapped pages past the end go */
+		struct vm_fs_unmap_req uq = {node, (length + PAGE_SIZE - 1) / PAGE_SIZE,
+		                             (st.size + PAGE_SIZE - 1) / PAGE_SIZE, 1};
+		struct vm_fs_unmap_rep ur;
+		vm_fs_unmap_call(TH_VM_EP, &uq, 0, 0, &ur);
+	}
+	fpc_resized(node, st.size, length);
+	return 0;
+}
+
 long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_rep *r)
 {
 	const char *path;
@@ -214,7 +232,7 @@ long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_re
 		return -E_NOTDIR;
 	if (writing && !files_writable(node))
 		return -E_ROFS;
-	if ((q->flags & O_TRUNC) && (q->flags & O_ACCMODE) && (e = ops->truncate(fs, node, 0)) < 0)
+	if ((q->flags & O_TRUNC) && (q->flags & O_ACCMODE) && (e = truncate_node(node, 0)) < 0)
 		return e;
 	*f = (struct open_file){.refs = 1, .node = node, .flags = q->flags};
 	c->fds[slot] = f;
@@ -370,22 +388,9 @@ long do_fs_ftruncate(struct client *c, const struct fs_ftruncate_req *q, struct 
 {
 	(void)r;
 	struct open_file *f = files_fd(c, q->fd);
-	struct vfs_stat st;
 	if (!f || (f->flags & O_ACCMODE) == 0)
 		return f ? -KE_INVAL : -KE_BADF;
-	if (!ops->truncate)
-		return -E_ROFS;
-	int e = ops->stat(fs, f->node, &st);
-	if (e < 0 || (e = ops->truncate(fs, f->node, q->length)) < 0)
-		return e;
-	if (q->length < st.size && mapping_holds(f->node)) {   /* mapped pages past the end go */
-		struct vm_fs_unmap_req uq = {f->node, (q->length + PAGE_SIZE - 1) / PAGE_SIZE,
-		                             (st.size + PAGE_SIZE - 1) / PAGE_SIZE, 1};
-		struct vm_fs_unmap_rep ur;
-		vm_fs_unmap_call(TH_VM_EP, &uq, 0, 0, &ur);
-	}
-	fpc_resized(f->node, st.size, q->length);
-	return 0;
+	return truncate_node(f->node, q->length);
 }
 
 long do_fs_setattr(struct client *c, const struct fs_setattr_req *q, struct fs_setattr_rep *r)

@@ -95,6 +95,19 @@ static void files(void)
 	stat("/tmp/a", &st);
 	truth("... the times", st.st_mtim.tv_sec == 2000000 && st.st_mtim.tv_nsec == 7 && st.st_atim.tv_sec == 1000000);
 
+	int held = open("/tmp/t", O_CREAT | O_RDWR, 0600);   /* open: its pages stay cached */
+	pwrite(held, buf, 8000, 0);
+	pread(held, back, 8000, 0);
+	int again = open("/tmp/t", O_RDWR | O_TRUNC);
+	num_is("open /tmp/t O_TRUNC, pwrite at 4000", pwrite(again, "z", 1, 4000), 1);
+	num_is("pread from 0", pread(again, back, 4001, 0), 4001);
+	zeros = 1;
+	for (int i = 0; i < 4000; i++)
+		zeros &= back[i] == 0;
+	truth("... zeros before it (nothing of the old bytes)", zeros && back[4000] == 'z');
+	close(again);
+	close(held);
+	unlink("/tmp/t");
 	num_is("unlink /tmp/a while open", unlink("/tmp/a"), 0);
 	err_is("stat /tmp/a", stat("/tmp/a", &st), "ENOENT");
 	fstat(fd, &st);
