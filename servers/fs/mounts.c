@@ -54,7 +54,8 @@ int mounts_writable(uint64_t node)
 	return m && m->ops->write;
 }
 
-/* A call on a node: mount m and the node inside it, or -EIO for a node of no mount. */
+/* A call on a node, to its mount's file system with the node inside it: -EIO for a node
+ * of no mount, -EROFS where the file system lacks the call (a read-only one's changes). */
 #define ON_NODE(node, call, ...)                                           \
 	const struct mount *m = of_node(node);                                 \
 	if (!m)                                                                \
