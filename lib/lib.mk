@@ -3,3 +3,5 @@
 LIB_FDT_SRCS := lib/fdt/fdt.c lib/fdt/dt_platform.c
 LIB_VM_SRCS  := $(wildcard lib/vm/*.c)
 LIB_FCACHE_SRCS := lib/fcache/fcache.c
+LIB_TMPFS_SRCS := lib/tmpfs/tmpfs_names.c lib/tmpfs/tmpfs_data.c
+LIB_MOUNT_SRCS := lib/mount/mounttab.c

@@ -49,7 +49,8 @@ $(patsubst %,$(BUILD)/bin/%.elf,$(LINUX_BIN)): $(BUILD)/bin/%.elf: user/bin/%.c
 -include $(wildcard $(BUILD)/bin/*.elf.d)
 
 # The root file system: user/rootfs plus /bin (without debug information; gdb reads
-# $(BUILD)/bin/*.elf), staged in $(BUILD)/rootfs. Packed as a
+# $(BUILD)/bin/*.elf) and the mount points of tmpfs, /tmp and /dev/shm, staged in
+# $(BUILD)/rootfs. Packed as a
 # newc archive it is served when no disk is present; disk tests copy the stage.
 # ROOTFS_EXTRA_BIN: prebuilt programs copied into /bin as they are (make BUSYBOX=1 adds
 # busybox, scripts/busybox.mk, which also makes the root depend on them); the list is kept
@@ -59,7 +60,8 @@ $(BUILD)/rootfs.extra: FORCE
 	@mkdir -p $(dir $@) && echo '$(ROOTFS_EXTRA_BIN)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 $(BUILD)/rootfs.cpio: $(shell find user/rootfs) $(patsubst %,$(BUILD)/bin/%.elf,$(USER_BIN)) $(BUILD)/rootfs.extra
-	rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
+	rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin $(BUILD)/rootfs/tmp $(BUILD)/rootfs/dev/shm
+	chmod 1777 $(BUILD)/rootfs/tmp $(BUILD)/rootfs/dev/shm
 	cp -r user/rootfs/. $(BUILD)/rootfs/
 	for p in $(USER_BIN); do $(OBJCOPY_T) --strip-debug $(BUILD)/bin/$$p.elf $(BUILD)/rootfs/bin/$$p; done
 	for f in $(ROOTFS_EXTRA_BIN); do cp $$f $(BUILD)/rootfs/bin/; done

@@ -147,10 +147,10 @@ struct lx_call { int nr; lx_call_fn fn; };
 /* lx_mem.c, lx_file.c, lx_proc.c, lx_signal.c */
 extern const struct lx_call lx_mem_calls[], lx_file_calls[], lx_proc_calls[], lx_signal_calls[], lx_pipe_calls[],
 	lx_fork_calls[], lx_exec_calls[], lx_kill_calls[], lx_cred_calls[], lx_sigqueue_calls[],
-	lx_attr_calls[];
+	lx_attr_calls[], lx_statfs_calls[];
 extern const size_t lx_mem_ncalls, lx_file_ncalls, lx_proc_ncalls, lx_signal_ncalls, lx_pipe_ncalls,
 	lx_fork_ncalls, lx_exec_ncalls, lx_kill_ncalls, lx_cred_ncalls, lx_sigqueue_ncalls,
-	lx_attr_ncalls;
+	lx_attr_ncalls, lx_statfs_ncalls;
 
 /* lx_file.c: the FS server's descriptor behind the program's descriptor fd (for mmap),
  * -LX_EBADF if fd is not open, -LX_ENODEV if it is the console. */

@@ -52,7 +52,7 @@ static int on_fs(const struct target *t)
 /* The read-only root refuses before the permission checks, as Linux's mnt_want_write. */
 static int read_only(const struct target *t)
 {
-	return on_fs(t) && !lx_fs_writable();
+	return on_fs(t) && !lx_fs_writable(t->f ? t->f->fsfd : -1, abuf);
 }
 
 /* Is the caller root or the file's owner? */

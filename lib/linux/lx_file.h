@@ -134,8 +134,9 @@ long lx_path_errno(const char *path, long e);
 /* Which device a normalised path names: LXK_CONSOLE, LXK_NULL, LXK_ZERO, LXK_FULL,
  * LXK_RANDOM, LXK_URANDOM, or 0 for the FS. */
 int lx_device_path(const char *path);
-/* Can the FS server's file system be written (EROFS otherwise)? */
-int lx_fs_writable(void);
+/* Can the file system of the FS server's descriptor fsfd, or with -1 of the absolute path,
+ * be written (EROFS otherwise)? Yes when the server cannot say (lx_statfs.c). */
+int lx_fs_writable(int64_t fsfd, const char *path);
 extern char lx_cwd[LX_FPATH];
 long lx_mkdirat(ARGS);
 long lx_unlinkat(ARGS);

@@ -43,6 +43,7 @@ void lx_init(const uint64_t *sp)
 	add(lx_cred_calls, lx_cred_ncalls);
 	add(lx_sigqueue_calls, lx_sigqueue_ncalls);
 	add(lx_attr_calls, lx_attr_ncalls);
+	add(lx_statfs_calls, lx_statfs_ncalls);
 	add(lx_thread_calls, lx_thread_ncalls);
 	add(lx_futex_calls, lx_futex_ncalls);
 	const uint64_t *p = sp + 1 + sp[0] + 1;

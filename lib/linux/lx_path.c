@@ -187,21 +187,6 @@ long lx_stat_path(const struct lx_path *p, struct lx_attr *a)
 	return 0;
 }
 
-/* Can the FS server's file system be written? Asked once: making the root is EROFS on
- * a read-only one and fails otherwise (ENOENT or EEXIST). */
-int lx_fs_writable(void)
-{
-	static int known, yes;
-	if (!known) {
-		struct fs_mkdir_req q = {0};
-		struct fs_mkdir_rep r;
-		long e = fs_mkdir_call(TH_FS_EP, &q, "/", 2, &r);
-		yes = e != -LX_EROFS;
-		known = 1;
-	}
-	return yes;
-}
-
 /* A request that names one path and answers 0 or an error. */
 #define PATH_REQ(call, path, ...)                                                    \
 	({                                                                               \
@@ -248,7 +233,7 @@ long lx_unlinkat(ARGS)
 	} else {
 		if (p.last != LXL_NORM)
 			return -LX_EISDIR;
-		if (p.dir && lx_fs_writable()) {   /* "name/": Linux says what name is */
+		if (p.dir && lx_fs_writable(-1, pa)) {   /* "name/": Linux says what name is */
 			struct lx_attr a;
 			e = fs_stat(pa, &a);
 			if (e == 0)
@@ -316,7 +301,7 @@ static long do_access(long dirfd, long path, long mode, long flags)
 	if (e < 0)
 		return e;
 	uint64_t type = a.mode & LX_S_IFMT;
-	if ((mode & 2) && type != LX_S_IFCHR && !procfs_is_proc(pa) && !lx_fs_writable())
+	if ((mode & 2) && type != LX_S_IFCHR && !procfs_is_proc(pa) && !lx_fs_writable(p.empty && p.at ? p.at->fsfd : -1, pa))
 		return -LX_EROFS;
 	if ((mode & 1) && type != LX_S_IFDIR && !(a.mode & 0111))
 		return -LX_EACCES;

@@ -18,12 +18,15 @@ static struct vm_procmap maps[IPC_BUF_MAX / sizeof(struct vm_procmap)];
 #define PROC_DEV 0x4                    /* our st_dev of /proc's nodes */
 #define DEV_ROOT 0x0002                 /* the root's device in maps lines, as Linux's rootfs */
 
-/* The mounts /proc/PID/mounts lists: the root (the FS server's) and /proc. A new file
- * system served somewhere (tmpfs at /tmp, /dev/shm) adds its row here. */
+/* The mounts /proc/PID/mounts lists: the FS server's (the root, tmpfs at /tmp and
+ * /dev/shm: its mount table, servers/fs/mounts.c, with the bounds of tmpfs_vfs.h) and
+ * /proc. */
 static size_t mounts_text(char *buf, size_t n)
 {
 	const struct { const char *dev, *dir, *type, *opts; } rows[] = {
-		{"rootfs", "/", "rootfs", lx_fs_writable() ? "rw" : "ro"},
+		{"rootfs", "/", "rootfs", lx_fs_writable(-1, "/") ? "rw" : "ro"},
+		{"tmpfs", "/tmp", "tmpfs", "rw,relatime,size=16384k,nr_inodes=1024"},
+		{"tmpfs", "/dev/shm", "tmpfs", "rw,relatime,size=16384k,nr_inodes=1024"},
 		{"proc", "/proc", "proc", "rw,relatime"},
 	};
 	size_t len = 0;

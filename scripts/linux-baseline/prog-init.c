@@ -1,5 +1,6 @@
 /* prog-init.c - /init of the Linux side of scripts/linux-diff.sh: what our init does with
- * /etc/init.args (user/init.c, user/initargs.h), on Linux. It mounts /proc, starts the
+ * /etc/init.args (user/init.c, user/initargs.h), on Linux. It mounts /proc and, as ours
+ * has them, tmpfs of 16 MiB and 1024 inodes on /tmp and /dev/shm, starts the
  * program with the arguments of /etc/init.args and the same environment, between the same
  * marker lines, waits for it (reaping the orphans it adopts meanwhile), prints its
  * status as our init does (128 + signal if a signal ended it) and powers the machine off. Built static with riscv64-linux-gnu-gcc -Iuser. */
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -61,6 +63,12 @@ int main(void)
 	printf("init: started (Linux baseline)\n");
 	if (mount("proc", "/proc", "proc", 0, 0) < 0)
 		printf("init: cannot mount /proc: %s\n", strerror(errno));
+	for (int i = 0; i < 2; i++) {   /* ours: servers/fs/tmpfs_vfs.h */
+		const char *at = i ? "/dev/shm" : "/tmp";
+		mkdir(at, 01777);
+		if (mount("tmpfs", at, "tmpfs", 0, "size=16m,nr_inodes=1024,mode=1777") < 0)
+			printf("init: cannot mount tmpfs on %s: %s\n", at, strerror(errno));
+	}
 	int argc = init_args_load(args, argv, &why);
 	if (argc > 0)
 		run_program(argv);

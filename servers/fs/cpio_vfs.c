@@ -109,10 +109,20 @@ static long c_readdir(void *fs, uint64_t dir, uint64_t cookie, vfs_emit emit, vo
 	return r < 0 ? -KE_IO : 0;
 }
 
+/* As Linux's ramfs root (the initramfs it unpacks): RAMFS_MAGIC, the archive's pages,
+ * nothing free, no inode counts. */
+static int c_statfs(void *fs, uint64_t node, struct vfs_statfs *st)
+{
+	(void)node;
+	const struct cpio_fs *c = fs;
+	*st = (struct vfs_statfs){0x858458f6, 4096, (c->len + 4095) / 4096, 0, 0, 0, 0, 255};
+	return 0;
+}
+
 static struct cpio_fs the_cpio;
 /* Read-only: no write, create, ..., rename (files.c answers EROFS for each). */
 const struct vfs_ops cpio_vfs = {.name = "cpio", .lookup = c_lookup, .stat = c_stat, .read = c_read,
-                                  .readdir = c_readdir};
+                                  .readdir = c_readdir, .statfs = c_statfs};
 
 void *cpio_vfs_mount(const uint8_t *archive, size_t len)
 {

@@ -2,6 +2,7 @@
  * is an inode number; paths are resolved from the root. */
 #include "vfs.h"
 #include "virtio_blk.h"
+#include "clock.h"
 #include "ext2/ext2.h"
 #include "proto/fs_msgs.h"
 #include "base/mem.h"
@@ -48,26 +49,19 @@ static int dev_write(void *ctx, uint64_t blk, uint32_t bsize, const void *buf)
 	return 0;
 }
 
-/* Seconds since 1970 for time stamps: the goldfish RTC when the platform has one (its
- * counter is in nanoseconds), else 1 (never 0: e2fsck reads a zero dtime on a freed
- * inode as an orphan). */
-static volatile uint32_t *rtc;
-
+/* Seconds since 1970 for time stamps (clock.h), never 0 (e2fsck reads a zero dtime on a
+ * freed inode as an orphan): 1 without a clock. */
 static uint32_t dev_now(void *ctx)
 {
 	(void)ctx;
-	if (!rtc)
-		return 1;
-	uint64_t lo = rtc[0];   /* reading the low half latches the high half */
-	uint64_t ns = (uint64_t)rtc[1] << 32 | lo;
-	return (uint32_t)(ns / 1000000000UL);
+	uint32_t s = (uint32_t)(clock_ns() / 1000000000UL);
+	return s ? s : 1;
 }
 
 static const struct ext2_dev_ops dev_ops = {dev_read, dev_write, dev_now};
 
-void *ext2_vfs_mount(struct vblk *disk, volatile uint32_t *clock, int *err)
+void *ext2_vfs_mount(struct vblk *disk, int *err)
 {
-	rtc = clock;
 	*err = ext2_mount(&fs2, &dev_ops, disk, disk->capacity * VBLK_SECTOR, cache, sizeof cache, 0);
 	return *err ? 0 : &fs2;
 }
@@ -207,6 +201,19 @@ static int e_rename(void *fs, const char *from, size_t flen, const char *to, siz
 	return e;
 }
 
+static int e_statfs(void *fs, uint64_t node, struct vfs_statfs *st)
+{
+	(void)node;
+	struct ext2_statfs s;
+	int e = ext2_statfs(fs, &s);
+	if (e == 0)
+		*st = (struct vfs_statfs){0xef53 /* EXT2_SUPER_MAGIC */, s.block_size, s.blocks,
+		                          s.free_blocks, s.free_blocks > s.reserved_blocks ?
+		                          s.free_blocks - s.reserved_blocks : 0,
+		                          s.inodes, s.free_inodes, s.name_max};
+	return e;
+}
+
 static int e_fsync(void *fs, uint64_t node) { return ext2_fsync(fs, (uint32_t)node); }
 static int e_release(void *fs, uint64_t node) { return ext2_release(fs, (uint32_t)node); }
 static int e_sync(void *fs) { return ext2_sync(fs); }
@@ -216,4 +223,5 @@ const struct vfs_ops ext2_vfs = {
 	.write = e_write, .create = e_create, .truncate = e_truncate, .setattr = e_setattr,
 	.unlink = e_unlink,
 	.mkdir = e_mkdir, .rmdir = e_rmdir, .rename = e_rename, .fsync = e_fsync, .release = e_release, .sync = e_sync,
+	.statfs = e_statfs,
 };

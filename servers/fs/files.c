@@ -1,6 +1,7 @@
 /* files.c - descriptors and the file requests, over whichever file system is mounted. */
 #include "files.h"
 #include "mapping.h"
+#include "mounts.h"
 #include "pagecache.h"
 #include "pipe.h"
 #include "poll.h"
@@ -34,9 +35,9 @@ void files_mount(const struct vfs_ops *o, void *f)
 	fpc_mount(o, f);
 }
 
-int files_writable(void)
+int files_writable(uint64_t node)
 {
-	return ops && ops->write != 0;
+	return mounts_writable(node);
 }
 
 int files_stat(uint64_t node, struct vfs_stat *st)
@@ -185,6 +186,24 @@ void files_node_closed(uint64_t node)
 		ops->release(fs, node);   /* frees it if it was unlinked meanwhile */
 }
 
+/* Set node's length: its mapped pages past the new end go, and the cache follows (its
+ * pages past the end dropped, the last one zeroed past it). 0 or -errno. */
+static int truncate_node(uint64_t node, uint64_t length)
+{
+	struct vfs_stat st;
+	int e = ops->stat(fs, node, &st);
+	if (e < 0 || (e = ops->truncate(fs, node, length)) < 0)
+		return e;
+	if (length < st.size && mapping_holds(node)) {   /* mapped pages past the end go */
+		struct vm_fs_unmap_req uq = {node, (length + PAGE_SIZE - 1) / PAGE_SIZE,
+		                             (st.size + PAGE_SIZE - 1) / PAGE_SIZE, 1};
+		struct vm_fs_unmap_rep ur;
+		vm_fs_unmap_call(TH_VM_EP, &uq, 0, 0, &ur);
+	}
+	fpc_resized(node, st.size, length);
+	return 0;
+}
+
 long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_rep *r)
 {
 	const char *path;
@@ -211,9 +230,9 @@ long do_fs_open(struct client *c, const struct fs_open_req *q, struct fs_open_re
 		return -E_ISDIR;
 	if ((q->flags & O_DIRECTORY) && (st.mode & S_IFMT) != S_IFDIR)
 		return -E_NOTDIR;
-	if (writing && !ops->write)
+	if (writing && !files_writable(node))
 		return -E_ROFS;
-	if ((q->flags & O_TRUNC) && (q->flags & O_ACCMODE) && (e = ops->truncate(fs, node, 0)) < 0)
+	if ((q->flags & O_TRUNC) && (q->flags & O_ACCMODE) && (e = truncate_node(node, 0)) < 0)
 		return e;
 	*f = (struct open_file){.refs = 1, .node = node, .flags = q->flags};
 	c->fds[slot] = f;
@@ -271,7 +290,7 @@ long do_fs_write(struct client *c, const struct fs_write_req *q, struct fs_write
 		r->count = n > 0 ? (uint64_t)n : 0;
 		return n < 0 ? n : 0;
 	}
-	if (!ops->write)
+	if (!files_writable(f->node))
 		return -E_ROFS;
 	if (q->at < -1)
 		return -KE_INVAL;
@@ -342,26 +361,36 @@ long do_fs_stat(struct client *c, const struct fs_stat_req *q, struct fs_stat_re
 	return 0;
 }
 
+long do_fs_statfs(struct client *c, const struct fs_statfs_req *q, struct fs_statfs_rep *r)
+{
+	uint64_t node;
+	struct vfs_statfs st;
+	if (q->fd == -1) {
+		const char *path;
+		size_t len;
+		int e = request_path(&path, &len);
+		if (e < 0 || (e = ops->lookup(fs, path, len, &node)) < 0)
+			return e;
+	} else {
+		struct open_file *f = files_fd(c, q->fd);
+		if (!f)
+			return -KE_BADF;
+		node = f->node;
+	}
+	int e = ops->statfs(fs, node, &st);
+	if (e == 0)
+		*r = (struct fs_statfs_rep){st.type, st.bsize, st.blocks, st.bfree, st.bavail, st.files,
+		                            st.ffree, st.namelen | (uint64_t)!files_writable(node) << 32};
+	return e;
+}
+
 long do_fs_ftruncate(struct client *c, const struct fs_ftruncate_req *q, struct fs_ftruncate_rep *r)
 {
 	(void)r;
 	struct open_file *f = files_fd(c, q->fd);
-	struct vfs_stat st;
 	if (!f || (f->flags & O_ACCMODE) == 0)
 		return f ? -KE_INVAL : -KE_BADF;
-	if (!ops->truncate)
-		return -E_ROFS;
-	int e = ops->stat(fs, f->node, &st);
-	if (e < 0 || (e = ops->truncate(fs, f->node, q->length)) < 0)
-		return e;
-	if (q->length < st.size && mapping_holds(f->node)) {   /* mapped pages past the end go */
-		struct vm_fs_unmap_req uq = {f->node, (q->length + PAGE_SIZE - 1) / PAGE_SIZE,
-		                             (st.size + PAGE_SIZE - 1) / PAGE_SIZE, 1};
-		struct vm_fs_unmap_rep ur;
-		vm_fs_unmap_call(TH_VM_EP, &uq, 0, 0, &ur);
-	}
-	fpc_resized(f->node, st.size, q->length);
-	return 0;
+	return truncate_node(f->node, q->length);
 }
 
 long do_fs_setattr(struct client *c, const struct fs_setattr_req *q, struct fs_setattr_rep *r)

@@ -1,5 +1,5 @@
 /* files.h - the file service: each client task's descriptors over the mounted file
- * system, and the handlers of proto/fs.def. */
+ * systems (the mount table, mounts.h), and the handlers of proto/fs.def. */
 #ifndef FS_FILES_H
 #define FS_FILES_H
 #include "vfs.h"
@@ -52,8 +52,8 @@ struct client *files_find(uint64_t badge);
 struct open_file *files_fd(struct client *c, int64_t fd);
 struct open_file *files_any_fd(struct client *c, int64_t fd);
 int files_stat(uint64_t node, struct vfs_stat *st);
-/* Can the mounted file system be written? */
-int files_writable(void);
+/* Can node's file system be written? */
+int files_writable(uint64_t node);
 /* A descriptor or mapping of node went away: if none is left, its cached pages are
  * written back and dropped and the file system may free it (if it has no name left). */
 void files_node_closed(uint64_t node);
@@ -65,6 +65,6 @@ FS_HANDLER(fs_unlink) FS_HANDLER(fs_mkdir) FS_HANDLER(fs_rmdir) FS_HANDLER(fs_re
 FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync) FS_HANDLER(fs_client_gone) FS_HANDLER(fs_rename)
 FS_HANDLER(fs_map_fd) FS_HANDLER(fs_page_in) FS_HANDLER(fs_writeback) FS_HANDLER(fs_file_put)
 FS_HANDLER(fs_fork) FS_HANDLER(fs_pipe) FS_HANDLER(fs_poll) FS_HANDLER(fs_intr)
-FS_HANDLER(fs_setattr)
+FS_HANDLER(fs_setattr) FS_HANDLER(fs_statfs)
 #undef FS_HANDLER
 #endif

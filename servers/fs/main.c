@@ -1,6 +1,6 @@
 /* main.c - the FS server: serves files (proto/fs.def) to every task. The root file
  * system is ext2 on the disk (virtio-blk) when there is one, else the cpio archive
- * packed into the kernel image. */
+ * packed into the kernel image; tmpfs instances are mounted on /tmp and /dev/shm. */
 #include "kcall.h"
 #include "rt/log.h"
 #include "abi/bootinfo.h"
@@ -9,6 +9,10 @@
 #include "virtio_blk.h"
 #include "pagecache.h"
 #include "poll.h"
+#include "mounts.h"
+#include "clock.h"
+#include "tmpfs_mem.h"
+#include "tmpfs_vfs.h"
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"
 #undef PROTO_FILE
@@ -18,7 +22,7 @@
 #include "proto/gen_server.h"
 
 void *cpio_vfs_mount(const uint8_t *archive, size_t len);
-void *ext2_vfs_mount(struct vblk *disk, volatile uint32_t *clock, int *err);
+void *ext2_vfs_mount(struct vblk *disk, int *err);
 
 static struct vblk disk;
 static uint8_t sector_buf[VBLK_SECTOR];
@@ -37,6 +41,18 @@ static void show_sector(uint64_t n)
 	log_printf("fs: disk: sector %lu begins '%s'\n", n, text);
 }
 
+/* tmpfs on /tmp and /dev/shm (tmpfs_vfs.h says how large), in the mount table after the
+ * root. */
+static void mount_tmpfs(void)
+{
+	static const char *const at[TMPFS_VFS_MAX] = {"tmp", "dev/shm"};
+	int e = tmem_init(TMPFS_VFS_MEM_PAGES);
+	for (int i = 0; e == 0 && i < TMPFS_VFS_MAX; i++)
+		e = mounts_add(at[i], &tmpfs_vfs, tmpfs_vfs_mount());
+	if (e < 0)
+		log_printf("fs: no tmpfs (%d)\n", e);
+}
+
 /* Startup asks the VM server for devices, DMA pages, the packed root and the page
  * cache's memory. Afterwards we still call the VM server (answers to its requests, page
  * users, truncation): it never waits on us, so that cannot deadlock. */
@@ -50,7 +66,6 @@ int main(void)
 	struct vm_map_module_rep mr;
 	if (vm_map_module_call(TH_VM_EP, &mq, "rootfs", 7, &mr) == 0)
 		archive = (const uint8_t *)mr.va, archive_len = mr.size;
-	volatile uint32_t *clock = 0;   /* the RTC, for file time stamps */
 	struct vm_device_info_req iq = {VM_DEVICE_RTC, 0};
 	struct vm_device_info_rep ir;
 	struct vm_map_device_req dq;
@@ -58,7 +73,7 @@ int main(void)
 	if (vm_device_info_call(TH_VM_EP, &iq, 0, 0, &ir) == 0) {
 		dq = (struct vm_map_device_req){ir.pa & ~(PAGE_SIZE - 1), 1};
 		if (vm_map_device_call(TH_VM_EP, &dq, 0, 0, &dr) == 0)
-			clock = (volatile uint32_t *)(dr.va + (ir.pa & (PAGE_SIZE - 1)));
+			clock_use((volatile uint32_t *)(dr.va + (ir.pa & (PAGE_SIZE - 1))));
 	}
 
 	void *ext2 = 0;
@@ -68,8 +83,8 @@ int main(void)
 		           disk.irq, disk.version, disk.capacity);
 		show_sector(0);
 		show_sector(disk.capacity - 1);
-		if ((ext2 = ext2_vfs_mount(&disk, clock, &me))) {
-			files_mount(&ext2_vfs, ext2);
+		if ((ext2 = ext2_vfs_mount(&disk, &me))) {
+			mounts_add("", &ext2_vfs, ext2);
 			log_printf("fs: root file system: ext2 on the disk\n");
 		} else {
 			log_printf("fs: the disk holds no usable ext2 (%d): serving the packed root\n", me);
@@ -81,11 +96,15 @@ int main(void)
 		log_printf("fs: no memory for the page cache (%d): files cannot be mapped\n", e);
 	int served = ext2 != 0;
 	if (!ext2 && archive) {
-		files_mount(&cpio_vfs, cpio_vfs_mount(archive, archive_len));
+		mounts_add("", &cpio_vfs, cpio_vfs_mount(archive, archive_len));
 		log_printf("fs: root file system: %lu-byte cpio archive\n", (unsigned long)archive_len);
 		served = 1;
 	} else if (!ext2) {
 		log_printf("fs: no root file system: every request will fail\n");
+	}
+	if (served) {
+		mount_tmpfs();
+		files_mount(&mounts_vfs, 0);
 	}
 	struct vm_fs_ready_req rq;
 	struct vm_fs_ready_rep rr;

@@ -74,7 +74,7 @@ static long check_map(struct open_file *f, const struct vfs_stat *st, uint64_t p
 		return -E_ACCES;
 	uint64_t type = flags & MAP_TYPE;
 	int shared = type == MAP_SHARED || type == MAP_SHARED_VALIDATE;
-	int writable = acc == O_RDWR && files_writable();
+	int writable = acc == O_RDWR && files_writable(f->node);
 	if (shared && (prot & PROT_WRITE) && !writable)
 		return -E_ACCES;
 	*mode = FMODE_READ | (writable ? FMODE_WRITE : 0);   /* O_APPEND does not matter: Linux

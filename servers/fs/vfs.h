@@ -1,5 +1,6 @@
 /* vfs.h - what the file service needs of a file system, as a table of functions, so the
- * cpio root (read-only, packed into the kernel image) and the ext2 disk are served alike.
+ * cpio root (read-only, packed into the kernel image), the ext2 disk and tmpfs are served
+ * alike, and the mount table (mounts.c) over them.
  * A node is a file system's own 64-bit name for a file. Errors are negative errno. */
 #ifndef FS_VFS_H
 #define FS_VFS_H
@@ -15,6 +16,11 @@ struct vfs_stat {
 struct vfs_attr {
 	uint64_t mask, mode, uid, gid;
 	uint64_t atime, mtime;   /* nanoseconds since 1970 */
+};
+
+/* What statfs tells of a file system: Linux's f_type, the block size, the counts. */
+struct vfs_statfs {
+	uint64_t type, bsize, blocks, bfree, bavail, files, ffree, namelen;
 };
 
 /* Called by readdir for each entry: return 0 to go on, 1 when the reply is full. */
@@ -45,8 +51,11 @@ struct vfs_ops {
 	/* The last descriptor of node closed: free it if it has no name left. */
 	int (*release)(void *fs, uint64_t node);
 	int (*sync)(void *fs);   /* everything to the device */
+	/* The file system holding node (one file system ignores it; the mount table does not). */
+	int (*statfs)(void *fs, uint64_t node, struct vfs_statfs *st);
 };
 
 extern const struct vfs_ops cpio_vfs;
 extern const struct vfs_ops ext2_vfs;
+extern const struct vfs_ops tmpfs_vfs;
 #endif

@@ -452,7 +452,9 @@ void mm_init(uint64_t ram_pages)
 void mm_proc_init(struct proc *p)
 {
 	vm_mm_init(&p->mm, &mm_sys, &env, USER_TOP);
-	p->mm.cap_sys_resource = true;   /* a task starts as root: it may raise hard limits (cred.c) */
+	/* A task starts as root, with root's capabilities (cred.c's caps): it may raise hard
+	 * limits, and lock memory past RLIMIT_MEMLOCK (the FS server locks tmpfs's pages). */
+	p->mm.cap_sys_resource = p->mm.cap_ipc_lock = true;
 	p->mm.owner = p;
 	p->pm = (struct pagemap){0, p->idx};
 	p->dying = 0;

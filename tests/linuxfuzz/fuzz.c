@@ -483,7 +483,7 @@ static long any_id(void)
 /* The numbers the personality serves (lx_*_calls[] in lib/linux). */
 static const int implemented[] = {
 	17, 23, 24, 25, 29, 34, 35, 46, 48, 49, 50, 56, 57, 59, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 73,
-	78, 79, 80, 81, 82, 83, 267, 276, 291, 439,                                    /* files, pipes */
+	78, 79, 80, 81, 82, 83, 267, 276, 291, 439, 43, 44,                            /* files, pipes */
 	52, 53, 54, 55, 88,                                                            /* attributes */
 	214, 215, 216, 222, 226, 227, 228, 229, 231, 232, 233, 284,                    /* memory */
 	96, 99, 100, 101, 113, 114, 115, 123, 124, 160, 163, 164, 166, 169, 172, 173, 174,
@@ -562,6 +562,8 @@ static void make_args(long nr, long a[6])
 		a[0] = pick(2) ? -100 : any_fd(), a[1] = look_path(), a[2] = pick(2) ? (long)pick(8) : any_flags();
 		a[3] = pick(2) ? AT_EMPTY_PATH * (long)pick(2) : any_flags();
 		break;
+	case 43: a[0] = look_path(), a[1] = any_ptr(); break;                      /* statfs */
+	case 44: a[0] = any_fd(), a[1] = any_ptr(); break;                         /* fstatfs */
 	case 49: a[0] = look_path(); break;                                        /* chdir */
 	case 50: a[0] = any_fd(); break;                                           /* fchdir */
 	case 56: {                                                                 /* openat */

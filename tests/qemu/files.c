@@ -42,7 +42,7 @@ int main(void)
 	QCHECK("unlink_erofs", unlink("/etc/motd") == -1 && errno == EROFS, "errno %d", errno);
 
 	DIR *d = opendir("/");
-	int saw_etc = 0, saw_docs = 0, saw_bin = 0, saw_test = 0, entries = 0;
+	int saw_etc = 0, saw_docs = 0, saw_bin = 0, saw_test = 0, saw_tmp = 0, saw_dev = 0, entries = 0;
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		entries++;
@@ -50,8 +50,11 @@ int main(void)
 		saw_docs |= !strcmp(e->d_name, "docs");
 		saw_bin |= !strcmp(e->d_name, "bin") && e->d_type == DT_DIR;
 		saw_test |= !strcmp(e->d_name, "test") && e->d_type == DT_DIR;   /* the test images' (qemu.mk) */
+		saw_tmp |= !strcmp(e->d_name, "tmp") && e->d_type == DT_DIR;     /* tmpfs's mount points */
+		saw_dev |= !strcmp(e->d_name, "dev") && e->d_type == DT_DIR;
 	}
-	QCHECK("readdir_root", d && saw_etc && saw_docs && saw_bin && saw_test && entries == 4, "entries %d", entries);
+	QCHECK("readdir_root", d && saw_etc && saw_docs && saw_bin && saw_test && saw_tmp && saw_dev && entries == 6,
+	       "entries %d", entries);
 	if (d)
 		closedir(d);
 	d = opendir("/etc");
