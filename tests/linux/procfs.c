@@ -313,7 +313,8 @@ static void check_dirs(void)
 	int cpid = 0, cppid = 0;
 	char cstate = 0;
 	sscanf(buf, "%d (%*[^)]) %c %d", &cpid, &cstate, &cppid);
-	truth("the child's stat: pid, S, ppid", cpid == child && cstate == 'S' && cppid == getpid());
+	truth("the child's stat: pid, S or R, ppid",
+	      cpid == child && (cstate == 'S' || cstate == 'R') && cppid == getpid());
 	close(p[1]);
 	waitpid(child, 0, 0);
 	snprintf(path, sizeof path, "/proc/%d/status", child);
