@@ -91,3 +91,18 @@ int cpio_find(const uint8_t *a, size_t len, const char *path, size_t path_len, s
 	}
 	return r;
 }
+
+int cpio_link_data(const uint8_t *a, size_t len, const struct cpio_entry *e, size_t *data_off)
+{
+	if ((e->mode & 0170000) != 0100000 || e->nlink < 2 || e->size)
+		return 0;
+	size_t off = 0, at;
+	struct cpio_entry d;
+	int r;
+	for (at = off; (r = cpio_next(a, len, &off, &d)) == 1; at = off)
+		if (d.ino == e->ino && d.nlink == e->nlink && (d.mode & 0170000) == 0100000 && d.size) {
+			*data_off = at;
+			return 1;
+		}
+	return r;
+}

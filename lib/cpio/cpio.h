@@ -23,4 +23,10 @@ int cpio_next(const uint8_t *archive, size_t len, size_t *off, struct cpio_entry
 /* Find the entry whose name is path (without a leading "/"; "" is the root directory,
  * which archives may leave out). 1 and *e filled, 0 if absent, or a negative error. */
 int cpio_find(const uint8_t *archive, size_t len, const char *path, size_t path_len, struct cpio_entry *e);
+/* newc stores the data of a file with several names (hard links: busybox's applets) once,
+ * with one of the names; the others have size 0. For such an entry e (a regular file with
+ * nlink > 1 and size 0): 1 with *data_off the offset of the entry of the same inode that
+ * holds the data, or 0 if e is not one or none holds it (an empty file), or a negative
+ * error. */
+int cpio_link_data(const uint8_t *archive, size_t len, const struct cpio_entry *e, size_t *data_off);
 #endif

@@ -1,5 +1,6 @@
 /* cpio_vfs.c - the root file system packed into the kernel image (a newc archive the VM
- * server maps for us), read-only. A node is the offset of the file's entry. */
+ * server maps for us), read-only. A node is the offset of the file's entry (for a file
+ * with several names, of the one that holds its data). */
 #include "vfs.h"
 #include "base/mem.h"
 #include "cpio/cpio.h"
@@ -40,7 +41,11 @@ static int c_lookup(void *fs, const char *path, size_t len, uint64_t *node)
 		while (i < nl && i < len && n[i] == path[i])
 			i++;
 		if (i == nl && nl == len) {
-			*node = at;
+			size_t data;   /* a name of a hard link: the node is the one with the data */
+			r = cpio_link_data(c->archive, c->len, &e, &data);
+			if (r < 0)
+				return -KE_IO;
+			*node = r ? data : at;
 			return 0;
 		}
 	}

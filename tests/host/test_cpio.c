@@ -5,18 +5,24 @@
 static uint8_t arc[4096];
 static size_t arc_len;
 
-/* Append one newc entry. */
-static void add(const char *name, unsigned mode, const char *data)
+/* Append one newc entry, of inode ino (0: a new one) with nlink names. */
+static void add_link(const char *name, unsigned mode, const char *data, unsigned ino, unsigned nlink)
 {
 	size_t nl = strlen(name) + 1, dl = data ? strlen(data) : 0;
 	arc_len += (size_t)sprintf((char *)arc + arc_len,
 	                           "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X",
-	                           (unsigned)arc_len + 1, mode, 0u, 0u, 1u, 1234u, dl, 0u, 0u, 0u, 0u, nl, 0u);
+	                           ino ? ino : (unsigned)arc_len + 1, mode, 0u, 0u, nlink, 1234u, dl, 0u, 0u, 0u, 0u,
+	                           nl, 0u);
 	memcpy(arc + arc_len, name, nl);
 	arc_len = (arc_len + nl + 3) & ~(size_t)3;
 	if (dl)
 		memcpy(arc + arc_len, data, dl);
 	arc_len = (arc_len + dl + 3) & ~(size_t)3;
+}
+
+static void add(const char *name, unsigned mode, const char *data)
+{
+	add_link(name, mode, data, 0, 1);
 }
 
 static void build(void)
@@ -122,3 +128,30 @@ TEST(random_damage_never_crashes)
 }
 
 CHECK_MAIN()
+
+/* Three names of one file, as GNU cpio writes them: the data with the last name only. */
+TEST(hard_links_find_their_data)
+{
+	memset(arc, 0, sizeof arc);
+	arc_len = 0;
+	add_link("bin/sh", 0100755, 0, 77, 3);
+	add_link("bin/ls", 0100755, 0, 77, 3);
+	add("bin/empty", 0100644, "");
+	add_link("bin/busybox", 0100755, "the program", 77, 3);
+	add_link("bin/lonely", 0100755, 0, 78, 2);   /* an empty file with two names */
+	add("TRAILER!!!", 0, 0);
+	struct cpio_entry e, d;
+	size_t data = 0;
+	CHECK_EQ(cpio_find(arc, arc_len, "bin/sh", 6, &e), 1);
+	CHECK_EQ(cpio_link_data(arc, arc_len, &e, &data), 1);
+	CHECK_EQ(cpio_next(arc, arc_len, &data, &d), 1);
+	CHECK(d.size == 11 && memcmp(d.data, "the program", 11) == 0);
+	CHECK_EQ(cpio_find(arc, arc_len, "bin/busybox", 11, &e), 1);
+	CHECK_EQ(cpio_link_data(arc, arc_len, &e, &data), 0);   /* it holds the data */
+	CHECK_EQ(cpio_find(arc, arc_len, "bin/lonely", 10, &e), 1);
+	CHECK_EQ(cpio_link_data(arc, arc_len, &e, &data), 0);   /* nobody holds any */
+	CHECK_EQ(cpio_find(arc, arc_len, "bin/empty", 9, &e), 1);
+	CHECK_EQ(cpio_link_data(arc, arc_len, &e, &data), 0);   /* one name */
+	CHECK_EQ(cpio_find(arc, arc_len, "bin/sh", 6, &e), 1);
+	CHECK(cpio_link_data(arc, 300, &e, &data) < 0);   /* cut before the data: an error */
+}
