@@ -241,7 +241,8 @@ static long make_text(const struct procfs_node *nd)
 			return (long)procfs_status(text, sizeof text, &i, nd->pid == lx_pid() ? lx_umask_get() : -1);
 		return (long)(nd->kind == PFS_STAT ? procfs_stat(text, sizeof text, &i) : procfs_statm(text, sizeof text, &i));
 	case PFS_MEMINFO:
-	case PFS_LOADAVG: {
+	case PFS_LOADAVG:
+	case PFS_SYSSTAT: {
 		struct vm_meminfo_req q;
 		struct vm_meminfo_rep r;
 		if ((e = vm_meminfo_call(TH_VM_EP, &q, 0, 0, &r)) < 0)
@@ -252,6 +253,8 @@ static long make_text(const struct procfs_node *nd)
 		struct vm_proc_list_rep lr;
 		int64_t last = vm_proc_list_call(TH_VM_EP, &lq, 0, 0, &lr) == 0 && lr.count
 		               ? ((const int64_t *)IPC_BUFFER)[lr.count - 1] : lx_pid();
+		if (nd->kind == PFS_SYSSTAT)
+			return (long)procfs_sysstat(text, sizeof text, 1, lx_now_ns(), last, 1);
 		return (long)procfs_loadavg(text, sizeof text, 1, r.threads, last);
 	}
 	case PFS_UPTIME:

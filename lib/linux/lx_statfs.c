@@ -4,6 +4,7 @@
  * read-only packed archive while /tmp is tmpfs. */
 #include "lx_file.h"
 #include "base/mem.h"
+#include "procfs/procfs.h"
 #define PROTO_FILE "proto/fs.def"
 #include "proto/gen_client.h"
 
@@ -53,6 +54,10 @@ static long put_statfs(uint64_t buf, const struct fs_statfs_rep *r)
 	return lx_copy_out(buf, &s, sizeof s);
 }
 
+/* /proc's, served here (lx_procfs.c): Linux's PROC_SUPER_MAGIC, no blocks, a name of
+ * at most 255 bytes; not read-only (root may open a file to write, as on Linux). */
+static const struct fs_statfs_rep proc_statfs = {0x9fa0, 4096, 0, 0, 0, 0, 0, 255};
+
 /* statfs(path, buf); a device's path is answered for the root, which holds /dev. */
 static long lx_statfs_path(ARGS)
 {
@@ -61,6 +66,10 @@ static long lx_statfs_path(ARGS)
 	long e = lx_resolve(LX_AT_FDCWD, (uint64_t)a0, 0, sbuf, &p);
 	if (e < 0)
 		return e;
+	if (procfs_is_proc(sbuf)) {
+		struct lx_attr a;
+		return (e = lx_stat_path(&p, &a)) < 0 ? e : put_statfs((uint64_t)a1, &proc_statfs);
+	}
 	if ((e = fs_statfs(-1, lx_device_path(sbuf) ? "/" : sbuf, &r)) < 0)
 		return lx_path_errno(sbuf, e);
 	return put_statfs((uint64_t)a1, &r);
@@ -73,6 +82,8 @@ static long lx_fstatfs(ARGS)
 	struct fs_statfs_rep r;
 	if (!f)
 		return -LX_EBADF;
+	if (f->kind == LXK_PROC)
+		return put_statfs((uint64_t)a1, &proc_statfs);
 	long e = fs_statfs(f->kind == LXK_FS ? f->fsfd : -1, "/", &r);
 	return e < 0 ? e : put_statfs((uint64_t)a1, &r);
 }

@@ -17,7 +17,7 @@ enum procfs_kind {
 	PFS_ROOT,        /* /proc */
 	PFS_SELF,        /* /proc/self: a link to the caller's pid */
 	PFS_MOUNTS_LINK, /* /proc/mounts: a link to self/mounts */
-	PFS_MEMINFO, PFS_UPTIME, PFS_LOADAVG, PFS_CPUINFO,   /* the system's files */
+	PFS_MEMINFO, PFS_UPTIME, PFS_LOADAVG, PFS_CPUINFO, PFS_SYSSTAT,   /* the system's files */
 	PFS_PID,         /* /proc/PID */
 	PFS_STATUS, PFS_STAT, PFS_STATM, PFS_CMDLINE, PFS_MAPS, PFS_MOUNTS,   /* its files */
 	PFS_EXE, PFS_CWD,   /* its links */
@@ -64,6 +64,11 @@ size_t procfs_meminfo(char *buf, size_t n, const struct vm_meminfo_rep *m);
 size_t procfs_uptime(char *buf, size_t n, uint64_t up_ns, uint64_t idle_ns);
 /* /proc/loadavg: no load kept, so 0.00 three times; running, all threads, last pid. */
 size_t procfs_loadavg(char *buf, size_t n, uint64_t running, uint64_t threads, int64_t last_pid);
+/* /proc/stat: nharts cpu lines (and their sum) in USER_HZ ticks, of which only idle is
+ * not 0 (up_ns: no task's times are kept, so all of the time is shown idle), no
+ * interrupts or switches counted, btime 0 (no wall clock), processes: forks since boot
+ * (the last pid given), running. */
+size_t procfs_sysstat(char *buf, size_t n, unsigned nharts, uint64_t up_ns, int64_t last_pid, uint64_t running);
 /* /proc/cpuinfo of RISC-V: each of nharts harts with its isa and mmu strings. */
 size_t procfs_cpuinfo(char *buf, size_t n, unsigned nharts, const char *isa, const char *mmu);
 /* One line of /proc/mounts (Linux's show_vfsmnt): device, mount point, type, options. */

@@ -10,7 +10,7 @@ struct entry { const char *name; uint8_t kind; };
 /* Linux lists more; these are what is made here, in the order getdents gives them. */
 static const struct entry root_entries[] = {
 	{"self", PFS_SELF}, {"mounts", PFS_MOUNTS_LINK}, {"meminfo", PFS_MEMINFO},
-	{"uptime", PFS_UPTIME}, {"loadavg", PFS_LOADAVG}, {"cpuinfo", PFS_CPUINFO},
+	{"uptime", PFS_UPTIME}, {"loadavg", PFS_LOADAVG}, {"cpuinfo", PFS_CPUINFO}, {"stat", PFS_SYSSTAT},
 };
 static const struct entry pid_entries[] = {
 	{"status", PFS_STATUS}, {"stat", PFS_STAT}, {"statm", PFS_STATM}, {"cmdline", PFS_CMDLINE},

@@ -258,6 +258,39 @@ size_t procfs_loadavg(char *buf, size_t n, uint64_t running, uint64_t threads, i
 	return end(&o);
 }
 
+/* One cpu line of /proc/stat: its name and idle ticks, the nine other times 0. */
+static void cpu_line(struct out *o, const char *name, uint64_t idle)
+{
+	str(o, name);
+	str(o, " 0 0 0 ");
+	dec(o, idle, 0);
+	str(o, " 0 0 0 0 0 0\n");
+}
+
+size_t procfs_sysstat(char *buf, size_t n, unsigned nharts, uint64_t up_ns, int64_t last_pid, uint64_t running)
+{
+	struct out o = {buf, n, 0};
+	uint64_t ticks = up_ns / 10000000;   /* USER_HZ 100 */
+	cpu_line(&o, "cpu ", ticks * nharts);
+	for (unsigned h = 0; h < nharts; h++) {
+		char name[16] = "cpu";
+		size_t l = 3;
+		unsigned d = 1;
+		while (d * 10 <= h)
+			d *= 10;
+		for (; d; d /= 10)
+			name[l++] = (char)('0' + h / d % 10);
+		name[l] = 0;
+		cpu_line(&o, name, ticks);
+	}
+	str(&o, "intr 0\nctxt 0\nbtime 0\nprocesses ");
+	sdec(&o, last_pid);
+	str(&o, "\nprocs_running ");
+	dec(&o, running, 0);
+	str(&o, "\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n");
+	return end(&o);
+}
+
 size_t procfs_cpuinfo(char *buf, size_t n, unsigned nharts, const char *isa, const char *mmu)
 {
 	struct out o = {buf, n, 0};

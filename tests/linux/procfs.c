@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "diffcheck.h"
@@ -250,6 +251,15 @@ static void check_small_files(void)
 	slurp("/proc/mounts", 4096);
 	truth("mounts: the root", buf[0] && strstr(buf, " / ") != 0);
 	truth("mounts: /proc", strstr(buf, "proc /proc proc rw") != 0);
+	truth("mounts: tmpfs on /tmp", strstr(buf, "\ntmpfs /tmp tmpfs rw") != 0);
+	slurp("/proc/stat", 4096);
+	static const char *const keys[] = {"cpu ", "cpu0", "intr", "ctxt", "btime", "processes", "procs_running",
+	                                   "procs_blocked", "softirq"};
+	truth("stat: its keys in Linux's order", keys_in_order(keys, sizeof keys / sizeof keys[0], " "));
+	truth("stat: the cpu line has ten times", sscanf(buf, "cpu %lu %lu %lu %lu %*u %*u %*u %*u %*u %lu",
+	                                                 &a, &b, &c, &d, &run) == 5);
+	struct statfs sf;
+	truth("statfs /proc: PROC_SUPER_MAGIC", statfs("/proc/self", &sf) == 0 && sf.f_type == 0x9fa0);
 }
 
 /* Does directory path list name? */
