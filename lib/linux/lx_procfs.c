@@ -12,7 +12,8 @@
 #include "proto/gen_client.h"
 
 static char text[IPC_BUF_MAX];          /* one file's text, or one batch of its lines */
-static char exe_path[LX_FPATH];         /* the program's absolute path (VM_PROC_ARGS) */
+static char exe_path[LX_FPATH];         /* the program's absolute path, made ... */
+static const char *exe;                 /* ... or execve's own when it is one (VM_PROC_ARGS) */
 static char link_buf[LX_FPATH];         /* another process's program path */
 static struct vm_procmap maps[IPC_BUF_MAX / sizeof(struct vm_procmap)];
 #define PROC_DEV 0x4                    /* our st_dev of /proc's nodes */
@@ -38,6 +39,21 @@ static size_t mounts_text(char *buf, size_t n)
 	return len;
 }
 
+/* Is s an absolute path as lx_resolve would leave it (no "//", "." or ".." component, no
+ * trailing slash), short enough for exe_path? */
+static int clean_absolute(const char *s)
+{
+	size_t i = 0;
+	if (s[0] != '/')
+		return 0;
+	for (; s[i]; i++)
+		if (s[i] == '/' && (s[i + 1] == '/' || !s[i + 1] ||
+		                    (s[i + 1] == '.' && (!s[i + 2] || s[i + 2] == '/' ||
+		                                         (s[i + 2] == '.' && (!s[i + 3] || s[i + 3] == '/'))))))
+			return 0;
+	return i < LX_FPATH;
+}
+
 void lx_procfs_start(const uint64_t *sp)
 {
 	uint64_t argc = sp[0];
@@ -46,9 +62,12 @@ void lx_procfs_start(const uint64_t *sp)
 	uint64_t end = argc ? (uint64_t)argv[argc - 1] + strlen(argv[argc - 1]) + 1 : 0;
 	struct lx_path p;
 	static char resolved[LX_PATH_MAX];
-	if (lx_resolve(LX_AT_FDCWD, (uint64_t)lx_execfn, LXR_ROOT, resolved, &p) == 0 && p.len < LX_FPATH)
+	exe = exe_path;
+	if (clean_absolute(lx_execfn))
+		exe = lx_execfn;   /* (on the new stack: nothing to copy, no page of ours to touch) */
+	else if (lx_resolve(LX_AT_FDCWD, (uint64_t)lx_execfn, LXR_ROOT, resolved, &p) == 0 && p.len < LX_FPATH)
 		memcpy(exe_path, resolved, p.len + 1);
-	struct vm_proc_args_req q = {start, end, (uint64_t)exe_path};
+	struct vm_proc_args_req q = {start, end, (uint64_t)exe};
 	struct vm_proc_args_rep r;
 	vm_proc_args_call(TH_VM_EP, &q, 0, 0, &r);
 }
@@ -65,11 +84,11 @@ static long proc_info(int64_t pid, struct vm_procinfo *i)
 	return 0;
 }
 
-/* The program path of process pid into link_buf (ours: exe_path): it, or NULL. */
+/* The program path of process pid into link_buf (ours: exe): it, or NULL. */
 static const char *exe_of(int64_t pid)
 {
 	if (pid == lx_pid())
-		return exe_path[0] ? exe_path : 0;
+		return exe && exe[0] ? exe : 0;
 	struct vm_proc_read_req q = {pid, 1, 0};
 	struct vm_proc_read_rep r;
 	if (vm_proc_read_call(TH_VM_EP, &q, 0, 0, &r) < 0 || !r.count || r.count > sizeof link_buf)
