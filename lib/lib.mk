@@ -3,3 +3,5 @@
 LIB_FDT_SRCS := lib/fdt/fdt.c lib/fdt/dt_platform.c
 LIB_VM_SRCS  := $(wildcard lib/vm/*.c)
 LIB_FCACHE_SRCS := lib/fcache/fcache.c
+# The terminal line discipline (lib/tty), as the FS server uses it.
+LIB_TTY_SRCS := lib/tty/tty.c
