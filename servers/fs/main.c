@@ -9,6 +9,7 @@
 #include "virtio_blk.h"
 #include "pagecache.h"
 #include "poll.h"
+#include "console_tty.h"
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"
 #undef PROTO_FILE
@@ -87,6 +88,7 @@ int main(void)
 	} else if (!ext2) {
 		log_printf("fs: no root file system: every request will fail\n");
 	}
+	console_tty_start();
 	struct vm_fs_ready_req rq;
 	struct vm_fs_ready_rep rr;
 	vm_fs_ready_call(TH_VM_EP, &rq, 0, 0, &rr);   /* the VM server may post requests now */
