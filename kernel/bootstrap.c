@@ -170,11 +170,15 @@ void bootstrap(const struct dt_platform *plat, uint64_t hartid)
 		if (vm_map_window(&vm->as, VM_WINDOW_VA + pmem[i].base, pmem[i].base, pmem[i].size) < 0)
 			panic("cannot map the VM server's window");
 	}
-	/* Device registers user-level drivers may map (never RAM). */
-	const struct dt_device *devs[1 + DT_MAX_VIRTIO];
+	/* Device registers user-level drivers may map (never RAM): also the console UART's,
+	 * whose receiver the FS server drives while the kernel writes its transmitter. */
+	const struct dt_device *devs[2 + DT_MAX_VIRTIO];
+	const struct dt_device uart = {plat->uart.base, plat->uart.size, plat->uart.irq};
 	uint32_t ndevs = 0;
 	if (plat->rtc.base)
 		devs[ndevs++] = &plat->rtc;
+	if (plat->uart.kind != DT_UART_NONE && plat->uart.size)
+		devs[ndevs++] = &uart;
 	for (uint32_t i = 0; i < plat->nvirtio; i++)
 		devs[ndevs++] = &plat->virtio[i];
 	for (uint32_t i = 0; i < ndevs && bi->nmem < BOOTINFO_MAX_MEM; i++) {

@@ -76,7 +76,7 @@ static uint64_t kernel_pa(const void *p)
 	return va >= KERNEL_VBASE ? va - KERNEL_VBASE + kernel_load_pa : va - PHYSMAP_BASE;
 }
 
-static void put_raw(const char *s, size_t n)
+void console_write_raw(const char *s, size_t n)
 {
 	if (n == 0)
 		return;
@@ -99,11 +99,31 @@ void console_write(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '\n')
 			continue;
-		put_raw(s + start, i - start);
-		put_raw("\r\n", 2);
+		console_write_raw(s + start, i - start);
+		console_write_raw("\r\n", 2);
 		start = i + 1;
 	}
-	put_raw(s + start, n - start);
+	console_write_raw(s + start, n - start);
+}
+
+/* Up to 8 bytes typed on the firmware's console (DBCN read, or the legacy getchar),
+ * packed into *bytes from the lowest: how many. None when the kernel writes the UART
+ * itself: its user-level driver reads it. */
+size_t console_read(uint64_t *bytes)
+{
+	static uint8_t buf[8];
+	size_t n = 0;
+	if (con_kind == CON_DBCN) {
+		struct sbiret r = sbi_call(SBI_EXT_DBCN, 1, sizeof buf, kernel_pa(buf), 0);
+		n = r.error || (uint64_t)r.value > sizeof buf ? 0 : (size_t)r.value;
+	} else if (con_kind == CON_LEGACY) {
+		for (long c; n < sizeof buf && (c = sbi_call(SBI_LEGACY_GETCHAR, 0, 0, 0, 0).error) >= 0; n++)
+			buf[n] = (uint8_t)c;
+	}
+	*bytes = 0;
+	for (size_t i = 0; i < n; i++)
+		*bytes |= (uint64_t)buf[i] << (8 * i);
+	return n;
 }
 
 void kprintf(const char *fmt, ...)

@@ -11,6 +11,7 @@
 #define SBI_EXT_SRST   0x53525354
 #define SBI_EXT_DBCN   0x4442434E
 #define SBI_LEGACY_PUTCHAR  0x01
+#define SBI_LEGACY_GETCHAR  0x02
 #define SBI_LEGACY_SHUTDOWN 0x08
 
 struct sbiret { long error; long value; };

@@ -46,8 +46,21 @@ static __attribute__((noinline)) long sys_console_write(struct thread *th)
 		len = sizeof buf;
 	if (copy_from_user(&th->task->as, buf, uva, len) < 0)
 		return -KE_FAULT;
-	console_write(buf, len);
+	if (arg(th, 2) & CONSOLE_RAW)
+		console_write_raw(buf, len);
+	else
+		console_write(buf, len);
 	return (long)len;
+}
+
+/* SYS_CONSOLE_READ: bytes typed on the firmware's console, for the tasks that have no
+ * UART to drive (the count; the bytes in a1). */
+static __attribute__((noinline)) long sys_console_read(struct thread *th)
+{
+	uint64_t bytes;
+	size_t n = console_read(&bytes);
+	th->tf.regs[TF_A1] = bytes;
+	return (long)n;
 }
 
 static __attribute__((noinline)) long sys_ipc(struct thread *th, long nr)
@@ -513,6 +526,7 @@ void syscall_dispatch(struct thread *th)
 	case SYS_LX_INTERRUPT: r = sys_lx_interrupt(th); break;
 	case SYS_MOVE: r = sys_move(th); break;
 	case SYS_TASK_THREADS_END: r = sys_task_threads_end(th); break;
+	case SYS_CONSOLE_READ: r = sys_console_read(th); break;
 	default: r = -KE_NOSYS; break;
 	}
 	if (r != NORET && th->state != T_FREE)

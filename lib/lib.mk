@@ -5,3 +5,5 @@ LIB_VM_SRCS  := $(wildcard lib/vm/*.c)
 LIB_FCACHE_SRCS := lib/fcache/fcache.c
 LIB_TMPFS_SRCS := lib/tmpfs/tmpfs_names.c lib/tmpfs/tmpfs_data.c
 LIB_MOUNT_SRCS := lib/mount/mounttab.c
+# The terminal line discipline (lib/tty), as the FS server uses it.
+LIB_TTY_SRCS := lib/tty/tty.c

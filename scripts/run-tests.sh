@@ -6,7 +6,7 @@
 #   2. in-QEMU tests: BUILD/qt/*.bin, each a kernel whose init is one tests/qemu/*.c program,
 #      booted under a timeout; it must also power off with status 0;
 #   3. script tests: tests/boot/*.sh (boot paths), tests/trace/*.sh (IPC tracing),
-#      tests/disk/*.sh (the disk driver) and tests/layers/*.sh (no call or include cycle
+#      tests/disk/*.sh (the disk driver), tests/console/*.sh (typing on the serial console) and tests/layers/*.sh (no call or include cycle
 #      among the kernel's or the VM server's files, over the objects built) and
 #      tests/spin/*.sh (spin's exhaustive check of the VM <-> FS protocol model), each
 #      printing its own ok / not ok lines;
@@ -67,7 +67,7 @@ for img in "$BUILD"/qt/*.bin; do
 	done < "$args_file"
 done
 
-for t in tests/boot/*.sh tests/trace/*.sh tests/disk/*.sh tests/layers/*.sh tests/spin/*.sh; do
+for t in tests/boot/*.sh tests/trace/*.sh tests/disk/*.sh tests/console/*.sh tests/layers/*.sh tests/spin/*.sh; do
 	[ -e "$t" ] || continue
 	name=$(basename "$(dirname "$t")")/$(basename "$t" .sh)
 	out=$log/$(basename "$(dirname "$t")")-$(basename "$t" .sh).log

@@ -3,7 +3,7 @@ SRV_RT_SRCS := lib/rt/crt0.S lib/rt/server_start.c lib/rt/log.c lib/base/mem.c l
 SRV_CFLAGS  := $(FREE_CFLAGS)
 VM_SRCS := $(wildcard servers/vm/*.c) $(LIB_VM_SRCS) lib/exec/initstack.c
 FS_SRCS := $(wildcard servers/fs/*.c) lib/cpio/cpio.c $(wildcard lib/ext2/*.c) $(LIB_FCACHE_SRCS) \
-           $(LIB_TMPFS_SRCS) $(LIB_MOUNT_SRCS)
+           $(LIB_TMPFS_SRCS) $(LIB_MOUNT_SRCS) $(LIB_TTY_SRCS)
 
 $(BUILD)/srv/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -68,6 +68,20 @@ static inline long k_console_write(const void *buf, uint64_t len)
 {
 	return k_syscall(SYS_CONSOLE_WRITE, (uint64_t)buf, len, 0, 0, 0, 0);
 }
+static inline long k_console_write_raw(const void *buf, uint64_t len)
+{
+	return k_syscall(SYS_CONSOLE_WRITE, (uint64_t)buf, len, CONSOLE_RAW, 0, 0, 0);
+}
+/* Up to 8 bytes typed on the firmware's console (SYS_CONSOLE_READ): how many. */
+static inline long k_console_read(uint64_t *bytes)
+{
+	register uint64_t r0 __asm__("a0") = 0;
+	register uint64_t r1 __asm__("a1") = 0;
+	register uint64_t r7 __asm__("a7") = SYS_CONSOLE_READ;
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r7) : "memory");
+	*bytes = r1;
+	return (long)r0;
+}
 static inline long k_notify_signal(long h, uint64_t bits)
 {
 	return k_syscall(SYS_NOTIFY_SIGNAL, (uint64_t)h, bits, 0, 0, 0, 0);

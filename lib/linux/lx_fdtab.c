@@ -1,5 +1,5 @@
 /* lx_fdtab.c - the program's descriptors (see lx_file.h): the table, and close, dup,
- * dup3, fcntl and ioctl. Descriptors 0, 1 and 2 start on the console, one open file as if init
+ * dup3, fcntl and ioctl (a terminal's: lx_tty.c). Descriptors 0, 1 and 2 start on the console, one open file as if init
  * had opened /dev/console O_RDWR and duplicated it. */
 #include "lx_file.h"
 #include "base/mem.h"
@@ -86,6 +86,8 @@ void lx_file_put(struct lx_file *f)
 		struct fs_close_req q = {f->fsfd};
 		struct fs_close_rep r;
 		fs_close_call(TH_FS_EP, &q, 0, 0, &r);
+	} else if (f->kind == LXK_CONSOLE) {
+		lx_tty_close(f);
 	}
 	f->kind = LXK_FREE;
 }
@@ -168,23 +170,6 @@ long lx_fcntl(ARGS)
 	return -LX_EINVAL;
 }
 
-/* The console's terminal settings: as Linux's serial console (console=ttyS0) gives them
- * to init's descriptors (the kernel's struct termios: 4 x u32 flags, c_line, c_cc[19]):
- * canonical, echoing, B9600 CS8 CREAD HUPCL CLOCAL; and its size, unknown (0 x 0). */
-static struct {
-	uint32_t iflag, oflag, cflag, lflag;
-	uint8_t line, cc[19];
-} tio = {0x500 /* ICRNL IXON */, 0x5 /* OPOST ONLCR */, 0xcbd, 0x8a3b /* ISIG ICANON ECHO
-         ECHOE ECHOK ECHOCTL ECHOKE IEXTEN */, 0, {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0}};
-static uint16_t winsize[4];
-_Static_assert(sizeof tio == 36, "the kernel's struct termios");
-
-#define TCGETS 0x5401
-#define TCSETS 0x5402
-#define TCSETSW 0x5403
-#define TCSETSF 0x5404
-#define TIOCGWINSZ 0x5413
-#define TIOCSWINSZ 0x5414
 #define FIONBIO 0x5421
 #define FIONCLEX 0x5450
 #define FIOCLEX 0x5451
@@ -210,19 +195,7 @@ long lx_ioctl(ARGS)
 	}
 	if (f->kind != LXK_CONSOLE)
 		return -LX_ENOTTY;
-	switch ((uint32_t)a1) {
-	case TCGETS:
-		return lx_copy_out(arg, &tio, sizeof tio);
-	case TCSETS:
-	case TCSETSW:
-	case TCSETSF:
-		return lx_copy_in(&tio, arg, sizeof tio);
-	case TIOCGWINSZ:
-		return lx_copy_out(arg, winsize, sizeof winsize);
-	case TIOCSWINSZ:
-		return lx_copy_in(winsize, arg, sizeof winsize);
-	}
-	return -LX_ENOTTY;
+	return lx_tty_ioctl(f, (uint32_t)a1, arg);   /* the terminal's (lx_tty.c) */
 }
 
 long lx_fd_to_fs(long fd)

@@ -174,8 +174,10 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		return device_read(f->kind, buf, n);
 	if (f->kind == LXK_PROC)
 		return lx_procfs_read(f, buf, n, at);
+	if (f->kind == LXK_CONSOLE)
+		return lx_tty_read(f, buf, n);
 	if (f->kind != LXK_FS && f->kind != LXK_PIPE)
-		return 0;   /* /dev/null; the console has no input yet: end of file */
+		return 0;   /* /dev/null: end of file */
 	if (n > LX_RW_MAX)
 		n = LX_RW_MAX;
 	uint64_t done = 0;
@@ -228,8 +230,10 @@ static long do_write(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		if (lx_copy_in(iobuf, buf + done, chunk) < 0)
 			return done ? (long)done : -LX_EFAULT;
 		if (f->kind == LXK_CONSOLE) {
-			lx_console(iobuf, chunk);
-			done += chunk;
+			long w = lx_tty_write(f, iobuf, chunk);
+			if (w < 0)
+				return done ? (long)done : w;
+			done += (uint64_t)w;
 			continue;
 		}
 		struct fs_write_req q = {f->fsfd, at ? *at : -1, (f->flags & LX_O_APPEND) != 0};

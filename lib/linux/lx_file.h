@@ -73,7 +73,7 @@ struct lx_file {
 	uint8_t kind;        /* LXK_* */
 	uint8_t type;        /* LXT_*: known after an fstat (or O_DIRECTORY) */
 	uint32_t flags;      /* access mode and status flags, as F_GETFL gives them */
-	int64_t fsfd;        /* LXK_FS: the FS server's descriptor */
+	int64_t fsfd;        /* LXK_FS, LXK_PIPE, LXK_CONSOLE: the FS server's descriptor */
 	uint64_t dirpos;     /* getdents64's position (lx_file.c) */
 	char path[LX_FPATH]; /* absolute, normalised; "" if too long to keep */
 };
@@ -154,6 +154,16 @@ long lx_readlinkat(ARGS);
 long lx_pipe_wait(struct lx_file *f, unsigned events);
 /* A write found no reader: SIGPIPE to the task, as Linux sends it. */
 void lx_pipe_broken(void);
+
+/* lx_tty.c: the console terminal (LXK_CONSOLE; its fsfd the FS server's descriptor on
+ * it, 0 until first used). Read n bytes into the program's buf as Linux's tty does
+ * (waiting, EAGAIN with O_NONBLOCK, -LX_ERESTARTSYS for a signal), write n bytes of ours,
+ * a terminal ioctl; its descriptor for FS_POLL (or -errno); close it at the FS server. */
+long lx_tty_read(struct lx_file *f, uint64_t buf, uint64_t n);
+long lx_tty_write(struct lx_file *f, const void *buf, uint64_t n);
+long lx_tty_ioctl(struct lx_file *f, uint32_t cmd, uint64_t arg);
+long lx_tty_poll_fd(struct lx_file *f);
+void lx_tty_close(struct lx_file *f);
 
 /* lx_procfs.c: /proc's nodes, for the calls above on a path that procfs_is_proc. */
 /* At the program's start (initial stack sp): tell the VM server where its arguments and

@@ -79,7 +79,7 @@ static long device_events(const struct pollfd *p, struct lx_file **f)
 		return 0;
 	if (!*f)
 		return POLLNVAL;
-	if ((*f)->kind == LXK_FS || (*f)->kind == LXK_PIPE)
+	if ((*f)->kind == LXK_FS || (*f)->kind == LXK_PIPE || ((*f)->kind == LXK_CONSOLE && lx_tty_poll_fd(*f) > 0))
 		return -1;
 	unsigned ev = lx_mem_device((*f)->kind) ? POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM : POLLOUT | POLLWRNORM;
 	return ev & ((uint16_t)p->events | POLLERR | POLLHUP);

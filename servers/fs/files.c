@@ -4,6 +4,7 @@
 #include "mounts.h"
 #include "pagecache.h"
 #include "pipe.h"
+#include "console_tty.h"
 #include "poll.h"
 #include "kcall.h"
 #include "base/mem.h"
@@ -117,9 +118,9 @@ static void open_file_put(struct open_file *f)
 {
 	if (--f->refs)
 		return;
-	if (f->pipe)
+	if (f->pipe == PIPE_READ_END || f->pipe == PIPE_WRITE_END)
 		pipe_end_closed((int)f->node, f->pipe == PIPE_WRITE_END);
-	else
+	else if (!f->pipe)
 		files_node_closed(f->node);
 }
 
@@ -137,9 +138,7 @@ static int find_free(struct client *c, int *slot, struct open_file **f)
 	return *slot < 0 ? -E_MFILE : !*f ? -E_NFILE : 0;
 }
 
-/* A descriptor of c for a new open file description like init: its number, or
- * find_free's error. */
-static long install(struct client *c, const struct open_file *init)
+long files_install(struct client *c, const struct open_file *init)
 {
 	int slot;
 	struct open_file *f;
@@ -164,7 +163,7 @@ long do_fs_pipe(struct client *c, const struct fs_pipe_req *q, struct fs_pipe_re
 {
 	(void)q;
 	struct open_file rd = {.pipe = PIPE_READ_END}, wr = {.pipe = PIPE_WRITE_END, .flags = O_WRONLY};
-	long rfd = install(c, &rd), wfd = rfd < 0 ? rfd : install(c, &wr), p = wfd < 0 ? wfd : pipe_create();
+	long rfd = files_install(c, &rd), wfd = rfd < 0 ? rfd : files_install(c, &wr), p = wfd < 0 ? wfd : pipe_create();
 	if (p < 0) {
 		if (wfd >= 0)
 			uninstall(c, wfd);
@@ -256,6 +255,8 @@ long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_re
 	struct open_file *f = files_any_fd(c, q->fd);
 	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
 		return -KE_BADF;
+	if (f->pipe == TTY_FILE)
+		return -KE_INVAL;   /* the terminal is read with FS_TTY_READ */
 	if (f->pipe) {   /* a pipe has no offsets */
 		long n = q->at != -1 ? -E_SPIPE : pipe_read((int)f->node, __ipc_buffer, q->len < IPC_BUF_MAX ? q->len : IPC_BUF_MAX);
 		r->count = n > 0 ? (uint64_t)n : 0;
@@ -285,6 +286,8 @@ long do_fs_write(struct client *c, const struct fs_write_req *q, struct fs_write
 	struct vfs_stat st;
 	if (!f || (f->flags & O_ACCMODE) == 0)
 		return -KE_BADF;
+	if (f->pipe == TTY_FILE)
+		return console_tty_write(r);
 	if (f->pipe) {
 		long n = q->at != -1 ? -E_SPIPE : pipe_write((int)f->node, __ipc_buffer, request_bytes);
 		r->count = n > 0 ? (uint64_t)n : 0;

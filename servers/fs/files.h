@@ -27,13 +27,14 @@
  * all) by the descriptors that came from it by inheritance at fork (FS_FORK). */
 struct open_file {
 	uint32_t refs;             /* descriptors naming it; 0: free */
-	uint8_t pipe;              /* PIPE_READ_END or PIPE_WRITE_END of pipe `node`; 0: a file */
+	uint8_t pipe;              /* PIPE_READ_END or PIPE_WRITE_END of pipe `node`, TTY_FILE; 0: a file */
 	uint64_t node, offset, flags;
 	uint64_t map;              /* the file identity mmap gave for it (mapping.c), 0: none */
 };
 
 #define PIPE_READ_END  1
 #define PIPE_WRITE_END 2
+#define TTY_FILE       3   /* not a pipe: the console terminal (console_tty.c) */
 
 struct client {
 	uint64_t badge;
@@ -52,6 +53,9 @@ struct client *files_find(uint64_t badge);
 struct open_file *files_fd(struct client *c, int64_t fd);
 struct open_file *files_any_fd(struct client *c, int64_t fd);
 int files_stat(uint64_t node, struct vfs_stat *st);
+/* A descriptor of c for a new open file description like init: its number, or -EMFILE,
+ * -ENFILE. */
+long files_install(struct client *c, const struct open_file *init);
 /* Can node's file system be written? */
 int files_writable(uint64_t node);
 /* A descriptor or mapping of node went away: if none is left, its cached pages are
@@ -65,6 +69,7 @@ FS_HANDLER(fs_unlink) FS_HANDLER(fs_mkdir) FS_HANDLER(fs_rmdir) FS_HANDLER(fs_re
 FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync) FS_HANDLER(fs_client_gone) FS_HANDLER(fs_rename)
 FS_HANDLER(fs_map_fd) FS_HANDLER(fs_page_in) FS_HANDLER(fs_writeback) FS_HANDLER(fs_file_put)
 FS_HANDLER(fs_fork) FS_HANDLER(fs_pipe) FS_HANDLER(fs_poll) FS_HANDLER(fs_intr)
-FS_HANDLER(fs_setattr) FS_HANDLER(fs_statfs)
+FS_HANDLER(fs_setattr) FS_HANDLER(fs_statfs) FS_HANDLER(fs_tty_open) FS_HANDLER(fs_tty_read)
+FS_HANDLER(fs_tty_ioctl) FS_HANDLER(fs_tty_input)
 #undef FS_HANDLER
 #endif

@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "tmpfs_mem.h"
 #include "tmpfs_vfs.h"
+#include "console_tty.h"
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"
 #undef PROTO_FILE
@@ -106,6 +107,7 @@ int main(void)
 		mount_tmpfs();
 		files_mount(&mounts_vfs, 0);
 	}
+	console_tty_start();
 	struct vm_fs_ready_req rq;
 	struct vm_fs_ready_rep rr;
 	vm_fs_ready_call(TH_VM_EP, &rq, 0, 0, &rr);   /* the VM server may post requests now */

@@ -4,6 +4,7 @@
 #include "poll.h"
 #include "files.h"
 #include "pipe.h"
+#include "console_tty.h"
 #include "kcall.h"
 #include "base/mem.h"
 
@@ -39,9 +40,10 @@ static uint64_t revents(struct client *c, const struct poll_rec *r)
 	uint64_t always = POLLERR | POLLHUP | POLLNVAL;
 	if (!f)
 		return POLLNVAL;
-	unsigned ev = f->pipe ? pipe_events((int)f->node, f->pipe == PIPE_WRITE_END)
-	                      : POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
-	return ev & (r->events | always);
+	unsigned ev = f->pipe == TTY_FILE ? console_tty_events(r->events)
+	              : f->pipe           ? pipe_events((int)f->node, f->pipe == PIPE_WRITE_END)
+	                                  : POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	return ev & ((uint32_t)r->events | always);
 }
 
 /* Fill out[] with the revents of recs; how many are not 0. */

@@ -44,6 +44,8 @@ static int driver_irq(uint64_t irq)
 	const struct dt_platform *pl = &boot->plat;
 	if (pl->rtc.base && pl->rtc.irq == irq)
 		return 1;
+	if (pl->uart.kind != DT_UART_NONE && pl->uart.irq && pl->uart.irq == irq)
+		return 1;
 	for (uint32_t i = 0; i < pl->nvirtio; i++)
 		if (pl->virtio[i].irq == irq)
 			return 1;
@@ -70,9 +72,14 @@ long device_info(uint64_t kind, uint64_t index, struct vm_device_info_rep *r)
 		d = &pl->virtio[index];
 	else if (kind == VM_DEVICE_RTC && index == 0 && pl->rtc.base)
 		d = &pl->rtc;
+	if (kind == VM_DEVICE_UART && index == 0 && pl->uart.kind != DT_UART_NONE && pl->uart.size) {
+		*r = (struct vm_device_info_rep){pl->uart.base, pl->uart.size, pl->uart.irq,
+		                                 pl->uart.kind | pl->uart.reg_shift << 8 | pl->uart.reg_io_width << 16};
+		return 0;
+	}
 	if (!d)
 		return -KE_NOENT;
-	*r = (struct vm_device_info_rep){d->base, d->size, d->irq};
+	*r = (struct vm_device_info_rep){d->base, d->size, d->irq, 0};
 	return 0;
 }
 

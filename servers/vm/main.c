@@ -204,6 +204,17 @@ static long do_vm_signal(struct proc *p, const struct vm_signal_req *q, struct v
 	return kill_signal(p, q->pid, q->sig, q->code, q->tid);
 }
 
+/* The terminal's signals: only the FS server, which keeps the console, sends them. */
+static long do_vm_tty_signal(struct proc *p, const struct vm_tty_signal_req *q, struct vm_tty_signal_rep *r)
+{
+	(void)r;
+	if (!from_fs(p))
+		return -KE_PERM;
+	if (q->pgrp <= 0 || q->pgrp > INT32_MAX)
+		return -KE_INVAL;
+	return kill_signal(p, -q->pgrp, q->sig, SI_KERNEL, 0);
+}
+
 static long do_vm_sigqueue(struct proc *p, const struct vm_sigqueue_req *q, struct vm_sigqueue_rep *r)
 {
 	(void)r;

@@ -34,7 +34,7 @@
  * the arena, each between unmapped guard pages, so a huge length faults (EFAULT or a
  * short count) instead of overwriting the program. Names that are created, written or removed lie under a scratch directory
  * (/fz) or, if the root is read-only, are refused anyway; the console is never a target
- * for writes (random bytes would garble the report). State the calls may change that
+ * for writes (random bytes would garble the report), reads or ioctls. State the calls may change that
  * would break the program (dispositions of signals, the blocked mask, the limits, the
  * current directory, O_NONBLOCK of its pipes, descriptors 0-2) is put back after each
  * call, and every 64 calls every descriptor above 2 is closed and the pool reopened. */
@@ -325,6 +325,13 @@ static long write_fd(void)
 	return is_console(fd) ? pool[P_NULL] : fd;
 }
 
+/* A descriptor to read or to ioctl: never the console either (a read would wait for
+ * typing that never comes; random termios would garble the report). */
+static long read_fd(void)
+{
+	return write_fd();
+}
+
 /* A descriptor to close, or to duplicate over: never 0, 1 or 2 (the program's report). */
 static long victim_fd(void)
 {
@@ -536,7 +543,7 @@ static void make_args(long nr, long a[6])
 	case 29: {                                                                 /* ioctl */
 		static const long cmds[] = {0x5401, 0x5402, 0x5403, 0x5404, 0x5413, 0x5414, 0x5421, 0x5450, 0x5451,
 		                            0x541b /* FIONREAD */, 0x80086601, 0};
-		a[0] = any_fd(), a[1] = pick(4) ? ONE_OF(cmds) : any_int(), a[2] = pick(2) ? some_struct(40) : any_ptr();
+		a[0] = read_fd(), a[1] = pick(4) ? ONE_OF(cmds) : any_int(), a[2] = pick(2) ? some_struct(40) : any_ptr();
 		break;
 	}
 	case 34: a[0] = write_dirfd(), a[1] = write_path(), a[2] = any_flags(); break;      /* mkdirat */
@@ -580,9 +587,9 @@ static void make_args(long nr, long a[6])
 		break;
 	case 61: a[0] = any_fd(), a[1] = any_ptr(), a[2] = any_len(); break;       /* getdents64 */
 	case 62: a[0] = any_fd(), a[1] = any_offset(), a[2] = pick(2) ? (long)pick(6) : any_int(); break;
-	case 63: case 67: a[0] = any_fd(), a[1] = any_ptr(), a[2] = any_len(), a[3] = any_offset(); break;
+	case 63: case 67: a[0] = read_fd(), a[1] = any_ptr(), a[2] = any_len(), a[3] = any_offset(); break;
 	case 64: case 68: a[0] = write_fd(), a[1] = any_ptr(), a[2] = any_len(), a[3] = any_offset(); break;
-	case 65: case 69: a[0] = any_fd(), a[1] = any_iov(&n), a[2] = n, a[3] = any_offset(); break;
+	case 65: case 69: a[0] = read_fd(), a[1] = any_iov(&n), a[2] = n, a[3] = any_offset(); break;
 	case 66: case 70: a[0] = write_fd(), a[1] = any_iov(&n), a[2] = n, a[3] = any_offset(); break;
 	case 73: {                                                                 /* ppoll */
 		struct { int fd; short ev, rev; } p[8];

@@ -14,7 +14,8 @@
 
 enum {
 	SYS_NULL = 0,         /* () -> 0. Measures the trap round trip. */
-	SYS_CONSOLE_WRITE,    /* (const char *buf, len) -> bytes written */
+	SYS_CONSOLE_WRITE,    /* (const char *buf, len, flags) -> bytes written; flags CONSOLE_RAW:
+	                         as they are, else each "\n" as "\r\n" */
 	SYS_YIELD,            /* () -> 0 */
 	SYS_CALL,             /* (h, tag, MR0..7) -> status, reply tag, MR0..7 */
 	SYS_SEND,             /* (h, tag, MR0..7) -> status */
@@ -49,8 +50,12 @@ enum {
 	                         same offset from to, mapping and permissions as they are (mremap) */
 	SYS_TASK_THREADS_END, /* (task_h, token) -> 0: every thread of the task ends but the one whose
 	                         reply token (SYS_CALLER_SAVE) the caller holds (execve's de_thread) */
+	SYS_CONSOLE_READ,     /* () -> how many bytes (<= 8) were typed on the firmware's console, the
+	                         bytes in a1 from its lowest; 0 when the kernel drives the UART */
 	SYS_COUNT
 };
+
+#define CONSOLE_RAW 1   /* SYS_CONSOLE_WRITE's flag */
 
 /* Errors: negative values in a0. The numbers are Linux's errno values. */
 #define KE_PERM    1   /* handle lacks the right */

@@ -7,6 +7,7 @@
 #define DEVICE_VA_BASE 0x3000000000UL    /* where VM_MAP_DEVICE maps registers */
 #define VM_DEVICE_VIRTIO 1               /* VM_DEVICE_INFO kinds */
 #define VM_DEVICE_RTC    2
+#define VM_DEVICE_UART   3
 #define VM_EXEC_ARGS_MAX 2048            /* VM_SPAWN_FD: bytes of argument and */
 #define VM_EXEC_ARGC_MAX 128             /* environment strings, and how many (E2BIG) */
 #define VM_WAIT4_NOHANG  1               /* VM_WAIT4 options: Linux's WNOHANG ... */
