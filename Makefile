@@ -37,13 +37,13 @@ include scripts/deps.mk
 include lib/lib.mk
 include lib/linux/linux.mk
 include servers/servers.mk
+include scripts/busybox.mk
 include user/user.mk
 include kernel/kernel.mk
 include tests/tests.mk
 include scripts/boot.mk
 include scripts/bench.mk
 include scripts/prog.mk
-include scripts/busybox.mk
 
 clean:
 	rm -rf $(BUILD)

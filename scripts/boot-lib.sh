@@ -35,13 +35,28 @@ uboot_disk() {
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
 # boot NAME SECS QEMU-ARGS...: run QEMU virt until it exits or SECS pass. Sets log (the
-# console), rc (QEMU's exit status; 124 on timeout) and secs (wall time).
+# console), rc (QEMU's exit status; 124 on timeout) and secs (wall time). When the system
+# reaches its interactive shell (init says "init: type commands"), BOOT_TYPE (default
+# "exit") is typed into the console, so that the shell ends and init with it; nothing is
+# typed before, which would stop U-Boot's autoboot.
+BOOT_TYPE=${BOOT_TYPE:-exit}
 boot() {
-	local name=$1 t=$2 t0=$EPOCHREALTIME
+	local name=$1 t=$2 t0=$EPOCHREALTIME fifo typist
 	shift 2
 	log=$LOGS/$name.log
-	timeout --foreground -k 5 "$t" "$QEMU" "${VIRT[@]}" "$@" < /dev/null > "$log" 2>&1
+	fifo=$(mktemp -u) && mkfifo "$fifo" && : > "$log"
+	(
+		exec 3> "$fifo"
+		until grep -q '^init: type commands' "$log"; do sleep 0.1; done
+		printf '%s\n' "$BOOT_TYPE" >&3
+		sleep "$t"   # (the console's input stays open while QEMU runs)
+	) &
+	typist=$!
+	timeout --foreground -k 5 "$t" "$QEMU" "${VIRT[@]}" "$@" < "$fifo" > "$log" 2>&1
 	rc=$?
+	kill "$typist" 2> /dev/null
+	wait "$typist" 2> /dev/null
+	rm -f "$fifo"
 	secs=$(elapsed "$t0")
 }
 

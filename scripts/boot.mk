@@ -11,8 +11,12 @@ UBOOT_QEMU := /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf
 # server serves it as the root file system (make an image with mke2fs -d DIR file.img 16M).
 comma := ,
 DISK_FLAGS := $(if $(DISK),-drive file=$(DISK)$(comma)format=raw$(comma)if=none$(comma)id=hd0 -device virtio-blk-device$(comma)drive=hd0)
+# Standard input not a terminal (printf 'echo hi\nexit 3\n' | make run): the commands are
+# typed into the console as they come, after a newline of our own, because OpenSBI's
+# reset of the UART drops the one byte QEMU may have delivered before it.
 run: deps kernel
-	$(QEMU) $(QEMU_FLAGS) -bios default -kernel $(BUILD)/kernel.bin $(DISK_FLAGS)
+	@if [ -t 0 ]; then set -x; $(QEMU) $(QEMU_FLAGS) -bios default -kernel $(BUILD)/kernel.bin $(DISK_FLAGS); \
+	else { printf '\n'; cat; } | $(QEMU) $(QEMU_FLAGS) -bios default -kernel $(BUILD)/kernel.bin $(DISK_FLAGS); fi
 
 # QEMU stops before the first instruction and waits for gdb on localhost:1234 (-s -S).
 debug: deps kernel

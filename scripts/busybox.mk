@@ -18,16 +18,6 @@ $(BUSYBOX_BIN): FORCE
 		cp "$$dir/busybox.links" $(BUILD)/busybox/busybox.links; \
 		echo "busybox: $@ ($$(cat "$$dir/version"))"
 
-# make BUSYBOX=1 run (or any target that packs the root): the default root file system
-# also has /bin/busybox. Only the binary: its applets are `busybox NAME`, and busybox's
-# ash runs them without links (FEATURE_SH_STANDALONE: it execs /bin/busybox). The cpio
-# root cannot hold applet links: its FS server follows no symbolic link and keeps each
-# entry of a hard link apart (newc stores the data once). /bin/sh stays the native shell.
-ifeq ($(BUSYBOX),1)
-ROOTFS_EXTRA_BIN += $(BUSYBOX_BIN)
-$(BUILD)/rootfs.cpio: $(BUSYBOX_BIN)
-endif
-
 # make busybox-diff: each command of user/busybox/cases on this system and on Linux 6.1
 # (scripts/busybox/diff.sh, through scripts/linux-diff.sh); not part of make test.
 .PHONY: busybox-diff

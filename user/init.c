@@ -1,10 +1,11 @@
 /* init.c - the first program. It shows the message of the day from the root file
  * system and reports what the system looks like. Then, if the root has /etc/init.args
  * (`make run PROG=...` puts the program in /bin and its arguments there), it runs that
- * program the way user/initargs.h says and exits with its status; otherwise it runs the
- * shell /bin/sh (which runs the start script /etc/rc) if the root has one, and exits
- * with the shell's status (0 without a shell). The VM server then powers the machine
- * off with init's exit status, which is QEMU's exit status.
+ * program the way user/initargs.h says and exits with its status; otherwise, if the root
+ * has the shell /bin/sh (busybox's ash), it runs the start script /etc/rc with it (if
+ * there is one), then an interactive shell on the console, and exits with that shell's
+ * status (`exit N`, or 0 at the end of its input; 0 without a shell). The VM server then
+ * powers the machine off with init's exit status, which is QEMU's exit status.
  * `make run NATIVE_PROG=file.c` boots a program of lib/rt in its place. */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +16,9 @@
 #include "rt/errno.h"
 #include "initargs.h"
 
-#define SHELL "/bin/sh"
+#define SHELL  "/bin/sh"
+#define RC     "/etc/rc"
+#define SETSID "/usr/bin/setsid"   /* busybox's: setsid -c gives the shell the console */
 #define PRIO  4
 
 /* Start the program in the open file fd with argv and envp and wait for it: 0 and its
@@ -32,24 +35,35 @@ static long spawn_wait(int fd, char *const argv[], char *const envp[], int *stat
 	return e < 0 ? e : 0;
 }
 
-/* Start SHELL from the root file system and wait for it: its exit status, or 1 if it
- * could not be started. No shell on the root is not an error: 0. */
-static int run_shell(void)
+/* Start SHELL from the root file system with script, or (script NULL) interactive, in a
+ * session of its own whose controlling terminal is the console (through SETSID -c, if
+ * the root has it: job control, ^C and ^Z for its foreground job), and wait for it: its
+ * exit status, or 1 if it could not be started. No shell on the root is not an error:
+ * 0, and *none set. */
+static int run_shell(const char *script, int *none)
 {
 	int fd = open(SHELL, O_RDONLY), status;
 	if (fd < 0) {
 		printf("init: no %s on the root file system (%s)\n", SHELL, strerror(errno));
+		*none = 1;
 		return 0;
 	}
-	printf("init: starting %s\n", SHELL);
-	char *argv[] = {SHELL, 0};
-	long e = spawn_wait(fd, argv, 0, &status);
+	char *argv[] = {SHELL, (char *)script, 0}, *session[] = {SETSID, "-c", SHELL, 0};
+	char *const *args = argv;
+	const char *what = script ? " " : "", *arg = script ? script : "";
+	int s = script ? -1 : open(SETSID, O_RDONLY);
+	if (s >= 0) {
+		close(fd);
+		fd = s, args = session;
+	}
+	printf("init: starting %s%s%s\n", SHELL, what, arg);
+	long e = spawn_wait(fd, args, 0, &status);
 	if (e < 0) {
 		rt_set_errno(-e);
 		printf("init: cannot run %s: %s\n", SHELL, strerror(errno));
 		return 1;
 	}
-	printf("init: %s exited with status %d\n", SHELL, status);
+	printf("init: %s%s%s exited with status %d\n", SHELL, what, arg, status);
 	return status;
 }
 
@@ -102,7 +116,13 @@ int main(void)
 	}
 	if (argc > 0)
 		return run_program(argv);
-	int status = run_shell();
-	printf("init: to run your own program instead, try make run PROG=user/examples/hello.c\n");
-	return status;
+	int none = 0, rc = open(RC, O_RDONLY);
+	if (rc >= 0) {
+		close(rc);
+		run_shell(RC, &none);
+	}
+	if (none)
+		return 0;
+	printf("init: type commands (busybox's ash); exit or poweroff ends the system\n");
+	return run_shell(0, &none);
 }

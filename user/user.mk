@@ -33,15 +33,11 @@ $(BUILD)/user/%.elf: $(BUILD)/u/user/helpers/%.o $(USER_RT_OBJS) lib/rt/user.ld
 	@mkdir -p $(dir $@)
 	$(USER_LINK)
 
-# Programs kept on the file system, in /bin: started by exec from a file. The shell is
-# native (it speaks VM_SPAWN_FD until there are fork and execve); the others are Linux
-# programs, built with glibc like make run PROG=.
-NATIVE_BIN := sh
-LINUX_BIN  := $(filter-out $(NATIVE_BIN),$(notdir $(basename $(wildcard user/bin/*.c))))
-USER_BIN   := $(NATIVE_BIN) $(LINUX_BIN)
-$(patsubst %,$(BUILD)/bin/%.elf,$(NATIVE_BIN)): $(BUILD)/bin/%.elf: $(BUILD)/u/user/bin/%.o $(USER_RT_OBJS) lib/rt/user.ld
-	@mkdir -p $(dir $@)
-	$(USER_LINK)
+# Programs kept on the file system, in /bin: Linux programs, built with glibc like make
+# run PROG= and started by execve from their file. The shell and the tools are busybox's
+# (scripts/busybox.mk).
+LINUX_BIN  := $(notdir $(basename $(wildcard user/bin/*.c)))
+USER_BIN   := $(LINUX_BIN)
 $(patsubst %,$(BUILD)/bin/%.elf,$(LINUX_BIN)): $(BUILD)/bin/%.elf: user/bin/%.c
 	@bash scripts/install-deps.sh $(LINUX_DEBS)
 	@mkdir -p $(dir $@)
@@ -49,22 +45,27 @@ $(patsubst %,$(BUILD)/bin/%.elf,$(LINUX_BIN)): $(BUILD)/bin/%.elf: user/bin/%.c
 -include $(wildcard $(BUILD)/bin/*.elf.d)
 
 # The root file system: user/rootfs plus /bin (without debug information; gdb reads
-# $(BUILD)/bin/*.elf) and the mount points of tmpfs, /tmp and /dev/shm, staged in
-# $(BUILD)/rootfs. Packed as a
-# newc archive it is served when no disk is present; disk tests copy the stage.
-# ROOTFS_EXTRA_BIN: prebuilt programs copied into /bin as they are (make BUSYBOX=1 adds
-# busybox, scripts/busybox.mk, which also makes the root depend on them); the list is kept
-# in $(BUILD)/rootfs.extra, so that the root is packed again when it changes.
+# $(BUILD)/bin/*.elf), busybox as /bin/busybox with a hard link for each applet where
+# Debian's busybox puts it (/bin/sh, /bin/ls, /sbin/poweroff, /usr/bin/awk, ...: its
+# busybox.links), and the mount points of tmpfs, /tmp and /dev/shm, staged in
+# $(BUILD)/rootfs. Packed as a newc archive (GNU cpio keeps the links: the data once) it
+# is served when no disk is present; disk tests copy the stage (mke2fs -d keeps them too).
+# ROOTFS_EXTRA_BIN: prebuilt programs copied into /bin as they are; the list is kept in
+# $(BUILD)/rootfs.extra, so that the root is packed again when it changes.
 ROOTFS_EXTRA_BIN ?=
 $(BUILD)/rootfs.extra: FORCE
 	@mkdir -p $(dir $@) && echo '$(ROOTFS_EXTRA_BIN)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
-$(BUILD)/rootfs.cpio: $(shell find user/rootfs) $(patsubst %,$(BUILD)/bin/%.elf,$(USER_BIN)) $(BUILD)/rootfs.extra
+$(BUILD)/rootfs.cpio: $(shell find user/rootfs) $(patsubst %,$(BUILD)/bin/%.elf,$(USER_BIN)) $(BUILD)/rootfs.extra \
+                      $(BUSYBOX_BIN)
 	rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin $(BUILD)/rootfs/tmp $(BUILD)/rootfs/dev/shm
 	chmod 1777 $(BUILD)/rootfs/tmp $(BUILD)/rootfs/dev/shm
 	cp -r user/rootfs/. $(BUILD)/rootfs/
 	for p in $(USER_BIN); do $(OBJCOPY_T) --strip-debug $(BUILD)/bin/$$p.elf $(BUILD)/rootfs/bin/$$p; done
 	for f in $(ROOTFS_EXTRA_BIN); do cp $$f $(BUILD)/rootfs/bin/; done
+	cp $(BUSYBOX_BIN) $(BUILD)/rootfs/bin/busybox
+	grep '^/[a-z/]*/[^/]*$$' $(BUILD)/busybox/busybox.links | grep -vx /bin/busybox | while read -r l; do \
+		mkdir -p $(BUILD)/rootfs$${l%/*} && ln $(BUILD)/rootfs/bin/busybox $(BUILD)/rootfs$$l || exit 1; done
 	cd $(BUILD)/rootfs && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 
 # make run NATIVE_PROG=path/to/prog.c: that one file becomes init (kernel/kernel.mk knows

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# init_rc.sh - the default kernel's init starts /bin/sh from the root file system, and the
-# shell runs /etc/rc (user/rootfs/etc/rc, user/bin/sh.c):
-#  - on the root packed into the kernel: the script's lines in order, ls /bin, /bin/hello
-#    started from its file, an error line for a missing program and for a file that is not
-#    a program with the script going on, and init, then QEMU, ending with status 0;
-#  - on an ext2 disk made from the same staged root ($BUILD/rootfs) with its own motd: the
-#    shell and /bin/hello run from the disk;
-#  - on a disk whose /etc/rc fails (bad builtin uses, then exit 3): the errors, and status 3
-#    carried through init to QEMU;
+# init_rc.sh - the default kernel's init runs the start script /etc/rc
+# (user/rootfs/etc/rc) with /bin/sh, busybox's ash, then an interactive shell on the
+# console, and ends with that shell's status (boot-lib.sh types "exit" into it):
+#  - on the root packed into the kernel: the script's lines in order, busybox and tmpfs
+#    there, /bin/hello started from its file with its exit statuses, ash's errors for a
+#    missing program and for a file that is not a program with the script going on, then
+#    the interactive shell, init and QEMU ending with status 0;
+#  - on an ext2 disk made from the same staged root ($BUILD/rootfs, busybox's applets as
+#    hard links) with its own motd: the shell and /bin/hello run from the disk;
+#  - on a disk whose /etc/rc fails (exit 3): its status reported, the interactive shell
+#    still started, and what is typed there (exit 7) carried through init to QEMU;
 #  - on a disk without /bin/sh: init says so and ends with status 0.
 . scripts/boot-lib.sh
 require "$B/kernel.bin" "$BUILD/rootfs/bin/sh" "$BUILD/rootfs/bin/hello" "$BUILD/rootfs/etc/rc"
@@ -42,7 +44,7 @@ expect_status() {
 # disk NAME: an ext2 image of the stage $dir/NAME, booted as the root (sets log, rc, secs).
 disk() {
 	local img=$dir/$1.img
-	if ! mke2fs -q -t ext2 -b 1024 -d "$dir/$1" -F "$img" 8M > "$dir/$1.mke2fs.log" 2>&1; then
+	if ! mke2fs -q -t ext2 -b 1024 -d "$dir/$1" -F "$img" 16M > "$dir/$1.mke2fs.log" 2>&1; then
 		not_ok "mke2fs $1" "see $dir/$1.mke2fs.log"
 		finish
 	fi
@@ -51,38 +53,40 @@ disk() {
 }
 
 boot init-rc 30 -bios default -kernel "$B/kernel.bin"
-expect "init starts /bin/sh, which runs /etc/rc" "init: starting /bin/sh" "rc: hello from /etc/rc, run by /bin/sh" \
-	"Welcome to the RISC-V microkernel." "rc: the programs in /bin:" "hello" "sh" "rc: done" \
-	"init: /bin/sh exited with status 0"
-expect "the shell runs /bin/hello from its file" "rc: starting /bin/hello from the file system" \
-	"hello from /bin/hello, a program on the file system" "sh: /bin/hello exited with 42" \
-	"hello from /bin/hello, a program on the file system: with two words" "sh: /bin/hello exited with 45"
+expect "init runs /etc/rc with /bin/sh (busybox's ash)" "init: starting /bin/sh /etc/rc" \
+	"rc: hello from /etc/rc, run by /bin/sh" "Welcome to the RISC-V microkernel." \
+	"rc: BusyBox v1.35.0 (Debian 1.35.0-4) multi-call binary." "rc: /tmp is tmpfs, / is ramfs" "rc: done" \
+	"init: /bin/sh /etc/rc exited with status 0"
+expect "the script runs /bin/hello from its file" "rc: starting /bin/hello from the file system" \
+	"hello from /bin/hello, a program on the file system" "rc: hello exited with 42" \
+	"hello from /bin/hello, a program on the file system: with two words" "rc: hello exited with 45"
 expect "the shell reports a missing program and a non-program, and goes on" \
-	"sh: /bin/nosuch: No such file or directory" "sh: /etc/motd: cannot run: Exec format error" "rc: done"
-expect_status "the packed root's /etc/rc ends with status 0" 0
+	"/etc/rc: line 14: nosuch: not found" "rc: status 127" "/etc/rc: line 16: /etc/motd: Permission denied" \
+	"rc: status 126" "rc: done"
+expect "then an interactive shell, which exit ends" "init: starting /bin/sh" "/ # exit" \
+	"init: /bin/sh exited with status 0"
+expect_status "the interactive shell's status 0 is init's and QEMU's" 0
 
 rm -rf "$dir" && mkdir -p "$dir"
-cp -r "$BUILD/rootfs" "$dir/ext2"
+cp -a "$BUILD/rootfs" "$dir/ext2"
 echo "motd from the ext2 disk" > "$dir/ext2/etc/motd"
 disk ext2
 expect "on an ext2 root, the shell runs /etc/rc and /bin/hello from the disk" \
-	"fs: root file system: ext2 on the disk" "init: starting /bin/sh" "motd from the ext2 disk" \
-	"hello from /bin/hello, a program on the file system" "sh: /bin/hello exited with 42" "rc: done"
-expect_status "the ext2 root's /etc/rc ends with status 0" 0
+	"fs: root file system: ext2 on the disk" "init: starting /bin/sh /etc/rc" "motd from the ext2 disk" \
+	"hello from /bin/hello, a program on the file system" "rc: hello exited with 42" "rc: done" \
+	"init: /bin/sh exited with status 0"
+expect_status "the ext2 root's shell ends with status 0" 0
 
-cp -r "$BUILD/rootfs" "$dir/fails"
-printf '%s\n' "cat" "ls /nothing" "hello world" "exit x" "echo rc: still going" "exit 3" "echo rc: not reached" \
-	> "$dir/fails/etc/rc"
-disk fails
-expect "the shell reports bad builtin uses and stops at exit N" "sh: usage: cat PATH" \
-	"sh: ls: /nothing: No such file or directory" "hello from /bin/hello, a program on the file system: world" \
-	"sh: /bin/hello exited with 43" \
-	"sh: usage: exit [N], N from 0 to 255" "rc: still going" "init: /bin/sh exited with status 3"
+cp -a "$BUILD/rootfs" "$dir/fails"
+printf '%s\n' "echo rc: going" "exit 3" "echo rc: not reached" > "$dir/fails/etc/rc"
+BOOT_TYPE="exit 7" disk fails
+expect "a script's exit 3 is reported, and the interactive shell starts" "rc: going" \
+	"init: /bin/sh /etc/rc exited with status 3" "init: starting /bin/sh" "init: /bin/sh exited with status 7"
 if grep -q '^rc: not reached' "$log"; then not_ok "exit N ends the script" "a line after exit 3 ran (log: $log)"
 else ok "exit N ends the script"; fi
-expect_status "the shell's status 3 is init's and QEMU's" 3
+expect_status "the interactive shell's exit 7 is init's and QEMU's" 7
 
-cp -r "$BUILD/rootfs" "$dir/noshell"
+cp -a "$BUILD/rootfs" "$dir/noshell"
 rm "$dir/noshell/bin/sh"
 disk noshell
 expect "without /bin/sh, init says so" "init: no /bin/sh on the root file system (No such file or directory)"
