@@ -92,10 +92,17 @@ root=$(realpath "$dir/rootfs")
 		echo "nod /dev/${d%:*} 0666 0 0 c 1 ${d#*:}"
 	done
 	[ -e "$root/proc" ] || echo 'dir /proc 0555 0 0'
+	# a file with several names (busybox's applets) once, at its last name in this order
+	# (every directory of its names is made by then), its other names as hard links
+	declare -A names=()
+	while read -r ino p; do names[$ino]+=" ${p#.}"; done < <(cd "$root" && find . -type f -links +1 -printf '%i %p\n' | sort -k2)
 	(cd "$root" && find . -mindepth 1 | sort) | while read -r p; do
 		p=${p#.} f=$root$p
 		if [ -L "$f" ]; then printf 'slink %s %s 0777 0 0\n' "$p" "$(readlink "$f")"
 		elif [ -d "$f" ]; then printf 'dir %s %s 0 0\n' "$p" "$(stat -c %a "$f")"
+		elif [ "$(stat -c %h "$f")" -gt 1 ]; then
+			set -- ${names[$(stat -c %i "$f")]}
+			[ "${!#}" = "$p" ] && printf 'file %s %s %s 0 0 %s\n' "$p" "$f" "$(stat -c %a "$f")" "${*:1:$#-1}"
 		else printf 'file %s %s %s 0 0\n' "$p" "$f" "$(stat -c %a "$f")"
 		fi
 	done

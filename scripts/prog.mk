@@ -55,7 +55,7 @@ $(PROG_DIR)/init.args: FORCE
 # The default root ($(BUILD)/rootfs, staged by user/user.mk) plus the program and its argv.
 $(PROG_DIR)/rootfs.cpio: $(BUILD)/rootfs.cpio $(PROG_BIN) $(PROG_DIR)/init.args
 	@rm -rf $(PROG_ROOT) && mkdir -p $(PROG_ROOT)
-	@cp -r $(BUILD)/rootfs/. $(PROG_ROOT)/ && mkdir -p $(PROG_ROOT)/bin $(PROG_ROOT)/etc
+	@cp -a $(BUILD)/rootfs/. $(PROG_ROOT)/ && mkdir -p $(PROG_ROOT)/bin $(PROG_ROOT)/etc
 	@cp $(PROG_BIN) $(PROG_ROOT)/bin/$(PROG_NAME) && cp $(PROG_DIR)/init.args $(PROG_ROOT)/etc/init.args
 	@cd $(PROG_ROOT) && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 

@@ -210,24 +210,16 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 	return (long)done;
 }
 
-static long do_write(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
+/* The writing of do_write and sendfile: n bytes to f from the program's buf, or (from
+ * not NULL) from our own from. The checks are the caller's. */
+static long put(struct lx_file *f, uint64_t buf, const char *from, uint64_t n, int64_t *at)
 {
-	if (!writable(f))
-		return -LX_EBADF;
-	if (!range_ok(buf, n))
-		return -LX_EFAULT;
-	if (n > LX_RW_MAX)
-		n = LX_RW_MAX;
-	if (f->kind == LXK_FULL)
-		return -LX_ENOSPC;
-	if (lx_mem_device(f->kind))
-		return (long)n;   /* null, zero, random: taken and dropped */
-	if (f->kind == LXK_PROC)
-		return -LX_EINVAL;   /* no file made here has a write (root may open one for it) */
 	uint64_t done = 0;
 	do {
 		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
-		if (lx_copy_in(iobuf, buf + done, chunk) < 0)
+		if (from)
+			memcpy(iobuf, from + done, chunk);
+		else if (lx_copy_in(iobuf, buf + done, chunk) < 0)
 			return done ? (long)done : -LX_EFAULT;
 		if (f->kind == LXK_CONSOLE) {
 			long w = lx_tty_write(f, iobuf, chunk);
@@ -248,14 +240,79 @@ static long do_write(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 			lx_pipe_broken();
 		if (e < 0)
 			return done ? (long)done : e;
-		uint64_t put = r.count < chunk ? r.count : chunk;
-		done += put;
+		uint64_t got = r.count < chunk ? r.count : chunk;
+		done += got;
 		if (at)
-			*at += (int64_t)put;
-		if (put < chunk)
+			*at += (int64_t)got;
+		if (got < chunk)
 			break;   /* the disk is full */
 	} while (done < n);
 	return (long)done;
+}
+
+static long do_write(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
+{
+	if (!writable(f))
+		return -LX_EBADF;
+	if (!range_ok(buf, n))
+		return -LX_EFAULT;
+	if (n > LX_RW_MAX)
+		n = LX_RW_MAX;
+	if (f->kind == LXK_FULL)
+		return -LX_ENOSPC;
+	if (lx_mem_device(f->kind))
+		return (long)n;   /* null, zero, random: taken and dropped */
+	if (f->kind == LXK_PROC)
+		return -LX_EINVAL;   /* no file made here has a write (root may open one for it) */
+	return put(f, buf, 0, n, at);
+}
+
+/* sendfile(out_fd, in_fd, offset, count): count bytes of the file in_fd (a regular file
+ * of the FS server's, as Linux's splice needs: else EINVAL), from *offset (which moves;
+ * the descriptor's offset stays) or from its offset (which moves past what was written),
+ * to out_fd, a chunk at a time through our buffer. EBADF (not open for reading or
+ * writing), EINVAL (out_fd appends), EFAULT. */
+static long lx_sendfile(ARGS)
+{
+	struct lx_file *out = lx_fd_get(a0), *in = lx_fd_get(a1);
+	uint64_t n = (uint64_t)a3, done = 0;
+	int64_t off = 0, *at = 0;
+	if (!out || !in || !readable(in) || !writable(out))
+		return -LX_EBADF;
+	if (in->kind != LXK_FS || lx_file_isdir(in) || (out->flags & LX_O_APPEND))
+		return -LX_EINVAL;
+	if (a2) {
+		if (lx_copy_in(&off, (uint64_t)a2, sizeof off))
+			return -LX_EFAULT;
+		if (off < 0)
+			return -LX_EINVAL;
+		at = &off;
+	}
+	if (n > LX_RW_MAX)
+		n = LX_RW_MAX;
+	static char chunk_buf[IPC_BUF_MAX];
+	long e = 0;
+	while (done < n) {
+		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
+		struct fs_read_req q = {in->fsfd, chunk, at ? *at : -1};
+		struct fs_read_rep r;
+		if ((e = fs_read_call(TH_FS_EP, &q, 0, 0, &r)) < 0)
+			break;
+		uint64_t got = r.count < chunk ? r.count : chunk;
+		memcpy(chunk_buf, IPC_BUFFER, got);
+		e = got ? (lx_mem_device(out->kind) ? (long)got : put(out, 0, chunk_buf, got, 0)) : 0;
+		uint64_t wrote = e > 0 ? (uint64_t)e : 0;
+		if (at)
+			*at += (int64_t)wrote;
+		else if (wrote < got)
+			fs_seek(in, -(int64_t)(got - wrote), 1);   /* what was not written is still to read */
+		done += wrote;
+		if (e < 0 || wrote < chunk)
+			break;   /* an error, the end of the file, or a short write */
+	}
+	if (at && lx_copy_out((uint64_t)a2, &off, sizeof off))
+		return -LX_EFAULT;
+	return done ? (long)done : e;
 }
 
 static long lx_read(ARGS)
@@ -658,7 +715,7 @@ static long lx_syncfs(ARGS)
 }
 
 const struct lx_call lx_file_calls[] = {
-	{17, lx_getcwd}, {23, lx_dup}, {24, lx_dup3}, {25, lx_fcntl}, {29, lx_ioctl},
+	{17, lx_getcwd}, {23, lx_dup}, {24, lx_dup3}, {25, lx_fcntl}, {29, lx_ioctl}, {71, lx_sendfile},
 	{34, lx_mkdirat}, {35, lx_unlinkat}, {46, lx_ftruncate},
 	{48, lx_faccessat}, {49, lx_chdir}, {50, lx_fchdir}, {56, lx_openat}, {57, lx_close},
 	{61, lx_getdents64}, {62, lx_lseek}, {63, lx_read}, {64, lx_write}, {65, lx_readv},

@@ -4,47 +4,12 @@
 the program's "@@ WANT NAME" lines ask for. Prints "ok - ..." / "not ok - ..." lines of
 its own (the echo seen on the console, the end), the whole console going to LOG; the
 program's own checks are in LOG for serial_input.sh to count."""
-import os, subprocess, sys, threading, time
+import sys, time
+from qemu_serial import Console, report
 
 kernel, logname = sys.argv[1], sys.argv[2]
-qemu = os.environ.get("QEMU", "qemu-system-riscv64")
-proc = subprocess.Popen([qemu, "-M", "virt", "-m", "256M", "-display", "none", "-monitor", "none",
-                         "-serial", "stdio", "-no-reboot", "-bios", "default", "-kernel", kernel],
-                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-out = bytearray()
-lock = threading.Condition()
-
-def reader():
-    while True:
-        b = proc.stdout.read1(65536)
-        if not b:
-            break
-        with lock:
-            out.extend(b)
-            lock.notify_all()
-threading.Thread(target=reader, daemon=True).start()
-
-def wait_for(s, start=0, timeout=20):
-    end = time.time() + timeout
-    with lock:
-        while True:
-            i = out.find(s, start)
-            if i >= 0:
-                return i + len(s)
-            left = end - time.time()
-            if left <= 0 or proc.poll() is not None:
-                return -1
-            lock.wait(left)
-
-def send(b, slow=False):
-    for i in range(0, len(b), 1 if slow else 4096):
-        proc.stdin.write(b[i:i + (1 if slow else 4096)])
-        proc.stdin.flush()
-        if slow:
-            time.sleep(0.01)
-
-def report(ok, what):
-    print(("ok - " if ok else "not ok - ") + "console: " + what, flush=True)
+con = Console(kernel)
+out, wait_for, send = con.out, con.wait_for, con.send
 
 paste = b"".join(b"%04d %058d\n" % (i, i) for i in range(1024))
 keys = {
@@ -78,10 +43,4 @@ for name in ["edit", "lines", "intr", "ctrlc", "raw", "poll", "paste"]:
                "raw mode without echo shows nothing typed")
 report(wait_for(b"@@ DONE", pos, 30) >= 0, "the program ran to its end")
 report(wait_for(b"@@ init: program end, exit status 0", pos, 10) >= 0, "it exited with status 0")
-try:
-    proc.wait(timeout=15)
-except subprocess.TimeoutExpired:
-    proc.kill()
-with open(logname, "wb") as f:
-    f.write(out)
-report(proc.returncode == 0, "QEMU exited with status 0")
+report(con.finish(logname) == 0, "QEMU exited with status 0")

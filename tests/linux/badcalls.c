@@ -6,8 +6,8 @@
  * program must come through all of it and end normally.
  *
  * Not here, because ours does not have them yet (ENOSYS) where Linux's baseline answers:
- * mknodat, symlinkat, linkat, umount2, mount, pivot_root, statfs, fstatfs, truncate,
- * fallocate, fchmod, fchmodat, fchownat, fchown, vhangup, sendfile, vmsplice,
+ * mknodat, symlinkat, linkat, umount2, mount, pivot_root, truncate,
+ * fallocate, fchmod, fchmodat, fchownat, fchown, vhangup, vmsplice,
  * splice, tee, sync_file_range, utimensat, personality, unshare,
  * syslog, ptrace, the sched_* calls but sched_yield and sched_getaffinity, restart_syscall,
  * setpriority, getpriority, times, setdomainname, getrusage,

@@ -15,7 +15,7 @@ $(BUILD)/qt/linux/%: tests/qemu/linux/%.c
 
 $(QT_ROOTFS): $(BUILD)/rootfs.cpio $(patsubst %,$(BUILD)/qt/linux/%,$(QT_LINUX))
 	rm -rf $(BUILD)/qt/rootfs && mkdir -p $(BUILD)/qt/rootfs/test
-	cp -r $(BUILD)/rootfs/. $(BUILD)/qt/rootfs/
+	cp -a $(BUILD)/rootfs/. $(BUILD)/qt/rootfs/
 	for p in $(QT_LINUX); do $(OBJCOPY_T) --strip-debug $(BUILD)/qt/linux/$$p $(BUILD)/qt/rootfs/test/$$p; done
 	cd $(BUILD)/qt/rootfs && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 
