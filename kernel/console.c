@@ -2,7 +2,7 @@
  *
  * Output goes through SBI DBCN when the firmware has it (one call per string), else the
  * legacy SBI putchar, else straight to the UART named by the device tree (ns16550 or
- * DesignWare 8250, honouring reg-shift and reg-io-width).
+ * DesignWare 8250, honouring reg-shift and reg-io-width, or SiFive's).
  */
 #include <stdarg.h>
 #include "console.h"
@@ -40,6 +40,13 @@ static void uart_wr(int reg, uint32_t v)
 
 static void uart_putc(char c)
 {
+	if (uart.kind == DT_UART_SIFIVE) {   /* txdata: bit 31 set while the FIFO is full */
+		volatile uint32_t *txdata = pa2kva(uart.base);
+		while (*txdata & 0x80000000u)
+			;
+		*txdata = (uint8_t)c;
+		return;
+	}
 	while (!(uart_rd(UART_LSR) & LSR_THRE))
 		;
 	uart_wr(UART_THR, (uint8_t)c);

@@ -50,6 +50,8 @@ static enum dt_uart_kind uart_kind(const struct fdt *f, int node)
 		return DT_UART_DW8250;
 	if (fdt_is_compatible(f, node, "ns16550a") || fdt_is_compatible(f, node, "ns16550"))
 		return DT_UART_NS16550;
+	if (fdt_is_compatible(f, node, "sifive,uart0"))
+		return DT_UART_SIFIVE;
 	return DT_UART_NONE;
 }
 

@@ -25,6 +25,7 @@ enum dt_uart_kind {
 	DT_UART_NONE = 0,
 	DT_UART_NS16550,  /* "ns16550a", "ns16550" */
 	DT_UART_DW8250,   /* "snps,dw-apb-uart": 8250 registers, usually reg-shift 2, io-width 4 */
+	DT_UART_SIFIVE,   /* "sifive,uart0": txdata, rxdata, txctrl, rxctrl, ie: 32-bit words */
 };
 
 struct dt_uart {

@@ -24,6 +24,11 @@ enum { RBR = 0, IER = 1, IIR = 2, MCR = 4, LSR = 5, USR = 31 };   /* 8250 regist
 #define LSR_DR 0x01
 #define MCR_OUT2 0x08
 #define IIR_BUSY 0x07             /* DesignWare: LCR written while busy; read USR */
+/* SiFive's UART (QEMU sifive_u, the FU540/FU740): 32-bit registers at byte offsets. */
+enum { SIFIVE_RXDATA = 4, SIFIVE_RXCTRL = 12, SIFIVE_IE = 16, SIFIVE_END = 28 };
+#define SIFIVE_EMPTY   0x80000000u  /* rxdata: nothing was there */
+#define SIFIVE_RXEN    1            /* rxctrl: receive, watermark 0 (an interrupt for any byte) */
+#define SIFIVE_IE_RXWM 2            /* ie: the receive watermark interrupt */
 
 static uint8_t ring[RING];
 static volatile uint32_t head, tail;
@@ -32,6 +37,7 @@ static long notif = -1, ep = -1;
 static uint64_t irq;
 static volatile uint8_t *regs;     /* 0: no UART, the firmware's console */
 static unsigned shift, width;
+static int sifive;                 /* SiFive's registers, not 8250's */
 static uint8_t stack[STACK] __attribute__((aligned(16)));
 
 static uint32_t rd(int r)
@@ -47,6 +53,18 @@ static void wr(int r, uint32_t v)
 		*(volatile uint32_t *)p = v;
 	else
 		*p = (uint8_t)v;
+}
+
+static uint32_t rd32(unsigned off) { return *(volatile uint32_t *)(regs + off); }
+static void wr32(unsigned off, uint32_t v) { *(volatile uint32_t *)(regs + off) = v; }
+
+/* The receive interrupt on (or off, while the ring is full). */
+static void rx_interrupt(int on)
+{
+	if (sifive)
+		wr32(SIFIVE_IE, on ? SIFIVE_IE_RXWM : 0);
+	else
+		wr(IER, on ? IER_RX : 0);
 }
 
 static uint32_t room(void)
@@ -71,12 +89,21 @@ static void put(uint8_t c)
 static uint32_t drain_uart(void)
 {
 	uint32_t n = 0;
+	if (sifive) {   /* a read of rxdata takes the byte: only with room for it */
+		for (uint32_t v; room() && !((v = rd32(SIFIVE_RXDATA)) & SIFIVE_EMPTY); n++)
+			put((uint8_t)v);
+		if (!room()) {
+			stalled = 1;
+			rx_interrupt(0);
+		}
+		return n;
+	}
 	if ((rd(IIR) & 0x0f) == IIR_BUSY)
 		(void)rd(USR);
 	while (rd(LSR) & LSR_DR) {
 		if (!room()) {
 			stalled = 1;
-			wr(IER, 0);
+			rx_interrupt(0);
 			break;
 		}
 		put((uint8_t)rd(RBR));
@@ -109,7 +136,7 @@ static void resume(void)
 {
 	stalled = 0;
 	if (regs)
-		wr(IER, IER_RX);
+		rx_interrupt(1);
 }
 
 static __attribute__((noreturn, used)) void thread_main(void)
@@ -153,10 +180,12 @@ static long find_uart(void)
 	long e = vm_device_info_call(TH_VM_EP, &iq, 0, 0, &ir);
 	if (e < 0)
 		return e;
-	unsigned kind = ir.model & 0xff;
+	unsigned kind = ir.model & 0xff;   /* lib/fdt's DT_UART_*: 1 ns16550, 2 DW 8250, 3 SiFive */
 	shift = (ir.model >> 8) & 0xff, width = (ir.model >> 16) & 0xff;
-	if ((kind != 1 && kind != 2) || shift > 2 || (width != 1 && width != 4) || !ir.irq ||
-	    (ir.pa & (PAGE_SIZE - 1)) + ((uint64_t)USR << shift) + 4 > PAGE_SIZE)
+	sifive = kind == 3;
+	uint64_t end = sifive ? SIFIVE_END : ((uint64_t)USR << shift) + 4;
+	if (kind < 1 || kind > 3 || (!sifive && (shift > 2 || (width != 1 && width != 4))) || !ir.irq ||
+	    (ir.pa & (PAGE_SIZE - 1)) + end > PAGE_SIZE)
 		return -KE_NOENT;
 	struct vm_map_device_req mq = {ir.pa & ~(PAGE_SIZE - 1), 1};
 	struct vm_map_device_rep mr;
@@ -167,8 +196,11 @@ static long find_uart(void)
 		return e;
 	regs = (volatile uint8_t *)(mr.va + (ir.pa & (PAGE_SIZE - 1)));
 	irq = ir.irq;
-	wr(MCR, rd(MCR) | MCR_OUT2);   /* the interrupt line out, as Linux's 8250 driver */
-	wr(IER, IER_RX);
+	if (sifive)
+		wr32(SIFIVE_RXCTRL, rd32(SIFIVE_RXCTRL) | SIFIVE_RXEN);
+	else
+		wr(MCR, rd(MCR) | MCR_OUT2);   /* the interrupt line out, as Linux's 8250 driver */
+	rx_interrupt(1);
 	return 0;
 }
 

@@ -1,13 +1,14 @@
-"""qemu_serial.py - what the console tests' drivers share: QEMU virt booting a kernel with
+"""qemu_serial.py - what the console tests' drivers share: QEMU (virt, or another machine)
+booting a kernel with
 the serial console on pipes, a reader collecting what the console shows, waiting for a
 text, typing (slowly, a byte at a time, or fast), and the "ok - console: ..." lines."""
 import os, subprocess, threading, time
 
 
 class Console:
-    def __init__(self, kernel, extra=()):
+    def __init__(self, kernel, extra=(), machine="virt"):
         qemu = os.environ.get("QEMU", "qemu-system-riscv64")
-        self.proc = subprocess.Popen([qemu, "-M", "virt", "-m", "256M", "-display", "none", "-monitor", "none",
+        self.proc = subprocess.Popen([qemu, "-M", machine, "-m", "256M", "-display", "none", "-monitor", "none",
                                       "-serial", "stdio", "-no-reboot", "-bios", "default", "-kernel", kernel,
                                       *extra],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -479,6 +479,17 @@ static void clock_64(struct bld *b)
 	b_end(b);
 }
 
+static void stdout_to_sifive(struct bld *b)
+{
+	b_begin(b, "chosen");
+	b_prop_str(b, "stdout-path", "serial0");
+	b_end(b);
+	b_begin(b, "aliases");
+	b_prop_str(b, "serial0", "/serial@10010000");
+	b_end(b);
+	device(b, "serial@10010000", "sifive,uart0", 0x10010000, 4);
+}
+
 TEST(uart_choice_and_values)
 {
 	struct dt_platform p;
@@ -497,6 +508,8 @@ TEST(uart_choice_and_values)
 	CHECK_EQ(uart_case(shift_5, &p), DT_ERR_BADVALUE);
 	CHECK_EQ(uart_case(no_reg, &p), DT_ERR_BADVALUE);
 	CHECK_EQ(uart_case(clock_64, &p), DT_ERR_BADVALUE);
+	CHECK_EQ(uart_case(stdout_to_sifive, &p), 0);   /* QEMU sifive_u's, the FU540's */
+	CHECK(p.uart.kind == DT_UART_SIFIVE && p.uart.base == 0x10010000 && p.uart.irq == 4);
 }
 
 /* A tree whose cpu@0 has an interrupt controller (phandle 1, #interrupt-cells
