@@ -11,14 +11,39 @@
 #include "cred.h"
 #include "threads.h"
 #include "kcall.h"
+#include "shutdown.h"
+#include "rt/log.h"
 
 #define NSIG    64
 
-/* The live or ended task with Linux id pid (not a fork's child not yet started), or NULL. */
+#define SIGUSR1 10
+#define SIGUSR2 12
+#define SIGTERM 15
+
+/* The live or ended task with Linux id pid (not a fork's child not yet started), or NULL.
+ * Pid 1 is init, as Linux programs see it (getppid, /proc). */
 static struct proc *by_pid(int64_t pid)
 {
-	struct proc *t = pid > 0 ? proc_by_badge((uint64_t)pid) : 0;
+	struct proc *t = pid == 1 ? proc_reaper() : pid > 0 ? proc_by_badge((uint64_t)pid) : 0;
 	return t && !t->unborn ? t : 0;
+}
+
+/* sig from p to init when init is a native program (ours): what busybox's init does with
+ * the signals busybox's halt, poweroff and reboot send it (SIGUSR1, SIGUSR2, SIGTERM):
+ * the system powers off, once the file systems are synced, with status 0 (there is no
+ * reboot); any other signal is ignored, as Linux's init ignores what it has no handler
+ * for. EPERM if p may not signal it. */
+static long to_native_init(struct proc *p, struct proc *init, uint64_t sig)
+{
+	if (sig > NSIG)
+		return -KE_INVAL;
+	if (!cred_may_signal(p, init, sig))
+		return -KE_PERM;
+	if (sig == SIGUSR1 || sig == SIGUSR2 || sig == SIGTERM) {
+		log_printf("vm: %s (id %lu) asks init to power the system off (signal %lu)\n", p->name, p->badge, sig);
+		shutdown_after_sync(0);
+	}
+	return 0;
 }
 
 /* tgkill's target: the process pid (0 or -1: tkill's, the process whose main thread
@@ -57,7 +82,7 @@ static long send(struct proc *p, struct proc *t, struct thread_state *th, uint64
                  uint64_t ids, uint64_t value)
 {
 	if (!t->lx_entry)
-		return -KE_PERM;
+		return proc_is_init(t) ? to_native_init(p, t, sig) : -KE_PERM;
 	if (sig > NSIG)
 		return -KE_INVAL;
 	if (!cred_may_signal(p, t, sig))

@@ -77,14 +77,15 @@ static void test_adoption(void)
 /* The second: the orphan's pid is gone once it ends, init having reaped it. */
 static void test_reaped(void)
 {
-	int p[2];
+	int p[2], go[2];   /* the grandchild's pid to the test; the test's word that it may end */
 	pipe(p);
+	pipe(go);
 	pid_t mid = fork();
 	if (mid == 0) {
 		pid_t g = fork();
 		if (g == 0) {
 			char c;
-			read(p[0], &c, 1);   /* until the test has its pid */
+			read(go[0], &c, 1);   /* until the test has its pid */
 			_exit(0);
 		}
 		write(p[1], &g, sizeof g);
@@ -95,9 +96,9 @@ static void test_reaped(void)
 	int st;
 	waitpid(mid, &st, 0);
 	truth("the orphan runs under init", g > 0 && kill(g, 0) == 0);
-	write(p[1], "x", 1);   /* it may end now */
+	write(go[1], "x", 1);   /* it may end now */
 	truth("init reaps the orphan when it ends", g > 0 && eventually(gone, g));
-	close(p[0]), close(p[1]);
+	close(p[0]), close(p[1]), close(go[0]), close(go[1]);
 }
 
 static volatile sig_atomic_t hups;
