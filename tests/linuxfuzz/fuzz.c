@@ -443,6 +443,13 @@ static long any_signal(void)
 	return ONE_OF(v);
 }
 
+/* A signal for process pid: to init (1) only 0, a check: SIGUSR1, SIGUSR2 and SIGTERM
+ * ask it to power the system off, as busybox's init. */
+static long signal_to(long pid)
+{
+	return pid == 1 ? 0 : any_signal();
+}
+
 static long any_pid(void)
 {
 	static const long v[] = {0, -1, 1, 2, 1000, 0x7fffffff, -0x80000000L};
@@ -490,7 +497,7 @@ static long any_id(void)
 /* The numbers the personality serves (lx_*_calls[] in lib/linux). */
 static const int implemented[] = {
 	17, 23, 24, 25, 29, 34, 35, 46, 48, 49, 50, 56, 57, 59, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 73,
-	78, 79, 80, 81, 82, 83, 267, 276, 291, 439, 43, 44,                            /* files, pipes */
+	78, 79, 80, 81, 82, 83, 267, 276, 291, 439, 43, 44, 71,                        /* files, pipes */
 	52, 53, 54, 55, 88,                                                            /* attributes */
 	214, 215, 216, 222, 226, 227, 228, 229, 231, 232, 233, 284,                    /* memory */
 	96, 99, 100, 101, 113, 114, 115, 123, 124, 160, 163, 164, 166, 169, 172, 173, 174,
@@ -622,11 +629,11 @@ static void make_args(long nr, long a[6])
 	case 115: a[0] = pick(2) ? (long)pick(12) : any_int(), a[1] = (long)pick(2), a[2] = short_time(), a[3] = any_ptr(); break;
 	case 113: case 114: a[0] = pick(2) ? (long)pick(12) : any_int(), a[1] = any_ptr(); break;
 	case 123: a[0] = any_pid(), a[1] = any_len(), a[2] = any_ptr(); break;
-	case 129: case 130: a[0] = any_pid(), a[1] = any_signal(); break;          /* kill, tkill */
-	case 131: a[0] = any_pid(), a[1] = any_pid(), a[2] = any_signal(); break;  /* tgkill */
-	case 138: a[0] = any_pid(), a[1] = any_signal(), a[2] = some_struct(128); break;   /* rt_sigqueueinfo */
+	case 129: case 130: a[0] = any_pid(), a[1] = signal_to(a[0]); break;      /* kill, tkill */
+	case 131: a[0] = any_pid(), a[1] = any_pid(), a[2] = signal_to(a[0]); break;   /* tgkill */
+	case 138: a[0] = any_pid(), a[1] = signal_to(a[0]), a[2] = some_struct(128); break;   /* rt_sigqueueinfo */
 	case 240:                                                                  /* rt_tgsigqueueinfo */
-		a[0] = any_pid(), a[1] = any_pid(), a[2] = any_signal(), a[3] = some_struct(128);
+		a[0] = any_pid(), a[1] = any_pid(), a[2] = signal_to(a[0]), a[3] = some_struct(128);
 		break;
 	case 132: {                                                                /* sigaltstack */
 		long ss[3] = {any_ptr(), pick(2) ? (long)pick(3) : any_flags(), any_len()};

@@ -42,7 +42,7 @@ int main(void)
 	QCHECK("unlink_erofs", unlink("/etc/motd") == -1 && errno == EROFS, "errno %d", errno);
 
 	DIR *d = opendir("/");
-	int saw_etc = 0, saw_docs = 0, saw_bin = 0, saw_test = 0, saw_tmp = 0, saw_dev = 0, entries = 0;
+	int saw_etc = 0, saw_docs = 0, saw_bin = 0, saw_test = 0, saw_tmp = 0, saw_dev = 0, saw_usr = 0, entries = 0;
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		entries++;
@@ -52,20 +52,22 @@ int main(void)
 		saw_test |= !strcmp(e->d_name, "test") && e->d_type == DT_DIR;   /* the test images' (qemu.mk) */
 		saw_tmp |= !strcmp(e->d_name, "tmp") && e->d_type == DT_DIR;     /* tmpfs's mount points */
 		saw_dev |= !strcmp(e->d_name, "dev") && e->d_type == DT_DIR;
+		saw_usr |= !strcmp(e->d_name, "usr") && e->d_type == DT_DIR;   /* busybox's applets, with sbin */
 	}
-	QCHECK("readdir_root", d && saw_etc && saw_docs && saw_bin && saw_test && saw_tmp && saw_dev && entries == 6,
-	       "entries %d", entries);
+	QCHECK("readdir_root", d && saw_etc && saw_docs && saw_bin && saw_test && saw_tmp && saw_dev && saw_usr &&
+	       entries == 8, "entries %d", entries);
 	if (d)
 		closedir(d);
 	d = opendir("/etc");
-	int saw_motd = 0, saw_rc = 0;
+	int saw_motd = 0, saw_rc = 0, saw_passwd = 0;
 	entries = 0;
 	while (d && (e = readdir(d))) {
 		entries++;
 		saw_motd |= !strcmp(e->d_name, "motd") && e->d_type == DT_REG;
 		saw_rc |= !strcmp(e->d_name, "rc") && e->d_type == DT_REG;
+		saw_passwd |= !strcmp(e->d_name, "passwd") && e->d_type == DT_REG;
 	}
-	QCHECK("readdir_etc", d && saw_motd && saw_rc && entries == 2, "entries %d", entries);
+	QCHECK("readdir_etc", d && saw_motd && saw_rc && saw_passwd && entries == 4, "entries %d", entries);
 	if (d)
 		closedir(d);
 
