@@ -2,8 +2,8 @@
  * is a path (made absolute in /proc as the personality hands it over, NUL-terminated)
  * looked up with and without following links, each node's mode, inode number and
  * entries checked; then its bytes fill the figures of every text (status, stat, statm,
- * meminfo, maps, mounts, cpuinfo, ...) rendered into buffers of every small size, which
- * must be NUL-terminated, never overrun, and agree with the length they return. */
+ * meminfo, maps, mounts, cpuinfo, ...) rendered into buffers of sizes at the edges,
+ * which must be NUL-terminated, never overrun, and agree with the length they return. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,17 +51,21 @@ static void lookup(const char *path, int64_t self)
 	}
 }
 
-/* Render with fn into buffers of sizes 0..40 and a large one: each is a prefix of the
- * whole text, NUL-terminated, and every call returns the whole length. */
+/* Render `call` (which writes into buf, n_ bytes) into a large buffer and into buffers
+ * of the sizes at the edges (0, 1, 2, the whole text less one, the whole, one more) and
+ * one the input chooses: each a NUL-terminated prefix of the whole text, and every call
+ * returns the whole length. */
 #define RENDER(call)                                                                     \
 	do {                                                                                 \
 		static char big[8192];                                                           \
-		size_t n_ = sizeof big, whole_;                                                  \
+		size_t n_ = sizeof big, whole_, sizes_[] = {0, 1, 2, 0, 0, 0, pick};             \
 		char *buf = big;                                                                 \
 		whole_ = (call);                                                                 \
-		if (whole_ < sizeof big && (big[whole_] || strlen(big) != whole_))               \
+		if (whole_ >= sizeof big || big[whole_] || strlen(big) != whole_)                \
 			abort();                                                                     \
-		for (n_ = 0; n_ <= 40; n_++) {                                                   \
+		sizes_[3] = whole_, sizes_[4] = whole_ + 1, sizes_[5] = whole_ ? whole_ - 1 : 0; \
+		for (size_t k_ = 0; k_ < sizeof sizes_ / sizeof sizes_[0]; k_++) {               \
+			n_ = sizes_[k_];                                                             \
 			buf = malloc(n_ ? n_ : 1);                                                   \
 			if ((call) != whole_ || (n_ && (strlen(buf) != (whole_ < n_ ? whole_ : n_ - 1) || \
 			                               memcmp(buf, big, strlen(buf)))))              \
@@ -78,11 +82,14 @@ static void texts(struct in *in)
 	uint64_t w[4];
 	char s[4][32];
 	int8_t umask;
+	uint8_t pick;
 	take(in, &pi, sizeof pi);
+	pi.state = (uint8_t)"RSTZ"[pi.state % 4];   /* the VM server's letters (vm_msgs.h) */
 	take(in, &mi, sizeof mi);
 	take(in, &map, sizeof map);
 	take(in, w, sizeof w);
 	take(in, &umask, 1);
+	take(in, &pick, 1);
 	for (int i = 0; i < 4; i++)
 		take_str(in, s[i]);
 	int um = umask < 0 ? -1 : umask;
