@@ -8,7 +8,8 @@
 #   3. script tests: tests/boot/*.sh (boot paths), tests/trace/*.sh (IPC tracing),
 #      tests/disk/*.sh (the disk driver), tests/console/*.sh (typing on the serial console) and tests/layers/*.sh (no call or include cycle
 #      among the kernel's or the VM server's files, over the objects built) and
-#      tests/spin/*.sh (spin's exhaustive check of the VM <-> FS protocol model), each
+#      tests/spin/*.sh (spin's exhaustive check of the VM <-> FS protocol model) and
+#      tests/fuzz/*.sh (a short seeded run of each libFuzzer harness of lib/), each
 #      printing its own ok / not ok lines;
 #   4. Linux programs: tests/linux/NAME.c and tests/linux/disk/NAME.c (a writable root),
 #      each run on this system and on Linux 6.1 by scripts/linux-diff.sh (arguments from NAME.args, known differences in NAME.diffok),
@@ -67,7 +68,8 @@ for img in "$BUILD"/qt/*.bin; do
 	done < "$args_file"
 done
 
-for t in tests/boot/*.sh tests/trace/*.sh tests/disk/*.sh tests/console/*.sh tests/layers/*.sh tests/spin/*.sh; do
+for t in tests/boot/*.sh tests/trace/*.sh tests/disk/*.sh tests/console/*.sh tests/layers/*.sh tests/spin/*.sh \
+         tests/fuzz/*.sh; do
 	[ -e "$t" ] || continue
 	name=$(basename "$(dirname "$t")")/$(basename "$t" .sh)
 	out=$log/$(basename "$(dirname "$t")")-$(basename "$t" .sh).log

@@ -17,6 +17,7 @@ include $(wildcard tests/host/*.mk tests/oracle/*.mk)
 include tests/qemu/qemu.mk
 include tests/trace/trace.mk
 include tests/disk/disk.mk
+include tests/fuzz/fuzz.mk
 
 # Linux programs: scripts/run-tests.sh runs each tests/linux/NAME.c on this system and on
 # Linux 6.1 through scripts/linux-diff.sh, which builds both sides. Here only the Linux
@@ -34,6 +35,6 @@ host-tests: $(HOST_TESTS)
 test: deps
 	@# One after the other: the QEMU and boot builds relink the same $(BUILD)/kernel.bin.
 	@for t in host-tests qemu-tests-build boot-tests-build trace-tests-build disk-tests-build \
-	         linux-tests-build; do \
+	         libfuzz-build linux-tests-build; do \
 		$(MAKE) --no-print-directory $$t || exit 1; done
 	@LINUX_CACHE="$(LINUX_CACHE)" bash scripts/run-tests.sh $(BUILD)

@@ -20,7 +20,10 @@ static const struct entry pid_entries[] = {
 
 int procfs_is_proc(const char *path)
 {
-	return !memcmp(path, "/proc", 5) && (path[5] == 0 || path[5] == '/');
+	for (int i = 0; i < 5; i++)   /* stops at path's NUL: "/" is a path too */
+		if (path[i] != "/proc"[i])
+			return 0;
+	return path[5] == 0 || path[5] == '/';
 }
 
 int procfs_entry(uint8_t dir, size_t i, const char **name, uint8_t *kind)

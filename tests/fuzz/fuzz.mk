@@ -1,0 +1,54 @@
+# libFuzzer harnesses of the pure libraries (tests/fuzz/fuzz_NAME.c), built with Debian's
+# clang: the harness with -fsanitize=fuzzer, the library code it calls with coverage
+# only (fuzzer-no-link), both with ASan + UBSan. `make libfuzz-build` builds them into
+# $(BUILD)/fuzz/fuzz_NAME; `make test` runs each for a short seeded slice
+# (tests/fuzz/libfuzz.sh), `make fuzz` each for FUZZ_SECONDS (default 60) from the seed
+# corpus tests/fuzz/corpus/NAME, keeping what it finds in $(BUILD)/fuzz/corpus/NAME and
+# any crash in $(BUILD)/fuzz/artifacts/NAME/. A crash found becomes a file of the seed
+# corpus, so the short run replays it.
+FUZZCC       ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=all -Ilib/include -Ilib -MMD -MP
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+fuzz-objs = $(patsubst %.c,$(BUILD)/fuzz/%.o,$(1))
+
+$(BUILD)/fuzz/fuzz_fdt:       $(call fuzz-objs,$(LIB_FDT_SRCS))
+$(BUILD)/fuzz/fuzz_ext2:      $(call fuzz-objs,$(LIB_EXT2_SRCS))
+$(BUILD)/fuzz/fuzz_cpio:      $(call fuzz-objs,$(LIB_CPIO_SRCS))
+$(BUILD)/fuzz/fuzz_proto:     $(call fuzz-objs,$(LIB_PROTO_SRCS))
+$(BUILD)/fuzz/fuzz_procfs:    $(call fuzz-objs,$(LIB_PROCFS_SRCS) lib/base/fmt.c)
+$(BUILD)/fuzz/fuzz_tmpfs:     $(call fuzz-objs,$(LIB_TMPFS_SRCS) $(LIB_MOUNT_SRCS))
+$(BUILD)/fuzz/fuzz_initstack: $(call fuzz-objs,lib/exec/initstack.c)
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/tests/fuzz/fuzz_%.o
+	$(FUZZCC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@
+
+$(BUILD)/fuzz/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(BUILD)/fuzz/lib/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+-include $(wildcard $(BUILD)/fuzz/*/*.d $(BUILD)/fuzz/*/*/*.d $(BUILD)/fuzz/*/*/*/*.d)
+
+libfuzz-build: deps $(FUZZ_BINS)
+
+# The long run: each harness in turn for FUZZ_SECONDS, one process (one core). It fails
+# at the first harness that leaves a crash in its artifacts directory.
+libfuzz: libfuzz-build
+	@for n in $(FUZZ_NAMES); do \
+		mkdir -p $(BUILD)/fuzz/corpus/$$n $(BUILD)/fuzz/artifacts/$$n; \
+		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
+		$(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=1024 \
+			-artifact_prefix=$(BUILD)/fuzz/artifacts/$$n/ \
+			$(BUILD)/fuzz/corpus/$$n tests/fuzz/corpus/$$n 2>&1 | \
+			grep -E '^(Done|==[0-9]+== ?ERROR|SUMMARY|artifact_prefix)' || true; \
+		ls $(BUILD)/fuzz/artifacts/$$n | grep -q . && { echo "fuzz_$$n: crash in $(BUILD)/fuzz/artifacts/$$n"; exit 1; }; \
+	done; true
+fuzz: libfuzz
+.PHONY: libfuzz-build libfuzz fuzz
+.SECONDARY: $(FUZZ_NAMES:%=$(BUILD)/fuzz/tests/fuzz/fuzz_%.o)
