@@ -364,23 +364,31 @@ long do_fs_stat(struct client *c, const struct fs_stat_req *q, struct fs_stat_re
 	return 0;
 }
 
+/* The node a request names: c's descriptor fd, or with fd -1 the path in the request's
+ * buffer. 0, or -errno. */
+static long request_node(struct client *c, int64_t fd, uint64_t *node)
+{
+	if (fd == -1) {
+		const char *path;
+		size_t len;
+		int e = request_path(&path, &len);
+		return e < 0 ? e : ops->lookup(fs, path, len, node);
+	}
+	struct open_file *f = files_fd(c, fd);
+	if (!f)
+		return -KE_BADF;
+	*node = f->node;
+	return 0;
+}
+
 long do_fs_statfs(struct client *c, const struct fs_statfs_req *q, struct fs_statfs_rep *r)
 {
 	uint64_t node;
 	struct vfs_statfs st;
-	if (q->fd == -1) {
-		const char *path;
-		size_t len;
-		int e = request_path(&path, &len);
-		if (e < 0 || (e = ops->lookup(fs, path, len, &node)) < 0)
-			return e;
-	} else {
-		struct open_file *f = files_fd(c, q->fd);
-		if (!f)
-			return -KE_BADF;
-		node = f->node;
-	}
-	int e = ops->statfs(fs, node, &st);
+	long e = request_node(c, q->fd, &node);
+	if (e < 0)
+		return e;
+	e = ops->statfs(fs, node, &st);
 	if (e == 0)
 		*r = (struct fs_statfs_rep){st.type, st.bsize, st.blocks, st.bfree, st.bavail, st.files,
 		                            st.ffree, st.namelen | (uint64_t)!files_writable(node) << 32};
@@ -402,18 +410,9 @@ long do_fs_setattr(struct client *c, const struct fs_setattr_req *q, struct fs_s
 	uint64_t node;
 	if (q->mask & ~(uint64_t)FS_ATTR_ALL)
 		return -KE_INVAL;
-	if (q->fd == -1) {
-		const char *path;
-		size_t len;
-		int e = request_path(&path, &len);
-		if (e < 0 || (e = ops->lookup(fs, path, len, &node)) < 0)
-			return e;
-	} else {
-		struct open_file *f = files_fd(c, q->fd);
-		if (!f)
-			return -KE_BADF;
-		node = f->node;
-	}
+	long e = request_node(c, q->fd, &node);
+	if (e < 0)
+		return e;
 	if (!ops->setattr)
 		return -E_ROFS;
 	struct vfs_attr a = {q->mask, q->mode & 07777, q->owner & 0xffffffffu, q->owner >> 32,
