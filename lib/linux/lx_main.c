@@ -142,6 +142,7 @@ _Noreturn void lx_exit(int status)
 
 _Noreturn void lx_exit_signal(int status, int sig)
 {
+	lx_thread_exit_all();
 	report_unknown();
 	struct vm_exit_req q = {sig ? 128 + sig : status, (uint64_t)sig};
 	struct vm_exit_rep r;

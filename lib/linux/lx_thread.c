@@ -118,6 +118,7 @@ void lx_thread_forked(void)
 	}
 	self->faddr = 0;
 	self->tid = 0;
+	self->robust_head = 0;   /* as Linux's copy_process: the child registers its own */
 	lock_word = 1;   /* the parent's thread held it at the copy: it is ours now */
 	leader = self, leader_status = 0;
 }
@@ -130,6 +131,7 @@ void lx_thread_exec(void)
 	lx_futex_forked();   /* (the other threads' waits went with them) */
 	self->tid = 0;
 	self->clear_tid = 0;
+	self->robust_head = 0;   /* (the old image's list is gone) */
 	leader = self, leader_status = 0;
 }
 
@@ -192,6 +194,66 @@ void lx_thread_begin(void)
 	lx_unlock();
 }
 
+#define FUTEX_WAITERS     0x80000000u
+#define FUTEX_OWNER_DIED  0x40000000u
+#define FUTEX_TID_MASK    0x3fffffffu
+#define ROBUST_LIST_LIMIT 2048   /* Linux's bound on a list's walk */
+
+/* Linux's handle_futex_death for the word at uaddr as thread tid ends: if tid holds it,
+ * it becomes FUTEX_OWNER_DIED (the waiters bit kept) and, unless a PI futex, one waiter
+ * is woken (a robust mutex's waiters wait without FUTEX_PRIVATE_FLAG); the word of an
+ * operation pending at 0 wakes one too. 0, or -1 for a word that cannot be reached (the
+ * walk stops). */
+static int futex_death(uint64_t uaddr, uint32_t tid, int pi, int pending)
+{
+	uint32_t uval, mval;
+	if ((uaddr & 3) || lx_copy_in(&uval, uaddr, sizeof uval))
+		return -1;
+	if (pending && !pi && !uval) {
+		lx_futex_wake_shared(uaddr, ~0u, 1);
+		return 0;
+	}
+	do {
+		if ((uval & FUTEX_TID_MASK) != tid)
+			return 0;
+		mval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+		if (lx_copy_out(uaddr, &uval, sizeof uval))   /* (writable: then the exchange cannot fault) */
+			return -1;
+	} while (!__atomic_compare_exchange_n((uint32_t *)uaddr, &uval, mval, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+	if (!pi && (uval & FUTEX_WAITERS))
+		lx_futex_wake_shared(uaddr, ~0u, 1);
+	return 0;
+}
+
+/* Linux's exit_robust_list for thread t, which ends: each futex of its robust list (the
+ * struct robust_list_head glibc registered: the list, the futex word's offset from an
+ * entry, the entry of an operation under way), then the pending one. Bit 0 of an entry
+ * marks a PI futex. */
+static void robust_list_exit(struct lx_thread *t)
+{
+	uint64_t h[3], head = t->robust_head, entry, next;
+	uint32_t tid = (uint32_t)(t->tid ? t->tid : lx_pid());
+	if (!head || lx_copy_in(h, head, sizeof h))
+		return;
+	uint64_t pending = h[2] & ~1ull;
+	entry = h[0];
+	for (int n = 0; entry != head && n < ROBUST_LIST_LIMIT; n++, entry = next) {
+		if (lx_copy_in(&next, entry & ~1ull, sizeof next))
+			return;
+		if ((entry & ~1ull) != pending && futex_death((entry & ~1ull) + h[1], tid, entry & 1, 0) < 0)
+			return;
+	}
+	if (pending)
+		futex_death(pending + h[1], tid, h[2] & 1, 1);
+}
+
+void lx_thread_exit_all(void)
+{
+	for (int i = 0; i < LX_THREADS; i++)
+		if (used[i])
+			robust_list_exit(&lx_blocks[i].t);
+}
+
 /* exit: the calling thread ends; the last one ends the process with its status (with
  * the first thread's, if that one ended before, as Linux reports the leader's). Its
  * clear_child_tid is zeroed and woken (pthread_join waits on it). */
@@ -200,6 +262,7 @@ static long lx_exit_thread(ARGS)
 	struct lx_thread *t = lx_self();
 	if (lx_thread_count() == 1)
 		lx_exit(t == leader || !leader_status ? (int)(a0 & 0xff) : leader_status);
+	robust_list_exit(t);
 	if (t->clear_tid) {
 		uint32_t zero = 0;
 		if (lx_copy_out(t->clear_tid, &zero, sizeof zero) == 0)
@@ -226,8 +289,8 @@ static long lx_set_tid_address(ARGS)
 	return lx_gettid_self();
 }
 
-/* The robust futex list is kept (glibc registers one for every thread) but not walked
- * at exit: a robust mutex whose owner dies stays locked. */
+/* The robust futex list glibc registers for every thread: walked as the thread ends
+ * (robust_list_exit), so that a robust mutex whose owner died is EOWNERDEAD. */
 static long lx_set_robust_list(ARGS)
 {
 	if (a1 != 24)

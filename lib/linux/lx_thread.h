@@ -101,6 +101,9 @@ long lx_clone_thread(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls, u
 long lx_signal_post_thread(long sig, int32_t code, uint64_t ids);
 /* The calling thread ends: the signals sent to it alone go (lx_signal.c). */
 void lx_signal_thread_exit(void);
+/* The process ends (exit_group, its last thread, a fatal signal): every thread's robust
+ * futex list is walked as Linux's exit_robust_list does for each. */
+void lx_thread_exit_all(void);
 /* A fork's child, or an execve: the futex queue is empty (lx_futex.c). */
 void lx_futex_forked(void);
 /* Wake up to n waiters of the private futex at uaddr (FUTEX_WAKE's): how many were
