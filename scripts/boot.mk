@@ -13,10 +13,13 @@ comma := ,
 DISK_FLAGS := $(if $(DISK),-drive file=$(DISK)$(comma)format=raw$(comma)if=none$(comma)id=hd0 -device virtio-blk-device$(comma)drive=hd0)
 # Standard input not a terminal (printf 'echo hi\nexit 3\n' | make run): the commands are
 # typed into the console as they come, after a newline of our own, because OpenSBI's
-# reset of the UART drops the one byte QEMU may have delivered before it.
+# reset of the UART drops the one byte QEMU may have delivered before it, and at its end
+# a ^D, the terminal's end of file, so that the shell ends there (make run < /dev/null
+# runs the start script and stops).
 run: deps kernel
 	@if [ -t 0 ]; then set -x; $(QEMU) $(QEMU_FLAGS) -bios default -kernel $(BUILD)/kernel.bin $(DISK_FLAGS); \
-	else { printf '\n'; cat; } | $(QEMU) $(QEMU_FLAGS) -bios default -kernel $(BUILD)/kernel.bin $(DISK_FLAGS); fi
+	else { printf '\n'; cat; printf '\004'; } | \
+		$(QEMU) $(QEMU_FLAGS) -bios default -kernel $(BUILD)/kernel.bin $(DISK_FLAGS); fi
 
 # QEMU stops before the first instruction and waits for gdb on localhost:1234 (-s -S).
 debug: deps kernel
