@@ -25,17 +25,19 @@ pdir=$(tail -n 1 "$dir/build.log")
 [ -f "$pdir/kernel.bin" ] || { sed 's/^/#   /' "$dir/build.log"; echo "not ok - powercut: does not build"; exit 1; }
 cp "$pdir/kernel.bin" "$dir/kernel.bin"   # later builds relink $pdir's
 
-# round K: one boot, one cut, the checks; prints one line.
+# round K [nosync]: one boot, one cut, the checks; prints one line.
 round() {
-	local k=$1 seed=$(( base * 1000 + $1 )) rdir=$dir/round$1 why= delay
+	local k=$1 seed=$(( base * 1000 + $1 )) rdir=$dir/round$1${2:+-$2} why= delay
 	local img=$rdir/disk.img log=$rdir/console.log
 	mkdir -p "$rdir/stage/bin" "$rdir/stage/etc"
 	cp "$pdir/workload" "$rdir/stage/bin/workload"
-	printf '/bin/workload\n%s\n' "$seed" > "$rdir/stage/etc/init.args"
+	printf '%s\n' /bin/workload "$seed" ${2:+-1 "$2"} > "$rdir/stage/etc/init.args"
 	mke2fs -q -t ext2 -b 4096 -d "$rdir/stage" -F "$img" 16M > "$rdir/mke2fs.log" 2>&1 ||
 		{ echo "not ok - powercut: round $k (seed $seed): mke2fs failed"; return; }
 	RANDOM=$seed
 	delay=$(( (RANDOM * 32768 + RANDOM) % (max_ms + 1) ))
+	[ -z "${2:-}" ] || delay=$(( delay + 2000 ))   # the broken variant: a few mmap steps first
+	: > "$log.raw"
 	timeout -s KILL 60 qemu-system-riscv64 -M virt -m 256M -nographic -no-reboot -bios default \
 		-kernel "$dir/kernel.bin" -drive file="$img",format=raw,if=none,id=hd0 \
 		-device virtio-blk-device,drive=hd0 < /dev/null > "$log.raw" 2>&1 &
@@ -123,4 +125,14 @@ for (( k = first; k < first + rounds; k++ )); do
 	[ "${line#ok - }" != "$line" ] && pass=$((pass + 1))
 done
 echo "# powercut: $pass of $rounds rounds passed (seed $base)"
+
+# The checks can fail: the workload without its fsyncs and msyncs (declaring its steps
+# durable all the same) must be caught losing data by round FIRST's cut.
+line=$(round "$first" nosync)
+case $line in
+"not ok - "*"is missing"* | "not ok - "*"holds"*)
+	echo "ok - powercut: the broken variant (no fsync, no msync) is caught: ${line#*): }" | head -n 1 | cut -c1-300 ;;
+*)
+	echo "not ok - powercut: the broken variant (no fsync, no msync) is not caught: $line" | head -n 1 ;;
+esac
 [ "$pass" -eq "$rounds" ]

@@ -18,8 +18,11 @@
  * Besides these, some steps write scratch files (/pc/sN) without any sync: the cut may
  * leave them in any state, but never the file system inconsistent.
  *
- *   workload SEED [STEPS]   STEPS (default: forever) steps, then exit 0 (for trying it
- *                           out with `make run PROG=tests/powercut/workload.c ARGS=...`)
+ *   workload SEED [STEPS [nosync]]   STEPS (default or -1: forever) steps, then exit 0
+ *                           (for trying it out: `make run PROG=tests/powercut/workload.c
+ *                           ARGS=...`); "nosync" leaves out every fsync and msync but still
+ *                           declares the steps durable, and keeps its mappings (munmap
+ *                           writes back): the broken variant the test must catch
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,6 +42,9 @@
 #define MAXLEN  (200 * 1024)   /* past the 12 direct blocks of a 4 KiB-block ext2 */
 
 static uint64_t rng;
+static int nosync;   /* the broken variant: no fsync, no msync */
+
+static int do_fsync(int fd) { return nosync ? 0 : fsync(fd); }
 
 static uint64_t next(void)   /* xorshift64* */
 {
@@ -130,7 +136,7 @@ static char *fname(int i)
 static void sync_dir(void)
 {
 	int d = open(DIR, O_RDONLY | O_DIRECTORY);
-	if (d < 0 || fsync(d) || close(d))
+	if (d < 0 || do_fsync(d) || close(d))
 		die("fsync of " DIR);
 }
 
@@ -186,7 +192,7 @@ static void step_write(int i)
 		write_all(fd, files[i].data + off, n, "write");
 		off += n;
 	}
-	if (fsync(fd) || close(fd))
+	if (do_fsync(fd) || close(fd))
 		die("fsync after write");
 	int was = files[i].exists;
 	files[i].exists = 1, files[i].len = len;
@@ -217,7 +223,7 @@ static void step_patch(int i)
 		write_all(fd, files[i].data + at, n, "append");
 	else if (pwrite(fd, files[i].data + at, n, (off_t)at) != (ssize_t)n)
 		die("pwrite");
-	if (fsync(fd) || close(fd))
+	if (do_fsync(fd) || close(fd))
 		die("fsync after patch");
 	declare(i);
 }
@@ -254,12 +260,13 @@ static void step_mmap(int i)
 		fill(files[i].data + at, n);
 		memcpy(m + at, files[i].data + at, n);
 	}
-	if (msync(m, len, MS_SYNC))
+	if (!nosync && msync(m, len, MS_SYNC))
 		die("msync");
 	if (!was)
 		sync_dir();
 	declare(i);
-	if (munmap(m, len) || close(fd))
+	/* The broken variant keeps the mapping: its munmap would write the pages back. */
+	if ((!nosync && munmap(m, len)) || close(fd))
 		die("munmap");
 }
 
@@ -316,6 +323,7 @@ int main(int argc, char **argv)
 	}
 	uint64_t seed = strtoull(argv[1], 0, 0);
 	long steps = argc > 2 ? atol(argv[2]) : -1;
+	nosync = argc > 3 && !strcmp(argv[3], "nosync");
 	rng = seed * 0x9E3779B97F4A7C15ull + 1;
 	for (int k = 0; k < 8; k++)
 		next();
