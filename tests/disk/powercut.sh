@@ -13,7 +13,9 @@
 #     the workload's own read-back checks said nothing ("not ok").
 # Round K uses the seed SEED*1000+K, for the workload and for the cut's delay (0 to
 # MAX_MS ms after the workload's start line). One "ok"/"not ok" line per round, then a
-# summary line.
+# summary line. Then one more round of FIRST with the workload's broken variant (no fsync,
+# no msync, its mappings kept, its steps declared durable all the same) must fail the
+# checks by a file's contents: the test can see lost data.
 #   ROUNDS=50 bash tests/disk/powercut.sh       (make powercut ROUNDS=50)
 #   SEED=3 ROUNDS=1 FIRST=17 bash tests/disk/powercut.sh   (round 17 of seed 3 again)
 source "$(dirname "$0")/../../scripts/disk-lib.sh"
