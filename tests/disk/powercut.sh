@@ -38,7 +38,7 @@ round() {
 		{ echo "not ok - powercut: round $k (seed $seed): mke2fs failed"; return; }
 	RANDOM=$seed
 	delay=$(( (RANDOM * 32768 + RANDOM) % (max_ms + 1) ))
-	[ -z "${2:-}" ] || delay=$(( delay + 2000 ))   # the broken variant: a few mmap steps first
+	[ -z "${2:-}" ] || delay=$(( delay + 2000 ))   # the broken variant: a few mmap steps first (8 kept at most)
 	: > "$log.raw"
 	timeout -s KILL 60 qemu-system-riscv64 -M virt -m 256M -nographic -no-reboot -bios default \
 		-kernel "$dir/kernel.bin" -drive file="$img",format=raw,if=none,id=hd0 \

@@ -43,6 +43,9 @@
 
 static uint64_t rng;
 static int nosync;   /* the broken variant: no fsync, no msync */
+static int kept;     /* ... and the mappings it keeps (their pages stay in the page cache) */
+#define MAX_KEPT 8   /* then it waits for the cut: more would end in ENOMEM, and a later
+                      * write() (which reaches the disk at once) could cover what it lost */
 
 static int do_fsync(int fd) { return nosync ? 0 : fsync(fd); }
 
@@ -268,6 +271,7 @@ static void step_mmap(int i)
 	/* The broken variant keeps the mapping: its munmap would write the pages back. */
 	if ((!nosync && munmap(m, len)) || close(fd))
 		die("munmap");
+	kept += nosync;
 }
 
 /* rename fi over fj (which may exist), then an fsync of /pc. */
@@ -333,6 +337,8 @@ int main(int argc, char **argv)
 	say("@@ powercut: start seed %llu\n", (unsigned long long)seed);
 	for (long n = 0; steps < 0 || n < steps; n++) {
 		int i = (int)below(NFILES), j = (int)below(NFILES);
+		while (nosync && kept >= MAX_KEPT)
+			pause();
 		switch (below(10)) {
 		case 0: case 1:
 			step_write(i);
