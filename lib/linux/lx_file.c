@@ -217,12 +217,11 @@ static long put(struct lx_file *f, uint64_t buf, const char *from, uint64_t n, i
 	uint64_t done = 0;
 	do {
 		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
-		if (from)
-			memcpy(iobuf, from + done, chunk);
-		else if (lx_copy_in(iobuf, buf + done, chunk) < 0)
+		const char *src = from ? from + done : iobuf;   /* (the call copies it into the IPC buffer) */
+		if (!from && lx_copy_in(iobuf, buf + done, chunk) < 0)
 			return done ? (long)done : -LX_EFAULT;
 		if (f->kind == LXK_CONSOLE) {
-			long w = lx_tty_write(f, iobuf, chunk);
+			long w = lx_tty_write(f, src, chunk);
 			if (w < 0)
 				return done ? (long)done : w;
 			done += (uint64_t)w;
@@ -230,7 +229,7 @@ static long put(struct lx_file *f, uint64_t buf, const char *from, uint64_t n, i
 		}
 		struct fs_write_req q = {f->fsfd, at ? *at : -1, (f->flags & LX_O_APPEND) != 0};
 		struct fs_write_rep r;
-		long e = fs_write_call(TH_FS_EP, &q, iobuf, chunk, &r);
+		long e = fs_write_call(TH_FS_EP, &q, src, chunk, &r);
 		if (e == -LX_EAGAIN && !(f->flags & LX_O_NONBLOCK)) {
 			if ((e = lx_pipe_wait(f, POLLOUT)) < 0)   /* a full pipe: wait for room, then the same chunk */
 				return done ? (long)done : e;
@@ -290,7 +289,6 @@ static long lx_sendfile(ARGS)
 	}
 	if (n > LX_RW_MAX)
 		n = LX_RW_MAX;
-	static char chunk_buf[IPC_BUF_MAX];
 	long e = 0;
 	while (done < n) {
 		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
@@ -299,8 +297,8 @@ static long lx_sendfile(ARGS)
 		if ((e = fs_read_call(TH_FS_EP, &q, 0, 0, &r)) < 0)
 			break;
 		uint64_t got = r.count < chunk ? r.count : chunk;
-		memcpy(chunk_buf, IPC_BUFFER, got);
-		e = got ? (lx_mem_device(out->kind) ? (long)got : put(out, 0, chunk_buf, got, 0)) : 0;
+		memcpy(iobuf, IPC_BUFFER, got);   /* (the write's request uses the IPC buffer) */
+		e = got ? (lx_mem_device(out->kind) ? (long)got : put(out, 0, iobuf, got, 0)) : 0;
 		uint64_t wrote = e > 0 ? (uint64_t)e : 0;
 		if (at)
 			*at += (int64_t)wrote;
