@@ -4,7 +4,7 @@
  * counting the waiters of other processes it woke, on shared anonymous memory and on two
  * mappings of one file at different addresses; a wake of a private mapping's address
  * reaching nobody in another process (its key is the process's); FUTEX_CMP_REQUEUE moving
- * a waiter of another process; a timeout when nobody wakes. */
+ * a waiter of another process; a timeout when nobody wakes; the errors (EFAULT, EINVAL). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -130,6 +130,11 @@ static void raw(void)
 	err_is("FUTEX_WAIT with nobody to wake it: a timeout", futex(&sh->word, FUTEX_WAIT, 7, &t, 0, 0),
 	       "ETIMEDOUT");
 	err_is("FUTEX_WAIT when the word differs", futex(&sh->word, FUTEX_WAIT, 8, &t, 0, 0), "EAGAIN");
+	err_is("FUTEX_WAIT on an unmapped word", futex((void *)4096, FUTEX_WAIT, 0, &t, 0, 0), "EFAULT");
+	err_is("FUTEX_WAKE of a misaligned word", futex((char *)&sh->word + 1, FUTEX_WAKE, 1, 0, 0, 0), "EINVAL");
+	err_is("FUTEX_WAIT_BITSET with bitset 0", futex(&sh->word, FUTEX_WAIT_BITSET, 7, 0, 0, 0), "EINVAL");
+	err_is("FUTEX_CMP_REQUEUE to an unmapped word",
+	       futex(&sh->word, FUTEX_CMP_REQUEUE, 1, (void *)1, (void *)4096, 7), "EFAULT");
 
 	static uint32_t private_word = 3;   /* private: each process has its own */
 	sh->ready = 0;
