@@ -64,11 +64,40 @@ real_start:
 
 high_entry:
 	la	sp, boot_stack_top    /* now the high virtual address */
+	la	tp, harts             /* the boot hart is CPU 0 (hart.h) */
 	mv	a0, s0
 	mv	a1, s1
+	la	a2, secondary_start   /* where the other harts enter */
 	call	kmain
 6:	wfi
 	j	6b
+
+/* Another hart, started by hart_start_all() through SBI HSM: a0 = hartid, a1 = its
+ * struct hart (a kernel address), MMU off, at this code's physical address. The boot
+ * page table (early.c) is still there and maps this code both ways; hart_main() moves
+ * to the kernel's final map. */
+secondary_start:
+	csrw	sie, zero
+	mv	s0, a0
+	mv	s1, a1
+	lla	t0, boot_root
+	srli	t0, t0, 12
+	li	t1, 8
+	slli	t1, t1, 60            /* Sv39 */
+	or	t0, t0, t1
+	sfence.vma
+	csrw	satp, t0
+	sfence.vma
+	lla	t0, secondary_high_addr
+	ld	t0, 0(t0)
+	jr	t0
+secondary_high:
+	mv	tp, s1
+	ld	sp, 16(tp)            /* HART_STACK (trap_entry.S) */
+	mv	a0, s0
+	call	hart_main
+8:	wfi
+	j	8b
 
 truncated_msg:
 	.asciz	"\r\nkernel: image truncated (end marker missing): halted\r\n"
@@ -77,6 +106,8 @@ truncated_msg:
 	.balign 8
 high_entry_addr:
 	.dword	high_entry
+secondary_high_addr:
+	.dword	secondary_high
 
 	/* The last bytes of the file (kernel.ld places .end_marker last). */
 	.section .end_marker, "aw"

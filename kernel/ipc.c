@@ -422,7 +422,8 @@ int ipc_fastpath_call(struct thread *th)
 		return 0;
 	struct endpoint *ep = h->obj;
 	struct thread *r = ep->head;
-	if (!r || !ep->receivers || r->prio < th->prio || r->caller)
+	if (!r || !ep->receivers || r->prio < th->prio || r->caller ||
+	    !(r->affinity >> this_hart->cpu & 1))
 		return 0;
 	/* Point of no return. */
 	queue_pop(ep);
@@ -452,8 +453,10 @@ int ipc_fastpath_reply_recv(struct thread *th)
 	if (h->type != H_ENDPOINT || !(h->rights & RIGHT_RECV))
 		return 0;
 	struct endpoint *ep = h->obj;
-	if ((ep->head && !ep->receivers) || (sched_ready_mask >> (c->prio + 1)))
-		return 0;   /* a message is waiting, or someone outranks the caller */
+	if ((ep->head && !ep->receivers) || (this_hart->ready_mask >> (c->prio + 1)) ||
+	    !(c->affinity >> this_hart->cpu & 1))
+		return 0;   /* a message is waiting, someone outranks the caller, or it may not
+		               run here */
 	/* Point of no return. */
 	if (c->in_fault) {
 		c->in_fault = 0;

@@ -1,4 +1,5 @@
-/* main.c - kmain: from the device tree to the first user thread. */
+/* main.c - kmain: from the device tree to the first user thread, on the boot hart; and
+ * hart_main, the same for every other hart. */
 #include "console.h"
 #include "power.h"
 #include "sbi.h"
@@ -12,11 +13,14 @@
 #include "bootstrap.h"
 #include "ipc.h"
 #include "memlayout.h"
+#include "hart.h"
+#include "riscv.h"
 #include "fdt/dt_platform.h"
 
 extern uint64_t kernel_load_pa;
 extern char _image_start[], _image_end[];
 static struct dt_platform plat;
+static uint8_t hart_stacks[MAX_HARTS][KSTACK_SIZE] __attribute__((aligned(16)));
 
 /* Does the boot argument string contain the word `w`? */
 static int has_bootarg(const char *args, const char *w)
@@ -60,8 +64,63 @@ static void print_memory_map(uint64_t ksize, uint64_t kpool_pa)
 		kprintf("  user     %016lx-%016lx\n", pmem[i].base, pmem[i].base + pmem[i].size);
 }
 
-void kmain(uint64_t hartid, uint64_t fdt_pa)
+/* Give harts[cpu] its identity and stack. */
+static void hart_setup(uint32_t cpu, uint64_t hartid, int has_fd)
 {
+	struct hart *h = &harts[cpu];
+	h->cpu = cpu;
+	h->hartid = hartid;
+	h->fp_present = (uint8_t)has_fd;   /* what fpu_init() is told on that hart */
+	h->stack_top = (uint64_t)hart_stacks[cpu + 1];
+	h->trap_from = &h->spare;
+}
+
+/* Start every other usable hart (device tree: status okay, an MMU with Sv39) through
+ * SBI HSM, as CPUs 1, 2, ... in device-tree order, waiting for each to come up. A hart
+ * that will not start is reported and left out. Needs HSM, IPI and RFENCE. */
+static void hart_start_all(uint64_t boot_hartid, const char *entry)
+{
+	if (!sbi_has(SBI_EXT_HSM) || !sbi_has(SBI_EXT_IPI) || !sbi_has(SBI_EXT_RFENCE)) {
+		kprintf("kernel: SBI lacks HSM, IPI or RFENCE: only hart %lu runs\n", boot_hartid);
+		return;
+	}
+	uint64_t entry_pa = kernel_load_pa + (uint64_t)(entry - _image_start);
+	for (uint32_t i = 0; i < plat.nharts && nharts_online < MAX_HARTS; i++) {
+		const struct dt_hart *d = &plat.harts[i];
+		if (d->hartid == boot_hartid || !d->usable || d->hartid >= 64)
+			continue;
+		struct hart *h = &harts[nharts_online];
+		hart_setup(nharts_online, d->hartid, d->has_fd);
+		long err = sbi_hart_start(d->hartid, entry_pa, (uint64_t)h);
+		if (err) {
+			kprintf("kernel: hart %u would not start (SBI error %ld)\n", d->hartid, err);
+			continue;
+		}
+		while (!__atomic_load_n(&h->online, __ATOMIC_ACQUIRE))
+			;
+		nharts_online++;
+	}
+}
+
+/* Called by boot.S on every hart but the boot one, tp = its struct hart, on its stack:
+ * the kernel's map, traps, FP, timer; then it waits for work under the lock. */
+void hart_main(uint64_t hartid)
+{
+	(void)hartid;
+	vm_load_kernel();
+	sfence_vma_all();   /* the boot map's entries, also ASID 0 */
+	trap_init(trap_entry);
+	fpu_init(this_hart->fp_present);
+	__atomic_store_n(&this_hart->online, 1, __ATOMIC_RELEASE);
+	kernel_lock();
+	sched_start_hart();
+	trap_enter_first();
+}
+
+/* From boot.S on the boot hart: the FDT, and `entry`, where the other harts start. */
+void kmain(uint64_t hartid, uint64_t fdt_pa, const char *entry)
+{
+	hart_setup(0, hartid, 0);
 	sbi_init();
 	const uint8_t *fdt = pa2kva(fdt_pa);
 	uint64_t fdt_size = be32(fdt + 4);
@@ -95,7 +154,11 @@ void kmain(uint64_t hartid, uint64_t fdt_pa)
 	trap_init(trap_entry);
 	fpu_init(hart_has_fd(hartid));
 	irq_init(&plat, hartid);
-	bootstrap(&plat, hartid);
 	sched_init(plat.timebase_hz);
+	kernel_lock();
+	hart_start_all(hartid, entry);
+	kprintf("kernel: %u hart%s running\n", nharts_online, nharts_online == 1 ? "" : "s");
+	bootstrap(&plat, hartid);
+	sched_start_hart();
 	trap_enter_first();
 }

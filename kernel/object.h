@@ -27,7 +27,7 @@ struct trapframe {
 
 enum thread_state {
 	T_FREE = 0,
-	T_READY,        /* runnable: current, or in a ready queue */
+	T_READY,        /* runnable: current on a hart, or in a ready queue */
 	T_SEND,         /* queued on an endpoint to send (or call) */
 	T_RECV,         /* queued on an endpoint to receive */
 	T_REPLY,        /* waiting for the reply to a call (or to a fault) */
@@ -37,9 +37,13 @@ enum thread_state {
 
 struct task;
 struct endpoint;
+struct hart;
 
 struct thread {
 	struct trapframe tf;        /* first: the trap entry saves here */
+	struct hart *on_hart;       /* second: the hart it last returned to (trap_entry.S) */
+	struct fpstate fp;          /* third: f0-f31, fcsr while not live (fpu.h; trap_entry.S
+	                               saves them when a stall takes the thread away) */
 	struct task *task;
 	enum thread_state state;
 	uint8_t prio;
@@ -66,8 +70,12 @@ struct thread {
 	uint8_t lx_intr;            /* ... to enter lx_intr_entry at its next chance (ipc.h) */
 	uint64_t lx_utp, lx_ptp;    /* tp: the program's while in the personality, the
 	                               personality's while in the program (lx_enter) */
-	struct fpstate fp;          /* f0-f31, fcsr while not live (fpu.h); zero when created */
+	struct hart *rq;            /* T_READY and queued: whose run queue (sched.c) */
+	uint32_t affinity;          /* the CPUs it may run on (bit n: harts[n]) */
+	struct hart *fp_hart;       /* the hart whose FP registers hold its values, or NULL */
 };
+#define THREAD_ON_HART 256      /* offsetof(struct thread, on_hart), for trap_entry.S */
+#define THREAD_FP      264      /* offsetof(struct thread, fp) */
 
 struct endpoint {
 	uint32_t refs;              /* handles naming it; freed at 0 */
@@ -115,7 +123,6 @@ struct task {
 
 extern struct task tasks[MAX_TASKS];
 extern struct thread threads[MAX_THREADS];
-extern struct thread *current;
 
 /* Handle lookup: the handle in `t`'s table at `slot` if it has `type` and all `rights`,
  * else NULL with *err set (-KE_BADF, -KE_INVAL for a wrong type, -KE_PERM). */
@@ -133,6 +140,9 @@ void task_destroy(struct task *t);
 struct thread *thread_create(struct task *t, uint64_t pc, uint64_t sp, uint64_t arg,
                              uint8_t prio, long *err);
 void thread_destroy(struct thread *th);
+/* Make sure th is not running on another hart: if it is, that hart gives it up
+ * (hart_stall) and it is queued again. Its trapframe is then complete. */
+void thread_hold(struct thread *th);
 
 struct endpoint *endpoint_create(struct task *owner);
 struct notification *notification_create(struct task *owner);

@@ -22,4 +22,15 @@ void sbi_init(void);
 int  sbi_has(uint64_t ext);
 long sbi_spec_version(void);
 void sbi_set_timer(uint64_t when);
+/* HSM hart_start: hartid begins at physical start_pa with a0 = hartid, a1 = opaque,
+ * MMU off. 0 or an SBI error (negative). */
+long sbi_hart_start(uint64_t hartid, uint64_t start_pa, uint64_t opaque);
+/* These two need the IPI and RFENCE extensions: only used once other harts run, which
+ * hart_start_all() allows only when the firmware has both. */
+/* A supervisor software interrupt (sip.SSIP) to hartid. */
+void sbi_send_ipi(uint64_t hartid);
+void sbi_send_ipi_mask(uint64_t hart_mask);   /* bit n: hartid n */
+/* Every TLB entry of `asid` flushed on the harts of hart_mask (bit n: hartid n) when
+ * this returns. */
+void sbi_remote_sfence_asid(uint64_t hart_mask, uint64_t asid);
 #endif

@@ -1,23 +1,29 @@
-/* sched.h - fixed-priority round-robin scheduling on the SBI timer. */
+/* sched.h - fixed-priority round-robin scheduling on the SBI timer, a run queue per hart. */
 #ifndef SCHED_H
 #define SCHED_H
-#include "object.h"
+#include "hart.h"
 
 void sched_init(uint64_t timebase_hz);
-void sched_enqueue(struct thread *th);    /* append a T_READY thread to its queue */
+void sched_start_hart(void);              /* this hart's slice timer and interrupts */
+void sched_enqueue(struct thread *th);    /* put a T_READY thread on a hart's queue */
 void sched_dequeue(struct thread *th);    /* remove a queued T_READY thread */
 void sched_wake(struct thread *th);       /* make a blocked thread T_READY */
 void sched_yield(void);                   /* current goes to the back of its queue */
+void sched_migrate(struct thread *th);    /* current's affinity changed: leave if it must */
 void sched_tick(uint64_t now);            /* timer interrupt: preempt when the slice ends */
-/* Pick who runs next; it becomes current. NULL when nobody can run (the caller waits
- * for an interrupt and asks again). The common case, current still runnable and nobody
- * above it, is inline. */
+void sched_idle_enter(void);              /* this hart waits for work (hart_idle) */
+void sched_idle_leave(void);              /* ... and stops waiting */
+/* Pick who runs next on this hart; it becomes current. NULL when nobody can run (the
+ * caller waits for an interrupt and asks again). The common case, current still
+ * runnable, nobody above it here and no hart idle while threads wait here, is inline. */
 struct thread *sched_pick_slow(void);
-extern uint32_t sched_ready_mask;   /* bit p: a thread of priority p is queued */
+extern uint32_t sched_idle_cpus;   /* bit n: harts[n] is idle */
 static inline struct thread *sched_pick(void)
 {
-	struct thread *c = current;
-	if (c && c->state == T_READY && !(sched_ready_mask >> (c->prio + 1)))
+	struct hart *h = this_hart;
+	struct thread *c = h->cur;
+	if (c && c->state == T_READY && !(h->ready_mask >> (c->prio + 1)) &&
+	    !(h->ready_mask && sched_idle_cpus))
 		return c;
 	return sched_pick_slow();
 }

@@ -6,6 +6,8 @@
  * The lower half belongs to one task and only holds 4 KiB user leaves.
  */
 #include "sv39.h"
+#include "hart.h"
+#include "sbi.h"
 #include "memlayout.h"
 #include "kpool.h"
 #include "base/mem.h"
@@ -15,7 +17,7 @@
 #include "fdt/dt_platform.h"
 
 static uint64_t *kernel_root;
-const struct aspace *vm_loaded;
+static uint64_t kernel_satp;   /* the kernel's own map: loaded with no task's */
 
 /* Add the 1 GiB physmap pages covering [base, base+size) to the kernel root. */
 static void physmap_add(uint64_t base, uint64_t size)
@@ -66,8 +68,17 @@ void vm_kernel_init(const struct dt_platform *plat)
 	physmap_add(plat->uart.base, plat->uart.size);
 	physmap_add(plat->plic.base, plat->plic.size);
 	physmap_add(plat->test_finisher.base, plat->test_finisher.size);
-	csr_write(satp, SATP_MODE_SV39 | (kva2pa_physmap(kernel_root) >> PAGE_SHIFT));
-	sfence_vma_all();
+	kernel_satp = SATP_MODE_SV39 | (kva2pa_physmap(kernel_root) >> PAGE_SHIFT);
+	vm_load_kernel();
+	sfence_vma_all();   /* the boot map's identity entries, also ASID 0, go */
+}
+
+/* ASID 0 is the kernel map's alone, and its entries never change: no fence needed. */
+void vm_load_kernel(void)
+{
+	this_hart->kernel_satp = kernel_satp;   /* (for biglock.S) */
+	csr_write(satp, kernel_satp);
+	this_hart->vm_loaded = 0;
 }
 
 uint64_t vm_satp(const struct aspace *as)
@@ -76,10 +87,38 @@ uint64_t vm_satp(const struct aspace *as)
 	       (kva2pa_physmap(as->root) >> PAGE_SHIFT);
 }
 
-void vm_load(const struct aspace *as)
+void vm_load(struct aspace *as)
 {
 	csr_write(satp, vm_satp(as));
-	vm_loaded = as;
+	this_hart->vm_loaded = as;
+	as->cpus |= 1u << this_hart->cpu;
+}
+
+/* The SBI hart mask (bit n: hartid n) of the CPUs in `cpus` (bit n: harts[n]). */
+static uint64_t hartid_mask(uint32_t cpus)
+{
+	uint64_t m = 0;
+	for (uint32_t i = 0; i < nharts_online; i++)
+		if (cpus & (1u << i))
+			m |= 1UL << harts[i].hartid;
+	return m;
+}
+
+/* Flush as's ASID on every hart that may hold its translations, this one included;
+ * when this returns, none holds a translation older than the call. Afterwards only
+ * the harts that have it loaded may hold any. */
+static void shootdown(struct aspace *as)
+{
+	uint32_t self = 1u << this_hart->cpu, others = as->cpus & ~self;
+	if (as->cpus & self)
+		sfence_vma_asid(as->asid);
+	if (others)
+		sbi_remote_sfence_asid(hartid_mask(others), as->asid);
+	uint32_t loaded = 0;
+	for (uint32_t i = 0; i < nharts_online; i++)
+		if (harts[i].vm_loaded == as)
+			loaded |= 1u << i;
+	as->cpus = loaded;
 }
 
 int aspace_init(struct aspace *as, uint16_t asid)
@@ -91,7 +130,7 @@ int aspace_init(struct aspace *as, uint16_t asid)
 	as->root = root;
 	as->asid = asid;
 	as->pt_pages = 1;
-	sfence_vma_asid(asid);   /* a recycled ASID may still have stale entries */
+	as->cpus = 0;            /* (aspace_destroy flushed the ASID everywhere) */
 	return 0;
 }
 
@@ -107,8 +146,8 @@ static void free_table(uint64_t *table, int level)
 
 void aspace_destroy(struct aspace *as)
 {
-	if (vm_loaded == as)
-		vm_loaded = 0;
+	if (this_hart->vm_loaded == as)
+		vm_load_kernel();
 	if (!as->root)
 		return;
 	for (int i = 0; i < 256; i++) {
@@ -117,7 +156,7 @@ void aspace_destroy(struct aspace *as)
 			free_table(pa2kva(PTE_TO_PA(pte)), 1);
 	}
 	kpool_free(as->root);
-	sfence_vma_asid(as->asid);
+	shootdown(as);           /* its ASID may be given to a new task now */
 	as->root = 0;
 	as->pt_pages = 0;
 }
@@ -147,20 +186,34 @@ static uint64_t *walk(struct aspace *as, uint64_t va, int alloc)
 	return &table[VPN(va, 0)];
 }
 
+/* Does replacing pte `old` by `new` take anything away (a frame, a right) that a TLB
+ * may still hold? Filling an empty entry or adding rights does not: a hart that still
+ * has the old entry faults, and the fault is retried (vm_fault_is_stale). */
+static int takes_away(uint64_t old, uint64_t new)
+{
+	if (!(old & PTE_V))
+		return 0;
+	return !(new & PTE_V) || PTE_TO_PA(old) != PTE_TO_PA(new) || (old & PTE_PERMS & ~new);
+}
+
 int vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms)
 {
 	uint64_t *pte = walk(as, va, 1);
 	if (!pte)
 		return -KE_NOMEM;
+	uint64_t old = *pte;
 	*pte = PA_TO_PTE(pa) | (perms & PTE_PERMS) | PTE_V | PTE_U | PTE_A | PTE_D;
-	return 0;
+	return takes_away(old, *pte);
 }
 
-void vm_unmap(struct aspace *as, uint64_t va)
+int vm_unmap(struct aspace *as, uint64_t va)
 {
 	uint64_t *pte = walk(as, va, 0);
-	if (pte)
-		*pte = 0;
+	if (!pte)
+		return 0;
+	uint64_t old = *pte;
+	*pte = 0;
+	return takes_away(old, 0);
 }
 
 int vm_protect(struct aspace *as, uint64_t va, uint64_t perms)
@@ -168,8 +221,18 @@ int vm_protect(struct aspace *as, uint64_t va, uint64_t perms)
 	uint64_t *pte = walk(as, va, 0);
 	if (!pte || !(*pte & PTE_V))
 		return -KE_NOENT;
+	uint64_t old = *pte;
 	*pte = (*pte & ~PTE_PERMS) | (perms & PTE_PERMS);
-	return 0;
+	return takes_away(old, *pte);
+}
+
+int vm_fault_is_stale(const struct aspace *as, uint64_t va, uint64_t need)
+{
+	uint64_t *pte = va < USER_TOP ? walk((struct aspace *)as, va, 0) : 0;
+	if (!pte || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U) || (*pte & need) != need)
+		return 0;
+	__asm__ volatile("sfence.vma %0, %1" :: "r"(va), "r"((uint64_t)as->asid) : "memory");
+	return 1;
 }
 
 uint64_t vm_query(const struct aspace *as, uint64_t va)
@@ -178,9 +241,9 @@ uint64_t vm_query(const struct aspace *as, uint64_t va)
 	return (pte && (*pte & PTE_V)) ? *pte : 0;
 }
 
-void vm_flush(const struct aspace *as)
+void vm_flush(struct aspace *as)
 {
-	sfence_vma_asid(as->asid);
+	shootdown(as);
 }
 
 /* Find the page for uva with the VM window's megapages handled too. */
@@ -288,7 +351,7 @@ int vm_map_window(struct aspace *as, uint64_t va, uint64_t pa, uint64_t size)
 			continue;
 		}
 		int err = vm_map(as, va, pa, PTE_R | PTE_W);
-		if (err)
+		if (err < 0)
 			return err;
 		va += PGSIZE, pa += PGSIZE, size -= PGSIZE;
 	}

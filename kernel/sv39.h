@@ -25,38 +25,43 @@ struct aspace {
 	uint64_t *root;      /* kernel (physmap) address of the root table; NULL if unused */
 	uint16_t asid;
 	uint32_t pt_pages;   /* page-table pages in use, root included (quota PT_PAGES_PER_TASK) */
+	uint32_t cpus;       /* harts that may hold its translations (bit n: harts[n]): those
+	                        that loaded it since its last shootdown */
 };
 
 void vm_kernel_init(const struct dt_platform *plat);
 uint64_t vm_satp(const struct aspace *as);
 
-/* The address space whose satp is loaded; NULL before the first, and once it is
- * destroyed (its struct and ASID may be reused by a new task). */
-extern const struct aspace *vm_loaded;
-void vm_load(const struct aspace *as);   /* load as's satp; it becomes vm_loaded */
-/* Make as the loaded address space. Inline: it is on every return to user mode, where
- * it nearly always is already. */
-static inline void vm_switch(const struct aspace *as)
-{
-	if (as != vm_loaded)
-		vm_load(as);
-}
+/* Each hart's loaded address space is its struct hart's vm_loaded (hart.h); NULL
+ * while it has the kernel's own map loaded. */
+void vm_load(struct aspace *as);   /* load as's satp on this hart */
+void vm_load_kernel(void);         /* load the kernel's map on this hart */
 
 int  aspace_init(struct aspace *as, uint16_t asid);
-/* Free as's page tables; if it is vm_loaded, nothing is now. */
+/* Free as's page tables and flush its ASID on every hart. If this hart has it loaded,
+ * it loads the kernel's map; no other hart may have it loaded (task.c sees to it). */
 void aspace_destroy(struct aspace *as);
 
-/* Map the 4 KiB frame at physical `pa` at user address `va` with PTE_R/W/X `perms`,
- * replacing any mapping there. Returns 0 or -KE_NOMEM (page-table quota or pool). */
+/* vm_map, vm_unmap and vm_protect return 1 when they took something away that a TLB
+ * may hold (a mapping, a frame, a right): the caller must vm_flush() before it returns
+ * to anyone. 0 when they only filled or widened an entry: a hart that still has the old
+ * one takes a fault that vm_fault_is_stale() recognises, so no other hart is bothered.
+ *
+ * Map the 4 KiB frame at physical `pa` at user address `va` with PTE_R/W/X `perms`,
+ * replacing any mapping there. Returns 0, 1 or -KE_NOMEM (page-table quota or pool). */
 int  vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms);
-/* Remove the mapping at va, if any. */
-void vm_unmap(struct aspace *as, uint64_t va);
-/* Change the permissions of an existing mapping; returns -KE_NOENT if none. */
+/* Remove the mapping at va, if any: 0 or 1. */
+int  vm_unmap(struct aspace *as, uint64_t va);
+/* Change the permissions of an existing mapping: 0, 1, or -KE_NOENT if none. */
 int  vm_protect(struct aspace *as, uint64_t va, uint64_t perms);
+/* A page fault at va needing PTE_R/W/X `need`: if the page table allows it, this hart
+ * held an entry older than the table; it is flushed and 1 returned (retry the access). */
+int  vm_fault_is_stale(const struct aspace *as, uint64_t va, uint64_t need);
 /* The leaf PTE for user address va, or 0 if unmapped. */
 uint64_t vm_query(const struct aspace *as, uint64_t va);
-/* Flush this address space's TLB entries after changes. */
-void vm_flush(const struct aspace *as);
+/* After changes: flush this address space's TLB entries on every hart that may hold
+ * them (SBI RFENCE for the others), finished when this returns. */
+void vm_flush(struct aspace *as);
 
 /* Copy from user memory of `as` into the kernel, checking every page is mapped with U
  * and readable. Returns 0 or -KE_FAULT. (Results go back in registers, and IPC buffers

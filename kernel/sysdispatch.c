@@ -9,6 +9,7 @@
 #include "sysdispatch.h"
 #include "ipc.h"
 #include "sched.h"
+#include "hart.h"
 #include "irq.h"
 #include "console.h"
 #include "power.h"
@@ -303,10 +304,15 @@ static __attribute__((noinline)) long sys_map(struct thread *th)
 		return -KE_EXIST;
 	if (t->as.pt_pages + vm_tables_needed(&t->as, va, n) > PT_PAGES_PER_TASK)
 		return -KE_NOMEM;
-	for (uint64_t i = 0; i < n; i++)
-		if (vm_map(&t->as, va + i * PGSIZE, m->base + off + i * PGSIZE, perms) < 0)
+	int away = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		int r = vm_map(&t->as, va + i * PGSIZE, m->base + off + i * PGSIZE, perms);
+		if (r < 0)
 			panic("vm_map failed after its quota check");
-	vm_flush(&t->as);
+		away |= r;
+	}
+	if (away)
+		vm_flush(&t->as);
 	return 0;
 }
 
@@ -327,17 +333,20 @@ static __attribute__((noinline)) long sys_move(struct thread *th)
 		return -KE_EXIST;
 	if (t->as.pt_pages + vm_tables_needed(&t->as, to, n) > PT_PAGES_PER_TASK)
 		return -KE_NOMEM;
+	int away = 0;
 	for (uint64_t i = 0; i < n; i++) {   /* (past the checks: nothing can fail) */
 		uint64_t pte = vm_query(&t->as, from + i * PGSIZE);
 		if (pte) {
-			if (vm_map(&t->as, to + i * PGSIZE, PTE_TO_PA(pte), pte & PTE_PERMS) < 0)
+			int r = vm_map(&t->as, to + i * PGSIZE, PTE_TO_PA(pte), pte & PTE_PERMS);
+			if (r < 0)
 				panic("vm_map failed after its quota check");
-			vm_unmap(&t->as, from + i * PGSIZE);
+			away |= r | vm_unmap(&t->as, from + i * PGSIZE);
 		} else {
-			vm_unmap(&t->as, to + i * PGSIZE);
+			away |= vm_unmap(&t->as, to + i * PGSIZE);
 		}
 	}
-	vm_flush(&t->as);
+	if (away)
+		vm_flush(&t->as);
 	return 0;
 }
 
@@ -356,13 +365,12 @@ static __attribute__((noinline)) long sys_unmap_protect(struct thread *th, long 
 		for (uint64_t i = 0; i < n; i++)
 			if (!vm_query(&t->as, va + i * PGSIZE))
 				return -KE_NOENT;
-	for (uint64_t i = 0; i < n; i++) {
-		if (nr == SYS_UNMAP)
-			vm_unmap(&t->as, va + i * PGSIZE);
-		else
-			vm_protect(&t->as, va + i * PGSIZE, perms);
-	}
-	vm_flush(&t->as);
+	int away = 0;
+	for (uint64_t i = 0; i < n; i++)
+		away |= nr == SYS_UNMAP ? vm_unmap(&t->as, va + i * PGSIZE)
+		                        : vm_protect(&t->as, va + i * PGSIZE, perms);
+	if (away)
+		vm_flush(&t->as);
 	return 0;
 }
 
@@ -473,8 +481,10 @@ static __attribute__((noinline)) long sys_lx_interrupt(struct thread *th)
 		x->lx_intr = 1;
 		if (x->state == T_NOTIFY)
 			notify_interrupt(x);
-		else if (x->state == T_READY && x != th)
+		else if (x->state == T_READY && x != th) {
+			thread_hold(x);   /* its registers, if it runs on another hart */
 			lx_interrupt_enter(x);
+		}
 	}
 	return 0;
 }
@@ -484,6 +494,27 @@ static __attribute__((noinline)) long sys_lx_interrupt(struct thread *th)
 void syscall_redirect(struct thread *th)
 {
 	lx_enter(th, th->task->lx_entry);
+}
+
+/* SYS_THREAD_AFFINITY: the CPUs th may run on. If this one is no longer among them,
+ * th goes to another now (sched_migrate). */
+static __attribute__((noinline)) long sys_thread_affinity(struct thread *th)
+{
+	uint64_t want = arg(th, 0), online = (1UL << nharts_online) - 1, old = th->affinity;
+	if (!want)
+		return (long)old;
+	if (!(want & online))
+		return -KE_INVAL;
+	th->affinity = (uint32_t)(want & online);
+	sched_migrate(th);
+	return (long)old;
+}
+
+/* SYS_CPU: where the caller runs (a0) and how many CPUs run (a1). */
+static __attribute__((noinline)) long sys_cpu(struct thread *th)
+{
+	th->tf.regs[TF_A1] = nharts_online;
+	return (long)this_hart->cpu;
 }
 
 static __attribute__((noinline)) long sys_poweroff(struct thread *th)
@@ -527,6 +558,8 @@ void syscall_dispatch(struct thread *th)
 	case SYS_MOVE: r = sys_move(th); break;
 	case SYS_TASK_THREADS_END: r = sys_task_threads_end(th); break;
 	case SYS_CONSOLE_READ: r = sys_console_read(th); break;
+	case SYS_THREAD_AFFINITY: r = sys_thread_affinity(th); break;
+	case SYS_CPU: r = sys_cpu(th); break;
 	default: r = -KE_NOSYS; break;
 	}
 	if (r != NORET && th->state != T_FREE)

@@ -1,5 +1,6 @@
 /* task.c - tasks, threads, handle tables and the objects handles name. */
 #include "object.h"
+#include "hart.h"
 #include "sched.h"
 #include "ipc.h"
 #include "trace.h"
@@ -112,6 +113,20 @@ void handle_release(struct handle *h)
 	memset(h, 0, sizeof *h);
 }
 
+/* A thread a stall took from its hart (or NULL): queue it again if it can run. */
+static void thread_requeue(struct thread *th)
+{
+	if (th && th->state == T_READY)
+		sched_enqueue(th);
+}
+
+void thread_hold(struct thread *th)
+{
+	struct hart *h = hart_running(th);
+	if (h)
+		thread_requeue(hart_stall(h));
+}
+
 struct task *task_create(uint8_t max_prio, const char *name, long *err)
 {
 	for (int i = 0; i < MAX_TASKS; i++) {
@@ -156,6 +171,9 @@ void task_destroy(struct task *t)
 	for (int i = 0; i < HANDLES_PER_TASK; i++)
 		if (t->handles[i].type != H_NONE)
 			handle_release(&t->handles[i]);
+	for (uint32_t i = 0; i < nharts_online; i++)   /* (stalled with its threads) */
+		if (&harts[i] != this_hart && harts[i].vm_loaded == &t->as)
+			thread_requeue(hart_stall(&harts[i]));
 	aspace_destroy(&t->as);
 	/* Objects it made may outlive it in other tables: charge them to nobody. */
 	static struct task orphan;
@@ -189,6 +207,7 @@ struct thread *thread_create(struct task *t, uint64_t pc, uint64_t sp, uint64_t 
 		th->tf.regs[TF_PC] = pc;
 		th->tf.regs[TF_SP] = sp;
 		th->tf.regs[TF_A0] = arg;
+		th->affinity = (uint32_t)((1UL << nharts_online) - 1);
 		th->task_next = t->threads;
 		t->threads = th;
 		t->nthreads++;
@@ -203,6 +222,7 @@ struct thread *thread_create(struct task *t, uint64_t pc, uint64_t sp, uint64_t 
 /* Unlink a thread from whatever it waits on, tell its partners, and free the slot. */
 void thread_destroy(struct thread *th)
 {
+	thread_hold(th);   /* running on another hart: it stops there first */
 	ipc_thread_detach(th);
 	if (th->state == T_READY)
 		sched_dequeue(th);

@@ -1,15 +1,17 @@
 /* timeout.c - a list of armed threads sorted by deadline, soonest first (see timeout.h).
  * It is short (threads in a timed wait), so insertion walks it. */
 #include "timeout.h"
+#include "hart.h"
 #include "sbi.h"
 
 static struct thread *armed;     /* by wake_at, soonest first */
-static uint64_t slice_deadline;
 
-/* Set the SBI timer for the sooner of the slice's end and the first deadline. */
+/* Set this hart's SBI timer for the sooner of its slice's end and the first deadline.
+ * Every deadline is covered: the hart that arms a new first deadline sets its own
+ * timer for it, and a hart only ever moves its timer to the first deadline or sooner. */
 static void program(void)
 {
-	uint64_t t = slice_deadline;
+	uint64_t t = this_hart->slice_end;
 	if (armed && armed->wake_at < t)
 		t = armed->wake_at;
 	sbi_set_timer(t);
@@ -49,8 +51,7 @@ struct thread *timeout_expired(uint64_t now)
 	return th;
 }
 
-void timeout_program(uint64_t slice_end)
+void timeout_program(void)
 {
-	slice_deadline = slice_end;
 	program();
 }

@@ -10,7 +10,7 @@ void timeout_arm(struct thread *th, uint64_t at);
 void timeout_disarm(struct thread *th);
 /* The first thread whose deadline is at or before now, disarmed; NULL if none. */
 struct thread *timeout_expired(uint64_t now);
-/* The scheduler's next slice ends at slice_end: set the timer for it or for the first
- * deadline, whichever is sooner. */
-void timeout_program(uint64_t slice_end);
+/* Set this hart's timer for the end of its slice (struct hart's slice_end) or for the
+ * first deadline, whichever is sooner. */
+void timeout_program(void);
 #endif

@@ -1,6 +1,7 @@
 /* trap.c - dispatch a trap from user mode: interrupt, system call or fault, then resume
  * the thread the scheduler picks. The kernel never runs with interrupts enabled: when
- * nothing is ready it waits here with wfi and polls sip. */
+ * nothing is ready a hart waits here (hart_idle) with wfi, without the lock, and polls
+ * sip. */
 #include "trap.h"
 #include "riscv.h"
 #include "sched.h"
@@ -11,6 +12,7 @@
 #include "console.h"
 #include "power.h"
 #include "fpu.h"
+#include "hart.h"
 #include "abi/fault.h"
 
 void trap_init(void (*entry)(void))
@@ -25,12 +27,16 @@ void trap_init(void (*entry)(void))
 	csr_write(scounteren, 0x7);   /* user mode may read cycle, time, instret */
 }
 
-/* Load th's address space if it is not the current one, give it the FPU or take it
- * away (sstatus.FS); return its trapframe. Inline: it is on every system call's path. */
+/* Load th's address space if it is not the loaded one, give it the FPU or take it
+ * away (sstatus.FS), note where it runs; return its trapframe. Inline: it is on every
+ * system call's path. */
 static inline __attribute__((always_inline)) struct trapframe *prepare_return(struct thread *th)
 {
-	vm_switch(&th->task->as);
-	fpu_resume(th);
+	struct hart *h = this_hart;
+	if (&th->task->as != h->vm_loaded)
+		vm_load(&th->task->as);
+	fpu_resume(th, h->fp_owner);
+	th->on_hart = h;
 	return &th->tf;
 }
 
@@ -44,39 +50,51 @@ static void timer_interrupt(void)
 	sched_tick(now);
 }
 
-/* Handle whatever interrupt is pending (timer, PLIC) without a trap. */
+/* Handle whatever interrupt is pending (timer, PLIC, another hart's IPI) without a trap. */
 static void poll_interrupts(void)
 {
 	uint64_t sip = csr_read(sip);
+	if (sip & SIE_SSIE)
+		csr_clear(sip, SIE_SSIE);   /* a kick: the caller looks at the queues */
 	if (sip & (1UL << IRQ_S_TIMER))
 		timer_interrupt();
 	if (sip & (1UL << IRQ_S_EXT))
 		irq_handle();
 }
 
-/* Nobody can run: wait for an interrupt and handle it until somebody can; return it. */
-static __attribute__((noinline)) struct thread *idle(void)
+/* Called by trap_entry.S with the lock held when nobody can run here and no thread's
+ * registers are left in this hart's: drop the address space and the FP registers (so
+ * that no other hart ever has to wait for this one), then wait for an interrupt or a
+ * kick without the lock, until there is somebody to run; return its trapframe. */
+struct trapframe *hart_idle(void)
 {
 	struct thread *th;
+	fpu_leave();
+	if (this_hart->vm_loaded)
+		vm_load_kernel();
 	do {
+		sched_idle_enter();
+		kernel_unlock();
 		wfi();
+		kernel_lock();
+		sched_idle_leave();
 		poll_interrupts();
 	} while (!(th = sched_pick()));
-	return th;
+	return prepare_return(th);
 }
 
-/* The thread to run next. Inline, with the wait out of line: the common case is
- * sched_pick()'s inline one, which is never NULL. */
-static inline __attribute__((always_inline)) struct thread *next_thread(void)
+/* The trapframe of the thread to run next here, or NULL if there is none. */
+static inline __attribute__((always_inline)) struct trapframe *next_frame(void)
 {
 	struct thread *th = sched_pick();
-	return __builtin_expect(th != 0, 1) ? th : idle();
+	return __builtin_expect(th != 0, 1) ? prepare_return(th) : 0;
 }
 
-/* Called by trap_enter_first: the trapframe of the first thread to run. */
+/* Called by trap_enter_first, lock held: the trapframe of the first thread to run. */
 struct trapframe *trap_first(void)
 {
-	return prepare_return(next_thread());
+	struct trapframe *tf = next_frame();
+	return tf ? tf : hart_idle();
 }
 
 static void handle_exception(uint64_t cause)
@@ -84,27 +102,42 @@ static void handle_exception(uint64_t cause)
 	/* With FS = Off, an F/D instruction is illegal: lend the FPU and retry it. */
 	if (cause == EXC_ILLEGAL && fpu_claim(current, csr_read(sstatus)))
 		return;
-	uint64_t access;
+	uint64_t access, need = 0, stval = csr_read(stval);
 	switch (cause) {
-	case EXC_INST_PAGE: case EXC_INST_ACCESS: access = FAULT_ACCESS_EXEC; break;
-	case EXC_LOAD_PAGE: case EXC_LOAD_ACCESS: access = FAULT_ACCESS_READ; break;
-	case EXC_STORE_PAGE: case EXC_STORE_ACCESS: access = FAULT_ACCESS_WRITE; break;
+	case EXC_INST_PAGE: need = PTE_X; /* fall through */
+	case EXC_INST_ACCESS: access = FAULT_ACCESS_EXEC; break;
+	case EXC_LOAD_PAGE: need = PTE_R; /* fall through */
+	case EXC_LOAD_ACCESS: access = FAULT_ACCESS_READ; break;
+	case EXC_STORE_PAGE: need = PTE_W; /* fall through */
+	case EXC_STORE_ACCESS: access = FAULT_ACCESS_WRITE; break;
 	default: access = 0; break;
 	}
-	ipc_fault(current, cause, csr_read(stval), access);
+	/* A page fault the page table does not explain: this hart's TLB was older than a
+	 * mapping made or widened without a shootdown (sv39.h). Retry. */
+	if (need && vm_fault_is_stale(&current->task->as, stval, need))
+		return;
+	ipc_fault(current, cause, stval, access);
 }
 
-/* Called by trap_entry with the user registers saved; returns the trapframe of the
- * thread to resume (see trap_entry.S for which registers it then reloads). */
+/* Called by trap_entry with the user registers saved and the lock held; returns the
+ * trapframe of the thread to resume (see trap_entry.S for which registers it then
+ * reloads), or NULL if nobody can run here now. */
 struct trapframe *trap_handler(void)
 {
 	uint64_t cause = csr_read(scause);
-	if (cause & SCAUSE_INTR) {
+	if (__builtin_expect(this_hart->abandoned, 0)) {
+		/* A stall took the thread away before this trap was handled (hart_stall):
+		 * its ecall or faulting instruction runs again when it is resumed. */
+		this_hart->abandoned = 0;
+		poll_interrupts();
+	} else if (cause & SCAUSE_INTR) {
 		uint64_t irq = cause & ~SCAUSE_INTR;
 		if (irq == IRQ_S_TIMER)
 			timer_interrupt();
 		else if (irq == IRQ_S_EXT)
 			irq_handle();
+		else
+			csr_clear(sip, SIE_SSIE);   /* IRQ_S_SOFT: a kick, handled by the pick below */
 	} else if (cause == EXC_ECALL_U) {
 		const struct task *t = current->task;
 		uint64_t pc = current->tf.regs[TF_PC];
@@ -116,7 +149,7 @@ struct trapframe *trap_handler(void)
 	} else {
 		handle_exception(cause);
 	}
-	return prepare_return(next_thread());
+	return next_frame();
 }
 
 _Noreturn void kernel_trap(void)

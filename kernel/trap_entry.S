@@ -2,8 +2,12 @@
  *
  * While a user thread runs, sscratch holds the address of its trapframe; while the
  * kernel runs, sscratch is 0, so a trap taken in the kernel itself is recognised and
- * reported instead of corrupting a thread. The kernel has one stack: it never blocks
- * inside a system call, every entry starts afresh at the top (as in seL4).
+ * reported instead of corrupting a thread. Each hart has one kernel stack: the kernel
+ * never blocks inside a system call, every entry starts afresh at its top (as in seL4).
+ * In the kernel, tp is the hart's struct hart (hart.h), found through the entering
+ * thread's on_hart; the big kernel lock is taken before trap_handler and dropped once
+ * the thread to resume is chosen and nothing of the thread left behind is still in
+ * this hart's registers.
  *
  * Entry saves only what C code may clobber (ra, sp, gp, tp, t0-t6, a0-a7) and the pc.
  * The user's s0-s11 stay in the registers, because all kernel C code preserves them.
@@ -12,6 +16,10 @@
  * are stored into its trapframe first and the new thread's are loaded. So a thread that
  * is not running always has all its registers in its trapframe. */
 #define TF(r) (8 * (r))
+#define HART_TRAP_FROM 8     /* struct hart (hart.h), checked in hart.c */
+#define HART_STACK     16
+#define HART_SPARE     32
+#define THREAD_ON_HART 256   /* struct thread (object.h), checked in hart.c */
 	.section .text
 	.globl trap_entry
 	.balign 4
@@ -40,14 +48,16 @@ trap_entry:
 	sd	t0, TF(10)(a0)
 	csrr	t0, sepc
 	sd	t0, TF(0)(a0)
-	la	t0, trap_from
-	sd	a0, 0(t0)
-	la	sp, kernel_stack_top
-	call	trap_handler          /* returns the trapframe to resume in a0 */
-	la	t0, trap_from
-	ld	t1, 0(t0)
-	beq	a0, t1, restore_caller_saved
-	sd	s0, TF(8)(t1)
+	ld	tp, THREAD_ON_HART(a0)
+	sd	a0, HART_TRAP_FROM(tp)
+	ld	sp, HART_STACK(tp)
+	call	kernel_lock
+	call	trap_handler          /* the trapframe to resume in a0, or 0: nobody can run */
+	ld	t1, HART_TRAP_FROM(tp)
+	bne	a0, t1, 1f
+	call	kernel_unlock         /* (uses t0 and t1 only) */
+	j	restore_caller_saved
+1:	sd	s0, TF(8)(t1)
 	sd	s1, TF(9)(t1)
 	sd	s2, TF(18)(t1)
 	sd	s3, TF(19)(t1)
@@ -59,10 +69,17 @@ trap_entry:
 	sd	s9, TF(25)(t1)
 	sd	s10, TF(26)(t1)
 	sd	s11, TF(27)(t1)
+	bnez	a0, trap_return_full
+	/* Nobody can run: now that no thread's registers are left here, wait for one. */
+	addi	t1, tp, HART_SPARE
+	sd	t1, HART_TRAP_FROM(tp)
+	call	hart_idle             /* returns the trapframe to resume, the lock held */
 	/* fall through */
 
-/* trap_return_full(struct trapframe *tf): load all registers of tf and sret. */
+/* trap_return_full(struct trapframe *tf): drop the lock, load all registers of tf and
+ * sret. */
 trap_return_full:
+	call	kernel_unlock
 	ld	s0, TF(8)(a0)
 	ld	s1, TF(9)(a0)
 	ld	s2, TF(18)(a0)
@@ -101,26 +118,17 @@ restore_caller_saved:
 	sret
 
 	.globl trap_enter_first
-/* trap_enter_first(): leave kmain for the first user thread, which trap_first() picks,
- * loading all of its registers. Here, not in trap.c, so that trap.c calls nothing of
- * this file, which calls it. */
+/* trap_enter_first(): leave kmain (or hart_main) for the first user thread, which
+ * trap_first() picks, loading all of its registers. The caller holds the lock. Here,
+ * not in trap.c, so that trap.c calls nothing of this file, which calls it. */
 trap_enter_first:
+	addi	t1, tp, HART_SPARE
+	sd	t1, HART_TRAP_FROM(tp)
+	ld	sp, HART_STACK(tp)
 	call	trap_first
 	j	trap_return_full
 
 kernel_trap_entry:
 	csrrw	a0, sscratch, zero     /* restore a0; sscratch stays 0 */
-	la	sp, kernel_stack_top
+	ld	sp, HART_STACK(tp)
 	j	kernel_trap
-
-	.section .bss
-	.balign 8
-trap_from:                      /* trapframe of the thread that entered */
-	.space	8
-
-	.section .bss.stack, "aw", @nobits
-	.balign 16
-kernel_stack:
-	.space	16384
-	.globl kernel_stack_top
-kernel_stack_top:

@@ -82,6 +82,21 @@ static inline long k_console_read(uint64_t *bytes)
 	*bytes = r1;
 	return (long)r0;
 }
+/* The calling thread's CPU mask, set to cpus unless 0 (SYS_THREAD_AFFINITY). */
+static inline long k_thread_affinity(uint64_t cpus)
+{
+	return k_syscall(SYS_THREAD_AFFINITY, cpus, 0, 0, 0, 0, 0);
+}
+/* The CPU this thread runs on; *ncpus: how many run (SYS_CPU). */
+static inline long k_cpu(uint64_t *ncpus)
+{
+	register uint64_t r0 __asm__("a0") = 0;
+	register uint64_t r1 __asm__("a1") = 0;
+	register uint64_t r7 __asm__("a7") = SYS_CPU;
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r7) : "memory");
+	*ncpus = r1;
+	return (long)r0;
+}
 static inline long k_notify_signal(long h, uint64_t bits)
 {
 	return k_syscall(SYS_NOTIFY_SIGNAL, (uint64_t)h, bits, 0, 0, 0, 0);

@@ -1,7 +1,9 @@
 /* fp_preempt.c - floating-point registers are per thread: two tasks that keep their own
  * values in all of f0-f31 and fcsr, preempting each other by the timer for many slices,
  * each find theirs intact; a new task starts with them all zero, also after a task that
- * owned them died with unsaved values in them (kernel/fpu.c switches them lazily). */
+ * owned them died with unsaved values in them (kernel/fpu.c switches them lazily). Both
+ * spin on CPU 0, to preempt each other whatever the number of harts; then, with more
+ * than one, a thread that moves from hart to hart takes its registers along. */
 #include "qtest.h"
 #include "vmclient.h"
 #include "../../user/helpers/fpregs.h"
@@ -42,6 +44,7 @@ int main(void)
 	       fpregs_diff(&now, &mine));
 
 	m = (struct msg){IPC_TAG(1, 0, 1), {SPIN_TICKS}};
+	k_thread_affinity(1);
 	k_reply(0, &m);
 	long gaps;
 	long bad = fpregs_spin(&mine, SPIN_TICKS, &gaps);
@@ -81,5 +84,23 @@ int main(void)
 	fpregs_store(&now);
 	QCHECK("ours_kept_to_the_end", fpregs_diff(&now, &mine) == 0, "%d registers changed",
 	       fpregs_diff(&now, &mine));
+
+	/* From hart to hart, with new values each time: they must come along. */
+	uint64_t ncpus;
+	k_cpu(&ncpus);
+	int moved = 0, lost = 0, elsewhere = 0;
+	for (int i = 0; ncpus > 1 && i < 400; i++) {
+		uint64_t to = (uint64_t)i % ncpus, n;
+		fpregs_pattern(&mine, 10 + i);
+		fpregs_load(&mine);
+		k_thread_affinity(1UL << to);
+		elsewhere += k_cpu(&n) != (long)to;
+		fpregs_store(&now);
+		lost += fpregs_diff(&now, &mine) != 0;
+		moved++;
+	}
+	QCHECK("ours_kept_moving_between_harts", lost == 0 && elsewhere == 0,
+	       "%d of %d moves lost registers, %d ran on another CPU", lost, moved, elsewhere);
+	printf("# %d moves between %lu harts\n", moved, (unsigned long)ncpus);
 	return qtest_done();
 }

@@ -9,6 +9,7 @@
 int main(void)
 {
 	struct vm_stat_rep before, after;
+	qtest_settle();
 	vm_stat(&before);
 	long ep = k_endpoint_create();
 	QCHECK("endpoint_create", ep >= TH_FIRST_FREE, "got %ld", ep);

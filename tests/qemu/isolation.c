@@ -28,6 +28,7 @@ int main(void)
 {
 	struct vm_stat_rep before, after;
 	long ep = k_endpoint_create();
+	qtest_settle();
 	vm_stat(&before);
 	for (unsigned i = 0; i < sizeof attempts / sizeof attempts[0]; i++) {
 		const struct attempt *a = &attempts[i];

@@ -14,6 +14,7 @@ int main(void)
 	struct vm_overcommit_req q = {1, 50};
 	struct vm_overcommit_rep r;
 	QCHECK("overcommit_always", vm_overcommit_call(TH_VM_EP, &q, 0, 0, &r) == 0, "refused");
+	qtest_settle();
 	vm_stat(&before);
 	long child = vm_spawn("memhog", 0, 4);
 	struct vm_wait_rep end;

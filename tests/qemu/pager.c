@@ -23,6 +23,7 @@ int main(void)
 	QCHECK("mmap_region", base != MAP_FAILED, "mmap failed");
 	if (base == MAP_FAILED)
 		return qtest_done();
+	qtest_settle();
 	vm_stat(&s0);
 	int nonzero = 0;
 	for (int i = 0; i < NPAGES; i++)

@@ -59,6 +59,7 @@ int main(void)
 	QCHECK("first_run", run(&ring_ok), "spawn, ring or exit failed");
 	QCHECK("ring_shared_both_ways", ring_ok, "a reply was wrong");
 	struct vm_stat_rep before, after;
+	qtest_settle();
 	vm_stat(&before);
 	QCHECK("second_run", run(&ring_ok) && ring_ok, "second run failed");
 	vm_stat(&after);

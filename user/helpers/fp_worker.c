@@ -6,8 +6,9 @@
  *     label says what next: 1 spin for w[0] ticks, 0 exit;
  *   after spinning: label 2, words (rounds with a wrong register, rounds of over 2 ms,
  *     registers wrong at the end).
- * It exits with yet another pattern in the registers, never saved: the kernel must not
- * let the next thread see it. */
+ * It spins on CPU 0, as its parent does, so that they preempt each other. It exits with
+ * yet another pattern in the registers, never saved: the kernel must not let the next
+ * thread see it. */
 #include "kcall.h"
 #include "abi/bootinfo.h"
 #include "fpregs.h"
@@ -33,6 +34,7 @@ int main(void)
 		return 2;
 	if (IPC_TAG_LABEL(m.tag) == 1) {
 		long gaps;
+		k_thread_affinity(1);
 		long bad = fpregs_spin(&want, m.w[0], &gaps);
 		fpregs_store(&r);
 		m = (struct msg){IPC_TAG(2, 0, 3), {(uint64_t)bad, (uint64_t)gaps,

@@ -52,6 +52,9 @@ enum {
 	                         reply token (SYS_CALLER_SAVE) the caller holds (execve's de_thread) */
 	SYS_CONSOLE_READ,     /* () -> how many bytes (<= 8) were typed on the firmware's console, the
 	                         bytes in a1 from its lowest; 0 when the kernel drives the UART */
+	SYS_THREAD_AFFINITY,  /* (cpus) -> the calling thread's old CPU mask (bit n: CPU n); cpus 0
+	                         only asks, else it becomes the mask (-KE_INVAL if no CPU of it runs) */
+	SYS_CPU,              /* () -> the CPU the caller runs on, how many CPUs run in a1 */
 	SYS_COUNT
 };
 

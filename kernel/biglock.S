@@ -1,0 +1,118 @@
+/* biglock.S - the big kernel lock (hart.h).
+ *
+ * A ticket lock: a ticket from `next`, then wait until `serving` reaches it; the holder
+ * lets the next ticket in. Interrupts are off in the kernel, so a hart holds it for one
+ * trap's work at most, and no user action can make a holder wait on anything but other
+ * harts' answers to a stall (which they give while waiting here, without the lock).
+ * A waiter spins a while, then sleeps in wfi with its bit in lock_sleepers, and
+ * kernel_unlock wakes the sleepers with an IPI: under QEMU, where harts are host
+ * threads on fewer cores, a spinning hart would take the core from the holder. */
+#define TF(r) (8 * (r))
+#define HART_TRAP_FROM 8     /* struct hart (hart.h), checked in hart.c */
+#define HART_STALL     24
+#define HART_STALLED   28
+#define HART_HARTID    288
+#define HART_KSATP     296
+#define SPINS          2000  /* tries before a waiter sleeps (wfi) until kernel_unlock wakes it */
+#define THREAD_FP      264   /* struct thread (object.h), checked in fpu.c */
+
+	.section .text
+/* kernel_lock(): take the big kernel lock, a ticket lock: a ticket from `next`, then
+ * wait until `serving` reaches it. While waiting, answer a stall request (hart_stall):
+ * the rest of the entering thread's registers (s0-s11, and f0-f31 if the hardware saw
+ * them change) go to its trapframe, this hart leaves its address space for the
+ * kernel's, and `stalled` says it is done. Uses t0-t3 and a0 (a0 is saved in the
+ * trapframe already, or unused by the C callers' contract: it returns nothing). */
+	.globl kernel_lock
+kernel_lock:
+	la	t0, big_lock
+	li	t1, 1
+	amoadd.w.aq t2, t1, 0(t0)     /* my ticket */
+	li	a0, SPINS
+1:	lw	t3, 4(t0)              /* now serving */
+	beq	t3, t2, 3f
+	lw	t3, HART_STALL(tp)
+	bnez	t3, 2f
+	addi	a0, a0, -1
+	bnez	a0, 1b
+	ld	t3, HART_HARTID(tp)    /* spun long enough: sleep */
+	li	t1, 1
+	sll	t1, t1, t3
+	la	t3, lock_sleepers
+	amoor.d.aqrl zero, t1, 0(t3)
+	lw	t3, 4(t0)              /* (kernel_unlock reads lock_sleepers after serving) */
+	beq	t3, t2, 5f
+	lw	t3, HART_STALL(tp)
+	bnez	t3, 5f
+	wfi
+5:	csrci	sip, 2                 /* SSIP: a kick is looked at once the lock is ours */
+	not	t1, t1
+	la	t3, lock_sleepers
+	amoand.d.aqrl zero, t1, 0(t3)
+	li	a0, SPINS
+	j	1b
+2:	ld	t3, HART_TRAP_FROM(tp)
+	sd	s0, TF(8)(t3)
+	sd	s1, TF(9)(t3)
+	sd	s2, TF(18)(t3)
+	sd	s3, TF(19)(t3)
+	sd	s4, TF(20)(t3)
+	sd	s5, TF(21)(t3)
+	sd	s6, TF(22)(t3)
+	sd	s7, TF(23)(t3)
+	sd	s8, TF(24)(t3)
+	sd	s9, TF(25)(t3)
+	sd	s10, TF(26)(t3)
+	sd	s11, TF(27)(t3)
+	csrr	t1, sstatus
+	srli	t1, t1, 13
+	andi	t1, t1, 3
+	li	a0, 3
+	bne	t1, a0, 4f             /* FS not Dirty: the frame's copy is current */
+	addi	a0, t3, THREAD_FP
+	mv	t3, ra
+	call	fpu_save               /* (uses a0 and t0) */
+	mv	ra, t3
+4:	li	t1, 0x6000             /* sstatus.FS = Off */
+	csrc	sstatus, t1
+	ld	t1, HART_KSATP(tp)
+	csrw	satp, t1
+	la	t0, big_lock
+	sw	zero, HART_STALL(tp)
+	li	t1, 1
+	fence	rw, w
+	sw	t1, HART_STALLED(tp)
+	li	a0, SPINS
+	j	1b
+3:	fence	r, rw
+	ret
+
+/* kernel_unlock(): let the next ticket in; wake the waiters that sleep. Uses t0 and t1
+ * only, but for the rare IPI to sleepers (sbi_send_ipi_mask; a0 is kept). */
+	.globl kernel_unlock
+kernel_unlock:
+	la	t0, big_lock
+	fence	rw, w
+	lw	t1, 4(t0)
+	addiw	t1, t1, 1
+	sw	t1, 4(t0)
+	fence	rw, rw
+	ld	t1, lock_sleepers
+	bnez	t1, 6f
+	ret
+6:	addi	sp, sp, -16
+	sd	a0, 0(sp)
+	sd	ra, 8(sp)
+	mv	a0, t1
+	call	sbi_send_ipi_mask
+	ld	a0, 0(sp)
+	ld	ra, 8(sp)
+	addi	sp, sp, 16
+	ret
+
+	.section .bss
+	.balign 8
+big_lock:                       /* next ticket, now serving */
+	.space	8
+lock_sleepers:                  /* bit n: the hart with hartid n sleeps waiting for it */
+	.space	8

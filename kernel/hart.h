@@ -1,0 +1,58 @@
+/* hart.h - what each hart (CPU) of the kernel has of its own, and the big kernel lock.
+ *
+ * In the kernel, tp holds the address of the running hart's struct hart (user tp is in
+ * the trapframe): `this_hart` reads it, `current` is its thread. CPU numbers are the
+ * index in harts[]: the boot hart is 0, the others follow in device-tree order.
+ *
+ * One lock (a ticket lock in trap_entry.S) covers all kernel state, as in seL4: every
+ * entry takes it before it reads or changes anything shared, and the way out drops it
+ * once the thread to resume is chosen. While a hart waits for the lock it answers a
+ * stall request (hart_stall): that is how the lock holder makes another hart let go of
+ * the thread it runs, never with that hart's cooperation under the lock.
+ */
+#ifndef HART_H
+#define HART_H
+#include "object.h"
+
+#define MAX_HARTS 8
+
+struct hart {
+	struct thread *cur;          /* running here (T_READY), or NULL while idle */
+	struct trapframe *trap_from; /* frame of the thread that entered (or &spare) */
+	uint64_t stack_top;
+	volatile uint32_t stall;     /* set by the lock holder: give up the thread */
+	volatile uint32_t stalled;   /* set by this hart when it has */
+	struct trapframe spare;      /* trap_from while no thread's frame is in use */
+	uint64_t hartid;
+	uint64_t kernel_satp;        /* the kernel's own map (sv39.c) */
+	/* Offsets above are used by trap_entry.S and biglock.S (HART_* there). */
+	uint32_t cpu;                /* the index in harts[] */
+	uint8_t online;
+	uint8_t abandoned;           /* the trap in progress was given up (hart_stall) */
+	uint8_t fp_present;          /* this hart has F and D, and sstatus.FS works */
+	struct thread *fp_owner;     /* whose values are in this hart's f0-f31 (fpu.h) */
+	const struct aspace *vm_loaded; /* whose satp is loaded; NULL: the kernel's */
+	/* The scheduler's: ready threads placed on this hart, one FIFO per priority. */
+	struct thread *qhead[NPRIO], *qtail[NPRIO];
+	uint32_t ready_mask;         /* bit p: queue p is not empty */
+	uint64_t slice_end;          /* rdtime at which the running slice ends */
+};
+
+extern struct hart harts[MAX_HARTS];
+extern uint32_t nharts_online;   /* harts[0 .. nharts_online) run the kernel */
+register struct hart *this_hart __asm__("tp");
+#define current (this_hart->cur)
+
+/* The hart running th (not this one), or NULL if th runs nowhere else. */
+struct hart *hart_running(const struct thread *th);
+/* Make hart h (not this one) give up the thread it runs, which is returned (NULL if
+ * none): its registers, FP included, go to its trapframe, the trap it was taking is
+ * dropped (an ecall or a faulting instruction runs again later), and its address space
+ * is unloaded. The thread is still T_READY but in no queue: the caller queues it (or
+ * destroys it). Caller holds the lock; h does not need it. */
+struct thread *hart_stall(struct hart *h);
+
+/* biglock.S: the big lock. kernel_lock also answers stall requests while waiting. */
+void kernel_lock(void);
+void kernel_unlock(void);
+#endif
