@@ -24,7 +24,8 @@
 # with an ext2 disk made from the same root files (mke2fs -d), Linux keeps its initramfs,
 # a tmpfs. Without that, our root is the read-only cpio archive.
 #
-# Environment: BUILD (build, in the repository), LINUX_CACHE (~/.cache/rvmk-linux), TIMEOUT (seconds per boot,
+# Environment: BUILD (build, in the repository), LINUX_CACHE (~/.cache/rvmk-linux), SMP (harts
+# of both machines, 4), TIMEOUT (seconds per boot,
 # 60), QEMU. The consoles and extracted outputs are kept in BUILD/linux-diff/NAME/.
 set -u
 export LC_ALL=C
@@ -32,6 +33,7 @@ BUILD=${BUILD:-build}
 LINUX_CACHE=${LINUX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rvmk-linux}
 TIMEOUT=${TIMEOUT:-60}
 QEMU=${QEMU:-qemu-system-riscv64}
+SMP=${SMP:-4}   # harts, the same on both sides
 START='@@ init: program start'          # INIT_MARK_START and INIT_MARK_END of user/initargs.h
 END='@@ init: program end, exit status '
 
@@ -120,7 +122,7 @@ fi
 # Boot both at once, each under its timeout; rc is QEMU's exit status (124: timed out).
 boot() {   # boot LOG QEMU-ARGS...
 	local log=$1; shift
-	timeout --foreground -k 5 "$TIMEOUT" "$QEMU" -M virt -m 256M -nographic -no-reboot -bios default "$@" \
+	timeout --foreground -k 5 "$TIMEOUT" "$QEMU" -M virt -m 256M -smp "$SMP" -nographic -no-reboot -bios default "$@" \
 		< /dev/null > "$log" 2>&1
 	echo $? > "$log.rc"
 }

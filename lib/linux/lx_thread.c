@@ -32,11 +32,24 @@ void lx_thread_start(void);
 _Noreturn void lx_thread_end(int *used);
 
 /* A thread that cannot have the lock lets the others run; the holder is one of them, or
- * waits for a server that answers it. */
+ * waits for a server that answers it. With several harts the holder may be running on
+ * another: watch the word a while first (LX_LOCK_SPINS looks), so that the waiters do
+ * not keep every hart in the kernel yielding, where the holder's own calls wait for them. */
+#define LX_LOCK_SPINS 4000
 void lx_lock(void)
 {
-	while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE))
-		k_yield();
+	static int spins = -1;   /* 0 on one hart */
+	if (spins < 0) {
+		uint64_t ncpus;
+		k_cpu(&ncpus);
+		spins = ncpus > 1 ? LX_LOCK_SPINS : 0;
+	}
+	while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE)) {
+		for (int i = 0; i < spins && __atomic_load_n(&lock_word, __ATOMIC_RELAXED); i++)
+			;
+		if (__atomic_load_n(&lock_word, __ATOMIC_RELAXED))
+			k_yield();
+	}
 }
 
 void lx_unlock(void)

@@ -142,34 +142,42 @@ int mm_remap(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t e, i
 	return 0;
 }
 
-/* Runs of unmapped pages, so SYS_UNMAP is called once per contiguous run. */
+/* Runs of unmapped pages, so SYS_UNMAP is called once per contiguous run; their frames
+ * are let go only after it: until SYS_UNMAP returns, the task's other threads, on other
+ * harts, may still write to them. */
+#define RUN_FRAMES 64
 struct unmap_run {
 	struct proc *p;
 	uint64_t start, end;
+	unsigned n;
+	uint64_t pa[RUN_FRAMES];   /* pagemap entries of the run's pages */
 };
 
 static void flush_run(struct unmap_run *u)
 {
 	if (u->end > u->start && !u->p->dying)
 		k_unmap(u->p->task, u->start, (u->end - u->start) / PAGE_SIZE);
+	for (unsigned i = 0; i < u->n; i++)
+		if (!(u->pa[i] & PM_DEVICE))
+			frame_put(PM_ADDR(u->pa[i]));
+	u->n = 0;
 	u->start = u->end = 0;
 }
 
 static void free_page(void *arg, uint64_t va, uint64_t pa)
 {
 	struct unmap_run *u = arg;
-	if (!(pa & PM_DEVICE))
-		frame_put(PM_ADDR(pa));
-	if (va != u->end)
+	if (va != u->end || u->n == RUN_FRAMES)
 		flush_run(u);
 	if (!u->start)
 		u->start = va;
 	u->end = va + PAGE_SIZE;
+	u->pa[u->n++] = pa;
 }
 
 void mm_drop_pages(struct proc *p, uint64_t start, uint64_t end)
 {
-	struct unmap_run u = {p, 0, 0};
+	struct unmap_run u = {p, 0, 0, 0, {0}};
 	pm_walk(&p->pm, start, end, 1, free_page, &u);
 	flush_run(&u);
 }
@@ -202,7 +210,7 @@ static void move_run(struct move_arg *m)
 {
 	if (m->end > m->start && !m->p->dying &&
 	    k_move(m->p->task, m->start, m->start - m->old + m->new, (m->end - m->start) / PAGE_SIZE) < 0) {
-		struct unmap_run u = {m->p, m->start, m->end};   /* no tables for them: faults map them */
+		struct unmap_run u = {m->p, m->start, m->end, 0, {0}};   /* no tables for them: faults map them */
 		flush_run(&u);
 	}
 	m->start = m->end = 0;
