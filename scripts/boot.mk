@@ -3,7 +3,13 @@
 # make image PLATFORM=... (the files for a board's boot partition, docs/boards.md),
 # make boot-tests-build (what tests/boot/*.sh need, in $(BUILD)/boot/).
 QEMU_MEM   ?= 256M
-QEMU_FLAGS := -M virt -m $(QEMU_MEM) -nographic -no-reboot
+# make run SMP=N: QEMU's harts (-smp N), 4 by default like VisionFive 2's; the kernel
+# takes 1 to 8 (MAX_HARTS in kernel/hart.h).
+SMP        ?= 4
+ifeq ($(filter 1 2 3 4 5 6 7 8,$(SMP)),)
+$(error SMP=$(SMP): the number of harts must be 1 to 8)
+endif
+QEMU_FLAGS := -M virt -m $(QEMU_MEM) -smp $(SMP) -nographic -no-reboot
 UBOOT_QEMU := /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf
 .PHONY: run-uboot boot-tests-build
 

@@ -4,7 +4,8 @@
 # A test reports one line per case: "ok - name" or "not ok - name: why". Sources:
 #   1. host unit tests: the programs listed in BUILD/host-tests.list (run from the repo root);
 #   2. in-QEMU tests: BUILD/qt/*.bin, each a kernel whose init is one tests/qemu/*.c program,
-#      booted under a timeout; it must also power off with status 0;
+#      booted under a timeout on 1 hart (qemu/NAME) and on 4 (qemu-smp4/NAME); it must
+#      also power off with status 0;
 #   3. script tests: tests/boot/*.sh (boot paths), tests/trace/*.sh (IPC tracing),
 #      tests/disk/*.sh (the disk driver), tests/console/*.sh (typing on the serial console) and tests/layers/*.sh (no call or include cycle
 #      among the kernel's or the VM server's files, over the objects built) and
@@ -12,7 +13,8 @@
 #      tests/fuzz/*.sh (a short seeded run of each libFuzzer harness of lib/), each
 #      printing its own ok / not ok lines;
 #   4. Linux programs: tests/linux/NAME.c and tests/linux/disk/NAME.c (a writable root),
-#      each run on this system and on Linux 6.1 by scripts/linux-diff.sh (arguments from NAME.args, known differences in NAME.diffok),
+#      each run on this system and on Linux 6.1 by scripts/linux-diff.sh (arguments from NAME.args, known differences in NAME.diffok,
+#      both machines with 4 harts),
 #      which prints one ok / not ok line. It relinks BUILD/kernel.bin, so these run last.
 # A program that crashes, times out or exits non-zero without saying why is a failure too.
 set -u
@@ -49,23 +51,27 @@ if [ -f "$BUILD/host-tests.list" ]; then
 	done
 fi
 
-for img in "$BUILD"/qt/*.bin; do
-	[ -e "$img" ] || continue
-	name=qemu/$(basename "$img" .bin)
-	out=$log/$(basename "$img" .bin).log
-	timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -nographic -bios default \
-		-kernel "$img" < /dev/null > "$out" 2>&1
-	count "$name" "$out" $?
-	# tests/qemu/NAME.args: more boots of the same image, one per line of kernel arguments.
-	args_file=tests/qemu/$(basename "$img" .bin).args
-	[ -f "$args_file" ] || continue
-	while read -r args; do
-		[ -n "$args" ] || continue
-		out=$log/$(basename "$img" .bin)-${args//[^a-z0-9]/_}.log
-		timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -nographic -bios default \
-			-kernel "$img" -append "$args" < /dev/null > "$out" 2>&1
-		count "$name[$args]" "$out" $?
-	done < "$args_file"
+for smp in 1 4; do
+	for img in "$BUILD"/qt/*.bin; do
+		[ -e "$img" ] || continue
+		base=$(basename "$img" .bin)
+		name=qemu/$base sfx=
+		[ "$smp" = 1 ] || name=qemu-smp$smp/$base sfx=-smp$smp
+		out=$log/$base$sfx.log
+		timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -smp "$smp" -nographic -bios default \
+			-kernel "$img" < /dev/null > "$out" 2>&1
+		count "$name" "$out" $?
+		# tests/qemu/NAME.args: more boots of the same image, one per line of kernel arguments.
+		args_file=tests/qemu/$base.args
+		[ -f "$args_file" ] || continue
+		while read -r args; do
+			[ -n "$args" ] || continue
+			out=$log/$base$sfx-${args//[^a-z0-9]/_}.log
+			timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -smp "$smp" -nographic -bios default \
+				-kernel "$img" -append "$args" < /dev/null > "$out" 2>&1
+			count "$name[$args]" "$out" $?
+		done < "$args_file"
+	done
 done
 
 for t in tests/boot/*.sh tests/trace/*.sh tests/disk/*.sh tests/console/*.sh tests/layers/*.sh tests/spin/*.sh \

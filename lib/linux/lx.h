@@ -114,6 +114,13 @@ void lx_main_forked(void);
 void lx_ipc_buffer_own(void);
 /* The process's id (asked of the VM server once). */
 long lx_pid(void);
+/* How many CPUs run (the kernel's harts). */
+unsigned lx_ncpus(void);
+struct lx_thread;
+/* Give the caller's kernel thread t's CPU mask if it changed (sched_setaffinity). */
+void lx_apply_cpus(struct lx_thread *t);
+/* A new program: take the CPU mask the kernel has for the caller (execve keeps it). */
+void lx_cpus_start(void);
 void lx_proc_forked(void);
 void lx_signal_forked(void);
 /* At execve, once the old image is gone: handled signals go back to their default

@@ -55,6 +55,7 @@ void lx_init(const uint64_t *sp)
 		else if (p[0] == AT_RVMK_TIMEBASE && p[1])
 			lx_timebase = p[1];
 	lx_procfs_start(sp);
+	lx_cpus_start();
 	lx_signal_init();
 }
 
@@ -68,6 +69,7 @@ void lx_dispatch(struct lx_regs *r)
 	lx_call_fn fn = nr < LX_NR_MAX ? table[nr] : 0;
 	lx_lock();
 	lx_self()->orig_a0 = r->x[LX_A0];
+	lx_apply_cpus(lx_self());
 	const uint64_t *a = &r->x[LX_A0];
 	long res;
 	if (fn) {

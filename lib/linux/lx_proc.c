@@ -44,18 +44,80 @@ static long lx_umask(ARGS)
 	return old;
 }
 
-/* sched_getaffinity(pid, size, mask): one hart, CPU 0. As Linux, the size (an unsigned
- * int: whole longs, enough for the CPUs) is checked before the pid; the answer is the
- * size of Linux's mask (8 bytes while NR_CPUS <= 64). */
+unsigned lx_ncpus(void)
+{
+	static uint64_t n;
+	if (!n)
+		k_cpu(&n);
+	return (unsigned)n;
+}
+
+/* Every CPU that runs. */
+static uint64_t all_cpus(void)
+{
+	return (1UL << lx_ncpus()) - 1;
+}
+
+void lx_apply_cpus(struct lx_thread *t)
+{
+	if (t->cpus != t->cpus_set) {
+		k_thread_affinity(t->cpus ? t->cpus : all_cpus());
+		t->cpus_set = t->cpus;
+	}
+}
+
+/* The CPUs the kernel lets this thread use as a new program starts (execve keeps them). */
+void lx_cpus_start(void)
+{
+	uint64_t m = (uint64_t)k_thread_affinity(0) & all_cpus();
+	lx_self()->cpus = lx_self()->cpus_set = m == all_cpus() ? 0 : m;
+}
+
+/* sched_getaffinity(pid, size, mask): the mask of the caller (pid 0) or of a thread of
+ * this process; ESRCH for any other. As Linux, the size (an unsigned int: whole longs,
+ * enough for the CPUs) is checked before the pid; the answer is the size of Linux's mask
+ * (8 bytes while NR_CPUS <= 64). */
 static long lx_sched_getaffinity(ARGS)
 {
 	uint32_t size = (uint32_t)a1;
 	if (size < 8 || (size & 7))
 		return -LX_EINVAL;
-	if ((int)a0 && (int)a0 != lx_pid())
+	struct lx_thread *t = lx_thread_by_tid((int)a0);
+	if (!t)
 		return -LX_ESRCH;
-	uint64_t set = 1;
+	uint64_t set = t->cpus ? t->cpus : all_cpus();
 	return lx_copy_out((uint64_t)a2, &set, 8) ?: 8;
+}
+
+/* sched_setaffinity(pid, size, mask): the caller's mask, or another thread's of this
+ * process (it moves at its next system call); the CPUs that do not run are left out,
+ * EINVAL if none is left. Bytes past the first 8 are CPUs that cannot exist. */
+static long lx_sched_setaffinity(ARGS)
+{
+	uint64_t set = 0;
+	if (lx_copy_in(&set, (uint64_t)a2, (uint32_t)a1 < 8 ? (uint32_t)a1 : 8))
+		return -LX_EFAULT;
+	struct lx_thread *t = lx_thread_by_tid((int)a0);
+	if (!t)
+		return -LX_ESRCH;
+	set &= all_cpus();
+	if (!set)
+		return -LX_EINVAL;
+	t->cpus = set == all_cpus() ? 0 : set;
+	if (t == lx_self())
+		lx_apply_cpus(t);
+	return 0;
+}
+
+/* getcpu(cpu, node, cache): the CPU the caller runs on now; one NUMA node. */
+static long lx_getcpu(ARGS)
+{
+	uint64_t n;
+	uint32_t cpu = (uint32_t)k_cpu(&n), node = 0;
+	if ((a0 && lx_copy_out((uint64_t)a0, &cpu, sizeof cpu)) ||
+	    (a1 && lx_copy_out((uint64_t)a1, &node, sizeof node)))
+		return -LX_EFAULT;
+	return 0;
 }
 
 /* struct new_utsname: six fields of 65 bytes. */
@@ -393,7 +455,7 @@ static long lx_reboot(ARGS)
 const struct lx_call lx_proc_calls[] = {
 	{94, lx_exit_group},
 	{101, lx_nanosleep}, {113, lx_clock_gettime}, {114, lx_clock_getres}, {115, lx_clock_nanosleep},
-	{123, lx_sched_getaffinity}, {124, lx_sched_yield}, {142, lx_reboot}, {160, lx_uname},
+	{122, lx_sched_setaffinity}, {123, lx_sched_getaffinity}, {124, lx_sched_yield}, {168, lx_getcpu}, {142, lx_reboot}, {160, lx_uname},
 	{163, lx_getrlimit}, {164, lx_setrlimit}, {166, lx_umask}, {169, lx_gettimeofday},
 	{172, lx_getpid}, {179, lx_sysinfo}, {261, lx_prlimit64}, {278, lx_getrandom},
 	{293, lx_rseq}, {167, lx_prctl},

@@ -273,13 +273,13 @@ static long make_text(const struct procfs_node *nd)
 		int64_t last = vm_proc_list_call(TH_VM_EP, &lq, 0, 0, &lr) == 0 && lr.count
 		               ? ((const int64_t *)IPC_BUFFER)[lr.count - 1] : lx_pid();
 		if (nd->kind == PFS_SYSSTAT)
-			return (long)procfs_sysstat(text, sizeof text, 1, lx_now_ns(), last, 1);
+			return (long)procfs_sysstat(text, sizeof text, lx_ncpus(), lx_now_ns(), last, 1);
 		return (long)procfs_loadavg(text, sizeof text, 1, r.threads, last);
 	}
 	case PFS_UPTIME:
 		return (long)procfs_uptime(text, sizeof text, lx_now_ns(), 0);
 	case PFS_CPUINFO:
-		return (long)procfs_cpuinfo(text, sizeof text, 1, "rv64imafdc", "sv39");
+		return (long)procfs_cpuinfo(text, sizeof text, lx_ncpus(), "rv64imafdc", "sv39");
 	case PFS_MOUNTS:
 		return (long)mounts_text(text, sizeof text);
 	}

@@ -38,12 +38,7 @@ _Noreturn void lx_thread_end(int *used);
 #define LX_LOCK_SPINS 4000
 void lx_lock(void)
 {
-	static int spins = -1;   /* 0 on one hart */
-	if (spins < 0) {
-		uint64_t ncpus;
-		k_cpu(&ncpus);
-		spins = ncpus > 1 ? LX_LOCK_SPINS : 0;
-	}
+	int spins = lx_ncpus() > 1 ? LX_LOCK_SPINS : 0;
 	while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE)) {
 		for (int i = 0; i < spins && __atomic_load_n(&lock_word, __ATOMIC_RELAXED); i++)
 			;
@@ -132,6 +127,7 @@ void lx_thread_forked(void)
 	self->faddr = 0;
 	self->tid = 0;
 	self->robust_head = 0;   /* as Linux's copy_process: the child registers its own */
+	self->cpus_set = 0;      /* its kernel thread is new: lx_apply_cpus gives it the mask */
 	lock_word = 1;   /* the parent's thread held it at the copy: it is ours now */
 	leader = self, leader_status = 0;
 }
@@ -176,6 +172,7 @@ long lx_clone_thread(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls, u
 	t->suspended = 0, t->alt_sp = t->alt_size = 0;
 	t->pend.set = 0, t->faddr = 0;
 	t->clear_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0;
+	t->cpus = self->cpus, t->cpus_set = 0;   /* the caller's mask, applied at its first call */
 	used[i] = 1;
 	struct vm_thread_new_req q = {(uint64_t)lx_thread_start, (uint64_t)t + LX_CALL_STACK_TOP, (uint64_t)t};
 	struct vm_thread_new_rep r;
@@ -312,16 +309,20 @@ static long lx_set_robust_list(ARGS)
 	return 0;
 }
 
+struct lx_thread *lx_thread_by_tid(int tid)
+{
+	for (int i = 0; i < LX_THREADS; i++)
+		if (used[i] && (!tid ? &lx_blocks[i].t == lx_self()
+		                     : lx_blocks[i].t.tid == tid || (&lx_blocks[i].t == leader && tid == lx_pid())))
+			return &lx_blocks[i].t;
+	return 0;
+}
+
 /* get_robust_list(tid, head_ptr, len_ptr): the calling thread's (tid 0 or its own) or
  * another thread's of this process; ESRCH for any other. */
 static long lx_get_robust_list(ARGS)
 {
-	struct lx_thread *t = 0;
-	for (int i = 0; i < LX_THREADS && !t; i++)
-		if (used[i] && (!(int)a0 ? &lx_blocks[i].t == lx_self()
-		                                       : lx_blocks[i].t.tid == (int)a0 ||
-		                                         (&lx_blocks[i].t == leader && (int)a0 == lx_pid())))
-			t = &lx_blocks[i].t;
+	struct lx_thread *t = lx_thread_by_tid((int)a0);
 	if (!t)
 		return -LX_ESRCH;
 	uint64_t len = 24;

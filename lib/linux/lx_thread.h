@@ -37,6 +37,8 @@ struct lx_thread {
 	int64_t tid;                      /* Linux's tid (the pid for the first thread) */
 	uint64_t clear_tid;               /* set_tid_address / CLONE_CHILD_CLEARTID */
 	uint64_t robust_head;             /* set_robust_list's */
+	uint64_t cpus, cpus_set;          /* its CPU mask as Linux tells it, and as the kernel
+	                                     has it (lx_apply_cpus); 0: every CPU */
 	uint64_t start_pc, start_a7, start_tp;   /* a new thread: the clone's way back, its tp ... */
 	uint64_t start_fp[33];                   /* ... and the parent's FP registers */
 	/* signals (lx_signal.c) */
@@ -82,6 +84,9 @@ void lx_unlock(void);
 long lx_thread_notif(void);
 /* The calling thread's tid. */
 int64_t lx_gettid_self(void);
+/* The thread of this process with Linux tid `tid` (0: the caller; the pid: the first
+ * thread), or NULL. */
+struct lx_thread *lx_thread_by_tid(int tid);
 /* How many threads the process has (1 when it has no other). */
 int lx_thread_count(void);
 
