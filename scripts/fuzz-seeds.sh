@@ -119,3 +119,15 @@ for name in ['static', 'dynamic', 'static_pie', 'bss_tail', 'native']:
         d[7] = 255
     open(os.path.join(out, 'seed-' + name), 'wb').write(struct.pack('<Q', len(d)) + bytes(d[:4096]))
 PY
+
+# lxargs: struct clone_args' 11 words: glibc's pthread_create, fork, vfork.
+python3 - "$C/lxargs" <<'PY'
+import os, struct, sys
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+thread = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000 | 0x80000 | 0x100000 | 0x200000
+for name, w in [('pthread_create', [thread, 0, 0x3fff000f90, 0x3fff000f90, 0, 0x3ffe800000, 0x800000, 0x3fff001700, 0, 0, 0]),
+                ('fork', [0x1000000 | 0x200000, 0, 0x2000, 0, 17, 0, 0, 0, 0, 0, 0]),
+                ('vfork', [0x100 | 0x4000, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0])]:
+    open(os.path.join(out, 'seed-' + name), 'wb').write(struct.pack('<11Q', *w))
+PY
