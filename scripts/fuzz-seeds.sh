@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # fuzz-seeds.sh - write the seed corpora of the libFuzzer harnesses (tests/fuzz/corpus/
 # NAME/seed-*): QEMU virt's device tree and the tests' board trees, two small ext2 images
-# and a newc archive of one staging tree, and hand-made inputs of the other harnesses in
-# their encodings (see each fuzz_NAME.c). Run from the repository root; the files are
+# and a newc archive of one staging tree, the first page of small
+# riscv64 programs (elf), and hand-made inputs of the other harnesses in their encodings (see each fuzz_NAME.c). Run from the repository root; the files are
 # committed, so this is only needed to change them. The corpus' other files (crash-*)
 # are inputs that once crashed a harness, kept as regression tests.
 set -euo pipefail
 C=tests/fuzz/corpus
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-mkdir -p $C/{fdt,ext2,cpio,proto,procfs,tmpfs,initstack}
+mkdir -p $C/{fdt,ext2,cpio,proto,procfs,tmpfs,initstack,elf}
 
 # fdt: QEMU's own tree (repacked: QEMU pads it to 1 MiB) and the host tests' fixtures.
 qemu-system-riscv64 -M virt,dumpdtb=$T/virt.dtb -m 256M -smp 2 -display none 2>/dev/null
@@ -100,4 +100,34 @@ def initstack(name, size, argc, envc, naux, fn, strings):
 initstack('linux', 4096, 2, 1, 16, b'/bin/prog', b'prog\0arg\0PATH=/bin\0')
 initstack('native', 4096, 1, 0, 0, None, b'init\0')
 initstack('tight', 160, 1, 1, 3, b'/x', b'a\0b\0')
+PY
+
+# elf: the file's size (8 bytes) and its first page, of the programs tests/disk/exec_bad.sh
+# builds: static, static-pie, .bss in the last .data page, dynamic (refused), and the
+# static one marked native (EI_OSABI 255).
+echo 'int main(void) { return 7; }' > $T/seven.c
+riscv64-linux-gnu-gcc -static -O2 -o $T/static $T/seven.c
+riscv64-linux-gnu-gcc -O2 -o $T/dynamic $T/seven.c
+riscv64-linux-gnu-gcc -static-pie -nostdlib -fPIE -O2 -Wl,--no-dynamic-linker -o $T/static_pie tests/disk/elf/static_pie.c
+riscv64-linux-gnu-gcc -static -nostdlib -O2 -o $T/bss_tail tests/disk/elf/bss_tail.c
+python3 - "$C/elf" $T <<'PY'
+import os, struct, sys
+out, t = sys.argv[1], sys.argv[2]
+for name in ['static', 'dynamic', 'static_pie', 'bss_tail', 'native']:
+    d = bytearray(open(os.path.join(t, 'static' if name == 'native' else name), 'rb').read())
+    if name == 'native':
+        d[7] = 255
+    open(os.path.join(out, 'seed-' + name), 'wb').write(struct.pack('<Q', len(d)) + bytes(d[:4096]))
+PY
+
+# lxargs: struct clone_args' 11 words: glibc's pthread_create, fork, vfork.
+python3 - "$C/lxargs" <<'PY'
+import os, struct, sys
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+thread = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000 | 0x80000 | 0x100000 | 0x200000
+for name, w in [('pthread_create', [thread, 0, 0x3fff000f90, 0x3fff000f90, 0, 0x3ffe800000, 0x800000, 0x3fff001700, 0, 0, 0]),
+                ('fork', [0x1000000 | 0x200000, 0, 0x2000, 0, 17, 0, 0, 0, 0, 0, 0]),
+                ('vfork', [0x100 | 0x4000, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0])]:
+    open(os.path.join(out, 'seed-' + name), 'wb').write(struct.pack('<11Q', *w))
 PY

@@ -1,7 +1,7 @@
 # servers/: freestanding user-level servers, linked with the small server runtime.
 SRV_RT_SRCS := lib/rt/crt0.S lib/rt/server_start.c lib/rt/log.c lib/base/mem.c lib/base/fmt.c
 SRV_CFLAGS  := $(FREE_CFLAGS)
-VM_SRCS := $(wildcard servers/vm/*.c) $(LIB_VM_SRCS) lib/exec/initstack.c
+VM_SRCS := $(wildcard servers/vm/*.c) $(LIB_VM_SRCS) lib/exec/initstack.c lib/exec/elfplan.c
 FS_SRCS := $(wildcard servers/fs/*.c) lib/cpio/cpio.c $(wildcard lib/ext2/*.c) $(LIB_FCACHE_SRCS) \
            $(LIB_TMPFS_SRCS) $(LIB_MOUNT_SRCS) $(LIB_TTY_SRCS)
 

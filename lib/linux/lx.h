@@ -14,31 +14,7 @@
 #define LX_BASE 0x3ff8000000UL
 #define LX_RW_MAX 0x7ffff000L   /* Linux's MAX_RW_COUNT: the most one read or write moves */
 
-/* Linux errno values (asm-generic/errno-base.h, errno.h) */
-#define LX_EPERM 1
-#define LX_ENOENT 2
-#define LX_ESRCH 3
-#define LX_EINTR 4
-#define LX_EIO 5
-#define LX_E2BIG 7
-#define LX_ENOEXEC 8
-#define LX_EBADF 9
-#define LX_ECHILD 10
-#define LX_EAGAIN 11
-#define LX_ENOMEM 12
-#define LX_EACCES 13
-#define LX_EFAULT 14
-#define LX_EEXIST 17
-#define LX_ENOTDIR 20
-#define LX_EISDIR 21
-#define LX_EINVAL 22
-#define LX_EMFILE 24
-#define LX_ENOTTY 25
-#define LX_ESPIPE 29
-#define LX_ERANGE 34
-#define LX_ENAMETOOLONG 36
-#define LX_ENOSYS 38
-#define LX_EOPNOTSUPP 95
+#include "linux/lx_errno.h"
 /* Not seen by programs: a call a signal cut short, to end with EINTR or be made again
  * (SA_RESTART) when the signal is delivered (lx_signal_deliver), as Linux's. */
 #define LX_ERESTARTSYS 512

@@ -16,6 +16,7 @@
  * Waiting is the VM server's (VM_WAIT4): it knows which tasks are whose children, keeps
  * those that ended until they are waited for, and answers a wait when one ends. */
 #include "linux/lx_thread.h"
+#include "linux/lx_cloneargs.h"
 #include "abi/bootinfo.h"
 #include "proto/vm_msgs.h"
 #define PROTO_FILE "proto/vm.def"
@@ -24,26 +25,6 @@
 #define U __attribute__((unused))
 #define ARGS long a0 U, long a1 U, long a2 U, long a3 U, long a4 U, long a5 U
 
-#define CSIGNAL              0xff
-#define CLONE_VM             0x100
-#define CLONE_FS             0x200
-#define CLONE_FILES          0x400
-#define CLONE_SIGHAND        0x800
-#define CLONE_PIDFD          0x1000
-#define CLONE_PTRACE         0x2000
-#define CLONE_VFORK          0x4000
-#define CLONE_PARENT         0x8000
-#define CLONE_THREAD         0x10000
-#define CLONE_NEWNS          0x20000
-#define CLONE_SYSVSEM        0x40000
-#define CLONE_SETTLS         0x80000
-#define CLONE_PARENT_SETTID  0x100000
-#define CLONE_CHILD_CLEARTID 0x200000
-#define CLONE_UNTRACED       0x800000
-#define CLONE_CHILD_SETTID   0x1000000
-#define CLONE_NAMESPACES     0x7e020000UL   /* CLONE_NEWCGROUP ... CLONE_NEWNET, CLONE_NEWNS */
-#define CLONE_IO             0x80000000UL
-#define CLONE_THREAD_SET     (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
 
 #define WNOHANG    1
 #define WUNTRACED  2
@@ -72,28 +53,6 @@ static struct {
 	uint64_t flags, sp, tls, ctid;
 } fork_state;
 
-/* The flags of a clone this personality serves: Linux's checks first (EINVAL), then
- * what it does not serve (ENOSYS): a process sharing memory, descriptors or handlers
- * with its parent, or a thread that would not share all of them. */
-static long clone_check(uint64_t flags)
-{
-	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
-		return -LX_EINVAL;
-	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
-		return -LX_EINVAL;
-	if ((flags & CLONE_NEWNS) && (flags & CLONE_FS))
-		return -LX_EINVAL;
-	if (flags & (CLONE_NAMESPACES | CLONE_PIDFD | CLONE_PARENT))
-		return -LX_EINVAL;
-	if (flags & CLONE_THREAD)
-		return (flags & CLONE_THREAD_SET) == CLONE_THREAD_SET && !(flags & CLONE_VFORK) ? 0 : -LX_ENOSYS;
-	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
-		return -LX_ENOSYS;    /* a process in the same address space */
-	if (flags & (CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_SYSVSEM))
-		return -LX_ENOSYS;    /* state shared between processes */
-	return 0;
-}
-
 /* A fork (or vfork) with clone's flags, stack, parent_tid, tls and child_tid. */
 static long do_fork(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls, uint64_t ctid)
 {
@@ -120,7 +79,7 @@ static long do_fork(uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls, ui
 static long lx_clone(ARGS)
 {
 	uint64_t flags = (uint64_t)a0;
-	long e = clone_check(flags);
+	long e = lx_clone_check(flags);
 	if (e)
 		return e;
 	if (flags & CLONE_THREAD)
@@ -128,11 +87,10 @@ static long lx_clone(ARGS)
 	return do_fork(flags, (uint64_t)a1, (uint64_t)a2, (uint64_t)a3, (uint64_t)a4);
 }
 
-/* clone3(args, size): struct clone_args (flags, pidfd, child_tid, parent_tid,
- * exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup); the new stack is
- * [stack, stack + stack_size). As Linux: a size below the first version's (64 bytes) or
- * above a page is EINVAL, bytes past what is known must be zero (E2BIG), the signal
- * is given apart from the flags. */
+/* clone3(args, size): struct clone_args (lx_cloneargs.h); the new stack is [stack,
+ * stack + stack_size). As Linux: a size below the first version's (64 bytes) or above a
+ * page is EINVAL, bytes past what is known must be zero (E2BIG); then the arguments'
+ * checks (lx_clone3_decode). */
 static long lx_clone3(ARGS)
 {
 	uint64_t c[11] = {0}, size = (uint64_t)a1;
@@ -147,15 +105,13 @@ static long lx_clone3(ARGS)
 		if (w)
 			return -LX_E2BIG;
 	}
-	uint64_t flags = c[0], sp = c[5] ? c[5] + c[6] : 0;
-	if ((flags & CSIGNAL) || c[4] > 64 || (c[5] && !c[6]) || c[8] || c[9] || c[10])
-		return -LX_EINVAL;
-	long e = clone_check(flags | c[4]);
+	struct lx_clone k;
+	long e = lx_clone3_decode(c, USER_TOP, &k);
 	if (e)
 		return e;
-	if (flags & CLONE_THREAD)
-		return lx_clone_thread(flags, sp, c[3], c[7], c[2]);
-	return do_fork(flags | c[4], sp, c[3], c[7], c[2]);
+	if (k.flags & CLONE_THREAD)
+		return lx_clone_thread(k.flags, k.sp, k.ptid, k.tls, k.ctid);
+	return do_fork(k.flags, k.sp, k.ptid, k.tls, k.ctid);
 }
 
 /* The child's first steps, from lx_fork_child on the block of the thread that forked:

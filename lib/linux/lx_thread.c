@@ -7,16 +7,13 @@
 #include "linux/lx_thread.h"
 #include "base/mem.h"
 #include "abi/bootinfo.h"
+#include "linux/lx_cloneargs.h"
 #include "proto/vm_msgs.h"
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"
 
 #define U __attribute__((unused))
 #define ARGS long a0 U, long a1 U, long a2 U, long a3 U, long a4 U, long a5 U
-#define CLONE_SETTLS 0x00080000
-#define CLONE_PARENT_SETTID 0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_CHILD_SETTID 0x01000000
 
 union lx_block lx_blocks[LX_THREADS] LX_LARGE __attribute__((aligned(LX_BLOCK)));
 static int used[LX_THREADS];     /* block i is a thread's */

@@ -11,9 +11,11 @@
  * A spawn's arguments and environment wait in a slot of their own and end on the top
  * page of the child's stack, laid out as Linux does (lib/exec/initstack.h); an execve's
  * stay in its personality, which lays them out on the new stack itself.
- * An ELF marked native (EI_OSABI 255, as the build marks programs of lib/rt) starts at
- * its entry with a0 = sp. Any other is a Linux program: ET_EXEC, or ET_DYN without an
- * interpreter (static-pie) loaded at Linux's ELF_ET_DYN_BASE; the Linux personality
+ * Whether the file can be loaded at all, and where each segment goes, is lib/exec's load
+ * plan (elfplan.h), made before anything is changed. An ELF marked native (EI_OSABI 255,
+ * as the build marks programs of lib/rt) starts at its entry with a0 = sp. Any other is a
+ * Linux program: ET_EXEC, or ET_DYN without an interpreter (static-pie) loaded at Linux's
+ * ELF_ET_DYN_BASE; the Linux personality
  * (boot module "linux", lib/linux) is mapped in too, the kernel sends the task's
  * ecalls to it (SYS_TASK_LINUX), and its start runs first, with a0 = the program's
  * entry. */
@@ -28,6 +30,7 @@
 #include "abi/elf64.h"
 #include "base/mem.h"
 #include "proto/fs_msgs.h"
+#include "exec/elfplan.h"
 #include "exec/initstack.h"
 #include "rt/log.h"
 
@@ -39,14 +42,6 @@
 #define X_SIZE   5   /* the file's size in bytes */
 
 #define SPAWNS    8      /* spawns under way at once */
-#define EI_OSABI  7
-#define OSABI_NATIVE 255          /* ELFOSABI_STANDALONE: a program of lib/rt */
-#define ET_DYN    3
-#define PT_INTERP 3
-#define PT_PHDR   6
-#define ELF_ET_DYN_BASE 0x2aaaaaa000UL   /* where Linux (riscv64, Sv39) puts static-pie */
-#define EXEC_TOP  0x3f00000000UL         /* segments end below this: stack and personality above */
-#define BSS_PAGES 2               /* segments whose .bss starts inside a file page */
 static struct spawn_args {
 	uint8_t used;
 	uint8_t in_place;     /* VM_EXECVE: the caller's own address space is replaced ... */
@@ -55,7 +50,7 @@ static struct spawn_args {
 	char bytes[VM_EXEC_ARGS_MAX];
 	/* from step 2 on: the child, how its thread starts, the pages still to zero (the
 	 * address of the first .bss byte, 0: none) */
-	uint64_t child, start, sp, arg, bss[BSS_PAGES];
+	uint64_t child, start, sp, arg, bss[ELFPLAN_BSS];
 	uint64_t phdr, phnum;   /* a Linux program's headers in memory (AT_PHDR, AT_PHNUM) */
 } args[SPAWNS];
 static fs_done_fn file_mapped;
@@ -170,40 +165,6 @@ static void file_mapped(struct fs_wait *w, const struct vm_fs_done_req *q)
 		finish(w, KE_AGAIN, 0);
 }
 
-/* Is the PT_LOAD segment ph (at bias) malformed, or do its bytes lie past the end of the
- * file (size bytes)? */
-static int segment_bad(const struct elf64_phdr *ph, uint64_t bias, uint64_t size)
-{
-	uint64_t va = ph->p_vaddr + bias, off = ph->p_offset, end = va + ph->p_memsz;
-	return ph->p_vaddr > EXEC_TOP || ph->p_filesz > ph->p_memsz || end < va || end > EXEC_TOP || va < PAGE_SIZE ||
-	       (va & (PAGE_SIZE - 1)) != (off & (PAGE_SIZE - 1)) || off + ph->p_filesz < off ||
-	       off + ph->p_filesz > size;
-}
-
-/* Can the program whose headers are eh and ph (a file of size bytes, at bias) be mapped
- * at all? 0 or ENOEXEC: no interpreter, a PT_LOAD segment, none malformed, at most
- * BSS_PAGES of them with .bss starting inside a file page. So an execve finds every
- * error of the file before the old image is gone. */
-static long check_image(const struct elf64_ehdr *eh, const struct elf64_phdr *ph, uint64_t size, uint64_t bias,
-                        const char *name)
-{
-	int loads = 0, bss = 0;
-	for (int i = 0; i < eh->e_phnum; i++) {
-		if (ph[i].p_type == PT_INTERP) {
-			log_printf("vm: %s needs the interpreter of a dynamic executable: not supported\n", name);
-			return 8;
-		}
-		if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
-			continue;
-		if (segment_bad(&ph[i], bias, size))
-			return 8;
-		uint64_t fend = ph[i].p_vaddr + ph[i].p_filesz;
-		bss += ph[i].p_memsz > ph[i].p_filesz && (fend & (PAGE_SIZE - 1));
-		loads++;
-	}
-	return loads && bss <= BSS_PAGES ? 0 : 8;
-}
-
 /* An execve's point of no return: p's address space but the personality's pages goes
  * (shared file pages written back as by munmap), and what a new image does not inherit
  * (mlockall's MCL_FUTURE, the break) is reset. */
@@ -215,38 +176,20 @@ static void drop_image(struct proc *p)
 	p->mm.start_brk = p->mm.brk = 0;
 }
 
-/* Map the PT_LOAD segment ph of the file o (size bytes) into p: 0 or an errno (ENOEXEC
- * if malformed, or if its bytes lie past the end of a truncated file). */
-static long map_segment(struct proc *p, struct memobj *o, uint64_t size, const struct elf64_phdr *ph,
-                        uint64_t bias, uint64_t *brk, uint64_t bss[BSS_PAGES])
+/* Map the segment ph of the file o into p as the plan at bias says: 0 or an errno. */
+static long map_segment(struct proc *p, struct memobj *o, const struct elf64_phdr *ph, uint64_t bias)
 {
-	uint64_t va = ph->p_vaddr + bias, off = ph->p_offset, fend = va + ph->p_filesz, end = va + ph->p_memsz;
-	if (segment_bad(ph, bias, size))
-		return 8;   /* ENOEXEC */
-	uint64_t prot = ((ph->p_flags & PF_R) ? VM_PROT_READ : 0) | ((ph->p_flags & PF_W) ? VM_PROT_WRITE : 0) |
-	                ((ph->p_flags & PF_X) ? VM_PROT_EXEC : 0);
-	uint64_t page = va & ~(PAGE_SIZE - 1), fpage_end = (fend + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-	uint64_t page_end = (end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	struct elfplan_seg sg = elfplan_segment(ph, bias);
+	uint64_t prot = ((sg.prot & PF_R) ? VM_PROT_READ : 0) | ((sg.prot & PF_W) ? VM_PROT_WRITE : 0) |
+	                ((sg.prot & PF_X) ? VM_PROT_EXEC : 0);
 	int64_t r = 0;
-	if (ph->p_filesz)
-		r = vm_mmap(&p->mm, page, fpage_end - page, prot, VM_MAP_FIXED | VM_MAP_PRIVATE,
-		            (struct vm_file *)o, off & ~(PAGE_SIZE - 1));
-	else
-		fpage_end = page;
-	if (r >= 0 && page_end > fpage_end)
-		r = vm_mmap(&p->mm, fpage_end, page_end - fpage_end, prot,
+	if (sg.file_end > sg.page)
+		r = vm_mmap(&p->mm, sg.page, sg.file_end - sg.page, prot, VM_MAP_FIXED | VM_MAP_PRIVATE,
+		            (struct vm_file *)o, sg.off);
+	if (r >= 0 && sg.end > sg.file_end)
+		r = vm_mmap(&p->mm, sg.file_end, sg.end - sg.file_end, prot,
 		            VM_MAP_FIXED | VM_MAP_PRIVATE | VM_MAP_ANONYMOUS, 0, 0);
-	if (r < 0)
-		return -r;
-	if (end > fend && (fend & (PAGE_SIZE - 1))) {
-		int i = bss[0] ? 1 : 0;
-		if (bss[i])
-			return 8;   /* more than two segments with .bss in a file page */
-		bss[i] = fend;
-	}
-	if (page_end > *brk)
-		*brk = page_end;
-	return 0;
+	return r < 0 ? -r : 0;
 }
 
 /* A seed for AT_RANDOM: no entropy source here yet, so the time and the task's id,
@@ -279,25 +222,12 @@ static uint64_t push_args(struct proc *p, const struct spawn_args *a, const uint
 	return page + (uint64_t)sp;
 }
 
-/* Where the program headers are in the program's memory (AT_PHDR), or 0. */
-static uint64_t phdr_addr(const struct elf64_ehdr *eh, const struct elf64_phdr *ph, uint64_t bias)
-{
-	for (int i = 0; i < eh->e_phnum; i++)
-		if (ph[i].p_type == PT_PHDR)
-			return ph[i].p_vaddr + bias;
-	for (int i = 0; i < eh->e_phnum; i++)
-		if (ph[i].p_type == PT_LOAD && ph[i].p_offset <= eh->e_phoff &&
-		    eh->e_phoff - ph[i].p_offset < ph[i].p_filesz)
-			return ph[i].p_vaddr + (eh->e_phoff - ph[i].p_offset) + bias;
-	return 0;
-}
-
-/* Make p a Linux-ABI task whose program enters at entry: map the personality (unless an
- * execve keeps it), have the kernel send its ecalls there, and, for a spawn, lay out the
- * stack with Linux's auxv (an execve's personality lays out its own). Its initial sp in
- * *sp and the personality's start; 0 or an errno. */
-static long linux_setup(struct proc *p, const struct elf64_ehdr *eh, const struct elf64_phdr *ph, uint64_t bias,
-                        struct spawn_args *a, uint64_t *sp, uint64_t *start)
+/* Make p a Linux-ABI task whose program is loaded by plan pl: map the personality
+ * (unless an execve keeps it), have the kernel send its ecalls there, and, for a spawn,
+ * lay out the stack with Linux's auxv (an execve's personality lays out its own). Its
+ * initial sp in *sp and the personality's start; 0 or an errno. */
+static long linux_setup(struct proc *p, const struct elfplan *pl, struct spawn_args *a, uint64_t *sp,
+                        uint64_t *start)
 {
 	if (!a->in_place) {
 		uint64_t lo, hi, end;
@@ -310,12 +240,12 @@ static long linux_setup(struct proc *p, const struct elf64_ehdr *eh, const struc
 		p->lx_entry = lo, p->lx_lo = lo, p->lx_hi = hi, p->lx_end = end;   /* for fork and execve */
 	}
 	cred_exec_done(p);
-	a->phdr = phdr_addr(eh, ph, bias), a->phnum = eh->e_phnum;
+	a->phdr = pl->phdr, a->phnum = pl->eh->e_phnum;
 	if (a->in_place)
 		return 0;   /* the personality lays out the stack, with the strings it kept */
 	uint64_t aux[INITSTACK_AUX_MAX][2];
 	uint32_t ids[4] = {p->uid[0], p->uid[1], p->gid[0], p->gid[1]};
-	size_t naux = initstack_linux_aux(aux, a->phdr, a->phnum, eh->e_entry + bias, ids,
+	size_t naux = initstack_linux_aux(aux, a->phdr, a->phnum, pl->entry, ids,
 	                                  ((const struct bootinfo *)BOOTINFO_VA)->plat.timebase_hz);
 	*sp = push_args(p, a, (const uint64_t(*)[2])aux, naux);
 	return *sp ? 0 : KE_NOMEM;
@@ -330,32 +260,27 @@ static void end_image(struct proc *p)
 	proc_end(p, &end);
 }
 
-/* Build the child from the headers in hdr (one page), all but its thread, recording in
- * its spawn slot how that starts. 0 or an errno (then there is no child). */
+/* Build the child from the headers in hdr (the first page of the file), all but its
+ * thread, recording in its spawn slot how that starts. 0 or an errno (then there is no
+ * child; ENOEXEC for any image the load plan refuses). */
 static long build_child(struct fs_wait *w, const uint8_t *hdr)
 {
-	const struct elf64_ehdr *eh = (const void *)hdr;
 	struct proc *parent = proc_by_badge(w->badge);
 	if (!parent)
 		return KE_SRCH;
-	if (memcmp(eh->e_ident, "\177ELF\2\1", 6) || eh->e_machine != EM_RISCV ||
-	    (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
-	    eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phoff > PAGE_SIZE ||
-	    eh->e_phnum > (PAGE_SIZE - eh->e_phoff) / sizeof(struct elf64_phdr) || eh->e_entry >= USER_TOP)
-		return 8;   /* ENOEXEC: not ours, or headers beyond the first page */
 	char name[16];
 	memcpy(name, &w->req[X_NAME], 16);
 	name[15] = 0;
-	const struct elf64_phdr *ph = (const void *)(hdr + eh->e_phoff);
-	int native = eh->e_ident[EI_OSABI] == OSABI_NATIVE;
-	uint64_t brk = 0, bias = eh->e_type == ET_DYN ? ELF_ET_DYN_BASE : 0, sp = 0, start = 0;
 	struct spawn_args *a = &args[w->req[X_ARGS]];
-	long err = check_image(eh, ph, w->req[X_SIZE], bias, name);
-	if (!err && native && a->in_place)
-		err = 8;   /* a native program has no personality to keep */
-	if (err)
-		return err;
+	uint64_t size = w->req[X_SIZE], sp = 0, start = 0;
+	struct elfplan pl;
+	enum elfplan_error e = elfplan_make(hdr, size < PAGE_SIZE ? size : PAGE_SIZE, size, &pl);
+	if (e == ELFPLAN_E_INTERP)
+		log_printf("vm: %s needs the interpreter of a dynamic executable: not supported\n", name);
+	if (e || (pl.native && a->in_place))
+		return 8;   /* ENOEXEC; a native program has no personality to keep */
 	struct proc *p = parent;
+	long err = 0;
 	if (a->in_place) {
 		drop_image(p);   /* the point of no return */
 		proc_de_thread(p, w->token, a->tid);   /* the other threads end */
@@ -366,17 +291,17 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr)
 	} else if (!(p = proc_create(parent, name, w->req[X_PRIO], 0, &err))) {   /* nothing shared */
 		return err;
 	}
-	for (int i = 0; i < eh->e_phnum && !err; i++)
-		if (ph[i].p_type == PT_LOAD && ph[i].p_memsz)
-			err = map_segment(p, (struct memobj *)w->req[X_OBJ], w->req[X_SIZE], &ph[i], bias, &brk, a->bss);
-	if (!err && native) {
-		start = eh->e_entry;
+	for (int i = 0; i < pl.eh->e_phnum && !err; i++)
+		if (elfplan_loads(&pl.ph[i]))
+			err = map_segment(p, (struct memobj *)w->req[X_OBJ], &pl.ph[i], pl.bias);
+	if (!err && pl.native) {
+		start = pl.entry;
 		sp = push_args(p, a, 0, 0);
 		err = sp ? 0 : KE_NOMEM;
 	} else if (!err) {
-		err = linux_setup(p, eh, ph, bias, a, &sp, &start);
+		err = linux_setup(p, &pl, a, &sp, &start);
 	}
-	p->mm.start_brk = p->mm.brk = brk;
+	p->mm.start_brk = p->mm.brk = pl.brk;
 	if (err && a->in_place) {
 		end_image(p);
 		return KE_SRCH;
@@ -385,7 +310,8 @@ static long build_child(struct fs_wait *w, const uint8_t *hdr)
 		proc_abort(p);
 		return err;
 	}
-	a->child = p->badge, a->start = start, a->sp = sp, a->arg = native ? sp : eh->e_entry + bias;
+	memcpy(a->bss, pl.bss, sizeof a->bss);
+	a->child = p->badge, a->start = start, a->sp = sp, a->arg = pl.native ? sp : pl.entry;
 	return 0;
 }
 

@@ -135,8 +135,11 @@ static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const 
 		} else if ((r = frame_get(src)) == 0 && (r = mm_install(p, got.va, src | PM_FILE, mm_page_perms(v->flags, PM_FILE))) < 0) {
 			frame_put(src);
 		}
-		if (r < 0 && got.kind == FSW_PAGEIN)
-			return (void)fault_oom(p, &fm);   /* ends p */
+		if (r < 0 && got.kind == FSW_PAGEIN) {
+			if (fault_oom(p, &fm))   /* another ends: p faults again */
+				k_reply(got.token, &reply);
+			return;
+		}
 		if (r == 0 && got.kind == FSW_PAGEIN)
 			p->faults++;
 		const uint64_t next[] = {q->next1, q->next2, q->next3, q->next4};

@@ -126,6 +126,15 @@ uint64_t frames_release_owner(uint16_t owner)
 	return n;
 }
 
+void frames_count_owners(uint32_t *count, uint16_t n)
+{
+	memset(count, 0, n * sizeof *count);
+	for (uint32_t i = 0; i < nregions; i++)
+		for (uint64_t p = 0; p < regions[i].npages; p++)
+			if ((regions[i].meta[p] & 0xffff) < n)
+				count[regions[i].meta[p] & 0xffff]++;
+}
+
 uint64_t frames_free_count(void) { return nfree; }
 uint64_t frames_total(void) { return ntotal; }
 

@@ -390,8 +390,8 @@ int main(void)
 			reply = 0;             /* a task (or thread) we no longer know: nothing to answer */
 		} else if (fault) {
 			reply = fault_handle(p, t, (uint64_t)badge, &m);
-			if (!reply && p->doomed)
-				proc_end_doomed();   /* a fault it cannot survive */
+			if (proc_any_doomed())   /* a fault it cannot survive, or the task ended */
+				proc_end_doomed();   /* to give it memory: before it faults again */
 		} else {
 			populate_begin(p);
 			int d = vm_dispatch(p, &m);

@@ -118,10 +118,27 @@ int fault_handle(struct proc *p, struct thread_state *t, uint64_t badge, struct 
 	return fault_oom(p, &in);
 }
 
+/* The task fault_oom ends when p's fault finds no frame: of the tasks spawned or forked
+ * (not the boot tasks) and not already ending, the one charged with the most frames,
+ * if it has more than p (a boot task p: any frame). Else p. */
+static struct proc *oom_victim(struct proc *p)
+{
+	static uint32_t count[MAX_PROCS];
+	frames_count_owners(count, MAX_PROCS);
+	struct proc *v = p;
+	uint32_t most = p->badge < 0x100 ? 0 : count[p->idx];
+	for (struct proc *q = proc_next(0); q; q = proc_next(q))
+		if (q->badge >= 0x100 && !q->doomed && !q->dying && count[q->idx] > most)
+			v = q, most = count[q->idx];
+	return v;
+}
+
 int fault_oom(struct proc *p, const struct msg *m)
 {
-	struct vm_wait_rep end = {128 + 9, m->w[0], m->w[2], m->w[3], 9};
-	log_printf("vm: %s (id %lu) killed: out of memory at address %lx\n", p->name, p->badge, m->w[0]);
-	proc_doom(p, &end);
-	return 0;
+	struct proc *v = oom_victim(p);
+	struct vm_wait_rep end = {128 + 9, v == p ? m->w[0] : 0, v == p ? m->w[2] : 0, v == p ? m->w[3] : 0, 9};
+	log_printf("vm: %s (id %lu) killed: out of memory (%s at address %lx)\n", v->name, v->badge,
+	           v == p ? "its fault" : p->name, m->w[0]);
+	proc_doom(v, &end);
+	return v != p;
 }

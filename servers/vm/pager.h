@@ -14,7 +14,11 @@ int fault_handle(struct proc *p, struct thread_state *t, uint64_t badge, struct 
  * returns 0). */
 int fault_signal(struct proc *p, struct thread_state *t, const struct msg *m, int sig, int code,
                  const char *why, struct msg *reply);
-/* No memory to resolve fault m: mark p to end with 128 + SIGKILL (proc_doom; returns 0). */
+/* No memory to resolve p's fault m: a task is marked to end with 128 + SIGKILL
+ * (proc_doom), the one charged with the most frames, as Linux's OOM killer chooses:
+ * another (then 1: the faulting thread is to be resumed, to fault again once that one
+ * has ended and its frames are back), or p itself (0). Boot tasks (the servers, init)
+ * are never chosen for another; a boot task ends only when no other task has a frame. */
 int fault_oom(struct proc *p, const struct msg *m);
 /* VM_SIGACTION: where a fault signal goes instead of ending the task. */
 long do_vm_sigaction(struct proc *p, const struct vm_sigaction_req *q, struct vm_sigaction_rep *r);

@@ -21,6 +21,8 @@ $(BUILD)/fuzz/fuzz_proto:     $(call fuzz-objs,$(LIB_PROTO_SRCS))
 $(BUILD)/fuzz/fuzz_procfs:    $(call fuzz-objs,$(LIB_PROCFS_SRCS) lib/base/fmt.c)
 $(BUILD)/fuzz/fuzz_tmpfs:     $(call fuzz-objs,$(LIB_TMPFS_SRCS) $(LIB_MOUNT_SRCS))
 $(BUILD)/fuzz/fuzz_initstack: $(call fuzz-objs,lib/exec/initstack.c)
+$(BUILD)/fuzz/fuzz_elf:       $(call fuzz-objs,lib/exec/elfplan.c)
+$(BUILD)/fuzz/fuzz_lxargs:    $(call fuzz-objs,lib/linux/lx_cloneargs.c)
 
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/tests/fuzz/fuzz_%.o
 	$(FUZZCC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@

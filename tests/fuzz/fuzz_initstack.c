@@ -3,11 +3,8 @@
  * argc + envc), counts, auxv pairs, execfn and buffer size. The buffer is exactly that
  * size, so ASan sees any write past it; when the call succeeds the layout must be
  * Linux's: argc, argv and envp pointing at the strings copied, the auxv given and then
- * AT_RANDOM, AT_EXECFN and AT_NULL, all inside the buffer.
- *
- * The ELF header checks (servers/vm/exec.c check_image, segment_bad, build_child) are
- * static functions of the VM server over its process structures, not a pure library, so
- * they cannot be built here without the server. */
+ * AT_RANDOM, AT_EXECFN and AT_NULL, all inside the buffer. (The ELF header checks have
+ * their own harness, fuzz_elf.c.) */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -779,7 +779,9 @@ static void test_exits(void)
 /* The raw calls' errors, in Linux's order: futex (a misaligned word EINVAL, a bad
  * pointer EFAULT, a word that differs EAGAIN, a timeout ETIMEDOUT, a zero bitset EINVAL,
  * CLOCK_REALTIME on a relative wait and an unknown op ENOSYS, a bad timeout EINVAL),
- * clone3 (a size below its first version EINVAL, a bad pointer EFAULT), the robust list
+ * clone3 (a size below its first version EINVAL, a bad pointer EFAULT; a stack size
+ * without a stack, a stack that wraps, an exit signal for a thread EINVAL: each was taken
+ * here once), the robust list
  * (a wrong size EINVAL, a bad pointer EFAULT). */
 static void test_raw_errors(void)
 {
@@ -806,6 +808,13 @@ static void test_raw_errors(void)
 	uint64_t args[11] = {0};
 	err_is("clone3 with a size of 32", syscall(SYS_clone3, args, 32), "EINVAL");
 	err_is("clone3 with a bad pointer", syscall(SYS_clone3, (void *)4096, 88), "EFAULT");
+	uint64_t no_stack[11] = {[4] = SIGCHLD, [6] = 4096};   /* a size, no stack */
+	err_is("clone3 with a stack size but no stack", syscall(SYS_clone3, no_stack, 88), "EINVAL");
+	uint64_t wraps[11] = {[4] = SIGCHLD, [5] = ~0ul - 4095, [6] = 8192};
+	err_is("clone3 with a stack that wraps", syscall(SYS_clone3, wraps, 88), "EINVAL");
+	uint64_t thread_sig[11] = {CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD, 0, 0, 0, SIGCHLD,
+	                           (uint64_t)args, sizeof args};
+	err_is("clone3 of a thread with an exit signal", syscall(SYS_clone3, thread_sig, 88), "EINVAL");
 	err_is("set_robust_list with a size of 8", syscall(SYS_set_robust_list, 0, 8), "EINVAL");
 	void *head;
 	size_t len;

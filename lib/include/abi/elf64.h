@@ -18,9 +18,13 @@ struct elf64_phdr {
 	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
 };
 
+#define EI_OSABI 7   /* e_ident[EI_OSABI] */
 #define ET_EXEC 2
+#define ET_DYN 3
 #define EM_RISCV 243
 #define PT_LOAD 1
+#define PT_INTERP 3
+#define PT_PHDR 6
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4
