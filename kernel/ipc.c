@@ -256,7 +256,7 @@ static void finish_fault(struct thread *th, struct thread *to, uint64_t tag)
 		to->state = T_STOPPED;
 		return;
 	}
-	sched_wake(to);
+	sched_wake_here(to);
 }
 
 long ipc_reply(struct thread *th, struct thread *to, uint64_t tag)
@@ -282,7 +282,7 @@ long ipc_reply(struct thread *th, struct thread *to, uint64_t tag)
 	if (to->in_fault)
 		finish_fault(th, to, tag);
 	else
-		sched_wake(to);
+		sched_wake_here(to);
 	return 0;
 }
 

@@ -71,6 +71,7 @@ struct thread {
 	uint64_t lx_utp, lx_ptp;    /* tp: the program's while in the personality, the
 	                               personality's while in the program (lx_enter) */
 	struct hart *rq;            /* T_READY and queued: whose run queue (sched.c) */
+	uint8_t affine;             /* ... put there by a reply (sched_wake_here) */
 	uint32_t affinity;          /* the CPUs it may run on (bit n: harts[n]) */
 	struct hart *fp_hart;       /* the hart whose FP registers hold its values, or NULL */
 };

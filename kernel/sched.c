@@ -128,6 +128,19 @@ void sched_wake(struct thread *th)
 		sched_enqueue(th);
 }
 
+void sched_wake_here(struct thread *th)
+{
+	th->state = T_READY;
+	if (th == current)
+		return;
+	if (allowed(th, this_hart)) {
+		enqueue_on(this_hart, th);
+		th->affine = 1;   /* share() leaves it here until the next tick */
+	} else {
+		sched_enqueue(th);
+	}
+}
+
 void sched_yield(void)
 {
 	if (current && current->state == T_READY) {
@@ -135,6 +148,8 @@ void sched_yield(void)
 		current = 0;
 	}
 }
+
+static void share(int tick);
 
 void sched_tick(uint64_t now)
 {
@@ -147,6 +162,8 @@ void sched_tick(uint64_t now)
 		h->slice_end += slice_ticks;
 	timeout_program();
 	sched_yield();
+	if (nharts_online > 1)
+		share(1);
 }
 
 void sched_migrate(struct thread *th)
@@ -207,12 +224,15 @@ static struct thread *steal(int floor)
 }
 
 /* With threads queued here and a hart idle that may run the first of them, wake that
- * hart to come and steal. */
-static void share(void)
+ * hart to come and steal; on a tick (`tick`) even a thread a reply woke here, which
+ * otherwise waits for its replier to wait (moving it at once made client and server
+ * chase each other from hart to hart, an IPI each time). */
+static void share(int tick)
 {
 	struct hart *self = this_hart;
 	int p = top_prio(self->ready_mask);
-	struct hart *h = p >= 0 ? idle_for(self->qhead[p]) : 0;
+	struct thread *th = p >= 0 ? self->qhead[p] : 0;
+	struct hart *h = th && (tick || !th->affine) ? idle_for(th) : 0;
 	if (h)
 		kick(h);
 }
@@ -226,7 +246,7 @@ struct thread *sched_pick_slow(void)
 	if (nharts_online > 1)
 		th = steal(floor);
 	if (!th && keep && c->prio >= own) {
-		share();
+		share(0);
 		return c;
 	}
 	if (!th && own >= 0)
@@ -236,8 +256,10 @@ struct thread *sched_pick_slow(void)
 	if (keep)
 		sched_enqueue(c);   /* a higher-priority thread goes first */
 	current = th;
+	if (th)
+		th->affine = 0;
 	if (nharts_online > 1)
-		share();
+		share(0);
 	return th;
 }
 

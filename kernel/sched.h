@@ -8,6 +8,10 @@ void sched_start_hart(void);              /* this hart's slice timer and interru
 void sched_enqueue(struct thread *th);    /* put a T_READY thread on a hart's queue */
 void sched_dequeue(struct thread *th);    /* remove a queued T_READY thread */
 void sched_wake(struct thread *th);       /* make a blocked thread T_READY */
+/* The same for a reply: the replier usually waits next (REPLY_RECV, or after a little
+ * more work), so th queues here, where it called from, and is not shared with an idle
+ * hart before the next tick. */
+void sched_wake_here(struct thread *th);
 void sched_yield(void);                   /* current goes to the back of its queue */
 void sched_migrate(struct thread *th);    /* current's affinity changed: leave if it must */
 void sched_tick(uint64_t now);            /* timer interrupt: preempt when the slice ends */

@@ -111,7 +111,9 @@ static __attribute__((noinline)) long sys_reply(struct thread *th)
 
 /* SYS_TASK_THREADS_END: every thread of task t but keep, the one waiting for the reply
  * saved as token, ends as if it had called SYS_THREAD_EXIT (an execve's de_thread: the
- * pager ends them at its point of no return). The caller's own task may not be t. */
+ * pager ends them at its point of no return); token 0 keeps none (the pager stops a task
+ * before it takes its frames back, its address space still there). The caller's own
+ * task may not be t. */
 static __attribute__((noinline)) long sys_task_threads_end(struct thread *th)
 {
 	long err;
@@ -120,8 +122,8 @@ static __attribute__((noinline)) long sys_task_threads_end(struct thread *th)
 		return err;
 	if (t == th->task)
 		return -KE_INVAL;
-	struct thread *keep = saved_caller(th, arg(th, 1));
-	if (!keep || keep->task != t)
+	struct thread *keep = arg(th, 1) ? saved_caller(th, arg(th, 1)) : 0;
+	if (arg(th, 1) && (!keep || keep->task != t))
 		return -KE_NOENT;
 	for (struct thread *x = t->threads, *next; x; x = next) {
 		next = x->task_next;

@@ -152,9 +152,10 @@ struct trapframe *trap_handler(void)
 	return next_frame();
 }
 
-_Noreturn void kernel_trap(void)
+/* From trap_entry.S: a trap in the kernel itself, with the ra and sp it had. */
+_Noreturn void kernel_trap(uint64_t ra, uint64_t sp)
 {
-	kprintf("\nkernel trap: scause %lx sepc %lx stval %lx\n", csr_read(scause),
-	        csr_read(sepc), csr_read(stval));
+	kprintf("\nkernel trap: scause %lx sepc %lx stval %lx ra %lx sp %lx, hart %lu\n", csr_read(scause),
+	        csr_read(sepc), csr_read(stval), ra, sp, this_hart->hartid);
 	panic("trap in kernel mode");
 }

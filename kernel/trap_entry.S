@@ -130,5 +130,7 @@ trap_enter_first:
 
 kernel_trap_entry:
 	csrrw	a0, sscratch, zero     /* restore a0; sscratch stays 0 */
+	mv	a0, ra                 /* for the report */
+	mv	a1, sp
 	ld	sp, HART_STACK(tp)
 	j	kernel_trap

@@ -246,6 +246,7 @@ void proc_fork_abort(struct proc *c, struct proc *parent)
 void proc_abort(struct proc *p)
 {
 	p->dying = 1;
+	k_task_threads_end(p->task, 0);   /* (see proc_end) */
 	thread_free_all(p);
 	vm_mm_destroy(&p->mm);
 	k_task_destroy(p->task);
@@ -396,6 +397,8 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 	int is_init = proc_is_init(p);   /* the system ends with it */
 	fslink_client_gone(p->badge);   /* its descriptors */
 	p->dying = 1;
+	if (p->task >= 0)   /* its threads stop first, on every hart: nothing of it may touch */
+		k_task_threads_end(p->task, 0);   /* a frame once it goes back (its mappings stay) */
 	shared_futex_gone(p, -1);
 	check_at_end(p);
 	vm_mm_destroy(&p->mm);   /* returns the frames and the commit charge */

@@ -1,9 +1,9 @@
 /* flood.c - tasks that flood the servers with calls cannot stall the others: four
  * flooders (user/helpers/flooder.c, at init's priority) call the VM server and the FS
  * server without pause; meanwhile each of our 50 rounds of VM_STAT and an open, read and
- * close of /etc/motd is answered within 100 ms (the five of us share the CPU in 10 ms
- * slices: 40 ms of others' turns, the rest is margin; a server stuck behind the flood
- * would not answer at all), the file reads right, and the flooders' own calls never fail
+ * close of /etc/motd is answered within 1 s (on one hart the five of us share the CPU in
+ * 10 ms slices: 40 ms of others' turns; on four, QEMU's harts are host threads that may
+ * wait for the host's cores; a server stuck behind the flood would not answer at all), the file reads right, and the flooders' own calls never fail
  * (they end by our kill, not with their status 2). Every frame comes back. */
 #include <fcntl.h>
 #include <string.h>
@@ -75,7 +75,7 @@ int main(void)
 			worst = t;
 	}
 	QCHECK("answered_under_the_flood", !bad, "%d rounds failed", bad);
-	QCHECK("answered_within_100ms", worst < 100 * MS, "worst round %lu ms", (unsigned long)(worst / MS));
+	QCHECK("answered_within_1s", worst < 1000 * MS, "worst round %lu ms", (unsigned long)(worst / MS));
 	int killed = stop(f);
 	QCHECK("flooders_never_refused", killed == FLOODERS, "%d of %d ended by the kill", killed, FLOODERS);
 	QCHECK("frames_back", vm_stat(&after) == 0 && after.free_frames == before.free_frames, "%lu before, %lu after",

@@ -15,6 +15,7 @@ int main(void)
 {
 	struct vm_stat_rep before, after;
 	struct vm_wait_rep end;
+	qtest_settle();
 	vm_stat(&before);
 	long ep = k_endpoint_create(), back = k_endpoint_create();
 	long give_sink[VM_SPAWN_PASS] = {ep, back, -1, -1}, give_caller[VM_SPAWN_PASS] = {ep, -1, -1, -1};

@@ -33,6 +33,7 @@ int main(void)
 	EXPECT("threads_end_self", k_task_threads_end(HANDLE_SELF, 0x10005), KE_PERM);
 	EXPECT("threads_end_with_endpoint", k_task_threads_end(TH_VM_EP, 0x10005), KE_INVAL);
 	EXPECT("threads_end_empty_slot", k_task_threads_end(50, 0x10005), KE_BADF);
+	EXPECT("threads_end_all_self", k_task_threads_end(HANDLE_SELF, 0), KE_PERM);
 	uint64_t pa;
 	EXPECT("query_self", k_query(HANDLE_SELF, 0x10000, &pa), KE_PERM);
 	EXPECT("task_create_without_right", k_task_create(TH_VM_EP, 1, 0), KE_INVAL);

@@ -49,7 +49,8 @@ enum {
 	SYS_MOVE,             /* (task_h, from, to, npages) -> 0: each page of [from, ...) goes to the
 	                         same offset from to, mapping and permissions as they are (mremap) */
 	SYS_TASK_THREADS_END, /* (task_h, token) -> 0: every thread of the task ends but the one whose
-	                         reply token (SYS_CALLER_SAVE) the caller holds (execve's de_thread) */
+	                         reply token (SYS_CALLER_SAVE) the caller holds (execve's de_thread);
+	                         token 0: every thread */
 	SYS_CONSOLE_READ,     /* () -> how many bytes (<= 8) were typed on the firmware's console, the
 	                         bytes in a1 from its lowest; 0 when the kernel drives the UART */
 	SYS_THREAD_AFFINITY,  /* (cpus) -> the calling thread's old CPU mask (bit n: CPU n); cpus 0
