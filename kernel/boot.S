@@ -24,6 +24,20 @@ real_start:
 	csrw	satp, zero
 	mv	s0, a0                /* hartid */
 	mv	s1, a1                /* FDT */
+	/* Firmware may enter here on every hart at once (the Linux boot protocol allows it;
+	 * OpenSBI does so when its own lottery picks no single one): the first hart to take
+	 * a ticket boots, every other one goes back to the firmware's stopped state at once
+	 * (SBI HSM hart_stop), touching nothing, to be started later by hart_start_all. */
+	lla	t0, boot_lottery
+	li	t1, 1
+	amoadd.w t1, t1, 0(t0)
+	beqz	t1, 9f
+	li	a7, 0x48534D          /* SBI HSM: hart_stop */
+	li	a6, 1
+	ecall
+8:	wfi                         /* (no HSM: stay here) */
+	j	8b
+9:
 	/* A loader that copied less than the whole file leaves the end marker missing:
 	 * say so on the SBI console and stop, instead of running half a kernel. */
 	lla	t0, image_end_marker
@@ -101,6 +115,11 @@ secondary_high:
 
 truncated_msg:
 	.asciz	"\r\nkernel: image truncated (end marker missing): halted\r\n"
+
+	.section .data
+	.balign 4
+boot_lottery:                    /* (in .data: bss is not zeroed yet when it is read) */
+	.word	0
 
 	.section .rodata
 	.balign 8

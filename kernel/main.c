@@ -92,6 +92,10 @@ static void hart_start_all(uint64_t boot_hartid, const char *entry)
 		struct hart *h = &harts[nharts_online];
 		hart_setup(nharts_online, d->hartid, d->has_fd);
 		long err = sbi_hart_start(d->hartid, entry_pa, (uint64_t)h);
+		/* Entered the kernel at boot too and lost the lottery (boot.S): it is on its
+		 * way back to stopped. */
+		for (int tries = 0; err == SBI_ERR_ALREADY_AVAILABLE && tries < 100000; tries++)
+			err = sbi_hart_start(d->hartid, entry_pa, (uint64_t)h);
 		if (err) {
 			kprintf("kernel: hart %u would not start (SBI error %ld)\n", d->hartid, err);
 			continue;

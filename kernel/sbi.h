@@ -25,6 +25,7 @@ void sbi_set_timer(uint64_t when);
 /* HSM hart_start: hartid begins at physical start_pa with a0 = hartid, a1 = opaque,
  * MMU off. 0 or an SBI error (negative). */
 long sbi_hart_start(uint64_t hartid, uint64_t start_pa, uint64_t opaque);
+#define SBI_ERR_ALREADY_AVAILABLE (-6)   /* hart_start: the hart is not stopped */
 /* These two need the IPI and RFENCE extensions: only used once other harts run, which
  * hart_start_all() allows only when the firmware has both. */
 /* A supervisor software interrupt (sip.SSIP) to hartid. */

@@ -152,10 +152,17 @@ int main(int argc, char **argv)
 		pid_t p = fork();
 		if (p == 0)
 			before(by_thread);
-		sleep_ms(300);   /* the execve is done and the new image's checks printed */
-		uint64_t a = *counter;
+		/* Once the execve is done the counter stands still: wait until it does (a loaded
+		 * machine with several harts may take a while), up to 5 s, then watch it 100 ms. */
+		uint64_t a = *counter, b;
+		for (int i = 0; i < 50; i++) {
+			sleep_ms(100);
+			if ((b = *counter) == a && a)
+				break;
+			a = b;
+		}
 		sleep_ms(100);
-		uint64_t b = *counter;
+		b = *counter;
 		char what[96];
 		snprintf(what, sizeof what, "execve by the %s thread: the spinning thread stopped counting",
 		         by_thread ? "second" : "main");
