@@ -27,7 +27,7 @@ struct hart {
 	uint64_t kernel_satp;        /* the kernel's own map (sv39.c) */
 	/* Offsets above are used by trap_entry.S and biglock.S (HART_* there). */
 	uint32_t cpu;                /* the index in harts[] */
-	uint8_t online;
+	uint32_t online;             /* 1: came up (hart_main); 2: given up on (main.c) */
 	uint8_t abandoned;           /* the trap in progress was given up (hart_stall) */
 	uint8_t fp_present;          /* this hart has F and D, and sstatus.FS works */
 	struct thread *fp_owner;     /* whose values are in this hart's f0-f31 (fpu.h) */

@@ -76,15 +76,17 @@ static void hart_setup(uint32_t cpu, uint64_t hartid, int has_fd)
 }
 
 /* Start every other usable hart (device tree: status okay, an MMU with Sv39) through
- * SBI HSM, as CPUs 1, 2, ... in device-tree order, waiting for each to come up. A hart
- * that will not start is reported and left out. Needs HSM, IPI and RFENCE. */
+ * SBI HSM, as CPUs 1, 2, ... in device-tree order, waiting up to a second for each to
+ * come up. A hart that will not start is reported and left out; one that does not come
+ * up in time ends the starting (its struct hart stays its own: it parks if it comes up
+ * later). Needs HSM, IPI and RFENCE. */
 static void hart_start_all(uint64_t boot_hartid, const char *entry)
 {
 	if (!sbi_has(SBI_EXT_HSM) || !sbi_has(SBI_EXT_IPI) || !sbi_has(SBI_EXT_RFENCE)) {
 		kprintf("kernel: SBI lacks HSM, IPI or RFENCE: only hart %lu runs\n", boot_hartid);
 		return;
 	}
-	uint64_t entry_pa = kernel_load_pa + (uint64_t)(entry - _image_start);
+	uint64_t entry_pa = kernel_load_pa + (uint64_t)(entry - _image_start), second = plat.timebase_hz;
 	for (uint32_t i = 0; i < plat.nharts && nharts_online < MAX_HARTS; i++) {
 		const struct dt_hart *d = &plat.harts[i];
 		if (d->hartid == boot_hartid || !d->usable || d->hartid >= 64)
@@ -94,34 +96,44 @@ static void hart_start_all(uint64_t boot_hartid, const char *entry)
 		long err = sbi_hart_start(d->hartid, entry_pa, (uint64_t)h);
 		/* Entered the kernel at boot too and lost the lottery (boot.S): it is on its
 		 * way back to stopped. */
-		for (int tries = 0; err == SBI_ERR_ALREADY_AVAILABLE && tries < 100000; tries++)
+		for (uint64_t t0 = rdtime(); err == SBI_ERR_ALREADY_AVAILABLE && rdtime() - t0 < second;)
 			err = sbi_hart_start(d->hartid, entry_pa, (uint64_t)h);
 		if (err) {
 			kprintf("kernel: hart %u would not start (SBI error %ld)\n", d->hartid, err);
 			continue;
 		}
-		while (!__atomic_load_n(&h->online, __ATOMIC_ACQUIRE))
+		uint32_t up = 0;
+		for (uint64_t t0 = rdtime(); !(up = __atomic_load_n(&h->online, __ATOMIC_ACQUIRE)) &&
+		                             rdtime() - t0 < second;)
 			;
+		if (!up && __atomic_compare_exchange_n(&h->online, &up, 2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			kprintf("kernel: hart %u did not come up within a second: going on without it\n",
+			        d->hartid);
+			return;
+		}
 		nharts_online++;
 	}
 }
 
 /* Called by boot.S on every hart but the boot one, tp = its struct hart, on its stack:
- * the kernel's map, traps, FP, timer; then it waits for work under the lock. */
+ * it says it is up (or parks, if hart_start_all gave up on it), then the kernel's map,
+ * traps, FP, timer; then it waits for work under the lock. */
 void hart_main(uint64_t hartid)
 {
 	(void)hartid;
+	uint32_t none = 0;
+	if (!__atomic_compare_exchange_n(&this_hart->online, &none, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		for (;;)
+			wfi();
 	vm_load_kernel();
 	sfence_vma_all();   /* the boot map's entries, also ASID 0 */
 	trap_init(trap_entry);
 	fpu_init(this_hart->fp_present);
-	__atomic_store_n(&this_hart->online, 1, __ATOMIC_RELEASE);
 	kernel_lock();
 	sched_start_hart();
 	trap_enter_first();
 }
 
-/* From boot.S on the boot hart: the FDT, and `entry`, where the other harts start. */
 void kmain(uint64_t hartid, uint64_t fdt_pa, const char *entry)
 {
 	hart_setup(0, hartid, 0);

@@ -25,7 +25,7 @@
 # a tmpfs. Without that, our root is the read-only cpio archive.
 #
 # Environment: BUILD (build, in the repository), LINUX_CACHE (~/.cache/rvmk-linux), SMP (harts
-# of both machines, 4), TIMEOUT (seconds per boot,
+# of both machines, 2), TIMEOUT (seconds per boot,
 # 60), QEMU. The consoles and extracted outputs are kept in BUILD/linux-diff/NAME/.
 set -u
 export LC_ALL=C
@@ -33,7 +33,7 @@ BUILD=${BUILD:-build}
 LINUX_CACHE=${LINUX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rvmk-linux}
 TIMEOUT=${TIMEOUT:-60}
 QEMU=${QEMU:-qemu-system-riscv64}
-SMP=${SMP:-4}   # harts, the same on both sides
+SMP=${SMP:-2}   # harts, the same on both sides (make test: 2, see run-tests.sh)
 START='@@ init: program start'          # INIT_MARK_START and INIT_MARK_END of user/initargs.h
 END='@@ init: program end, exit status '
 

@@ -14,7 +14,9 @@
 #      printing its own ok / not ok lines;
 #   4. Linux programs: tests/linux/NAME.c and tests/linux/disk/NAME.c (a writable root),
 #      each run on this system and on Linux 6.1 by scripts/linux-diff.sh (arguments from NAME.args, known differences in NAME.diffok,
-#      both machines with 4 harts),
+#      both machines with 2 harts: with 4, two QEMUs at once put 8 harts on the 2 cores
+#      CI has, and the cross-hart waits of a TLB shootdown then cost host time slices;
+#      SMP=4 scripts/linux-diff.sh runs one at 4),
 #      which prints one ok / not ok line. It relinks BUILD/kernel.bin, so these run last.
 # A program that crashes, times out or exits non-zero without saying why is a failure too.
 set -u

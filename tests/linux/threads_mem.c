@@ -237,7 +237,8 @@ static void test_concurrent_maps(void)
 
 #define ARENA_PAGES 64
 #define STRESS_THREADS 8
-#define STRESS_OPS 12500
+#define STRESS_OPS 12500   /* a thread's operations by default: 100,000 in all */
+static int stress_ops = STRESS_OPS;   /* argv[1] if given (threads_mem.args) */
 static char *arena;
 static pthread_barrier_t stress_start;
 static int stress_done[STRESS_THREADS];
@@ -250,7 +251,7 @@ static uint64_t xorshift(uint64_t *s)
 	return *s;
 }
 
-/* STRESS_OPS random operations, from a seed fixed by the thread's number, each one of:
+/* stress_ops random operations, from a seed fixed by the thread's number, each one of:
  * a touch (a write to a random byte of the arena, which may fault), mmap MAP_FIXED of 1-8
  * pages at a random place in the arena, mmap of 1-8 pages elsewhere (written and
  * unmapped at once), mprotect of a random range to none, read or read-write, munmap of a
@@ -262,7 +263,7 @@ static void *stresser(void *arg)
 	uint64_t s = 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1);
 	static const int prots[] = {PROT_NONE, PROT_READ, PROT_READ | PROT_WRITE};
 	pthread_barrier_wait(&stress_start);
-	for (int op = 0; op < STRESS_OPS; op++) {
+	for (int op = 0; op < stress_ops; op++) {
 		uint64_t r = xorshift(&s);
 		int at = (int)(r >> 8 & 63), n = 1 + (int)(r >> 16 & 7);
 		if (at + n > ARENA_PAGES)
@@ -312,7 +313,7 @@ static void test_stress(void)
 	long done = 0, bad = 0;
 	for (int i = 0; i < STRESS_THREADS; i++)
 		done += stress_done[i], bad += NUM(r[i]);
-	num_is("... operations done", done, STRESS_THREADS * STRESS_OPS);
+	num_is("... operations done", done, STRESS_THREADS * stress_ops);
 	num_is("... calls that failed", bad, 0);
 
 	err_is("munmap of the whole arena", munmap(arena, ARENA_PAGES * PAGE), "0");
@@ -352,8 +353,10 @@ static void test_stress(void)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && atoi(argv[1]) > 0)
+		stress_ops = atoi(argv[1]);
 	struct sigaction sa = {0};
 	sa.sa_sigaction = on_segv;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
