@@ -52,6 +52,8 @@ enum {
 	                         reply token (SYS_CALLER_SAVE) the caller holds (execve's de_thread) */
 	SYS_CONSOLE_READ,     /* () -> how many bytes (<= 8) were typed on the firmware's console, the
 	                         bytes in a1 from its lowest; 0 when the kernel drives the UART */
+	SYS_KSTAT,            /* () -> 0; a1..a5: tasks, threads, endpoints and notifications in
+	                         use, free page-table pool pages (read-only counts, for leak tests) */
 	SYS_COUNT
 };
 
