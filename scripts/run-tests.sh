@@ -4,7 +4,8 @@
 # A test reports one line per case: "ok - name" or "not ok - name: why". Sources:
 #   1. host unit tests: the programs listed in BUILD/host-tests.list (run from the repo root);
 #   2. in-QEMU tests: BUILD/qt/*.bin, each a kernel whose init is one tests/qemu/*.c program,
-#      booted under a timeout; it must also power off with status 0;
+#      booted under a timeout; it must also power off with status 0, and no process may
+#      end with its VMAs broken (the VM server checks each one's as it ends and says so);
 #   3. script tests: tests/boot/*.sh (boot paths), tests/trace/*.sh (IPC tracing),
 #      tests/disk/*.sh (the disk driver), tests/console/*.sh (typing on the serial console) and tests/layers/*.sh (no call or include cycle
 #      among the kernel's or the VM server's files, over the objects built) and
@@ -41,6 +42,14 @@ count() {
 	pass=$((pass + p)) fail=$((fail + f))
 }
 
+# vmas_intact NAME LOGFILE: a failure of its own for a "VMAs broken" line in a boot's log.
+vmas_intact() {
+	local line
+	line=$(grep -a -m1 'VMAs broken' "$2") || return 0
+	echo "[$1] not ok - $1: $line"
+	fail=$((fail + 1))
+}
+
 if [ -f "$BUILD/host-tests.list" ]; then
 	for t in $(cat "$BUILD/host-tests.list"); do
 		name=host/$(basename "$t")
@@ -56,6 +65,7 @@ for img in "$BUILD"/qt/*.bin; do
 	timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -nographic -bios default \
 		-kernel "$img" < /dev/null > "$out" 2>&1
 	count "$name" "$out" $?
+	vmas_intact "$name" "$out"
 	# tests/qemu/NAME.args: more boots of the same image, one per line of kernel arguments.
 	args_file=tests/qemu/$(basename "$img" .bin).args
 	[ -f "$args_file" ] || continue
@@ -65,6 +75,7 @@ for img in "$BUILD"/qt/*.bin; do
 		timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -nographic -bios default \
 			-kernel "$img" -append "$args" < /dev/null > "$out" 2>&1
 		count "$name[$args]" "$out" $?
+		vmas_intact "$name[$args]" "$out"
 	done < "$args_file"
 done
 
