@@ -21,6 +21,8 @@ echo "sysfuzz: ${native:-0} native calls and requests + $linux Linux system call
      "($(( total / (secs > 0 ? secs : 1) )) a second), SMP ${SMP:-1}; the console: $log"
 why=
 grep -aq '^not ok - ' "$log" && why="a check failed"
+[ -n "$native" ] || why="${why:+$why; }the coordinator did not finish"
+grep -aq '^vm: init exited with status 0' "$log" || why="${why:+$why; }init did not end with status 0"
 grep -aq 'VMAs broken' "$log" && why="${why:+$why; }$(grep -a -m1 'VMAs broken' "$log")"
 grep -aq 'kernel panic' "$log" && why="${why:+$why; }kernel panic"
 [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && why="${why:+$why; }timed out"

@@ -4,6 +4,7 @@
  * would rightly block this task for ever or end it is not made.
  *   RECV, REPLY_RECV        never on an endpoint we can receive on (nobody would send);
  *   CALL, SEND              to such an endpoint only to our echo thread's, which answers;
+ *                           never with a label requests.h leaves out (VM_POWEROFF, ...);
  *   NOTIFY_WAIT             always with a deadline (now or a few microseconds ahead);
  *   THREAD_EXIT             not by this thread (threads we start end with it);
  *   THREAD_START            at fz_thread_body, which touches no memory (so any sp will
@@ -105,6 +106,8 @@ static enum fz_outcome fz_kcall(char *why, size_t whylen)
 	                        fz_pick(8) ? fz_pick(IPC_MAX_WORDS + 1) : fz_pick(16)), {0}};
 	for (int i = 0; i < IPC_MAX_WORDS; i++)
 		m.w[i] = fz_edge();
+	if (fz_excluded(IPC_TAG_LABEL(m.tag)))   /* a random label is a request too (requests.h) */
+		m.tag += (uint64_t)1 << 40;
 	long r;
 	if (FUZZ_TRACE)
 		printf("fz %ld: system call %ld(%lx, %lx, %lx, %lx, %lx, %lx)\n", fz_pid, nr, (unsigned long)a[0],
