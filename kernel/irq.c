@@ -60,6 +60,25 @@ long irq_ack(uint32_t irq, const struct notification *n)
 	return 0;
 }
 
+struct notification *irq_unbind_unheld(void)
+{
+	for (uint32_t irq = 1; plic && irq <= ndev; irq++) {
+		struct notification *n = bound[irq].n;
+		uint32_t bindings = 0;   /* its references that are bindings (one a bound irq) */
+		for (uint32_t j = 1; n && j <= ndev; j++)
+			bindings += bound[j].n == n;
+		if (!n || n->refs > bindings)
+			continue;
+		*reg(0x2000 + 0x80 * (uint64_t)ctx + 4 * (irq / 32)) &= ~(1u << (irq % 32));
+		if (bound[irq].pending)
+			*reg(0x200004 + 0x1000 * (uint64_t)ctx) = irq;
+		bound[irq].n = 0;
+		bound[irq].pending = 0;
+		return n;
+	}
+	return 0;
+}
+
 void irq_handle(void)
 {
 	if (!plic)

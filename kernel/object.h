@@ -134,6 +134,7 @@ struct task *task_from_handle(long slot, int rights, int allow_self, long *err);
 int  handle_alloc(struct task *t, long want_slot);   /* free slot (or want_slot), -KE_* */
 void handle_release(struct handle *h);                /* drop the reference, clear it */
 void endpoint_put(struct endpoint *ep);               /* drop one reference */
+void notification_put(struct notification *n);        /* drop one reference */
 void handle_install(struct task *t, int slot, int type, int rights, uint64_t badge, void *obj);
 
 struct task *task_create(uint8_t max_prio, const char *name, long *err);
@@ -144,6 +145,9 @@ void thread_destroy(struct thread *th);
 /* Make sure th is not running on another hart: if it is, that hart gives it up
  * (hart_stall) and it is queued again. Its trapframe is then complete. */
 void thread_hold(struct thread *th);
+
+/* How many tasks, threads, endpoints and notifications are in use, into n[0..3]. */
+void object_counts(uint64_t n[4]);
 
 struct endpoint *endpoint_create(struct task *owner);
 struct notification *notification_create(struct task *owner);

@@ -13,6 +13,7 @@
 #include "irq.h"
 #include "console.h"
 #include "power.h"
+#include "kpool.h"
 #include "base/mem.h"
 #include "abi/syscall.h"
 
@@ -62,6 +63,18 @@ static __attribute__((noinline)) long sys_console_read(struct thread *th)
 	size_t n = console_read(&bytes);
 	th->tf.regs[TF_A1] = bytes;
 	return (long)n;
+}
+
+/* SYS_KSTAT: the kernel's objects in use and the free page-table pages, in a1..a5 (so a
+ * test can see that what a workload made was all given back). */
+static __attribute__((noinline)) long sys_kstat(struct thread *th)
+{
+	uint64_t n[4];
+	object_counts(n);
+	for (int i = 0; i < 4; i++)
+		th->tf.regs[TF_A1 + i] = n[i];
+	th->tf.regs[TF_A1 + 4] = kpool_free_count();
+	return 0;
 }
 
 static __attribute__((noinline)) long sys_ipc(struct thread *th, long nr)
@@ -152,7 +165,10 @@ static __attribute__((noinline)) long sys_notify(struct thread *th, long nr)
 	if (!h)
 		return err;
 	if (nr == SYS_NOTIFY_SIGNAL) {
-		notify_signal(h->obj, arg(th, 1) ? arg(th, 1) : h->badge);
+		uint64_t bits = arg(th, 1) ? arg(th, 1) : h->badge;
+		if (bits >> 63)   /* NOTIFY_WAIT returns the bits: with bit 63 they would read as -errno */
+			return -KE_INVAL;
+		notify_signal(h->obj, bits);
 		return 0;
 	}
 	notify_wait(th, h->obj, arg(th, 1));
@@ -203,6 +219,16 @@ static __attribute__((noinline)) long sys_handle_copy(struct thread *th)
 	return slot;
 }
 
+/* A bound interrupt whose notification no handle names any more is unbound, and the
+ * notification freed: nobody could wait for it or acknowledge it, and the interrupt is
+ * then free for the next driver. Checked whenever a handle goes (a close, a task's end). */
+static void irq_release_unheld(void)
+{
+	struct notification *n;
+	while ((n = irq_unbind_unheld()))
+		notification_put(n);
+}
+
 static __attribute__((noinline)) long sys_handle_close(struct thread *th)
 {
 	long err;
@@ -210,6 +236,7 @@ static __attribute__((noinline)) long sys_handle_close(struct thread *th)
 	if (!h)
 		return err;
 	handle_release(h);
+	irq_release_unheld();
 	return 0;
 }
 
@@ -241,6 +268,7 @@ static __attribute__((noinline)) long sys_task_destroy(struct thread *th)
 	if (!t)
 		return err;
 	task_destroy(t);
+	irq_release_unheld();
 	return 0;
 }
 
@@ -405,7 +433,7 @@ static __attribute__((noinline)) long sys_irq(struct thread *th, long nr)
 	struct handle *nh = handle_get(th->task, (long)arg(th, 2), H_NOTIF, RIGHT_SEND, &err);
 	if (!nh)
 		return err;
-	if (arg(th, 3) >= 64 || arg(th, 1) > 0xffff)
+	if (arg(th, 3) >= 63 || arg(th, 1) > 0xffff)   /* bit 63: see sys_notify */
 		return -KE_INVAL;
 	return irq_bind((uint32_t)arg(th, 1), nh->obj, 1UL << arg(th, 3));
 }
@@ -562,6 +590,7 @@ void syscall_dispatch(struct thread *th)
 	case SYS_CONSOLE_READ: r = sys_console_read(th); break;
 	case SYS_THREAD_AFFINITY: r = sys_thread_affinity(th); break;
 	case SYS_CPU: r = sys_cpu(th); break;
+	case SYS_KSTAT: r = sys_kstat(th); break;
 	default: r = -KE_NOSYS; break;
 	}
 	if (r != NORET && th->state != T_FREE)

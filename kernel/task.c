@@ -91,25 +91,29 @@ void endpoint_put(struct endpoint *ep)
 	}
 }
 
+/* Dropping the last reference to a notification wakes its waiter with -KE_PIPE. */
+void notification_put(struct notification *n)
+{
+	if (--n->refs == 0) {
+		if (n->waiter) {
+			struct thread *w = n->waiter;
+			n->waiter = 0;
+			w->waiting_on = 0;
+			w->tf.regs[TF_A0] = (uint64_t)-KE_PIPE;
+			sched_wake(w);
+		}
+		n->owner->nobjs--;
+		n->owner = 0;
+		n->bits = 0;
+	}
+}
+
 void handle_release(struct handle *h)
 {
-	if (h->type == H_ENDPOINT) {
+	if (h->type == H_ENDPOINT)
 		endpoint_put(h->obj);
-	} else if (h->type == H_NOTIF) {
-		struct notification *n = h->obj;
-		if (--n->refs == 0) {
-			if (n->waiter) {
-				struct thread *w = n->waiter;
-				n->waiter = 0;
-				w->waiting_on = 0;
-				w->tf.regs[TF_A0] = (uint64_t)-KE_PIPE;
-				sched_wake(w);
-			}
-			n->owner->nobjs--;
-			n->owner = 0;
-			n->bits = 0;
-		}
-	}
+	else if (h->type == H_NOTIF)
+		notification_put(h->obj);
 	memset(h, 0, sizeof *h);
 }
 
@@ -270,4 +274,17 @@ struct notification *notification_create(struct task *owner)
 		}
 	}
 	return 0;
+}
+
+void object_counts(uint64_t n[4])
+{
+	n[0] = n[1] = n[2] = n[3] = 0;
+	for (int i = 0; i < MAX_TASKS; i++)
+		n[0] += tasks[i].used != 0;
+	for (int i = 0; i < MAX_THREADS; i++)
+		n[1] += threads[i].state != T_FREE;
+	for (int i = 0; i < MAX_ENDPOINTS; i++)   /* free means no handle and no owner */
+		n[2] += endpoints[i].refs || endpoints[i].owner;
+	for (int i = 0; i < MAX_NOTIFS; i++)
+		n[3] += notifs[i].refs || notifs[i].owner;
 }

@@ -5,7 +5,8 @@
 #   1. host unit tests: the programs listed in BUILD/host-tests.list (run from the repo root);
 #   2. in-QEMU tests: BUILD/qt/*.bin, each a kernel whose init is one tests/qemu/*.c program,
 #      booted under a timeout on 1 hart (qemu/NAME) and on 4 (qemu-smp4/NAME); it must
-#      also power off with status 0;
+#      also power off with status 0, and no process may end with its VMAs broken (the VM
+#      server checks each one's as it ends and says so);
 #   3. script tests: tests/boot/*.sh (boot paths), tests/trace/*.sh (IPC tracing),
 #      tests/disk/*.sh (the disk driver), tests/console/*.sh (typing on the serial console) and tests/layers/*.sh (no call or include cycle
 #      among the kernel's or the VM server's files, over the objects built) and
@@ -45,6 +46,14 @@ count() {
 	pass=$((pass + p)) fail=$((fail + f))
 }
 
+# vmas_intact NAME LOGFILE: a failure of its own for a "VMAs broken" line in a boot's log.
+vmas_intact() {
+	local line
+	line=$(grep -a -m1 'VMAs broken' "$2") || return 0
+	echo "[$1] not ok - $1: $line"
+	fail=$((fail + 1))
+}
+
 if [ -f "$BUILD/host-tests.list" ]; then
 	for t in $(cat "$BUILD/host-tests.list"); do
 		name=host/$(basename "$t")
@@ -63,6 +72,7 @@ for smp in 1 4; do
 		timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -smp "$smp" -nographic -bios default \
 			-kernel "$img" < /dev/null > "$out" 2>&1
 		count "$name" "$out" $?
+		vmas_intact "$name" "$out"
 		# tests/qemu/NAME.args: more boots of the same image, one per line of kernel arguments.
 		args_file=tests/qemu/$base.args
 		[ -f "$args_file" ] || continue
@@ -72,6 +82,7 @@ for smp in 1 4; do
 			timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -smp "$smp" -nographic -bios default \
 				-kernel "$img" -append "$args" < /dev/null > "$out" 2>&1
 			count "$name[$args]" "$out" $?
+			vmas_intact "$name[$args]" "$out"
 		done < "$args_file"
 	done
 done

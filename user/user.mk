@@ -13,6 +13,12 @@ USER_RT_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(basename $(USER_RT_SRCS)))
 # VM server starts every other ELF as a Linux program (servers/vm/exec.c).
 USER_LINK = $(CC_T) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) && printf '\377' | dd of=$@ bs=1 seek=7 conv=notrunc status=none
 
+# Libraries a native program links only if it uses them: the message descriptions
+# (lib/proto), which the system fuzz (tests/qemu/syscall_fuzz.c) draws its requests from.
+USER_LIBS := $(BUILD)/u/libproto.a
+$(BUILD)/u/libproto.a: $(patsubst %.c,$(BUILD)/u/%.o,$(LIB_PROTO_SRCS))
+	$(CROSS)ar rcs $@ $^
+
 $(BUILD)/u/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC_T) $(USER_CFLAGS) -MMD -MP -c $< -o $@
@@ -70,11 +76,12 @@ $(BUILD)/rootfs.cpio: $(shell find user/rootfs) $(patsubst %,$(BUILD)/bin/%.elf,
 
 # make run NATIVE_PROG=path/to/prog.c: that one file becomes init (kernel/kernel.mk knows
 # it as PROG, see the Makefile). make run PROG=... runs a Linux program: scripts/prog.mk.
+# PROG_CFLAGS: more flags for it (`make fuzz` sets the system fuzz's figures so).
 ifneq ($(PROG),)
-$(BUILD)/user/prog.elf: $(PROG) $(USER_RT_OBJS) lib/rt/user.ld FORCE
+$(BUILD)/user/prog.elf: $(PROG) $(USER_RT_OBJS) $(USER_LIBS) lib/rt/user.ld FORCE
 	@mkdir -p $(dir $@) $(BUILD)/u/prog
-	$(CC_T) $(USER_CFLAGS) -c $(PROG) -o $(BUILD)/u/prog/prog.o
-	$(CC_T) $(USER_LDFLAGS) -o $@ $(BUILD)/u/prog/prog.o $(USER_RT_OBJS)
+	$(CC_T) $(USER_CFLAGS) $(PROG_CFLAGS) -c $(PROG) -o $(BUILD)/u/prog/prog.o
+	$(CC_T) $(USER_LDFLAGS) -o $@ $(BUILD)/u/prog/prog.o $(USER_RT_OBJS) $(USER_LIBS)
 endif
 
 -include $(shell find $(BUILD)/u -name '*.d' 2>/dev/null)

@@ -97,6 +97,21 @@ static inline long k_cpu(uint64_t *ncpus)
 	*ncpus = r1;
 	return (long)r0;
 }
+/* The kernel's counts (SYS_KSTAT): objects in use and free page-table pool pages. */
+struct kstat {
+	uint64_t tasks, threads, endpoints, notifications, kpool_free;
+};
+static inline long k_kstat(struct kstat *k)
+{
+	register uint64_t r0 __asm__("a0") = 0;
+	register uint64_t r1 __asm__("a1"), r2 __asm__("a2"), r3 __asm__("a3"), r4 __asm__("a4"),
+		r5 __asm__("a5");
+	register uint64_t r7 __asm__("a7") = SYS_KSTAT;
+	__asm__ volatile("ecall" : "+r"(r0), "=r"(r1), "=r"(r2), "=r"(r3), "=r"(r4), "=r"(r5)
+	                 : "r"(r7) : "memory");
+	*k = (struct kstat){r1, r2, r3, r4, r5};
+	return (long)r0;
+}
 static inline long k_notify_signal(long h, uint64_t bits)
 {
 	return k_syscall(SYS_NOTIFY_SIGNAL, (uint64_t)h, bits, 0, 0, 0, 0);

@@ -80,6 +80,8 @@ long proc_wait4(struct proc *parent, int64_t pid, uint64_t options, struct vm_wa
 	if (options & ~(uint64_t)(VM_WAIT4_NOHANG | VM_WAIT4_NOWAIT | VM_WAIT4_UNTRACED | VM_WAIT4_CONTINUED |
 	                          VM_WAIT4_EXITED))
 		return -KE_INVAL;
+	if (!(options & (VM_WAIT4_EXITED | VM_WAIT4_UNTRACED | VM_WAIT4_CONTINUED)))
+		return -KE_INVAL;   /* nothing could ever be reported: it would wait for ever (waitid's EINVAL) */
 	for (struct proc *c = proc_next_child(parent, 0); c; c = proc_next_child(parent, c)) {
 		if (!wait4_match(parent, pid, c) || c->wait_token)
 			continue;

@@ -54,7 +54,7 @@ static int driver_irq(uint64_t irq)
 
 long device_irq_bind(struct proc *p, const struct vm_irq_bind_req *req)
 {
-	if (!driver_irq(req->irq) || req->bit >= 64)
+	if (!driver_irq(req->irq) || req->bit >= 63)   /* bit 63 is not a notification's */
 		return -KE_INVAL;
 	long slot = k_handle_copy(p->task, req->notification, HANDLE_SELF, -1, RIGHT_SEND, 0);
 	if (slot < 0)

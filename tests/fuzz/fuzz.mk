@@ -51,6 +51,24 @@ libfuzz: libfuzz-build
 			grep -E '^(Done|==[0-9]+== ?ERROR|SUMMARY|artifact_prefix)' || true; \
 		ls $(BUILD)/fuzz/artifacts/$$n | grep -q . && { echo "fuzz_$$n: crash in $(BUILD)/fuzz/artifacts/$$n"; exit 1; }; \
 	done; true
-fuzz: libfuzz
-.PHONY: libfuzz-build libfuzz fuzz
+# The system fuzz, long (tests/qemu/syscall_fuzz.c, scripts/sysfuzz.sh): SYSFUZZ_CALLS
+# native calls and requests by 4 tasks at once and 4 Linux processes of
+# SYSFUZZ_LINUX_CALLS system calls each, from SYSFUZZ_SEED, on SMP harts (-smp). The image
+# is built as `make run NATIVE_PROG=` builds one, with these figures, then the default
+# kernel again.
+SMP                 ?= 1
+SYSFUZZ_SEED        ?= 1
+SYSFUZZ_CALLS       ?= 9600000
+SYSFUZZ_LINUX_CALLS ?= 100000
+sysfuzz: deps
+	@mkdir -p $(BUILD)/fuzz
+	$(MAKE) --no-print-directory -s NATIVE_PROG=tests/qemu/syscall_fuzz.c kernel \
+		PROG_CFLAGS="-DFUZZ_SEED=$(SYSFUZZ_SEED) -DFUZZ_CALLS=$(SYSFUZZ_CALLS) -DFUZZ_ROUND=50000 \
+		             -DFUZZ_LINUX_PROCS=4 -DFUZZ_LINUX_CALLS=$(SYSFUZZ_LINUX_CALLS)"
+	cp $(BUILD)/kernel.bin $(BUILD)/fuzz/sysfuzz.bin
+	@$(MAKE) --no-print-directory -s kernel
+	BUILD=$(BUILD) SMP=$(SMP) bash scripts/sysfuzz.sh $(BUILD)/fuzz/sysfuzz.bin
+
+fuzz: libfuzz sysfuzz
+.PHONY: libfuzz-build libfuzz sysfuzz fuzz
 .SECONDARY: $(FUZZ_NAMES:%=$(BUILD)/fuzz/tests/fuzz/fuzz_%.o)

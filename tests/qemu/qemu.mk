@@ -5,12 +5,18 @@ QEMU_TESTS := $(basename $(notdir $(wildcard tests/qemu/*.c)))
 # Linux programs these tests start from the file system: each tests/qemu/linux/NAME.c,
 # built with glibc as /bin's are, is /test/NAME in the root of the test images (the
 # default root plus /test; `make run` and the other images keep the default root).
-QT_LINUX  := $(notdir $(basename $(wildcard tests/qemu/linux/*.c)))
+# The fuzz test of the Linux personality is /test/linuxfuzz (tests/qemu/syscall_fuzz.c).
+QT_LINUX  := $(notdir $(basename $(wildcard tests/qemu/linux/*.c))) linuxfuzz
 QT_ROOTFS := $(BUILD)/qt/rootfs.cpio
-$(BUILD)/qt/linux/%: tests/qemu/linux/%.c
+define qt-linux-cc
 	@bash scripts/install-deps.sh $(LINUX_DEBS)
 	@mkdir -p $(dir $@)
 	$(LINUX_CC) $(LINUX_CFLAGS) -g -MMD -MP -MF $@.d -o $@ $<
+endef
+$(BUILD)/qt/linux/linuxfuzz: tests/linuxfuzz/fuzz.c
+	$(qt-linux-cc)
+$(BUILD)/qt/linux/%: tests/qemu/linux/%.c
+	$(qt-linux-cc)
 -include $(wildcard $(BUILD)/qt/linux/*.d)
 
 $(QT_ROOTFS): $(BUILD)/rootfs.cpio $(patsubst %,$(BUILD)/qt/linux/%,$(QT_LINUX))

@@ -22,6 +22,10 @@ int main(void)
 	EXPECT("call_buffer_too_long", k_call(TH_VM_EP, &m), KE_INVAL);
 	EXPECT("recv_without_right", k_recv(TH_VM_EP, &m), KE_PERM);
 	EXPECT("signal_an_endpoint", k_notify_signal(TH_VM_EP, 1), KE_INVAL);
+	long nb = k_notify_create();   /* found by syscall_fuzz: a wait read bit 63 as an error */
+	EXPECT("signal_bit_63", k_notify_signal(nb, 1UL << 63 | 0xe06), KE_INVAL);
+	QCHECK("wait_after_bit_63_refused", k_notify_wait_until(nb, 1) == -KE_TIMEDOUT, "bits came");
+	k_handle_close(nb);
 	EXPECT("write_from_kernel_memory", k_console_write((void *)0xffffffff80000000UL, 8), KE_FAULT);
 	EXPECT("write_from_unmapped", k_console_write((void *)0x3000000000UL, 8), KE_FAULT);
 	EXPECT("write_past_user_top", k_console_write((void *)(USER_TOP - 4), 8), KE_FAULT);
