@@ -509,7 +509,7 @@ static const int implemented[] = {
 	78, 79, 80, 81, 82, 83, 267, 276, 291, 439, 43, 44, 71,                        /* files, pipes */
 	52, 53, 54, 55, 88,                                                            /* attributes */
 	214, 215, 216, 222, 226, 227, 228, 229, 231, 232, 233, 284,                    /* memory */
-	96, 99, 100, 101, 113, 114, 115, 123, 124, 160, 163, 164, 166, 169, 172, 173, 174,
+	96, 99, 100, 101, 113, 114, 115, 122, 123, 124, 168, 160, 163, 164, 166, 169, 172, 173, 174,
 	175, 176, 177, 178, 179, 261, 278, 293, 154, 155, 156, 157, 148, 150, 158, 167, /* process */
 	129, 130, 131, 132, 134, 135, 136, 138, 240,                                   /* signals */
 };
@@ -637,7 +637,8 @@ static void make_args(long nr, long a[6])
 	case 101: a[0] = short_time(), a[1] = any_ptr(); break;                    /* nanosleep */
 	case 115: a[0] = pick(2) ? (long)pick(12) : any_int(), a[1] = (long)pick(2), a[2] = short_time(), a[3] = any_ptr(); break;
 	case 113: case 114: a[0] = pick(2) ? (long)pick(12) : any_int(), a[1] = any_ptr(); break;
-	case 123: a[0] = any_pid(), a[1] = any_len(), a[2] = any_ptr(); break;
+	case 122: case 123: a[0] = any_pid(), a[1] = any_len(), a[2] = any_ptr(); break;   /* sched_[sg]etaffinity */
+	case 168: a[0] = any_ptr(), a[1] = any_ptr(); break;                       /* getcpu */
 	case 129: case 130: a[0] = any_pid(), a[1] = signal_to(a[0]); break;      /* kill, tkill */
 	case 131: a[0] = any_pid(), a[1] = any_pid(), a[2] = signal_to(a[0]); break;   /* tgkill */
 	case 138: a[0] = any_pid(), a[1] = signal_to(a[0]), a[2] = some_struct(128); break;   /* rt_sigqueueinfo */

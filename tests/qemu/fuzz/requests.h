@@ -190,6 +190,13 @@ static enum fz_outcome fz_request(char *why, size_t whylen)
 	if (bad_tag)
 		return r == -KE_INVAL ? FZ_REFUSED
 		                      : (snprintf(why, whylen, "tag %lx: %ld, not EINVAL", (unsigned long)m.tag, r), FZ_WRONG);
+	if (r == -KE_FAULT) {
+		/* An IPC buffer (ours or the echo thread's) not mapped writable: a fork sent
+		 * (not called) may have made them copy-on-write after we took them back, on
+		 * another hart; the kernel does not fault buffers in. Take them back again. */
+		fz_own_buffers();
+		return FZ_REFUSED;
+	}
 	if (r < 0) {
 		snprintf(why, whylen, "%s (tag %lx) to slot %ld: %ld", d->name, (unsigned long)m.tag, ep, r);
 		return FZ_WRONG;
