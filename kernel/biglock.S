@@ -7,14 +7,8 @@
  * A waiter spins a while, then sleeps in wfi with its bit in lock_sleepers, and
  * kernel_unlock wakes the sleepers with an IPI: under QEMU, where harts are host
  * threads on fewer cores, a spinning hart would take the core from the holder. */
-#define TF(r) (8 * (r))
-#define HART_TRAP_FROM 8     /* struct hart (hart.h), checked in hart.c */
-#define HART_STALL     24
-#define HART_STALLED   28
-#define HART_HARTID    288
-#define HART_KSATP     296
+#include "asm_layout.h"
 #define SPINS          2000  /* tries before a waiter sleeps (wfi) until kernel_unlock wakes it */
-#define THREAD_FP      264   /* struct thread (object.h), checked in fpu.c */
 
 	.section .text
 /* kernel_lock(): take the big kernel lock, a ticket lock: a ticket from `next`, then
@@ -52,18 +46,7 @@ kernel_lock:
 	li	a0, SPINS
 	j	1b
 2:	ld	t3, HART_TRAP_FROM(tp)
-	sd	s0, TF(8)(t3)
-	sd	s1, TF(9)(t3)
-	sd	s2, TF(18)(t3)
-	sd	s3, TF(19)(t3)
-	sd	s4, TF(20)(t3)
-	sd	s5, TF(21)(t3)
-	sd	s6, TF(22)(t3)
-	sd	s7, TF(23)(t3)
-	sd	s8, TF(24)(t3)
-	sd	s9, TF(25)(t3)
-	sd	s10, TF(26)(t3)
-	sd	s11, TF(27)(t3)
+	store_callee_saved t3
 	csrr	t1, sstatus
 	srli	t1, t1, 13
 	andi	t1, t1, 3

@@ -15,11 +15,7 @@
  * entered, only the saved registers are reloaded; if not, the entering thread's s0-s11
  * are stored into its trapframe first and the new thread's are loaded. So a thread that
  * is not running always has all its registers in its trapframe. */
-#define TF(r) (8 * (r))
-#define HART_TRAP_FROM 8     /* struct hart (hart.h), checked in hart.c */
-#define HART_STACK     16
-#define HART_SPARE     32
-#define THREAD_ON_HART 256   /* struct thread (object.h), checked in hart.c */
+#include "asm_layout.h"
 	.section .text
 	.globl trap_entry
 	.balign 4
@@ -57,18 +53,7 @@ trap_entry:
 	bne	a0, t1, 1f
 	call	kernel_unlock         /* (uses t0 and t1 only) */
 	j	restore_caller_saved
-1:	sd	s0, TF(8)(t1)
-	sd	s1, TF(9)(t1)
-	sd	s2, TF(18)(t1)
-	sd	s3, TF(19)(t1)
-	sd	s4, TF(20)(t1)
-	sd	s5, TF(21)(t1)
-	sd	s6, TF(22)(t1)
-	sd	s7, TF(23)(t1)
-	sd	s8, TF(24)(t1)
-	sd	s9, TF(25)(t1)
-	sd	s10, TF(26)(t1)
-	sd	s11, TF(27)(t1)
+1:	store_callee_saved t1
 	bnez	a0, trap_return_full
 	/* Nobody can run: now that no thread's registers are left here, wait for one. */
 	addi	t1, tp, HART_SPARE

@@ -72,31 +72,25 @@ static inline long k_console_write_raw(const void *buf, uint64_t len)
 {
 	return k_syscall(SYS_CONSOLE_WRITE, (uint64_t)buf, len, CONSOLE_RAW, 0, 0, 0);
 }
-/* Up to 8 bytes typed on the firmware's console (SYS_CONSOLE_READ): how many. */
-static inline long k_console_read(uint64_t *bytes)
+/* A call without arguments that answers in a0 and a1: a0 returned, a1 in *a1. */
+static inline long k_syscall_a1(long nr, uint64_t *a1)
 {
 	register uint64_t r0 __asm__("a0") = 0;
 	register uint64_t r1 __asm__("a1") = 0;
-	register uint64_t r7 __asm__("a7") = SYS_CONSOLE_READ;
+	register uint64_t r7 __asm__("a7") = (uint64_t)nr;
 	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r7) : "memory");
-	*bytes = r1;
+	*a1 = r1;
 	return (long)r0;
 }
+/* Up to 8 bytes typed on the firmware's console (SYS_CONSOLE_READ): how many. */
+static inline long k_console_read(uint64_t *bytes) { return k_syscall_a1(SYS_CONSOLE_READ, bytes); }
 /* The calling thread's CPU mask, set to cpus unless 0 (SYS_THREAD_AFFINITY). */
 static inline long k_thread_affinity(uint64_t cpus)
 {
 	return k_syscall(SYS_THREAD_AFFINITY, cpus, 0, 0, 0, 0, 0);
 }
 /* The CPU this thread runs on; *ncpus: how many run (SYS_CPU). */
-static inline long k_cpu(uint64_t *ncpus)
-{
-	register uint64_t r0 __asm__("a0") = 0;
-	register uint64_t r1 __asm__("a1") = 0;
-	register uint64_t r7 __asm__("a7") = SYS_CPU;
-	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r7) : "memory");
-	*ncpus = r1;
-	return (long)r0;
-}
+static inline long k_cpu(uint64_t *ncpus) { return k_syscall_a1(SYS_CPU, ncpus); }
 /* The kernel's counts (SYS_KSTAT): objects in use and free page-table pool pages. */
 struct kstat {
 	uint64_t tasks, threads, endpoints, notifications, kpool_free;
