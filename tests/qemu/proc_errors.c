@@ -78,7 +78,7 @@ int main(void)
 	EXPECT("sigqueue_pid_0", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_SRCH);
 	uq.pid = -1;
 	EXPECT("sigqueue_negative_pid", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_SRCH);
-	uq.pid = me;
+	uq.pid = 2;   /* the FS server (not init: see signal_a_native_task) */
 	EXPECT("sigqueue_to_a_native_task", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_PERM);
 	struct vm_thread_new_req nq = {0x10000, 0x20000, 0};
 	struct vm_thread_new_rep nr;
@@ -102,7 +102,7 @@ int main(void)
 	EXPECT("tgkill_no_such_thread", vm_signal_call(TH_VM_EP, &kq, 0, 0, &kr), KE_SRCH);
 	kq = (struct vm_signal_req){-1, 15, -6, me + 64};
 	EXPECT("tkill_no_such_thread", vm_signal_call(TH_VM_EP, &kq, 0, 0, &kr), KE_SRCH);
-	kq = (struct vm_signal_req){0, 15, -6, me};
+	kq = (struct vm_signal_req){0, 15, -6, 2};   /* the FS server's main thread */
 	EXPECT("tkill_main_thread_of_a_native_task", vm_signal_call(TH_VM_EP, &kq, 0, 0, &kr), KE_PERM);
 	uq = (struct vm_sigqueue_req){me, 40, -1, 0, 7, me + 64};
 	EXPECT("tgsigqueue_no_such_thread", vm_sigqueue_call(TH_VM_EP, &uq, 0, 0, &ur), KE_SRCH);
