@@ -15,9 +15,10 @@
 #      printing its own ok / not ok lines;
 #   4. Linux programs: tests/linux/NAME.c and tests/linux/disk/NAME.c (a writable root),
 #      each run on this system and on Linux 6.1 by scripts/linux-diff.sh (arguments from NAME.args, known differences in NAME.diffok,
-#      both machines with 2 harts: with 4, two QEMUs at once put 8 harts on the 2 cores
-#      CI has, and the cross-hart waits of a TLB shootdown then cost host time slices;
-#      SMP=4 scripts/linux-diff.sh runs one at 4),
+#      both machines with 1 hart, or NAME.smp's number (2 for the tests of threads, fork
+#      and SMP itself): with 4, two QEMUs at once put 8 host threads on the 2 cores CI
+#      has and every cross-hart wait (a TLB shootdown, Linux's too) costs host time
+#      slices; SMP=4 scripts/linux-diff.sh runs one at 4),
 #      which prints one ok / not ok line. It relinks BUILD/kernel.bin, so these run last.
 # A program that crashes, times out or exits non-zero without saying why is a failure too.
 set -u
