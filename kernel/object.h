@@ -146,8 +146,9 @@ void thread_destroy(struct thread *th);
  * (hart_stall) and it is queued again. Its trapframe is then complete. */
 void thread_hold(struct thread *th);
 
-/* How many tasks, threads, endpoints and notifications are in use, into n[0..3]. */
-void object_counts(uint64_t n[4]);
+/* How many tasks, threads, endpoints and notifications are in use, into n[0..3], and
+ * the page-table pages the live tasks' address spaces hold, into n[4]. */
+void object_counts(uint64_t n[5]);
 
 struct endpoint *endpoint_create(struct task *owner);
 struct notification *notification_create(struct task *owner);

@@ -65,15 +65,17 @@ static __attribute__((noinline)) long sys_console_read(struct thread *th)
 	return (long)n;
 }
 
-/* SYS_KSTAT: the kernel's objects in use and the free page-table pages, in a1..a5 (so a
- * test can see that what a workload made was all given back). */
+/* SYS_KSTAT: the kernel's objects in use, the free page-table pages and those the live
+ * tasks hold, in a1..a6 (so a test can see that what a workload made was all given back,
+ * or is still held by a task that lives on). */
 static __attribute__((noinline)) long sys_kstat(struct thread *th)
 {
-	uint64_t n[4];
+	uint64_t n[5];
 	object_counts(n);
 	for (int i = 0; i < 4; i++)
 		th->tf.regs[TF_A1 + i] = n[i];
 	th->tf.regs[TF_A1 + 4] = kpool_free_count();
+	th->tf.regs[TF_A1 + 5] = n[4];
 	return 0;
 }
 

@@ -276,11 +276,12 @@ struct notification *notification_create(struct task *owner)
 	return 0;
 }
 
-void object_counts(uint64_t n[4])
+void object_counts(uint64_t n[5])
 {
-	n[0] = n[1] = n[2] = n[3] = 0;
+	n[0] = n[1] = n[2] = n[3] = n[4] = 0;
 	for (int i = 0; i < MAX_TASKS; i++)
-		n[0] += tasks[i].used != 0;
+		if (tasks[i].used)
+			n[0]++, n[4] += tasks[i].as.pt_pages;
 	for (int i = 0; i < MAX_THREADS; i++)
 		n[1] += threads[i].state != T_FREE;
 	for (int i = 0; i < MAX_ENDPOINTS; i++)   /* free means no handle and no owner */

@@ -91,19 +91,20 @@ static inline long k_thread_affinity(uint64_t cpus)
 }
 /* The CPU this thread runs on; *ncpus: how many run (SYS_CPU). */
 static inline long k_cpu(uint64_t *ncpus) { return k_syscall_a1(SYS_CPU, ncpus); }
-/* The kernel's counts (SYS_KSTAT): objects in use and free page-table pool pages. */
+/* The kernel's counts (SYS_KSTAT): objects in use, free page-table pool pages, and the
+ * pool pages the live tasks' page tables hold. */
 struct kstat {
-	uint64_t tasks, threads, endpoints, notifications, kpool_free;
+	uint64_t tasks, threads, endpoints, notifications, kpool_free, kpool_tasks;
 };
 static inline long k_kstat(struct kstat *k)
 {
 	register uint64_t r0 __asm__("a0") = 0;
 	register uint64_t r1 __asm__("a1"), r2 __asm__("a2"), r3 __asm__("a3"), r4 __asm__("a4"),
-		r5 __asm__("a5");
+		r5 __asm__("a5"), r6 __asm__("a6");
 	register uint64_t r7 __asm__("a7") = SYS_KSTAT;
-	__asm__ volatile("ecall" : "+r"(r0), "=r"(r1), "=r"(r2), "=r"(r3), "=r"(r4), "=r"(r5)
+	__asm__ volatile("ecall" : "+r"(r0), "=r"(r1), "=r"(r2), "=r"(r3), "=r"(r4), "=r"(r5), "=r"(r6)
 	                 : "r"(r7) : "memory");
-	*k = (struct kstat){r1, r2, r3, r4, r5};
+	*k = (struct kstat){r1, r2, r3, r4, r5, r6};
 	return (long)r0;
 }
 static inline long k_notify_signal(long h, uint64_t bits)

@@ -135,6 +135,15 @@ void frames_count_owners(uint32_t *count, uint16_t n)
 				count[regions[i].meta[p] & 0xffff]++;
 }
 
+uint64_t frames_owned_by(uint16_t owner)
+{
+	uint64_t n = 0;
+	for (uint32_t i = 0; i < nregions; i++)
+		for (uint64_t p = 0; p < regions[i].npages; p++)
+			n += (regions[i].meta[p] & 0xffff) == owner;
+	return n;
+}
+
 uint64_t frames_free_count(void) { return nfree; }
 uint64_t frames_total(void) { return ntotal; }
 

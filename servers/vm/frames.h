@@ -26,6 +26,8 @@ void frame_put(uint64_t pa);
 uint64_t frames_release_owner(uint16_t owner);
 /* How many frames each owner below n is charged with, into count[0..n-1]. */
 void frames_count_owners(uint32_t *count, uint16_t n);
+/* How many frames owner is charged with. */
+uint64_t frames_owned_by(uint16_t owner);
 uint64_t frames_free_count(void);
 uint64_t frames_total(void);
 /* Our view of a frame, and the memory handle + offset the kernel wants to map it. */

@@ -194,3 +194,12 @@ long do_vm_meminfo(struct proc *p, const struct vm_meminfo_req *q, struct vm_mem
 	                             vm_commit_limit(&mm_sys), locked, procs, threads};
 	return 0;
 }
+
+long do_vm_frame_use(struct proc *p, const struct vm_frame_use_req *q, struct vm_frame_use_rep *r)
+{
+	(void)q;
+	struct proc *fs = fslink_fs_badge() ? proc_by_badge(fslink_fs_badge()) : 0;
+	*r = (struct vm_frame_use_rep){frames_free_count(), frames_owned_by(p->idx), fs ? frames_owned_by(fs->idx) : 0,
+	                               frames_owned_by(OWNER_SHARED), frames_owned_by(OWNER_BOOT)};
+	return 0;
+}

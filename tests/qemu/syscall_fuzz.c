@@ -15,10 +15,11 @@
  * each. Everything follows from FUZZ_SEED (printed); a round's calls are reproduced by
  * its seed, though not the interleaving of the tasks.
  *
- * The checks: every round and the Linux fuzzer end with status 0; the frames free
- * (VM_STAT) and the kernel's objects in use (SYS_KSTAT: tasks, threads, endpoints,
- * notifications, page-table pool pages) are what they were before, once the scratch
- * directories are removed; messages only the FS server may send are refused to others;
+ * The checks: every round and the Linux fuzzer end with status 0; once the scratch
+ * directories are removed, the kernel's objects in use (SYS_KSTAT: tasks, threads,
+ * endpoints, notifications) are what they were before, and every frame (VM_FRAME_USE) and
+ * page-table pool page (SYS_KSTAT) the fuzzers took is free again, or held by a survivor
+ * (us, the FS server, the VM server's tables); messages only the FS server may send are refused to others;
  * the servers still answer. (Every process's VMA invariants are checked by the VM server
  * as it ends: scripts/run-tests.sh and `make fuzz` fail on its "VMAs broken" line.)
  * `make test` runs this with the defaults below; `make fuzz` builds it with 10 million
@@ -286,13 +287,16 @@ int main(void)
 	struct kstat kb, ka;
 	vm_stat(&before);
 	k_kstat(&kb);
+	struct vm_frame_use_req uq = {};
+	struct vm_frame_use_rep ub, ua;
+	vm_frame_use_call(TH_VM_EP, &uq, 0, 0, &ub);
 	mkdir("/tmp/fz", 0755);
 	mkdir("/dev/shm/fz", 0755);
 	struct outcome o = campaign(0, rounds, FUZZ_LINUX_CALLS, FUZZ_LINUX_PROCS);
 	remove_tree("/tmp/fz");
 	remove_tree("/dev/shm/fz");
-	vm_stat(&after);
 	k_kstat(&ka);
+	vm_frame_use_call(TH_VM_EP, &uq, 0, 0, &ua);
 
 	printf("syscall_fuzz: %lu native calls in %lu rounds (%lu failed), %lu orphans reaped, in %lu ms\n",
 	       (unsigned long)(o.done * FUZZ_ROUND), (unsigned long)(o.done + o.failed), (unsigned long)o.failed,
@@ -301,18 +305,19 @@ int main(void)
 	       (unsigned long)(rounds - o.done), (unsigned long)rounds);
 	QCHECK("linux_fuzzers_came_through", o.lx > 0 && o.lx_status == 0, "spawned %ld, wait status %#x", o.lx,
 	       o.lx_status);
-	/* Pages that live tasks took meanwhile are not a leak: each fault of ours or of the
-	 * FS server (its heap) takes one frame, and at most one page-table page of the
-	 * kernel's pool. */
-	uint64_t grown = (after.faults - before.faults) + (after.fs_faults - before.fs_faults);
-	/* Not a check yet: a campaign sometimes leaves one frame and one page-table page
-	 * behind (seen with FS requests in the mix, not yet traced: docs/architecture.md,
-	 * "The system fuzz"); said, not failed. The kernel's objects are checked. */
-	if (after.free_frames + grown != before.free_frames || ka.kpool_free + grown < kb.kpool_free)
-		printf("# frames_back: %lu free before, %lu after, page-table pool %lu -> %lu, %lu faults of "
-		       "ours and the FS server's meanwhile\n", (unsigned long)before.free_frames,
-		       (unsigned long)after.free_frames, (unsigned long)kb.kpool_free, (unsigned long)ka.kpool_free,
-		       (unsigned long)grown);
+	/* What the survivors took meanwhile is not a leak: pages and page-map nodes of ours
+	 * and of the FS server (its heap, caches), the VM server's own tables (VMA nodes, kept
+	 * once made), page-table pages of live tasks. Every other frame and pool page the
+	 * fuzzers took must be free again: none charged to no one (shared) or lost. */
+	int64_t held = (int64_t)(ua.caller - ub.caller) + (int64_t)(ua.fs - ub.fs) + (int64_t)(ua.own - ub.own);
+	QCHECK("frames_back", (int64_t)ub.free - (int64_t)ua.free == held && ua.shared == ub.shared,
+	       "%lu free before, %lu after; meanwhile ours %lu -> %lu, the FS server's %lu -> %lu, the VM server's "
+	       "%lu -> %lu, shared %lu -> %lu", (unsigned long)ub.free, (unsigned long)ua.free,
+	       (unsigned long)ub.caller, (unsigned long)ua.caller, (unsigned long)ub.fs, (unsigned long)ua.fs,
+	       (unsigned long)ub.own, (unsigned long)ua.own, (unsigned long)ub.shared, (unsigned long)ua.shared);
+	QCHECK("page_table_pages_back", ka.kpool_free + ka.kpool_tasks == kb.kpool_free + kb.kpool_tasks,
+	       "free pool pages %lu -> %lu, held by live tasks %lu -> %lu", (unsigned long)kb.kpool_free,
+	       (unsigned long)ka.kpool_free, (unsigned long)kb.kpool_tasks, (unsigned long)ka.kpool_tasks);
 	QCHECK("kernel_objects_back", kb.tasks == ka.tasks && kb.threads == ka.threads &&
 	       kb.endpoints == ka.endpoints && kb.notifications == ka.notifications,
 	       "tasks %lu -> %lu, threads %lu -> %lu, endpoints %lu -> %lu, notifications %lu -> %lu",

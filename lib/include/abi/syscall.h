@@ -56,8 +56,9 @@ enum {
 	SYS_THREAD_AFFINITY,  /* (cpus) -> the calling thread's old CPU mask (bit n: CPU n); cpus 0
 	                         only asks, else it becomes the mask (-KE_INVAL if no CPU of it runs) */
 	SYS_CPU,              /* () -> the CPU the caller runs on, how many CPUs run in a1 */
-	SYS_KSTAT,            /* () -> 0; a1..a5: tasks, threads, endpoints and notifications in
-	                         use, free page-table pool pages (read-only counts, for leak tests) */
+	SYS_KSTAT,            /* () -> 0; a1..a6: tasks, threads, endpoints and notifications in
+	                         use, free page-table pool pages, pool pages the live tasks' page
+	                         tables hold (read-only counts, for leak tests) */
 	SYS_COUNT
 };
 

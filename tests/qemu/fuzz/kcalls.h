@@ -12,7 +12,10 @@
  *   HANDLE_CLOSE            not of the VM server's, the FS server's or the echo endpoint;
  *   CONSOLE_WRITE           only from addresses it must refuse, or 0 bytes (random bytes
  *                           would garble the report);
- *   SET_IPC_BUFFER          anything, and put back at once.
+ *   SET_IPC_BUFFER          anything, and put back at once;
+ *   TASK_LINUX              with no entry or one the kernel must refuse: an entry of ours
+ *                           would send our next ecall to a random pc (the long run's
+ *                           rounds that ended executing their arena).
  * An echo thread receives on an endpoint of ours and sends every message back, so calls
  * and sends with random tags and buffers travel between two threads of this task. */
 #ifndef FUZZ_KCALLS_H
@@ -108,6 +111,7 @@ static enum fz_outcome fz_kcall(char *why, size_t whylen)
 		m.w[i] = fz_edge();
 	if (fz_excluded(IPC_TAG_LABEL(m.tag)))   /* a random label is a request too (requests.h) */
 		m.tag += (uint64_t)1 << 40;
+	fz_confine_label(IPC_TAG_LABEL(m.tag), &m);
 	long r;
 	if (FUZZ_TRACE)
 		printf("fz %ld: system call %ld(%lx, %lx, %lx, %lx, %lx, %lx)\n", fz_pid, nr, (unsigned long)a[0],
@@ -134,6 +138,10 @@ static enum fz_outcome fz_kcall(char *why, size_t whylen)
 			fz_slot_del((long)a[0]);
 			fz_recv_slots &= ~(1UL << a[0]);
 		}
+		break;
+	case SYS_TASK_LINUX:
+		a[1] = fz_pick(2) ? 0 : ONE_OF(refused_pc);
+		r = k_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		break;
 	case SYS_CONSOLE_WRITE:
 		if (fz_pick(2))

@@ -23,6 +23,9 @@
  *   VM_WAIT4                    always with VM_WAIT4_EXITED: the only children a fuzzer has
  *                               are forks that fault at once, which never stop;
  *   VM_OVERCOMMIT               only reads (policy -1): the policy is the whole system's;
+ *   VM_SIGACTION                the trampoline 0 (the default) or one the server must
+ *                               refuse: a fault or a signal to ourselves would send us to
+ *                               a random pc, as a fork's child below;
  *   VM_SIGNAL, VM_SIGQUEUE      to others only signal 0 or invalid ones; to ourselves any
  *                               but SIGKILL;
  *   VM_FORK                     the child starts at fz_fork_exit, which ends it with
@@ -136,6 +139,7 @@ static void fz_confine(const struct proto_desc *d, struct msg *m)
 		break;
 	}
 	case VM_OVERCOMMIT: m->w[0] = (uint64_t)-1; break;
+	case VM_SIGACTION: m->w[1] = fz_pick(2) ? 0 : USER_TOP + fz_pick(2); break;
 	case VM_SIGNAL: case VM_SIGQUEUE:
 		if (m->w[0] == (uint64_t)fz_pid)
 			m->w[1] = m->w[1] == 9 ? 10 : m->w[1];
@@ -143,6 +147,18 @@ static void fz_confine(const struct proto_desc *d, struct msg *m)
 			m->w[1] = fz_pick(2) ? 0 : 65 + fz_pick(1000);
 		break;
 	}
+}
+
+/* Confine a message about to go out with label as the message of that label, whichever
+ * description its words were made for: a label changed to a neighbour's or a random one
+ * (here and in fuzz/kcalls.h) may name VM_FORK, say, whose child would otherwise start
+ * at a random pc and run the program's code with random registers (the 10 million-call
+ * run was powered off so, by a fork's child named "init"). */
+static void fz_confine_label(uint64_t label, struct msg *m)
+{
+	const struct proto_desc *d = proto_lookup(label);
+	if (d)
+		fz_confine(d, m);
 }
 
 /* The outcome of one request, for the checks: */
@@ -168,9 +184,9 @@ static enum fz_outcome fz_request(char *why, size_t whylen)
 		m.w[i] = fz_word(d->req[i].name);
 	for (unsigned i = d->nreq; i < IPC_MAX_WORDS; i++)
 		m.w[i] = fz_edge();
-	fz_confine(d, &m);
 	if (label != d->label && fz_excluded(label))
 		label = d->label;
+	fz_confine_label(label, &m);
 	uint64_t bytes = fz_buffer();
 	m.tag = IPC_TAG(label, bytes, words);
 	int bad_tag = words > IPC_MAX_WORDS || bytes > IPC_BUF_MAX;
