@@ -150,7 +150,10 @@ static int move_gather(struct move_state *st)
 			return -VM_ENOMEM;
 	}
 	if (st->new_len < st->old_len) {
-		vm_unmap_gather(mm, st->addr + st->new_len, st->addr + st->old_len, &st->tail);
+		uint64_t start = st->addr + st->new_len, len = st->old_len - st->new_len;
+		if (start > mm->task_size || len > mm->task_size - start)
+			return -VM_EINVAL;             /* do_munmap's check of the tail */
+		vm_unmap_gather(mm, start, start + len, &st->tail);
 		if (st->tail.split3 && mm->map_count + (uint64_t)count_delta(&st->tgt) >= mm->max_map_count)
 			return -VM_ENOMEM;
 		st->old_len = st->new_len;         /* what moves */

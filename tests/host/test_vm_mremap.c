@@ -63,6 +63,10 @@ TEST(mremap_argument_errnos)
 	CHECK_EQ(mr(2, 4, 6, MAYMOVE, ~0ull), -VM_EFAULT);            /* crosses VMAs */
 	CHECK_EQ(mr(2, 4, 4, DONTUNMAP, 40), -VM_EFAULT);             /* ... not FIXED */
 	CHECK_EQ(mr(0, 0, 2, MAYMOVE, ~0ull), -VM_EINVAL);            /* duplicate private */
+	/* a shrink's tail reaching past task_size (the system fuzz unmapped its stack so) */
+	CHECK_EQ(vm_mremap(mm, P(4), mm->task_size + PG, 2 * PG, FIXED, P(0)), -VM_EINVAL);
+	CHECK_EQ(vm_mremap(mm, P(4), mm->task_size - P(4) + PG, 2 * PG, FIXED, P(0)), -VM_EINVAL);
+	CHECK_EQ(vm_mremap(mm, P(4), mm->task_size + PG, 2 * PG, 0, 0), -VM_EINVAL);
 	CHECK_EQ(mr(0, 2, 3, 0, ~0ull), -VM_ENOMEM);                  /* no room, may not move */
 	CHECK_EQ(mr(0, 4, 5, 0, ~0ull), -VM_ENOMEM);                  /* next VMA in the way */
 	full_take(&f1);

@@ -51,6 +51,9 @@
 #ifndef FUZZ_ROUND          /* calls of one native fuzzer */
 #define FUZZ_ROUND 20000
 #endif
+#ifndef FUZZ_FIRST_ROUND    /* the first round's number (another replays a failed round) */
+#define FUZZ_FIRST_ROUND 0
+#endif
 #ifndef FUZZ_LINUX_PROCS    /* Linux fuzzer processes (one and its forks) */
 #define FUZZ_LINUX_PROCS 2
 #endif
@@ -278,7 +281,7 @@ int main(void)
 	uint64_t rounds = (FUZZ_CALLS + FUZZ_ROUND - 1) / FUZZ_ROUND;
 	mkdir("/tmp/fz", 0755);
 	mkdir("/dev/shm/fz", 0755);
-	struct outcome w = campaign(0, rounds, FUZZ_LINUX_CALLS, FUZZ_LINUX_PROCS);
+	struct outcome w = campaign(FUZZ_FIRST_ROUND, rounds, FUZZ_LINUX_CALLS, FUZZ_LINUX_PROCS);
 	QCHECK("warm_up", w.failed == 0 && w.lx_status == 0, "%lu rounds failed, Linux fuzzer %ld: %#x",
 	       (unsigned long)w.failed, w.lx, w.lx_status);
 	remove_tree("/tmp/fz");
@@ -292,7 +295,7 @@ int main(void)
 	vm_frame_use_call(TH_VM_EP, &uq, 0, 0, &ub);
 	mkdir("/tmp/fz", 0755);
 	mkdir("/dev/shm/fz", 0755);
-	struct outcome o = campaign(0, rounds, FUZZ_LINUX_CALLS, FUZZ_LINUX_PROCS);
+	struct outcome o = campaign(FUZZ_FIRST_ROUND, rounds, FUZZ_LINUX_CALLS, FUZZ_LINUX_PROCS);
 	remove_tree("/tmp/fz");
 	remove_tree("/dev/shm/fz");
 	k_kstat(&ka);
