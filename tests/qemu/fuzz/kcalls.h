@@ -93,6 +93,21 @@ static uint64_t fz_now(void)
 	return t;
 }
 
+/* Kernel call nr, whatever registers it answers in (a1 for SYS_CPU and CONSOLE_READ,
+ * a1..a6 for SYS_KSTAT, a1..a6 and t3..t5 for IPC), all taken as changed: k_syscall
+ * keeps a1 and a3..a5 for the calls that leave them, and a random number is any call. */
+static long fz_syscall(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                       uint64_t a5)
+{
+	register uint64_t r0 __asm__("a0") = a0, r1 __asm__("a1") = a1, r2 __asm__("a2") = a2,
+		r3 __asm__("a3") = a3, r4 __asm__("a4") = a4, r5 __asm__("a5") = a5, r6 __asm__("a6") = 0,
+		r7 __asm__("a7") = (uint64_t)nr, t3 __asm__("t3") = 0, t4 __asm__("t4") = 0,
+		t5 __asm__("t5") = 0;
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6),
+	                 "+r"(r7), "+r"(t3), "+r"(t4), "+r"(t5) : : "memory");
+	return (long)r0;
+}
+
 /* Make one random kernel call; *why says what went wrong for FZ_WRONG. */
 static enum fz_outcome fz_kcall(char *why, size_t whylen)
 {
@@ -128,12 +143,12 @@ static enum fz_outcome fz_kcall(char *why, size_t whylen)
 		a[0] = fz_pick(2) ? (uint64_t)HANDLE_SELF : a[0];
 		a[1] = fz_pick(2) ? (uint64_t)fz_thread_body : ONE_OF(refused_pc);
 		a[4] = fz_pick(8);
-		r = k_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		r = fz_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		break;
 	case SYS_HANDLE_CLOSE:
 		if ((long)a[0] == TH_VM_EP || (long)a[0] == TH_FS_EP || (long)a[0] == fz_echo_ep)
 			a[0] = 64;
-		r = k_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		r = fz_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		if (r == 0) {
 			fz_slot_del((long)a[0]);
 			fz_recv_slots &= ~(1UL << a[0]);
@@ -141,21 +156,21 @@ static enum fz_outcome fz_kcall(char *why, size_t whylen)
 		break;
 	case SYS_TASK_LINUX:
 		a[1] = fz_pick(2) ? 0 : ONE_OF(refused_pc);
-		r = k_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		r = fz_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		break;
 	case SYS_CONSOLE_WRITE:
 		if (fz_pick(2))
 			a[0] = ONE_OF(refused_va);
 		else
 			a[1] = 0;
-		r = k_syscall(nr, a[0], a[1], a[2], 0, 0, 0);
+		r = fz_syscall(nr, a[0], a[1], a[2], 0, 0, 0);
 		if (r > 0) {
 			snprintf(why, whylen, "console write from %lx: %ld", (unsigned long)a[0], r);
 			return FZ_WRONG;
 		}
 		break;
 	default:
-		r = k_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		r = fz_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		break;
 	}
 	if (nr == SYS_SET_IPC_BUFFER)
