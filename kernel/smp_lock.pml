@@ -14,14 +14,14 @@
  * The world: NH harts, each a hart() running a user thread or idle, and each with a
  * walker(), the hardware that fills its TLB from the page table whenever satp holds
  * the address space (in user mode, or in the kernel waiting for the lock). There is one
- * address space, one page, one ASID: a user hart traps (a system call, a fault, the
- * timer: a few each, or an IPI: always) and takes the lock; the holder may change the
- * page's PTE (an unmap or a downgrade) and shoot down, take a thread from another hart
- * (thread_hold), destroy the task (stall the harts that have its address space loaded,
- * free the tables, shoot down, and give the ASID to a new address space) or kick
- * another hart; then it returns to a thread (loading the address space) or goes idle
- * (hart_idle). IPIs set the hart's SSIP, and wfi waits for SSIP: nothing else (no timer)
- * ends it, and it never ends for no reason.
+ * ASID, one address space at a time with it (a task's), one page. A user hart traps (a
+ * system call, a fault, the timer: a few each, or an IPI: always) and takes the lock;
+ * the holder may change the page's PTE (an unmap or a downgrade) and shoot down, take a
+ * thread from another hart (thread_hold), destroy the task (stall the harts that have
+ * its address space loaded, free the tables, shoot down, and give the ASID to a new
+ * address space) or kick another hart; then it returns to a thread (loading the address
+ * space) or goes idle (hart_idle). IPIs set the hart's SSIP, and wfi waits for SSIP:
+ * nothing else (no timer) ends it, and it never ends for no reason.
  *
  * What is checked:
  *   - mutual exclusion: one holder at a time;
@@ -33,7 +33,7 @@
  *   - the shootdown: when it returns (and until the holder drops the lock) no hart
  *     holds a TLB entry older than the change, and no user access ever uses one from
  *     before a change whose shootdown returned, nor from the address space that had
- *     the ASID before.
+ *     the ASID before; and no hart's walker reads the freed tables of a destroyed one.
  *
  * What is abstracted away: threads and tasks (a hart runs "a thread" or none; a stalled
  * thread may run anywhere later), the scheduler (a hart picks a thread or idles at will;
@@ -68,6 +68,7 @@
 #define CHANGES  2          /* PTE changes and task destructions, all harts together */
 #define STALLS   1          /* thread_hold's stalls, all harts together */
 #define KICKS    1          /* the scheduler's IPIs, all harts together */
+#define FREED    2          /* satp: the tables of a destroyed address space */
 
 #ifdef BROKEN_NO_RECHECK
 #define RECHECK(t)  false
@@ -89,7 +90,8 @@ byte holders;               /* harts that hold the lock (for the check only) */
 bool stall[NH], stalled[NH];
 bool cur[NH] = 1;           /* runs a thread */
 bool vm_loaded[NH] = 1;     /* the kernel's view: the address space is loaded */
-bool satp[NH] = 1;          /* the hardware's: satp holds the address space */
+byte satp[NH] = 1;          /* the hardware's: 1: the address space, 0: the kernel's map,
+                               FREED: a destroyed address space's */
 bool ssip[NH];              /* sip.SSIP: an IPI came */
 bool tf_full[NH];           /* its thread's registers are all in the trapframe */
 byte tlb[NH];               /* its TLB entry for the page: the PTE version, 0: none */
@@ -168,7 +170,7 @@ inline hart_stall(h)
 	ssip[h] = 1;                                /* sbi_send_ipi */
 	stalled[h];                                 /* h answers from kernel_lock */
 	atomic {
-		assert(tf_full[h] && !satp[h]);
+		assert(tf_full[h] && satp[h] == 0);
 		stalled[h] = 0;
 		cur[h] = 0;
 		vm_loaded[h] = 0
@@ -224,12 +226,17 @@ inline aspace_destroy()
 		:: vm_loaded[me] -> vm_load_kernel()
 		:: else
 		fi;
-		epoch++                                 /* the tables are freed */
+		epoch++;                                /* the tables are freed */
+		i = 0;
+		do
+		:: i < NH -> if :: satp[i] == 1 -> satp[i] = FREED :: else fi; i++
+		:: else -> i = 0; break
+		od
 	};
 	shootdown()
 }
 
-/* The ASID's next address space: its tables are made from scratch (a newer version). */
+/* The ASID's next address space: its tables are new (a newer PTE version). */
 inline aspace_init()
 {
 	cpus = 0
@@ -338,11 +345,12 @@ end_user:
 }
 
 /* The hardware page-table walker of hart h: a TLB miss while satp holds the address
- * space (speculative too, so at any moment) fills the entry from the PTE. */
+ * space (speculative too, so at any moment) fills the entry from the PTE. The tables
+ * it walks are never freed ones. */
 active [NH] proctype walker()
 {
 	byte h = _pid - NH;
 end:	do
-	:: atomic { satp[h] && tlb[h] == 0 -> tlb[h] = epoch }
+	:: atomic { satp[h] != 0 && tlb[h] == 0 -> assert(satp[h] != FREED); tlb[h] = epoch }
 	od
 }

@@ -14,10 +14,11 @@ NAME=smp_lock
 
 # The kernel's functions, assembly labels and struct fields the model stands for; its
 # inlines and proctypes must be among them, or among the hardware's (MACHINE).
-KERNEL="hart big_lock lock_sleepers kernel_lock kernel_unlock sbi_send_ipi sbi_send_ipi_mask
-        hart_stall thread_hold stall stalled cur vm_loaded hart_idle poll_interrupts
-        sched_pick trap_handler prepare_return vm_load vm_load_kernel shootdown vm_flush
-        sbi_remote_sfence_asid aspace_destroy aspace_init task_destroy cpus"
+KERNEL="hart big_lock lock_sleepers kernel_lock kernel_unlock sbi_send_ipi
+        sbi_send_ipi_mask hart_stall thread_hold stall stalled cur vm_loaded hart_idle
+        poll_interrupts sched_pick trap_handler prepare_return vm_load vm_load_kernel
+        shootdown vm_flush sbi_remote_sfence_asid aspace_destroy aspace_init task_destroy
+        cpus"
 MACHINE="walker tlb_current"
 
 # defined NAME: an assembly label, a function definition (not a prototype), a struct, or
@@ -32,8 +33,9 @@ for n in $KERNEL; do
 	grep -qw "$n" "$MODEL" || why="$why $n: not in the model;"
 	defined "$n" || why="$why $n: not defined in kernel/;"
 done
+known=" $(echo $KERNEL $MACHINE) "
 for n in $(sed -nE 's/^(inline|active \[[A-Z]+\] proctype|proctype) ([a-z_]+).*/\2/p' "$MODEL"); do
-	echo " $KERNEL $MACHINE " | tr -s ' \n' '  ' | grep -q " $n " || why="$why $n: modelled but not the kernel's;"
+	[[ $known == *" $n "* ]] || why="$why $n: modelled but not the kernel's;"
 done
 [ -z "$why" ] && echo "ok - ${NAME}_model_names_kernel" ||
 	echo "not ok - ${NAME}_model_names_kernel:$why"
