@@ -40,7 +40,8 @@
  * kick stands for its IPIs), page contents and addresses (a PTE is a version number:
  * each change or new address space makes a newer one, and a TLB entry is the version it
  * was read from), TLB eviction, the memory model (each load, store and AMO is atomic and
- * in order: the fences make it so), a walk in flight (a fill is atomic), the FP
+ * in program order, as the fences and aqrl make the ones that matter; hart_stall's store
+ * to `stall` is seen before its IPI), a walk in flight (a fill is atomic), the FP
  * registers (saved with the rest), the ticket counters' width (they count modulo
  * TICKETS, as many as the harts: no more tickets are out at once). SBI's remote fence
  * is atomic: it returns once every hart in its mask has flushed, which they do in
@@ -58,12 +59,12 @@
  *     address space loaded: a hart fills its TLB again, the next shootdown misses it,
  *     and its stale entry outlives the change.
  *
- * Run it: spin -a kernel/smp_lock.pml && cc -O2 -DSAFETY -o pan pan.c && ./pan
- * (add -DBROKEN_xxx to spin for a variant). */
+ * Run it: spin -a kernel/smp_lock.pml && cc -O2 -DSAFETY -DCOLLAPSE -o pan pan.c &&
+ * ./pan (add -DBROKEN_xxx to spin for a variant). */
 
 #define NH       2          /* harts */
 #define TICKETS  NH         /* ticket values: a hart holds one at most */
-#define SPINS    1          /* tries before a waiter sleeps (biglock.S has 2000) */
+#define SPINS    1          /* spins before a waiter sleeps (biglock.S: 2000) */
 #define ROUNDS   1          /* traps each hart makes other than IPIs */
 #define CHANGES  2          /* PTE changes and task destructions, all harts together */
 #define STALLS   1          /* thread_hold's stalls, all harts together */
