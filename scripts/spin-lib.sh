@@ -1,6 +1,6 @@
 # spin-lib.sh - what the protocol models' checks in tests/spin/ share: that a model names
 # exactly the messages it says it models and that proto/*.def declares them, and spin's
-# exhaustive safety check of the model and of a broken variant of it. Sourced, with
+# exhaustive safety check of the model and of broken variants of it. Sourced, with
 # NAME (the checks' prefix) and MODEL (the .pml file) set.
 
 # sorted: the words of stdin, one a line, sorted, each once.
@@ -29,6 +29,29 @@ spin_verify() {
 		spin $2 -a "$(basename "$MODEL")" > spin.log 2>&1 && cc -O2 -DSAFETY $3 -o pan pan.c && ./pan -m100000 2>&1)
 }
 
+# spin_rejected CHECK BROKEN PANFLAGS: spin finds an error in the model's variant with
+# -DBROKEN (so the check can fail); the line is named ${NAME}_CHECK. Silent without spin
+# (spin_check says so).
+spin_rejected() {
+	local check=$1 broken=$2 panflags=$3 work out rc
+	command -v spin > /dev/null || return
+	work=$(mktemp -d)
+	out=$(spin_verify "$work" "-D$broken" "$panflags"); rc=$?
+	if [ $rc -eq 0 ] && echo "$out" | grep -q 'errors: [1-9]'; then
+		echo "ok - ${NAME}_$check: $(echo "$out" | grep -m1 '^pan:1:')"
+	else
+		echo "not ok - ${NAME}_$check: spin found no error in $broken"
+	fi
+	rm -rf "$work"
+}
+
+# spin_broken BROKEN PANFLAGS: one more broken variant rejected, as
+# ${NAME}_broken_<name>_rejected (<name>: BROKEN without BROKEN_, in lower case).
+spin_broken() {
+	local name=${1#BROKEN_}
+	spin_rejected "broken_${name,,}_rejected" "$1" "$2"
+}
+
 # spin_check BROKEN PANFLAGS: the model verified without an error, and its variant with
 # -DBROKEN rejected (so the check can fail).
 spin_check() {
@@ -45,11 +68,6 @@ spin_check() {
 	else
 		echo "not ok - ${NAME}_model_verified: $(echo "$out" | grep -E '^pan:|errors:' | head -3 | tr '\n' ' ')"
 	fi
-	out=$(spin_verify "$work/broken" "-D$broken" "$panflags"); rc=$?
-	if [ $rc -eq 0 ] && echo "$out" | grep -q 'errors: [1-9]'; then
-		echo "ok - ${NAME}_broken_variant_rejected: $(echo "$out" | grep -m1 '^pan:1:')"
-	else
-		echo "not ok - ${NAME}_broken_variant_rejected: spin found no error in $broken"
-	fi
 	rm -rf "$work"
+	spin_rejected broken_variant_rejected "$broken" "$panflags"
 }
