@@ -31,9 +31,10 @@
  *   VM_FORK                     the child starts at fz_fork_exit, which ends it with
  *                               VM_EXIT at once, or at a pc the server must refuse (random
  *                               code could run or wait for ever, and a vfork with it);
- *   VM_MADVISE                  no further than the arena's end (or the first page's):
- *                               as Linux's, it goes on past holes, and MADV_DONTNEED
- *                               would discard our stack.
+ *   VM_MADVISE                  no further than the arena's end (or the first page's,
+ *                               or one page from an address past the arena): as Linux's,
+ *                               it goes on past holes, and MADV_DONTNEED would discard
+ *                               our stack (from BOOTINFO_VA it did, in the long run).
  * Paths that create, write or remove lie under /tmp/fz and /dev/shm/fz (the root is
  * read-only), which the coordinator removes afterwards; no path names an executable, so
  * VM_SPAWN_FD and VM_EXECVE never start a program. */
@@ -132,10 +133,12 @@ static void fz_confine(const struct proto_desc *d, struct msg *m)
 	case FS_POLL: m->w[1] = 0; break;
 	case VM_WAIT4: m->w[1] |= VM_WAIT4_EXITED; break;
 	case VM_FORK: m->w[0] = fz_pick(4) ? (uint64_t)fz_fork_exit : USER_TOP + fz_pick(2); break;
-	case VM_MADVISE: {
-		uint64_t end = m->w[0] >= ARENA_VA ? ARENA_VA + ARENA_PAGES * PAGE_SIZE : 0x10000;
-		if (m->w[0] < end && m->w[1] > end - m->w[0])
-			m->w[1] = end - m->w[0];
+	case VM_MADVISE: {   /* it goes on past holes: never as far as a page of ours */
+		uint64_t a = m->w[0], arena_end = ARENA_VA + ARENA_PAGES * PAGE_SIZE;
+		uint64_t end = a < ARENA_VA ? 0x10000 : a < arena_end ? arena_end :
+		               a < USER_STACK_TOP ? a + PAGE_SIZE : a;
+		if (a < end && m->w[1] > end - a)
+			m->w[1] = end - a;
 		break;
 	}
 	case VM_OVERCOMMIT: m->w[0] = (uint64_t)-1; break;
