@@ -101,16 +101,21 @@ uint32_t frame_refs(uint64_t pa)
 	return *meta_of(pa) >> 16;
 }
 
-void frame_put(uint64_t pa)
+void frame_put_from(uint64_t pa, uint16_t holder)
 {
 	uint32_t *m = meta_of(pa);
 	*m -= 1u << 16;
 	if ((*m >> 16) == 0) {
 		*m = OWNER_FREE;
 		push_free(pa);
-	} else {
+	} else if ((*m & 0xffff) == holder) {
 		*m = (*m & 0xffff0000u) | OWNER_SHARED;   /* only others hold it now */
 	}
+}
+
+void frame_put(uint64_t pa)
+{
+	frame_put_from(pa, *meta_of(pa) & 0xffff);
 }
 
 uint64_t frames_release_owner(uint16_t owner)

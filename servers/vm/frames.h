@@ -19,8 +19,12 @@ uint64_t frame_alloc(uint16_t owner);
 int frame_get(uint64_t pa);
 /* How many references the frame has. */
 uint32_t frame_refs(uint64_t pa);
-/* Drop a reference; the frame is free when none is left. */
+/* Drop a reference; the frame is free when none is left. Otherwise it is charged to
+ * nobody (OWNER_SHARED) if it was the owner's reference, as frame_put assumes: a
+ * mapping of task `holder` going away (frame_put_from) leaves the owner charged when
+ * holder is another task (a page-cache page a client mapped stays the FS server's). */
 void frame_put(uint64_t pa);
+void frame_put_from(uint64_t pa, uint16_t holder);
 /* Free every frame still charged to `owner` (its page-table nodes, after its mappings
  * were dropped), whatever its count; returns how many. */
 uint64_t frames_release_owner(uint16_t owner);

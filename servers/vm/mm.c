@@ -159,7 +159,7 @@ static void flush_run(struct unmap_run *u)
 		k_unmap(u->p->task, u->start, (u->end - u->start) / PAGE_SIZE);
 	for (unsigned i = 0; i < u->n; i++)
 		if (!(u->pa[i] & PM_DEVICE))
-			frame_put(PM_ADDR(u->pa[i]));
+			frame_put_from(PM_ADDR(u->pa[i]), u->p->idx);
 	u->n = 0;
 	u->start = u->end = 0;
 }

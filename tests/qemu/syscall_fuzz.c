@@ -61,7 +61,6 @@
 #ifndef FUZZ_LINUX_CALLS    /* system calls of each */
 #define FUZZ_LINUX_CALLS 3000
 #endif
-#define FUZZ_SHARED_SLACK 16   /* frames a campaign may leave shared (see frames_back) */
 #define PRIO 4
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -313,16 +312,10 @@ int main(void)
 	/* What the survivors took meanwhile is not a leak: pages and page-map nodes of ours
 	 * and of the FS server (its heap, caches), the VM server's own tables (VMA nodes, kept
 	 * once made), page-table pages of live tasks. Every other frame and pool page the
-	 * fuzzers took must be free again: none charged to a task that ended. A frame still
-	 * referenced after the task it was charged to ended, or made for a shared object, is
-	 * "shared": one or two stay now and then (not yet traced: a shared object or cache
-	 * page a survivor still holds, or a reference leaked), a reference leaked per call
-	 * would leave thousands. */
-	int64_t shared = (int64_t)ua.shared - (int64_t)ub.shared;
-	int64_t held = (int64_t)(ua.caller - ub.caller) + (int64_t)(ua.fs - ub.fs) + (int64_t)(ua.own - ub.own) + shared;
-	if (shared)
-		printf("# frames_back: %ld more frames shared (still referenced, their first holder ended)\n", (long)shared);
-	QCHECK("frames_back", (int64_t)ub.free - (int64_t)ua.free == held && shared <= FUZZ_SHARED_SLACK,
+	 * fuzzers took must be free again: none charged to a task that ended, none left
+	 * referenced with nobody charged (OWNER_SHARED). */
+	int64_t held = (int64_t)(ua.caller - ub.caller) + (int64_t)(ua.fs - ub.fs) + (int64_t)(ua.own - ub.own);
+	QCHECK("frames_back", (int64_t)ub.free - (int64_t)ua.free == held && ua.shared == ub.shared,
 	       "%lu free before, %lu after; meanwhile ours %lu -> %lu, the FS server's %lu -> %lu, the VM server's "
 	       "%lu -> %lu, shared %lu -> %lu", (unsigned long)ub.free, (unsigned long)ua.free,
 	       (unsigned long)ub.caller, (unsigned long)ua.caller, (unsigned long)ub.fs, (unsigned long)ua.fs,
