@@ -207,6 +207,14 @@ static struct outcome campaign(uint64_t first, uint64_t rounds, uint64_t lx_call
 	return o;
 }
 
+/* Say what campaign o (named what) made: scripts/sysfuzz.sh adds up these lines. */
+static void report(const struct outcome *o, const char *what)
+{
+	printf("syscall_fuzz: %lu native calls in %lu rounds (%lu failed), %lu orphans reaped, in %lu ms (%s)\n",
+	       (unsigned long)(o->done * FUZZ_ROUND), (unsigned long)(o->done + o->failed), (unsigned long)o->failed,
+	       (unsigned long)o->orphans, (unsigned long)o->ms, what);
+}
+
 /* Remove path and everything under it. */
 static void remove_tree(const char *path)
 {
@@ -283,6 +291,7 @@ int main(void)
 	mkdir("/tmp/fz", 0755);
 	mkdir("/dev/shm/fz", 0755);
 	struct outcome w = campaign(FUZZ_FIRST_ROUND, rounds, FUZZ_LINUX_CALLS, FUZZ_LINUX_PROCS);
+	report(&w, "the warm-up");
 	QCHECK("warm_up", w.failed == 0 && w.lx_status == 0, "%lu rounds failed, Linux fuzzer %ld: %#x",
 	       (unsigned long)w.failed, w.lx, w.lx_status);
 	remove_tree("/tmp/fz");
@@ -302,9 +311,7 @@ int main(void)
 	k_kstat(&ka);
 	vm_frame_use_call(TH_VM_EP, &uq, 0, 0, &ua);
 
-	printf("syscall_fuzz: %lu native calls in %lu rounds (%lu failed), %lu orphans reaped, in %lu ms\n",
-	       (unsigned long)(o.done * FUZZ_ROUND), (unsigned long)(o.done + o.failed), (unsigned long)o.failed,
-	       (unsigned long)o.orphans, (unsigned long)o.ms);
+	report(&o, "the measured campaign");
 	QCHECK("native_fuzzers_came_through", o.failed == 0 && o.done == rounds, "%lu of %lu rounds failed or lost",
 	       (unsigned long)(rounds - o.done), (unsigned long)rounds);
 	QCHECK("linux_fuzzers_came_through", o.lx > 0 && o.lx_status == 0, "spawned %ld, wait status %#x", o.lx,
