@@ -104,7 +104,7 @@ static void map_around(struct proc *fs, struct proc *p, const struct vm_area *v,
 	if (!src || (src & (PM_DEVICE | PM_FILE)) || va >= v->end || pm_get(&p->pm, va))
 		return;
 	if (frame_get(src) == 0 && mm_install(p, va, src | PM_FILE, mm_page_perms(v->flags, PM_FILE)) < 0)
-		frame_put(src);
+		frame_put_from(src, p->idx);
 }
 
 /* The answer q to the page-in recorded in got: map the page (and cached neighbours) into
@@ -133,7 +133,7 @@ static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const 
 		if (!(v->flags & VM_SHARED) && (got.access & FAULT_ACCESS_WRITE)) {
 			r = filemap_private_copy(p, got.va, src, mm_perms(v->flags), PAGE_SIZE);
 		} else if ((r = frame_get(src)) == 0 && (r = mm_install(p, got.va, src | PM_FILE, mm_page_perms(v->flags, PM_FILE))) < 0) {
-			frame_put(src);
+			frame_put_from(src, p->idx);
 		}
 		if (r < 0 && got.kind == FSW_PAGEIN) {
 			if (fault_oom(p, &fm))   /* another ends: p faults again */

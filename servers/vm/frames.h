@@ -20,9 +20,10 @@ int frame_get(uint64_t pa);
 /* How many references the frame has. */
 uint32_t frame_refs(uint64_t pa);
 /* Drop a reference; the frame is free when none is left. Otherwise it is charged to
- * nobody (OWNER_SHARED) if it was the owner's reference, as frame_put assumes: a
- * mapping of task `holder` going away (frame_put_from) leaves the owner charged when
- * holder is another task (a page-cache page a client mapped stays the FS server's). */
+ * nobody (OWNER_SHARED) if it was the owner's reference, as frame_put assumes; task
+ * `holder`'s reference going (frame_put_from: an unmap, a copy-on-write break, a failed
+ * install) leaves the owner charged when holder is another task (a page-cache page a
+ * client mapped stays the FS server's, a page a fork shared stays the parent's). */
 void frame_put(uint64_t pa);
 void frame_put_from(uint64_t pa, uint16_t holder);
 /* Free every frame still charged to `owner` (its page-table nodes, after its mappings

@@ -138,7 +138,7 @@ int mm_remap(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t e, i
 		frame_put(pa);
 		return -VM_ENOMEM;
 	}
-	frame_put(old);
+	frame_put_from(old, p->idx);   /* (a fork's parent or the FS server may own it) */
 	return 0;
 }
 
@@ -282,7 +282,7 @@ static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t en
 		if (e < 0)
 			return e;
 		if (mm_install(p, va, pa, perms) < 0) {
-			frame_put(pa);
+			frame_put_from(pa, p->idx);
 			return -VM_ENOMEM;
 		}
 	}
@@ -326,7 +326,7 @@ static void dup_page(void *arg, uint64_t va, uint64_t e)
 	}
 	if (pm_set(&d->child->pm, va, e) < 0) {
 		if (!(e & PM_DEVICE))
-			frame_put(PM_ADDR(e));
+			frame_put_from(PM_ADDR(e), d->child->idx);
 		d->err = -VM_ENOMEM;
 		return;
 	}

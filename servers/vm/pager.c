@@ -111,7 +111,7 @@ int fault_handle(struct proc *p, struct thread_state *t, uint64_t badge, struct 
 			p->faults++;
 			return 1;
 		}
-		frame_put(pa);
+		frame_put_from(pa, p->idx);
 	} else if (r == -VM_EFAULT) {
 		return fault_signal(p, t, &in, 7, 2, "past the end of its object", m);
 	}
