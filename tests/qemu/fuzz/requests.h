@@ -155,8 +155,8 @@ static void fz_confine(const struct proto_desc *d, struct msg *m)
 /* Confine a message about to go out with label as the message of that label, whichever
  * description its words were made for: a label changed to a neighbour's or a random one
  * (here and in fuzz/kcalls.h) may name VM_FORK, say, whose child would otherwise start
- * at a random pc and run the program's code with random registers (the 10 million-call
- * run was powered off so, by a fork's child named "init"). */
+ * at a random pc and run the program's code with random registers (rounds of the
+ * 10 million-call run ended at random pcs so). */
 static void fz_confine_label(uint64_t label, struct msg *m)
 {
 	const struct proto_desc *d = proto_lookup(label);
