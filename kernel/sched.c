@@ -180,7 +180,7 @@ void sched_switch_to(struct thread *to)
 	 * may run here. */
 	if ((current && current->state == T_READY && current->prio > to->prio) ||
 	    !allowed(to, this_hart)) {
-		sched_enqueue(to);
+		sched_wake(to);   /* (queued T_READY: a thread picked in another state is lost) */
 		return;
 	}
 	if (current && current->state == T_READY)

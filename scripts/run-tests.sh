@@ -64,20 +64,10 @@ if [ -f "$BUILD/host-tests.list" ]; then
 	done
 fi
 
-# boot OUT SMP IMAGE [ARGS]: boot IMAGE under the timeout into OUT; its status. At several
-# harts a boot that times out is booted once more, and said so: an SMP hang is open
-# (tests/qemu/fp_preempt.c at -smp 4 hangs in about one boot of six, since before
-# 2026-12-06; docs/architecture.md), and a second hang still fails.
+# boot OUT SMP IMAGE [ARGS]: boot IMAGE at SMP harts under the timeout into OUT; its status.
 boot() {
-	local out=$1 smp=$2 img=$3 rc try
-	for try in 1 2; do
-		timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -smp "$smp" -nographic -bios default \
-			-kernel "$img" ${4:+-append "$4"} < /dev/null > "$out" 2>&1
-		rc=$?
-		[ "$rc" -eq 124 ] && [ "$smp" -gt 1 ] && [ "$try" -eq 1 ] || break
-		echo "# $out: hung at $smp harts (timeout), booted again: the open SMP hang"
-	done
-	return $rc
+	timeout --foreground -k 5 "$QEMU_TIMEOUT" "$QEMU" -M virt -m 256M -smp "$2" -nographic -bios default \
+		-kernel "$3" ${4:+-append "$4"} < /dev/null > "$1" 2>&1
 }
 
 for smp in 1 4; do
