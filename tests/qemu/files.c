@@ -9,6 +9,10 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "qtest.h"
+#include "abi/bootinfo.h"
+#include "proto/fs_msgs.h"
+#define PROTO_FILE "proto/fs.def"
+#include "proto/gen_client.h"
 
 int main(void)
 {
@@ -33,6 +37,13 @@ int main(void)
 
 	QCHECK("stat_dir", stat("/etc", &st) == 0 && S_ISDIR(st.st_mode), "mode %o", (unsigned)st.st_mode);
 	QCHECK("stat_root", stat("/", &st) == 0 && S_ISDIR(st.st_mode), "errno %d", errno);
+	/* A request without bytes names no path (the root), not the one the server's buffer
+	 * still holds from the request before. */
+	struct fs_stat_req sq;
+	struct fs_stat_rep sr = {0};
+	QCHECK("stat_without_a_path_is_not_the_last_one",
+	       stat("/etc/motd", &st) == 0 && fs_stat_call(TH_FS_EP, &sq, 0, 0, &sr) == 0 &&
+	       S_ISDIR(sr.mode), "mode %o", (unsigned)sr.mode);
 	QCHECK("missing_enoent", open("/etc/nothing", O_RDONLY) == -1 && errno == ENOENT, "errno %d", errno);
 	QCHECK("create_erofs", open("/new", O_WRONLY | O_CREAT, 0644) == -1 && errno == EROFS, "errno %d", errno);
 	QCHECK("open_dir_for_write_eisdir", open("/etc", O_WRONLY) == -1 && errno == EISDIR, "errno %d", errno);
