@@ -66,6 +66,7 @@ sysfuzz: deps
 		PROG_CFLAGS="-DFUZZ_SEED=$(SYSFUZZ_SEED) -DFUZZ_CALLS=$(SYSFUZZ_CALLS) -DFUZZ_ROUND=50000 \
 		             -DFUZZ_LINUX_PROCS=4 -DFUZZ_LINUX_CALLS=$(SYSFUZZ_LINUX_CALLS)"
 	cp $(BUILD)/kernel.bin $(BUILD)/fuzz/sysfuzz.bin
+	cp $(BUILD)/kernel.elf $(BUILD)/fuzz/sysfuzz.elf   # (for gdb on a run that hangs)
 	@$(MAKE) --no-print-directory -s kernel
 	BUILD=$(BUILD) SMP=$(SMP) bash scripts/sysfuzz.sh $(BUILD)/fuzz/sysfuzz.bin
 

@@ -45,14 +45,20 @@ void fz_echo_main(long ep);
 static uint64_t fz_recv_slots;   /* bit s: slot s is an endpoint we may receive on */
 static char fz_echo_stack[8192] __attribute__((aligned(16)));
 
-/* The echo thread: every message received goes back as it came. */
+/* The echo thread: every message received goes back as it came. A receive that fails
+ * with KE_FAULT found its buffer not writable (a fork made it copy-on-write): it takes
+ * the buffer back first, or it would fail again for ever while our call waits on the
+ * endpoint (at several harts: a call made while it is between two receives). */
 void fz_echo_main(long ep)
 {
 	struct msg m = {0, {0}};
 	k_set_ipc_buffer(fz_echo_buf);
 	long b = k_recv(ep, &m);
-	for (;;)
+	for (;;) {
+		if (b == -KE_FAULT)
+			((volatile char *)fz_echo_buf)[0] = 0;
 		b = b >= 0 ? k_reply_recv(ep, &m) : k_recv(ep, &m);
+	}
 }
 
 /* Start the echo thread on a new endpoint at priority prio: 0 or -KE_*. */
