@@ -16,7 +16,7 @@ rc=$? secs=$(( $(date +%s) - start ))
 native=$(grep -a -o '^syscall_fuzz: [0-9]* native calls' "$log" | awk '{s += $2} END {if (NR) print s}')
 linux=$(grep -a -o '^linux_fuzz: done: seed [0-9]*, [0-9]* calls' "$log" | awk '{s += $(NF - 1)} END {print s + 0}')
 total=$(( ${native:-0} + linux ))
-grep -a -E '^(ok|not ok) - ' "$log" | grep -v '^ok - linux_fuzz'
+grep -a -E '^(ok|not ok) - ' "$log" | grep -v '^ok - linux_fuzz: '
 echo "sysfuzz: ${native:-0} native calls and requests + $linux Linux system calls = $total calls in $secs s" \
      "($(( total / (secs > 0 ? secs : 1) )) a second), SMP ${SMP:-1}; the console: $log"
 why=
