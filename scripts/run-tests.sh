@@ -71,13 +71,13 @@ boot() {
 		-kernel "$3" ${4:+-append "$4"} < /dev/null > "$1" 2>&1
 }
 
-for pass in 1 4; do
+for pass_harts in 1 4; do
 	for img in "$BUILD"/qt/*.bin; do
 		[ -e "$img" ] || continue
-		base=$(basename "$img" .bin) smp=$pass
+		base=$(basename "$img" .bin) smp=$pass_harts
 		# The system fuzz's several-hart boots are at 2: at 4, its 4 fuzzers and their echo
 		# threads on 4 host threads over CI's 2 cores take 45 s a boot instead of 8.
-		[ "$pass" = 1 ] || [ "$base" != syscall_fuzz ] || smp=2
+		[ "$pass_harts" = 1 ] || [ "$base" != syscall_fuzz ] || smp=2
 		name=qemu/$base sfx=
 		[ "$smp" = 1 ] || name=qemu-smp$smp/$base sfx=-smp$smp
 		out=$log/$base$sfx.log
