@@ -75,6 +75,17 @@ static void hart_setup(uint32_t cpu, uint64_t hartid, int has_fd)
 	h->trap_from = &h->spare;
 }
 
+/* Wait in wfi for ticks (or an interrupt) rather than spin: QEMU runs harts on host
+ * threads, under -icount all on one, where a spinning hart keeps the one it waits for
+ * from running (it did not come up within the second). */
+static void nap(uint64_t ticks)
+{
+	sbi_set_timer(rdtime() + ticks);
+	csr_set(sie, SIE_STIE);
+	wfi();
+	csr_clear(sie, SIE_STIE);
+}
+
 /* Start every other usable hart (device tree: status okay, an MMU with Sv39) through
  * SBI HSM, as CPUs 1, 2, ... in device-tree order, waiting up to a second for each to
  * come up. A hart that will not start is reported and left out; one that does not come
@@ -105,7 +116,7 @@ static void hart_start_all(uint64_t boot_hartid, const char *entry)
 		uint32_t up = 0;
 		for (uint64_t t0 = rdtime(); !(up = __atomic_load_n(&h->online, __ATOMIC_ACQUIRE)) &&
 		                             rdtime() - t0 < second;)
-			;
+			nap(second / 1000);
 		if (!up && __atomic_compare_exchange_n(&h->online, &up, 2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 			kprintf("kernel: hart %u did not come up within a second: going on without it\n",
 			        d->hartid);
