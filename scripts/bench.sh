@@ -7,11 +7,11 @@
 # sleep=off: while the guest idles in wfi, QEMU's virtual clock (which rdinstret and rdtime
 # read) jumps to the next timer deadline instead of running with the host's real time, so
 # an idle spell (Linux has some while it boots) lasts the same on every run.
-# Ours boots four times: without a disk (IMAGE's cpio root holds FILE), for every row; with
+# Ours boots three times: without a disk (IMAGE's cpio root holds FILE), for every row; with
 # FILE on an ext2 disk (virtio-blk, made afresh in WORK, with the marker /bench-disk), for
-# the disk rows; IMAGE again at 2 harts, for the cross-hart row; and LXIMAGE, whose init
-# runs LXBIN as a Linux program, for the "Linux ..." rows (through our personality). The
-# values of the later boots replace the first boot's "-". Linux boots LXBIN as /init, with FILE in its initramfs.
+# the disk rows; and LXIMAGE, whose init runs LXBIN as a Linux program, for the "Linux ..."
+# rows (through our personality). The values of the second and third boots replace the
+# first boot's "-". Linux boots LXBIN as /init, with FILE in its initramfs.
 set -euo pipefail
 img=$1 lximg=$2 work=$3 file=$4 lxbin=$5 cache=${LINUX_CACHE:?set LINUX_CACHE}
 qver=$(qemu-system-riscv64 --version | head -1 | awk '{print $4}')
@@ -37,9 +37,6 @@ grep -q '^bench: ' <<< "$oursA" || { tail -20 "$work/ours.log"; echo "bench: no 
 oursB=$(ours ours-disk.log "$img" -drive file="$work/disk.img",format=raw,if=none,id=hd0,throttling.iops-total=500 \
 	-device virtio-blk-device,drive=hd0)
 grep -q '^bench: ' <<< "$oursB" || { tail -20 "$work/ours-disk.log"; echo "bench: no bench: lines from the disk boot"; exit 1; }
-# The several-hart boot: IMAGE at 2 harts prints only the cross-hart row (ops.c's smp_main).
-oursS=$(ours ours-smp.log "$img" -smp 2)
-grep -q '^bench: ' <<< "$oursS" || { tail -20 "$work/ours-smp.log"; echo "bench: no bench: lines from the 2-hart boot"; exit 1; }
 # The personality boot: the "Linux ..." rows stay "unavailable" if it cannot be built or run.
 oursL= lxwhy=
 if [ ! -f "$lximg" ]; then
@@ -61,7 +58,6 @@ rounds=$(echo "$oursA" | sed -n 's/^bench-rounds: //p')
 echo "instructions retired per operation, warm, average of ${rounds:-?} rounds unless a note says otherwise"
 echo "(QEMU $qver, -icount shift=0,sleep=off; $lver):"
 { echo "$oursA" | sed -n 's/^bench: //p'; echo "@more"; echo "$oursB" | sed -n 's/^bench: //p'
-  echo "$oursS" | sed -n 's/^bench: //p'
   echo "$oursL" | sed -n 's/^bench: //p'; echo "@linux"; echo "$linux" | sed -n 's/^bench: //p'; } |
 awk -v lname="$lname" -v why="${why:-}" -v lxwhy="$lxwhy" '
 	$0 == "@more" { part = 1; next }

@@ -8,9 +8,6 @@
  *   sys_null()                 the cheapest system call there is;
  *   sys_ipc_msg, sys_ipc_call(&m, nwords, nbytes)  one IPC round trip (if SYS_HAS_IPC);
  *   sys_ring_call(batch)       batch requests through a shared ring (if SYS_HAS_RING);
- *   SYS_HAS_SMP                1 if the system boots once more at several harts for the
- *                              cross-hart row; then also sys_harts() (how many, pinning
- *                              this thread to hart 0 and the local echo to hart 1);
  *   SYS_HAS_LINUX_ABI          1 in the Linux build, which has the "Linux ..." rows; then also
  *   sys_linux_call(nr, a0, a1, a2, a3, a4)  Linux system call nr by an inline ecall. */
 #ifndef BENCH_SYS_H

@@ -10,7 +10,6 @@
 #define SYS_HAS_RING 0
 #define SYS_HAS_DISK 0   /* the benchmark file is in the initramfs, always in the page cache */
 #define SYS_HAS_LOCAL_IPC 0
-#define SYS_HAS_SMP 0         /* no several-hart boot of the baseline yet */
 #define SYS_HAS_LINUX_ABI 1   /* the "Linux ..." rows: Linux's calls by number (ops.c) */
 
 /* getppid, with the same inline ecall our side uses (glibc's syscall() would add its

@@ -10,7 +10,6 @@
 #define SYS_HAS_RING 1
 #define SYS_HAS_DISK 1
 #define SYS_HAS_LOCAL_IPC 1
-#define SYS_HAS_SMP 1   /* a boot at 2 harts for the cross-hart row (ops.c's smp_main) */
 #define SYS_HAS_LINUX_ABI 0   /* the "Linux ..." rows come from the Linux build (ops.c) */
 
 static long bench_ep = -1, bench_child = -1;
@@ -108,10 +107,6 @@ static void local_echo(void)
 {
 	struct msg m = {0};
 	k_set_ipc_buffer(local_ipcbuf);
-	uint64_t ncpus;
-	k_cpu(&ncpus);
-	if (ncpus > 1)   /* the several-hart boot: across harts (sys_harts()) */
-		k_thread_affinity(2);
 	k_recv(local_ep, &m);
 	for (;;) {
 		for (uint64_t i = 0; i < IPC_TAG_WORDS(m.tag); i++)
@@ -125,17 +120,6 @@ static inline void sys_local_call(sys_ipc_msg *m, unsigned nwords)
 {
 	m->tag = IPC_TAG(1, 0, nwords);
 	k_call(local_ep, m);
-}
-
-/* The several-hart boot (ops.c's smp_main): how many harts run; with more than one, this
- * thread runs on hart 0 and the local echo thread on hart 1. */
-static unsigned sys_harts(void)
-{
-	uint64_t n;
-	k_cpu(&n);
-	if (n > 1)
-		k_thread_affinity(1);
-	return (unsigned)n;
 }
 
 /* Start the echo peers: ipc_echo and ring_echo in their own address spaces, and the

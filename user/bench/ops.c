@@ -754,20 +754,6 @@ static int file_exists(const char *path)
 	return fd >= 0 && close(fd) == 0;
 }
 
-/* The several-hart row, measured in a boot of its own at 2 harts (smp_main); "-" in the
- * others. Under -icount, rdinstret counts the instructions of every hart, so the row is
- * the work of both harts together. */
-#define SMP_IPC_ROW "IPC call+reply, same address space, threads on 2 harts, 0 words"
-#if SYS_HAS_SMP
-/* The several-hart boot: only the several-hart row. This thread runs on hart 0, the
- * local echo thread on hart 1 (bench_sys_ours.h). */
-static int smp_main(void)
-{
-	report(SMP_IPC_ROW, op_local_ipc(0));
-	return sys_fini();
-}
-#endif
-
 static const unsigned vmas[] = {10, 1000, 10000};
 #define N_VMAS (sizeof vmas / sizeof vmas[0])
 
@@ -853,10 +839,6 @@ int main(int argc, char **argv)
 	}
 	if (sys_init() != 0)
 		return 1;
-#if SYS_HAS_SMP
-	if (sys_harts() > 1)
-		return smp_main();
-#endif
 	printf("bench-rounds: %d\n", ROUNDS);
 	report("null system call", op_null());
 	report_linux_rows();
@@ -898,7 +880,6 @@ int main(int argc, char **argv)
 		report_none(what, "-");
 #endif
 	}
-	report_none(SMP_IPC_ROW, "-");   /* measured in the several-hart boot */
 	static const unsigned batches[] = {1, 8};
 	for (unsigned i = 0; i < sizeof batches / sizeof batches[0]; i++) {
 		char what[96];
