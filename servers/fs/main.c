@@ -54,17 +54,6 @@ static void mount_tmpfs(void)
 		log_printf("fs: no tmpfs (%d)\n", e);
 }
 
-/* Hand a client's request to fs_dispatch (its result). The request's bytes are all of
- * the buffer it sees: a path ends where they end, not in what our last reply (or another
- * client's request) left there. */
-static int dispatch(struct client *c, struct msg *m)
-{
-	request_bytes = IPC_TAG_BYTES(m->tag);
-	if (request_bytes < IPC_BUF_MAX)
-		__ipc_buffer[request_bytes] = 0;
-	return fs_dispatch(c, m);
-}
-
 /* Startup asks the VM server for devices, DMA pages, the packed root and the page
  * cache's memory. Afterwards we still call the VM server (answers to its requests, page
  * users, truncation): it never waits on us, so that cannot deadlock. */
@@ -128,7 +117,7 @@ int main(void)
 		int d = 1;
 		if (!c)
 			m.tag = IPC_TAG(served ? KE_AGAIN : KE_NOSYS, 0, 0);
-		else if (!(d = dispatch(c, &m)))
+		else if ((request_bytes = IPC_TAG_BYTES(m.tag)), !(d = fs_dispatch(c, &m)))
 			m.tag = IPC_TAG(KE_NOSYS, 0, 0);
 		if (d != 2 && !poll_pending()) {   /* the usual case: answer and take the next */
 			badge = k_reply_recv(TH_FS_EP, &m);

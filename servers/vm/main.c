@@ -393,8 +393,6 @@ int main(void)
 			if (proc_any_doomed())   /* a fault it cannot survive, or the task ended */
 				proc_end_doomed();   /* to give it memory: before it faults again */
 		} else {
-			if (IPC_TAG_BYTES(m.tag) < IPC_BUF_MAX)   /* a name in the buffer ends with the */
-				__ipc_buffer[IPC_TAG_BYTES(m.tag)] = 0;   /* request, not in our last reply */
 			populate_begin(p);
 			int d = vm_dispatch(p, &m);
 			if (d == 0)

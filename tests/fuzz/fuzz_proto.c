@@ -20,6 +20,9 @@ struct msg {
 	uint64_t w[IPC_MAX_WORDS];
 };
 
+/* The servers' IPC buffer, which the dispatch ends at the request's bytes. */
+char __ipc_buffer[IPC_BUF_MAX];
+
 /* What the handlers are to see and answer. */
 struct fz {
 	struct msg sent;
@@ -108,6 +111,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	render(c.sent.tag, c.sent.w, IPC_TAG_LABEL(c.sent.tag), n);
 	struct msg m = c.sent;
+	uint64_t bytes = IPC_TAG_BYTES(c.sent.tag);
+	memset(__ipc_buffer, 'x', sizeof __ipc_buffer);   /* what an earlier message left */
 	int r = vm_dispatch(&c, &m);
 	if (!r)
 		r = fault_dispatch(&c, &m);
@@ -120,6 +125,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();   /* a declared label is dispatched, once; an undeclared one is not */
 	if (d && IPC_TAG_WORDS(c.sent.tag) != d->nreq && (c.called || r != 1))
 		abort();   /* a wrong word count never reaches the handler */
+	if (bytes < IPC_BUF_MAX && (__ipc_buffer[bytes] || (bytes && __ipc_buffer[bytes - 1] != 'x')))
+		abort();   /* the request's bytes end with a NUL, and only they are left as sent */
 	if (r == 1)
 		render(m.tag, m.w, IPC_TAG_LABEL(c.sent.tag), n);
 	return 0;

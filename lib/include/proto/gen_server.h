@@ -5,9 +5,15 @@
  *   static int PROTO_DISPATCH(PROTO_CTX *ctx, struct msg *m)
  * returns 0 when m's label is not in this protocol (m untouched), 1 when *m now holds
  * the reply, 2 when no reply is to be sent now. A request with the wrong number of
- * words gets EINVAL without reaching the handler. */
+ * words gets EINVAL without reaching the handler. The request's bytes in __ipc_buffer
+ * are ended with a NUL (when fewer than IPC_BUF_MAX): a handler that reads a name or a
+ * path there sees only what this request carried, never what the server's last reply
+ * or another client's request left. */
+extern char __ipc_buffer[];
 static int PROTO_DISPATCH(PROTO_CTX *ctx, struct msg *m)
 {
+	if (IPC_TAG_BYTES(m->tag) < IPC_BUF_MAX)
+		__ipc_buffer[IPC_TAG_BYTES(m->tag)] = 0;
 	switch (IPC_TAG_LABEL(m->tag)) {
 #define MSG(L, n, v, doc, req, rep)                                                     \
 	case L: {                                                                           \
