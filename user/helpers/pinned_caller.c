@@ -1,6 +1,6 @@
-/* pinned_caller.c - test peer of tests/qemu/pinned_ipc.c: pins itself to the hart its
- * first argument word names (the last one), then calls its parent on slot TH_FIRST_FREE
- * until a reply's label is 0. Each call carries the round number and the hart it was
+/* pinned_caller.c - test peer of tests/qemu/pinned_ipc.c: calls its parent on slot
+ * TH_FIRST_FREE, pins itself to the hart the first reply's word names (the last one),
+ * then calls again until a reply's label is 0. Each call carries the round number and the hart it was
  * made from; the reply must carry the round back plus one. Exits with 0 if every reply
  * did, 2 if a call failed, 3 if a reply came back wrong. */
 #include "kcall.h"
