@@ -18,8 +18,8 @@ void *memset(void *d, int c, size_t n)
 	return d;
 }
 
-/* Word copies when both pointers can be brought to the same alignment (8 bytes, else 4),
- * four words a turn; bytes for the rest. */
+/* Word copies when both pointers can be brought to the same alignment (8 bytes, eight
+ * words a turn; else 4 bytes, four a turn); bytes for the rest. */
 void *memcpy(void *d, const void *s, size_t n)
 {
 	unsigned char *dp = d;
@@ -28,11 +28,11 @@ void *memcpy(void *d, const void *s, size_t n)
 	if (n >= 16 && (skew & 7) == 0) {
 		for (; (uintptr_t)dp & 7; n--)
 			*dp++ = *sp++;
-		for (; n >= 32; n -= 32, dp += 32, sp += 32) {
+		for (; n >= 64; n -= 64, dp += 64, sp += 64) {
 			const uint64_t *q = (const uint64_t *)sp;
-			uint64_t a = q[0], b = q[1], c = q[2], e = q[3];
+			uint64_t a = q[0], b = q[1], c = q[2], e = q[3], f = q[4], g = q[5], h = q[6], i = q[7];
 			uint64_t *o = (uint64_t *)dp;
-			o[0] = a, o[1] = b, o[2] = c, o[3] = e;
+			o[0] = a, o[1] = b, o[2] = c, o[3] = e, o[4] = f, o[5] = g, o[6] = h, o[7] = i;
 		}
 		for (; n >= 8; n -= 8, dp += 8, sp += 8)
 			*(uint64_t *)dp = *(const uint64_t *)sp;
