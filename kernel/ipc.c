@@ -286,6 +286,34 @@ long ipc_reply(struct thread *th, struct thread *to, uint64_t tag)
 	return 0;
 }
 
+long ipc_window_write(struct thread *th, uint64_t off, uint64_t src, uint64_t len)
+{
+	const struct thread *c = th->caller;
+	uint64_t tag = c ? c->tf.regs[TF_A1] : 0, words = IPC_TAG_WORDS(tag);
+	/* A caller waiting for this reply keeps its call's tag and words in its registers. */
+	if (!c || c->in_fault || !(tag & IPC_TAG_WINDOW) || words < 2 || words > IPC_MAX_WORDS)
+		return -KE_INVAL;
+	uint64_t base = c->tf.regs[mr_reg[words - 2]], size = c->tf.regs[mr_reg[words - 1]];
+	if (off > size || len > size - off || len > IPC_WINDOW_WRITE_MAX || base + off < base)
+		return -KE_INVAL;
+	uint64_t dst = base + off, done = 0;
+	while (done < len) {
+		const char *s = user_page(&th->task->as, src + done, PTE_R);
+		if (!s)
+			return -KE_FAULT;
+		char *d = user_page(&c->task->as, dst + done, PTE_W);
+		if (!d)
+			break;   /* not mapped writable (yet): the client faults it in */
+		uint64_t so = (src + done) & (PGSIZE - 1), dof = (dst + done) & (PGSIZE - 1);
+		uint64_t n = PGSIZE - (so > dof ? so : dof);
+		if (n > len - done)
+			n = len - done;
+		memcpy(d + dof, s + so, n);
+		done += n;
+	}
+	return (long)done;
+}
+
 void ipc_fault(struct thread *th, uint64_t scause, uint64_t stval, uint64_t access)
 {
 	th->fault[0] = stval;

@@ -64,8 +64,8 @@ uint64_t vm_query(const struct aspace *as, uint64_t va);
 void vm_flush(struct aspace *as);
 
 /* Copy from user memory of `as` into the kernel, checking every page is mapped with U
- * and readable. Returns 0 or -KE_FAULT. (Results go back in registers, and IPC buffers
- * are reached through user_page(), so there is no copy to user memory.) */
+ * and readable. Returns 0 or -KE_FAULT. (Results go back in registers; IPC buffers and
+ * lent windows are written through user_page(), so there is no copy_to_user.) */
 int copy_from_user(const struct aspace *as, void *dst, uint64_t uva, size_t len);
 /* Kernel address of the user page at uva if mapped with U and `need` perms, else NULL. */
 void *user_page(const struct aspace *as, uint64_t uva, uint64_t need);

@@ -593,6 +593,7 @@ void syscall_dispatch(struct thread *th)
 	case SYS_THREAD_AFFINITY: r = sys_thread_affinity(th); break;
 	case SYS_CPU: r = sys_cpu(th); break;
 	case SYS_KSTAT: r = sys_kstat(th); break;
+	case SYS_WINDOW_WRITE: r = ipc_window_write(th, arg(th, 0), arg(th, 1), arg(th, 2)); break;
 	default: r = -KE_NOSYS; break;
 	}
 	if (r != NORET && th->state != T_FREE)

@@ -136,7 +136,7 @@ uint8_t *fc_peek(struct fcache *c, uint64_t node, uint64_t idx, int shared_write
 	return page_of(c, i);
 }
 
-long fc_read(struct fcache *c, uint64_t node, uint64_t off, void *buf, size_t n)
+long fc_read_to(struct fcache *c, uint64_t node, uint64_t off, size_t n, fc_sink put, void *arg)
 {
 	struct fc_stat st;
 	int e = c->npages ? c->env->stat(c->env->ctx, node, &st) : -FC_ENOMEM;
@@ -153,10 +153,25 @@ long fc_read(struct fcache *c, uint64_t node, uint64_t off, void *buf, size_t n)
 		uint8_t *p;
 		if ((e = fc_get(c, node, pos / PAGE, 0, &p)) < 0)
 			return done ? (long)done : e;
-		memcpy((uint8_t *)buf + done, p + in, chunk);
-		done += chunk;
+		long took = put(arg, done, p + in, chunk);
+		if (took < 0)
+			return done ? (long)done : took;
+		done += (size_t)took;
+		if ((size_t)took < chunk)
+			break;
 	}
 	return (long)done;
+}
+
+static long put_in_buffer(void *buf, size_t at, const void *src, size_t n)
+{
+	memcpy((uint8_t *)buf + at, src, n);
+	return (long)n;
+}
+
+long fc_read(struct fcache *c, uint64_t node, uint64_t off, void *buf, size_t n)
+{
+	return fc_read_to(c, node, off, n, put_in_buffer, buf);
 }
 
 /* Copy between buf and each cached page of node meeting [off, off + n). */

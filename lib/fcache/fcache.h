@@ -76,6 +76,12 @@ uint8_t *fc_peek(struct fcache *c, uint64_t node, uint64_t idx, int shared_write
  * -errno; -ENOMEM also for what is not cached (not a regular file, no page): then read
  * the file system, and fc_read_overlay on top. */
 long fc_read(struct fcache *c, uint64_t node, uint64_t off, void *buf, size_t n);
+/* Where fc_read_to sends the bytes: the n bytes at src go to byte `at` of the read; the
+ * count taken (fewer stops the read there), or -errno. */
+typedef long (*fc_sink)(void *arg, size_t at, const void *src, size_t n);
+/* fc_read with each page's bytes handed to put instead of copied into a buffer (a copy
+ * straight into another address space). The count put, as fc_read's, or -errno. */
+long fc_read_to(struct fcache *c, uint64_t node, uint64_t off, size_t n, fc_sink put, void *arg);
 /* The cached pages are the newest bytes: copy them over what was read from the file
  * system for [off, off + n); and into the cache after buf was written at off. Pages not
  * cached are not brought in. */

@@ -60,6 +60,11 @@ static inline long k_recv(long h, struct msg *m) { return k_ipc(SYS_RECV, h, m);
 static inline long k_reply_recv(long h, struct msg *m) { return k_ipc(SYS_REPLY_RECV, h, m); }
 /* Reply *m to a caller saved with k_caller_save() (token 0: the current caller). */
 static inline long k_reply(long token, struct msg *m) { return k_ipc(SYS_REPLY, token, m); }
+/* Copy len bytes from src to offset off of the window the current caller lent. */
+static inline long k_window_write(uint64_t off, const void *src, uint64_t len)
+{
+	return k_syscall(SYS_WINDOW_WRITE, off, (uint64_t)src, len, 0, 0, 0);
+}
 static inline long k_caller_save(void) { return k_syscall(SYS_CALLER_SAVE, 0, 0, 0, 0, 0, 0); }
 
 static inline long k_null(void) { return k_syscall(SYS_NULL, 0, 0, 0, 0, 0, 0); }

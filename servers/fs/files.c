@@ -280,6 +280,49 @@ long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_re
 	return n;
 }
 
+/* fc_sink for FS_READ_INTO: into the window the caller lent; *touch set when a page of
+ * it is not mapped writable yet. */
+static long put_in_window(void *touch, size_t at, const void *src, size_t n)
+{
+	long got = k_window_write(at, src, n);
+	if (got >= 0 && (size_t)got < n)
+		*(int *)touch = 1;
+	return got;
+}
+
+long do_fs_read_into(struct client *c, const struct fs_read_into_req *q, struct fs_read_into_rep *r)
+{
+	struct open_file *f = files_any_fd(c, q->fd);
+	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
+		return -KE_BADF;
+	if (f->pipe) {   /* pipes and the terminal answer through the IPC buffer */
+		r->next = FS_READ_INTO_USE_READ;
+		return 0;
+	}
+	if (q->at < -1)
+		return -KE_INVAL;
+	uint64_t off = q->at < 0 ? f->offset : (uint64_t)q->at;
+	size_t len = q->len < FS_READ_INTO_MAX ? q->len : FS_READ_INTO_MAX;
+	int touch = 0;
+	long n = fpc_read_to(f->node, off, len, put_in_window, &touch);
+	if (n == -12) {   /* not cached: as do_fs_read, a buffer at a time */
+		len = len < IPC_BUF_MAX ? len : IPC_BUF_MAX;
+		n = ops->read(fs, f->node, off, __ipc_buffer, len);
+		if (n > 0) {
+			fpc_read_overlay(f->node, off, __ipc_buffer, (size_t)n);
+			n = put_in_window(&touch, 0, __ipc_buffer, (size_t)n);
+		}
+	}
+	if (n < 0)
+		return n;
+	if (q->at < 0)
+		f->offset += (uint64_t)n;
+	r->count = (uint64_t)n;
+	r->next = touch ? FS_READ_INTO_TOUCH : (size_t)n == len && len < q->len ? FS_READ_INTO_MORE
+	                                                                     : FS_READ_INTO_DONE;
+	return 0;
+}
+
 long do_fs_write(struct client *c, const struct fs_write_req *q, struct fs_write_rep *r)
 {
 	struct open_file *f = files_any_fd(c, q->fd);

@@ -63,7 +63,8 @@ int files_writable(uint64_t node);
 void files_node_closed(uint64_t node);
 
 #define FS_HANDLER(name) long do_##name(struct client *c, const struct name##_req *q, struct name##_rep *r);
-FS_HANDLER(fs_open) FS_HANDLER(fs_close) FS_HANDLER(fs_read) FS_HANDLER(fs_write)
+FS_HANDLER(fs_open) FS_HANDLER(fs_close) FS_HANDLER(fs_read) FS_HANDLER(fs_read_into)
+FS_HANDLER(fs_write)
 FS_HANDLER(fs_lseek) FS_HANDLER(fs_fstat) FS_HANDLER(fs_stat) FS_HANDLER(fs_ftruncate)
 FS_HANDLER(fs_unlink) FS_HANDLER(fs_mkdir) FS_HANDLER(fs_rmdir) FS_HANDLER(fs_readdir)
 FS_HANDLER(fs_fsync) FS_HANDLER(fs_sync) FS_HANDLER(fs_client_gone) FS_HANDLER(fs_rename)

@@ -95,6 +95,11 @@ long fpc_read(uint64_t node, uint64_t off, void *buf, size_t n)
 	return fc_read(&cache, node, off, buf, n);
 }
 
+long fpc_read_to(uint64_t node, uint64_t off, size_t n, fc_sink put, void *arg)
+{
+	return fc_read_to(&cache, node, off, n, put, arg);
+}
+
 void fpc_read_overlay(uint64_t node, uint64_t off, void *buf, size_t n)
 {
 	fc_read_overlay(&cache, node, off, buf, n);

@@ -23,6 +23,7 @@ int fpc_get(uint64_t node, uint64_t idx, int shared_write, uint64_t *va);
 /* Where page idx of node is cached, or 0; nothing is read (shared_write as fpc_get). */
 uint64_t fpc_peek(uint64_t node, uint64_t idx, int shared_write);
 long fpc_read(uint64_t node, uint64_t off, void *buf, size_t n);
+long fpc_read_to(uint64_t node, uint64_t off, size_t n, fc_sink put, void *arg);
 void fpc_read_overlay(uint64_t node, uint64_t off, void *buf, size_t n);
 void fpc_write_through(uint64_t node, uint64_t off, const void *buf, size_t n);
 int fpc_writeback(uint64_t node, uint64_t off, uint64_t len);

@@ -302,6 +302,44 @@ TEST(read_across_pages_and_at_eof)
 	CHECK_EQ(fc_read(&C, 3, 0, buf, 10), -FC_ENOMEM);   /* a directory: not cached */
 }
 
+/* A sink that takes at most `room` bytes in all into buf, then says -EIO once full if
+ * fail is set. */
+struct sink {
+	uint8_t buf[3 * PG];
+	size_t room, calls;
+	int fail;
+};
+
+static long put_some(void *arg, size_t at, const void *src, size_t n)
+{
+	struct sink *k = arg;
+	k->calls++;
+	if (at >= k->room)
+		return k->fail ? -5 : 0;
+	if (n > k->room - at)
+		n = k->room - at;
+	memcpy(k->buf + at, src, n);
+	return (long)n;
+}
+
+TEST(read_to_stops_where_the_sink_does)
+{
+	reset(NPAGES);
+	struct sink k = {.room = 3 * PG};
+	CHECK_EQ(fc_read_to(&C, 2, PG - 1, 2 * PG + 2, put_some, &k), 2 * PG + 2);
+	CHECK_EQ(k.calls, 4);   /* one call a page */
+	CHECK(is_pat(k.buf, 2, PG - 1, 2 * PG + 2));
+	k = (struct sink){.room = PG + 10};   /* short in the second page: the read ends there */
+	CHECK_EQ(fc_read_to(&C, 2, 100, 2 * PG, put_some, &k), PG + 10);
+	CHECK_EQ(k.calls, 2);
+	CHECK(is_pat(k.buf, 2, 100, PG + 10));
+	k = (struct sink){.room = 0, .fail = 1};   /* an error before anything: the error */
+	CHECK_EQ(fc_read_to(&C, 2, 0, 10, put_some, &k), -5);
+	k = (struct sink){.room = PG, .fail = 1};  /* after something: the count */
+	CHECK_EQ(fc_read_to(&C, 2, 0, 2 * PG, put_some, &k), PG);
+	CHECK_EQ(fc_read_to(&C, 3, 0, 10, put_some, &k), -FC_ENOMEM);   /* a directory */
+}
+
 TEST(no_memory_caches_nothing)
 {
 	reset(NPAGES);

@@ -2,6 +2,7 @@
 #include "check.h"
 #include "proto/describe.h"
 #include "proto/vm_msgs.h"
+#include "proto/fs_msgs.h"
 #include "abi/fault.h"
 
 TEST(every_label_unique)
@@ -25,6 +26,22 @@ TEST(word_counts_match_structs)
 	CHECK_EQ(d->req[0].is_signed, 1);
 	CHECK_EQ(d->req[4].is_signed, 0);
 	CHECK_EQ(proto_lookup(VM_STAT)->nreq, 0);
+}
+
+/* A request ending in F_WINDOW: two words, the last of the request, and its stub's tag
+ * flag; the others have none. */
+TEST(window_requests_flagged)
+{
+	CHECK_EQ(fs_read_into_TAG_FLAGS, IPC_TAG_WINDOW);
+	CHECK_EQ(fs_read_TAG_FLAGS, 0);
+	CHECK_EQ(vm_spawn_TAG_FLAGS, 0);
+	CHECK_EQ(sizeof(struct fs_read_into_req), 4 * 8);
+	CHECK_EQ(offsetof(struct fs_read_into_req, buf), 2 * 8);
+	CHECK_EQ(offsetof(struct fs_read_into_req, len), 3 * 8);
+	const struct proto_desc *d = proto_lookup(FS_READ_INTO);
+	CHECK(d != 0 && d->nreq == 4 && strcmp(d->req[2].name, "buf") == 0);
+	CHECK_EQ(IPC_TAG_LABEL(IPC_TAG(FS_READ_INTO, 0, 4) | IPC_TAG_WINDOW), FS_READ_INTO);
+	CHECK_EQ(IPC_TAG_BYTES(IPC_TAG(FS_READ_INTO, IPC_BUF_MAX, 4) | IPC_TAG_WINDOW), IPC_BUF_MAX);
 }
 
 TEST(format_request_named)

@@ -59,6 +59,11 @@ enum {
 	SYS_KSTAT,            /* () -> 0; a1..a6: tasks, threads, endpoints and notifications in
 	                         use, free page-table pool pages, pool pages the live tasks' page
 	                         tables hold (read-only counts, for leak tests) */
+	SYS_WINDOW_WRITE,     /* (off, src, len) -> bytes copied from the caller's src to offset off of
+	                         the window its current caller lent (IPC_TAG_WINDOW); fewer where the
+	                         window's next page is not mapped writable (the client maps it and
+	                         asks again); -KE_FAULT if src is not readable; at most
+	                         IPC_WINDOW_WRITE_MAX bytes a call */
 	SYS_COUNT
 };
 
@@ -85,9 +90,15 @@ enum {
 #define KE_NOSYS  38   /* no such system call */
 #define KE_TIMEDOUT 110 /* a timed NOTIFY_WAIT: the deadline came first */
 
-/* IPC tag: label (44 bits) | buffer bytes (13 bits) | register words (4 bits). */
+/* IPC tag: label (44 bits) | window flag | buffer bytes (13 bits) | register words (4 bits).
+ * A call with IPC_TAG_WINDOW lends the receiver a window into the caller's memory: its
+ * last two words are an address and a length, and until it replies the receiver may copy
+ * into it (SYS_WINDOW_WRITE): one copy from the server's memory straight to the client's
+ * (file reads), instead of three through the IPC buffers. */
 #define IPC_MAX_WORDS  8
 #define IPC_BUF_MAX    4096
+#define IPC_TAG_WINDOW (1UL << 17)
+#define IPC_WINDOW_WRITE_MAX 65536
 #define IPC_TAG(label, nbytes, nwords) \
 	(((unsigned long)(label) << 20) | ((unsigned long)(nbytes) << 4) | (unsigned long)(nwords))
 #define IPC_TAG_LABEL(t)  ((unsigned long)(t) >> 20)

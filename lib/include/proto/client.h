@@ -4,10 +4,12 @@
 #include "kcall.h"
 #include "proto/proto.h"
 
-static inline long proto_call(long h, uint64_t label, const void *req, size_t reqsize,
-                              const void *buf, size_t len, void *rep, size_t repsize)
+/* flags: IPC_TAG_WINDOW for a request that lends a window (proto.h), else 0. */
+static inline long proto_call(long h, uint64_t label, uint64_t flags, const void *req,
+                              size_t reqsize, const void *buf, size_t len, void *rep,
+                              size_t repsize)
 {
-	struct msg m = {IPC_TAG(label, len, PROTO_WORDS(reqsize)), {0}};
+	struct msg m = {IPC_TAG(label, len, PROTO_WORDS(reqsize)) | flags, {0}};
 	if (len > IPC_BUF_MAX)
 		return -KE_2BIG;
 	if (len && buf != IPC_BUFFER)

@@ -6,6 +6,13 @@
 #include "proto/gen_types.h"
 #undef PROTO_FILE
 
+/* FS_READ_INTO's next */
+#define FS_READ_INTO_DONE 0u
+#define FS_READ_INTO_MORE 1u
+#define FS_READ_INTO_TOUCH 2u
+#define FS_READ_INTO_USE_READ 3u
+#define FS_READ_INTO_MAX (1u << 20)   /* bytes one request reads at most */
+
 /* FS_SETATTR's mask */
 #define FS_ATTR_MODE 1u
 #define FS_ATTR_UID 2u

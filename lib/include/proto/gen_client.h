@@ -8,7 +8,7 @@
 	static inline long n##_call(long h, const struct n##_req *q, const void *buf,       \
 	                            size_t len, struct n##_rep *r)                          \
 	{                                                                                   \
-		return proto_call(h, L, q, sizeof *q, buf, len, r, sizeof *r);                 \
+		return proto_call(h, L, n##_TAG_FLAGS, q, sizeof *q, buf, len, r, sizeof *r); \
 	}
 #include PROTO_FILE
 #undef MSG

@@ -5,7 +5,9 @@
  *         FIELDS(F(type, field) ...),      request words, in order (MR0, MR1, ...)
  *         FIELDS(F(type, field) ...))      reply words
  * Every field is one 64-bit register word (int64_t or uint64_t). Bulk data (names,
- * file contents) travels in the IPC buffer beside the words. Including the generators
+ * file contents) travels in the IPC buffer beside the words, or, for a request whose
+ * last field is F_WINDOW(addr, len) (two words), the server copies it straight into the
+ * caller's memory there (IPC_TAG_WINDOW, SYS_WINDOW_WRITE); its stub sets the flag. Including the generators
  * below with PROTO_FILE set to the .def produces:
  *   gen_types.h   the label constants, `struct name_req`, `struct name_rep`, and
  *                 compile-time checks that each fits the registers;
@@ -25,6 +27,8 @@
 #include "abi/syscall.h"
 
 #define PROTO_NO_REPLY (-0x7fffffffL)
+#define F_WINDOW(addr, len) F(uint64_t, addr) F(uint64_t, len) PROTO_WINDOW_MARK
+#define PROTO_WINDOW_MARK   /* (gen_types.h's flag pass gives it a meaning) */
 #define PROTO_WORDS(size) (((size) + 7) / 8)
 
 struct proto_field {
