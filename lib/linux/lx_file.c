@@ -162,6 +162,49 @@ static long device_read(int kind, uint64_t buf, uint64_t n)
 	return (long)done;
 }
 
+/* How much of [a, a + n) a window may lend: the program's memory before the
+ * personality's (the kernel lets the server write any page of ours mapped writable). */
+static uint64_t lendable(uint64_t a, uint64_t n)
+{
+	if (lx_own_range(a, 1))
+		return 0;
+	return a < LX_BASE && n > LX_BASE - a ? LX_BASE - a : n;
+}
+
+/* do_read of a file: the FS server copies straight from its page cache into the
+ * program's buf, the window FS_READ_INTO lends (one copy); where a page of buf is not
+ * mapped writable yet, its first byte is written back as it is (the page faults in, or
+ * this is Linux's EFAULT) and the read goes on. -LX_ESPIPE: not a file read this way. */
+static long read_into(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
+{
+	uint64_t done = 0;
+	while (done < n) {
+		uint64_t len = lendable(buf + done, n - done);
+		if (!len)
+			return done ? (long)done : -LX_EFAULT;
+		struct fs_read_into_req q = {f->fsfd, at ? *at : -1, buf + done, len};
+		struct fs_read_into_rep r;
+		long e = fs_read_into_call(TH_FS_EP, &q, 0, 0, &r);
+		if (e < 0)
+			return done ? (long)done : e;
+		if (r.next == FS_READ_INTO_USE_READ)
+			return done ? (long)done : -LX_ESPIPE;
+		done += r.count;
+		if (at)
+			*at += (int64_t)r.count;
+		if (r.next == FS_READ_INTO_TOUCH) {
+			char c;
+			if (lx_copy_in(&c, buf + done, 1) < 0 || lx_copy_out_part(buf + done, &c, 1) != 1)
+				return done ? (long)done : -LX_EFAULT;
+			continue;
+		}
+		int cut = len < n - (done - r.count);   /* the window stopped at the personality */
+		if (r.next != FS_READ_INTO_MORE && !(cut && r.count == len))
+			break;   /* the end of the file */
+	}
+	return (long)done;
+}
+
 /* read, and write below: n bytes between the program's buf and f, at *at (which moves
  * past them) or, with at NULL, at the descriptor's offset. */
 static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
@@ -180,6 +223,9 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 		return 0;   /* /dev/null: end of file */
 	if (n > LX_RW_MAX)
 		n = LX_RW_MAX;
+	long r = f->kind == LXK_FS ? read_into(f, buf, n, at) : -LX_ESPIPE;
+	if (r != -LX_ESPIPE)
+		return r;
 	uint64_t done = 0;
 	do {
 		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
