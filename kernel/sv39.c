@@ -81,19 +81,6 @@ void vm_load_kernel(void)
 	this_hart->vm_loaded = 0;
 }
 
-uint64_t vm_satp(const struct aspace *as)
-{
-	return SATP_MODE_SV39 | ((uint64_t)as->asid << SATP_ASID_SHIFT) |
-	       (kva2pa_physmap(as->root) >> PAGE_SHIFT);
-}
-
-void vm_load(struct aspace *as)
-{
-	csr_write(satp, vm_satp(as));
-	this_hart->vm_loaded = as;
-	as->cpus |= 1u << this_hart->cpu;
-}
-
 /* The SBI hart mask (bit n: hartid n) of the CPUs in `cpus` (bit n: harts[n]). */
 static uint64_t hartid_mask(uint32_t cpus)
 {
@@ -129,6 +116,8 @@ int aspace_init(struct aspace *as, uint16_t asid)
 	memcpy(root + 256, kernel_root + 256, 256 * sizeof(uint64_t));
 	as->root = root;
 	as->asid = asid;
+	as->satp = SATP_MODE_SV39 | ((uint64_t)asid << SATP_ASID_SHIFT) |
+	           (kva2pa_physmap(root) >> PAGE_SHIFT);
 	as->pt_pages = 1;
 	as->cpus = 0;            /* (aspace_destroy flushed the ASID everywhere) */
 	return 0;

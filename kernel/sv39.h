@@ -23,6 +23,7 @@ struct dt_platform;
 
 struct aspace {
 	uint64_t *root;      /* kernel (physmap) address of the root table; NULL if unused */
+	uint64_t satp;       /* what loads it (vm_load): Sv39, its ASID, its root */
 	uint16_t asid;
 	uint32_t pt_pages;   /* page-table pages in use, root included (quota PT_PAGES_PER_TASK) */
 	uint32_t cpus;       /* harts that may hold its translations (bit n: harts[n]): those
@@ -30,11 +31,17 @@ struct aspace {
 };
 
 void vm_kernel_init(const struct dt_platform *plat);
-uint64_t vm_satp(const struct aspace *as);
 
 /* Each hart's loaded address space is its struct hart's vm_loaded (hart.h); NULL
  * while it has the kernel's own map loaded. */
-void vm_load(struct aspace *as);   /* load as's satp on this hart */
+/* Load as's satp on this hart, whose index in harts[] is cpu and whose vm_loaded is
+ * *loaded. Inline: it is on the path of every IPC between address spaces. */
+static inline void vm_load(struct aspace *as, uint32_t cpu, const struct aspace **loaded)
+{
+	__asm__ volatile("csrw satp, %0" : : "r"(as->satp) : "memory");
+	*loaded = as;
+	as->cpus |= 1u << cpu;
+}
 void vm_load_kernel(void);         /* load the kernel's map on this hart */
 
 int  aspace_init(struct aspace *as, uint16_t asid);

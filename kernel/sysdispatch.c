@@ -560,10 +560,7 @@ static __attribute__((noinline)) long sys_poweroff(struct thread *th)
 void syscall_dispatch(struct thread *th)
 {
 	long nr = (long)th->tf.regs[TF_A7], r;
-	if ((nr == SYS_CALL && ipc_fastpath_call(th)) ||
-	    (nr == SYS_REPLY_RECV && ipc_fastpath_reply_recv(th)))
-		return;
-	switch (nr) {
+	switch (nr) {   /* (trap_fast tried SYS_CALL's and SYS_REPLY_RECV's fast paths) */
 	case SYS_NULL: r = 0; break;
 	case SYS_CONSOLE_WRITE: r = sys_console_write(th); break;
 	case SYS_YIELD: sched_yield(); r = 0; break;

@@ -14,6 +14,7 @@
 #include "fpu.h"
 #include "hart.h"
 #include "abi/fault.h"
+#include "abi/syscall.h"
 
 void trap_init(void (*entry)(void))
 {
@@ -34,7 +35,7 @@ static inline __attribute__((always_inline)) struct trapframe *prepare_return(st
 {
 	struct hart *h = this_hart;
 	if (&th->task->as != h->vm_loaded)
-		vm_load(&th->task->as);
+		vm_load(&th->task->as, h->cpu, &h->vm_loaded);
 	fpu_resume(th, h->fp_owner);
 	th->on_hart = h;
 	return &th->tf;
@@ -117,6 +118,25 @@ static void handle_exception(uint64_t cause)
 	if (need && vm_fault_is_stale(&current->task->as, stval, need))
 		return;
 	ipc_fault(current, cause, stval, access);
+}
+
+/* Called by trap_entry.S, lock held, for an ecall with a7 SYS_CALL or SYS_REPLY_RECV:
+ * the IPC fast paths straight from the trap, as seL4 takes them, without the rest of
+ * trap_handler and syscall_dispatch. The trapframe to resume; NULL, with nothing
+ * changed, when a guard sends the ecall the whole way (trap_handler). */
+_Static_assert(SYS_CALL == 3 && SYS_REPLY_RECV == 6, "asm_layout.h's SYSNR_*");
+
+struct trapframe *trap_fast(void)
+{
+	struct thread *th = current;
+	const struct task *t = th->task;
+	uint64_t pc = th->tf.regs[TF_PC];
+	if (this_hart->abandoned || (t->lx_entry && !lx_inside(t, pc)))
+		return 0;
+	if (!(th->tf.regs[TF_A7] == SYS_CALL ? ipc_fastpath_call(th) : ipc_fastpath_reply_recv(th)))
+		return 0;
+	th->tf.regs[TF_PC] = pc + 4;
+	return next_frame();
 }
 
 /* Called by trap_entry with the user registers saved and the lock held; returns the

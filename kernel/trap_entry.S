@@ -48,8 +48,17 @@ trap_entry:
 	sd	a0, HART_TRAP_FROM(tp)
 	ld	sp, HART_STACK(tp)
 	call	kernel_lock
-	call	trap_handler          /* the trapframe to resume in a0, or 0: nobody can run */
-	ld	t1, HART_TRAP_FROM(tp)
+	csrr	t0, scause            /* an ecall of SYS_CALL or SYS_REPLY_RECV (a7 is the */
+	addi	t0, t0, -8            /* user's still): its fast path first (trap_fast) */
+	bnez	t0, 2f
+	addi	t0, a7, -SYSNR_CALL
+	addi	t1, a7, -SYSNR_REPLY_RECV
+	beqz	t0, 3f
+	bnez	t1, 2f
+3:	call	trap_fast             /* the trapframe to resume, or 0: not the fast case */
+	bnez	a0, 4f
+2:	call	trap_handler          /* the trapframe to resume in a0, or 0: nobody can run */
+4:	ld	t1, HART_TRAP_FROM(tp)
 	bne	a0, t1, 1f
 	call	kernel_unlock         /* (uses t0 and t1 only) */
 	j	restore_caller_saved
