@@ -74,6 +74,40 @@ static int write_slot(struct fcache *c, int i)
 	return 0;
 }
 
+/* Drop the mappings of slot i's page (and the VM server's memory of where it is). */
+static int unmap_slot(struct fcache *c, int i)
+{
+	struct fc_slot *s = &c->slots[i];
+	int e = c->env->unmap(c->env->ctx, s->node, s->idx, s->idx + 1);
+	if (e == 0)
+		s->lent = 0;
+	return e;
+}
+
+/* Slot i may be reused as far as lending goes: 0, or -errno while it is still lent. */
+static int take_back(struct fcache *c, int i)
+{
+	return c->slots[i].lent ? unmap_slot(c, i) : 0;
+}
+
+/* Pages [first, end of file) of node go: the lent ones are forgotten first (slots that
+ * stay lent are taken back before reuse, take_back). */
+static void drop_from(struct fcache *c, uint64_t node, uint64_t first)
+{
+	int lent = 0;
+	for (unsigned i = 0; i < c->npages; i++)
+		lent |= c->slots[i].used && c->slots[i].node == node && c->slots[i].idx >= first && c->slots[i].lent;
+	int forgot = lent && c->env->unmap(c->env->ctx, node, first, UINT64_MAX) == 0;
+	for (unsigned i = 0; i < c->npages; i++) {
+		struct fc_slot *s = &c->slots[i];
+		if (!s->used || s->node != node || s->idx < first)
+			continue;
+		if (forgot)
+			s->lent = 0;
+		unlink_slot(c, (int)i);
+	}
+}
+
 /* A slot to fill: a free one, else by the clock hand: the first of the next few that no
  * mapping uses (asking about every page would cost a call per page), else the first after
  * them whose mappings can be dropped. Written back first if it may be dirty; only a clean
@@ -82,13 +116,13 @@ static int write_slot(struct fcache *c, int i)
 static int take_slot(struct fcache *c)
 {
 	for (unsigned i = 0; i < c->npages; i++)
-		if (!c->slots[i].used)
+		if (!c->slots[i].used && !take_back(c, (int)i))
 			return (int)i;
 	unsigned tries = c->npages < UNMAPPED_TRIES ? c->npages : UNMAPPED_TRIES;
 	for (unsigned n = 0; n < c->npages + tries; n++) {
 		int i = (int)(c->hand++ % c->npages);
 		struct fc_slot *s = &c->slots[i];
-		if (n < tries ? in_use(c, i) : c->env->unmap(c->env->ctx, s->node, s->idx, s->idx + 1) < 0)
+		if (n < tries ? in_use(c, i) || take_back(c, i) : unmap_slot(c, i) < 0)
 			continue;
 		if (write_slot(c, i) < 0 || s->maybe_dirty)
 			continue;
@@ -117,13 +151,18 @@ int fc_get(struct fcache *c, uint64_t node, uint64_t idx, int shared_write, uint
 			return (int)n;   /* the slot stays free */
 		memset(page_of(c, i) + n, 0, PAGE - (size_t)n);
 		unsigned b = hash(node, idx);
-		c->slots[i] = (struct fc_slot){node, idx, c->bucket[b], 1, 0};
+		c->slots[i] = (struct fc_slot){node, idx, c->bucket[b], 1, 0, 0};   /* (take_slot took it back) */
 		c->bucket[b] = (int16_t)i;
 	}
 	if (shared_write)
 		c->slots[i].maybe_dirty = 1;
 	*page = page_of(c, i);
 	return 0;
+}
+
+void fc_lend(struct fcache *c, const uint8_t *page)
+{
+	c->slots[(page - c->pages) / PAGE].lent = 1;
 }
 
 uint8_t *fc_peek(struct fcache *c, uint64_t node, uint64_t idx, int shared_write)
@@ -231,10 +270,7 @@ int fc_writeback_all(struct fcache *c)
 
 void fc_resized(struct fcache *c, uint64_t node, uint64_t old_size, uint64_t new_size)
 {
-	uint64_t keep = (new_size + PAGE - 1) / PAGE;
-	for (unsigned i = 0; i < c->npages; i++)
-		if (c->slots[i].used && c->slots[i].node == node && c->slots[i].idx >= keep)
-			unlink_slot(c, (int)i);
+	drop_from(c, node, (new_size + PAGE - 1) / PAGE);
 	uint64_t from = old_size < new_size ? old_size : new_size, in = from % PAGE;
 	int i = in ? find(c, node, from / PAGE) : NONE;
 	if (i != NONE)   /* bytes past the end read as zeros, now and after it grows */
@@ -244,8 +280,6 @@ void fc_resized(struct fcache *c, uint64_t node, uint64_t old_size, uint64_t new
 int fc_forget(struct fcache *c, uint64_t node)
 {
 	int err = fc_writeback(c, node, 0, 0);
-	for (unsigned i = 0; i < c->npages; i++)
-		if (c->slots[i].used && c->slots[i].node == node)
-			unlink_slot(c, (int)i);
+	drop_from(c, node, 0);
 	return err;
 }

@@ -6,7 +6,8 @@
  * The region's frames are what mappings of the files map, so read(), write() and every
  * mapping see the same bytes. A page a mapping may write (shared and writable) is
  * "maybe dirty" until written back. A page is reused for another only when no mapping
- * uses it; when every page is mapped, the mappings of one are dropped first.
+ * uses it; when every page is mapped, the mappings of one are dropped first. A page lent
+ * (fc_lend) is reused or dropped only once env->unmap said it is forgotten.
  *
  * Everything outside goes through struct fc_env. Freestanding: needs only <stdint.h>,
  * <stddef.h> and base/mem.h. Errors are negative errno (Linux's numbers). Nothing is
@@ -50,6 +51,8 @@ struct fc_slot {
 	uint64_t node, idx;
 	int16_t next;              /* hash chain */
 	uint8_t used, maybe_dirty;
+	uint8_t lent;              /* fc_lend: the VM server may map it without asking until
+	                              env->unmap of it succeeds (kept while free, too) */
 };
 
 /* One cache. Private but for the tests' eyes. */
@@ -71,6 +74,11 @@ int fc_get(struct fcache *c, uint64_t node, uint64_t idx, int shared_write, uint
 /* Page idx of node if it is cached, else NULL; nothing is read. shared_write marks it
  * maybe dirty (a page handed out to map around a fault). */
 uint8_t *fc_peek(struct fcache *c, uint64_t node, uint64_t idx, int shared_write);
+/* The page at this address of the region (from fc_get or fc_peek) goes to the VM server,
+ * which remembers where page idx of node is and maps it again without asking: before the
+ * slot is reused, or its page dropped (fc_resized, fc_forget), env->unmap of it must
+ * succeed (the VM server then forgets it). */
+void fc_lend(struct fcache *c, const uint8_t *page);
 /* read() through the cache: up to n bytes of regular file node from off into buf, each
  * page brought in if missing. The count (0 at the end; short if a later page fails), or
  * -errno; -ENOMEM also for what is not cached (not a regular file, no page): then read

@@ -16,7 +16,6 @@
 #undef PROTO_FILE
 
 #define MAX_MAPS 128
-#define FAULT_AROUND 4     /* VM_FS_PAGE's next1..next4 */
 #define E_ACCES 13
 #define E_NODEV 19
 #define PROT_WRITE 0x2
@@ -116,9 +115,9 @@ long do_fs_page_in(struct client *c, const struct fs_page_in_req *q, struct fs_p
 	if (c->badge != VM_BADGE)
 		return -KE_PERM;
 	struct fmap *m = fmap_of(q->file);
-	uint64_t va = 0, next[FAULT_AROUND] = {0};
+	uint64_t va = 0, next[VM_FS_PAGE_AROUND] = {0};
 	int e = m ? fpc_get(m->node, q->idx, q->shared_write != 0, &va) : -KE_BADF;
-	for (int k = 0; e == 0 && k < FAULT_AROUND; k++)   /* neighbours already cached */
+	for (int k = 0; e == 0 && k < VM_FS_PAGE_AROUND; k++)   /* neighbours already cached */
 		next[k] = fpc_peek(m->node, q->idx + 1 + (uint64_t)k, q->shared_write != 0);
 	struct vm_fs_page_req pq = {q->cookie, (uint64_t)(e < 0 ? -e : 0), va, next[0], next[1], next[2], next[3]};
 	struct vm_fs_page_rep pr;

@@ -80,14 +80,19 @@ int fpc_get(uint64_t node, uint64_t idx, int shared_write, uint64_t *va)
 {
 	uint8_t *page;
 	int e = fc_get(&cache, node, idx, shared_write, &page);
-	if (e == 0)
+	if (e == 0) {
+		fc_lend(&cache, page);
 		*va = (uint64_t)page;
+	}
 	return e;
 }
 
 uint64_t fpc_peek(uint64_t node, uint64_t idx, int shared_write)
 {
-	return (uint64_t)fc_peek(&cache, node, idx, shared_write);
+	uint8_t *page = fc_peek(&cache, node, idx, shared_write);
+	if (page)
+		fc_lend(&cache, page);
+	return (uint64_t)page;
 }
 
 long fpc_read(uint64_t node, uint64_t off, void *buf, size_t n)

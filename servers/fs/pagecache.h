@@ -18,9 +18,11 @@
 int fpc_init(void);
 /* Serve the cache from this file system. */
 void fpc_mount(const struct vfs_ops *ops, void *fs);
-/* fc_get; *va is the page's address in our address space. */
+/* fc_get, for the VM server to map: *va is the page's address in our address space,
+ * and the page is lent (fc_lend: the VM server remembers it). */
 int fpc_get(uint64_t node, uint64_t idx, int shared_write, uint64_t *va);
-/* Where page idx of node is cached, or 0; nothing is read (shared_write as fpc_get). */
+/* Where page idx of node is cached (lent as fpc_get's), or 0; nothing is read
+ * (shared_write as fpc_get). */
 uint64_t fpc_peek(uint64_t node, uint64_t idx, int shared_write);
 long fpc_read(uint64_t node, uint64_t off, void *buf, size_t n);
 long fpc_read_to(uint64_t node, uint64_t off, size_t n, fc_sink put, void *arg);

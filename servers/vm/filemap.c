@@ -3,11 +3,14 @@
  * names a page there, and we map that same frame into the faulting task, so read(),
  * write() and every MAP_SHARED mapping see one copy. Private mappings map it read-only
  * and copy it on the first write. The FS server learns which pages may come back dirty
- * from FS_PAGE_IN's shared_write, and writes them on FS_WRITEBACK. */
+ * from FS_PAGE_IN's shared_write, and writes them on FS_WRITEBACK. The pages it names
+ * are remembered (fcindex.h): a later fault on one that no shared writable mapping
+ * takes is served at once, without a page-in. */
 #include "filemap.h"
 #include "pager.h"
 #include "threads.h"
 #include "fslink.h"
+#include "fcindex.h"
 #include "frames.h"
 #include "mm.h"
 #include "populate.h"
@@ -58,6 +61,28 @@ static int post_pagein(const struct vm_area *v, uint64_t va, struct fs_wait *w)
 	return 0;
 }
 
+/* Fault-around: map the FS server's cached page src at va of p too, if va is in the VMA
+ * v and has no page yet (read-only in a private mapping, as any cached page). */
+static void map_around(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t src)
+{
+	if (!src || (src & (PM_DEVICE | PM_FILE)) || va >= v->end || pm_get(&p->pm, va))
+		return;
+	if (frame_get(src) == 0 && mm_install(p, va, src | PM_FILE, mm_page_perms(v->flags, PM_FILE)) < 0)
+		frame_put_from(src, p->idx);
+}
+
+/* Map the cached page src (the FS server's frame) at va of p, in VMA v, for an access
+ * (a private write gets a copy). 0 or -1 (no frame or page table). */
+static int map_cached(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t src, uint64_t access)
+{
+	int r;
+	if (!(v->flags & VM_SHARED) && (access & FAULT_ACCESS_WRITE))
+		r = filemap_private_copy(p, va, src, mm_perms(v->flags), PAGE_SIZE);
+	else if ((r = frame_get(src)) == 0 && (r = mm_install(p, va, src | PM_FILE, mm_page_perms(v->flags, PM_FILE))) < 0)
+		frame_put_from(src, p->idx);
+	return r < 0 ? -1 : 0;
+}
+
 /* The file type's fault (memobj.h). */
 static int file_fault(struct proc *p, uint64_t badge, struct vm_area *v, uint64_t va, struct msg *m)
 {
@@ -66,6 +91,18 @@ static int file_fault(struct proc *p, uint64_t badge, struct vm_area *v, uint64_
 		if (mm_remap(p, v, va, e, (access & FAULT_ACCESS_WRITE) != 0) < 0)
 			return fault_oom(p, m);
 		p->faults++;
+		return 1;
+	}
+	/* A page the FS server named before, unless the FS server must hear of it (it may be
+	 * written through a shared mapping: it would come back dirty). */
+	uint64_t key = memobj_of(v->file)->key, idx = v->pgoff + (va - v->start) / PAGE_SIZE;
+	uint64_t src = (v->flags & VM_SHARED) && (v->flags & VM_MAYWRITE) ? 0 : fcindex_get(key, idx);
+	if (src) {
+		if (map_cached(p, v, va, src, access) < 0)
+			return fault_oom(p, m);
+		p->faults++;
+		for (uint64_t k = 1; k <= VM_FS_PAGE_AROUND; k++)
+			map_around(p, v, va + k * PAGE_SIZE, fcindex_get(key, idx + k));
 		return 1;
 	}
 	struct fs_wait *w = fs_wait_new(FSW_PAGEIN, badge);   /* the thread's, for its signal */
@@ -96,15 +133,11 @@ static int file_prefetch(struct proc *p, const struct vm_area *v, uint64_t va, u
 	return -1;
 }
 
-/* Fault-around: map the FS server's cached page at fs_va at va of p too, if va is in the
- * VMA v and has no page yet (read-only in a private mapping, as any cached page). */
-static void map_around(struct proc *fs, struct proc *p, const struct vm_area *v, uint64_t va, uint64_t fs_va)
+/* The FS server's frame at fs_va (a page of its cache), or 0 if it names none. */
+static uint64_t cache_frame(struct proc *fs, uint64_t fs_va)
 {
 	uint64_t src = fs_va && !(fs_va & (PAGE_SIZE - 1)) ? pm_get(&fs->pm, fs_va) : 0;
-	if (!src || (src & (PM_DEVICE | PM_FILE)) || va >= v->end || pm_get(&p->pm, va))
-		return;
-	if (frame_get(src) == 0 && mm_install(p, va, src | PM_FILE, mm_page_perms(v->flags, PM_FILE)) < 0)
-		frame_put_from(src, p->idx);
+	return src & (PM_DEVICE | PM_FILE) ? 0 : src;
 }
 
 /* The answer q to the page-in recorded in got: map the page (and cached neighbours) into
@@ -118,8 +151,10 @@ static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const 
 		return;   /* it (or the faulting thread) ended meanwhile; its saved reply went with it */
 	struct msg fm = {IPC_TAG(FAULT_LABEL_PAGE, 0, 4), {got.req[0], got.req[1], got.req[2], got.req[3]}};
 	struct msg reply = {IPC_TAG(FAULT_REPLY_RESUME, 0, 0), {0}};
-	uint64_t src = q->status || (q->va & (PAGE_SIZE - 1)) ? 0 : pm_get(&fs->pm, q->va);
-	if (!src || (src & (PM_DEVICE | PM_FILE))) {
+	uint64_t src = q->status ? 0 : cache_frame(fs, q->va);
+	const uint64_t next[VM_FS_PAGE_AROUND] = {cache_frame(fs, q->next1), cache_frame(fs, q->next2),
+	                                     cache_frame(fs, q->next3), cache_frame(fs, q->next4)};
+	if (!src) {
 		if (got.kind == FSW_PAGEIN &&
 		    fault_signal(p, t, &fm, 7, 2, q->status == 14 ? "file page beyond its end" : "file page unreadable", &reply))
 			k_reply(got.token, &reply);
@@ -128,13 +163,15 @@ static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const 
 	struct vm_area *v = vm_find_vma(&p->mm, got.va);
 	int same = v && v->start <= got.va && memobj_is_file(v->file) && memobj_of(v->file)->file == got.req[4] &&
 	           v->pgoff + (got.va - v->start) / PAGE_SIZE == got.req[5];
+	if (same) {   /* the FS server lent us these pages (fcindex.h) */
+		uint64_t key = memobj_of(v->file)->key;
+		fcindex_add(key, got.req[5], src);
+		for (uint64_t k = 0; k < VM_FS_PAGE_AROUND; k++)
+			if (next[k])
+				fcindex_add(key, got.req[5] + 1 + k, next[k]);
+	}
 	if (same && !pm_get(&p->pm, got.va)) {   /* else it changed meanwhile: let it fault again */
-		int r;
-		if (!(v->flags & VM_SHARED) && (got.access & FAULT_ACCESS_WRITE)) {
-			r = filemap_private_copy(p, got.va, src, mm_perms(v->flags), PAGE_SIZE);
-		} else if ((r = frame_get(src)) == 0 && (r = mm_install(p, got.va, src | PM_FILE, mm_page_perms(v->flags, PM_FILE))) < 0) {
-			frame_put_from(src, p->idx);
-		}
+		int r = map_cached(p, v, got.va, src, got.access);
 		if (r < 0 && got.kind == FSW_PAGEIN) {
 			if (fault_oom(p, &fm))   /* another ends: p faults again */
 				k_reply(got.token, &reply);
@@ -142,9 +179,8 @@ static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const 
 		}
 		if (r == 0 && got.kind == FSW_PAGEIN)
 			p->faults++;
-		const uint64_t next[] = {q->next1, q->next2, q->next3, q->next4};
-		for (int k = 0; r == 0 && k < 4; k++)
-			map_around(fs, p, v, got.va + (uint64_t)(k + 1) * PAGE_SIZE, next[k]);
+		for (uint64_t k = 0; r == 0 && k < VM_FS_PAGE_AROUND; k++)
+			map_around(p, v, got.va + (k + 1) * PAGE_SIZE, next[k]);
 	}
 	if (got.kind == FSW_PAGEIN)
 		k_reply(got.token, &reply);
@@ -312,6 +348,10 @@ struct memobj *memobj_file_get(uint64_t file, uint64_t key, unsigned mode)
 int filemap_unmap(uint64_t key, uint64_t first, uint64_t last, int cows)
 {
 	int kept = 0;
+	fcindex_forget(key, first, last);   /* even when a locked mapping stays: then the FS
+	                                       server keeps the page lent and asks again */
+	if (!memobj_find_key(&memobj_file, key))
+		return 0;   /* no VMA maps the file (the walk below visits every VMA of every task) */
 	for (struct proc *p = proc_next(0); p; p = proc_next(p)) {
 		for (struct vm_area *v = vm_first(&p->mm); v; v = vm_next(&p->mm, v)) {
 			if (!memobj_is_file(v->file) || memobj_of(v->file)->key != key)

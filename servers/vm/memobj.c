@@ -24,6 +24,14 @@ struct memobj *memobj_find(const struct memobj_type *type, uint64_t file)
 	return 0;
 }
 
+struct memobj *memobj_find_key(const struct memobj_type *type, uint64_t key)
+{
+	for (int i = 0; i < MAX_MEMOBJ; i++)
+		if (objs[i].type == type && objs[i].key == key)
+			return &objs[i];
+	return 0;
+}
+
 void memobj_get(struct memobj *o)
 {
 	o->refs++;

@@ -64,6 +64,8 @@ struct memobj *memobj_find(const struct memobj_type *type, uint64_t file);
  * the library unless flags has VM_NORESERVE) goes back to sys when it dies; NULL if the
  * table is full. */
 struct memobj *memobj_shmem_new(uint64_t pages, uint64_t flags, struct vm_sys *sys);
+/* An object of this type whose `key` is key (a file's, whichever open), or NULL. */
+struct memobj *memobj_find_key(const struct memobj_type *type, uint64_t key);
 void memobj_get(struct memobj *o);
 void memobj_put(struct memobj *o);
 #endif

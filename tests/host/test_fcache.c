@@ -753,4 +753,49 @@ TEST(fault_unmap_skips_the_page)
 	CHECK_EQ(F.reads, NPAGES + 1);
 }
 
+/* A lent page (fc_lend: the VM server remembers it) is reused only after env->unmap of
+ * it succeeded, even when no mapping uses it; one that was never lent needs no call. */
+TEST(lent_page_taken_back_before_reuse)
+{
+	reset(NPAGES);
+	uint8_t *pg[NPAGES];
+	CHECK_EQ(fill(2, NPAGES, pg), 0);
+	fc_lend(&C, pg[0]);
+	CHECK(get(2, 8, 0) == pg[0]);   /* unused but lent: taken back first */
+	CHECK_LOG("unmap(2,0,1) read(2,32768) ");
+	CHECK(get(2, 9, 0) == pg[1]);   /* never lent: no call */
+	CHECK_LOG("read(2,36864) ");
+	CHECK_EQ(F.unmaps, 1);
+	fc_lend(&C, pg[2]);
+	fail(&F.unmap, -E_IO, 1, 0);    /* it cannot be taken back: the clock goes on */
+	CHECK(get(2, 10, 0) == pg[3]);
+	CHECK(cached(2, 2) && !cached(2, 3));
+	CHECK(get(2, 11, 0) == pg[4]);  /* (the hand has passed it) */
+	CHECK(get(2, 2, 0) == pg[2]);   /* still there, still the same page */
+}
+
+TEST(lent_pages_forgotten_when_dropped)
+{
+	reset(NPAGES);
+	uint8_t *a = get(5, 0, 0), *b = get(5, 1, 0), *c = get(5, 2, 0);
+	fc_lend(&C, a);
+	fc_lend(&C, c);
+	F.log[0] = 0;
+	fc_resized(&C, 5, 60 * PG, PG + 1);   /* page 2 goes, lent: one call from page 2 on */
+	CHECK_LOG("unmap(5,2,-1) ");
+	CHECK(cached(5, 0) && cached(5, 1) && !cached(5, 2));
+	fc_resized(&C, 5, PG + 1, PG + 2);    /* nothing lent goes: no call */
+	CHECK_LOG("");
+	fail(&F.unmap, -E_IO, 1, 0);          /* the VM server did not forget: the freed */
+	CHECK_EQ(fc_forget(&C, 5), 0);        /* slot is taken back before its reuse */
+	CHECK_LOG("unmap(5,0,-1) ");
+	CHECK(!cached(5, 0) && !cached(5, 1));
+	(void)b;
+	uint8_t *p;
+	for (unsigned i = 0; i < NPAGES; i++)   /* the free slots first, the lent one taken back */
+		CHECK_EQ(fc_get(&C, 2, i, 0, &p), 0);
+	CHECK(strstr(F.log, "unmap(5,0,1) ") != 0);
+	CHECK_EQ(F.unmaps, 3);
+}
+
 CHECK_MAIN()

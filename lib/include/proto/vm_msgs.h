@@ -70,6 +70,7 @@ struct vm_procmap {
 enum { VM_PROCMAP_ANON, VM_PROCMAP_FILE, VM_PROCMAP_SHMEM, VM_PROCMAP_HEAP, VM_PROCMAP_STACK,
        VM_PROCMAP_LX, VM_PROCMAP_EXE };   /* the personality's pages; the program's file */
 #define VM_PROC_LIST_MAX (IPC_BUF_MAX / 8)
+#define VM_FS_PAGE_AROUND 4     /* VM_FS_PAGE's next1..next4: fault-around */
 
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_types.h"
