@@ -348,6 +348,44 @@ static __attribute__((noinline)) long sys_map(struct thread *th)
 	return 0;
 }
 
+/* SYS_MAP_PAGES: SYS_MAP of npages pages, each its own frame (fault-around: pages of the
+ * FS server's cache). Every offset is checked before anything is mapped. */
+static __attribute__((noinline)) long sys_map_pages(struct thread *th)
+{
+	long err;
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, 0, &err);
+	if (!t)
+		return err;
+	struct handle *mh = handle_get(th->task, (long)arg(th, 2), H_MEM, RIGHT_MAP, &err);
+	if (!mh)
+		return err;
+	const struct memobj *m = mh->obj;
+	uint64_t va = arg(th, 1), n = arg(th, 4), perms = arg(th, 5), off[MAP_PAGES_MAX];
+	if (n > MAP_PAGES_MAX || !range_valid(va, n) || !perms_valid(perms))
+		return -KE_INVAL;
+	if (copy_from_user(&th->task->as, off, arg(th, 3), n * sizeof off[0]) < 0)
+		return -KE_FAULT;
+	for (uint64_t i = 0; i < n; i++)
+		if (off[i] != MAP_PAGES_SKIP && ((off[i] & (PGSIZE - 1)) || off[i] >= m->size))
+			return -KE_INVAL;
+	if (vm_range_has_superpage(&t->as, va, n))
+		return -KE_EXIST;
+	if (t->as.pt_pages + vm_tables_needed(&t->as, va, n) > PT_PAGES_PER_TASK)
+		return -KE_NOMEM;
+	int away = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		if (off[i] == MAP_PAGES_SKIP)
+			continue;
+		int r = vm_map(&t->as, va + i * PGSIZE, m->base + off[i], perms);
+		if (r < 0)
+			panic("vm_map failed after its quota check");
+		away |= r;
+	}
+	if (away)
+		vm_flush(&t->as);
+	return 0;
+}
+
 /* SYS_MOVE: the pages of [from, from + n) of task t's address space move to [to, to + n),
  * each page table entry as it is (frame and permissions; an unmapped page leaves its
  * target unmapped): mremap's move without a copy or a call per page. The two ranges
@@ -577,6 +615,7 @@ void syscall_dispatch(struct thread *th)
 	case SYS_THREAD_EXIT: thread_destroy(th); return;
 	case SYS_SET_IPC_BUFFER: r = sys_set_ipc_buffer(th); break;
 	case SYS_MAP: r = sys_map(th); break;
+	case SYS_MAP_PAGES: r = sys_map_pages(th); break;
 	case SYS_UNMAP: case SYS_PROTECT: r = sys_unmap_protect(th, nr); break;
 	case SYS_QUERY: r = sys_query(th); break;
 	case SYS_IRQ_BIND: case SYS_IRQ_ACK: r = sys_irq(th, nr); break;

@@ -156,6 +156,11 @@ static inline long k_map(long task, uint64_t va, long mem, uint64_t off, uint64_
 {
 	return k_syscall(SYS_MAP, (uint64_t)task, va, (uint64_t)mem, off, npages, perms);
 }
+static inline long k_map_pages(long task, uint64_t va, long mem, const uint64_t *offsets, uint64_t npages,
+                               uint64_t perms)
+{
+	return k_syscall(SYS_MAP_PAGES, (uint64_t)task, va, (uint64_t)mem, (uint64_t)offsets, npages, perms);
+}
 static inline long k_unmap(long task, uint64_t va, uint64_t npages)
 {
 	return k_syscall(SYS_UNMAP, (uint64_t)task, va, npages, 0, 0, 0);

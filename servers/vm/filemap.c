@@ -18,6 +18,8 @@
 #include "base/mem.h"
 #include "proto/fs_msgs.h"
 
+#define FAULT_AROUND 15   /* pages after a fault mapped with it, from what the FS server lent */
+
 static uint64_t pageins, inflight_max;
 static struct fs_wait *msync_wait;    /* the msync being served, whose write-backs we count */
 static fs_page_fn page_ready;
@@ -61,14 +63,43 @@ static int post_pagein(const struct vm_area *v, uint64_t va, struct fs_wait *w)
 	return 0;
 }
 
-/* Fault-around: map the FS server's cached page src at va of p too, if va is in the VMA
- * v and has no page yet (read-only in a private mapping, as any cached page). */
-static void map_around(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t src)
+/* Fault-around: map the FS server's cached pages src[0..n) at va, va + 1 page, ... of p
+ * too, those in the VMA v that have no page yet (read-only in a private mapping, as any
+ * cached page), with one SYS_MAP_PAGES. A page that cannot be mapped is left out. */
+static void map_around(struct proc *p, const struct vm_area *v, uint64_t va, const uint64_t *src, uint64_t n)
 {
-	if (!src || (src & (PM_DEVICE | PM_FILE)) || va >= v->end || pm_get(&p->pm, va))
+	uint64_t off[MAP_PAGES_MAX], perms = mm_page_perms(v->flags, PM_FILE), *slot[MAP_PAGES_MAX];
+	long mem = -1, m;
+	int any = 0;
+	if (n > MAP_PAGES_MAX)
+		n = MAP_PAGES_MAX;
+	if (n > (v->end - va) / PAGE_SIZE)
+		n = va < v->end ? (v->end - va) / PAGE_SIZE : 0;
+	for (uint64_t k = 0; k < n; k++) {
+		uint64_t o, at = va + k * PAGE_SIZE;
+		/* (a 2 MiB run of the pagemap is one node: the slots follow one another) */
+		slot[k] = k && (at & (512 * PAGE_SIZE - 1)) && slot[k - 1] ? slot[k - 1] + 1 : pm_slot(&p->pm, at, 1);
+		off[k] = MAP_PAGES_SKIP;
+		if (!src[k] || (src[k] & (PM_DEVICE | PM_FILE)) || !slot[k] || *slot[k] ||
+		    frame_get_handle(PM_ADDR(src[k]), &m, &o) < 0)
+			continue;
+		if (mem >= 0 && m != mem) {
+			frame_put_from(src[k], p->idx);
+			continue;
+		}
+		mem = m, off[k] = o, any = 1;
+	}
+	if (!any)
 		return;
-	if (frame_get(src) == 0 && mm_install(p, va, src | PM_FILE, mm_page_perms(v->flags, PM_FILE)) < 0)
-		frame_put_from(src, p->idx);
+	int ok = k_map_pages(p->task, va, mem, off, n, perms) == 0;
+	for (uint64_t k = 0; k < n; k++) {
+		if (off[k] == MAP_PAGES_SKIP)
+			continue;
+		if (ok)
+			*slot[k] = src[k] | PM_FILE;
+		else
+			frame_put_from(src[k], p->idx);
+	}
 }
 
 /* Map the cached page src (the FS server's frame) at va of p, in VMA v, for an access
@@ -101,8 +132,10 @@ static int file_fault(struct proc *p, uint64_t badge, struct vm_area *v, uint64_
 		if (map_cached(p, v, va, src, access) < 0)
 			return fault_oom(p, m);
 		p->faults++;
-		for (uint64_t k = 1; k <= VM_FS_PAGE_AROUND; k++)
-			map_around(p, v, va + k * PAGE_SIZE, fcindex_get(key, idx + k));
+		uint64_t around[FAULT_AROUND];
+		for (uint64_t k = 0; k < FAULT_AROUND; k++)
+			around[k] = fcindex_get(key, idx + 1 + k);
+		map_around(p, v, va + PAGE_SIZE, around, FAULT_AROUND);
 		return 1;
 	}
 	struct fs_wait *w = fs_wait_new(FSW_PAGEIN, badge);   /* the thread's, for its signal */
@@ -179,8 +212,8 @@ static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const 
 		}
 		if (r == 0 && got.kind == FSW_PAGEIN)
 			p->faults++;
-		for (uint64_t k = 0; r == 0 && k < VM_FS_PAGE_AROUND; k++)
-			map_around(p, v, got.va + (k + 1) * PAGE_SIZE, next[k]);
+		if (r == 0)
+			map_around(p, v, got.va + PAGE_SIZE, next, VM_FS_PAGE_AROUND);
 	}
 	if (got.kind == FSW_PAGEIN)
 		k_reply(got.token, &reply);

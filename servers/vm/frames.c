@@ -162,6 +162,20 @@ int frame_handle(uint64_t pa, long *mem_handle, uint64_t *offset)
 	return 0;
 }
 
+int frame_get_handle(uint64_t pa, long *mem_handle, uint64_t *offset)
+{
+	struct region *r = region_of(pa);
+	if (!r)
+		return -1;
+	uint32_t *m = &r->meta[(pa - r->base) / PAGE_SIZE];
+	if ((*m >> 16) == 0xffff)
+		return -1;
+	*m += 1u << 16;
+	*mem_handle = r->handle;
+	*offset = pa - r->base;
+	return 0;
+}
+
 int frames_device_handle(uint64_t pa, long *mem_handle, uint64_t *offset)
 {
 	for (uint32_t i = 0; i < boot->nmem; i++) {

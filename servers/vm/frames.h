@@ -38,6 +38,9 @@ uint64_t frames_total(void);
 /* Our view of a frame, and the memory handle + offset the kernel wants to map it. */
 static inline void *frame_ptr(uint64_t pa) { return (void *)(VM_WINDOW_VA + pa); }
 int frame_handle(uint64_t pa, long *mem_handle, uint64_t *offset);
+/* frame_get and frame_handle of pa with one look-up: 0, or -1 (not a frame of ours, or
+ * too many references) with nothing taken. */
+int frame_get_handle(uint64_t pa, long *mem_handle, uint64_t *offset);
 /* The memory handle and offset of device registers at pa; -1 if no listed device. */
 int frames_device_handle(uint64_t pa, long *mem_handle, uint64_t *offset);
 #endif

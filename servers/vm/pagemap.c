@@ -15,18 +15,32 @@ uint64_t pm_get(const struct pagemap *pm, uint64_t va)
 	return pa;
 }
 
-int pm_set(struct pagemap *pm, uint64_t va, uint64_t pa)
+/* pm_slot's walk, inlined into pm_set (every page of a fork goes through it). */
+static inline __attribute__((always_inline)) uint64_t *slot_of(struct pagemap *pm, uint64_t va, int make)
 {
-	if (!pm->root && !(pm->root = frame_alloc(pm->owner)))
-		return -1;
+	if (!pm->root && (!make || !(pm->root = frame_alloc(pm->owner))))
+		return 0;
 	uint64_t *n = node(pm->root);
 	for (int level = 2; level > 0; level--) {
 		uint64_t *e = &n[IDX(va, level)];
-		if (!*e && !(*e = frame_alloc(pm->owner)))
-			return -1;
+		if (!*e && (!make || !(*e = frame_alloc(pm->owner))))
+			return 0;
 		n = node(*e);
 	}
-	n[IDX(va, 0)] = pa;
+	return &n[IDX(va, 0)];
+}
+
+uint64_t *pm_slot(struct pagemap *pm, uint64_t va, int make)
+{
+	return slot_of(pm, va, make);
+}
+
+int pm_set(struct pagemap *pm, uint64_t va, uint64_t pa)
+{
+	uint64_t *e = slot_of(pm, va, 1);
+	if (!e)
+		return -1;
+	*e = pa;
 	return 0;
 }
 

@@ -27,6 +27,10 @@ struct pagemap {
 uint64_t pm_get(const struct pagemap *pm, uint64_t va);
 /* Record frame pa at va (replacing any). 0, or -1 if a node frame could not be had. */
 int pm_set(struct pagemap *pm, uint64_t va, uint64_t pa);
+/* The entry for user page va (its frame, or 0), to read or to set; NULL if the node
+ * that would hold it is missing and make is 0, or could not be had. The entries of one
+ * 2 MiB (512 pages, 512-aligned) lie one after the other. */
+uint64_t *pm_slot(struct pagemap *pm, uint64_t va, int make);
 /* For every recorded page in [start, end), in address order: fn(arg, va, pa). With
  * `clear`, the entries are removed as they are visited. */
 void pm_walk(struct pagemap *pm, uint64_t start, uint64_t end, int clear,

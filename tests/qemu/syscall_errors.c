@@ -31,6 +31,9 @@ int main(void)
 	EXPECT("write_past_user_top", k_console_write((void *)(USER_TOP - 4), 8), KE_FAULT);
 	EXPECT("map_self", k_map(HANDLE_SELF, 0x100000, 0, 0, 1, PERM_R), KE_PERM);
 	EXPECT("map_with_endpoint", k_map(TH_VM_EP, 0x100000, 0, 0, 1, PERM_R), KE_INVAL);
+	uint64_t offs[MAP_PAGES_MAX + 1] = {0};
+	EXPECT("map_pages_self", k_map_pages(HANDLE_SELF, 0x100000, 0, offs, 1, PERM_R), KE_PERM);
+	EXPECT("map_pages_with_endpoint", k_map_pages(TH_VM_EP, 0x100000, 0, offs, 1, PERM_R), KE_INVAL);
 	EXPECT("unmap_self", k_unmap(HANDLE_SELF, 0x10000, 1), KE_PERM);
 	EXPECT("move_self", k_move(HANDLE_SELF, 0x10000, 0x20000, 1), KE_PERM);
 	EXPECT("move_with_endpoint", k_move(TH_VM_EP, 0x10000, 0x20000, 1), KE_INVAL);

@@ -64,8 +64,14 @@ enum {
 	                         window's next page is not mapped writable (the client maps it and
 	                         asks again); -KE_FAULT if src is not readable; at most
 	                         IPC_WINDOW_WRITE_MAX bytes a call */
+	SYS_MAP_PAGES,        /* (task_h, va, mem_h, offsets, npages, perms) -> 0: as SYS_MAP, but page i
+	                         is the frame at offsets[i] (an array of npages <= MAP_PAGES_MAX
+	                         words in the caller's memory) of mem_h's range, MAP_PAGES_SKIP
+	                         leaving page i as it is */
 	SYS_COUNT
 };
+#define MAP_PAGES_MAX  16
+#define MAP_PAGES_SKIP (~0UL)
 
 #define CONSOLE_RAW 1   /* SYS_CONSOLE_WRITE's flag */
 
