@@ -120,18 +120,21 @@ static void handle_exception(uint64_t cause)
 	ipc_fault(current, cause, stval, access);
 }
 
+_Static_assert(SYS_CALL == 3 && SYS_REPLY_RECV == 6, "asm_layout.h's SYSNR_*");
+
 /* Called by trap_entry.S, lock held, for an ecall with a7 SYS_CALL or SYS_REPLY_RECV:
  * the IPC fast paths straight from the trap, as seL4 takes them, without the rest of
  * trap_handler and syscall_dispatch. The trapframe to resume; NULL, with nothing
  * changed, when a guard sends the ecall the whole way (trap_handler). */
-_Static_assert(SYS_CALL == 3 && SYS_REPLY_RECV == 6, "asm_layout.h's SYSNR_*");
 
 struct trapframe *trap_fast(void)
 {
+	if (this_hart->abandoned)
+		return 0;   /* a stall took the thread (current is NULL): trap_handler's case */
 	struct thread *th = current;
 	const struct task *t = th->task;
 	uint64_t pc = th->tf.regs[TF_PC];
-	if (this_hart->abandoned || (t->lx_entry && !lx_inside(t, pc)))
+	if (t->lx_entry && !lx_inside(t, pc))
 		return 0;
 	if (!(th->tf.regs[TF_A7] == SYS_CALL ? ipc_fastpath_call(th) : ipc_fastpath_reply_recv(th)))
 		return 0;
