@@ -117,7 +117,8 @@ long kill_signal(struct proc *p, int64_t pid, uint64_t sig, int64_t code, int64_
 		int64_t pgid = pid == 0 ? p->pgid : -pid;
 		int found = 0, reached = 0;
 		long err = 0;
-		for (struct proc *t = proc_next(0); t; t = proc_next(t)) {
+		/* (the zombies too: until reaped, a task holds its group, as on Linux) */
+		for (struct proc *t = proc_next_any(0); t; t = proc_next_any(t)) {
 			if (t->unborn || (pid == -1 ? t == p : !t->lx_entry || t->pgid != pgid))
 				continue;
 			/* -1 reaches the native tasks too, which ignore signals (as Linux's kernel
@@ -166,9 +167,9 @@ long kill_setpgid(struct proc *p, int64_t pid, int64_t pgid)
 		return -KE_ACCES;
 	if (t->sid == proc_pid(t))
 		return -KE_PERM;   /* a session leader stays in its group */
-	if (pgid != pid) {     /* the group must exist in the caller's session */
-		int ok = 0;
-		for (struct proc *g = proc_next(0); g && !ok; g = proc_next(g))
+	if (pgid != pid) {     /* the group must exist in the caller's session (a zombie */
+		int ok = 0;        /* not yet reaped holds it) */
+		for (struct proc *g = proc_next_any(0); g && !ok; g = proc_next_any(g))
 			ok = g->pgid == pgid && g->sid == p->sid;
 		if (!ok)
 			return -KE_PERM;

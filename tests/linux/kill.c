@@ -289,6 +289,13 @@ static int group_leader(void)
 	return ok ? 0 : 1;
 }
 
+static int group_of_its_own(void)
+{
+	int ok = setpgid(0, 0) == 0;
+	tell();
+	return ok ? 0 : 1;
+}
+
 static int new_session(void)
 {
 	pid_t s = setsid();
@@ -323,6 +330,18 @@ static void test_groups(void)
 	result("... and its other member", status_text(b), "signal 15");
 	pid_t c = spawn(new_session);
 	result("setsid: a new session and group, led by the child", status_text(c), "exit 0");
+	/* A group whose only member has ended but is not reaped yet still exists (its pid
+	 * holds it): as a shell's pipeline, whose first command may end before the others
+	 * join its group. */
+	pid_t z = spawn(group_of_its_own);
+	usleep(100000);   /* (it has ended: a zombie) */
+	err_is("kill of a group of a zombie, signal 0", kill(-z, 0), "0");
+	pid_t d = fork();
+	if (d == 0)
+		_exit(setpgid(0, z) == 0 && getpgid(0) == z ? 0 : 1);
+	result("setpgid into the group of a zombie", status_text(d), "exit 0");
+	result("... the zombie's status", status_text(z), "exit 0");
+	err_is("kill of the group once it is reaped", kill(-z, 0), "ESRCH");
 }
 
 int main(void)
