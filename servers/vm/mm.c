@@ -16,7 +16,8 @@
 
 struct vm_sys mm_sys;
 
-/* VMA nodes: carved from frames the VM server keeps for itself. */
+/* VMA nodes: carved from frames the VM server keeps for itself. The library clears a
+ * node it takes (vm_node_alloc), so it is handed out as it is. */
 #define OWNER_VMSELF OWNER_BOOT
 static struct vm_area *vma_pool;
 
@@ -35,7 +36,6 @@ static struct vm_area *env_vma_alloc(void *ctx)
 	}
 	struct vm_area *v = vma_pool;
 	vma_pool = v->priv;
-	memset(v, 0, sizeof *v);
 	return v;
 }
 
@@ -150,7 +150,7 @@ struct unmap_run {
 	struct proc *p;
 	uint64_t start, end;
 	unsigned n;
-	uint64_t pa[RUN_FRAMES];   /* pagemap entries of the run's pages */
+	uint64_t pa[RUN_FRAMES];   /* pagemap entries of the run's pages: the first n are set */
 };
 
 static void flush_run(struct unmap_run *u)
@@ -177,7 +177,8 @@ static void free_page(void *arg, uint64_t va, uint64_t pa)
 
 void mm_drop_pages(struct proc *p, uint64_t start, uint64_t end)
 {
-	struct unmap_run u = {p, 0, 0, 0, {0}};
+	struct unmap_run u;   /* pa is left unset: n says how much of it is */
+	u.p = p, u.start = u.end = 0, u.n = 0;
 	pm_walk(&p->pm, start, end, 1, free_page, &u);
 	flush_run(&u);
 }
@@ -210,7 +211,8 @@ static void move_run(struct move_arg *m)
 {
 	if (m->end > m->start && !m->p->dying &&
 	    k_move(m->p->task, m->start, m->start - m->old + m->new, (m->end - m->start) / PAGE_SIZE) < 0) {
-		struct unmap_run u = {m->p, m->start, m->end, 0, {0}};   /* no tables for them: faults map them */
+		struct unmap_run u;   /* no tables for them: faults map them */
+		u.p = m->p, u.start = m->start, u.end = m->end, u.n = 0;
 		flush_run(&u);
 	}
 	m->start = m->end = 0;
