@@ -302,20 +302,19 @@ static struct vm_area *mmap_commit(struct mmap_state *st)
 		if (!prev->anon)
 			prev->anon = next->anon;
 		prev->end = next->end;
-		vt_erase(mm, next);
+		vt_erase(mm, next);                /* sets the gap above from prev's new end */
 		vm_vma_destroy(mm, next);
-		vt_update(mm, prev);
 		vma = prev;
 		break;
 	case MERGE_PREV:
 		prev->end = st->end;
-		vt_update(mm, prev);
+		vt_update_end(mm, prev);
 		vma = prev;
 		break;
 	case MERGE_NEXT:
 		next->start = st->addr;
 		next->pgoff = st->pgoff;
-		vt_update(mm, next);
+		vt_update_start(mm, next);
 		vma = next;
 		break;
 	default:
@@ -534,7 +533,7 @@ static int do_brk(struct vm_mm *mm, struct vm_area *brkvma, uint64_t addr, uint6
 		struct vma_desc p = vma_describe(brkvma);
 		if (vma_can_merge(&p, &r)) {
 			brkvma->end = addr + len;
-			vt_update(mm, brkvma);
+			vt_update_end(mm, brkvma);
 			vma = brkvma;
 		}
 	}

@@ -29,6 +29,8 @@ static inline bool vm_injected(struct vm_mm *mm, unsigned point)
 void vt_insert(struct vm_mm *mm, struct vm_area *v);   /* v must not overlap; map_count++ */
 void vt_erase(struct vm_mm *mm, struct vm_area *v);    /* map_count-- (v is not freed) */
 void vt_update(struct vm_mm *mm, struct vm_area *v);   /* after v's start or end moved */
+void vt_update_start(struct vm_mm *mm, struct vm_area *v);   /* after only v's start moved */
+void vt_update_end(struct vm_mm *mm, struct vm_area *v);     /* after only v's end moved */
 struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr);
 struct vm_area *vt_first(struct vm_mm *mm);
 struct vm_area *vt_last(struct vm_mm *mm);

@@ -189,8 +189,7 @@ void vma_split(struct vm_mm *mm, struct vm_area *v, uint64_t addr, struct vm_are
 	spare->priv = v->priv;
 	vm_file_get(mm, v->file);
 	v->end = addr;
-	vt_update(mm, v);
-	vt_insert(mm, spare);
+	vt_insert(mm, spare);                     /* sets spare's gap (0) and the one above it */
 }
 
 /* ---- unmapping a range ---- */
@@ -239,12 +238,12 @@ void vm_unmap_commit(struct vm_mm *mm, struct vm_unmap *u, struct vm_area *spare
 		vma_split(mm, v, u->end, spare);     /* v = [v->start, end), spare = [end, ...) */
 		unmap_pages(mm, u->start, u->end);
 		v->end = u->start;
-		vt_update(mm, v);
+		vt_update_end(mm, v);
 	} else {
 		if (v->start < u->start) {            /* keep the part below start */
 			unmap_pages(mm, u->start, v->end);
 			v->end = u->start;
-			vt_update(mm, v);
+			vt_update_end(mm, v);
 			v = vt_next(mm, v);
 		}
 		while (v && v->start < u->end) {
@@ -253,7 +252,7 @@ void vm_unmap_commit(struct vm_mm *mm, struct vm_unmap *u, struct vm_area *spare
 				unmap_pages(mm, v->start, u->end);
 				v->pgoff += PAGES(u->end - v->start);
 				v->start = u->end;
-				vt_update(mm, v);
+				vt_update_start(mm, v);
 				break;
 			}
 			unmap_pages(mm, v->start, v->end);
@@ -307,23 +306,20 @@ static struct vm_area *merge_existing(struct vm_mm *mm, struct vm_area *prev,
 		if (right) {                       /* prev + mid + next */
 			if (!prev->anon)
 				prev->anon = next->anon;
-			prev->end = next->end;
+			prev->end = next->end;         /* (each vt_erase sets the gap above from it) */
 			vt_erase(mm, mid);
 			vm_vma_destroy(mm, mid);
 			vt_erase(mm, next);
 			vm_vma_destroy(mm, next);
-			vt_update(mm, prev);
 		} else if (right_side) {           /* prev + all of mid */
 			prev->end = end;
 			vt_erase(mm, mid);
 			vm_vma_destroy(mm, mid);
-			vt_update(mm, prev);
 		} else {                           /* prev + the start of mid */
 			mid->pgoff += PAGES(end - mid->start);
 			mid->start = end;
 			prev->end = end;
-			vt_update(mm, prev);
-			vt_update(mm, mid);
+			vt_update_end(mm, prev);       /* mid's gap: 0 */
 		}
 		return prev;
 	}
@@ -332,13 +328,12 @@ static struct vm_area *merge_existing(struct vm_mm *mm, struct vm_area *prev,
 	next->start = start;
 	next->pgoff = r.pgoff;
 	if (left_side) {                       /* all of mid + next */
-		vt_erase(mm, mid);
+		vt_erase(mm, mid);                 /* sets next's gap */
 		vm_vma_destroy(mm, mid);
 	} else {                               /* the end of mid + next */
 		mid->end = start;
-		vt_update(mm, mid);
+		vt_update_end(mm, mid);            /* next's gap: 0 */
 	}
-	vt_update(mm, next);
 	return next;
 }
 

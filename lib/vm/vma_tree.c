@@ -12,7 +12,8 @@
  *
  * A gap changes when its VMA's start moves or when the previous VMA's end moves or the
  * previous VMA changes (insertion, removal): vt_insert, vt_erase and vt_update redo the
- * gap of the VMA concerned and of its successor, then the maxima up to the root.
+ * gap of the VMA concerned and of its successor, then the maxima up the tree, in one
+ * pass that stops where a subtree's height and max_gap come out as they were.
  */
 #include "vm_internal.h"
 
@@ -86,11 +87,18 @@ static struct vm_area *rotate_right(struct vm_mm *mm, struct vm_area *x)
 	return y;
 }
 
-/* From n up to the root: recompute, rebalance. */
-static void fixup(struct vm_mm *mm, struct vm_area *n)
+/* From n up: recompute, rebalance. A node's parent depends only on the node's height
+ * and max_gap, so the walk stops at the first subtree whose two come out as before,
+ * once it has passed `must` (a node above n whose own gap changed, or NULL): the
+ * height and max_gap n had before must be those of the subtree now in its place. */
+static void fixup(struct vm_mm *mm, struct vm_area *n, const struct vm_area *must)
 {
 	while (n) {
 		mm->steps++;
+		if (n == must)
+			must = 0;
+		int old_h = n->height;
+		uint64_t old_g = n->max_gap;
 		recompute(n);
 		int bal = height(n->left) - height(n->right);
 		if (bal > 1) {
@@ -102,6 +110,8 @@ static void fixup(struct vm_mm *mm, struct vm_area *n)
 				rotate_right(mm, n->right);
 			n = rotate_left(mm, n);
 		}
+		if (!must && n->height == old_h && n->max_gap == old_g)
+			return;
 		n = n->parent;
 	}
 }
@@ -118,11 +128,17 @@ static void propagate_gap(struct vm_mm *mm, struct vm_area *n)
 	}
 }
 
-static void set_gap(struct vm_mm *mm, struct vm_area *v)
+/* The gap below v when the VMA before it ends at lo (0: none). */
+static uint64_t gap_below(const struct vm_mm *mm, const struct vm_area *v, uint64_t lo)
 {
-	struct vm_area *p = vt_prev(mm, v);
-	uint64_t lo = p ? p->end : 0, sg = vt_start_gap(mm, v);
-	uint64_t g = sg > lo ? sg - lo : 0;
+	uint64_t sg = vt_start_gap(mm, v);
+	return sg > lo ? sg - lo : 0;
+}
+
+/* v's gap, the VMA before it ending at lo, with the maxima above it. */
+static void set_gap(struct vm_mm *mm, struct vm_area *v, uint64_t lo)
+{
+	uint64_t g = gap_below(mm, v, lo);
 	if (g != v->gap || v->max_gap < g) {
 		v->gap = g;
 		propagate_gap(mm, v);
@@ -200,30 +216,41 @@ struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr)
 	return best;
 }
 
+/* The new leaf's neighbours are ancestors: the last node the descent left to the right
+ * (pred) and to the left (succ). Both gaps are set before the one fixup pass. */
 void vt_insert(struct vm_mm *mm, struct vm_area *v)
 {
-	struct vm_area *p = 0, **link = &mm->root;
+	struct vm_area *p = 0, **link = &mm->root, *pred = 0, *succ = 0;
 	while (*link) {
 		mm->steps++;
 		p = *link;
-		link = v->start < p->start ? &p->left : &p->right;
+		if (v->start < p->start) {
+			succ = p;
+			link = &p->left;
+		} else {
+			pred = p;
+			link = &p->right;
+		}
 	}
 	v->left = v->right = 0;
 	v->parent = p;
 	v->height = 1;
-	v->gap = v->max_gap = 0;
+	v->gap = v->max_gap = gap_below(mm, v, pred ? pred->end : 0);
 	*link = v;
-	fixup(mm, p);
+	if (succ)
+		succ->gap = gap_below(mm, succ, v->end);
+	fixup(mm, p, succ);
 	mm->map_count++;
-	set_gap(mm, v);
-	struct vm_area *n = vt_next(mm, v);
-	if (n)
-		set_gap(mm, n);
 }
 
+/* succ's gap is set first. Where succ ends up: in v's place (two children: it takes v's
+ * height and max_gap, which the fixup compares against), as v's only child (a leaf:
+ * recomputed here), or above v (the fixup must pass it). */
 void vt_erase(struct vm_mm *mm, struct vm_area *v)
 {
-	struct vm_area *succ = vt_next(mm, v);
+	struct vm_area *pred = vt_prev(mm, v), *succ = vt_next(mm, v);
+	if (succ)
+		succ->gap = gap_below(mm, succ, pred ? pred->end : 0);
 	if (v->left && v->right) {
 		/* Put the successor s (leftmost of the right subtree, no left child) in v's place. */
 		struct vm_area *s = succ, *fix;
@@ -240,24 +267,37 @@ void vt_erase(struct vm_mm *mm, struct vm_area *v)
 		s->left = v->left;
 		v->left->parent = s;
 		replace_child(mm, v->parent, v, s);
-		fixup(mm, fix);
+		s->height = v->height;
+		s->max_gap = v->max_gap;
+		fixup(mm, fix, s);
 	} else {
 		struct vm_area *child = v->left ? v->left : v->right, *p = v->parent;
 		replace_child(mm, p, v, child);
-		fixup(mm, p);
+		if (child)
+			recompute(child);
+		fixup(mm, p, v->right ? 0 : succ);
 	}
 	v->left = v->right = v->parent = 0;
 	mm->map_count--;
-	if (succ)
-		set_gap(mm, succ);
+}
+
+void vt_update_start(struct vm_mm *mm, struct vm_area *v)
+{
+	struct vm_area *p = vt_prev(mm, v);
+	set_gap(mm, v, p ? p->end : 0);
+}
+
+void vt_update_end(struct vm_mm *mm, struct vm_area *v)
+{
+	struct vm_area *n = vt_next(mm, v);
+	if (n)
+		set_gap(mm, n, v->end);
 }
 
 void vt_update(struct vm_mm *mm, struct vm_area *v)
 {
-	set_gap(mm, v);
-	struct vm_area *n = vt_next(mm, v);
-	if (n)
-		set_gap(mm, n);
+	vt_update_start(mm, v);
+	vt_update_end(mm, v);
 }
 
 /* ---- the free-gap search ---- */
