@@ -82,6 +82,7 @@ void vma_split(struct vm_mm *mm, struct vm_area *v, uint64_t addr, struct vm_are
 struct vm_unmap {
 	uint64_t start, end;
 	struct vm_area *first, *last;      /* the VMAs overlapping [start, end), or NULL */
+	struct vm_area *above;             /* the first VMA ending above start, or NULL */
 	bool split3;                       /* one VMA reaches past both ends */
 	uint64_t nr_vmas, nr_pages, nr_accounted, nr_locked, nr_exec, nr_stack, nr_data;
 };
