@@ -102,7 +102,7 @@ int vm_mprotect(struct vm_mm *mm, uint64_t start, uint64_t len, uint64_t prot)
 			break;
 		tmp = prev->end;
 		at = tmp;
-		vma = vt_find(mm, tmp);
+		vma = vt_next(mm, prev);           /* the first VMA ending above tmp */
 	}
 	if (!err && tmp < end)
 		err = -VM_ENOMEM;
