@@ -245,23 +245,48 @@ static void env_move_pages(void *ctx, struct vm_mm *mm, uint64_t old, uint64_t n
 	}
 }
 
+/* mprotect's pages: runs of consecutive recorded pages with the same new permissions,
+ * each changed by one SYS_PROTECT (one SYS_UNMAP for none) instead of a SYS_MAP per
+ * page. SYS_PROTECT refuses a run with a page that is not mapped now (kept under
+ * PROT_NONE): that run is mapped a page at a time from the pagemap. */
 struct protect_arg {
 	struct proc *p;
 	uint64_t flags;
+	uint64_t start, end, perms;   /* the run */
 };
+
+static void protect_flush(struct protect_arg *a)
+{
+	uint64_t n = (a->end - a->start) / PAGE_SIZE;
+	if (n && !a->perms)
+		k_unmap(a->p->task, a->start, n);
+	else if (n && k_protect(a->p->task, a->start, n, a->perms) < 0)
+		for (uint64_t va = a->start; va < a->end; va += PAGE_SIZE)
+			map_frame(a->p, va, pm_get(&a->p->pm, va), a->perms);
+	a->start = a->end = 0;
+}
 
 static void protect_page(void *arg, uint64_t va, uint64_t pa)
 {
 	struct protect_arg *a = arg;
-	map_frame(a->p, va, pa, mm_page_perms(a->flags, pa));
+	uint64_t perms = mm_page_perms(a->flags, pa);
+	if (va != a->end || perms != a->perms)
+		protect_flush(a);
+	if (!a->start) {
+		a->start = va;
+		a->perms = perms;
+	}
+	a->end = va + PAGE_SIZE;
 }
 
 static void env_protect_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end, uint64_t newflags)
 {
 	(void)ctx;
-	struct protect_arg a = {mm->owner, newflags};
-	if (!a.p->dying)
-		pm_walk(&a.p->pm, start, end, 0, protect_page, &a);
+	struct protect_arg a = {mm->owner, newflags, 0, 0, 0};
+	if (a.p->dying)
+		return;
+	pm_walk(&a.p->pm, start, end, 0, protect_page, &a);
+	protect_flush(&a);
 }
 
 static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end, bool write)
