@@ -326,29 +326,53 @@ static bool try_gap(struct gap_query *q, uint64_t s, uint64_t e)
 	return true;
 }
 
-/* Search n's subtree, whose gaps all lie inside [lo, hi). */
-static bool search(struct vm_mm *mm, struct vm_area *n, uint64_t lo, uint64_t hi,
-                   struct gap_query *q)
+/* The first gap that can hold the request, from the highest down (topdown) or from the
+ * lowest up: an in-order walk (reversed for topdown) of the nodes whose subtree may hold
+ * one (max_gap), in a loop with the parent links, as Linux 4.x's unmapped_area and
+ * unmapped_area_topdown walk the same gaps. A subtree whose gaps all lie beyond the
+ * limit on the near side is skipped, and the walk ends at the first node whose gap
+ * lies wholly beyond the far limit: every gap after it is further out still. */
+static bool search(struct vm_mm *mm, struct gap_query *q)
 {
-	if (!n)
+	struct vm_area *n = mm->root;
+	uint64_t lowest_end = q->low + q->need, highest_start = q->high - q->need;
+	if (!n || n->max_gap < q->need)
 		return false;
-	mm->steps++;
-	uint64_t s = lo > q->low ? lo : q->low, e = hi < q->high ? hi : q->high;
-	if (n->max_gap < q->need || e <= s || e - s < q->need)
-		return false;
-	uint64_t ge = vt_start_gap(mm, n), gs = ge - n->gap;
-	if (q->topdown) {
-		if (search(mm, n->right, n->end, hi, q))
-			return true;
-		if (n->gap >= q->need && try_gap(q, gs, ge))
-			return true;
-		return search(mm, n->left, lo, n->start, q);
+	for (;;) {
+		mm->steps++;
+		uint64_t ge = vt_start_gap(mm, n), gs = ge - n->gap;
+		/* the near subtree: the right one's gaps start at n->end or above, the left
+		 * one's end at gs or below */
+		struct vm_area *near = q->topdown ? n->right : n->left;
+		if (near && near->max_gap >= q->need &&
+		    (q->topdown ? n->end <= highest_start : gs >= lowest_end)) {
+			n = near;
+			continue;
+		}
+		for (;;) {
+			if (q->topdown ? ge < lowest_end : gs > highest_start)
+				return false;
+			if (n->gap >= q->need && try_gap(q, gs, ge))
+				return true;
+			struct vm_area *far = q->topdown ? n->left : n->right;
+			if (far && far->max_gap >= q->need) {
+				n = far;
+				break;
+			}
+			/* up to the next node of the walk: the first ancestor reached from its
+			 * near side */
+			struct vm_area *c;
+			do {
+				c = n;
+				n = n->parent;
+				if (!n)
+					return false;
+				mm->steps++;
+			} while (c != (q->topdown ? n->right : n->left));
+			ge = vt_start_gap(mm, n);
+			gs = ge - n->gap;
+		}
 	}
-	if (search(mm, n->left, lo, n->start, q))
-		return true;
-	if (n->gap >= q->need && try_gap(q, gs, ge))
-		return true;
-	return search(mm, n->right, n->end, hi, q);
 }
 
 int64_t vt_unmapped_area(struct vm_mm *mm, uint64_t len, uint64_t low, uint64_t high,
@@ -361,10 +385,10 @@ int64_t vt_unmapped_area(struct vm_mm *mm, uint64_t len, uint64_t low, uint64_t 
 	struct vm_area *last = vt_last(mm);
 	uint64_t top = last ? last->end : 0;
 	if (topdown) {
-		if (try_gap(&q, top, UINT64_MAX) || search(mm, mm->root, 0, top, &q))
+		if (try_gap(&q, top, UINT64_MAX) || search(mm, &q))
 			return (int64_t)q.found;
 	} else {
-		if (search(mm, mm->root, 0, top, &q) || try_gap(&q, top, UINT64_MAX))
+		if (search(mm, &q) || try_gap(&q, top, UINT64_MAX))
 			return (int64_t)q.found;
 	}
 	return -VM_ENOMEM;
