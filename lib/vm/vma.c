@@ -234,10 +234,10 @@ void vm_unmap_gather(struct vm_mm *mm, uint64_t start, uint64_t end, struct vm_u
 	u->split3 = u->first == u->last && u->first->start < start && u->first->end > end;
 }
 
-static void unmap_pages(struct vm_mm *mm, uint64_t start, uint64_t end)
+static void unmap_pages(struct vm_mm *mm, const struct vm_area *v, uint64_t start, uint64_t end)
 {
 	if (mm->env->unmap_pages)
-		mm->env->unmap_pages(mm->env->ctx, mm, start, end);
+		mm->env->unmap_pages(mm->env->ctx, mm, v, start, end);
 }
 
 void vm_unmap_commit(struct vm_mm *mm, struct vm_unmap *u, struct vm_area *spare,
@@ -248,12 +248,12 @@ void vm_unmap_commit(struct vm_mm *mm, struct vm_unmap *u, struct vm_area *spare
 		return;
 	if (u->split3) {
 		vma_split(mm, v, u->end, spare);     /* v = [v->start, end), spare = [end, ...) */
-		unmap_pages(mm, u->start, u->end);
+		unmap_pages(mm, v, u->start, u->end);
 		v->end = u->start;
 		vt_update_end(mm, v);
 	} else {
 		if (v->start < u->start) {            /* keep the part below start */
-			unmap_pages(mm, u->start, v->end);
+			unmap_pages(mm, v, u->start, v->end);
 			v->end = u->start;
 			vt_update_end(mm, v);
 			v = vt_next(mm, v);
@@ -261,13 +261,13 @@ void vm_unmap_commit(struct vm_mm *mm, struct vm_unmap *u, struct vm_area *spare
 		while (v && v->start < u->end) {
 			struct vm_area *next = vt_next(mm, v);
 			if (v->end > u->end) {            /* keep the part above end */
-				unmap_pages(mm, v->start, u->end);
+				unmap_pages(mm, v, v->start, u->end);
 				v->pgoff += PAGES(u->end - v->start);
 				v->start = u->end;
 				vt_update_start(mm, v);
 				break;
 			}
-			unmap_pages(mm, v->start, v->end);
+			unmap_pages(mm, v, v->start, v->end);
 			vt_erase(mm, v);
 			vm_vma_destroy(mm, v);
 			v = next;

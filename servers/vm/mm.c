@@ -183,12 +183,12 @@ void mm_drop_pages(struct proc *p, uint64_t start, uint64_t end)
 	flush_run(&u);
 }
 
-static void env_unmap_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end)
+static void env_unmap_pages(void *ctx, struct vm_mm *mm, const struct vm_area *v, uint64_t start,
+                            uint64_t end)
 {
 	(void)ctx;
 	struct proc *p = mm->owner;
-	struct vm_area *v = vm_find_vma(mm, start);
-	if (v && v->start <= start && v->file && memobj_of(v->file)->type->unmapping)
+	if (v->file && memobj_of(v->file)->type->unmapping)
 		memobj_of(v->file)->type->unmapping(p, v, start, end);   /* dirty pages go home */
 	mm_drop_pages(p, start, end);
 }
