@@ -29,7 +29,7 @@ uint64_t vt_start_gap(const struct vm_mm *mm, const struct vm_area *v)
 }
 
 /* Height and max_gap of n from its children. */
-static void recompute(struct vm_area *n)
+static inline void recompute(struct vm_area *n)
 {
 	int hl = height(n->left), hr = height(n->right);
 	n->height = 1 + (hl > hr ? hl : hr);
@@ -217,10 +217,11 @@ struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr)
 }
 
 /* The new leaf's neighbours are ancestors: the last node the descent left to the right
- * (pred) and to the left (succ). Both gaps are set before the one fixup pass. */
+ * (pred) and to the left (succ). Both gaps are set before the one fixup pass, which
+ * must pass succ only if its gap changed (not when v fills the end of a split VMA). */
 void vt_insert(struct vm_mm *mm, struct vm_area *v)
 {
-	struct vm_area *p = 0, **link = &mm->root, *pred = 0, *succ = 0;
+	struct vm_area *p = 0, **link = &mm->root, *pred = 0, *succ = 0, *must = 0;
 	while (*link) {
 		mm->steps++;
 		p = *link;
@@ -237,20 +238,26 @@ void vt_insert(struct vm_mm *mm, struct vm_area *v)
 	v->height = 1;
 	v->gap = v->max_gap = gap_below(mm, v, pred ? pred->end : 0);
 	*link = v;
-	if (succ)
+	if (succ && gap_below(mm, succ, v->end) != succ->gap) {
 		succ->gap = gap_below(mm, succ, v->end);
-	fixup(mm, p, succ);
+		must = succ;
+	}
+	fixup(mm, p, must);
 	mm->map_count++;
 }
 
 /* succ's gap is set first. Where succ ends up: in v's place (two children: it takes v's
- * height and max_gap, which the fixup compares against), as v's only child (a leaf:
- * recomputed here), or above v (the fixup must pass it). */
+ * height and max_gap, which the fixup compares against, and must be passed), as v's
+ * only child (a leaf: recomputed here), or above v (the fixup must pass it if its gap
+ * changed: not when pred's end has already been moved up to v's). */
 void vt_erase(struct vm_mm *mm, struct vm_area *v)
 {
 	struct vm_area *pred = vt_prev(mm, v), *succ = vt_next(mm, v);
-	if (succ)
+	bool changed = false;
+	if (succ && gap_below(mm, succ, pred ? pred->end : 0) != succ->gap) {
 		succ->gap = gap_below(mm, succ, pred ? pred->end : 0);
+		changed = true;
+	}
 	if (v->left && v->right) {
 		/* Put the successor s (leftmost of the right subtree, no left child) in v's place. */
 		struct vm_area *s = succ, *fix;
@@ -275,7 +282,7 @@ void vt_erase(struct vm_mm *mm, struct vm_area *v)
 		replace_child(mm, p, v, child);
 		if (child)
 			recompute(child);
-		fixup(mm, p, v->right ? 0 : succ);
+		fixup(mm, p, v->right || !changed ? 0 : succ);
 	}
 	v->left = v->right = v->parent = 0;
 	mm->map_count--;
