@@ -93,8 +93,9 @@ static struct vm_area *rotate_right(struct vm_mm *mm, struct vm_area *x)
  * height and max_gap n had before must be those of the subtree now in its place. */
 static void fixup(struct vm_mm *mm, struct vm_area *n, const struct vm_area *must)
 {
+	uint64_t steps = 0;   /* (counted here, stored once: mm->steps may alias the nodes) */
 	while (n) {
-		mm->steps++;
+		steps++;
 		if (n == must)
 			must = 0;
 		int old_h = n->height;
@@ -111,21 +112,24 @@ static void fixup(struct vm_mm *mm, struct vm_area *n, const struct vm_area *mus
 			n = rotate_left(mm, n);
 		}
 		if (!must && n->height == old_h && n->max_gap == old_g)
-			return;
+			break;
 		n = n->parent;
 	}
+	mm->steps += steps;
 }
 
 /* Only max_gap changed below n: walk up while the maxima change. */
 static void propagate_gap(struct vm_mm *mm, struct vm_area *n)
 {
+	uint64_t steps = 0;
 	for (; n; n = n->parent) {
-		mm->steps++;
+		steps++;
 		uint64_t old = n->max_gap;
 		recompute(n);
 		if (n->max_gap == old)
 			break;
 	}
+	mm->steps += steps;
 }
 
 /* The gap below v when the VMA before it ends at lo (0: none). */
@@ -202,8 +206,9 @@ struct vm_area *vt_prev(struct vm_mm *mm, struct vm_area *v)
 struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr)
 {
 	struct vm_area *n = mm->root, *best = 0;
+	uint64_t steps = 0;
 	while (n) {
-		mm->steps++;
+		steps++;
 		if (n->end > addr) {
 			best = n;
 			if (n->start <= addr)
@@ -213,6 +218,7 @@ struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr)
 			n = n->right;
 		}
 	}
+	mm->steps += steps;
 	return best;
 }
 
@@ -222,8 +228,9 @@ struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr)
 void vt_insert(struct vm_mm *mm, struct vm_area *v)
 {
 	struct vm_area *p = 0, **link = &mm->root, *pred = 0, *succ = 0, *must = 0;
+	uint64_t steps = 0;
 	while (*link) {
-		mm->steps++;
+		steps++;
 		p = *link;
 		if (v->start < p->start) {
 			succ = p;
@@ -233,6 +240,7 @@ void vt_insert(struct vm_mm *mm, struct vm_area *v)
 			link = &p->right;
 		}
 	}
+	mm->steps += steps;
 	v->left = v->right = 0;
 	v->parent = p;
 	v->height = 1;
@@ -343,10 +351,12 @@ static bool search(struct vm_mm *mm, struct gap_query *q)
 {
 	struct vm_area *n = mm->root;
 	uint64_t lowest_end = q->low + q->need, highest_start = q->high - q->need;
+	uint64_t steps = 0;
+	bool found = false;
 	if (!n || n->max_gap < q->need)
 		return false;
 	for (;;) {
-		mm->steps++;
+		steps++;
 		uint64_t ge = vt_start_gap(mm, n), gs = ge - n->gap;
 		/* the near subtree: the right one's gaps start at n->end or above, the left
 		 * one's end at gs or below */
@@ -358,9 +368,11 @@ static bool search(struct vm_mm *mm, struct gap_query *q)
 		}
 		for (;;) {
 			if (q->topdown ? ge < lowest_end : gs > highest_start)
-				return false;
-			if (n->gap >= q->need && try_gap(q, gs, ge))
-				return true;
+				goto out;
+			if (n->gap >= q->need && try_gap(q, gs, ge)) {
+				found = true;
+				goto out;
+			}
 			struct vm_area *far = q->topdown ? n->left : n->right;
 			if (far && far->max_gap >= q->need) {
 				n = far;
@@ -373,13 +385,16 @@ static bool search(struct vm_mm *mm, struct gap_query *q)
 				c = n;
 				n = n->parent;
 				if (!n)
-					return false;
-				mm->steps++;
+					goto out;
+				steps++;
 			} while (c != (q->topdown ? n->right : n->left));
 			ge = vt_start_gap(mm, n);
 			gs = ge - n->gap;
 		}
 	}
+out:
+	mm->steps += steps;
+	return found;
 }
 
 int64_t vt_unmapped_area(struct vm_mm *mm, uint64_t len, uint64_t low, uint64_t high,
