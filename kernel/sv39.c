@@ -161,9 +161,24 @@ void aspace_destroy(struct aspace *as)
 	as->pt_pages = 0;
 }
 
-/* The leaf PTE slot for user va, allocating intermediate tables if `alloc`. NULL when
- * absent (or when allocation hit the quota / pool limit). */
-static uint64_t *walk(struct aspace *as, uint64_t va, int alloc)
+/* The leaf PTE slot for user va if the tables down to it exist, else NULL (also under a
+ * superpage: only the VM window, never split). A leaf function, inlined: the lookups of
+ * SYS_PROTECT, SYS_UNMAP and fault checks save no registers for walk's allocation. */
+static inline uint64_t *lookup(const struct aspace *as, uint64_t va)
+{
+	const uint64_t *table = as->root;
+	for (int level = 2; level > 0; level--) {
+		uint64_t pte = table[VPN(va, level)];
+		if (!(pte & PTE_V) || (pte & PTE_PERMS))
+			return 0;
+		table = pa2kva(PTE_TO_PA(pte));
+	}
+	return (uint64_t *)&table[VPN(va, 0)];
+}
+
+/* The leaf PTE slot for user va, allocating intermediate tables. NULL under a superpage
+ * or when allocation hit the quota / pool limit. */
+static uint64_t *walk(struct aspace *as, uint64_t va)
 {
 	uint64_t *table = as->root;
 	for (int level = 2; level > 0; level--) {
@@ -174,7 +189,7 @@ static uint64_t *walk(struct aspace *as, uint64_t va, int alloc)
 			table = pa2kva(PTE_TO_PA(*pte));
 			continue;
 		}
-		if (!alloc || as->pt_pages >= PT_PAGES_PER_TASK)
+		if (as->pt_pages >= PT_PAGES_PER_TASK)
 			return 0;
 		uint64_t *next = kpool_alloc();
 		if (!next)
@@ -198,7 +213,7 @@ static int takes_away(uint64_t old, uint64_t new)
 
 int vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms)
 {
-	uint64_t *pte = walk(as, va, 1);
+	uint64_t *pte = walk(as, va);
 	if (!pte)
 		return -KE_NOMEM;
 	uint64_t old = *pte;
@@ -208,7 +223,7 @@ int vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms)
 
 int vm_unmap(struct aspace *as, uint64_t va)
 {
-	uint64_t *pte = walk(as, va, 0);
+	uint64_t *pte = lookup(as, va);
 	if (!pte)
 		return 0;
 	uint64_t old = *pte;
@@ -218,7 +233,7 @@ int vm_unmap(struct aspace *as, uint64_t va)
 
 int vm_protect(struct aspace *as, uint64_t va, uint64_t perms)
 {
-	uint64_t *pte = walk(as, va, 0);
+	uint64_t *pte = lookup(as, va);
 	if (!pte || !(*pte & PTE_V))
 		return -KE_NOENT;
 	uint64_t old = *pte;
@@ -228,7 +243,7 @@ int vm_protect(struct aspace *as, uint64_t va, uint64_t perms)
 
 int vm_fault_is_stale(const struct aspace *as, uint64_t va, uint64_t need)
 {
-	uint64_t *pte = va < USER_TOP ? walk((struct aspace *)as, va, 0) : 0;
+	uint64_t *pte = va < USER_TOP ? lookup(as, va) : 0;
 	if (!pte || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U) || (*pte & need) != need)
 		return 0;
 	__asm__ volatile("sfence.vma %0, %1" :: "r"(va), "r"((uint64_t)as->asid) : "memory");
@@ -237,7 +252,7 @@ int vm_fault_is_stale(const struct aspace *as, uint64_t va, uint64_t need)
 
 uint64_t vm_query(const struct aspace *as, uint64_t va)
 {
-	uint64_t *pte = walk((struct aspace *)as, va, 0);
+	uint64_t *pte = lookup(as, va);
 	return (pte && (*pte & PTE_V)) ? *pte : 0;
 }
 
