@@ -27,6 +27,8 @@ static inline bool vm_injected(struct vm_mm *mm, unsigned point)
 
 /* ---- vma_tree.c: the augmented AVL tree ---- */
 void vt_insert(struct vm_mm *mm, struct vm_area *v);   /* v must not overlap; map_count++ */
+/* vt_insert of v directly above prev: nothing lies between prev->end and v->start. */
+void vt_insert_after(struct vm_mm *mm, struct vm_area *prev, struct vm_area *v);
 void vt_erase(struct vm_mm *mm, struct vm_area *v);    /* map_count-- (v is not freed) */
 void vt_update(struct vm_mm *mm, struct vm_area *v);   /* after v's start or end moved */
 void vt_update_start(struct vm_mm *mm, struct vm_area *v);   /* after only v's start moved */

@@ -195,7 +195,7 @@ void vma_split(struct vm_mm *mm, struct vm_area *v, uint64_t addr, struct vm_are
 	spare->priv = v->priv;
 	vm_file_get(mm, v->file);
 	v->end = addr;
-	vt_insert(mm, spare);                     /* sets spare's gap (0) and the one above it */
+	vt_insert_after(mm, v, spare);            /* sets spare's gap (0) and the one above it */
 }
 
 /* ---- unmapping a range ---- */

@@ -222,12 +222,31 @@ struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr)
 	return best;
 }
 
-/* The new leaf's neighbours are ancestors: the last node the descent left to the right
- * (pred) and to the left (succ). Both gaps are set before the one fixup pass, which
- * must pass succ only if its gap changed (not when v fills the end of a split VMA). */
+/* Link v as a leaf at *link below p, between pred and succ (its neighbours, NULL at an
+ * end, both ancestors of the new leaf). Both gaps are set before the one fixup pass,
+ * which must pass succ only if its gap changed (not when v fills the end of a split
+ * VMA). */
+static void link_leaf(struct vm_mm *mm, struct vm_area *v, struct vm_area *p,
+                      struct vm_area **link, const struct vm_area *pred, struct vm_area *succ)
+{
+	struct vm_area *must = 0;
+	v->left = v->right = 0;
+	v->parent = p;
+	v->height = 1;
+	v->gap = v->max_gap = gap_below(mm, v, pred ? pred->end : 0);
+	*link = v;
+	if (succ && gap_below(mm, succ, v->end) != succ->gap) {
+		succ->gap = gap_below(mm, succ, v->end);
+		must = succ;
+	}
+	fixup(mm, p, must);
+	mm->map_count++;
+}
+
+/* The descent leaves pred to the right and succ to the left, each for the last time. */
 void vt_insert(struct vm_mm *mm, struct vm_area *v)
 {
-	struct vm_area *p = 0, **link = &mm->root, *pred = 0, *succ = 0, *must = 0;
+	struct vm_area *p = 0, **link = &mm->root, *pred = 0, *succ = 0;
 	uint64_t steps = 0;
 	while (*link) {
 		steps++;
@@ -241,17 +260,24 @@ void vt_insert(struct vm_mm *mm, struct vm_area *v)
 		}
 	}
 	mm->steps += steps;
-	v->left = v->right = 0;
-	v->parent = p;
-	v->height = 1;
-	v->gap = v->max_gap = gap_below(mm, v, pred ? pred->end : 0);
-	*link = v;
-	if (succ && gap_below(mm, succ, v->end) != succ->gap) {
-		succ->gap = gap_below(mm, succ, v->end);
-		must = succ;
+	link_leaf(mm, v, p, link, pred, succ);
+}
+
+/* v's successor-to-be is the leftmost place of prev's right subtree, found from prev
+ * rather than from the root; its successor is the last node that walk went left from,
+ * or, if prev has no right child, prev's next (an ancestor). */
+void vt_insert_after(struct vm_mm *mm, struct vm_area *prev, struct vm_area *v)
+{
+	struct vm_area *p = prev, **link = &prev->right, *succ;
+	uint64_t steps = 0;
+	while (*link) {
+		steps++;
+		p = *link;
+		link = &p->left;
 	}
-	fixup(mm, p, must);
-	mm->map_count++;
+	mm->steps += steps;
+	succ = p != prev ? p : vt_next(mm, prev);
+	link_leaf(mm, v, p, link, prev, succ);
 }
 
 /* succ's gap is set first. Where succ ends up: in v's place (two children: it takes v's
