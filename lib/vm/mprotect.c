@@ -47,8 +47,7 @@ static int mprotect_fixup(struct vm_mm *mm, struct vm_area *vma, struct vm_area 
 	/* A locked private mapping becoming writable: break COW now, as Linux does. */
 	if ((old & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED && (newflags & VM_WRITE))
 		vma_populate(mm, vma, start, end);
-	vm_stat_account(mm, old, -(int64_t)pages);
-	vm_stat_account(mm, newflags, (int64_t)pages);
+	vm_stat_change(mm, old, newflags, pages);
 	return 0;
 }
 

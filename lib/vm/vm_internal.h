@@ -51,6 +51,7 @@ bool vm_is_data(uint64_t flags);
 bool vm_is_exec(uint64_t flags);
 bool vm_is_stack(uint64_t flags);
 void vm_stat_account(struct vm_mm *mm, uint64_t flags, int64_t pages);
+void vm_stat_change(struct vm_mm *mm, uint64_t from, uint64_t to, uint64_t pages);
 bool vm_may_expand(struct vm_mm *mm, uint64_t flags, uint64_t pages);
 int vm_acct(struct vm_mm *mm, uint64_t pages);        /* vm_sys_acct + injection */
 void vm_unacct(struct vm_mm *mm, uint64_t pages);
