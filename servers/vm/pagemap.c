@@ -30,37 +30,15 @@ int pm_set(struct pagemap *pm, uint64_t va, uint64_t pa)
 	return 0;
 }
 
-/* One loop, no recursion: a range of a page or a few (munmap, mprotect) costs a descent,
- * not three calls. An absent entry of an upper level skips the span it covers. */
-void pm_walk(struct pagemap *pm, uint64_t start, uint64_t end, int clear,
-             void (*fn)(void *arg, uint64_t va, uint64_t pa), void *arg)
+uint64_t *pm_leaf(const struct pagemap *pm, uint64_t va, uint64_t *next)
 {
 	const uint64_t span2 = 1UL << 30, span1 = 1UL << 21;
-	uint64_t va = start;
-	if (!pm->root)
-		return;
-	while (va < end) {
-		uint64_t e2 = node(pm->root)[IDX(va, 2)];
-		if (!e2) {
-			va = (va | (span2 - 1)) + 1;
-			continue;
-		}
-		uint64_t e1 = node(e2)[IDX(va, 1)];
-		if (!e1) {
-			va = (va | (span1 - 1)) + 1;
-			continue;
-		}
-		uint64_t *leaf = node(e1);
-		uint64_t stop = (va | (span1 - 1)) + 1;   /* the end of this leaf's span */
-		if (stop > end)
-			stop = end;
-		for (; va < stop; va += PAGE_SIZE) {
-			uint64_t *e = &leaf[IDX(va, 0)], page = *e;
-			if (!page)
-				continue;
-			if (clear)
-				*e = 0;
-			fn(arg, va, page);
-		}
+	uint64_t e2 = pm->root ? node(pm->root)[IDX(va, 2)] : 0;
+	if (!e2) {
+		*next = (va | (span2 - 1)) + 1;
+		return 0;
 	}
+	uint64_t e1 = node(e2)[IDX(va, 1)];
+	*next = (va | (span1 - 1)) + 1;
+	return e1 ? &node(e1)[IDX(va, 0)] : 0;
 }
