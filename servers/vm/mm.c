@@ -255,28 +255,30 @@ struct protect_arg {
 	uint64_t start, end, perms;   /* the run */
 };
 
+/* Change the run (not empty). */
 static void protect_flush(struct protect_arg *a)
 {
 	uint64_t n = (a->end - a->start) / PAGE_SIZE;
-	if (n && !a->perms)
+	if (!a->perms)
 		k_unmap(a->p->task, a->start, n);
-	else if (n && k_protect(a->p->task, a->start, n, a->perms) < 0)
+	else if (k_protect(a->p->task, a->start, n, a->perms) < 0)
 		for (uint64_t va = a->start; va < a->end; va += PAGE_SIZE)
 			map_frame(a->p, va, pm_get(&a->p->pm, va), a->perms);
-	a->start = a->end = 0;
 }
 
 static void protect_page(void *arg, uint64_t va, uint64_t pa)
 {
 	struct protect_arg *a = arg;
 	uint64_t perms = mm_page_perms(a->flags, pa);
-	if (va != a->end || perms != a->perms)
-		protect_flush(a);
-	if (!a->start) {
-		a->start = va;
-		a->perms = perms;
+	if (va == a->end && perms == a->perms) {
+		a->end = va + PAGE_SIZE;
+		return;
 	}
+	if (a->end)
+		protect_flush(a);
+	a->start = va;
 	a->end = va + PAGE_SIZE;
+	a->perms = perms;
 }
 
 static void env_protect_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end, uint64_t newflags)
@@ -286,7 +288,8 @@ static void env_protect_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint6
 	if (a.p->dying)
 		return;
 	pm_walk(&a.p->pm, start, end, 0, protect_page, &a);
-	protect_flush(&a);
+	if (a.end)
+		protect_flush(&a);
 }
 
 static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end, bool write)
