@@ -231,14 +231,20 @@ int vm_unmap(struct aspace *as, uint64_t va)
 	return takes_away(old, 0);
 }
 
-int vm_protect(struct aspace *as, uint64_t va, uint64_t perms)
+int vm_protect(struct aspace *as, uint64_t va, uint64_t npages, uint64_t perms)
 {
-	uint64_t *pte = lookup(as, va);
-	if (!pte || !(*pte & PTE_V))
-		return -KE_NOENT;
-	uint64_t old = *pte;
-	*pte = (*pte & ~PTE_PERMS) | (perms & PTE_PERMS);
-	return takes_away(old, *pte);
+	for (uint64_t i = 0; i < npages; i++) {
+		const uint64_t *pte = lookup(as, va + i * PGSIZE);
+		if (!pte || !(*pte & PTE_V))
+			return -KE_NOENT;
+	}
+	int away = 0;
+	for (uint64_t i = 0; i < npages; i++) {
+		uint64_t *pte = lookup(as, va + i * PGSIZE), old = *pte;
+		*pte = (old & ~PTE_PERMS) | (perms & PTE_PERMS);
+		away |= takes_away(old, *pte);
+	}
+	return away;
 }
 
 int vm_fault_is_stale(const struct aspace *as, uint64_t va, uint64_t need)
