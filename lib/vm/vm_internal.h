@@ -71,12 +71,34 @@ struct vma_desc {
 	struct vm_file *file;
 	bool anon_forked;
 };
-struct vma_desc vma_describe(const struct vm_area *v);
+/* (These three are inline: every mmap and every merge of mprotect asks them.) */
+static inline struct vma_desc vma_describe(const struct vm_area *v)
+{
+	return (struct vma_desc){v->start, v->end, v->flags, v->pgoff, v->anon, v->file,
+	                         v->anon_forked};
+}
+
 /* May a and b end up as one VMA as far as anon identities go (Linux 6.18's
  * is_mergeable_anon_vma): the same identity, or one side without any while the other's
  * was not made by a fork. */
-bool vma_anon_compatible(const struct vma_desc *a, const struct vma_desc *b);
-bool vma_can_merge(const struct vma_desc *lo, const struct vma_desc *hi);  /* lo then hi */
+static inline bool vma_anon_compatible(const struct vma_desc *a, const struct vma_desc *b)
+{
+	if (a->anon == b->anon)
+		return true;
+	if (!a->anon)
+		return !b->anon_forked;
+	return !b->anon && !a->anon_forked;
+}
+
+/* lo directly below hi, same flags (soft-dirty aside), same file, file pages contiguous,
+ * anon identities compatible, nothing special. */
+static inline bool vma_can_merge(const struct vma_desc *lo, const struct vma_desc *hi)
+{
+	return lo->end == hi->start && !((lo->flags ^ hi->flags) & ~VM_SOFTDIRTY) &&
+	       !(lo->flags & VM_SPECIAL) && lo->file == hi->file &&
+	       lo->pgoff + PAGES(lo->end - lo->start) == hi->pgoff &&
+	       vma_anon_compatible(lo, hi);
+}
 
 /* Split v at addr with the node spare (spare gets [addr, end)). */
 void vma_split(struct vm_mm *mm, struct vm_area *v, uint64_t addr, struct vm_area *spare);

@@ -1,8 +1,8 @@
 /* vma.c - the pieces every operation is built from: accounting (Linux's vm_stat_account,
- * may_expand_vm, the overcommit check), VMA nodes and file references, the merge rules,
- * splitting, unmapping a range in two halves (gather: look, count, decide; commit: do,
- * cannot fail), modifying a range's flags with merge-or-split, anon identities and
- * populate. */
+ * may_expand_vm, the overcommit check), VMA nodes and file references (the merge rules
+ * are inline in vm_internal.h), splitting, unmapping a range in two halves (gather:
+ * look, count, decide; commit: do, cannot fail), modifying a range's flags with
+ * merge-or-split, anon identities and populate. */
 #include "vm_internal.h"
 #include "base/mem.h"
 
@@ -171,33 +171,6 @@ void vm_vma_destroy(struct vm_mm *mm, struct vm_area *v)
 {
 	vm_file_put(mm, v->file);
 	vm_node_free(mm, v);
-}
-
-/* ---- merge rules ---- */
-
-struct vma_desc vma_describe(const struct vm_area *v)
-{
-	return (struct vma_desc){v->start, v->end, v->flags, v->pgoff, v->anon, v->file,
-	                         v->anon_forked};
-}
-
-bool vma_anon_compatible(const struct vma_desc *a, const struct vma_desc *b)
-{
-	if (a->anon == b->anon)
-		return true;
-	if (!a->anon)
-		return !b->anon_forked;
-	return !b->anon && !a->anon_forked;
-}
-
-/* lo directly below hi, same flags (soft-dirty aside), same file, file pages contiguous,
- * anon identities compatible, nothing special. */
-bool vma_can_merge(const struct vma_desc *lo, const struct vma_desc *hi)
-{
-	return lo->end == hi->start && !((lo->flags ^ hi->flags) & ~VM_SOFTDIRTY) &&
-	       !(lo->flags & VM_SPECIAL) && lo->file == hi->file &&
-	       lo->pgoff + PAGES(lo->end - lo->start) == hi->pgoff &&
-	       vma_anon_compatible(lo, hi);
 }
 
 /* ---- split ---- */
