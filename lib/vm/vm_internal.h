@@ -36,8 +36,41 @@ void vt_update_end(struct vm_mm *mm, struct vm_area *v);     /* after only v's e
 struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr);
 struct vm_area *vt_first(struct vm_mm *mm);
 struct vm_area *vt_last(struct vm_mm *mm);
-struct vm_area *vt_next(struct vm_mm *mm, struct vm_area *v);
-struct vm_area *vt_prev(struct vm_mm *mm, struct vm_area *v);
+/* The VMA after v / before v, or NULL (inline: most operations step to a neighbour). */
+static inline struct vm_area *vt_next(struct vm_mm *mm, struct vm_area *v)
+{
+	if (v->right) {
+		v = v->right;
+		while (v->left) {
+			mm->steps++;
+			v = v->left;
+		}
+		return v;
+	}
+	while (v->parent && v->parent->right == v) {
+		mm->steps++;
+		v = v->parent;
+	}
+	return v->parent;
+}
+
+static inline struct vm_area *vt_prev(struct vm_mm *mm, struct vm_area *v)
+{
+	if (v->left) {
+		v = v->left;
+		while (v->right) {
+			mm->steps++;
+			v = v->right;
+		}
+		return v;
+	}
+	while (v->parent && v->parent->left == v) {
+		mm->steps++;
+		v = v->parent;
+	}
+	return v->parent;
+}
+
 uint64_t vt_start_gap(const struct vm_mm *mm, const struct vm_area *v);
 /* The highest (topdown) or lowest free range of len bytes inside [low, high) at
  * align_offset modulo align_mask + 1, searched as Linux does (a gap must hold

@@ -169,40 +169,6 @@ struct vm_area *vt_last(struct vm_mm *mm)
 	return n;
 }
 
-struct vm_area *vt_next(struct vm_mm *mm, struct vm_area *v)
-{
-	if (v->right) {
-		v = v->right;
-		while (v->left) {
-			mm->steps++;
-			v = v->left;
-		}
-		return v;
-	}
-	while (v->parent && v->parent->right == v) {
-		mm->steps++;
-		v = v->parent;
-	}
-	return v->parent;
-}
-
-struct vm_area *vt_prev(struct vm_mm *mm, struct vm_area *v)
-{
-	if (v->left) {
-		v = v->left;
-		while (v->right) {
-			mm->steps++;
-			v = v->right;
-		}
-		return v;
-	}
-	while (v->parent && v->parent->left == v) {
-		mm->steps++;
-		v = v->parent;
-	}
-	return v->parent;
-}
-
 struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr)
 {
 	struct vm_area *n = mm->root, *best = 0;
