@@ -91,12 +91,47 @@ void vm_unacct(struct vm_mm *mm, uint64_t pages);
 bool vm_mlock_future_ok(struct vm_mm *mm, uint64_t flags, uint64_t bytes);
 bool vm_can_do_mlock(struct vm_mm *mm);
 
-struct vm_area *vm_node_alloc(struct vm_mm *mm, unsigned inject_point);
-void vm_node_free(struct vm_mm *mm, struct vm_area *v);
-void vm_file_get(struct vm_mm *mm, struct vm_file *f);
-void vm_file_put(struct vm_mm *mm, struct vm_file *f);
+/* VMA nodes and file references, inline: every split, merge and unmap takes or frees
+ * nodes. A new node's VMA fields are cleared one by one; the tree's are vt_insert's. */
+static inline struct vm_area *vm_node_alloc(struct vm_mm *mm, unsigned inject_point)
+{
+	if (vm_injected(mm, inject_point))
+		return 0;
+	struct vm_area *v = mm->env->vma_alloc(mm->env->ctx);
+	if (v) {
+		v->start = v->end = v->flags = v->pgoff = v->anon = 0;
+		v->file = 0;
+		v->anon_forked = false;
+		v->priv = 0;
+		v->left = v->right = v->parent = 0;
+	}
+	return v;
+}
+
+static inline void vm_node_free(struct vm_mm *mm, struct vm_area *v)
+{
+	if (v)
+		mm->env->vma_free(mm->env->ctx, v);
+}
+
+static inline void vm_file_get(struct vm_mm *mm, struct vm_file *f)
+{
+	if (f && mm->env->file_get)
+		mm->env->file_get(mm->env->ctx, f);
+}
+
+static inline void vm_file_put(struct vm_mm *mm, struct vm_file *f)
+{
+	if (f && mm->env->file_put)
+		mm->env->file_put(mm->env->ctx, f);
+}
+
 /* Free a VMA that is out of the tree: drop its file and its node. */
-void vm_vma_destroy(struct vm_mm *mm, struct vm_area *v);
+static inline void vm_vma_destroy(struct vm_mm *mm, struct vm_area *v)
+{
+	vm_file_put(mm, v->file);
+	vm_node_free(mm, v);
+}
 
 /* The attributes that decide merging, of a VMA or of a range about to become one. */
 struct vma_desc {

@@ -131,48 +131,6 @@ bool vm_mlock_future_ok(struct vm_mm *mm, uint64_t flags, uint64_t bytes)
 	return PAGES(bytes) + mm->locked_vm <= PAGES(mm->rlim[VM_RLIMIT_MEMLOCK].cur);
 }
 
-/* ---- nodes and files ---- */
-
-/* The VMA's fields are cleared one by one; the tree's are vt_insert's to set. */
-struct vm_area *vm_node_alloc(struct vm_mm *mm, unsigned inject_point)
-{
-	if (vm_injected(mm, inject_point))
-		return 0;
-	struct vm_area *v = mm->env->vma_alloc(mm->env->ctx);
-	if (v) {
-		v->start = v->end = v->flags = v->pgoff = v->anon = 0;
-		v->file = 0;
-		v->anon_forked = false;
-		v->priv = 0;
-		v->left = v->right = v->parent = 0;
-	}
-	return v;
-}
-
-void vm_node_free(struct vm_mm *mm, struct vm_area *v)
-{
-	if (v)
-		mm->env->vma_free(mm->env->ctx, v);
-}
-
-void vm_file_get(struct vm_mm *mm, struct vm_file *f)
-{
-	if (f && mm->env->file_get)
-		mm->env->file_get(mm->env->ctx, f);
-}
-
-void vm_file_put(struct vm_mm *mm, struct vm_file *f)
-{
-	if (f && mm->env->file_put)
-		mm->env->file_put(mm->env->ctx, f);
-}
-
-void vm_vma_destroy(struct vm_mm *mm, struct vm_area *v)
-{
-	vm_file_put(mm, v->file);
-	vm_node_free(mm, v);
-}
-
 /* ---- split ---- */
 
 void vma_split(struct vm_mm *mm, struct vm_area *v, uint64_t addr, struct vm_area *spare)
