@@ -80,12 +80,35 @@ int64_t vt_unmapped_area(struct vm_mm *mm, uint64_t len, uint64_t low, uint64_t 
 int vt_check(struct vm_mm *mm, char *why, size_t n);
 
 /* ---- vma.c: accounting, merging, splitting, unmapping ---- */
-bool vm_is_data(uint64_t flags);
-bool vm_is_exec(uint64_t flags);
-bool vm_is_stack(uint64_t flags);
+/* Linux's classification of a mapping for the data/exec/stack counters (inline, as
+ * vm_may_expand: asked by every mmap, unmap and mprotect). */
+static inline bool vm_is_exec(uint64_t f)
+{
+	return (f & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC;
+}
+static inline bool vm_is_stack(uint64_t f) { return (f & VM_STACK) == VM_STACK; }
+static inline bool vm_is_data(uint64_t f)
+{
+	return (f & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE;
+}
 void vm_stat_account(struct vm_mm *mm, uint64_t flags, int64_t pages);
 void vm_stat_change(struct vm_mm *mm, uint64_t from, uint64_t to, uint64_t pages);
-bool vm_may_expand(struct vm_mm *mm, uint64_t flags, uint64_t pages);
+/* RLIMIT_AS for every mapping, RLIMIT_DATA for private writable ones. */
+static inline bool vm_may_expand(struct vm_mm *mm, uint64_t flags, uint64_t pages)
+{
+	if (vm_injected(mm, VM_INJ_EXPAND))
+		return false;
+	if (mm->total_vm + pages > PAGES(mm->rlim[VM_RLIMIT_AS].cur))
+		return false;
+	const struct vm_rlimit *d = &mm->rlim[VM_RLIMIT_DATA];
+	if (vm_is_data(flags) && mm->data_vm + pages > PAGES(d->cur)) {
+		/* Linux lets RLIMIT_DATA 0 mean "up to the hard limit" (for Valgrind). */
+		if (d->cur == 0 && mm->data_vm + pages <= PAGES(d->max))
+			return true;
+		return false;
+	}
+	return true;
+}
 int vm_acct(struct vm_mm *mm, uint64_t pages);        /* vm_sys_acct + injection */
 void vm_unacct(struct vm_mm *mm, uint64_t pages);
 bool vm_mlock_future_ok(struct vm_mm *mm, uint64_t flags, uint64_t bytes);

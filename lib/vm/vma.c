@@ -8,11 +8,6 @@
 
 /* ---- accounting ---- */
 
-/* Linux's classification of a mapping for the data/exec/stack counters. */
-bool vm_is_exec(uint64_t f) { return (f & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC; }
-bool vm_is_stack(uint64_t f) { return (f & VM_STACK) == VM_STACK; }
-bool vm_is_data(uint64_t f) { return (f & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE; }
-
 void vm_stat_account(struct vm_mm *mm, uint64_t flags, int64_t pages)
 {
 	if (pages < 0)
@@ -43,23 +38,6 @@ void vm_stat_change(struct vm_mm *mm, uint64_t from, uint64_t to, uint64_t pages
 		*counter[0] -= pages;
 	if (counter[1])
 		*counter[1] += pages;
-}
-
-/* RLIMIT_AS for every mapping, RLIMIT_DATA for private writable ones. */
-bool vm_may_expand(struct vm_mm *mm, uint64_t flags, uint64_t pages)
-{
-	if (vm_injected(mm, VM_INJ_EXPAND))
-		return false;
-	if (mm->total_vm + pages > PAGES(mm->rlim[VM_RLIMIT_AS].cur))
-		return false;
-	const struct vm_rlimit *d = &mm->rlim[VM_RLIMIT_DATA];
-	if (vm_is_data(flags) && mm->data_vm + pages > PAGES(d->cur)) {
-		/* Linux lets RLIMIT_DATA 0 mean "up to the hard limit" (for Valgrind). */
-		if (d->cur == 0 && mm->data_vm + pages <= PAGES(d->max))
-			return true;
-		return false;
-	}
-	return true;
 }
 
 void vm_sys_init(struct vm_sys *sys, uint64_t ram_pages, uint64_t swap_pages)
