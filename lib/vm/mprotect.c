@@ -68,8 +68,8 @@ int vm_mprotect(struct vm_mm *mm, uint64_t start, uint64_t len, uint64_t prot)
 	if (prot & ~(uint64_t)(VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXEC | VM_PROT_SEM))
 		return -VM_EINVAL;
 
-	struct vm_area *vma = vm_find_intersection(mm, start, end);
-	if (!vma)
+	struct vm_area *vma = vt_find(mm, start);   /* the first VMA ending above start */
+	if (!vma || vma->start >= end)
 		return -VM_ENOMEM;
 	if (grows & VM_PROT_GROWSDOWN) {
 		start = vma->start;                /* down to the start of the stack VMA */

@@ -92,7 +92,6 @@ static inline bool vm_is_data(uint64_t f)
 	return (f & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE;
 }
 void vm_stat_account(struct vm_mm *mm, uint64_t flags, int64_t pages);
-void vm_stat_change(struct vm_mm *mm, uint64_t from, uint64_t to, uint64_t pages);
 /* RLIMIT_AS for every mapping, RLIMIT_DATA for private writable ones. */
 static inline bool vm_may_expand(struct vm_mm *mm, uint64_t flags, uint64_t pages)
 {
@@ -109,6 +108,26 @@ static inline bool vm_may_expand(struct vm_mm *mm, uint64_t flags, uint64_t page
 	}
 	return true;
 }
+/* Pages whose flags change from `from` to `to` (mprotect): the counters as
+ * vm_stat_account(from, -pages) then vm_stat_account(to, pages) leave them, in one
+ * (inline: every mprotect). */
+static inline void vm_stat_change(struct vm_mm *mm, uint64_t from, uint64_t to, uint64_t pages)
+{
+	vm_update_hiwater(mm);
+	uint64_t *counter[2] = {0, 0};
+	const uint64_t flags[2] = {from, to};
+	for (int i = 0; i < 2; i++)
+		counter[i] = vm_is_exec(flags[i])    ? &mm->exec_vm
+		             : vm_is_stack(flags[i]) ? &mm->stack_vm
+		             : vm_is_data(flags[i])  ? &mm->data_vm : 0;
+	if (counter[0] == counter[1])
+		return;
+	if (counter[0])
+		*counter[0] -= pages;
+	if (counter[1])
+		*counter[1] += pages;
+}
+
 int vm_acct(struct vm_mm *mm, uint64_t pages);        /* vm_sys_acct + injection */
 void vm_unacct(struct vm_mm *mm, uint64_t pages);
 bool vm_mlock_future_ok(struct vm_mm *mm, uint64_t flags, uint64_t bytes);

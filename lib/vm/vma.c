@@ -21,25 +21,6 @@ void vm_stat_account(struct vm_mm *mm, uint64_t flags, int64_t pages)
 		mm->data_vm += (uint64_t)pages;
 }
 
-/* Pages whose flags change from `from` to `to` (mprotect): the counters as
- * vm_stat_account(from, -pages) then vm_stat_account(to, pages) leave them, in one. */
-void vm_stat_change(struct vm_mm *mm, uint64_t from, uint64_t to, uint64_t pages)
-{
-	vm_update_hiwater(mm);
-	uint64_t *counter[2] = {0, 0};
-	const uint64_t flags[2] = {from, to};
-	for (int i = 0; i < 2; i++)
-		counter[i] = vm_is_exec(flags[i])    ? &mm->exec_vm
-		             : vm_is_stack(flags[i]) ? &mm->stack_vm
-		             : vm_is_data(flags[i])  ? &mm->data_vm : 0;
-	if (counter[0] == counter[1])
-		return;
-	if (counter[0])
-		*counter[0] -= pages;
-	if (counter[1])
-		*counter[1] += pages;
-}
-
 void vm_sys_init(struct vm_sys *sys, uint64_t ram_pages, uint64_t swap_pages)
 {
 	memset(sys, 0, sizeof *sys);
