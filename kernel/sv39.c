@@ -150,9 +150,24 @@ void aspace_destroy(struct aspace *as)
 	as->pt_pages = 0;
 }
 
-/* The leaf PTE slot for user va, allocating intermediate tables if `alloc`. NULL when
- * absent (or when allocation hit the quota / pool limit). */
-static uint64_t *walk(struct aspace *as, uint64_t va, int alloc)
+/* The leaf PTE slot for user va if the tables down to it exist, else NULL (also under a
+ * superpage: only the VM window, never split). A leaf function, inlined: the lookups of
+ * SYS_PROTECT, SYS_UNMAP and fault checks save no registers for walk's allocation. */
+static inline uint64_t *lookup(const struct aspace *as, uint64_t va)
+{
+	const uint64_t *table = as->root;
+	for (int level = 2; level > 0; level--) {
+		uint64_t pte = table[VPN(va, level)];
+		if (!(pte & PTE_V) || (pte & PTE_PERMS))
+			return 0;
+		table = pa2kva(PTE_TO_PA(pte));
+	}
+	return (uint64_t *)&table[VPN(va, 0)];
+}
+
+/* The leaf PTE slot for user va, allocating intermediate tables. NULL under a superpage
+ * or when allocation hit the quota / pool limit. */
+static uint64_t *walk(struct aspace *as, uint64_t va)
 {
 	uint64_t *table = as->root;
 	for (int level = 2; level > 0; level--) {
@@ -163,7 +178,7 @@ static uint64_t *walk(struct aspace *as, uint64_t va, int alloc)
 			table = pa2kva(PTE_TO_PA(*pte));
 			continue;
 		}
-		if (!alloc || as->pt_pages >= PT_PAGES_PER_TASK)
+		if (as->pt_pages >= PT_PAGES_PER_TASK)
 			return 0;
 		uint64_t *next = kpool_alloc();
 		if (!next)
@@ -187,7 +202,7 @@ static int takes_away(uint64_t old, uint64_t new)
 
 int vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms)
 {
-	uint64_t *pte = walk(as, va, 1);
+	uint64_t *pte = walk(as, va);
 	if (!pte)
 		return -KE_NOMEM;
 	uint64_t old = *pte;
@@ -197,7 +212,7 @@ int vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms)
 
 int vm_unmap(struct aspace *as, uint64_t va)
 {
-	uint64_t *pte = walk(as, va, 0);
+	uint64_t *pte = lookup(as, va);
 	if (!pte)
 		return 0;
 	uint64_t old = *pte;
@@ -205,19 +220,25 @@ int vm_unmap(struct aspace *as, uint64_t va)
 	return takes_away(old, 0);
 }
 
-int vm_protect(struct aspace *as, uint64_t va, uint64_t perms)
+int vm_protect(struct aspace *as, uint64_t va, uint64_t npages, uint64_t perms)
 {
-	uint64_t *pte = walk(as, va, 0);
-	if (!pte || !(*pte & PTE_V))
-		return -KE_NOENT;
-	uint64_t old = *pte;
-	*pte = (*pte & ~PTE_PERMS) | (perms & PTE_PERMS);
-	return takes_away(old, *pte);
+	for (uint64_t i = 0; i < npages; i++) {
+		const uint64_t *pte = lookup(as, va + i * PGSIZE);
+		if (!pte || !(*pte & PTE_V))
+			return -KE_NOENT;
+	}
+	int away = 0;
+	for (uint64_t i = 0; i < npages; i++) {
+		uint64_t *pte = lookup(as, va + i * PGSIZE), old = *pte;
+		*pte = (old & ~PTE_PERMS) | (perms & PTE_PERMS);
+		away |= takes_away(old, *pte);
+	}
+	return away;
 }
 
 int vm_fault_is_stale(const struct aspace *as, uint64_t va, uint64_t need)
 {
-	uint64_t *pte = va < USER_TOP ? walk((struct aspace *)as, va, 0) : 0;
+	uint64_t *pte = va < USER_TOP ? lookup(as, va) : 0;
 	if (!pte || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U) || (*pte & need) != need)
 		return 0;
 	__asm__ volatile("sfence.vma %0, %1" :: "r"(va), "r"((uint64_t)as->asid) : "memory");
@@ -226,7 +247,7 @@ int vm_fault_is_stale(const struct aspace *as, uint64_t va, uint64_t need)
 
 uint64_t vm_query(const struct aspace *as, uint64_t va)
 {
-	uint64_t *pte = walk((struct aspace *)as, va, 0);
+	uint64_t *pte = lookup(as, va);
 	return (pte && (*pte & PTE_V)) ? *pte : 0;
 }
 

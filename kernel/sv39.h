@@ -59,8 +59,9 @@ void aspace_destroy(struct aspace *as);
 int  vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms);
 /* Remove the mapping at va, if any: 0 or 1. */
 int  vm_unmap(struct aspace *as, uint64_t va);
-/* Change the permissions of an existing mapping: 0, 1, or -KE_NOENT if none. */
-int  vm_protect(struct aspace *as, uint64_t va, uint64_t perms);
+/* Change the permissions of the npages mappings from va: 0, 1, or -KE_NOENT (nothing
+ * changed) if one of them is not mapped. */
+int  vm_protect(struct aspace *as, uint64_t va, uint64_t npages, uint64_t perms);
 /* A page fault at va needing PTE_R/W/X `need`: if the page table allows it, this hart
  * held an entry older than the table; it is flushed and 1 returned (retry the access). */
 int  vm_fault_is_stale(const struct aspace *as, uint64_t va, uint64_t need);

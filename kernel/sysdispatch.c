@@ -431,14 +431,14 @@ static __attribute__((noinline)) long sys_unmap_protect(struct thread *th, long 
 		return -KE_INVAL;
 	if (vm_range_has_superpage(&t->as, va, n))
 		return -KE_EXIST;
-	if (nr == SYS_PROTECT)
-		for (uint64_t i = 0; i < n; i++)
-			if (!vm_query(&t->as, va + i * PGSIZE))
-				return -KE_NOENT;
 	int away = 0;
-	for (uint64_t i = 0; i < n; i++)
-		away |= nr == SYS_UNMAP ? vm_unmap(&t->as, va + i * PGSIZE)
-		                        : vm_protect(&t->as, va + i * PGSIZE, perms);
+	if (nr == SYS_PROTECT)
+		away = vm_protect(&t->as, va, n, perms);   /* all pages mapped, or none changed */
+	else
+		for (uint64_t i = 0; i < n; i++)
+			away |= vm_unmap(&t->as, va + i * PGSIZE);
+	if (away < 0)
+		return away;
 	if (away)
 		vm_flush(&t->as);
 	return 0;

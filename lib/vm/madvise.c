@@ -17,7 +17,7 @@ static int advise_vma(struct vm_mm *mm, struct vm_area *vma, struct vm_area **pr
 		if (vma->flags & (VM_LOCKED | VM_PFNMAP))
 			return -VM_EINVAL;
 		if (mm->env->unmap_pages)
-			mm->env->unmap_pages(mm->env->ctx, mm, start, end);
+			mm->env->unmap_pages(mm->env->ctx, mm, vma, start, end);
 		return 0;
 	case VM_MADV_FREE:                         /* private anonymous memory only */
 		*prev = vma;

@@ -152,6 +152,7 @@ struct mmap_state {
 	struct vm_unmap vms;         /* what [addr, end) overlaps */
 	struct vma_desc prev, next;  /* the neighbours once the overlap is gone */
 	bool have_prev, have_next;
+	struct vm_area *pv, *nv;     /* the VMAs either side of addr when nothing overlaps */
 	uint64_t charged;            /* pages charged to sys->committed here */
 	uint64_t shmem_charged;      /* the shared anonymous object's charge */
 	struct vm_area *spare;       /* node for the three-way split */
@@ -171,8 +172,9 @@ static int mmap_gather(struct mmap_state *st)
 		p = f->start < st->addr ? f : vt_prev(mm, f);
 		n = l->end > st->end ? l : vt_next(mm, l);
 	} else {
-		n = vt_find(mm, st->addr);
+		n = st->vms.above;
 		p = n ? vt_prev(mm, n) : vt_last(mm);
+		st->pv = p, st->nv = n;
 	}
 	if (p && (p->end >= st->addr)) {
 		st->prev = vma_describe(p);
@@ -294,28 +296,30 @@ static void mmap_unwind(struct mmap_state *st)
 static struct vm_area *mmap_commit(struct mmap_state *st)
 {
 	struct vm_mm *mm = st->mm;
-	vm_unmap_commit(mm, &st->vms, st->spare, !(st->flags & VM_ACCOUNT));
-	struct vm_area *next = vt_find(mm, st->addr), *prev, *vma;
-	prev = next ? vt_prev(mm, next) : vt_last(mm);
+	struct vm_area *next = st->nv, *prev = st->pv, *vma;
+	if (st->vms.first) {                   /* else the tree is as mmap_gather saw it */
+		vm_unmap_commit(mm, &st->vms, st->spare, !(st->flags & VM_ACCOUNT));
+		next = vt_find(mm, st->addr);
+		prev = next ? vt_prev(mm, next) : vt_last(mm);
+	}
 	switch (st->merge) {
 	case MERGE_BOTH:
 		if (!prev->anon)
 			prev->anon = next->anon;
 		prev->end = next->end;
-		vt_erase(mm, next);
+		vt_erase(mm, next);                /* sets the gap above from prev's new end */
 		vm_vma_destroy(mm, next);
-		vt_update(mm, prev);
 		vma = prev;
 		break;
 	case MERGE_PREV:
 		prev->end = st->end;
-		vt_update(mm, prev);
+		vt_update_end(mm, prev);
 		vma = prev;
 		break;
 	case MERGE_NEXT:
 		next->start = st->addr;
 		next->pgoff = st->pgoff;
-		vt_update(mm, next);
+		vt_update_start(mm, next);
 		vma = next;
 		break;
 	default:
@@ -344,8 +348,15 @@ static struct vm_area *mmap_commit(struct mmap_state *st)
 static int64_t mmap_region(struct vm_mm *mm, struct vm_file *file, uint64_t addr,
                            uint64_t len, uint64_t flags, uint64_t pgoff)
 {
-	struct mmap_state st = {.mm = mm, .addr = addr, .end = addr + len, .pglen = PAGES(len),
-	                        .pgoff = pgoff, .flags = flags, .file = file};
+	/* Field by field: vms, prev, next, pv and nv are mmap_gather's to fill (prev and next
+	 * read only when have_prev and have_next, pv and nv only when nothing overlaps). */
+	struct mmap_state st;
+	st.mm = mm, st.addr = addr, st.end = addr + len, st.pglen = PAGES(len);
+	st.pgoff = pgoff, st.flags = flags, st.file = file, st.own_file = false;
+	st.have_prev = st.have_next = false;
+	st.charged = st.shmem_charged = 0;
+	st.spare = st.vma = 0;
+	st.merge = MERGE_NONE;
 	int r = mmap_gather(&st);
 	if (!r)
 		r = mmap_limits(&st);
@@ -534,7 +545,7 @@ static int do_brk(struct vm_mm *mm, struct vm_area *brkvma, uint64_t addr, uint6
 		struct vma_desc p = vma_describe(brkvma);
 		if (vma_can_merge(&p, &r)) {
 			brkvma->end = addr + len;
-			vt_update(mm, brkvma);
+			vt_update_end(mm, brkvma);
 			vma = brkvma;
 		}
 	}

@@ -47,8 +47,7 @@ static int mprotect_fixup(struct vm_mm *mm, struct vm_area *vma, struct vm_area 
 	/* A locked private mapping becoming writable: break COW now, as Linux does. */
 	if ((old & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED && (newflags & VM_WRITE))
 		vma_populate(mm, vma, start, end);
-	vm_stat_account(mm, old, -(int64_t)pages);
-	vm_stat_account(mm, newflags, (int64_t)pages);
+	vm_stat_change(mm, old, newflags, pages);
 	return 0;
 }
 
@@ -69,8 +68,8 @@ int vm_mprotect(struct vm_mm *mm, uint64_t start, uint64_t len, uint64_t prot)
 	if (prot & ~(uint64_t)(VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXEC | VM_PROT_SEM))
 		return -VM_EINVAL;
 
-	struct vm_area *vma = vm_find_intersection(mm, start, end);
-	if (!vma)
+	struct vm_area *vma = vt_find(mm, start);   /* the first VMA ending above start */
+	if (!vma || vma->start >= end)
 		return -VM_ENOMEM;
 	if (grows & VM_PROT_GROWSDOWN) {
 		start = vma->start;                /* down to the start of the stack VMA */
@@ -102,7 +101,7 @@ int vm_mprotect(struct vm_mm *mm, uint64_t start, uint64_t len, uint64_t prot)
 			break;
 		tmp = prev->end;
 		at = tmp;
-		vma = vt_find(mm, tmp);
+		vma = vt_next(mm, prev);           /* the first VMA ending above tmp */
 	}
 	if (!err && tmp < end)
 		err = -VM_ENOMEM;

@@ -222,7 +222,9 @@ struct vm_env {
 	 * environment gives it back with vm_sys_unacct when the object dies. */
 	int (*shmem_create)(void *ctx, struct vm_mm *mm, uint64_t len, uint64_t flags,
 	                    struct vm_file **out);
-	void (*unmap_pages)(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end);
+	/* [start, end) of v (in v) leaves the address space, or its pages only (MADV_DONTNEED). */
+	void (*unmap_pages)(void *ctx, struct vm_mm *mm, const struct vm_area *v, uint64_t start,
+	                    uint64_t end);
 	void (*protect_pages)(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end,
 	                      uint64_t newflags);
 	/* Fault the pages of [start, end) in (write: for writing, i.e. break COW). 0 or a

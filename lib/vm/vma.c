@@ -1,17 +1,12 @@
 /* vma.c - the pieces every operation is built from: accounting (Linux's vm_stat_account,
- * may_expand_vm, the overcommit check), VMA nodes and file references, the merge rules,
- * splitting, unmapping a range in two halves (gather: look, count, decide; commit: do,
- * cannot fail), modifying a range's flags with merge-or-split, anon identities and
- * populate. */
+ * may_expand_vm, the overcommit check), VMA nodes and file references (the merge rules
+ * are inline in vm_internal.h), splitting, unmapping a range in two halves (gather:
+ * look, count, decide; commit: do, cannot fail), modifying a range's flags with
+ * merge-or-split, anon identities and populate. */
 #include "vm_internal.h"
 #include "base/mem.h"
 
 /* ---- accounting ---- */
-
-/* Linux's classification of a mapping for the data/exec/stack counters. */
-bool vm_is_exec(uint64_t f) { return (f & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC; }
-bool vm_is_stack(uint64_t f) { return (f & VM_STACK) == VM_STACK; }
-bool vm_is_data(uint64_t f) { return (f & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE; }
 
 void vm_stat_account(struct vm_mm *mm, uint64_t flags, int64_t pages)
 {
@@ -24,23 +19,6 @@ void vm_stat_account(struct vm_mm *mm, uint64_t flags, int64_t pages)
 		mm->stack_vm += (uint64_t)pages;
 	else if (vm_is_data(flags))
 		mm->data_vm += (uint64_t)pages;
-}
-
-/* RLIMIT_AS for every mapping, RLIMIT_DATA for private writable ones. */
-bool vm_may_expand(struct vm_mm *mm, uint64_t flags, uint64_t pages)
-{
-	if (vm_injected(mm, VM_INJ_EXPAND))
-		return false;
-	if (mm->total_vm + pages > PAGES(mm->rlim[VM_RLIMIT_AS].cur))
-		return false;
-	const struct vm_rlimit *d = &mm->rlim[VM_RLIMIT_DATA];
-	if (vm_is_data(flags) && mm->data_vm + pages > PAGES(d->cur)) {
-		/* Linux lets RLIMIT_DATA 0 mean "up to the hard limit" (for Valgrind). */
-		if (d->cur == 0 && mm->data_vm + pages <= PAGES(d->max))
-			return true;
-		return false;
-	}
-	return true;
 }
 
 void vm_sys_init(struct vm_sys *sys, uint64_t ram_pages, uint64_t swap_pages)
@@ -112,69 +90,6 @@ bool vm_mlock_future_ok(struct vm_mm *mm, uint64_t flags, uint64_t bytes)
 	return PAGES(bytes) + mm->locked_vm <= PAGES(mm->rlim[VM_RLIMIT_MEMLOCK].cur);
 }
 
-/* ---- nodes and files ---- */
-
-struct vm_area *vm_node_alloc(struct vm_mm *mm, unsigned inject_point)
-{
-	if (vm_injected(mm, inject_point))
-		return 0;
-	struct vm_area *v = mm->env->vma_alloc(mm->env->ctx);
-	if (v)
-		memset(v, 0, sizeof *v);
-	return v;
-}
-
-void vm_node_free(struct vm_mm *mm, struct vm_area *v)
-{
-	if (v)
-		mm->env->vma_free(mm->env->ctx, v);
-}
-
-void vm_file_get(struct vm_mm *mm, struct vm_file *f)
-{
-	if (f && mm->env->file_get)
-		mm->env->file_get(mm->env->ctx, f);
-}
-
-void vm_file_put(struct vm_mm *mm, struct vm_file *f)
-{
-	if (f && mm->env->file_put)
-		mm->env->file_put(mm->env->ctx, f);
-}
-
-void vm_vma_destroy(struct vm_mm *mm, struct vm_area *v)
-{
-	vm_file_put(mm, v->file);
-	vm_node_free(mm, v);
-}
-
-/* ---- merge rules ---- */
-
-struct vma_desc vma_describe(const struct vm_area *v)
-{
-	return (struct vma_desc){v->start, v->end, v->flags, v->pgoff, v->anon, v->file,
-	                         v->anon_forked};
-}
-
-bool vma_anon_compatible(const struct vma_desc *a, const struct vma_desc *b)
-{
-	if (a->anon == b->anon)
-		return true;
-	if (!a->anon)
-		return !b->anon_forked;
-	return !b->anon && !a->anon_forked;
-}
-
-/* lo directly below hi, same flags (soft-dirty aside), same file, file pages contiguous,
- * anon identities compatible, nothing special. */
-bool vma_can_merge(const struct vma_desc *lo, const struct vma_desc *hi)
-{
-	return lo->end == hi->start && !((lo->flags ^ hi->flags) & ~VM_SOFTDIRTY) &&
-	       !(lo->flags & VM_SPECIAL) && lo->file == hi->file &&
-	       lo->pgoff + PAGES(lo->end - lo->start) == hi->pgoff &&
-	       vma_anon_compatible(lo, hi);
-}
-
 /* ---- split ---- */
 
 void vma_split(struct vm_mm *mm, struct vm_area *v, uint64_t addr, struct vm_area *spare)
@@ -189,18 +104,23 @@ void vma_split(struct vm_mm *mm, struct vm_area *v, uint64_t addr, struct vm_are
 	spare->priv = v->priv;
 	vm_file_get(mm, v->file);
 	v->end = addr;
-	vt_update(mm, v);
-	vt_insert(mm, spare);
+	vt_insert_after(mm, v, spare);            /* sets spare's gap (0) and the one above it */
 }
 
 /* ---- unmapping a range ---- */
 
+/* Every field is stored one by one (a memset of the struct cost more than the rest of
+ * a gather that finds nothing). */
 void vm_unmap_gather(struct vm_mm *mm, uint64_t start, uint64_t end, struct vm_unmap *u)
 {
-	memset(u, 0, sizeof *u);
 	u->start = start;
 	u->end = end;
+	u->first = u->last = 0;
+	u->split3 = false;
+	u->nr_vmas = u->nr_pages = u->nr_accounted = u->nr_locked = 0;
+	u->nr_exec = u->nr_stack = u->nr_data = 0;
 	struct vm_area *v = vt_find(mm, start);
+	u->above = v;
 	if (!v || v->start >= end)
 		return;
 	u->first = v;
@@ -223,10 +143,10 @@ void vm_unmap_gather(struct vm_mm *mm, uint64_t start, uint64_t end, struct vm_u
 	u->split3 = u->first == u->last && u->first->start < start && u->first->end > end;
 }
 
-static void unmap_pages(struct vm_mm *mm, uint64_t start, uint64_t end)
+static void unmap_pages(struct vm_mm *mm, const struct vm_area *v, uint64_t start, uint64_t end)
 {
 	if (mm->env->unmap_pages)
-		mm->env->unmap_pages(mm->env->ctx, mm, start, end);
+		mm->env->unmap_pages(mm->env->ctx, mm, v, start, end);
 }
 
 void vm_unmap_commit(struct vm_mm *mm, struct vm_unmap *u, struct vm_area *spare,
@@ -237,26 +157,26 @@ void vm_unmap_commit(struct vm_mm *mm, struct vm_unmap *u, struct vm_area *spare
 		return;
 	if (u->split3) {
 		vma_split(mm, v, u->end, spare);     /* v = [v->start, end), spare = [end, ...) */
-		unmap_pages(mm, u->start, u->end);
+		unmap_pages(mm, v, u->start, u->end);
 		v->end = u->start;
-		vt_update(mm, v);
+		vt_update_end(mm, v);
 	} else {
 		if (v->start < u->start) {            /* keep the part below start */
-			unmap_pages(mm, u->start, v->end);
+			unmap_pages(mm, v, u->start, v->end);
 			v->end = u->start;
-			vt_update(mm, v);
+			vt_update_end(mm, v);
 			v = vt_next(mm, v);
 		}
 		while (v && v->start < u->end) {
 			struct vm_area *next = vt_next(mm, v);
 			if (v->end > u->end) {            /* keep the part above end */
-				unmap_pages(mm, v->start, u->end);
+				unmap_pages(mm, v, v->start, u->end);
 				v->pgoff += PAGES(u->end - v->start);
 				v->start = u->end;
-				vt_update(mm, v);
+				vt_update_start(mm, v);
 				break;
 			}
-			unmap_pages(mm, v->start, v->end);
+			unmap_pages(mm, v, v->start, v->end);
 			vt_erase(mm, v);
 			vm_vma_destroy(mm, v);
 			v = next;
@@ -307,23 +227,20 @@ static struct vm_area *merge_existing(struct vm_mm *mm, struct vm_area *prev,
 		if (right) {                       /* prev + mid + next */
 			if (!prev->anon)
 				prev->anon = next->anon;
-			prev->end = next->end;
+			prev->end = next->end;         /* (each vt_erase sets the gap above from it) */
 			vt_erase(mm, mid);
 			vm_vma_destroy(mm, mid);
 			vt_erase(mm, next);
 			vm_vma_destroy(mm, next);
-			vt_update(mm, prev);
 		} else if (right_side) {           /* prev + all of mid */
 			prev->end = end;
 			vt_erase(mm, mid);
 			vm_vma_destroy(mm, mid);
-			vt_update(mm, prev);
 		} else {                           /* prev + the start of mid */
 			mid->pgoff += PAGES(end - mid->start);
 			mid->start = end;
 			prev->end = end;
-			vt_update(mm, prev);
-			vt_update(mm, mid);
+			vt_update_end(mm, prev);       /* mid's gap: 0 */
 		}
 		return prev;
 	}
@@ -332,13 +249,12 @@ static struct vm_area *merge_existing(struct vm_mm *mm, struct vm_area *prev,
 	next->start = start;
 	next->pgoff = r.pgoff;
 	if (left_side) {                       /* all of mid + next */
-		vt_erase(mm, mid);
+		vt_erase(mm, mid);                 /* sets next's gap */
 		vm_vma_destroy(mm, mid);
 	} else {                               /* the end of mid + next */
 		mid->end = start;
-		vt_update(mm, mid);
+		vt_update_end(mm, mid);            /* next's gap: 0 */
 	}
-	vt_update(mm, next);
 	return next;
 }
 

@@ -12,7 +12,8 @@
  *
  * A gap changes when its VMA's start moves or when the previous VMA's end moves or the
  * previous VMA changes (insertion, removal): vt_insert, vt_erase and vt_update redo the
- * gap of the VMA concerned and of its successor, then the maxima up to the root.
+ * gap of the VMA concerned and of its successor, then the maxima up the tree, in one
+ * pass that stops where a subtree's height and max_gap come out as they were.
  */
 #include "vm_internal.h"
 
@@ -28,7 +29,7 @@ uint64_t vt_start_gap(const struct vm_mm *mm, const struct vm_area *v)
 }
 
 /* Height and max_gap of n from its children. */
-static void recompute(struct vm_area *n)
+static inline void recompute(struct vm_area *n)
 {
 	int hl = height(n->left), hr = height(n->right);
 	n->height = 1 + (hl > hr ? hl : hr);
@@ -86,11 +87,19 @@ static struct vm_area *rotate_right(struct vm_mm *mm, struct vm_area *x)
 	return y;
 }
 
-/* From n up to the root: recompute, rebalance. */
-static void fixup(struct vm_mm *mm, struct vm_area *n)
+/* From n up: recompute, rebalance. A node's parent depends only on the node's height
+ * and max_gap, so the walk stops at the first subtree whose two come out as before,
+ * once it has passed `must` (a node above n whose own gap changed, or NULL): the
+ * height and max_gap n had before must be those of the subtree now in its place. */
+static void fixup(struct vm_mm *mm, struct vm_area *n, const struct vm_area *must)
 {
+	uint64_t steps = 0;   /* (counted here, stored once: mm->steps may alias the nodes) */
 	while (n) {
-		mm->steps++;
+		steps++;
+		if (n == must)
+			must = 0;
+		int old_h = n->height;
+		uint64_t old_g = n->max_gap;
 		recompute(n);
 		int bal = height(n->left) - height(n->right);
 		if (bal > 1) {
@@ -102,27 +111,38 @@ static void fixup(struct vm_mm *mm, struct vm_area *n)
 				rotate_right(mm, n->right);
 			n = rotate_left(mm, n);
 		}
+		if (!must && n->height == old_h && n->max_gap == old_g)
+			break;
 		n = n->parent;
 	}
+	mm->steps += steps;
 }
 
 /* Only max_gap changed below n: walk up while the maxima change. */
 static void propagate_gap(struct vm_mm *mm, struct vm_area *n)
 {
+	uint64_t steps = 0;
 	for (; n; n = n->parent) {
-		mm->steps++;
+		steps++;
 		uint64_t old = n->max_gap;
 		recompute(n);
 		if (n->max_gap == old)
 			break;
 	}
+	mm->steps += steps;
 }
 
-static void set_gap(struct vm_mm *mm, struct vm_area *v)
+/* The gap below v when the VMA before it ends at lo (0: none). */
+static uint64_t gap_below(const struct vm_mm *mm, const struct vm_area *v, uint64_t lo)
 {
-	struct vm_area *p = vt_prev(mm, v);
-	uint64_t lo = p ? p->end : 0, sg = vt_start_gap(mm, v);
-	uint64_t g = sg > lo ? sg - lo : 0;
+	uint64_t sg = vt_start_gap(mm, v);
+	return sg > lo ? sg - lo : 0;
+}
+
+/* v's gap, the VMA before it ending at lo, with the maxima above it. */
+static void set_gap(struct vm_mm *mm, struct vm_area *v, uint64_t lo)
+{
+	uint64_t g = gap_below(mm, v, lo);
 	if (g != v->gap || v->max_gap < g) {
 		v->gap = g;
 		propagate_gap(mm, v);
@@ -149,45 +169,12 @@ struct vm_area *vt_last(struct vm_mm *mm)
 	return n;
 }
 
-struct vm_area *vt_next(struct vm_mm *mm, struct vm_area *v)
-{
-	if (v->right) {
-		v = v->right;
-		while (v->left) {
-			mm->steps++;
-			v = v->left;
-		}
-		return v;
-	}
-	while (v->parent && v->parent->right == v) {
-		mm->steps++;
-		v = v->parent;
-	}
-	return v->parent;
-}
-
-struct vm_area *vt_prev(struct vm_mm *mm, struct vm_area *v)
-{
-	if (v->left) {
-		v = v->left;
-		while (v->right) {
-			mm->steps++;
-			v = v->right;
-		}
-		return v;
-	}
-	while (v->parent && v->parent->left == v) {
-		mm->steps++;
-		v = v->parent;
-	}
-	return v->parent;
-}
-
 struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr)
 {
 	struct vm_area *n = mm->root, *best = 0;
+	uint64_t steps = 0;
 	while (n) {
-		mm->steps++;
+		steps++;
 		if (n->end > addr) {
 			best = n;
 			if (n->start <= addr)
@@ -197,33 +184,80 @@ struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr)
 			n = n->right;
 		}
 	}
+	mm->steps += steps;
 	return best;
 }
 
-void vt_insert(struct vm_mm *mm, struct vm_area *v)
+/* Link v as a leaf at *link below p, between pred and succ (its neighbours, NULL at an
+ * end, both ancestors of the new leaf). Both gaps are set before the one fixup pass,
+ * which must pass succ only if its gap changed (not when v fills the end of a split
+ * VMA). */
+static void link_leaf(struct vm_mm *mm, struct vm_area *v, struct vm_area *p,
+                      struct vm_area **link, const struct vm_area *pred, struct vm_area *succ)
 {
-	struct vm_area *p = 0, **link = &mm->root;
-	while (*link) {
-		mm->steps++;
-		p = *link;
-		link = v->start < p->start ? &p->left : &p->right;
-	}
+	struct vm_area *must = 0;
 	v->left = v->right = 0;
 	v->parent = p;
 	v->height = 1;
-	v->gap = v->max_gap = 0;
+	v->gap = v->max_gap = gap_below(mm, v, pred ? pred->end : 0);
 	*link = v;
-	fixup(mm, p);
+	if (succ && gap_below(mm, succ, v->end) != succ->gap) {
+		succ->gap = gap_below(mm, succ, v->end);
+		must = succ;
+	}
+	fixup(mm, p, must);
 	mm->map_count++;
-	set_gap(mm, v);
-	struct vm_area *n = vt_next(mm, v);
-	if (n)
-		set_gap(mm, n);
 }
 
+/* The descent leaves pred to the right and succ to the left, each for the last time. */
+void vt_insert(struct vm_mm *mm, struct vm_area *v)
+{
+	struct vm_area *p = 0, **link = &mm->root, *pred = 0, *succ = 0;
+	uint64_t steps = 0;
+	while (*link) {
+		steps++;
+		p = *link;
+		if (v->start < p->start) {
+			succ = p;
+			link = &p->left;
+		} else {
+			pred = p;
+			link = &p->right;
+		}
+	}
+	mm->steps += steps;
+	link_leaf(mm, v, p, link, pred, succ);
+}
+
+/* v's successor-to-be is the leftmost place of prev's right subtree, found from prev
+ * rather than from the root; its successor is the last node that walk went left from,
+ * or, if prev has no right child, prev's next (an ancestor). */
+void vt_insert_after(struct vm_mm *mm, struct vm_area *prev, struct vm_area *v)
+{
+	struct vm_area *p = prev, **link = &prev->right, *succ;
+	uint64_t steps = 0;
+	while (*link) {
+		steps++;
+		p = *link;
+		link = &p->left;
+	}
+	mm->steps += steps;
+	succ = p != prev ? p : vt_next(mm, prev);
+	link_leaf(mm, v, p, link, prev, succ);
+}
+
+/* succ's gap is set first. Where succ ends up: in v's place (two children: it takes v's
+ * height and max_gap, which the fixup compares against, and must be passed), as v's
+ * only child (a leaf: recomputed here), or above v (the fixup must pass it if its gap
+ * changed: not when pred's end has already been moved up to v's). */
 void vt_erase(struct vm_mm *mm, struct vm_area *v)
 {
-	struct vm_area *succ = vt_next(mm, v);
+	struct vm_area *pred = vt_prev(mm, v), *succ = vt_next(mm, v);
+	bool changed = false;
+	if (succ && gap_below(mm, succ, pred ? pred->end : 0) != succ->gap) {
+		succ->gap = gap_below(mm, succ, pred ? pred->end : 0);
+		changed = true;
+	}
 	if (v->left && v->right) {
 		/* Put the successor s (leftmost of the right subtree, no left child) in v's place. */
 		struct vm_area *s = succ, *fix;
@@ -240,24 +274,37 @@ void vt_erase(struct vm_mm *mm, struct vm_area *v)
 		s->left = v->left;
 		v->left->parent = s;
 		replace_child(mm, v->parent, v, s);
-		fixup(mm, fix);
+		s->height = v->height;
+		s->max_gap = v->max_gap;
+		fixup(mm, fix, s);
 	} else {
 		struct vm_area *child = v->left ? v->left : v->right, *p = v->parent;
 		replace_child(mm, p, v, child);
-		fixup(mm, p);
+		if (child)
+			recompute(child);
+		fixup(mm, p, v->right || !changed ? 0 : succ);
 	}
 	v->left = v->right = v->parent = 0;
 	mm->map_count--;
-	if (succ)
-		set_gap(mm, succ);
+}
+
+void vt_update_start(struct vm_mm *mm, struct vm_area *v)
+{
+	struct vm_area *p = vt_prev(mm, v);
+	set_gap(mm, v, p ? p->end : 0);
+}
+
+void vt_update_end(struct vm_mm *mm, struct vm_area *v)
+{
+	struct vm_area *n = vt_next(mm, v);
+	if (n)
+		set_gap(mm, n, v->end);
 }
 
 void vt_update(struct vm_mm *mm, struct vm_area *v)
 {
-	set_gap(mm, v);
-	struct vm_area *n = vt_next(mm, v);
-	if (n)
-		set_gap(mm, n);
+	vt_update_start(mm, v);
+	vt_update_end(mm, v);
 }
 
 /* ---- the free-gap search ---- */
@@ -286,29 +333,60 @@ static bool try_gap(struct gap_query *q, uint64_t s, uint64_t e)
 	return true;
 }
 
-/* Search n's subtree, whose gaps all lie inside [lo, hi). */
-static bool search(struct vm_mm *mm, struct vm_area *n, uint64_t lo, uint64_t hi,
-                   struct gap_query *q)
+/* The first gap that can hold the request, from the highest down (topdown) or from the
+ * lowest up: an in-order walk (reversed for topdown) of the nodes whose subtree may hold
+ * one (max_gap), in a loop with the parent links, as Linux 4.x's unmapped_area and
+ * unmapped_area_topdown walk the same gaps. A subtree whose gaps all lie beyond the
+ * limit on the near side is skipped, and the walk ends at the first node whose gap
+ * lies wholly beyond the far limit: every gap after it is further out still. */
+static bool search(struct vm_mm *mm, struct gap_query *q)
 {
-	if (!n)
+	struct vm_area *n = mm->root;
+	uint64_t lowest_end = q->low + q->need, highest_start = q->high - q->need;
+	uint64_t steps = 0;
+	bool found = false;
+	if (!n || n->max_gap < q->need)
 		return false;
-	mm->steps++;
-	uint64_t s = lo > q->low ? lo : q->low, e = hi < q->high ? hi : q->high;
-	if (n->max_gap < q->need || e <= s || e - s < q->need)
-		return false;
-	uint64_t ge = vt_start_gap(mm, n), gs = ge - n->gap;
-	if (q->topdown) {
-		if (search(mm, n->right, n->end, hi, q))
-			return true;
-		if (n->gap >= q->need && try_gap(q, gs, ge))
-			return true;
-		return search(mm, n->left, lo, n->start, q);
+	for (;;) {
+		steps++;
+		uint64_t ge = vt_start_gap(mm, n), gs = ge - n->gap;
+		/* the near subtree: the right one's gaps start at n->end or above, the left
+		 * one's end at gs or below */
+		struct vm_area *near = q->topdown ? n->right : n->left;
+		if (near && near->max_gap >= q->need &&
+		    (q->topdown ? n->end <= highest_start : gs >= lowest_end)) {
+			n = near;
+			continue;
+		}
+		for (;;) {
+			if (q->topdown ? ge < lowest_end : gs > highest_start)
+				goto out;
+			if (n->gap >= q->need && try_gap(q, gs, ge)) {
+				found = true;
+				goto out;
+			}
+			struct vm_area *far = q->topdown ? n->left : n->right;
+			if (far && far->max_gap >= q->need) {
+				n = far;
+				break;
+			}
+			/* up to the next node of the walk: the first ancestor reached from its
+			 * near side */
+			struct vm_area *c;
+			do {
+				c = n;
+				n = n->parent;
+				if (!n)
+					goto out;
+				steps++;
+			} while (c != (q->topdown ? n->right : n->left));
+			ge = vt_start_gap(mm, n);
+			gs = ge - n->gap;
+		}
 	}
-	if (search(mm, n->left, lo, n->start, q))
-		return true;
-	if (n->gap >= q->need && try_gap(q, gs, ge))
-		return true;
-	return search(mm, n->right, n->end, hi, q);
+out:
+	mm->steps += steps;
+	return found;
 }
 
 int64_t vt_unmapped_area(struct vm_mm *mm, uint64_t len, uint64_t low, uint64_t high,
@@ -321,10 +399,10 @@ int64_t vt_unmapped_area(struct vm_mm *mm, uint64_t len, uint64_t low, uint64_t 
 	struct vm_area *last = vt_last(mm);
 	uint64_t top = last ? last->end : 0;
 	if (topdown) {
-		if (try_gap(&q, top, UINT64_MAX) || search(mm, mm->root, 0, top, &q))
+		if (try_gap(&q, top, UINT64_MAX) || search(mm, &q))
 			return (int64_t)q.found;
 	} else {
-		if (search(mm, mm->root, 0, top, &q) || try_gap(&q, top, UINT64_MAX))
+		if (search(mm, &q) || try_gap(&q, top, UINT64_MAX))
 			return (int64_t)q.found;
 	}
 	return -VM_ENOMEM;

@@ -16,7 +16,8 @@
 
 struct vm_sys mm_sys;
 
-/* VMA nodes: carved from frames the VM server keeps for itself. */
+/* VMA nodes: carved from frames the VM server keeps for itself. The library clears a
+ * node it takes (vm_node_alloc), so it is handed out as it is. */
 #define OWNER_VMSELF OWNER_BOOT
 static struct vm_area *vma_pool;
 
@@ -35,7 +36,6 @@ static struct vm_area *env_vma_alloc(void *ctx)
 	}
 	struct vm_area *v = vma_pool;
 	vma_pool = v->priv;
-	memset(v, 0, sizeof *v);
 	return v;
 }
 
@@ -150,7 +150,7 @@ struct unmap_run {
 	struct proc *p;
 	uint64_t start, end;
 	unsigned n;
-	uint64_t pa[RUN_FRAMES];   /* pagemap entries of the run's pages */
+	uint64_t pa[RUN_FRAMES];   /* pagemap entries of the run's pages: the first n are set */
 };
 
 static void flush_run(struct unmap_run *u)
@@ -177,17 +177,18 @@ static void free_page(void *arg, uint64_t va, uint64_t pa)
 
 void mm_drop_pages(struct proc *p, uint64_t start, uint64_t end)
 {
-	struct unmap_run u = {p, 0, 0, 0, {0}};
+	struct unmap_run u;   /* pa is left unset: n says how much of it is */
+	u.p = p, u.start = u.end = 0, u.n = 0;
 	pm_walk(&p->pm, start, end, 1, free_page, &u);
 	flush_run(&u);
 }
 
-static void env_unmap_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end)
+static void env_unmap_pages(void *ctx, struct vm_mm *mm, const struct vm_area *v, uint64_t start,
+                            uint64_t end)
 {
 	(void)ctx;
 	struct proc *p = mm->owner;
-	struct vm_area *v = vm_find_vma(mm, start);
-	if (v && v->start <= start && v->file && memobj_of(v->file)->type->unmapping)
+	if (v->file && memobj_of(v->file)->type->unmapping)
 		memobj_of(v->file)->type->unmapping(p, v, start, end);   /* dirty pages go home */
 	mm_drop_pages(p, start, end);
 }
@@ -210,7 +211,8 @@ static void move_run(struct move_arg *m)
 {
 	if (m->end > m->start && !m->p->dying &&
 	    k_move(m->p->task, m->start, m->start - m->old + m->new, (m->end - m->start) / PAGE_SIZE) < 0) {
-		struct unmap_run u = {m->p, m->start, m->end, 0, {0}};   /* no tables for them: faults map them */
+		struct unmap_run u;   /* no tables for them: faults map them */
+		u.p = m->p, u.start = m->start, u.end = m->end, u.n = 0;
 		flush_run(&u);
 	}
 	m->start = m->end = 0;
@@ -243,23 +245,51 @@ static void env_move_pages(void *ctx, struct vm_mm *mm, uint64_t old, uint64_t n
 	}
 }
 
+/* mprotect's pages: runs of consecutive recorded pages with the same new permissions,
+ * each changed by one SYS_PROTECT (one SYS_UNMAP for none) instead of a SYS_MAP per
+ * page. SYS_PROTECT refuses a run with a page that is not mapped now (kept under
+ * PROT_NONE): that run is mapped a page at a time from the pagemap. */
 struct protect_arg {
 	struct proc *p;
 	uint64_t flags;
+	uint64_t start, end, perms;   /* the run */
 };
+
+/* Change the run (not empty). */
+static void protect_flush(struct protect_arg *a)
+{
+	uint64_t n = (a->end - a->start) / PAGE_SIZE;
+	if (!a->perms)
+		k_unmap(a->p->task, a->start, n);
+	else if (k_protect(a->p->task, a->start, n, a->perms) < 0)
+		for (uint64_t va = a->start; va < a->end; va += PAGE_SIZE)
+			map_frame(a->p, va, pm_get(&a->p->pm, va), a->perms);
+}
 
 static void protect_page(void *arg, uint64_t va, uint64_t pa)
 {
 	struct protect_arg *a = arg;
-	map_frame(a->p, va, pa, mm_page_perms(a->flags, pa));
+	uint64_t perms = mm_page_perms(a->flags, pa);
+	if (va == a->end && perms == a->perms) {
+		a->end = va + PAGE_SIZE;
+		return;
+	}
+	if (a->end)
+		protect_flush(a);
+	a->start = va;
+	a->end = va + PAGE_SIZE;
+	a->perms = perms;
 }
 
 static void env_protect_pages(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end, uint64_t newflags)
 {
 	(void)ctx;
-	struct protect_arg a = {mm->owner, newflags};
-	if (!a.p->dying)
-		pm_walk(&a.p->pm, start, end, 0, protect_page, &a);
+	struct protect_arg a = {mm->owner, newflags, 0, 0, 0};
+	if (a.p->dying)
+		return;
+	pm_walk(&a.p->pm, start, end, 0, protect_page, &a);
+	if (a.end)
+		protect_flush(&a);
 }
 
 static int env_populate(void *ctx, struct vm_mm *mm, uint64_t start, uint64_t end, bool write)

@@ -44,33 +44,15 @@ int pm_set(struct pagemap *pm, uint64_t va, uint64_t pa)
 	return 0;
 }
 
-/* Visit [start, end) below the node at `pa` of `level` covering addresses from base. */
-static void walk(uint64_t pa, int level, uint64_t base, uint64_t start, uint64_t end, int clear,
-                 void (*fn)(void *, uint64_t, uint64_t), void *arg)
+uint64_t *pm_leaf(const struct pagemap *pm, uint64_t va, uint64_t *next)
 {
-	uint64_t span = 1UL << (12 + 9 * level);
-	uint64_t *n = node(pa);
-	uint64_t first = start > base ? (start - base) / span : 0;
-	for (uint64_t i = first; i < 512; i++) {
-		uint64_t lo = base + i * span;
-		if (lo >= end)
-			break;
-		if (!n[i])
-			continue;
-		if (level == 0) {
-			uint64_t page = n[i];
-			if (clear)
-				n[i] = 0;
-			fn(arg, lo, page);
-		} else {
-			walk(n[i], level - 1, lo, start, end, clear, fn, arg);
-		}
+	const uint64_t span2 = 1UL << 30, span1 = 1UL << 21;
+	uint64_t e2 = pm->root ? node(pm->root)[IDX(va, 2)] : 0;
+	if (!e2) {
+		*next = (va | (span2 - 1)) + 1;
+		return 0;
 	}
-}
-
-void pm_walk(struct pagemap *pm, uint64_t start, uint64_t end, int clear,
-             void (*fn)(void *arg, uint64_t va, uint64_t pa), void *arg)
-{
-	if (pm->root && start < end)
-		walk(pm->root, 2, 0, start, end, clear, fn, arg);
+	uint64_t e1 = node(e2)[IDX(va, 1)];
+	*next = (va | (span1 - 1)) + 1;
+	return e1 ? &node(e1)[IDX(va, 0)] : 0;
 }

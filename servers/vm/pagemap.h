@@ -5,6 +5,7 @@
 #ifndef VM_PAGEMAP_H
 #define VM_PAGEMAP_H
 #include <stdint.h>
+#include "abi/syscall.h"   /* PAGE_SIZE */
 
 /* An entry is a page-aligned physical address; PM_DEVICE marks pages that are mapped
  * like the task's frames but are not its to free: device registers, boot modules. */
@@ -31,8 +32,31 @@ int pm_set(struct pagemap *pm, uint64_t va, uint64_t pa);
  * that would hold it is missing and make is 0, or could not be had. The entries of one
  * 2 MiB (512 pages, 512-aligned) lie one after the other. */
 uint64_t *pm_slot(struct pagemap *pm, uint64_t va, int make);
+/* The entry of va in its leaf node, the entries of the following pages of the same
+ * 2 MiB after it, or NULL when none of them is recorded; *next = the end of the span
+ * that answer covers (that 2 MiB, or the 1 GiB without a node). For loops over a range
+ * without a call per page. */
+uint64_t *pm_leaf(const struct pagemap *pm, uint64_t va, uint64_t *next);
 /* For every recorded page in [start, end), in address order: fn(arg, va, pa). With
- * `clear`, the entries are removed as they are visited. */
-void pm_walk(struct pagemap *pm, uint64_t start, uint64_t end, int clear,
-             void (*fn)(void *arg, uint64_t va, uint64_t pa), void *arg);
+ * `clear`, the entries are removed as they are visited. Inline, so that a caller's fn
+ * is inlined too: a walk over a page or a few (munmap, mprotect) is a loop, not calls. */
+static inline void pm_walk(struct pagemap *pm, uint64_t start, uint64_t end, int clear,
+                           void (*fn)(void *arg, uint64_t va, uint64_t pa), void *arg)
+{
+	uint64_t va = start, next;
+	while (va < end) {
+		uint64_t *e = pm_leaf(pm, va, &next);
+		if (next > end)
+			next = end;
+		for (; e && va < next; va += PAGE_SIZE, e++) {
+			uint64_t page = *e;
+			if (!page)
+				continue;
+			if (clear)
+				*e = 0;
+			fn(arg, va, page);
+		}
+		va = next;
+	}
+}
 #endif

@@ -71,9 +71,12 @@ static int e_shmem(void *ctx, struct vm_mm *mm, uint64_t len, uint64_t flags,
 	return 0;
 }
 
-static void e_unmap(void *ctx, struct vm_mm *mm, uint64_t s, uint64_t e)
+static void e_unmap(void *ctx, struct vm_mm *mm, const struct vm_area *v, uint64_t s, uint64_t e)
 {
 	struct tenv *t = ctx;
+	if ((s < v->start || e > v->end) && !t->dup_bad[0])
+		snprintf(t->dup_bad, sizeof t->dup_bad, "unmap_pages %#llx: a range not inside its VMA",
+		         (unsigned long long)s);
 	for (int i = 0; i < t->npages; i++)
 		if (t->pages[i].mm == mm && t->pages[i].va >= s && t->pages[i].va < e)
 			t->pages[i--] = t->pages[--t->npages];

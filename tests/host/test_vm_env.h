@@ -53,7 +53,8 @@ struct tenv {
 	int dup_calls;
 	uint64_t dup_pages;        /* pages handed to dup_pages */
 	uint64_t dup_log[64];      /* cv->start of each call, in order */
-	char dup_bad[128];         /* what dup_pages or move_pages saw that they should not have */
+	char dup_bad[128];         /* what dup_pages, move_pages or unmap_pages saw that they
+	                              should not have */
 	int move_calls;            /* move_pages */
 	uint64_t moved_pages;
 	struct tpage { struct vm_mm *mm; uint64_t va; unsigned val; } pages[256];
