@@ -318,27 +318,34 @@ static __attribute__((noinline)) long sys_set_ipc_buffer(struct thread *th)
 }
 
 /* SYS_MAP, SYS_UNMAP, SYS_PROTECT: page-granular changes to another address space. */
-static __attribute__((noinline)) long sys_map(struct thread *th)
+
+/* The task (a0) and memory object (a2) of SYS_MAP and SYS_MAP_PAGES, or NULL with *err. */
+static struct task *map_target(struct thread *th, const struct memobj **m, long *err)
 {
-	long err;
-	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, 0, &err);
-	if (!t)
-		return err;
-	struct handle *mh = handle_get(th->task, (long)arg(th, 2), H_MEM, RIGHT_MAP, &err);
+	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, 0, err);
+	struct handle *mh = t ? handle_get(th->task, (long)arg(th, 2), H_MEM, RIGHT_MAP, err) : 0;
 	if (!mh)
-		return err;
-	const struct memobj *m = mh->obj;
-	uint64_t va = arg(th, 1), off = arg(th, 3), n = arg(th, 4), perms = arg(th, 5);
-	if (!range_valid(va, n) || !perms_valid(perms) || (off & (PGSIZE - 1)) ||
-	    off >= m->size || n > (m->size - off) / PGSIZE)
-		return -KE_INVAL;
+		return 0;
+	*m = mh->obj;
+	return t;
+}
+
+/* Map pages [va, va + n pages) of t to m's frames, page i at offs[i] (MAP_PAGES_SKIP:
+ * left as it is), or with offs NULL at off + i pages. All arguments checked: only the
+ * page tables' room is, first (-KE_EXIST, -KE_NOMEM); then nothing can fail. */
+static long map_run(struct task *t, uint64_t va, uint64_t n, const struct memobj *m, uint64_t off,
+                    const uint64_t *offs, uint64_t perms)
+{
 	if (vm_range_has_superpage(&t->as, va, n))
 		return -KE_EXIST;
 	if (t->as.pt_pages + vm_tables_needed(&t->as, va, n) > PT_PAGES_PER_TASK)
 		return -KE_NOMEM;
 	int away = 0;
 	for (uint64_t i = 0; i < n; i++) {
-		int r = vm_map(&t->as, va + i * PGSIZE, m->base + off + i * PGSIZE, perms);
+		uint64_t at = offs ? offs[i] : off + i * PGSIZE;
+		if (at == MAP_PAGES_SKIP)
+			continue;
+		int r = vm_map(&t->as, va + i * PGSIZE, m->base + at, perms);
 		if (r < 0)
 			panic("vm_map failed after its quota check");
 		away |= r;
@@ -348,18 +355,29 @@ static __attribute__((noinline)) long sys_map(struct thread *th)
 	return 0;
 }
 
+static __attribute__((noinline)) long sys_map(struct thread *th)
+{
+	long err;
+	const struct memobj *m;
+	struct task *t = map_target(th, &m, &err);
+	if (!t)
+		return err;
+	uint64_t va = arg(th, 1), off = arg(th, 3), n = arg(th, 4), perms = arg(th, 5);
+	if (!range_valid(va, n) || !perms_valid(perms) || (off & (PGSIZE - 1)) ||
+	    off >= m->size || n > (m->size - off) / PGSIZE)
+		return -KE_INVAL;
+	return map_run(t, va, n, m, off, 0, perms);
+}
+
 /* SYS_MAP_PAGES: SYS_MAP of npages pages, each its own frame (fault-around: pages of the
  * FS server's cache). Every offset is checked before anything is mapped. */
 static __attribute__((noinline)) long sys_map_pages(struct thread *th)
 {
 	long err;
-	struct task *t = task_from_handle((long)arg(th, 0), RIGHT_MAP, 0, &err);
+	const struct memobj *m;
+	struct task *t = map_target(th, &m, &err);
 	if (!t)
 		return err;
-	struct handle *mh = handle_get(th->task, (long)arg(th, 2), H_MEM, RIGHT_MAP, &err);
-	if (!mh)
-		return err;
-	const struct memobj *m = mh->obj;
 	uint64_t va = arg(th, 1), n = arg(th, 4), perms = arg(th, 5), off[MAP_PAGES_MAX];
 	if (n > MAP_PAGES_MAX || !range_valid(va, n) || !perms_valid(perms))
 		return -KE_INVAL;
@@ -368,22 +386,7 @@ static __attribute__((noinline)) long sys_map_pages(struct thread *th)
 	for (uint64_t i = 0; i < n; i++)
 		if (off[i] != MAP_PAGES_SKIP && ((off[i] & (PGSIZE - 1)) || off[i] >= m->size))
 			return -KE_INVAL;
-	if (vm_range_has_superpage(&t->as, va, n))
-		return -KE_EXIST;
-	if (t->as.pt_pages + vm_tables_needed(&t->as, va, n) > PT_PAGES_PER_TASK)
-		return -KE_NOMEM;
-	int away = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		if (off[i] == MAP_PAGES_SKIP)
-			continue;
-		int r = vm_map(&t->as, va + i * PGSIZE, m->base + off[i], perms);
-		if (r < 0)
-			panic("vm_map failed after its quota check");
-		away |= r;
-	}
-	if (away)
-		vm_flush(&t->as);
-	return 0;
+	return map_run(t, va, n, m, 0, off, perms);
 }
 
 /* SYS_MOVE: the pages of [from, from + n) of task t's address space move to [to, to + n),
