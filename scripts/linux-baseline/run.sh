@@ -12,7 +12,7 @@ shift 3
 fail() { echo "$*"; echo "linux-baseline: $*" >&2; exit 1; }
 mkdir -p "$work"
 [ -x "$init" ] || fail "no Linux build of user/bench/ops.c ($init): see make's errors above"
-{ printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0 0\n' "$(realpath "$init")"
+{ printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nnod /dev/null 0666 0 0 c 1 3\nfile /init %s 0755 0 0\n' "$(realpath "$init")"
   for f in "$@"; do printf 'file /%s %s 0644 0 0\n' "$(basename "$f")" "$(realpath "$f")"; done; } > "$work/initrd.list"
 "$kdir/gen_init_cpio" "$work/initrd.list" > "$work/initrd.cpio" || fail "gen_init_cpio failed"
 out=$(timeout --foreground -k 5 120 qemu-system-riscv64 -M virt -m 256M -nographic -bios default \

@@ -302,13 +302,14 @@ static uint64_t op_file_read(void)
  * in their place, as it does for the disk rows. */
 #define LINUX_ROWS_ARG "linux-rows"
 #define EXIT_NOW_ARG "exit-now"   /* argv[1] of the program vfork + execve starts */
-#define LINUX_ROWS 16
+#define LINUX_ROWS 17
 static const char *const linux_rows[LINUX_ROWS] = {
 	"Linux getpid",
 	"Linux system call 500 (no such call: ENOSYS)",
 	"Linux clock_gettime(CLOCK_MONOTONIC)",
 	"Linux clock_gettime(CLOCK_MONOTONIC) through glibc (Linux: vDSO)",
 	"Linux pread64 of 4 KiB from a file in the page cache",
+	"Linux write of 4 KiB to /dev/null",
 	"Linux fork + exit + wait, 1 MiB touched",
 	"Linux fork + exit + wait, 16 MiB touched",
 	"Linux copy-on-write fault (a write to a page a child shares)",
@@ -326,11 +327,12 @@ static const char *const linux_rows[LINUX_ROWS] = {
 #if SYS_HAS_LINUX_ABI
 #include <pthread.h>
 /* How many times each row's operation runs (the row is the average). */
-static const unsigned linux_rounds[LINUX_ROWS] = {ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, 16, 16, 64, 16, 256, 16, 16,
-                                                  64, ROUNDS, 256, 4 * TOUCH_PAGES};
+static const unsigned linux_rounds[LINUX_ROWS] = {ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, 16, 16, 64, 16,
+                                                  256, 16, 16, 64, ROUNDS, 256, 4 * TOUCH_PAGES};
 #define LX_NR_CLOCK_GETTIME 113
 #define LX_NR_GETPID        172
 #define LX_NR_PREAD64       67
+#define LX_NR_WRITE         64
 #define LX_NR_NONE          500   /* no riscv64 call has this number */
 #define LX_NR_MREMAP        216
 #define LX_MREMAP_MAYMOVE_FIXED 3
@@ -405,6 +407,19 @@ static uint64_t op_linux_pread(void)
 	for (size_t w = 0; w < PAGE / 8; w++)
 		bad |= buf[w] != file_word(w);
 	return close(fd) || bad ? FAILED : t;
+}
+
+/* write of 4 KiB to /dev/null: the bytes go nowhere, but the buffer is the caller's. */
+static uint64_t op_linux_null_write(void)
+{
+	static uint64_t buf[PAGE / 8] __attribute__((aligned(4096)));
+	memset(buf, 0x5a, sizeof buf);
+	int fd = open("/dev/null", O_WRONLY);
+	if (fd < 0)
+		return FAILED;
+	long first, last;
+	uint64_t t = op_linux_call(LX_NR_WRITE, fd, (long)buf, PAGE, 0, &first, &last);
+	return close(fd) || first != (long)PAGE || last != (long)PAGE ? FAILED : t;
 }
 
 /* fork + _exit + waitpid, 16 times, with mib MiB of anonymous memory written (the
@@ -635,7 +650,7 @@ static uint64_t op_linux_touch4(void)
 
 static uint64_t (*const linux_ops[LINUX_ROWS])(void) = {
 	op_linux_getpid, op_linux_none, op_linux_clock, op_linux_clock_glibc, op_linux_pread,
-	op_linux_fork1, op_linux_fork16, op_linux_cow, op_linux_vfork_exec, op_linux_pipe,
+	op_linux_null_write, op_linux_fork1, op_linux_fork16, op_linux_cow, op_linux_vfork_exec, op_linux_pipe,
 	op_linux_mremap1, op_linux_mremap64, op_linux_thread, op_linux_mutex, op_linux_handoff,
 	op_linux_touch4,
 };
@@ -803,9 +818,10 @@ static void notes(void)
 	       "bench-note:   the personality's entry (lib/linux/lx_entry.S, which saves the 31 registers), lx_dispatch\n"
 	       "bench-note:   and the handler, the registers loaded back and SYS_LX_RETURN, a second trap that resumes the\n"
 	       "bench-note:   program after its ecall. No IPC for getpid (the pid is asked of the VM server once), 500\n"
-	       "bench-note:   (counted, reported at exit) or clock_gettime (rdtime, a copy out); pread64 is one IPC call\n"
-	       "bench-note:   to the FS server (FS_READ with the offset), and the 4 KiB copied 4 times (out of the FS\n"
-	       "bench-note:   server's page cache, between IPC buffers, twice in the personality).\n"
+	       "bench-note:   (counted, reported at exit), clock_gettime (rdtime, a copy out) or a write to /dev/null\n"
+	       "bench-note:   (the personality's own device: nothing copied); pread64 is one IPC call to the FS server\n"
+	       "bench-note:   (FS_READ_INTO with the offset), and the 4 KiB copied once, out of the FS server's page\n"
+	       "bench-note:   cache straight into the program's buffer (SYS_WINDOW_WRITE).\n"
 	       "bench-note:   Through glibc, Linux's clock_gettime is its vDSO (no ecall); ours has none: the call.\n"
 	       "bench-note: - Linux process rows: the same build; fork + _exit + waitpid with 1 or 16 MiB of\n"
 	       "bench-note:   anonymous memory written first (16 rounds); copy-on-write: 64 first writes, one a page, to\n"
