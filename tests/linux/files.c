@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -133,6 +134,15 @@ static void big_io(const char *self)
 	num_is("readv 4095 + 2 + 4903", readv(fd, iov, 3), 9000);
 	truth("... the same bytes", !memcmp(buf, whole + 100, 9000));
 	num_is("pread across the end", pread(fd, buf, 5000, st.st_size - 1000), 1000);
+	/* Into a buffer that runs into a hole: what fits before it; into a read-only page:
+	 * EFAULT (ours copies straight from the page cache into the lent buffer). */
+	char *two = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	truth("mmap two pages, unmap the second", two != MAP_FAILED && munmap(two + 4096, 4096) == 0);
+	num_is("pread of 8192 into the page before the hole, from byte 100", pread(fd, two + 100, 8192, 0), 3996);
+	truth("... the bytes that fit", !memcmp(two + 100, whole, 3996));
+	truth("mprotect it read-only", mprotect(two, 4096, PROT_READ) == 0);
+	err_is("pread into a read-only page", pread(fd, two, 100, 0), "EFAULT");
+	munmap(two, 4096);
 	num_is("open O_CLOEXEC: F_GETFD", fcntl(fd, F_GETFD), FD_CLOEXEC);
 	close(fd);
 	free(whole);
