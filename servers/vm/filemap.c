@@ -32,11 +32,9 @@ void filemap_stats(uint64_t *asked, uint64_t *max_inflight)
 
 int filemap_private_copy(struct proc *p, uint64_t va, uint64_t src, uint64_t perms, uint64_t zero)
 {
-	uint64_t pa = frame_alloc(p->idx);
+	uint64_t pa = frame_alloc_copy(p->idx, src, zero);
 	if (!pa)
 		return -1;
-	memcpy(frame_ptr(pa), frame_ptr(src), zero);
-	memset((char *)frame_ptr(pa) + zero, 0, PAGE_SIZE - zero);
 	if (mm_install(p, va, pa, perms) < 0) {
 		frame_put(pa);
 		return -1;

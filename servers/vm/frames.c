@@ -75,7 +75,8 @@ static uint32_t *meta_of(uint64_t pa)
 	return &r->meta[(pa - r->base) / PAGE_SIZE];
 }
 
-uint64_t frame_alloc(uint16_t owner)
+/* A free frame, charged to owner with one reference, its bytes as they were; or 0. */
+static inline uint64_t take(uint16_t owner)
 {
 	uint64_t pa = free_head;
 	if (!pa)
@@ -83,7 +84,24 @@ uint64_t frame_alloc(uint16_t owner)
 	free_head = *(uint64_t *)frame_ptr(pa);
 	nfree--;
 	*meta_of(pa) = owner | 1u << 16;
-	memset(frame_ptr(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+uint64_t frame_alloc(uint16_t owner)
+{
+	uint64_t pa = take(owner);
+	if (pa)
+		memset(frame_ptr(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+uint64_t frame_alloc_copy(uint16_t owner, uint64_t src, size_t n)
+{
+	uint64_t pa = take(owner);
+	if (pa) {
+		memcpy(frame_ptr(pa), frame_ptr(src), n);
+		memset((char *)frame_ptr(pa) + n, 0, PAGE_SIZE - n);
+	}
 	return pa;
 }
 

@@ -2,6 +2,7 @@
  * handles of the devices' registers, which are no frames of ours. */
 #ifndef VM_FRAMES_H
 #define VM_FRAMES_H
+#include <stddef.h>
 #include <stdint.h>
 #include "abi/bootinfo.h"
 #include "abi/syscall.h"
@@ -15,6 +16,9 @@ int frames_init(const struct bootinfo *bi);
 /* A zeroed frame charged to `owner`, with one reference; returns its physical address,
  * or 0 if none left. */
 uint64_t frame_alloc(uint16_t owner);
+/* frame_alloc, filled from frame src: its first n bytes (<= PAGE_SIZE) copied, the rest
+ * zeroed, no byte written twice (a copy-on-write break, a file page's private copy). */
+uint64_t frame_alloc_copy(uint16_t owner, uint64_t src, size_t n);
 /* Take another reference (a second mapping of the frame): 0, or -1 if too many. */
 int frame_get(uint64_t pa);
 /* How many references the frame has. */

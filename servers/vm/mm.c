@@ -130,10 +130,9 @@ int mm_remap(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t e, i
 		e &= ~PM_COW;   /* the other tasks are gone: the frame is p's alone again */
 	if (!write || (v->flags & VM_SHARED) || !(e & (PM_FILE | PM_COW)))
 		return mm_install(p, va, e, mm_page_perms(v->flags, e));
-	uint64_t pa = frame_alloc(p->idx);
+	uint64_t pa = frame_alloc_copy(p->idx, old, PAGE_SIZE);
 	if (!pa)
 		return -VM_ENOMEM;
-	memcpy(frame_ptr(pa), frame_ptr(old), PAGE_SIZE);
 	if (mm_install(p, va, pa, mm_perms(v->flags)) < 0) {
 		frame_put(pa);
 		return -VM_ENOMEM;
