@@ -294,8 +294,8 @@ long ipc_window_write(struct thread *th, uint64_t off, uint64_t src, uint64_t le
 	if (!c || c->in_fault || !(tag & IPC_TAG_WINDOW) || words < 2 || words > IPC_MAX_WORDS)
 		return -KE_INVAL;
 	uint64_t base = c->tf.regs[mr_reg[words - 2]], size = c->tf.regs[mr_reg[words - 1]];
-	if (off > size || len > size - off || len > IPC_WINDOW_WRITE_MAX || base + off < base)
-		return -KE_INVAL;
+	if (off > size || len > size - off || len > IPC_WINDOW_WRITE_MAX || base + size < base)
+		return -KE_INVAL;   /* (a window that wraps round is none) */
 	uint64_t dst = base + off, done = 0;
 	while (done < len) {
 		const char *s = user_page(&th->task->as, src + done, PTE_R);

@@ -69,6 +69,8 @@ int main(void)
 	rq = (struct fs_read_into_req){fd, 0, 0x4000000000UL, 100};   /* above user memory */
 	QCHECK("window_outside_user_memory", fs_read_into_call(TH_FS_EP, &rq, 0, 0, &rr) == 0 && rr.count == 0 &&
 	       rr.next == FS_READ_INTO_TOUCH, "count %lu next %lu", (unsigned long)rr.count, (unsigned long)rr.next);
+	rq = (struct fs_read_into_req){fd, 0, ~0UL - 4095, 8192};   /* a window that wraps round */
+	QCHECK("window_that_wraps", fs_read_into_call(TH_FS_EP, &rq, 0, 0, &rr) == -KE_INVAL, "accepted");
 	rq = (struct fs_read_into_req){42, 0, (uint64_t)fresh, 100};
 	QCHECK("read_into_bad_fd", fs_read_into_call(TH_FS_EP, &rq, 0, 0, &rr) == -KE_BADF, "accepted");
 	close(fd);
