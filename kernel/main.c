@@ -87,9 +87,11 @@ static void nap(uint64_t ticks)
 }
 
 /* Start every other usable hart (device tree: status okay, an MMU with Sv39) through
- * SBI HSM, as CPUs 1, 2, ... in device-tree order, waiting up to a second for each to
- * come up. A hart that will not start is reported and left out; one that does not come
- * up in time ends the starting (its struct hart stays its own: it parks if it comes up
+ * SBI HSM, as CPUs 1, 2, ... in device-tree order, waiting up to 5 seconds for each to
+ * come up (a real hart takes microseconds; a hart of QEMU, a host thread, may stand still
+ * for over a second on a busy host: it did, with two 2-hart boots on 2 cores). A hart
+ * that will not start is reported and left out; one that does not come up in time ends
+ * the starting (its struct hart stays its own: it parks if it comes up
  * later). Needs HSM, IPI and RFENCE. */
 static void hart_start_all(uint64_t boot_hartid, const char *entry)
 {
@@ -97,7 +99,7 @@ static void hart_start_all(uint64_t boot_hartid, const char *entry)
 		kprintf("kernel: SBI lacks HSM, IPI or RFENCE: only hart %lu runs\n", boot_hartid);
 		return;
 	}
-	uint64_t entry_pa = kernel_load_pa + (uint64_t)(entry - _image_start), second = plat.timebase_hz;
+	uint64_t entry_pa = kernel_load_pa + (uint64_t)(entry - _image_start), wait = 5 * plat.timebase_hz;
 	for (uint32_t i = 0; i < plat.nharts && nharts_online < MAX_HARTS; i++) {
 		const struct dt_hart *d = &plat.harts[i];
 		if (d->hartid == boot_hartid || !d->usable || d->hartid >= 64)
@@ -107,7 +109,7 @@ static void hart_start_all(uint64_t boot_hartid, const char *entry)
 		long err = sbi_hart_start(d->hartid, entry_pa, (uint64_t)h);
 		/* Entered the kernel at boot too and lost the lottery (boot.S): it is on its
 		 * way back to stopped. */
-		for (uint64_t t0 = rdtime(); err == SBI_ERR_ALREADY_AVAILABLE && rdtime() - t0 < second;)
+		for (uint64_t t0 = rdtime(); err == SBI_ERR_ALREADY_AVAILABLE && rdtime() - t0 < wait;)
 			err = sbi_hart_start(d->hartid, entry_pa, (uint64_t)h);
 		if (err) {
 			kprintf("kernel: hart %u would not start (SBI error %ld)\n", d->hartid, err);
@@ -115,10 +117,10 @@ static void hart_start_all(uint64_t boot_hartid, const char *entry)
 		}
 		uint32_t up = 0;
 		for (uint64_t t0 = rdtime(); !(up = __atomic_load_n(&h->online, __ATOMIC_ACQUIRE)) &&
-		                             rdtime() - t0 < second;)
-			nap(second / 1000);
+		                             rdtime() - t0 < wait;)
+			nap(plat.timebase_hz / 1000);
 		if (!up && __atomic_compare_exchange_n(&h->online, &up, 2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-			kprintf("kernel: hart %u did not come up within a second: going on without it\n",
+			kprintf("kernel: hart %u did not come up within 5 seconds: going on without it\n",
 			        d->hartid);
 			return;
 		}
