@@ -1,7 +1,7 @@
 /* asm_layout.h - what trap_entry.S and biglock.S know of the kernel's structures: the
  * offsets of struct hart (hart.h) and struct thread (object.h), checked against the C
- * layout by _Static_asserts in hart.c and fpu.c, two system call numbers, and the store of a thread's callee-saved
- * registers into its trapframe. Included by assembly only. */
+ * layout by _Static_asserts in hart.c and fpu.c, two system call numbers, and the store
+ * of a thread's callee-saved registers into its trapframe. Included by assembly only. */
 #ifndef ASM_LAYOUT_H
 #define ASM_LAYOUT_H
 

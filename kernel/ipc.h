@@ -11,9 +11,9 @@ void ipc_recv(struct thread *th, struct endpoint *ep);
 /* Reply to `to`, a thread in T_REPLY whose reply th holds. Returns 0 or -KE_FAULT when
  * th's own buffer could not be read (then `to` keeps waiting). */
 long ipc_reply(struct thread *th, struct thread *to, uint64_t tag);
-/* th trapped: send the fault message to its pager (or stop it if it has none). */
-/* SYS_WINDOW_WRITE for th (see abi/syscall.h), arguments unchecked. */
+/* SYS_WINDOW_WRITE for th (see abi/syscall.h): it checks the arguments itself. */
 long ipc_window_write(struct thread *th, uint64_t off, uint64_t src, uint64_t len);
+/* th trapped: send the fault message to its pager (or stop it if it has none). */
 void ipc_fault(struct thread *th, uint64_t scause, uint64_t stval, uint64_t access);
 
 void notify_signal(struct notification *n, uint64_t bits);

@@ -96,7 +96,8 @@ static void drop_from(struct fcache *c, uint64_t node, uint64_t first)
 {
 	int lent = 0;
 	for (unsigned i = 0; i < c->npages; i++)
-		lent |= c->slots[i].used && c->slots[i].node == node && c->slots[i].idx >= first && c->slots[i].lent;
+		lent |= c->slots[i].lent && c->slots[i].used && c->slots[i].node == node &&
+		        c->slots[i].idx >= first;
 	int forgot = lent && c->env->unmap(c->env->ctx, node, first, UINT64_MAX) == 0;
 	for (unsigned i = 0; i < c->npages; i++) {
 		struct fc_slot *s = &c->slots[i];
@@ -151,7 +152,7 @@ int fc_get(struct fcache *c, uint64_t node, uint64_t idx, int shared_write, uint
 			return (int)n;   /* the slot stays free */
 		memset(page_of(c, i) + n, 0, PAGE - (size_t)n);
 		unsigned b = hash(node, idx);
-		c->slots[i] = (struct fc_slot){node, idx, c->bucket[b], 1, 0, 0};   /* (take_slot took it back) */
+		c->slots[i] = (struct fc_slot){node, idx, c->bucket[b], 1, 0, 0};   /* not lent */
 		c->bucket[b] = (int16_t)i;
 	}
 	if (shared_write)

@@ -179,7 +179,7 @@ static long read_into(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 {
 	uint64_t done = 0;
 	while (done < n) {
-		uint64_t len = lendable(buf + done, n - done);
+		uint64_t left = n - done, len = lendable(buf + done, left);
 		if (!len)
 			return done ? (long)done : -LX_EFAULT;
 		struct fs_read_into_req q = {f->fsfd, at ? *at : -1, buf + done, len};
@@ -198,9 +198,8 @@ static long read_into(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 				return done ? (long)done : -LX_EFAULT;
 			continue;
 		}
-		int cut = len < n - (done - r.count);   /* the window stopped at the personality */
-		if (r.next != FS_READ_INTO_MORE && !(cut && r.count == len))
-			break;   /* the end of the file */
+		if (r.next != FS_READ_INTO_MORE && !(len < left && r.count == len))
+			break;   /* the end of the file (not a window stopped at the personality) */
 	}
 	return (long)done;
 }

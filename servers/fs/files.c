@@ -250,6 +250,17 @@ long do_fs_close(struct client *c, const struct fs_close_req *q, struct fs_close
 	return 0;
 }
 
+/* For a file the page cache does not hold: up to len (<= IPC_BUF_MAX) bytes at off
+ * straight from the file system into __ipc_buffer, the cached pages on top (they are
+ * the newest). The count, or -errno. */
+static long read_uncached(uint64_t node, uint64_t off, size_t len)
+{
+	long n = ops->read(fs, node, off, __ipc_buffer, len);
+	if (n > 0)
+		fpc_read_overlay(node, off, __ipc_buffer, (size_t)n);
+	return n;
+}
+
 long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_rep *r)
 {
 	struct open_file *f = files_any_fd(c, q->fd);
@@ -267,11 +278,8 @@ long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_re
 	uint64_t off = q->at < 0 ? f->offset : (uint64_t)q->at;
 	size_t len = q->len < IPC_BUF_MAX ? q->len : IPC_BUF_MAX;
 	long n = fpc_read(f->node, off, __ipc_buffer, len);   /* through the page cache */
-	if (n == -12) {   /* not cached: straight from the file system, cached pages on top */
-		n = ops->read(fs, f->node, off, __ipc_buffer, len);
-		if (n > 0)
-			fpc_read_overlay(f->node, off, __ipc_buffer, (size_t)n);
-	}
+	if (n == -12)   /* not cached */
+		n = read_uncached(f->node, off, len);
 	if (n < 0)
 		return n;
 	if (q->at < 0)
@@ -307,11 +315,8 @@ long do_fs_read_into(struct client *c, const struct fs_read_into_req *q, struct 
 	long n = fpc_read_to(f->node, off, len, put_in_window, &touch);
 	if (n == -12) {   /* not cached: as do_fs_read, a buffer at a time */
 		len = len < IPC_BUF_MAX ? len : IPC_BUF_MAX;
-		n = ops->read(fs, f->node, off, __ipc_buffer, len);
-		if (n > 0) {
-			fpc_read_overlay(f->node, off, __ipc_buffer, (size_t)n);
+		if ((n = read_uncached(f->node, off, len)) > 0)
 			n = put_in_window(&touch, 0, __ipc_buffer, (size_t)n);
-		}
 	}
 	if (n < 0)
 		return n;

@@ -183,14 +183,14 @@ static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const 
 	struct msg fm = {IPC_TAG(FAULT_LABEL_PAGE, 0, 4), {got.req[0], got.req[1], got.req[2], got.req[3]}};
 	struct msg reply = {IPC_TAG(FAULT_REPLY_RESUME, 0, 0), {0}};
 	uint64_t src = q->status ? 0 : cache_frame(fs, q->va);
-	const uint64_t next[VM_FS_PAGE_AROUND] = {cache_frame(fs, q->next1), cache_frame(fs, q->next2),
-	                                     cache_frame(fs, q->next3), cache_frame(fs, q->next4)};
 	if (!src) {
 		if (got.kind == FSW_PAGEIN &&
 		    fault_signal(p, t, &fm, 7, 2, q->status == 14 ? "file page beyond its end" : "file page unreadable", &reply))
 			k_reply(got.token, &reply);
 		return;
 	}
+	const uint64_t next[VM_FS_PAGE_AROUND] = {cache_frame(fs, q->next1), cache_frame(fs, q->next2),
+	                                          cache_frame(fs, q->next3), cache_frame(fs, q->next4)};
 	struct vm_area *v = vm_find_vma(&p->mm, got.va);
 	int same = v && v->start <= got.va && memobj_is_file(v->file) && memobj_of(v->file)->file == got.req[4] &&
 	           v->pgoff + (got.va - v->start) / PAGE_SIZE == got.req[5];

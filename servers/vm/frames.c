@@ -105,13 +105,18 @@ uint64_t frame_alloc_copy(uint16_t owner, uint64_t src, size_t n)
 	return pa;
 }
 
-int frame_get(uint64_t pa)
+/* One more reference on the frame whose meta word is m: 0, or -1 if it has the most. */
+static inline int ref(uint32_t *m)
 {
-	uint32_t *m = meta_of(pa);
 	if ((*m >> 16) == 0xffff)
 		return -1;
 	*m += 1u << 16;
 	return 0;
+}
+
+int frame_get(uint64_t pa)
+{
+	return ref(meta_of(pa));
 }
 
 uint32_t frame_refs(uint64_t pa)
@@ -183,12 +188,8 @@ int frame_handle(uint64_t pa, long *mem_handle, uint64_t *offset)
 int frame_get_handle(uint64_t pa, long *mem_handle, uint64_t *offset)
 {
 	struct region *r = region_of(pa);
-	if (!r)
+	if (!r || ref(&r->meta[(pa - r->base) / PAGE_SIZE]) < 0)
 		return -1;
-	uint32_t *m = &r->meta[(pa - r->base) / PAGE_SIZE];
-	if ((*m >> 16) == 0xffff)
-		return -1;
-	*m += 1u << 16;
 	*mem_handle = r->handle;
 	*offset = pa - r->base;
 	return 0;

@@ -7,8 +7,8 @@
  * Every field is one 64-bit register word (int64_t or uint64_t). Bulk data (names,
  * file contents) travels in the IPC buffer beside the words, or, for a request whose
  * last field is F_WINDOW(addr, len) (two words), the server copies it straight into the
- * caller's memory there (IPC_TAG_WINDOW, SYS_WINDOW_WRITE); its stub sets the flag. Including the generators
- * below with PROTO_FILE set to the .def produces:
+ * caller's memory there (IPC_TAG_WINDOW, SYS_WINDOW_WRITE); its stub sets the flag.
+ * Including the generators below with PROTO_FILE set to the .def produces:
  *   gen_types.h   the label constants, `struct name_req`, `struct name_rep`, and
  *                 compile-time checks that each fits the registers;
  *   gen_client.h  a client stub per message: name_call(h, &req, buf, len, &rep);
