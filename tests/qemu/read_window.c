@@ -18,6 +18,31 @@
 
 #define BIG "/bin/busybox"   /* more than 1 MiB: two requests at least */
 
+/* SYS_WINDOW_WRITE's errors, from a server thread of our own: a call without a window,
+ * then one lending `lent` (128 KiB), each answered with what the kernel said. */
+static long wep;
+static char server_stack[8192] __attribute__((aligned(16)));
+static char lent[128 * 1024] __attribute__((aligned(4096)));
+static const char pattern[32] = "0123456789abcdefghijklmnopqrstu";
+
+static void window_server(void)
+{
+	struct msg m;
+	k_recv(wep, &m);
+	struct msg rep = {IPC_TAG(0, 0, 1), {(uint64_t)k_window_write(0, pattern, 1)}};   /* no window */
+	k_reply(0, &rep);
+	k_recv(wep, &m);
+	rep = (struct msg){IPC_TAG(0, 0, 6), {
+		(uint64_t)k_window_write(0, pattern, sizeof lent + 1),            /* past its end */
+		(uint64_t)k_window_write(sizeof lent, pattern, 1),                /* from its end */
+		(uint64_t)k_window_write(0, pattern, IPC_WINDOW_WRITE_MAX + 1),  /* too much at once */
+		(uint64_t)k_window_write(0, (const void *)0x1000, 8),             /* src not mapped */
+		(uint64_t)k_window_write(4090, pattern, 16),                      /* across a page */
+		(uint64_t)k_window_write(sizeof lent - 1, pattern, 1)}};          /* its last byte */
+	k_reply(0, &rep);
+	k_thread_exit();
+}
+
 int main(void)
 {
 	int fd = open(BIG, O_RDONLY);
@@ -52,7 +77,7 @@ int main(void)
 
 	/* A pipe answers FS_READ_INTO with _USE_READ: read() falls back to FS_READ. */
 	struct fs_pipe_req pq;
-	struct fs_pipe_rep pr;
+	struct fs_pipe_rep pr = {~0UL, ~0UL};   /* (no descriptors if the call fails) */
 	char buf[16] = {0};
 	QCHECK("pipe", fs_pipe_call(TH_FS_EP, &pq, 0, 0, &pr) == 0, "no pipe");
 	QCHECK("pipe_read", write((int)pr.wfd, "hello", 5) == 5 && read((int)pr.rfd, buf, sizeof buf) == 5 &&
@@ -62,6 +87,21 @@ int main(void)
 
 	/* The server side: no caller, so no window. */
 	QCHECK("window_write_without_a_caller", k_window_write(0, buf, 1) == -KE_INVAL, "accepted");
+	wep = k_endpoint_create();
+	QCHECK("window_server", wep >= 0 && k_thread_start(HANDLE_SELF, (uint64_t)window_server,
+	       (uint64_t)(server_stack + sizeof server_stack), 0, 6, -1) == 0, "no thread");
+	struct msg m = {IPC_TAG(1, 0, 2), {(uint64_t)lent, sizeof lent}};
+	QCHECK("window_write_for_a_call_without_one", k_call(wep, &m) == 0 && (long)m.w[0] == -KE_INVAL,
+	       "got %ld", (long)m.w[0]);
+	m = (struct msg){IPC_TAG(1, 0, 2) | IPC_TAG_WINDOW, {(uint64_t)lent, sizeof lent}};
+	long kc = k_call(wep, &m);
+	QCHECK("window_write_errors", kc == 0 && (long)m.w[0] == -KE_INVAL && (long)m.w[1] == -KE_INVAL &&
+	       (long)m.w[2] == -KE_INVAL && (long)m.w[3] == -KE_FAULT, "got %ld %ld %ld %ld", (long)m.w[0],
+	       (long)m.w[1], (long)m.w[2], (long)m.w[3]);
+	QCHECK("window_write_across_a_page", m.w[4] == 16 && !memcmp(lent + 4090, pattern, 16) && !lent[4089] &&
+	       !lent[4106], "got %ld", (long)m.w[4]);
+	QCHECK("window_write_last_byte", m.w[5] == 1 && lent[sizeof lent - 1] == '0' && !lent[sizeof lent - 2],
+	       "got %ld", (long)m.w[5]);
 	struct fs_read_into_rep rr;
 	struct fs_read_into_req rq = {fd, 0, (uint64_t)fresh, 0};
 	QCHECK("read_into_nothing", fs_read_into_call(TH_FS_EP, &rq, 0, 0, &rr) == 0 && rr.count == 0 &&
