@@ -150,27 +150,30 @@ void aspace_destroy(struct aspace *as)
 	as->pt_pages = 0;
 }
 
-/* The leaf PTE slot for user va if the tables down to it exist, else NULL (also under a
- * superpage: only the VM window, never split). A leaf function, inlined: the lookups of
- * SYS_PROTECT, SYS_UNMAP and fault checks save no registers for walk's allocation. */
-static inline uint64_t *lookup(const struct aspace *as, uint64_t va)
+/* The slot of user va's entry in its table of level `stop` (0: the leaf PTE; 1: the
+ * entry for its 2 MiB) if the tables down to it exist, else NULL (also under a superpage:
+ * only the VM window, never split). A leaf function, inlined: the lookups of SYS_PROTECT,
+ * SYS_UNMAP and fault checks save no registers for walk's allocation. */
+static inline uint64_t *lookup_at(const struct aspace *as, uint64_t va, int stop)
 {
 	const uint64_t *table = as->root;
-	for (int level = 2; level > 0; level--) {
+	for (int level = 2; level > stop; level--) {
 		uint64_t pte = table[VPN(va, level)];
 		if (!(pte & PTE_V) || (pte & PTE_PERMS))
 			return 0;
 		table = pa2kva(PTE_TO_PA(pte));
 	}
-	return (uint64_t *)&table[VPN(va, 0)];
+	return (uint64_t *)&table[VPN(va, stop)];
 }
 
-/* The leaf PTE slot for user va, allocating intermediate tables. NULL under a superpage
- * or when allocation hit the quota / pool limit. */
-static uint64_t *walk(struct aspace *as, uint64_t va)
+static inline uint64_t *lookup(const struct aspace *as, uint64_t va) { return lookup_at(as, va, 0); }
+
+/* lookup_at's slot, allocating the tables above it. NULL under a superpage or when
+ * allocation hit the quota / pool limit. */
+static uint64_t *walk_at(struct aspace *as, uint64_t va, int stop)
 {
 	uint64_t *table = as->root;
-	for (int level = 2; level > 0; level--) {
+	for (int level = 2; level > stop; level--) {
 		uint64_t *pte = &table[VPN(va, level)];
 		if (*pte & PTE_V) {
 			if (*pte & PTE_PERMS)
@@ -187,8 +190,10 @@ static uint64_t *walk(struct aspace *as, uint64_t va)
 		*pte = PA_TO_PTE(kva2pa_physmap(next)) | PTE_V;
 		table = next;
 	}
-	return &table[VPN(va, 0)];
+	return &table[VPN(va, stop)];
 }
+
+static uint64_t *walk(struct aspace *as, uint64_t va) { return walk_at(as, va, 0); }
 
 /* Does replacing pte `old` by `new` take anything away (a frame, a right) that a TLB
  * may still hold? Filling an empty entry or adding rights does not: a hart that still
@@ -218,6 +223,51 @@ int vm_unmap(struct aspace *as, uint64_t va)
 	uint64_t old = *pte;
 	*pte = 0;
 	return takes_away(old, 0);
+}
+
+/* The 2 MiB at `from` (both aligned) goes to `to` whole: its leaf table, if any, is
+ * hung at to's entry and from's entry emptied; a table that was at `to` is freed with
+ * its mappings. 1 if an entry changed (a hart's walk cache may hold the old ones), 0 if
+ * neither had a table. */
+static int move_table(struct aspace *as, uint64_t from, uint64_t to)
+{
+	uint64_t *src = lookup_at(as, from, 1), moved = src ? *src : 0;
+	uint64_t *dst = moved ? walk_at(as, to, 1) : lookup_at(as, to, 1), old = dst ? *dst : 0;
+	if (!moved && !old)
+		return 0;
+	if (!dst)
+		panic("vm_move: no level-1 table after its quota check");
+	*dst = moved;
+	if (src)
+		*src = 0;
+	if (old) {
+		kpool_free(pa2kva(PTE_TO_PA(old)));
+		as->pt_pages--;
+	}
+	return 1;
+}
+
+int vm_move(struct aspace *as, uint64_t from, uint64_t to, uint64_t npages)
+{
+	int away = 0;
+	while (npages) {
+		if (!((from | to) & (MEGAPAGE - 1)) && npages >= MEGAPAGE / PGSIZE) {
+			away |= move_table(as, from, to);
+			from += MEGAPAGE, to += MEGAPAGE, npages -= MEGAPAGE / PGSIZE;
+			continue;
+		}
+		uint64_t pte = vm_query(as, from);
+		if (pte) {
+			int r = vm_map(as, to, PTE_TO_PA(pte), pte & PTE_PERMS);
+			if (r < 0)
+				panic("vm_move: vm_map failed after its quota check");
+			away |= r | vm_unmap(as, from);
+		} else {
+			away |= vm_unmap(as, to);
+		}
+		from += PGSIZE, to += PGSIZE, npages--;
+	}
+	return away;
 }
 
 int vm_protect(struct aspace *as, uint64_t va, uint64_t npages, uint64_t perms)

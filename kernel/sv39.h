@@ -59,6 +59,11 @@ void aspace_destroy(struct aspace *as);
 int  vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms);
 /* Remove the mapping at va, if any: 0 or 1. */
 int  vm_unmap(struct aspace *as, uint64_t va);
+/* Move the npages mappings from `from` to `to` (same permissions; a page not mapped at
+ * from is not mapped at to afterwards), a whole leaf table for each 2 MiB where both are
+ * aligned. The caller checked both ranges (valid, apart, no superpage) and the quota
+ * (vm_tables_needed of to): nothing fails. Returns 0 or 1 as vm_map. */
+int  vm_move(struct aspace *as, uint64_t from, uint64_t to, uint64_t npages);
 /* Change the permissions of the npages mappings from va: 0, 1, or -KE_NOENT (nothing
  * changed) if one of them is not mapped. */
 int  vm_protect(struct aspace *as, uint64_t va, uint64_t npages, uint64_t perms);

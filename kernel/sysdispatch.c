@@ -406,19 +406,7 @@ static __attribute__((noinline)) long sys_move(struct thread *th)
 		return -KE_EXIST;
 	if (t->as.pt_pages + vm_tables_needed(&t->as, to, n) > PT_PAGES_PER_TASK)
 		return -KE_NOMEM;
-	int away = 0;
-	for (uint64_t i = 0; i < n; i++) {   /* (past the checks: nothing can fail) */
-		uint64_t pte = vm_query(&t->as, from + i * PGSIZE);
-		if (pte) {
-			int r = vm_map(&t->as, to + i * PGSIZE, PTE_TO_PA(pte), pte & PTE_PERMS);
-			if (r < 0)
-				panic("vm_map failed after its quota check");
-			away |= r | vm_unmap(&t->as, from + i * PGSIZE);
-		} else {
-			away |= vm_unmap(&t->as, to + i * PGSIZE);
-		}
-	}
-	if (away)
+	if (vm_move(&t->as, from, to, n))   /* (past the checks: nothing can fail) */
 		vm_flush(&t->as);
 	return 0;
 }

@@ -194,53 +194,50 @@ static void env_unmap_pages(void *ctx, struct vm_mm *mm, const struct vm_area *v
 
 /* move_pages (lib/vm's mremap): each recorded page of [old, old + len) goes to the same
  * offset from new, its entry as it is (PM_COW, PM_FILE, the frame's references: nothing
- * is copied), and the kernel moves its page table entries a run at a time (SYS_MOVE;
- * the permissions are the VMA's at both places). Without a frame for a pagemap node the
+ * is copied; pm_move), and the kernel moves the page table entries (SYS_MOVE, whole leaf
+ * tables where it can; the permissions are the VMA's at both places), one call for each
+ * run of 2 MiB spans where something is recorded. Without a frame for a pagemap node a
  * page is lost: the task ends, as for a fault without memory. */
-struct move_arg {
-	struct proc *p;
-	uint64_t old, new;
-	uint64_t start, end;   /* a run of old pages whose entries are still to move */
-	int lost;
-};
-
-/* The kernel moves the run's page table entries (a page that was not mapped, kept only
- * in the pagemap, is mapped by its next fault). */
-static void move_run(struct move_arg *m)
+static void move_run(struct proc *p, uint64_t start, uint64_t end, uint64_t shift)
 {
-	if (m->end > m->start && !m->p->dying &&
-	    k_move(m->p->task, m->start, m->start - m->old + m->new, (m->end - m->start) / PAGE_SIZE) < 0) {
+	if (end > start && !p->dying && k_move(p->task, start, start + shift, (end - start) / PAGE_SIZE) < 0) {
 		struct unmap_run u;   /* no tables for them: faults map them */
-		u.p = m->p, u.start = m->start, u.end = m->end, u.n = 0;
+		u.p = p, u.start = start, u.end = end, u.n = 0;
 		flush_run(&u);
 	}
-	m->start = m->end = 0;
 }
 
-static void move_page(void *arg, uint64_t va, uint64_t e)
+static void lose_page(void *arg, uint64_t e)
 {
-	struct move_arg *m = arg;
-	if (va != m->end)
-		move_run(m);
-	if (!m->start)
-		m->start = va;
-	m->end = va + PAGE_SIZE;
-	if (pm_set(&m->p->pm, va - m->old + m->new, e) < 0) {
-		if (!(e & PM_DEVICE))
-			frame_put(PM_ADDR(e));
-		m->lost = 1;
-	}
+	if (!(e & PM_DEVICE))
+		frame_put(PM_ADDR(e));
+	*(int *)arg = 1;
 }
 
 static void env_move_pages(void *ctx, struct vm_mm *mm, uint64_t old, uint64_t new, uint64_t len)
 {
 	(void)ctx;
-	struct move_arg m = {mm->owner, old, new, 0, 0, 0};
-	pm_walk(&m.p->pm, old, old + len, 1, move_page, &m);
-	move_run(&m);
-	if (m.lost) {
-		struct vm_wait_rep end = {128 + 9, new, 0, 0, 9};
-		proc_doom(m.p, &end);
+	struct proc *p = mm->owner;
+	uint64_t run = 0, end = old + len;
+	for (uint64_t va = old, next; va < end; va = next) {
+		int recorded = pm_leaf(&p->pm, va, &next) != 0;
+		if (next > end)
+			next = end;
+		if (recorded && !run)
+			run = va;
+		if (!recorded && run)
+			move_run(p, run, va, new - old), run = 0;
+	}
+	if (run)
+		move_run(p, run, end, new - old);
+	int lost = 0;
+	pm_move(&p->pm, old, new, len, lose_page, &lost);
+	if (lost) {   /* (its frame freed: nothing may map it) */
+		struct unmap_run u;
+		u.p = p, u.start = new, u.end = new + len, u.n = 0;
+		flush_run(&u);
+		struct vm_wait_rep dead = {128 + 9, new, 0, 0, 9};
+		proc_doom(p, &dead);
 	}
 }
 

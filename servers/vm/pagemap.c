@@ -15,19 +15,26 @@ uint64_t pm_get(const struct pagemap *pm, uint64_t va)
 	return pa;
 }
 
-/* pm_slot's walk, inlined into pm_set (every page of a fork goes through it). */
-static inline __attribute__((always_inline)) uint64_t *slot_of(struct pagemap *pm, uint64_t va, int make)
+/* The slot of va's entry in its node of level `stop` (0: the page's; 1: the entry of its
+ * 2 MiB's leaf node), making the nodes above it if make; NULL if one is missing (or
+ * could not be had). Inlined into pm_set: every page of a fork goes through it. */
+static inline __attribute__((always_inline)) uint64_t *slot_at(struct pagemap *pm, uint64_t va, int make, int stop)
 {
 	if (!pm->root && (!make || !(pm->root = frame_alloc(pm->owner))))
 		return 0;
 	uint64_t *n = node(pm->root);
-	for (int level = 2; level > 0; level--) {
+	for (int level = 2; level > stop; level--) {
 		uint64_t *e = &n[IDX(va, level)];
 		if (!*e && (!make || !(*e = frame_alloc(pm->owner))))
 			return 0;
 		n = node(*e);
 	}
-	return &n[IDX(va, 0)];
+	return &n[IDX(va, stop)];
+}
+
+static inline __attribute__((always_inline)) uint64_t *slot_of(struct pagemap *pm, uint64_t va, int make)
+{
+	return slot_at(pm, va, make, 0);
 }
 
 uint64_t *pm_slot(struct pagemap *pm, uint64_t va, int make)
@@ -55,4 +62,34 @@ uint64_t *pm_leaf(const struct pagemap *pm, uint64_t va, uint64_t *next)
 	uint64_t e1 = node(e2)[IDX(va, 1)];
 	*next = (va | (span1 - 1)) + 1;
 	return e1 ? &node(e1)[IDX(va, 0)] : 0;
+}
+
+void pm_move(struct pagemap *pm, uint64_t old, uint64_t new, uint64_t len,
+             void (*lost)(void *arg, uint64_t e), void *arg)
+{
+	const uint64_t span1 = 1UL << 21, end = old + len;
+	for (uint64_t va = old, next; va < end; va = next) {
+		uint64_t *e = pm_leaf(pm, va, &next);
+		if (next > end)
+			next = end;
+		if (!e)
+			continue;   /* nothing recorded in this span */
+		uint64_t to = va - old + new, *dst;
+		if (!((va | to) & (span1 - 1)) && next - va == span1 && (dst = slot_at(pm, to, 1, 1))) {
+			uint64_t *src = slot_at(pm, va, 0, 1), empty = *dst;
+			*dst = *src;    /* the whole leaf node moves; the empty one (or none) */
+			*src = empty;   /* that was there takes its place */
+			continue;
+		}
+		for (; va < next; va += PAGE_SIZE, e++) {
+			uint64_t page = *e;
+			if (!page)
+				continue;
+			*e = 0;
+			if ((dst = slot_of(pm, va - old + new, 1)))
+				*dst = page;
+			else
+				lost(arg, page);
+		}
+	}
 }

@@ -37,6 +37,13 @@ uint64_t *pm_slot(struct pagemap *pm, uint64_t va, int make);
  * that answer covers (that 2 MiB, or the 1 GiB without a node). For loops over a range
  * without a call per page. */
 uint64_t *pm_leaf(const struct pagemap *pm, uint64_t va, uint64_t *next);
+/* Move the entries of [old, old + len) to the same offsets from new, where none is
+ * recorded (mremap: the new range was emptied first); the old ones are gone afterwards.
+ * Where both are 2 MiB-aligned, a whole leaf node moves (the empty one it replaces, if
+ * any, takes its place). An entry with no node to go to (no frame for one) goes to
+ * lost(arg, entry) instead. */
+void pm_move(struct pagemap *pm, uint64_t old, uint64_t new, uint64_t len,
+             void (*lost)(void *arg, uint64_t e), void *arg);
 /* For every recorded page in [start, end), in address order: fn(arg, va, pa). With
  * `clear`, the entries are removed as they are visited. Inline, so that a caller's fn
  * is inlined too: a walk over a page or a few (munmap, mprotect) is a loop, not calls. */

@@ -2,7 +2,8 @@
  * place, growth against a neighbour without and with MREMAP_MAYMOVE (the contents move,
  * the old place faults), MREMAP_FIXED over a mapping, MREMAP_DONTUNMAP (the old range
  * stays, reading zeroes), old_len 0 on shared memory (a second mapping of the same
- * pages), the errno cases, RLIMIT_AS. Only what Linux 6.1 and 6.18 agree on: no move of
+ * pages), moves of megabytes (whole page tables where both ends are 2 MiB-aligned), the
+ * errno cases, RLIMIT_AS. Only what Linux 6.1 and 6.18 agree on: no move of
  * several VMAs at once (6.17), no DONTUNMAP of locked memory. One line per check, no
  * addresses; exits 0 only if every check passed. */
 #define _GNU_SOURCE
@@ -138,6 +139,42 @@ static void moves(void)
 	munmap(a, 64 * PG);
 }
 
+/* Moves of megabytes: 2 MiB-aligned at both ends (whole page tables move), the same
+ * 2 MiB offset at both ends but not aligned (a partial table before and after), and
+ * different offsets (page by page); then a sparse range, most of its 2 MiB spans
+ * without a written page. */
+static void big_moves(void)
+{
+	const size_t mb2 = (2UL << 20) / PG, n = 2 * mb2 + 5;
+	char *a = room(7 * mb2);
+	char *x = (char *)(((uintptr_t)a + (2UL << 20) - 1) & ~((2UL << 20) - 1)), *y = x + 3 * mb2 * PG;
+	char *p = map_at(x, n, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	fill(p, n, 'm');
+	char *r = mremap(p, n * PG, n * PG, MREMAP_MAYMOVE | MREMAP_FIXED, y);
+	result("4 MiB + 5 pages, 2 MiB-aligned to 2 MiB-aligned", where(r, y), "same place");
+	result("their contents", has(y, n, 'm') ? "yes" : "no", "yes");
+	result("the old place's first page", touch(x), "SEGV_MAPERR");
+	result("the old place's last page", touch(x + (n - 1) * PG), "SEGV_MAPERR");
+	r = mremap(y, n * PG, n * PG, MREMAP_MAYMOVE | MREMAP_FIXED, x + 3 * PG);
+	result("back, 3 pages past the 2 MiB line", where(r, x + 3 * PG), "same place");
+	result("their contents there", has(x + 3 * PG, n, 'm') ? "yes" : "no", "yes");
+	result("where they were", touch(y + mb2 * PG), "SEGV_MAPERR");
+	r = mremap(x + 3 * PG, n * PG, n * PG, MREMAP_MAYMOVE | MREMAP_FIXED, y + PG);
+	result("to another offset in 2 MiB", where(r, y + PG), "same place");
+	result("their contents after that", has(y + PG, n, 'm') ? "yes" : "no", "yes");
+	munmap(y + PG, n * PG);
+	p = map_at(x, 3 * mb2, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	for (size_t i = 0; i < 3 * mb2; i += 700)
+		p[i * PG] = (char)i;
+	r = mremap(p, 3 * mb2 * PG, 3 * mb2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, y);
+	result("6 MiB, a page written every 700", where(r, y), "same place");
+	int ok = 1;
+	for (size_t i = 0; i < 3 * mb2; i += 350)
+		ok &= y[i * PG] == (i % 700 ? 0 : (char)i);
+	result("the written pages moved, the others read zero", ok ? "yes" : "no", "yes");
+	munmap(a, 7 * mb2 * PG);
+}
+
 static void shared_twice(void)
 {
 	char *s = mmap(0, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -206,6 +243,7 @@ int main(void)
 	sigaction(SIGBUS, &sa, 0);
 	resize_in_place();
 	moves();
+	big_moves();
 	shared_twice();
 	errors();
 	return summary();
