@@ -16,6 +16,7 @@ static struct region regions[BOOTINFO_MAX_MEM];
 static uint32_t nregions;
 static uint64_t free_head;     /* physical address of the first free frame, 0 if none */
 static uint64_t nfree, ntotal;
+static uint32_t owned[COUNTED_OWNERS];   /* frames charged to each owner below COUNTED_OWNERS */
 static const struct bootinfo *boot;   /* its device regions: frames_device_handle */
 
 static struct region *region_of(uint64_t pa)
@@ -69,6 +70,13 @@ int frames_init(const struct bootinfo *bi)
 	return 0;
 }
 
+/* Charge to or take from owner's count (an owner above the counted ones has none). */
+static inline void count_owner(uint32_t owner, int32_t d)
+{
+	if (owner < COUNTED_OWNERS)
+		owned[owner] += (uint32_t)d;
+}
+
 static uint32_t *meta_of(uint64_t pa)
 {
 	struct region *r = region_of(pa);
@@ -84,6 +92,7 @@ static inline uint64_t take(uint16_t owner)
 	free_head = *(uint64_t *)frame_ptr(pa);
 	nfree--;
 	*meta_of(pa) = owner | 1u << 16;
+	count_owner(owner, 1);
 	return pa;
 }
 
@@ -129,9 +138,11 @@ void frame_put_from(uint64_t pa, uint16_t holder)
 	uint32_t *m = meta_of(pa);
 	*m -= 1u << 16;
 	if ((*m >> 16) == 0) {
+		count_owner(*m & 0xffff, -1);
 		*m = OWNER_FREE;
 		push_free(pa);
 	} else if ((*m & 0xffff) == holder) {
+		count_owner(holder, -1);
 		*m = (*m & 0xffff0000u) | OWNER_SHARED;   /* only others hold it now */
 	}
 }
@@ -144,6 +155,8 @@ void frame_put(uint64_t pa)
 uint64_t frames_release_owner(uint16_t owner)
 {
 	uint64_t n = 0;
+	if (owner < COUNTED_OWNERS && !owned[owner])
+		return 0;   /* (the common case: a task ends with nothing charged to it left) */
 	for (uint32_t i = 0; i < nregions; i++)
 		for (uint64_t p = 0; p < regions[i].npages; p++)
 			if ((regions[i].meta[p] & 0xffff) == owner) {
@@ -151,11 +164,16 @@ uint64_t frames_release_owner(uint16_t owner)
 				push_free(regions[i].base + p * PAGE_SIZE);
 				n++;
 			}
+	count_owner(owner, -(int32_t)n);
 	return n;
 }
 
 void frames_count_owners(uint32_t *count, uint16_t n)
 {
+	if (n <= COUNTED_OWNERS) {
+		memcpy(count, owned, n * sizeof *count);
+		return;
+	}
 	memset(count, 0, n * sizeof *count);
 	for (uint32_t i = 0; i < nregions; i++)
 		for (uint64_t p = 0; p < regions[i].npages; p++)
@@ -165,6 +183,8 @@ void frames_count_owners(uint32_t *count, uint16_t n)
 
 uint64_t frames_owned_by(uint16_t owner)
 {
+	if (owner < COUNTED_OWNERS)
+		return owned[owner];
 	uint64_t n = 0;
 	for (uint32_t i = 0; i < nregions; i++)
 		for (uint64_t p = 0; p < regions[i].npages; p++)

@@ -10,6 +10,10 @@
 #define OWNER_FREE   0xffff
 #define OWNER_BOOT   0xfffe   /* given out by the kernel before we started */
 #define OWNER_SHARED 0xfffd   /* still referenced, but not by the task that allocated it */
+/* Owners below this (the tasks) have their frames counted as they are charged and
+ * uncharged: frames_owned_by and frames_count_owners answer without a scan, and
+ * frames_release_owner scans only when something is left. */
+#define COUNTED_OWNERS 256
 
 /* Take over the memory described by the boot information; -1 if it cannot be tracked. */
 int frames_init(const struct bootinfo *bi);
@@ -30,8 +34,9 @@ uint32_t frame_refs(uint64_t pa);
  * client mapped stays the FS server's, a page a fork shared stays the parent's). */
 void frame_put(uint64_t pa);
 void frame_put_from(uint64_t pa, uint16_t holder);
-/* Free every frame still charged to `owner` (its page-table nodes, after its mappings
- * were dropped), whatever its count; returns how many. */
+/* Free every frame still charged to `owner`, whatever its count (what a task's end left
+ * charged to it: the pagemap frees its own nodes first, pm_free); returns how many. A
+ * scan of every frame, but none when nothing is left to a counted owner. */
 uint64_t frames_release_owner(uint16_t owner);
 /* How many frames each owner below n is charged with, into count[0..n-1]. */
 void frames_count_owners(uint32_t *count, uint16_t n);

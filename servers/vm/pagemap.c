@@ -93,3 +93,21 @@ void pm_move(struct pagemap *pm, uint64_t old, uint64_t new, uint64_t len,
 		}
 	}
 }
+
+void pm_free(struct pagemap *pm)
+{
+	if (!pm->root)
+		return;
+	uint64_t *top = node(pm->root);
+	for (int i = 0; i < 512; i++) {
+		if (!top[i])
+			continue;
+		uint64_t *mid = node(top[i]);
+		for (int j = 0; j < 512; j++)
+			if (mid[j])
+				frame_put(mid[j]);
+		frame_put(top[i]);
+	}
+	frame_put(pm->root);
+	pm->root = 0;
+}

@@ -44,6 +44,9 @@ uint64_t *pm_leaf(const struct pagemap *pm, uint64_t va, uint64_t *next);
  * lost(arg, entry) instead. */
 void pm_move(struct pagemap *pm, uint64_t old, uint64_t new, uint64_t len,
              void (*lost)(void *arg, uint64_t e), void *arg);
+/* Free the nodes (the pages they record are the caller's: dropped before), leaving pm
+ * empty. */
+void pm_free(struct pagemap *pm);
 /* For every recorded page in [start, end), in address order: fn(arg, va, pa). With
  * `clear`, the entries are removed as they are visited. Inline, so that a caller's fn
  * is inlined too: a walk over a page or a few (munmap, mprotect) is a loop, not calls. */

@@ -251,6 +251,7 @@ void proc_abort(struct proc *p)
 	vm_mm_destroy(&p->mm);
 	k_task_destroy(p->task);
 	k_handle_close(p->task);
+	pm_free(&p->pm);
 	frames_release_owner(p->idx);
 	p->used = 0;
 }
@@ -407,6 +408,7 @@ void proc_end(struct proc *p, const struct vm_wait_rep *end)
 		k_handle_close(p->task);
 		p->task = -1;
 	}
+	pm_free(&p->pm);   /* (before the scan, which then finds nothing: frames.h) */
 	frames_release_owner(p->idx);
 	p->end = *end;
 	p->zombie = 1;
