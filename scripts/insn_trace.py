@@ -14,8 +14,37 @@ def value(expr):
     return int(gdb.parse_and_eval(expr)) & 0xffffffffffffffff   # ($satp reads as signed)
 
 
+def physical(va):
+    """va's physical address through the Sv39 tables satp names (None if unmapped)."""
+    gdb.execute("maintenance packet Qqemu.PhyMemMode:1", to_string=True)
+    try:
+        table = (value("$satp") & ((1 << 44) - 1)) << 12
+        for level in (2, 1, 0):
+            pte = value("*(unsigned long *)%#x" % (table + ((va >> (12 + 9 * level)) & 0x1ff) * 8))
+            if not pte & 1:
+                return None
+            if pte & 0xe:   # a leaf (a superpage above level 0)
+                return ((pte >> 10) << 12) + (va & ((1 << (12 + 9 * level)) - 1))
+            table = (pte >> 10) << 12
+        return None
+    finally:
+        gdb.execute("maintenance packet Qqemu.PhyMemMode:0", to_string=True)
+
+
 def word(addr):
-    return value("*(unsigned int *)%#x" % addr) & 0xffffffff
+    """The instruction word at addr: through gdb's reading of virtual memory, or, for a
+    page gdb cannot read (execute-only: the Linux personality's code), the physical one."""
+    try:
+        return value("*(unsigned int *)%#x" % addr) & 0xffffffff
+    except gdb.MemoryError:
+        pa = physical(addr)
+        if pa is None:
+            raise
+        gdb.execute("maintenance packet Qqemu.PhyMemMode:1", to_string=True)
+        try:
+            return value("*(unsigned int *)%#x" % pa) & 0xffffffff
+        finally:
+            gdb.execute("maintenance packet Qqemu.PhyMemMode:0", to_string=True)
 
 
 def symbols(elf):
@@ -81,18 +110,28 @@ def run(build, addr, skip=0, sig=None, stop=None, limit=200000):
     elfs = {}
 
     def table_of(who):
-        """The symbols of the task named who: a server's, a helper program's of
-        BUILD/user, else the booted program's (init's place)."""
+        """The symbols of the task named who: a server's, the Linux personality's
+        ("lx", BUILD/linux/personality.elf), a helper program's of BUILD/user, else the
+        program INSN_TRACE_PROG names (a Linux program), else the booted program's
+        (init's place)."""
         if who not in elfs:
-            path = {"kernel": "/kernel.elf", "vm": "/servers/vm.elf", "fs": "/servers/fs.elf"}.get(who)
-            if not path:
-                path = "/user/%s.elf" % who if os.path.exists("%s/user/%s.elf" % (build, who)) else "/user/prog.elf"
-            elfs[who] = symbols(build + path)
+            path = {"kernel": "/kernel.elf", "vm": "/servers/vm.elf", "fs": "/servers/fs.elf",
+                    "lx": "/linux/personality.elf"}.get(who)
+            if path:
+                path = build + path
+            elif os.path.exists("%s/user/%s.elf" % (build, who)):
+                path = "%s/user/%s.elf" % (build, who)
+            else:
+                path = os.environ.get("INSN_TRACE_PROG") or build + "/user/prog.elf"
+            elfs[who] = symbols(path)
         return elfs[who]
 
+    lx = os.path.exists(build + "/linux/personality.elf") and table_of("lx")[0]
     counts = collections.Counter()
     for pc, s in pcs:
         who = "kernel" if pc >= 0xffffffff80000000 else tasks.get(s, "?")
+        if lx and who != "kernel" and lx[0] <= pc <= lx[-1] + 0x1000:
+            who = "lx"   # (the personality, in the Linux program's address space)
         table = table_of(who)
         i = bisect.bisect_right(table[0], pc) - 1
         counts["%s:%s" % (who, table[1][i] if i >= 0 else "?")] += 1

@@ -68,8 +68,10 @@ void lx_dispatch(struct lx_regs *r)
 	uint64_t nr = r->x[LX_A7];
 	lx_call_fn fn = nr < LX_NR_MAX ? table[nr] : 0;
 	lx_lock();
-	lx_self()->orig_a0 = r->x[LX_A0];
-	lx_apply_cpus(lx_self());
+	struct lx_thread *self = lx_self();
+	self->orig_a0 = r->x[LX_A0];
+	if (self->cpus != self->cpus_set)   /* (lx_apply_cpus's own test: no call for nothing) */
+		lx_apply_cpus(self);
 	const uint64_t *a = &r->x[LX_A0];
 	long res;
 	if (fn) {

@@ -35,8 +35,8 @@ _Noreturn void lx_thread_end(int *used);
 #define LX_LOCK_SPINS 4000
 void lx_lock(void)
 {
-	int spins = lx_ncpus() > 1 ? LX_LOCK_SPINS : 0;
 	while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE)) {
+		int spins = lx_ncpus() > 1 ? LX_LOCK_SPINS : 0;
 		for (int i = 0; i < spins && __atomic_load_n(&lock_word, __ATOMIC_RELAXED); i++)
 			;
 		if (__atomic_load_n(&lock_word, __ATOMIC_RELAXED))
