@@ -14,7 +14,7 @@ size_t initstack_linux_aux(uint64_t (*aux)[2], uint64_t phdr, uint64_t phnum, ui
 		{AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, entry}, {AT_UID, ids[0]}, {AT_EUID, ids[1]},
 		{AT_GID, ids[2]}, {AT_EGID, ids[3]}, {AT_HWCAP, HWCAP_RV64IMAFDC}, {AT_HWCAP2, 0},
 		{AT_CLKTCK, 100}, {AT_SECURE, ids[0] != ids[1] || ids[2] != ids[3]},
-		{AT_RVMK_TIMEBASE, timebase},
+		{AT_RVMK_TIMEBASE, timebase}, {AT_SYSINFO_EHDR, 0},
 	};
 	size_t n = sizeof pairs / sizeof pairs[0];
 	_Static_assert(sizeof pairs / sizeof pairs[0] <= INITSTACK_AUX_MAX, "initstack_build takes them all");

@@ -29,6 +29,7 @@
 #define AT_RANDOM  25
 #define AT_HWCAP2  26
 #define AT_EXECFN  31
+#define AT_SYSINFO_EHDR 33
 /* Ours, ignored by Linux programs: the frequency of rdtime, for the personality's clocks. */
 #define AT_RVMK_TIMEBASE 0x1000
 
@@ -37,8 +38,9 @@
 /* A Linux program's auxv pairs besides those initstack_build adds, into aux (at most
  * INITSTACK_AUX_MAX): its program headers at phdr (phnum of them), its entry, its ids
  * ids[] = uid, euid, gid, egid (AT_SECURE when the effective ones differ from the real
- * ones, as Linux's secureexec), and the timebase for the personality's clocks. Returns
- * how many pairs. */
+ * ones, as Linux's secureexec), the timebase for the personality's clocks, and
+ * AT_SYSINFO_EHDR with value 0, which the personality sets to its vDSO as it starts (it
+ * alone knows where that is). Returns how many pairs. */
 size_t initstack_linux_aux(uint64_t (*aux)[2], uint64_t phdr, uint64_t phnum, uint64_t entry,
                            const uint32_t ids[4], uint64_t timebase);
 

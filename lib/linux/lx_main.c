@@ -1,6 +1,7 @@
 /* lx_main.c - the personality's start and its system call dispatcher (see lx.h). */
 #include "linux/lx_thread.h"
 #include "linux/lx_file.h"
+#include "linux/lx_clock.h"
 #include "base/fmt.h"
 #include "base/mem.h"
 #include "exec/initstack.h"
@@ -27,9 +28,17 @@ static void add(const struct lx_call *c, size_t n)
 		table[c[i].nr] = c[i].fn;
 }
 
-/* Called once by lx_start on the initial stack sp (argc, argv, NULL, envp, NULL, auxv). */
-void lx_init(const uint64_t *sp);
-void lx_init(const uint64_t *sp)
+/* The page the vDSO reads (lx_clock.h), right below its image (linux.ld). */
+extern const char lx_vdso_image[];
+__attribute__((section(".lxvvar"), aligned(4096), used)) static union {
+	struct lx_vdso_data d;
+	char page[4096];
+} lx_vvar;
+
+/* Called once by lx_start on the initial stack sp (argc, argv, NULL, envp, NULL, auxv);
+ * points its AT_SYSINFO_EHDR at the vDSO. */
+void lx_init(uint64_t *sp);
+void lx_init(uint64_t *sp)
 {
 	lx_ipc_buffer_own();
 	add(lx_mem_calls, lx_mem_ncalls);
@@ -46,7 +55,7 @@ void lx_init(const uint64_t *sp)
 	add(lx_statfs_calls, lx_statfs_ncalls);
 	add(lx_thread_calls, lx_thread_ncalls);
 	add(lx_futex_calls, lx_futex_ncalls);
-	const uint64_t *p = sp + 1 + sp[0] + 1;
+	uint64_t *p = sp + 1 + sp[0] + 1;
 	while (*p)
 		p++;
 	for (p++; p[0] != AT_NULL; p += 2)
@@ -54,6 +63,10 @@ void lx_init(const uint64_t *sp)
 			lx_execfn = (const char *)p[1];
 		else if (p[0] == AT_RVMK_TIMEBASE && p[1])
 			lx_timebase = p[1];
+		else if (p[0] == AT_SYSINFO_EHDR)
+			p[1] = (uint64_t)lx_vdso_image;
+	if (lx_vvar.d.timebase != lx_timebase)   /* (after an execve it is: no copy-on-write) */
+		lx_vvar.d.timebase = lx_timebase;
 	lx_procfs_start(sp);
 	lx_cpus_start();
 	lx_signal_init();

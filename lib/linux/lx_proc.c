@@ -2,6 +2,7 @@
  * The VM server knows the task's id (VM_STAT) and its limits; the clocks come from
  * rdtime at the timebase the VM server passed in the auxv. */
 #include "linux/lx_thread.h"
+#include "linux/lx_clock.h"
 #include "base/mem.h"
 #include "abi/bootinfo.h"
 #include "proto/vm_msgs.h"
@@ -257,22 +258,15 @@ static long lx_prctl(ARGS)
 	}
 }
 
-/* Clocks: every clock counts from boot (no wall clock source yet). */
+/* Clocks (lx_clock.h): every clock counts from boot; the vDSO answers alike. */
 uint64_t lx_now_ns(void)
 {
-	uint64_t t;
-	__asm__ volatile("rdtime %0" : "=r"(t));
-	return t / lx_timebase * 1000000000ull + t % lx_timebase * 1000000000ull / lx_timebase;
-}
-
-static int clock_ok(long id)
-{
-	return id >= 0 && id <= 11 && id != 10 && id != 8 && id != 9;
+	return lx_ticks_ns(lx_rdtime(), lx_timebase);
 }
 
 static long lx_clock_gettime(ARGS)
 {
-	if (!clock_ok(a0))
+	if (!lx_clock_ok(a0))
 		return -LX_EINVAL;
 	uint64_t ns = lx_now_ns(), ts[2] = {ns / 1000000000, ns % 1000000000};
 	return lx_copy_out((uint64_t)a1, ts, sizeof ts);
@@ -280,7 +274,7 @@ static long lx_clock_gettime(ARGS)
 
 static long lx_clock_getres(ARGS)
 {
-	if (!clock_ok(a0))
+	if (!lx_clock_ok(a0))
 		return -LX_EINVAL;
 	uint64_t ts[2] = {0, 1000000000 / lx_timebase ?: 1};
 	return a1 ? lx_copy_out((uint64_t)a1, ts, sizeof ts) : 0;
@@ -366,7 +360,7 @@ static long lx_clock_nanosleep(ARGS)
 {
 	if (a0 == 8 || a0 == 9 || (a0 >= 4 && a0 <= 6))
 		return -LX_EOPNOTSUPP;
-	if (!clock_ok(a0) || a0 == 3)
+	if (!lx_clock_ok(a0) || a0 == 3)
 		return -LX_EINVAL;
 	uint64_t ns;
 	long e = read_timespec((uint64_t)a2, &ns);

@@ -105,6 +105,7 @@ TEST(linux_aux_says_ids_and_secure)
 	CHECK_EQ(aux_value(aux, n, AT_ENTRY), 0x10100);
 	CHECK_EQ(aux_value(aux, n, AT_SECURE), 0);
 	CHECK_EQ(aux_value(aux, n, AT_RVMK_TIMEBASE), 10000000);
+	CHECK_EQ(aux_value(aux, n, AT_SYSINFO_EHDR), 0);   /* the personality sets it (lx_init) */
 	n = initstack_linux_aux(aux, 0, 0, 0, setuid, 1);
 	CHECK_EQ(aux_value(aux, n, AT_UID), 1000);
 	CHECK_EQ(aux_value(aux, n, AT_EUID), 0);

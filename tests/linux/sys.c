@@ -306,6 +306,13 @@ static void clocks(void)
 	clock_gettime(CLOCK_MONOTONIC, &t2);
 	truth("CLOCK_MONOTONIC_COARSE <= CLOCK_MONOTONIC read after", ns_of(&t) <= ns_of(&t2));
 
+	struct timeval tv0;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &t2);
+	gettimeofday(&tv0, 0);
+	truth("clock_gettime through glibc (the vDSO), then the system call: not back, within 1 s",
+	      ns_of(&t2) >= ns_of(&t) && ns_of(&t2) - ns_of(&t) < 1000000000);
+	truth("gettimeofday through glibc: a time (usec < 1e6)", tv0.tv_sec >= 0 && tv0.tv_usec >= 0 && tv0.tv_usec < 1000000);
 	err_is("clock_gettime clock 10 (none)", syscall(SYS_clock_gettime, 10, &t), "EINVAL");
 	err_is("clock_gettime clock 16 (MAX_CLOCKS)", syscall(SYS_clock_gettime, 16, &t), "EINVAL");
 	err_is("clock_gettime clock 99", syscall(SYS_clock_gettime, 99, &t), "EINVAL");
@@ -433,6 +440,9 @@ static void self_check(const char *argv0)
 	truth("AT_RANDOM points to 16 bytes, not all zero", rnd && nonzero);
 	const char *execfn = (const char *)getauxval(AT_EXECFN);
 	result("AT_EXECFN is argv[0]", execfn ? execfn : "(none)", argv0);
+	const unsigned char *vdso = (const unsigned char *)getauxval(AT_SYSINFO_EHDR);
+	truth("AT_SYSINFO_EHDR: the vDSO, a shared object's ELF header",
+	      vdso && !memcmp(vdso, "\177ELF", 4) && vdso[16] == 3 /* ET_DYN */);
 	unsigned long hw = getauxval(AT_HWCAP);
 	unsigned long imafdc = 1ul << ('i' - 'a') | 1ul << ('m' - 'a') | 1ul << ('a' - 'a') |
 	                       1ul << ('f' - 'a') | 1ul << ('d' - 'a') | 1ul << ('c' - 'a');
