@@ -33,13 +33,14 @@ def physical(va):
 
 def word(addr):
     """The instruction word at addr: through gdb's reading of virtual memory, or, for a
-    page gdb cannot read (execute-only: the Linux personality's code), the physical one."""
+    page gdb cannot read (execute-only: the Linux personality's code), the physical one;
+    None where nothing is mapped (fetching it faults)."""
     try:
         return value("*(unsigned int *)%#x" % addr) & 0xffffffff
     except gdb.MemoryError:
         pa = physical(addr)
         if pa is None:
-            raise
+            return None
         gdb.execute("maintenance packet Qqemu.PhyMemMode:1", to_string=True)
         try:
             return value("*(unsigned int *)%#x" % pa) & 0xffffffff
@@ -79,7 +80,7 @@ def go_to(pc, satp=None):
     gdb.execute("delete", to_string=True)
 
 
-def run(build, addr, skip=0, sig=None, stop=None, limit=200000):
+def run(build, addr, skip=0, sig=None, stop=None, limit=int(os.environ.get("INSN_TRACE_LIMIT", 200000))):
     """Trace the (skip+1)-th time addr runs (sig: (address, word) that must hold there,
     to tell the program from other tasks at the same address); stop: the address where
     the traced operation is over (default addr + 4)."""
@@ -104,6 +105,9 @@ def run(build, addr, skip=0, sig=None, stop=None, limit=200000):
         if insn == 0x10200073:                       # sret
             go_to(value("$sepc"), now)
         elif insn == 0x00000073:                     # ecall
+            go_to(value("&trap_entry"))
+        elif insn is None:                           # a fetch that faults: not retired
+            pcs.pop()
             go_to(value("&trap_entry"))
         else:
             gdb.execute("stepi", to_string=True)

@@ -228,9 +228,13 @@ static long do_read(struct lx_file *f, uint64_t buf, uint64_t n, int64_t *at)
 	uint64_t done = 0;
 	do {
 		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
-		struct fs_read_req q = {f->fsfd, chunk, at ? *at : -1};
+		struct fs_read_req q = {f->fsfd, chunk, at ? *at : -1, 0};
 		struct fs_read_rep r;
-		long e = fs_read_call(TH_FS_EP, &q, 0, 0, &r);
+		long e = f->kind == LXK_PIPE && !at && !done && !(f->flags & LX_O_NONBLOCK)
+		         ? lx_pipe_read_wait(f, chunk, &r)   /* an empty pipe: wait for a writer there */
+		         : fs_read_call(TH_FS_EP, &q, 0, 0, &r);
+		if (e == -LX_ERESTARTSYS)
+			return e;
 		if (e == -LX_EAGAIN && !done && !(f->flags & LX_O_NONBLOCK)) {
 			if ((e = lx_pipe_wait(f, POLLIN)) < 0)   /* an empty pipe: wait for a writer */
 				return e;
@@ -337,7 +341,7 @@ static long lx_sendfile(ARGS)
 	long e = 0;
 	while (done < n) {
 		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
-		struct fs_read_req q = {in->fsfd, chunk, at ? *at : -1};
+		struct fs_read_req q = {in->fsfd, chunk, at ? *at : -1, 0};
 		struct fs_read_rep r;
 		if ((e = fs_read_call(TH_FS_EP, &q, 0, 0, &r)) < 0)
 			break;

@@ -152,6 +152,12 @@ long lx_readlinkat(ARGS);
 /* Wait until the FS server reports one of events (POLL*) for f's descriptor, or an error
  * or hang-up. */
 long lx_pipe_wait(struct lx_file *f, unsigned events);
+/* FS_READ of up to len bytes of pipe f, waiting in the FS server while it is empty
+ * (FS_READ's wait), the personality's lock let go meanwhile: the call's result into *r,
+ * -LX_ERESTARTSYS when a signal for this thread cut the wait short, -LX_EAGAIN when the
+ * FS server has no room for another waiter (then lx_pipe_wait polls). */
+struct fs_read_rep;
+long lx_pipe_read_wait(struct lx_file *f, uint64_t len, struct fs_read_rep *r);
 /* A write found no reader: SIGPIPE to the task, as Linux sends it. */
 void lx_pipe_broken(void);
 

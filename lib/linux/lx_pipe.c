@@ -1,6 +1,7 @@
 /* lx_pipe.c - pipe2, ppoll and pselect6. A pipe is the FS server's (servers/fs/pipe.c): its ends
- * are FS descriptors that never wait there; a blocking read or write waits here instead,
- * with FS_POLL (lx_pipe_wait). ppoll asks the FS server about its descriptors in one
+ * are FS descriptors. A blocking read of an empty one waits in the FS server (FS_READ's
+ * wait: lx_pipe_read_wait), a blocking write to a full one here, with FS_POLL
+ * (lx_pipe_wait). ppoll asks the FS server about its descriptors in one
  * FS_POLL and answers for the devices itself; a finite timeout is kept by polling again
  * every millisecond (the FS server keeps no time). The signal mask of ppoll and pselect6
  * is in force during the wait, as Linux's set_user_sigmask. */
@@ -22,6 +23,21 @@ long lx_pipe_wait(struct lx_file *f, unsigned events)
 	long e = fs_poll_call(TH_FS_EP, &q, rec, sizeof rec, &r);
 	lx_lock();
 	return e == -LX_EINTR && lx_signal_fetch() ? -LX_ERESTARTSYS : 0;
+}
+
+long lx_pipe_read_wait(struct lx_file *f, uint64_t len, struct fs_read_rep *r)
+{
+	struct fs_read_req q = {f->fsfd, len, -1, 1};
+	for (;;) {
+		lx_unlock();
+		long e = fs_read_call(TH_FS_EP, &q, 0, 0, r);
+		lx_lock();
+		if (e != -LX_EINTR)
+			return e;
+		if (lx_signal_fetch())
+			return -LX_ERESTARTSYS;
+		/* (interrupted for a signal another thread has taken: wait again) */
+	}
 }
 
 void lx_pipe_broken(void)

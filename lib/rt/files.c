@@ -63,7 +63,7 @@ static ssize_t read_through_buffer(int fd, char *buf, size_t n)
 {
 	size_t done = 0;
 	while (done < n) {
-		struct fs_read_req q = {fd, n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX, -1};
+		struct fs_read_req q = {fd, n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX, -1, 0};
 		struct fs_read_rep r;
 		long e = fs_read_call(TH_FS_EP, &q, 0, 0, &r);
 		if (e < 0)

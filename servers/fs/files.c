@@ -269,7 +269,10 @@ long do_fs_read(struct client *c, const struct fs_read_req *q, struct fs_read_re
 	if (f->pipe == TTY_FILE)
 		return -KE_INVAL;   /* the terminal is read with FS_TTY_READ */
 	if (f->pipe) {   /* a pipe has no offsets */
-		long n = q->at != -1 ? -E_SPIPE : pipe_read((int)f->node, __ipc_buffer, q->len < IPC_BUF_MAX ? q->len : IPC_BUF_MAX);
+		size_t len = q->len < IPC_BUF_MAX ? q->len : IPC_BUF_MAX;
+		long n = q->at != -1 ? -E_SPIPE : pipe_read((int)f->node, __ipc_buffer, len);
+		if (n == -KE_AGAIN && q->wait && len)
+			return poll_wait_read(c, q->fd, len);
 		r->count = n > 0 ? (uint64_t)n : 0;
 		return n;
 	}

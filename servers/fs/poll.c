@@ -15,6 +15,7 @@ struct poll_rec { int64_t fd; uint64_t events; };
 static struct waiter {
 	uint64_t badge;              /* 0: free */
 	long token;                  /* the saved reply */
+	uint64_t read_len;           /* 0: an FS_POLL; else an FS_READ of up to this on fds[0].fd */
 	uint64_t nfds;
 	struct poll_rec fds[POLL_MAX];
 } waiters[MAX_WAITERS];
@@ -55,6 +56,36 @@ static uint64_t check(struct client *c, const struct poll_rec *recs, uint64_t n,
 	return ready;
 }
 
+/* A wait slot for c's request in hand, its reply saved; NULL if none is free (or the
+ * reply cannot be saved), (struct waiter *)-1 if c was interrupted before it waited. */
+static struct waiter *new_waiter(struct client *c)
+{
+	if (was_interrupted(c->badge, 1))
+		return (struct waiter *)-1;
+	for (int i = 0; i < MAX_WAITERS; i++) {
+		struct waiter *w = &waiters[i];
+		if (w->badge)
+			continue;
+		if ((w->token = k_caller_save()) <= 0)
+			return 0;
+		w->badge = c->badge;
+		return w;
+	}
+	return 0;
+}
+
+/* The answer to read waiter w, now in m (its bytes in the IPC buffer); 0 if the pipe is
+ * still empty. */
+static int read_ready(struct client *c, const struct waiter *w, struct msg *m)
+{
+	struct open_file *f = files_any_fd(c, w->fds[0].fd);
+	long n = f && f->pipe && f->pipe != TTY_FILE ? pipe_read((int)f->node, __ipc_buffer, w->read_len) : -KE_BADF;
+	if (n == -KE_AGAIN)
+		return 0;
+	*m = n < 0 ? (struct msg){IPC_TAG(-n, 0, 0), {0}} : (struct msg){IPC_TAG(0, n, PROTO_WORDS(sizeof(struct fs_read_rep))), {(uint64_t)n}};
+	return 1;
+}
+
 long do_fs_poll(struct client *c, const struct fs_poll_req *q, struct fs_poll_rep *r)
 {
 	static struct poll_rec recs[POLL_MAX];
@@ -64,17 +95,21 @@ long do_fs_poll(struct client *c, const struct fs_poll_req *q, struct fs_poll_re
 	r->ready = check(c, recs, q->nfds, (uint64_t *)__ipc_buffer);
 	if (r->ready || !q->wait)
 		return (long)(q->nfds * sizeof(uint64_t));
-	if (was_interrupted(c->badge, 1))
-		return -KE_INTR;
-	for (int i = 0; i < MAX_WAITERS; i++) {
-		struct waiter *w = &waiters[i];
-		if (w->badge)
-			continue;
-		w->badge = c->badge, w->nfds = q->nfds, w->token = k_caller_save();
-		memcpy(w->fds, recs, q->nfds * sizeof recs[0]);
-		return w->token > 0 ? PROTO_NO_REPLY : (w->badge = 0, -KE_AGAIN);
-	}
-	return -KE_AGAIN;   /* every wait slot taken: the client polls again */
+	struct waiter *w = new_waiter(c);
+	if (!w || w == (struct waiter *)-1)
+		return w ? -KE_INTR : -KE_AGAIN;   /* (no slot: the client polls again) */
+	w->nfds = q->nfds, w->read_len = 0;
+	memcpy(w->fds, recs, q->nfds * sizeof recs[0]);
+	return PROTO_NO_REPLY;
+}
+
+long poll_wait_read(struct client *c, int64_t fd, uint64_t len)
+{
+	struct waiter *w = new_waiter(c);
+	if (!w || w == (struct waiter *)-1)
+		return w ? -KE_INTR : -KE_AGAIN;
+	w->nfds = 1, w->read_len = len, w->fds[0] = (struct poll_rec){fd, POLLIN};
+	return PROTO_NO_REPLY;
 }
 
 void poll_changed(void)
@@ -89,17 +124,27 @@ int poll_pending(void)
 
 void poll_flush(void)
 {
-	changed = 0;
-	for (int i = 0; i < MAX_WAITERS; i++) {
-		struct waiter *w = &waiters[i];
-		struct client *c = w->badge ? files_find(w->badge) : 0;
-		uint64_t ready = c ? check(c, w->fds, w->nfds, (uint64_t *)__ipc_buffer) : 0;
-		if (!ready)
-			continue;
-		struct msg m = {IPC_TAG(0, w->nfds * sizeof(uint64_t), 1), {ready}};
-		k_reply(w->token, &m);
-		w->badge = 0;
-	}
+	do {   /* (again when a waiting read made room: a writer may wait for it) */
+		changed = 0;
+		for (int i = 0; i < MAX_WAITERS; i++) {
+			struct waiter *w = &waiters[i];
+			struct client *c = w->badge ? files_find(w->badge) : 0;
+			struct msg m;
+			if (!c)
+				continue;
+			if (w->read_len) {
+				if (!read_ready(c, w, &m))
+					continue;
+			} else {
+				uint64_t ready = check(c, w->fds, w->nfds, (uint64_t *)__ipc_buffer);
+				if (!ready)
+					continue;
+				m = (struct msg){IPC_TAG(0, w->nfds * sizeof(uint64_t), 1), {ready}};
+			}
+			k_reply(w->token, &m);
+			w->badge = 0;
+		}
+	} while (changed);
 }
 
 void poll_client_gone(uint64_t badge)

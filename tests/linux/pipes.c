@@ -3,7 +3,8 @@
  * PIPE_BUF atomicity), end of file when the last writer goes (dup included), EPIPE and
  * SIGPIPE when no reader is left, what a pipe is not (lseek, pread, fsync, ftruncate,
  * mmap), fstat, fcntl's status flags, ppoll/poll on pipes, the console and bad
- * descriptors, with and without timeouts, and select (pselect6). (Between processes:
+ * descriptors, with and without timeouts, and select (pselect6); a read waiting on an
+ * empty pipe when a signal comes, with and without SA_RESTART. (Between processes:
  * fork.c, kill.c.) */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "diffcheck.h"
@@ -212,11 +214,49 @@ static void selects(void)
 	close(fds[0]);
 }
 
+static volatile int usr1s;
+static void on_usr1(int sig) { (void)sig, usr1s++; }
+
+/* A read that waits on an empty pipe while a child signals, then writes a byte (each
+ * after 200 ms): without SA_RESTART the read ends with EINTR, with it the read goes on
+ * and returns the byte. */
+static void interrupted_read(int restart)
+{
+	int p[2];
+	char c = 0;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	sigaction(SIGUSR1, &sa, 0);
+	usr1s = 0;
+	if (pipe(p))
+		return;
+	pid_t parent = getpid(), child = fork();
+	if (child == 0) {
+		struct timespec t = {0, 200000000};
+		nanosleep(&t, 0);
+		kill(parent, SIGUSR1);
+		nanosleep(&t, 0);
+		_exit(write(p[1], "x", 1) != 1);
+	}
+	ssize_t n = read(p[0], &c, 1);
+	const char *got = n == 1 && c == 'x' ? "the byte" : n < 0 ? ename(errno) : "something else";
+	waitpid(child, 0, 0);
+	result(restart ? "a waiting read and a signal, SA_RESTART: the read goes on" : "a waiting read and a signal",
+	       got, restart ? "the byte" : "EINTR");
+	truth("... the handler ran once", usr1s == 1);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	basics();
 	capacity();
 	polls();
 	selects();
+	interrupted_read(0);
+	interrupted_read(1);
 	return summary();
 }
