@@ -9,9 +9,12 @@
 # BENCH_ROOTFS as scripts/bench.mk sets it). Tasks share user addresses: SIG_ADDR and
 # SIG_WORD (an instruction word of the program there) pick the program's runs. STOP is
 # where the operation ends if not at ADDR + 4 (a compressed faulting load: ADDR + 2).
+# A Linux program's own functions are named from the ELF INSN_TRACE_PROG names, the
+# personality's from BUILD/linux/personality.elf; INSN_TRACE_LIMIT is the most
+# instructions followed (200000).
 # Counts are exact but slow (gdb steps a few thousand instructions a second).
 set -euo pipefail
-[ $# -ge 2 ] || { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 build=$1 addr=$2 skip=${3:-0} port=${INSN_TRACE_PORT:-$((20000 + RANDOM % 10000))}
 sig=None stop=None
 [ $# -lt 5 ] || sig="($4, $5)"
