@@ -247,25 +247,45 @@ static int move_table(struct aspace *as, uint64_t from, uint64_t to)
 	return 1;
 }
 
+/* n pages at `from` go to `to`, each run within one leaf table at both: entry by entry,
+ * from's leaf table and to's looked up once. 1 if something a TLB may hold went away. */
+static int move_entries(struct aspace *as, uint64_t from, uint64_t to, uint64_t n)
+{
+	uint64_t *src = lookup(as, from), *dst;
+	int away = 0;
+	if (!src) {   /* nothing mapped at from: to's entries are emptied */
+		if (!(dst = lookup(as, to)))
+			return 0;
+		for (uint64_t i = 0; i < n; i++)
+			away |= takes_away(dst[i], 0), dst[i] = 0;
+		return away;
+	}
+	if (!(dst = walk(as, to)))
+		panic("vm_move: no leaf table after its quota check");
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t pte = src[i], old = dst[i];
+		dst[i] = pte ? PA_TO_PTE(PTE_TO_PA(pte)) | (pte & PTE_PERMS) | PTE_V | PTE_U | PTE_A | PTE_D : 0;
+		src[i] = 0;
+		away |= takes_away(old, dst[i]) | takes_away(pte, 0);
+	}
+	return away;
+}
+
 int vm_move(struct aspace *as, uint64_t from, uint64_t to, uint64_t npages)
 {
+	const uint64_t per_table = MEGAPAGE / PGSIZE;
 	int away = 0;
 	while (npages) {
-		if (!((from | to) & (MEGAPAGE - 1)) && npages >= MEGAPAGE / PGSIZE) {
-			away |= move_table(as, from, to);
-			from += MEGAPAGE, to += MEGAPAGE, npages -= MEGAPAGE / PGSIZE;
-			continue;
-		}
-		uint64_t pte = vm_query(as, from);
-		if (pte) {
-			int r = vm_map(as, to, PTE_TO_PA(pte), pte & PTE_PERMS);
-			if (r < 0)
-				panic("vm_move: vm_map failed after its quota check");
-			away |= r | vm_unmap(as, from);
-		} else {
-			away |= vm_unmap(as, to);
-		}
-		from += PGSIZE, to += PGSIZE, npages--;
+		uint64_t n = per_table - VPN(from, 0);
+		if (per_table - VPN(to, 0) < n)
+			n = per_table - VPN(to, 0);
+		if (npages < n)
+			n = npages;
+		if (n == per_table)
+			away |= move_table(as, from, to);   /* both aligned: the whole table */
+		else
+			away |= move_entries(as, from, to, n);
+		from += n * PGSIZE, to += n * PGSIZE, npages -= n;
 	}
 	return away;
 }

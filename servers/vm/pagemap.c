@@ -81,15 +81,24 @@ void pm_move(struct pagemap *pm, uint64_t old, uint64_t new, uint64_t len,
 			*src = empty;   /* that was there takes its place */
 			continue;
 		}
-		for (; va < next; va += PAGE_SIZE, e++) {
-			uint64_t page = *e;
-			if (!page)
-				continue;
-			*e = 0;
-			if ((dst = slot_of(pm, va - old + new, 1)))
-				*dst = page;
-			else
-				lost(arg, page);
+		while (va < next) {   /* runs within one leaf node at both ends */
+			uint64_t n = (next - va) / PAGE_SIZE, room = 512 - IDX(va - old + new, 0);
+			if (room < n)
+				n = room;
+			dst = 0;
+			for (uint64_t i = 0, tried = 0; i < n; i++) {
+				uint64_t page = e[i];
+				if (!page)
+					continue;
+				e[i] = 0;
+				if (!tried++)
+					dst = slot_of(pm, va - old + new, 1);
+				if (dst)
+					dst[i] = page;
+				else
+					lost(arg, page);
+			}
+			va += n * PAGE_SIZE, e += n;
 		}
 	}
 }
