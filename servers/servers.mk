@@ -4,7 +4,7 @@ SRV_RT_SRCS := lib/rt/crt0.S lib/rt/server_start.c lib/rt/log.c lib/base/mem.c l
 # call of theirs three instructions or more (a request to the VM server makes dozens).
 SRV_CFLAGS  := $(FREE_CFLAGS) -fomit-frame-pointer
 VM_SRCS := $(wildcard servers/vm/*.c) $(LIB_VM_SRCS) lib/exec/initstack.c lib/exec/elfplan.c
-FS_SRCS := $(wildcard servers/fs/*.c) lib/cpio/cpio.c $(wildcard lib/ext2/*.c) $(LIB_FCACHE_SRCS) \
+FS_SRCS := $(wildcard servers/fs/*.c) lib/cpio/cpio.c lib/cpio/cpio_index.c $(wildcard lib/ext2/*.c) $(LIB_FCACHE_SRCS) \
            $(LIB_TMPFS_SRCS) $(LIB_MOUNT_SRCS) $(LIB_TTY_SRCS)
 
 # (this file a prerequisite too: objects made with other SRV_CFLAGS are made again)

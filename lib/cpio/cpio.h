@@ -29,4 +29,31 @@ int cpio_find(const uint8_t *archive, size_t len, const char *path, size_t path_
  * holds the data, or 0 if e is not one or none holds it (an empty file), or a negative
  * error. */
 int cpio_link_data(const uint8_t *archive, size_t len, const struct cpio_entry *e, size_t *data_off);
+
+/* An index of an archive's names (cpio_index.c), so that a lookup is not a scan. The
+ * caller gives the slots: nslots a power of two, twice the entries it should hold. */
+struct cpio_index_slot {
+	uint32_t hash;         /* of the name; 0: an empty slot */
+	uint32_t name_len;
+	uint32_t name_off;     /* the name (without "./"), in the archive */
+	uint32_t node;         /* the entry's offset, or for a hard link that of its data's */
+	uint32_t ino;
+	uint32_t link_nlink;   /* not 0: a hard link whose data's entry is not known */
+};
+struct cpio_index {
+	const uint8_t *archive;
+	struct cpio_index_slot *slots;
+	uint32_t nslots;
+	int complete;          /* every name is in it: one it lacks is not in the archive */
+};
+/* Index archive[0, len) in slots[0, nslots): every name, as a scan would find it first,
+ * each with the offset of the entry that holds its data (cpio_link_data). Returns 0, or
+ * a negative CPIO_ERR_* for an archive damaged part way (the index then holds what came
+ * before, not complete). Too many names for the slots: not complete either. */
+int cpio_index_build(struct cpio_index *ix, const uint8_t *archive, size_t len, struct cpio_index_slot *slots,
+                     uint32_t nslots);
+/* The node of path (without a leading "/"; "" is the root): 1 and *node (the offset of
+ * the entry holding its data), 0 if the archive has no such name, -1 if the index cannot
+ * say (not complete, or a hard link whose data it did not find): scan. */
+int cpio_index_find(const struct cpio_index *ix, const char *path, size_t len, uint64_t *node);
 #endif

@@ -6,9 +6,12 @@
 #include "cpio/cpio.h"
 #include "abi/syscall.h"
 
+#define INDEX_SLOTS 2048   /* names indexed: up to half of it (the default root has about 300) */
+
 struct cpio_fs {
 	const uint8_t *archive;
 	size_t len;
+	struct cpio_index index;     /* its names (cpio_index_find), built at mount */
 	struct cpio_entry last;      /* the entry entry_at parsed last (if last_valid), */
 	uint64_t last_node;          /* at this node */
 	int last_valid;
@@ -42,12 +45,16 @@ static void clean(const struct cpio_entry *e, const char **n, size_t *len)
 		*len = 0;
 }
 
+/* A path's node: from the index, or by a scan where the index cannot say (an archive
+ * damaged part way, or too big for it). */
 static int c_lookup(void *fs, const char *path, size_t len, uint64_t *node)
 {
 	struct cpio_fs *c = fs;
+	int r = cpio_index_find(&c->index, path, len, node);
+	if (r >= 0)
+		return r ? 0 : -KE_NOENT;
 	size_t off = 0, at;
 	struct cpio_entry e;
-	int r;
 	for (at = off; (r = cpio_next(c->archive, c->len, &off, &e)) == 1; at = off) {
 		const char *n;
 		size_t nl;
@@ -140,12 +147,14 @@ static int c_statfs(void *fs, uint64_t node, struct vfs_statfs *st)
 }
 
 static struct cpio_fs the_cpio;
+static struct cpio_index_slot index_slots[INDEX_SLOTS];
 /* Read-only: no write, create, ..., rename (files.c answers EROFS for each). */
 const struct vfs_ops cpio_vfs = {.name = "cpio", .lookup = c_lookup, .stat = c_stat, .read = c_read,
                                   .readdir = c_readdir, .statfs = c_statfs};
 
 void *cpio_vfs_mount(const uint8_t *archive, size_t len)
 {
-	the_cpio = (struct cpio_fs){archive, len, {0}, 0, 0};
+	the_cpio = (struct cpio_fs){archive, len, {0, 0, 0, 0}, {0}, 0, 0};
+	cpio_index_build(&the_cpio.index, archive, len, index_slots, INDEX_SLOTS);   /* (damage: scans) */
 	return &the_cpio;
 }

@@ -155,3 +155,85 @@ TEST(hard_links_find_their_data)
 	CHECK_EQ(cpio_find(arc, arc_len, "bin/sh", 6, &e), 1);
 	CHECK(cpio_link_data(arc, 300, &e, &data) < 0);   /* cut before the data: an error */
 }
+
+/* What a scan finds for path, as the FS server's lookup without an index: 1 and the node
+ * (the entry's offset, or its data's for a hard link), 0 if absent, or an error. */
+static int scan_node(const char *path, uint64_t *node)
+{
+	size_t off = 0, at, n = strlen(path);
+	struct cpio_entry e;
+	int r;
+	for (at = off; (r = cpio_next(arc, arc_len, &off, &e)) == 1; at = off) {
+		const char *nm = e.name;
+		size_t nl = e.name_len;
+		if (nl >= 2 && nm[0] == '.' && nm[1] == '/')
+			nm += 2, nl -= 2;
+		else if (nl == 1 && nm[0] == '.')
+			nl = 0;
+		if (nl != n || memcmp(nm, path, n))
+			continue;
+		size_t data;
+		if ((r = cpio_link_data(arc, arc_len, &e, &data)) < 0)
+			return r;
+		*node = r ? data : at;
+		return 1;
+	}
+	return r;
+}
+
+static void links_archive(void)
+{
+	memset(arc, 0, sizeof arc);
+	arc_len = 0;
+	add(".", 040755, 0);
+	add("bin", 040755, 0);
+	add_link("bin/sh", 0100755, 0, 77, 3);
+	add_link("bin/ls", 0100755, 0, 77, 3);
+	add("etc/motd", 0100644, "first\n");
+	add("etc/motd", 0100644, "second\n");   /* a name again: the first counts */
+	add_link("bin/busybox", 0100755, "the program", 77, 3);
+	add_link("bin/lonely", 0100755, 0, 78, 2);
+	add("TRAILER!!!", 0, 0);
+}
+
+static const char *const names[] = {"", "bin", "bin/sh", "bin/ls", "etc/motd", "bin/busybox", "bin/lonely",
+                                    "bin/s", "bin/shx", "TRAILER!!!", "etc", "."};
+
+TEST(index_finds_what_a_scan_finds)
+{
+	links_archive();
+	struct cpio_index ix;
+	struct cpio_index_slot slots[64];
+	CHECK_EQ(cpio_index_build(&ix, arc, arc_len, slots, 64), 0);
+	CHECK(ix.complete);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		uint64_t a = 0, b = 0;
+		int want = scan_node(names[i], &a), got = cpio_index_find(&ix, names[i], strlen(names[i]), &b);
+		CHECK_EQ(got, want);
+		CHECK_EQ(b, a);
+	}
+	uint64_t sh = 0, bb = 0;
+	CHECK_EQ(cpio_index_find(&ix, "bin/sh", 6, &sh), 1);
+	CHECK_EQ(cpio_index_find(&ix, "bin/busybox", 11, &bb), 1);
+	CHECK_EQ(sh, bb);   /* a name without data: its data's entry */
+}
+
+TEST(index_too_small_or_damaged_says_scan)
+{
+	links_archive();
+	struct cpio_index ix;
+	struct cpio_index_slot slots[64];
+	uint64_t node;
+	CHECK_EQ(cpio_index_build(&ix, arc, arc_len, slots, 4), 0);   /* room for 2 names */
+	CHECK(!ix.complete);
+	CHECK_EQ(cpio_index_find(&ix, "", 0, &node), 1);
+	CHECK_EQ(cpio_index_find(&ix, "etc/motd", 8, &node), -1);
+	CHECK_EQ(cpio_index_find(&ix, "nothing", 7, &node), -1);
+	CHECK_EQ(cpio_index_build(&ix, arc, arc_len, slots, 48), 0);   /* not a power of two */
+	CHECK_EQ(cpio_index_find(&ix, "", 0, &node), -1);
+	CHECK(cpio_index_build(&ix, arc, 300, slots, 64) < 0);   /* cut part way */
+	CHECK(!ix.complete);
+	CHECK_EQ(cpio_index_find(&ix, "bin", 3, &node), 1);
+	CHECK_EQ(cpio_index_find(&ix, "bin/sh", 6, &node), -1);   /* its data's entry was cut off */
+	CHECK_EQ(cpio_index_find(&ix, "bin/busybox", 11, &node), -1);
+}
