@@ -33,11 +33,12 @@ bench: deps $(BENCH_DIR)/rootfs.cpio
 	@LINUX_CACHE="$(LINUX_CACHE)" bash scripts/bench.sh $(BUILD)/bench.bin $(BUILD)/bench-lx.bin \
 		$(BENCH_DIR) $(BENCH_FILE) $(BENCH_LINUX_BIN)
 
-# The Linux build of the benchmark, with the flags of Linux programs plus -Wextra -Werror.
+# The Linux build of the benchmark, with the flags of Linux programs plus -Wextra -Werror
+# (and _GNU_SOURCE for SCHED_IDLE, bench_sys_linux.h's spinner).
 $(BENCH_LINUX_BIN): user/bench/ops.c $(wildcard user/bench/*.h)
 	@bash scripts/install-deps.sh gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 	@mkdir -p $(dir $@)
-	@riscv64-linux-gnu-gcc -std=gnu11 -Wall -Wextra -Werror -static -O2 -o $@ $<
+	@riscv64-linux-gnu-gcc -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -static -O2 -o $@ $<
 
 $(BENCH_DIR)/lx-rootfs.cpio: $(BENCH_LINUX_BIN) $(BENCH_FILE)
 	@rm -rf $(BENCH_LX_ROOT) && mkdir -p $(BENCH_LX_ROOT)/bin $(BENCH_LX_ROOT)/etc
