@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# bench.sh IMAGE LXIMAGE WORK FILE LXBIN - boot the benchmark (user/bench/ops.c) on our kernel
-# IMAGE and on the Linux baseline (scripts/linux-baseline/, Image cached in $LINUX_CACHE), all
-# under QEMU -icount shift=0,sleep=off, and print one table: operation | ours | Linux |
-# ours/Linux, then the notes ("bench-note:" lines). FILE is the benchmark's data file and
-# LXBIN the Linux build of ops.c (see scripts/bench.mk).
+# bench.sh IMAGE LXIMAGE WORK FILE LXBIN BUSYBOX - boot the benchmark (user/bench/ops.c) on our
+# kernel IMAGE and on the Linux baseline (scripts/linux-baseline/, Image cached in
+# $LINUX_CACHE), all under QEMU -icount shift=0,sleep=off, and print one table: operation |
+# ours | Linux | ours/Linux, then the notes ("bench-note:" lines). FILE is the benchmark's
+# data file, LXBIN the Linux build of ops.c and BUSYBOX the busybox binary its shell-loop
+# row starts (see scripts/bench.mk).
 # sleep=off: while the guest idles in wfi, QEMU's virtual clock (which rdinstret and rdtime
 # read) jumps to the next timer deadline instead of running with the host's real time, so
 # an idle spell (Linux has some while it boots) lasts the same on every run.
@@ -11,11 +12,11 @@
 # FILE on an ext2 disk (virtio-blk, made afresh in WORK, with the marker /bench-disk), for
 # the disk rows; and LXIMAGE, whose init runs LXBIN as a Linux program, for the "Linux ..."
 # rows (through our personality). The values of the second and third boots replace the
-# first boot's "-". Linux boots LXBIN as /init twice: with FILE in its initramfs, for every
-# row but the disk rows; and with the same ext2 disk, same throttling, for those (ops.c
-# mounts it; its spinner is a SCHED_IDLE thread).
+# first boot's "-". Linux boots LXBIN as /init twice: with FILE and BUSYBOX in its
+# initramfs, for every row but the disk rows; and with the same ext2 disk, same throttling,
+# for those (ops.c mounts it; its spinner is a SCHED_IDLE thread).
 set -euo pipefail
-img=$1 lximg=$2 work=$3 file=$4 lxbin=$5 cache=${LINUX_CACHE:?set LINUX_CACHE}
+img=$1 lximg=$2 work=$3 file=$4 lxbin=$5 busybox=$6 cache=${LINUX_CACHE:?set LINUX_CACHE}
 qver=$(qemu-system-riscv64 --version | head -1 | awk '{print $4}')
 rm -rf "$work/stage" && mkdir -p "$work/stage"
 cp "$file" "$work/stage/" && : > "$work/stage/bench-disk"
@@ -52,7 +53,7 @@ fi
 # stay "-" (with a line saying why) if only the disk boot fails.
 linux= linuxB= lname=Linux lxdiskwhy=
 if kdir=$(bash scripts/linux-baseline/build-kernel.sh "$cache") &&
-	linux=$(bash scripts/linux-baseline/run.sh "$kdir" "$work/linux" "$lxbin" "$file"); then
+	linux=$(bash scripts/linux-baseline/run.sh "$kdir" "$work/linux" "$lxbin" "$file" "$busybox"); then
 	lver=$(cat "$kdir/version") lname="Linux $(cut -d' ' -f1 "$kdir/version")"
 	lver="Linux $lver, tinyconfig + scripts/linux-baseline/fragment.config"
 	linuxB=$(bash scripts/linux-baseline/run.sh "$kdir" "$work/linux-disk" "$lxbin" -- "${disk[@]}") ||
@@ -76,10 +77,10 @@ awk -v lname="$lname" -v why="${why:-}" -v lxwhy="$lxwhy" '
 		else { op[++n] = $0; us[$0] = (lxwhy != "" && $0 ~ /^Linux /) ? "unavailable" : v }
 	}
 	END {
-		fmt = "| %-76s | %8s | %13s | %10s |\n"
+		fmt = "| %-76s | %9s | %13s | %10s |\n"
 		printf fmt, "operation", "ours", lname, "ours/Linux"
 		printf "|%s|%s:|%s:|%s:|\n", "------------------------------------------------------------------------------",
-			"---------", "--------------", "-----------"
+			"----------", "--------------", "-----------"
 		for (i = 1; i <= n; i++) {
 			o = op[i]; l = (o in lx) ? lx[o] : (why != "" ? "unavailable" : "missing")
 			r = (us[o] ~ /^[0-9]+$/ && l ~ /^[0-9]+$/ && l > 0) ? sprintf("%.2f", us[o] / l) : "-"

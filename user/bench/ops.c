@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include "bench.h"
 #include "bench_sys.h"
+#include "macro.h"
 
 #define ROUNDS 1000
 #define FILE_PATH   "/bench-1m.dat"
@@ -290,7 +291,7 @@ static uint64_t op_file_read(void)
  * native build prints "-" for these rows; scripts/bench.sh puts the personality's figures
  * in their place, as it does for the disk rows. */
 #define LINUX_ROWS_ARG "linux-rows"
-#define LINUX_ROWS 17
+#define LINUX_ROWS 20
 static const char *const linux_rows[LINUX_ROWS] = {
 	"Linux getpid",
 	"Linux system call 500 (no such call: ENOSYS)",
@@ -309,6 +310,9 @@ static const char *const linux_rows[LINUX_ROWS] = {
 	"Linux pthread mutex lock + unlock, uncontended",
 	"Linux pthread mutex + condition variable hand-off, two threads (round trip)",
 	"Linux first write to an anonymous page, 4 threads at once (per page)",
+	"Linux 16 MiB file to /tmp: open + write() of 1 MiB x 16 + close",
+	"Linux 16 MiB file in /tmp: open + mmap, sum all words, munmap + close",
+	"Linux busybox sh loop starting a static program 100 times (per program)",
 };
 
 #define TOUCH_PAGES 64   /* pages each of the 4 threads writes first (the last Linux row) */
@@ -316,7 +320,8 @@ static const char *const linux_rows[LINUX_ROWS] = {
 #include <pthread.h>
 /* How many times each row's operation runs (the row is the average). */
 static const unsigned linux_rounds[LINUX_ROWS] = {ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, 16, 16, 64, 16,
-                                                  256, 16, 16, 64, ROUNDS, 256, 4 * TOUCH_PAGES};
+                                                  256, 16, 16, 64, ROUNDS, 256, 4 * TOUCH_PAGES,
+                                                  MACRO_FILE_ROUNDS, MACRO_FILE_ROUNDS, MACRO_PROGRAMS};
 #define LX_NR_CLOCK_GETTIME 113
 #define LX_NR_GETPID        172
 #define LX_NR_PREAD64       67
@@ -638,7 +643,7 @@ static uint64_t (*const linux_ops[LINUX_ROWS])(void) = {
 	op_linux_getpid, op_linux_none, op_linux_clock, op_linux_clock_glibc, op_linux_pread,
 	op_linux_null_write, op_linux_fork1, op_linux_fork16, op_linux_cow, op_linux_vfork_exec, op_linux_pipe,
 	op_linux_mremap1, op_linux_mremap64, op_linux_thread, op_linux_mutex, op_linux_handoff,
-	op_linux_touch4,
+	op_linux_touch4, op_macro_write, op_macro_map, op_macro_shell,
 };
 #endif
 
@@ -823,8 +828,14 @@ static void notes(void)
 	       "bench-note:   (64 rounds); lock + unlock of a mutex nobody else wants; two threads taking turns under a\n"
 	       "bench-note:   mutex with a condition variable, each turn waking the sleeping other (256 round trips);\n"
 	       "bench-note:   4 threads each writing first to 64 fresh pages of one mapping, per page, their start\n"
-	       "bench-note:   and end counted. Ours: futex queues in the personality, a notification per waiter.\n",
-	       DISK_SAMPLES, DISK_PAGE, FILE_ROUNDS);
+	       "bench-note:   and end counted. Ours: futex queues in the personality, a notification per waiter.\n"
+	       "bench-note: - Linux macro rows (the same build; /tmp a tmpfs of 16 MiB on both): 16 MiB written to a new\n"
+	       "bench-note:   file by write()s of 1 MiB from a buffer already written (open + writes + close, average of\n"
+	       "bench-note:   %d); the same file mapped PROT_READ + MAP_PRIVATE and every word summed (open + mmap + sum +\n"
+	       "bench-note:   munmap + close, average of %d); busybox sh -c with a while loop starting the benchmark\n"
+	       "bench-note:   itself by path (it returns at once) %d times: vfork + execve of the shell + its wait,\n"
+	       "bench-note:   per program (the shell's own start and end counted once in all).\n",
+	       DISK_SAMPLES, DISK_PAGE, FILE_ROUNDS, MACRO_FILE_ROUNDS, MACRO_FILE_ROUNDS, MACRO_PROGRAMS);
 }
 
 const char *bench_self;
