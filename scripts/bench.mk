@@ -7,7 +7,7 @@
 # The file rows read /bench-1m.dat (1 MiB, word i = (i + 1) * 0x9e3779b97f4a7c15,
 # little-endian), made here: our kernel for the benchmark packs it as its cpio root
 # (BENCH_ROOTFS replaces the rootfs module); scripts/bench.sh also puts it on an ext2 disk
-# for a second boot, and into Linux's initramfs.
+# for a second boot of each system, and into Linux's initramfs.
 #
 # The "Linux ..." rows (Linux system calls through our personality beside Linux's): ops.c
 # with macro.c built for Linux (BENCH_LINUX_BIN, static glibc) is the Linux baseline's

@@ -17,7 +17,7 @@
 #define SYS_HAS_IPC 0
 #define SYS_HAS_RING 0
 /* The first boot has the benchmark file in the initramfs, always in the page cache; the
- * second (scripts/bench.sh) has ours' ext2 disk too, for the disk row. */
+ * second (scripts/bench.sh) has our system's ext2 disk too, for the disk row. */
 #define SYS_HAS_DISK 1
 #define SYS_HAS_LOCAL_IPC 0
 #define SYS_HAS_LINUX_ABI 1   /* the "Linux ..." rows: Linux's calls by number (ops.c) */
@@ -46,7 +46,7 @@ static inline long sys_linux_call(long nr, long x0, long x1, long x2, long x3, l
 	return a0;
 }
 
-/* The disk boot, when scripts/bench.sh attaches ours' ext2 disk (virtio-blk): mount it
+/* The disk boot, when scripts/bench.sh attaches our system's ext2 disk (virtio-blk): mount it
  * read-only (no atime writes) on /disk and make that the root, so that ops.c finds
  * DISK_MARKER and FILE_PATH where ours has them. The device node comes from a devtmpfs of
  * its own on /disk-dev (/dev stays the initramfs's). 0 if the disk is the root now, -1
@@ -63,7 +63,7 @@ static int sys_disk_root(void)
 
 /* Drop the file's pages from the page cache (they are clean and no longer mapped), and only
  * those: the file system's metadata stays cached, as ours keeps it in its block cache
- * (vm/drop_caches would drop the indirect block and the inode table's too). 0 on success. */
+ * (vm/drop_caches would drop the indirect block and the inode table's block too). 0 on success. */
 static int sys_drop_cached(int fd) { return posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED); }
 
 /* The spinner's thread (spin.h): of the lowest priority there is for a thread that runs,

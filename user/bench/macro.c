@@ -1,7 +1,7 @@
 /* macro.c - the macro rows (macro.h): a 16 MiB file written to /tmp with write(), the
  * same file mapped and summed, and a busybox shell loop starting a static program 100
  * times. Built into the Linux build of the benchmark (scripts/bench.mk) with ops.c, so one
- * binary makes them on both systems: Linux's /init, and ours' /bin/ops under our init. */
+ * binary makes them on both systems: Linux's /init, and our /bin/ops under our init. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/mman.h>
