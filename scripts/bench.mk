@@ -7,14 +7,15 @@
 # The file rows read /bench-1m.dat (1 MiB, word i = (i + 1) * 0x9e3779b97f4a7c15,
 # little-endian), made here: our kernel for the benchmark packs it as its cpio root
 # (BENCH_ROOTFS replaces the rootfs module); scripts/bench.sh also puts it on an ext2 disk
-# for a second boot, and into Linux's initramfs.
+# for a second boot of each system, and into Linux's initramfs.
 #
 # The "Linux ..." rows (Linux system calls through our personality beside Linux's): ops.c
-# built for Linux (BENCH_LINUX_BIN, static glibc) is the Linux baseline's /init, and the
-# same file is /bin/ops in a third root for our system (BENCH_DIR/lx-rootfs.cpio, with
-# /etc/init.args "/bin/ops linux-rows", ops.c's LINUX_ROWS_ARG, and the data file) under
-# our native init, in the kernel image bench-lx.bin. Without the cross compiler those rows and the Linux column say
-# "unavailable".
+# with macro.c built for Linux (BENCH_LINUX_BIN, static glibc) is the Linux baseline's
+# /init, and the same file is /bin/ops in a third root for our system
+# (BENCH_DIR/lx-rootfs.cpio, with /etc/init.args "/bin/ops linux-rows", ops.c's
+# LINUX_ROWS_ARG, the data file, and busybox as /busybox for macro.c's shell loop, as in
+# Linux's initramfs) under our native init, in the kernel image bench-lx.bin. Without the
+# cross compiler those rows and the Linux column say "unavailable".
 LINUX_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rvmk-linux
 BENCH_DIR   := $(BUILD)/bench
 BENCH_FILE  := $(BENCH_DIR)/bench-1m.dat
@@ -31,17 +32,19 @@ bench: deps $(BENCH_DIR)/rootfs.cpio
 		cp $(BUILD)/kernel.bin $(BUILD)/bench-lx.bin; fi
 	@$(MAKE) --no-print-directory -s kernel
 	@LINUX_CACHE="$(LINUX_CACHE)" bash scripts/bench.sh $(BUILD)/bench.bin $(BUILD)/bench-lx.bin \
-		$(BENCH_DIR) $(BENCH_FILE) $(BENCH_LINUX_BIN)
+		$(BENCH_DIR) $(BENCH_FILE) $(BENCH_LINUX_BIN) $(BUSYBOX_BIN)
 
-# The Linux build of the benchmark, with the flags of Linux programs plus -Wextra -Werror.
-$(BENCH_LINUX_BIN): user/bench/ops.c $(wildcard user/bench/*.h)
+# The Linux build of the benchmark, with the flags of Linux programs plus -Wextra -Werror
+# (and _GNU_SOURCE for SCHED_IDLE, bench_sys_linux.h's spinner).
+$(BENCH_LINUX_BIN): user/bench/ops.c user/bench/macro.c $(wildcard user/bench/*.h)
 	@bash scripts/install-deps.sh gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 	@mkdir -p $(dir $@)
-	@riscv64-linux-gnu-gcc -std=gnu11 -Wall -Wextra -Werror -static -O2 -o $@ $<
+	@riscv64-linux-gnu-gcc -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -static -O2 -o $@ $(filter %.c,$^)
 
-$(BENCH_DIR)/lx-rootfs.cpio: $(BENCH_LINUX_BIN) $(BENCH_FILE)
+$(BENCH_DIR)/lx-rootfs.cpio: $(BENCH_LINUX_BIN) $(BENCH_FILE) $(BUSYBOX_BIN)
 	@rm -rf $(BENCH_LX_ROOT) && mkdir -p $(BENCH_LX_ROOT)/bin $(BENCH_LX_ROOT)/etc
 	@cp $(BENCH_LINUX_BIN) $(BENCH_LX_ROOT)/bin/ops && cp $(BENCH_FILE) $(BENCH_LX_ROOT)/
+	@cp $(BUSYBOX_BIN) $(BENCH_LX_ROOT)/busybox
 	@printf '%s\n' /bin/ops linux-rows > $(BENCH_LX_ROOT)/etc/init.args
 	@cd $(BENCH_LX_ROOT) && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# bench.sh IMAGE LXIMAGE WORK FILE LXBIN - boot the benchmark (user/bench/ops.c) on our kernel
-# IMAGE and on the Linux baseline (scripts/linux-baseline/, Image cached in $LINUX_CACHE), all
-# under QEMU -icount shift=0,sleep=off, and print one table: operation | ours | Linux |
-# ours/Linux, then the notes ("bench-note:" lines). FILE is the benchmark's data file and
-# LXBIN the Linux build of ops.c (see scripts/bench.mk).
+# bench.sh IMAGE LXIMAGE WORK FILE LXBIN BUSYBOX - boot the benchmark (user/bench/ops.c) on our
+# kernel IMAGE and on the Linux baseline (scripts/linux-baseline/, Image cached in
+# $LINUX_CACHE), all under QEMU -icount shift=0,sleep=off, and print one table: operation |
+# ours | Linux | ours/Linux, then the notes ("bench-note:" lines). FILE is the benchmark's
+# data file, LXBIN the Linux build of ops.c and BUSYBOX the busybox binary its shell-loop
+# row starts (see scripts/bench.mk).
 # sleep=off: while the guest idles in wfi, QEMU's virtual clock (which rdinstret and rdtime
 # read) jumps to the next timer deadline instead of running with the host's real time, so
 # an idle spell (Linux has some while it boots) lasts the same on every run.
@@ -11,9 +12,11 @@
 # FILE on an ext2 disk (virtio-blk, made afresh in WORK, with the marker /bench-disk), for
 # the disk rows; and LXIMAGE, whose init runs LXBIN as a Linux program, for the "Linux ..."
 # rows (through our personality). The values of the second and third boots replace the
-# first boot's "-". Linux boots LXBIN as /init, with FILE in its initramfs.
+# first boot's "-". Linux boots LXBIN as /init twice: with FILE and BUSYBOX in its
+# initramfs, for every row but the disk rows; and with the same ext2 disk, same throttling,
+# for those (ops.c mounts it; its spinner is a SCHED_IDLE thread).
 set -euo pipefail
-img=$1 lximg=$2 work=$3 file=$4 lxbin=$5 cache=${LINUX_CACHE:?set LINUX_CACHE}
+img=$1 lximg=$2 work=$3 file=$4 lxbin=$5 busybox=$6 cache=${LINUX_CACHE:?set LINUX_CACHE}
 qver=$(qemu-system-riscv64 --version | head -1 | awk '{print $4}')
 rm -rf "$work/stage" && mkdir -p "$work/stage"
 cp "$file" "$work/stage/" && : > "$work/stage/bench-disk"
@@ -31,11 +34,12 @@ oursA=$(ours ours.log "$img")
 # (grep -q reads a here-string: echo | grep -q fails under pipefail when grep is done
 # before echo, which then gets SIGPIPE.)
 grep -q '^bench: ' <<< "$oursA" || { tail -20 "$work/ours.log"; echo "bench: no bench: lines from our kernel"; exit 1; }
-# The disk boot: QEMU throttles the disk (at most 500 requests a second), so that nearly
-# every read completes after the FS server has started waiting for it; ops.c counts only
+# The disk boots: QEMU throttles the disk (at most 500 requests a second), so that nearly
+# every read completes after the reader has started waiting for it; ops.c counts only
 # those (see its notes).
-oursB=$(ours ours-disk.log "$img" -drive file="$work/disk.img",format=raw,if=none,id=hd0,throttling.iops-total=500 \
+disk=(-drive file="$work/disk.img",format=raw,if=none,id=hd0,throttling.iops-total=500
 	-device virtio-blk-device,drive=hd0)
+oursB=$(ours ours-disk.log "$img" "${disk[@]}")
 grep -q '^bench: ' <<< "$oursB" || { tail -20 "$work/ours-disk.log"; echo "bench: no bench: lines from the disk boot"; exit 1; }
 # The personality boot: the "Linux ..." rows stay "unavailable" if it cannot be built or run.
 oursL= lxwhy=
@@ -45,12 +49,15 @@ elif ! oursL=$(ours ours-lx.log "$lximg") || ! grep -q '^bench: ' <<< "$oursL"; 
 	tail -20 "$work/ours-lx.log" >&2 2>/dev/null || true
 	lxwhy="no bench: lines from the personality boot ($work/ours-lx.log)" oursL=
 fi
-# The Linux column: "unavailable: <reason>" when it cannot be built or run.
-linux= lname=Linux
+# The Linux column: "unavailable: <reason>" when it cannot be built or run. Its disk rows
+# stay "-" (with a line saying why) if only the disk boot fails.
+linux= linuxB= lname=Linux lxdiskwhy=
 if kdir=$(bash scripts/linux-baseline/build-kernel.sh "$cache") &&
-	linux=$(bash scripts/linux-baseline/run.sh "$kdir" "$work/linux" "$lxbin" "$file"); then
+	linux=$(bash scripts/linux-baseline/run.sh "$kdir" "$work/linux" "$lxbin" "$file" "$busybox"); then
 	lver=$(cat "$kdir/version") lname="Linux $(cut -d' ' -f1 "$kdir/version")"
 	lver="Linux $lver, tinyconfig + scripts/linux-baseline/fragment.config"
+	linuxB=$(bash scripts/linux-baseline/run.sh "$kdir" "$work/linux-disk" "$lxbin" -- "${disk[@]}") ||
+		lxdiskwhy=$(echo "$linuxB" | tail -1) linuxB=
 else
 	why="unavailable: $(echo "${linux:-$kdir}" | tail -1)" lver="Linux column $why" linux=
 fi
@@ -58,7 +65,8 @@ rounds=$(echo "$oursA" | sed -n 's/^bench-rounds: //p')
 echo "instructions retired per operation, warm, average of ${rounds:-?} rounds unless a note says otherwise"
 echo "(QEMU $qver, -icount shift=0,sleep=off; $lver):"
 { echo "$oursA" | sed -n 's/^bench: //p'; echo "@more"; echo "$oursB" | sed -n 's/^bench: //p'
-  echo "$oursL" | sed -n 's/^bench: //p'; echo "@linux"; echo "$linux" | sed -n 's/^bench: //p'; } |
+  echo "$oursL" | sed -n 's/^bench: //p'; echo "@linux"; echo "$linux" | sed -n 's/^bench: //p'
+  echo "$linuxB" | sed -n 's/^bench: //p'; } |
 awk -v lname="$lname" -v why="${why:-}" -v lxwhy="$lxwhy" '
 	$0 == "@more" { part = 1; next }
 	$0 == "@linux" { part = 2; next }
@@ -69,10 +77,10 @@ awk -v lname="$lname" -v why="${why:-}" -v lxwhy="$lxwhy" '
 		else { op[++n] = $0; us[$0] = (lxwhy != "" && $0 ~ /^Linux /) ? "unavailable" : v }
 	}
 	END {
-		fmt = "| %-76s | %8s | %13s | %10s |\n"
+		fmt = "| %-76s | %9s | %13s | %10s |\n"
 		printf fmt, "operation", "ours", lname, "ours/Linux"
 		printf "|%s|%s:|%s:|%s:|\n", "------------------------------------------------------------------------------",
-			"---------", "--------------", "-----------"
+			"----------", "--------------", "-----------"
 		for (i = 1; i <= n; i++) {
 			o = op[i]; l = (o in lx) ? lx[o] : (why != "" ? "unavailable" : "missing")
 			r = (us[o] ~ /^[0-9]+$/ && l ~ /^[0-9]+$/ && l > 0) ? sprintf("%.2f", us[o] / l) : "-"
@@ -80,5 +88,6 @@ awk -v lname="$lname" -v why="${why:-}" -v lxwhy="$lxwhy" '
 		}
 	}'
 [ -z "$lxwhy" ] || echo "(the \"Linux ...\" rows of ours: unavailable: $lxwhy)"
+[ -z "$lxdiskwhy" ] || echo "(Linux's virtio-blk rows: its disk boot failed: $lxdiskwhy)"
 # The notes (the same source prints them on both systems: once is enough).
 { echo "$oursA"; echo "$linux"; } | sed -n 's/^bench-note: //p' | awk '!seen[$0]++ { if (!n++) print ""; print }'

@@ -28,8 +28,9 @@ kmake() { make -C "$src" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- "$@" >>"$lo
 { tar -xf "$tarball" -C "$src" --strip-components=1 &&
 	kmake tinyconfig && (cd "$src" && ARCH=riscv scripts/kconfig/merge_config.sh -m .config "$frag") >>"$log" 2>&1 &&
 	kmake olddefconfig && kmake -j2 Image; } >>"$log" 2>&1 || { tail -20 "$log" >&2; fail "kernel build failed (see $log)"; }
-# Every option of the fragment must have survived olddefconfig.
-missing=$(grep '^CONFIG_' "$frag" | while read -r l; do grep -qx "$l" "$src/.config" || echo "${l%%=*}"; done)
+# Every option of the fragment, set or "is not set", must have survived olddefconfig.
+missing=$(grep -E '^CONFIG_|^# CONFIG_[A-Za-z0-9_]+ is not set$' "$frag" | while read -r l; do
+	grep -qxF "$l" "$src/.config" || { l=${l#\# }; echo "${l%%[= ]*}"; }; done)
 [ -z "$missing" ] || fail "fragment options not set in .config: $(echo $missing)"
 cp "$src/arch/riscv/boot/Image" "$src/usr/gen_init_cpio" "$out.tmp/" || fail "build products missing (see $log)"
 echo "$(make -s -C "$src" kernelversion) (Debian linux-source-6.1 $(dpkg-query -W -f='${Version}' linux-source-6.1))" > "$out.tmp/version"

@@ -2,9 +2,12 @@
  *   SYS_HAS_IPC                1 if the system has IPC between address spaces;
  *   SYS_HAS_DISK               1 if the system boots a second time with the benchmark file
  *                              on a disk, for the disk row (else it is "-"); then also
+ *   sys_disk_root()            0 if this is that boot and the disk is the root now;
+ *   sys_drop_cached(fd)        drop the file's pages from the page cache (0 on success);
  *   sys_spin_start(), sys_spun()  a spinning thread for the disk waits, and the
- *                              instructions it has run so far (bench_sys_ours.h);
+ *                              instructions it has run so far (spin.h);
  *   sys_init(), sys_fini()     set up (0 on success) and finish (main's return value);
+ *   sys_done(status)           main's return value when it ends without sys_init();
  *   sys_null()                 the cheapest system call there is;
  *   sys_ipc_msg, sys_ipc_call(&m, nwords, nbytes)  one IPC round trip (if SYS_HAS_IPC);
  *   sys_ring_call(batch)       batch requests through a shared ring (if SYS_HAS_RING);

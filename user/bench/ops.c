@@ -10,13 +10,15 @@
  * "bench-note: <text>" are printed under the table.
  *
  * The file rows read FILE_PATH, a 1 MiB file made by scripts/bench.mk: word i (8 bytes,
- * little-endian) holds (i + 1) * FILE_K, so every read is checked. On Linux it is in the
- * initramfs, always in the page cache. Our system boots three times: once with the file
- * in the packed cpio root (in memory), for every row but the disk and Linux rows; once
- * with an ext2 disk (virtio-blk) that also holds DISK_MARKER, for the disk row only
- * (disk_main()); once running the Linux build of this file as a Linux program, for the
- * "Linux ..." rows only (Linux system calls through our personality: "Linux system calls"
- * below). Disk I/O and -icount do not mix by themselves: see bench_sys_ours.h. */
+ * little-endian) holds (i + 1) * FILE_K, so every read is checked. Our system boots three
+ * times: once with the file in the packed cpio root (in memory), for every row but the disk
+ * and Linux rows; once with an ext2 disk (virtio-blk) that also holds DISK_MARKER, for the
+ * disk row only (disk_main()); once running the Linux build of this file as a Linux
+ * program, for the "Linux ..." rows only (Linux system calls through our personality:
+ * "Linux system calls" below). Linux boots twice: with the file in the initramfs (always in
+ * the page cache), for every row but the disk row; with the same disk, which
+ * sys_disk_root() mounts, for the disk row. Disk I/O and -icount do not mix by themselves:
+ * see spin.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -26,30 +28,20 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "bench.h"
 #include "bench_sys.h"
+#include "macro.h"
 
 #define ROUNDS 1000
-#define PAGE   4096UL
-#define FAILED UINT64_MAX
 #define FILE_PATH   "/bench-1m.dat"
 #define FILE_SIZE   (1024 * 1024UL)
 #define FILE_WORDS  (FILE_SIZE / 8)
-#define FILE_K      0x9e3779b97f4a7c15UL
 #define WINDOW      16   /* pages: Linux's fault-around window (64 KiB) */
 #define FILE_ROUNDS 16   /* rounds of the whole-file rows (each reads 1 MiB) */
 #define DISK_MARKER "/bench-disk"
 #define DISK_SAMPLES 256 /* faults timed one by one for the disk row */
 #define DISK_WARMUP 64   /* untimed ones before (they also fill QEMU's throttle bucket) */
 #define DISK_PAGE   128  /* the page they read */
-
-/* A compiler barrier too: nothing is moved across it (a sum whose result is only used
- * after the second reading could otherwise be computed after it). */
-static inline uint64_t instret(void)
-{
-	uint64_t v;
-	__asm__ volatile("rdinstret %0" : "=r"(v) : : "memory");
-	return v;
-}
 
 static void report_none(const char *what, const char *why) { printf("bench: %-76s %s\n", what, why); }
 
@@ -74,7 +66,7 @@ static uint64_t op_null(void)
 }
 
 #define RW (PROT_READ | PROT_WRITE)
-static char *map_anon(size_t len)
+char *map_anon(size_t len)
 {
 	void *p = mmap(NULL, len, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	return p == MAP_FAILED ? NULL : p;
@@ -130,8 +122,6 @@ static uint64_t op_mprotect_pair(void)
 
 /* ---- files ---- */
 
-static uint64_t file_word(size_t i) { return (uint64_t)(i + 1) * FILE_K; }
-
 static const uint64_t *map_file(int fd)
 {
 	void *p = fd < 0 ? MAP_FAILED : mmap(NULL, FILE_SIZE, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -183,16 +173,20 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* One first read of a file page that is not in the page cache (our system, file on the
- * disk): open + mmap (not timed), read one word of page DISK_PAGE, munmap + close (not
- * timed; the last close drops the file's pages from the FS server's page cache, so the next
- * one reads the disk again). *spun gets the spinner's instructions during the read, left out
- * of the count (bench_sys_ours.h). FAILED if anything failed. */
+/* One first read of a file page that is not in the page cache (the file on the disk):
+ * open + mmap + madvise (not timed), read one word of page DISK_PAGE, munmap + dropping the
+ * file's pages + close (not timed; ours drops them at the last close, Linux by
+ * sys_drop_cached()), so the next one reads the disk again. MADV_RANDOM: one page read, as
+ * ours does (Linux would otherwise read up to 128 KiB around the fault; ours keeps the
+ * flag and nothing else). *spun gets the spinner's instructions during the read, left out
+ * of the count (spin.h). FAILED if anything failed. */
 static uint64_t disk_fault(uint64_t *spun)
 {
 	int fd = open(FILE_PATH, O_RDONLY);
 	const volatile uint64_t *p = map_file(fd);
-	if (!p) {
+	if (!p || madvise((void *)p, FILE_SIZE, MADV_RANDOM)) {
+		if (p)
+			munmap((void *)p, FILE_SIZE);
 		if (fd >= 0)
 			close(fd);
 		return FAILED;
@@ -201,7 +195,7 @@ static uint64_t disk_fault(uint64_t *spun)
 	uint64_t s0 = sys_spun(), t0 = instret();
 	uint64_t v = p[w];
 	uint64_t t1 = instret(), s1 = sys_spun();
-	int bad = (v != file_word(w)) | munmap((void *)p, FILE_SIZE) | close(fd);
+	int bad = (v != file_word(w)) | munmap((void *)p, FILE_SIZE) | sys_drop_cached(fd) | close(fd);
 	*spun = s1 - s0;
 	return bad ? FAILED : (t1 - t0) - *spun;
 }
@@ -232,17 +226,13 @@ static uint64_t op_file_fault_disk(void)
 }
 #endif
 
-/* Sum of the words (every byte read once); the same code for both ways of reading. */
-static __attribute__((noinline)) uint64_t sum_words(const uint64_t *p, size_t n)
+__attribute__((noinline)) uint64_t sum_words(const uint64_t *p, size_t n)
 {
 	uint64_t s = 0;
 	for (size_t i = 0; i < n; i++)
 		s += p[i];
 	return s;
 }
-
-/* The sum a correct read gives: FILE_K * (1 + 2 + ... + FILE_WORDS). */
-static uint64_t file_sum(void) { return FILE_K * (FILE_WORDS * (FILE_WORDS + 1) / 2); }
 
 /* Reading the whole file through mmap: mmap, sum every word, munmap; FILE_ROUNDS + 1
  * rounds, the first untimed. A descriptor stays open, so the pages stay in the page cache
@@ -258,7 +248,7 @@ static uint64_t op_file_mmap(void)
 		bad |= !p || munmap((void *)p, FILE_SIZE);
 		uint64_t dt = instret() - t0;
 		t += r ? dt : 0;
-		bad |= s != file_sum();
+		bad |= s != words_sum(FILE_WORDS);
 	}
 	bad |= fd >= 0 && close(fd);
 	return bad ? FAILED : t;
@@ -279,7 +269,7 @@ static uint64_t op_file_read(void)
 		uint64_t s = sum_words(buf, FILE_WORDS);
 		uint64_t dt = instret() - t0;
 		t += r ? dt : 0;
-		bad |= n != (ssize_t)FILE_SIZE || s != file_sum();
+		bad |= n != (ssize_t)FILE_SIZE || s != words_sum(FILE_WORDS);
 	}
 	if (buf)
 		bad |= munmap(buf, FILE_SIZE);
@@ -301,8 +291,7 @@ static uint64_t op_file_read(void)
  * native build prints "-" for these rows; scripts/bench.sh puts the personality's figures
  * in their place, as it does for the disk rows. */
 #define LINUX_ROWS_ARG "linux-rows"
-#define EXIT_NOW_ARG "exit-now"   /* argv[1] of the program vfork + execve starts */
-#define LINUX_ROWS 17
+#define LINUX_ROWS 20
 static const char *const linux_rows[LINUX_ROWS] = {
 	"Linux getpid",
 	"Linux system call 500 (no such call: ENOSYS)",
@@ -321,6 +310,9 @@ static const char *const linux_rows[LINUX_ROWS] = {
 	"Linux pthread mutex lock + unlock, uncontended",
 	"Linux pthread mutex + condition variable hand-off, two threads (round trip)",
 	"Linux first write to an anonymous page, 4 threads at once (per page)",
+	"Linux 16 MiB file to /tmp: open + write() of 1 MiB x 16 + close",
+	"Linux 16 MiB file in /tmp: open + mmap, sum all words, munmap + close",
+	"Linux busybox sh loop starting a static program 100 times (per program)",
 };
 
 #define TOUCH_PAGES 64   /* pages each of the 4 threads writes first (the last Linux row) */
@@ -328,7 +320,8 @@ static const char *const linux_rows[LINUX_ROWS] = {
 #include <pthread.h>
 /* How many times each row's operation runs (the row is the average). */
 static const unsigned linux_rounds[LINUX_ROWS] = {ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, ROUNDS, 16, 16, 64, 16,
-                                                  256, 16, 16, 64, ROUNDS, 256, 4 * TOUCH_PAGES};
+                                                  256, 16, 16, 64, ROUNDS, 256, 4 * TOUCH_PAGES,
+                                                  MACRO_FILE_ROUNDS, MACRO_FILE_ROUNDS, MACRO_PROGRAMS};
 #define LX_NR_CLOCK_GETTIME 113
 #define LX_NR_GETPID        172
 #define LX_NR_PREAD64       67
@@ -471,13 +464,12 @@ static uint64_t op_linux_cow(void)
 	return munmap(m, 64 * PAGE) || bad ? FAILED : t;
 }
 
-/* vfork, and execve of self with argv in the child: the child's pid (out of line, so no
- * variable of the caller lives across the vfork). */
-static __attribute__((noinline)) pid_t vfork_exec(const char *self, char *const argv[])
+/* (Out of line, so no variable of the caller lives across the vfork.) */
+__attribute__((noinline)) pid_t vfork_exec(const char *path, char *const argv[])
 {
 	pid_t pid = vfork();
 	if (pid == 0) {
-		execve(self, argv, 0);
+		execve(path, argv, 0);
 		_exit(127);
 	}
 	return pid;
@@ -485,11 +477,10 @@ static __attribute__((noinline)) pid_t vfork_exec(const char *self, char *const 
 
 /* vfork + execve of this very program (its argv[0]) with EXIT_NOW_ARG, which returns at
  * once, + waitpid, 16 times. */
-static const char *self_path;
 static uint64_t op_linux_vfork_exec(void)
 {
-	char *argv[] = {(char *)self_path, EXIT_NOW_ARG, 0};
-	const char *self = self_path;
+	char *argv[] = {(char *)bench_self, EXIT_NOW_ARG, 0};
+	const char *self = bench_self;
 	int bad = 0;
 	uint64_t t0 = instret();
 	for (int i = 0; i < 16; i++) {
@@ -652,7 +643,7 @@ static uint64_t (*const linux_ops[LINUX_ROWS])(void) = {
 	op_linux_getpid, op_linux_none, op_linux_clock, op_linux_clock_glibc, op_linux_pread,
 	op_linux_null_write, op_linux_fork1, op_linux_fork16, op_linux_cow, op_linux_vfork_exec, op_linux_pipe,
 	op_linux_mremap1, op_linux_mremap64, op_linux_thread, op_linux_mutex, op_linux_handoff,
-	op_linux_touch4,
+	op_linux_touch4, op_macro_write, op_macro_map, op_macro_shell,
 };
 #endif
 
@@ -773,7 +764,8 @@ static const unsigned vmas[] = {10, 1000, 10000};
 #define N_VMAS (sizeof vmas / sizeof vmas[0])
 
 #if SYS_HAS_DISK
-/* The disk boot: only the disk row, at each number of VMAs. */
+/* The disk boot: only the disk row, at each number of VMAs; 0, or 1 if the spinner cannot
+ * start. */
 static int disk_main(void)
 {
 	if (sys_spin_start() != 0) {
@@ -801,13 +793,15 @@ static void notes(void)
 	       "bench-note:   mapping, each read timed alone (Linux maps all 16 cached pages of those 64 KiB in the same\n"
 	       "bench-note:   fault: fault-around). Page cache rows: the file is held open, so its pages stay cached; ours\n"
 	       "bench-note:   has it in the packed cpio root, Linux in the initramfs.\n"
-	       "bench-note: - virtio-blk rows: ours only (Linux: \"-\", its file is in the initramfs, always in the page\n"
-	       "bench-note:   cache). A second boot with the file on an ext2 disk; median of %d faults of page %d, each\n"
-	       "bench-note:   on a fresh open + mmap (the last close drops a file's pages), among those where the CPU\n"
-	       "bench-note:   waited for the disk. Meanwhile a lowest-priority thread of the benchmark spins and its\n"
+	       "bench-note: - virtio-blk rows: a second boot of each system with the file on the same ext2 disk (4 KiB\n"
+	       "bench-note:   blocks; Linux mounts it read-only). Median of %d faults of page %d, each on a fresh open +\n"
+	       "bench-note:   mmap + madvise(MADV_RANDOM) (one page read; Linux would read up to 128 KiB around it),\n"
+	       "bench-note:   among those where the CPU waited for the disk. After each, the file's pages are dropped\n"
+	       "bench-note:   and its metadata stays cached (ours: the last close; Linux: posix_fadvise DONTNEED).\n"
+	       "bench-note:   Meanwhile a lowest-priority thread of the benchmark spins (Linux: SCHED_IDLE) and its\n"
 	       "bench-note:   instructions are left out (idle in wfi, QEMU -icount would count the host's I/O time as\n"
 	       "bench-note:   instructions); switching to it and taking the disk interrupt in it are counted. QEMU\n"
-	       "bench-note:   throttles the disk (iops) so that reads rarely complete before the FS server waits.\n"
+	       "bench-note:   throttles the disk (iops) so that reads rarely complete before the reader waits.\n"
 	       "bench-note: - 1 MiB file rows: the file summed as 8-byte words (every byte read once), average of %d rounds.\n"
 	       "bench-note:   mmap: mmap + sum + munmap, the file held open. read(): lseek + one read() of 1 MiB into an\n"
 	       "bench-note:   already written buffer + sum (ours: 256 requests of 4 KiB to the FS server, served\n"
@@ -834,25 +828,31 @@ static void notes(void)
 	       "bench-note:   (64 rounds); lock + unlock of a mutex nobody else wants; two threads taking turns under a\n"
 	       "bench-note:   mutex with a condition variable, each turn waking the sleeping other (256 round trips);\n"
 	       "bench-note:   4 threads each writing first to 64 fresh pages of one mapping, per page, their start\n"
-	       "bench-note:   and end counted. Ours: futex queues in the personality, a notification per waiter.\n",
-	       DISK_SAMPLES, DISK_PAGE, FILE_ROUNDS);
+	       "bench-note:   and end counted. Ours: futex queues in the personality, a notification per waiter.\n"
+	       "bench-note: - Linux macro rows (the same build; /tmp a tmpfs of 16 MiB on both): 16 MiB written to a new\n"
+	       "bench-note:   file by write()s of 1 MiB from a buffer already written (open + writes + close, average of\n"
+	       "bench-note:   %d); the same file mapped PROT_READ + MAP_PRIVATE and every word summed (open + mmap + sum +\n"
+	       "bench-note:   munmap + close, average of %d); busybox sh -c with a while loop starting the benchmark\n"
+	       "bench-note:   itself by path (it returns at once) %d times: vfork + execve of the shell + its wait,\n"
+	       "bench-note:   per program (the shell's own start and end counted once in all).\n",
+	       DISK_SAMPLES, DISK_PAGE, FILE_ROUNDS, MACRO_FILE_ROUNDS, MACRO_FILE_ROUNDS, MACRO_PROGRAMS);
 }
+
+const char *bench_self;
 
 int main(int argc, char **argv)
 {
-#if SYS_HAS_DISK
-	if (file_exists(DISK_MARKER))
-		return disk_main();
-#endif
-	if (argc > 1 && strcmp(argv[1], EXIT_NOW_ARG) == 0)   /* op_linux_vfork_exec's program */
+	if (argc > 1 && strcmp(argv[1], EXIT_NOW_ARG) == 0)   /* a program the Linux rows start */
 		return 0;
-#if SYS_HAS_LINUX_ABI
-	self_path = argv[0];
-#endif
+	bench_self = argc > 0 ? argv[0] : 0;
 	if (argc > 1 && strcmp(argv[1], LINUX_ROWS_ARG) == 0) {   /* on our system, as a Linux program */
 		report_linux_rows();
 		return 0;
 	}
+#if SYS_HAS_DISK
+	if (sys_disk_root() == 0 && file_exists(DISK_MARKER))
+		return sys_done(disk_main());
+#endif
 	if (sys_init() != 0)
 		return 1;
 	printf("bench-rounds: %d\n", ROUNDS);
