@@ -40,6 +40,7 @@ static void unlink_slot(struct fcache *c, int i)
 		pp = &c->slots[*pp].next;
 	*pp = c->slots[i].next;
 	c->slots[i].used = 0;
+	c->nused--;
 }
 
 /* Does any mapping use slot i's page? (a failed question says yes) */
@@ -116,7 +117,7 @@ static void drop_from(struct fcache *c, uint64_t node, uint64_t first)
 #define UNMAPPED_TRIES 8
 static int take_slot(struct fcache *c)
 {
-	for (unsigned i = 0; i < c->npages; i++)
+	for (unsigned i = 0; c->nused < c->npages && i < c->npages; i++)
 		if (!c->slots[i].used && !take_back(c, (int)i))
 			return (int)i;
 	unsigned tries = c->npages < UNMAPPED_TRIES ? c->npages : UNMAPPED_TRIES;
@@ -154,6 +155,7 @@ int fc_get(struct fcache *c, uint64_t node, uint64_t idx, int shared_write, uint
 		unsigned b = hash(node, idx);
 		c->slots[i] = (struct fc_slot){node, idx, c->bucket[b], 1, 0, 0};   /* not lent */
 		c->bucket[b] = (int16_t)i;
+		c->nused++;
 	}
 	if (shared_write)
 		c->slots[i].maybe_dirty = 1;

@@ -60,6 +60,7 @@ struct fcache {
 	const struct fc_env *env;
 	uint8_t *pages;            /* npages pages */
 	unsigned npages, hand;     /* hand: the clock, for reuse */
+	unsigned nused;            /* slots used: when all are, take_slot looks for no free one */
 	int16_t bucket[FC_BUCKETS];
 	struct fc_slot slots[FC_MAX_PAGES];
 };

@@ -172,12 +172,13 @@ static int cached(uint64_t node, uint64_t idx)
 	return a == b;
 }
 
+/* The slots in use; the cache's own count must agree (or -1). */
 static int used_slots(void)
 {
 	int n = 0;
 	for (unsigned i = 0; i < C.npages; i++)
 		n += C.slots[i].used;
-	return n;
+	return (unsigned)n == C.nused ? n : -1;
 }
 
 /* The page as the VM server would get it for a fault, and a mapping of it. */
