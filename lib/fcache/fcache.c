@@ -43,10 +43,11 @@ static void unlink_slot(struct fcache *c, int i)
 	c->nused--;
 }
 
-/* Does any mapping use slot i's page? (a failed question says yes) */
+/* Does any mapping use slot i's page? Only a page lent can be mapped: no question for
+ * one that is not. (A failed question says yes.) */
 static int in_use(struct fcache *c, int i)
 {
-	return c->env->users(c->env->ctx, page_of(c, i)) != 0;
+	return c->slots[i].lent && c->env->users(c->env->ctx, page_of(c, i)) != 0;
 }
 
 /* Write slot i to its file if it may be dirty (only bytes before the end of the file).

@@ -181,12 +181,15 @@ static int used_slots(void)
 	return (unsigned)n == C.nused ? n : -1;
 }
 
-/* The page as the VM server would get it for a fault, and a mapping of it. */
+/* The page as the VM server would get it for a fault, lent to it as the FS server's
+ * page-in lends it (only a lent page can be mapped), and a mapping of it. */
 static uint8_t *map(uint64_t node, uint64_t idx, int shared_write)
 {
 	uint8_t *p = 0;
-	if (fc_get(&C, node, idx, shared_write, &p) == 0 && F.nmaps < 64)
+	if (fc_get(&C, node, idx, shared_write, &p) == 0 && F.nmaps < 64) {
+		fc_lend(&C, p);
 		F.maps[F.nmaps++] = (struct mapping){node, idx, p};
+	}
 	return p;
 }
 
@@ -504,6 +507,18 @@ TEST(eviction_prefers_unmapped_and_writes_it_back)
 	CHECK(get(2, 9, 0) == pg[4]);   /* the clock goes on from there */
 }
 
+TEST(pages_never_lent_are_not_asked_about)
+{
+	reset(NPAGES);
+	uint8_t *pg[NPAGES];
+	CHECK_EQ(fill(2, NPAGES, pg), 0);   /* read, never lent: no mapping can use them */
+	CHECK(get(2, 3, 1) == pg[3]);
+	CHECK_EQ(fc_writeback(&C, 2, 0, 0), 0);
+	CHECK(get(2, 8, 0) == pg[0]);
+	CHECK_EQ(F.users_calls, 0);
+	CHECK_EQ(F.unmaps, 0);
+}
+
 TEST(eviction_unmaps_when_all_are_mapped)
 {
 	reset(NPAGES);
@@ -710,10 +725,19 @@ TEST(fault_write_during_writeback)
 	CHECK(all(F.f[2].data, 'A', PG));
 }
 
+/* get(), the page lent to the VM server but not mapped by anyone (the question decides). */
+static uint8_t *lent(uint64_t node, uint64_t idx, int shared_write)
+{
+	uint8_t *p = get(node, idx, shared_write);
+	if (p)
+		fc_lend(&C, p);
+	return p;
+}
+
 TEST(fault_users_counts_as_mapped)
 {
 	reset(NPAGES);
-	uint8_t *p = get(2, 0, 1), *q;
+	uint8_t *p = lent(2, 0, 1), *q;
 	p[0] = 'U';
 	fail(&F.users, -E_IO, -1, 0);
 	CHECK_EQ(fc_writeback(&C, 2, 0, 0), 0);
@@ -723,13 +747,16 @@ TEST(fault_users_counts_as_mapped)
 	uint8_t *pg[NPAGES];
 	reset(NPAGES);
 	CHECK_EQ(fill(2, NPAGES, pg), 0);
+	for (unsigned i = 0; i < NPAGES; i++)
+		fc_lend(&C, pg[i]);
 	fail(&F.users, -E_IO, -1, 0);   /* no page looks free: the clock unmaps one */
 	CHECK(get(2, 8, 0) == pg[0]);
 	CHECK_LOG("unmap(2,0,1) read(2,32768) ");
 	reset(NPAGES);
 	for (unsigned i = 0; i < NPAGES; i++)
-		CHECK((pg[i] = get(2, i, 1)));
-	fail(&F.users, -E_IO, -1, 0);   /* dirty ones written but never known unmapped */
+		CHECK((pg[i] = lent(2, i, 1)));
+	fail(&F.users, -E_IO, -1, 0);   /* dirty ones written but never known unmapped: */
+	fail(&F.unmap, -E_IO, -1, 0);   /* neither question nor unmap can say so */
 	CHECK_EQ(fc_get(&C, 2, 8, 0, &q), -FC_ENOMEM);
 	CHECK_EQ(used_slots(), NPAGES);
 	CHECK_EQ(F.reads, NPAGES);
