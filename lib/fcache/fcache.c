@@ -47,7 +47,28 @@ static void unlink_slot(struct fcache *c, int i)
  * one that is not. (A failed question says yes.) */
 static int in_use(struct fcache *c, int i)
 {
-	return c->slots[i].lent && c->env->users(c->env->ctx, page_of(c, i)) != 0;
+	const void *page = page_of(c, i);
+	uint64_t used;
+	return c->slots[i].lent && (c->env->users(c->env->ctx, &page, 1, &used) < 0 || (used & 1));
+}
+
+/* Which of the clock's next n slots (n <= FC_ASK_MAX) a mapping uses (bit k: the slot
+ * k after the hand): the lent ones asked about in one question. */
+static uint64_t next_in_use(struct fcache *c, unsigned n)
+{
+	const void *pages[FC_ASK_MAX];
+	unsigned at[FC_ASK_MAX], nask = 0;
+	for (unsigned k = 0; k < n; k++) {
+		unsigned i = (c->hand + k) % c->npages;
+		if (c->slots[i].lent)
+			at[nask] = k, pages[nask++] = page_of(c, (int)i);
+	}
+	uint64_t used = 0, busy = 0;
+	if (nask && c->env->users(c->env->ctx, pages, nask, &used) < 0)
+		used = ~0ull;   /* a failed question says yes */
+	for (unsigned k = 0; k < nask; k++)
+		busy |= (used >> k & 1) << at[k];
+	return busy;
 }
 
 /* Write slot i to its file if it may be dirty (only bytes before the end of the file).
@@ -115,17 +136,18 @@ static void drop_from(struct fcache *c, uint64_t node, uint64_t first)
  * mapping uses (asking about every page would cost a call per page), else the first after
  * them whose mappings can be dropped. Written back first if it may be dirty; only a clean
  * page is reused. NONE if no page can be. */
-#define UNMAPPED_TRIES 8
+#define UNMAPPED_TRIES FC_ASK_MAX
 static int take_slot(struct fcache *c)
 {
 	for (unsigned i = 0; c->nused < c->npages && i < c->npages; i++)
 		if (!c->slots[i].used && !take_back(c, (int)i))
 			return (int)i;
 	unsigned tries = c->npages < UNMAPPED_TRIES ? c->npages : UNMAPPED_TRIES;
+	uint64_t busy = next_in_use(c, tries);
 	for (unsigned n = 0; n < c->npages + tries; n++) {
 		int i = (int)(c->hand++ % c->npages);
 		struct fc_slot *s = &c->slots[i];
-		if (n < tries ? in_use(c, i) || take_back(c, i) : unmap_slot(c, i) < 0)
+		if (n < tries ? (busy >> n & 1) || take_back(c, i) : unmap_slot(c, i) < 0)
 			continue;
 		if (write_slot(c, i) < 0 || s->maybe_dirty)
 			continue;

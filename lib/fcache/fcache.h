@@ -21,6 +21,7 @@
 
 #define FC_PAGE_SIZE  4096u
 #define FC_MAX_PAGES  1024   /* at most this many pages of a region are used */
+#define FC_ASK_MAX    8      /* pages env->users is asked about at once */
 #define FC_BUCKETS    256
 #define FC_ENOMEM     12
 #define FC_EFAULT     14
@@ -39,9 +40,9 @@ struct fc_env {
 	int (*stat)(void *ctx, uint64_t node, struct fc_stat *st);
 	long (*read)(void *ctx, uint64_t node, uint64_t off, void *buf, size_t len);
 	long (*write)(void *ctx, uint64_t node, uint64_t off, const void *buf, size_t len);
-	/* How many mappings use the page at this address of the region: > 0, 0, or -errno
-	 * (taken as "in use"). */
-	int (*users)(void *ctx, const void *page);
+	/* Which of the pages at pages[0..n) of the region (n <= FC_ASK_MAX) a mapping uses:
+	 * bit k of *used for pages[k]. 0, or -errno (then every one counts as used). */
+	int (*users)(void *ctx, const void *const *pages, unsigned n, uint64_t *used);
 	/* Drop every mapping of pages [first, last) of node (later accesses fault them in
 	 * again): 0, or -errno if they may still be mapped. */
 	int (*unmap)(void *ctx, uint64_t node, uint64_t first, uint64_t last);

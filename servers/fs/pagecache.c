@@ -38,13 +38,18 @@ static long env_write(void *ctx, uint64_t node, uint64_t off, const void *buf, s
 	return ops->write ? ops->write(fs, node, off, buf, len) : -E_ROFS;
 }
 
-static int env_users(void *ctx, const void *page)
+static int env_users(void *ctx, const void *const *pages, unsigned n, uint64_t *used)
 {
 	(void)ctx;
-	struct vm_fs_page_users_req q = {(uint64_t)page};
-	struct vm_fs_page_users_rep r;
+	_Static_assert(FC_ASK_MAX <= 8, "VM_FS_PAGE_USERS asks about 8 pages at most");
+	uint64_t va[8] = {0};
+	for (unsigned k = 0; k < n && k < 8; k++)
+		va[k] = (uint64_t)pages[k];
+	struct vm_fs_page_users_req q = {va[0], va[1], va[2], va[3], va[4], va[5], va[6], va[7]};
+	struct vm_fs_page_users_rep r = {0};
 	long e = vm_fs_page_users_call(TH_VM_EP, &q, 0, 0, &r);
-	return e < 0 ? (int)e : r.users > 0;
+	*used = r.used;
+	return e < 0 ? (int)e : 0;
 }
 
 static int env_unmap(void *ctx, uint64_t node, uint64_t first, uint64_t last)

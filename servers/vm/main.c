@@ -94,10 +94,18 @@ static long do_vm_fs_done(struct proc *p, const struct vm_fs_done_req *q, struct
 
 static long do_vm_fs_page_users(struct proc *p, const struct vm_fs_page_users_req *q, struct vm_fs_page_users_rep *r)
 {
-	uint64_t e = from_fs(p) && !(q->va & (PAGE_SIZE - 1)) ? pm_get(&p->pm, q->va) : 0;
-	if (!e || (e & (PM_DEVICE | PM_FILE)))
-		return from_fs(p) ? -KE_INVAL : -KE_PERM;
-	r->users = frame_refs(PM_ADDR(e)) - 1;
+	const uint64_t va[8] = {q->va0, q->va1, q->va2, q->va3, q->va4, q->va5, q->va6, q->va7};
+	uint64_t e[8];
+	if (!from_fs(p))
+		return -KE_PERM;
+	for (int k = 0; k < 8; k++) {   /* every one checked before any answer */
+		e[k] = !va[k] || (va[k] & (PAGE_SIZE - 1)) ? 0 : pm_get(&p->pm, va[k]);
+		if (va[k] && (!e[k] || (e[k] & (PM_DEVICE | PM_FILE))))
+			return -KE_INVAL;
+	}
+	r->used = 0;
+	for (int k = 0; k < 8; k++)
+		r->used |= (uint64_t)(e[k] && frame_refs(PM_ADDR(e[k])) > 1) << k;
 	return 0;
 }
 
