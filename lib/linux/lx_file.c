@@ -266,8 +266,11 @@ static long put(struct lx_file *f, uint64_t buf, const char *from, uint64_t n, i
 	uint64_t done = 0;
 	do {
 		uint64_t chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
-		const char *src = from ? from + done : iobuf;   /* (the call copies it into the IPC buffer) */
-		if (!from && lx_copy_in(iobuf, buf + done, chunk) < 0)
+		/* The program's bytes go straight into the IPC buffer, which the call sends as it
+		 * is (the terminal's through iobuf: its calls use the buffer on the way). */
+		char *to = f->kind == LXK_CONSOLE ? iobuf : IPC_BUFFER;
+		const char *src = from ? from + done : to;
+		if (!from && lx_copy_in(to, buf + done, chunk) < 0)
 			return done ? (long)done : -LX_EFAULT;
 		if (f->kind == LXK_CONSOLE) {
 			long w = lx_tty_write(f, src, chunk);
