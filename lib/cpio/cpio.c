@@ -70,25 +70,52 @@ int cpio_next(const uint8_t *a, size_t len, size_t *off, struct cpio_entry *e)
 	return 1;
 }
 
+void cpio_clean_name(const struct cpio_entry *e, const char **n, size_t *len)
+{
+	*n = e->name, *len = e->name_len;
+	if (*len >= 2 && (*n)[0] == '.' && (*n)[1] == '/')
+		*n += 2, *len -= 2;   /* "./etc/motd" names "etc/motd" */
+	else if (*len == 1 && (*n)[0] == '.')
+		*len = 0;             /* "." is the root */
+}
+
+/* Is the entry's cleaned name path? */
+static int names(const struct cpio_entry *e, const char *path, size_t path_len)
+{
+	const char *n;
+	size_t nl;
+	cpio_clean_name(e, &n, &nl);
+	if (nl != path_len)
+		return 0;
+	for (size_t i = 0; i < nl; i++)
+		if (n[i] != path[i])
+			return 0;
+	return 1;
+}
+
 int cpio_find(const uint8_t *a, size_t len, const char *path, size_t path_len, struct cpio_entry *e)
 {
 	size_t off = 0;
 	int r;
-	while ((r = cpio_next(a, len, &off, e)) == 1) {
-		const char *n = e->name;
-		size_t nl = e->name_len;
-		if (nl >= 2 && n[0] == '.' && n[1] == '/')
-			n += 2, nl -= 2;   /* "./etc/motd" names "etc/motd" */
-		else if (nl == 1 && n[0] == '.')
-			nl = 0;            /* "." is the root */
-		if (nl == path_len) {
-			size_t i = 0;
-			while (i < nl && n[i] == path[i])
-				i++;
-			if (i == nl)
-				return 1;
+	while ((r = cpio_next(a, len, &off, e)) == 1)
+		if (names(e, path, path_len))
+			return 1;
+	return r;
+}
+
+int cpio_find_node(const uint8_t *a, size_t len, const char *path, size_t path_len, uint64_t *node)
+{
+	size_t off = 0, at;
+	struct cpio_entry e;
+	int r;
+	for (at = off; (r = cpio_next(a, len, &off, &e)) == 1; at = off)
+		if (names(&e, path, path_len)) {
+			size_t data;
+			if ((r = cpio_link_data(a, len, &e, &data)) < 0)
+				return r;
+			*node = r ? data : at;
+			return 1;
 		}
-	}
 	return r;
 }
 

@@ -23,6 +23,12 @@ int cpio_next(const uint8_t *archive, size_t len, size_t *off, struct cpio_entry
 /* Find the entry whose name is path (without a leading "/"; "" is the root directory,
  * which archives may leave out). 1 and *e filled, 0 if absent, or a negative error. */
 int cpio_find(const uint8_t *archive, size_t len, const char *path, size_t path_len, struct cpio_entry *e);
+/* The entry's path as it is looked up: its name without a leading "./", "" for ".". */
+void cpio_clean_name(const struct cpio_entry *e, const char **n, size_t *len);
+/* As cpio_find, the offset of the entry that holds path's data: the entry's own, or for a
+ * hard link without data its data's (cpio_link_data). 1 and *node, 0 if absent, or a
+ * negative error. */
+int cpio_find_node(const uint8_t *archive, size_t len, const char *path, size_t path_len, uint64_t *node);
 /* newc stores the data of a file with several names (hard links: busybox's applets) once,
  * with one of the names; the others have size 0. For such an entry e (a regular file with
  * nlink > 1 and size 0): 1 with *data_off the offset of the entry of the same inode that

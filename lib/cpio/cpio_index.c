@@ -14,16 +14,6 @@ static uint32_t name_hash(const char *s, size_t n)
 	return h ? h : 1;
 }
 
-/* The entry's path without "./" or "." (as cpio_find and the FS server look it up). */
-static void clean_name(const struct cpio_entry *e, const char **n, size_t *len)
-{
-	*n = e->name, *len = e->name_len;
-	if (*len >= 2 && (*n)[0] == '.' && (*n)[1] == '/')
-		*n += 2, *len -= 2;
-	else if (*len == 1 && (*n)[0] == '.')
-		*len = 0;
-}
-
 static int same(const struct cpio_index *ix, const struct cpio_index_slot *s, uint32_t h, const char *p, size_t n)
 {
 	if (s->hash != h || s->name_len != n)
@@ -60,7 +50,7 @@ int cpio_index_build(struct cpio_index *ix, const uint8_t *a, size_t len, struct
 	for (at = off; (r = cpio_next(a, len, &off, &e)) == 1; at = off) {
 		const char *n;
 		size_t nl;
-		clean_name(&e, &n, &nl);
+		cpio_clean_name(&e, &n, &nl);
 		int regular = (e.mode & 0170000) == 0100000, link = regular && e.nlink >= 2;
 		if (link && e.size) {   /* it holds the data of its other names */
 			if (nholders < HOLDERS)

@@ -35,43 +35,15 @@ static int entry_at(struct cpio_fs *c, uint64_t node, struct cpio_entry *e)
 	return 0;
 }
 
-/* The entry's path without "./" or ".", as in cpio_find. */
-static void clean(const struct cpio_entry *e, const char **n, size_t *len)
-{
-	*n = e->name, *len = e->name_len;
-	if (*len >= 2 && (*n)[0] == '.' && (*n)[1] == '/')
-		*n += 2, *len -= 2;
-	else if (*len == 1 && (*n)[0] == '.')
-		*len = 0;
-}
-
 /* A path's node: from the index, or by a scan where the index cannot say (an archive
  * damaged part way, or too big for it). */
 static int c_lookup(void *fs, const char *path, size_t len, uint64_t *node)
 {
 	struct cpio_fs *c = fs;
 	int r = cpio_index_find(&c->index, path, len, node);
-	if (r >= 0)
-		return r ? 0 : -KE_NOENT;
-	size_t off = 0, at;
-	struct cpio_entry e;
-	for (at = off; (r = cpio_next(c->archive, c->len, &off, &e)) == 1; at = off) {
-		const char *n;
-		size_t nl;
-		clean(&e, &n, &nl);
-		size_t i = 0;
-		while (i < nl && i < len && n[i] == path[i])
-			i++;
-		if (i == nl && nl == len) {
-			size_t data;   /* a name of a hard link: the node is the one with the data */
-			r = cpio_link_data(c->archive, c->len, &e, &data);
-			if (r < 0)
-				return -KE_IO;
-			*node = r ? data : at;
-			return 0;
-		}
-	}
-	return r < 0 ? -KE_IO : -KE_NOENT;
+	if (r < 0)
+		r = cpio_find_node(c->archive, c->len, path, len, node);
+	return r == 1 ? 0 : r == 0 ? -KE_NOENT : -KE_IO;
 }
 
 static int c_stat(void *fs, uint64_t node, struct vfs_stat *st)
@@ -110,13 +82,13 @@ static long c_readdir(void *fs, uint64_t dir, uint64_t cookie, vfs_emit emit, vo
 		return -20;   /* ENOTDIR */
 	const char *dn;
 	size_t dl;
-	clean(&d, &dn, &dl);
+	cpio_clean_name(&d, &dn, &dl);
 	size_t off = cookie ? cookie - 1 : 0, at;   /* cookies are offsets + 1 */
 	int r;
 	for (at = off; (r = cpio_next(c->archive, c->len, &off, &e)) == 1; at = off) {
 		const char *n;
 		size_t nl;
-		clean(&e, &n, &nl);
+		cpio_clean_name(&e, &n, &nl);
 		size_t prefix = dl ? dl + 1 : 0;   /* "dir/" or nothing for the root */
 		if (nl <= prefix || (dl && (n[dl] != '/' || dl > nl)))
 			continue;

@@ -21,31 +21,6 @@ static void touch(const void *p, uint64_t n)
 	}
 }
 
-/* A scan's answer for name n (nl bytes), as the FS server's lookup without an index:
- * 1 and the node, 0 if absent, or an error. */
-static int scan_node(const uint8_t *a, size_t size, const char *n, size_t nl, uint64_t *node)
-{
-	size_t off = 0, at;
-	struct cpio_entry e;
-	int r;
-	for (at = off; (r = cpio_next(a, size, &off, &e)) == 1; at = off) {
-		const char *m = e.name;
-		size_t ml = e.name_len;
-		if (ml >= 2 && m[0] == '.' && m[1] == '/')
-			m += 2, ml -= 2;
-		else if (ml == 1 && m[0] == '.')
-			ml = 0;
-		if (ml != nl || memcmp(m, n, nl))
-			continue;
-		size_t d;
-		if ((r = cpio_link_data(a, size, &e, &d)) < 0)
-			return r;
-		*node = r ? d : at;
-		return 1;
-	}
-	return r;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct cpio_index_slot slots[64];
@@ -67,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n += 2, nl -= 2;
 		uint64_t by_index = 0, by_scan = 0;
 		int ri = cpio_index_find(&ix, n, nl, &by_index);
-		if (ri >= 0 && (ri != scan_node(a, size, n, nl, &by_scan) || by_index != by_scan))
+		if (ri >= 0 && (ri != cpio_find_node(a, size, n, nl, &by_scan) || by_index != by_scan))
 			abort();   /* the index answered, and not as a scan does */
 		if (cpio_find(a, size, n, nl, &f) == 1) {
 			touch(f.name, f.name_len + 1);

@@ -156,31 +156,6 @@ TEST(hard_links_find_their_data)
 	CHECK(cpio_link_data(arc, 300, &e, &data) < 0);   /* cut before the data: an error */
 }
 
-/* What a scan finds for path, as the FS server's lookup without an index: 1 and the node
- * (the entry's offset, or its data's for a hard link), 0 if absent, or an error. */
-static int scan_node(const char *path, uint64_t *node)
-{
-	size_t off = 0, at, n = strlen(path);
-	struct cpio_entry e;
-	int r;
-	for (at = off; (r = cpio_next(arc, arc_len, &off, &e)) == 1; at = off) {
-		const char *nm = e.name;
-		size_t nl = e.name_len;
-		if (nl >= 2 && nm[0] == '.' && nm[1] == '/')
-			nm += 2, nl -= 2;
-		else if (nl == 1 && nm[0] == '.')
-			nl = 0;
-		if (nl != n || memcmp(nm, path, n))
-			continue;
-		size_t data;
-		if ((r = cpio_link_data(arc, arc_len, &e, &data)) < 0)
-			return r;
-		*node = r ? data : at;
-		return 1;
-	}
-	return r;
-}
-
 static void links_archive(void)
 {
 	memset(arc, 0, sizeof arc);
@@ -199,6 +174,25 @@ static void links_archive(void)
 static const char *const names[] = {"", "bin", "bin/sh", "bin/ls", "etc/motd", "bin/busybox", "bin/lonely",
                                     "bin/s", "bin/shx", "TRAILER!!!", "etc", "."};
 
+TEST(find_node_names_the_data)
+{
+	links_archive();
+	uint64_t sh = 0, bb = 0, lonely = 0;
+	struct cpio_entry e;
+	CHECK_EQ(cpio_find_node(arc, arc_len, "bin/sh", 6, &sh), 1);
+	CHECK_EQ(cpio_find_node(arc, arc_len, "bin/busybox", 11, &bb), 1);
+	CHECK_EQ(sh, bb);
+	size_t off = (size_t)bb;
+	CHECK_EQ(cpio_next(arc, arc_len, &off, &e), 1);
+	CHECK(e.size == 11 && memcmp(e.data, "the program", 11) == 0);
+	CHECK_EQ(cpio_find_node(arc, arc_len, "bin/lonely", 10, &lonely), 1);
+	off = (size_t)lonely;
+	CHECK_EQ(cpio_next(arc, arc_len, &off, &e), 1);
+	CHECK(e.name_len == 10 && memcmp(e.name, "bin/lonely", 10) == 0);   /* itself */
+	CHECK_EQ(cpio_find_node(arc, arc_len, "bin/none", 8, &lonely), 0);
+	CHECK(cpio_find_node(arc, 300, "bin/sh", 6, &sh) < 0);
+}
+
 TEST(index_finds_what_a_scan_finds)
 {
 	links_archive();
@@ -208,7 +202,8 @@ TEST(index_finds_what_a_scan_finds)
 	CHECK(ix.complete);
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		uint64_t a = 0, b = 0;
-		int want = scan_node(names[i], &a), got = cpio_index_find(&ix, names[i], strlen(names[i]), &b);
+		int want = cpio_find_node(arc, arc_len, names[i], strlen(names[i]), &a);
+		int got = cpio_index_find(&ix, names[i], strlen(names[i]), &b);
 		CHECK_EQ(got, want);
 		CHECK_EQ(b, a);
 	}
