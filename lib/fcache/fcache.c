@@ -13,6 +13,34 @@ static unsigned hash(uint64_t node, uint64_t idx)
 	return (unsigned)((node * 0x9e3779b97f4a7c15UL ^ idx * 0xc2b2ae3d27d4eb4fUL) >> 56) % FC_BUCKETS;
 }
 
+/* The node chain a node's slots are on: a file's pages are found without a scan of the
+ * whole cache (fc_writeback and drop_from at every last close of a file). */
+static unsigned node_hash(uint64_t node)
+{
+	return (unsigned)((node * 0x9e3779b97f4a7c15UL) >> 56) % FC_BUCKETS;
+}
+
+static void node_link(struct fcache *c, int i)
+{
+	int16_t *head = &c->node_bucket[node_hash(c->slots[i].node)];
+	c->slots[i].node_prev = NONE;
+	c->slots[i].node_next = *head;
+	if (*head != NONE)
+		c->slots[*head].node_prev = (int16_t)i;
+	*head = (int16_t)i;
+}
+
+static void node_unlink(struct fcache *c, int i)
+{
+	struct fc_slot *s = &c->slots[i];
+	if (s->node_prev != NONE)
+		c->slots[s->node_prev].node_next = s->node_next;
+	else
+		c->node_bucket[node_hash(s->node)] = s->node_next;
+	if (s->node_next != NONE)
+		c->slots[s->node_next].node_prev = s->node_prev;
+}
+
 static uint8_t *page_of(struct fcache *c, int i) { return c->pages + (size_t)i * PAGE; }
 
 void fc_init(struct fcache *c, const struct fc_env *env, void *pages, unsigned npages)
@@ -22,7 +50,7 @@ void fc_init(struct fcache *c, const struct fc_env *env, void *pages, unsigned n
 	c->pages = pages;
 	c->npages = pages ? (npages < FC_MAX_PAGES ? npages : FC_MAX_PAGES) : 0;
 	for (int i = 0; i < FC_BUCKETS; i++)
-		c->bucket[i] = NONE;
+		c->bucket[i] = c->node_bucket[i] = NONE;
 }
 
 static int find(struct fcache *c, uint64_t node, uint64_t idx)
@@ -39,6 +67,7 @@ static void unlink_slot(struct fcache *c, int i)
 	while (*pp != i)
 		pp = &c->slots[*pp].next;
 	*pp = c->slots[i].next;
+	node_unlink(c, i);
 	c->slots[i].used = 0;
 	c->nused--;
 }
@@ -118,17 +147,17 @@ static int take_back(struct fcache *c, int i)
 static void drop_from(struct fcache *c, uint64_t node, uint64_t first)
 {
 	int lent = 0;
-	for (unsigned i = 0; i < c->npages; i++)
-		lent |= c->slots[i].lent && c->slots[i].used && c->slots[i].node == node &&
-		        c->slots[i].idx >= first;
+	for (int i = c->node_bucket[node_hash(node)]; i != NONE; i = c->slots[i].node_next)
+		lent |= c->slots[i].lent && c->slots[i].node == node && c->slots[i].idx >= first;
 	int forgot = lent && c->env->unmap(c->env->ctx, node, first, UINT64_MAX) == 0;
-	for (unsigned i = 0; i < c->npages; i++) {
+	for (int i = c->node_bucket[node_hash(node)], next; i != NONE; i = next) {
 		struct fc_slot *s = &c->slots[i];
-		if (!s->used || s->node != node || s->idx < first)
+		next = s->node_next;   /* (unlink_slot takes i off the chain) */
+		if (s->node != node || s->idx < first)
 			continue;
 		if (forgot)
 			s->lent = 0;
-		unlink_slot(c, (int)i);
+		unlink_slot(c, i);
 	}
 }
 
@@ -176,8 +205,9 @@ int fc_get(struct fcache *c, uint64_t node, uint64_t idx, int shared_write, uint
 			return (int)n;   /* the slot stays free */
 		memset(page_of(c, i) + n, 0, PAGE - (size_t)n);
 		unsigned b = hash(node, idx);
-		c->slots[i] = (struct fc_slot){node, idx, c->bucket[b], 1, 0, 0};   /* not lent */
+		c->slots[i] = (struct fc_slot){node, idx, c->bucket[b], NONE, NONE, 1, 0, 0};   /* not lent */
 		c->bucket[b] = (int16_t)i;
+		node_link(c, i);
 		c->nused++;
 	}
 	if (shared_write)
@@ -270,13 +300,13 @@ void fc_write_through(struct fcache *c, uint64_t node, uint64_t off, const void 
 int fc_writeback(struct fcache *c, uint64_t node, uint64_t off, uint64_t len)
 {
 	int err = 0;
-	for (unsigned i = 0; i < c->npages; i++) {
+	for (int i = c->node_bucket[node_hash(node)]; i != NONE; i = c->slots[i].node_next) {
 		struct fc_slot *s = &c->slots[i];
-		if (!s->used || s->node != node || !s->maybe_dirty)
+		if (s->node != node || !s->maybe_dirty)
 			continue;
 		if (len && (s->idx * PAGE + PAGE <= off || s->idx * PAGE >= off + len))
 			continue;
-		int e = write_slot(c, (int)i);
+		int e = write_slot(c, i);
 		if (e < 0 && !err)
 			err = e;
 	}

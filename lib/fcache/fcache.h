@@ -51,6 +51,7 @@ struct fc_env {
 struct fc_slot {
 	uint64_t node, idx;
 	int16_t next;              /* hash chain */
+	int16_t node_next, node_prev;   /* chain of the slots whose node hashes to one node bucket */
 	uint8_t used, maybe_dirty;
 	uint8_t lent;              /* fc_lend: the VM server may map it without asking until
 	                              env->unmap of it succeeds (kept while free, too) */
@@ -63,6 +64,7 @@ struct fcache {
 	unsigned npages, hand;     /* hand: the clock, for reuse */
 	unsigned nused;            /* slots used: when all are, take_slot looks for no free one */
 	int16_t bucket[FC_BUCKETS];
+	int16_t node_bucket[FC_BUCKETS];   /* a node's slots, with those of nodes hashing alike */
 	struct fc_slot slots[FC_MAX_PAGES];
 };
 

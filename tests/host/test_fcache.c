@@ -175,13 +175,20 @@ static int cached(uint64_t node, uint64_t idx)
 	return a == b;
 }
 
-/* The slots in use; the cache's own count must agree (or -1). */
+/* The slots in use; the cache's own count and its node chains (each used slot on the
+ * chain of its node's bucket, linked both ways) must agree (or -1). */
 static int used_slots(void)
 {
-	int n = 0;
+	int n = 0, chained = 0;
 	for (unsigned i = 0; i < C.npages; i++)
 		n += C.slots[i].used;
-	return (unsigned)n == C.nused ? n : -1;
+	for (int b = 0; b < FC_BUCKETS; b++)
+		for (int i = C.node_bucket[b], prev = -1; i != -1; prev = i, i = C.slots[i].node_next) {
+			if (!C.slots[i].used || C.slots[i].node_prev != prev || chained > n)
+				return -1;
+			chained++;
+		}
+	return (unsigned)n == C.nused && chained == n ? n : -1;
 }
 
 /* The page as the VM server would get it for a fault, lent to it as the FS server's
@@ -719,13 +726,13 @@ TEST(fault_write_during_writeback)
 	uint8_t *a = get(2, 0, 1), *b = get(2, 1, 1);
 	memset(a, 'A', PG);
 	memset(b, 'B', PG);
-	fail(&F.write, -E_IO, 1, 0);   /* the first fails, the second is written */
+	fail(&F.write, -E_IO, 1, 0);   /* the first fails, the other is written all the same */
 	CHECK_EQ(fc_writeback(&C, 2, 0, 0), -E_IO);
 	CHECK_EQ(F.writes, 2);
-	CHECK(all(F.f[2].data + PG, 'B', PG));
+	CHECK(all(F.f[2].data, 'A', PG) != all(F.f[2].data + PG, 'B', PG));
 	CHECK_EQ(fc_writeback(&C, 2, 0, 0), 0);   /* only the failed one is still dirty */
 	CHECK_EQ(F.writes, 3);
-	CHECK(all(F.f[2].data, 'A', PG));
+	CHECK(all(F.f[2].data, 'A', PG) && all(F.f[2].data + PG, 'B', PG));
 }
 
 /* get(), the page lent to the VM server but not mapped by anyone (the question decides). */
