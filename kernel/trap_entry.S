@@ -47,12 +47,12 @@ trap_entry:
 	ld	tp, THREAD_ON_HART(a0)
 	sd	a0, HART_TRAP_FROM(tp)
 	ld	sp, HART_STACK(tp)
-	call	kernel_lock
+	lock_take
 	csrr	t0, scause            /* an ecall of SYS_CALL or SYS_REPLY_RECV (a7 is the */
 	addi	t0, t0, -8            /* user's still): its fast path first (trap_fast) */
 	bnez	t0, 2f
-	addi	t0, a7, -SYSNR_CALL
-	addi	t1, a7, -SYSNR_REPLY_RECV
+	addi	t0, a7, -3            /* SYS_CALL */
+	addi	t1, a7, -6            /* SYS_REPLY_RECV */
 	beqz	t0, 3f
 	bnez	t1, 2f
 3:	call	trap_fast             /* the trapframe to resume, or 0: not the fast case */
@@ -60,7 +60,7 @@ trap_entry:
 2:	call	trap_handler          /* the trapframe to resume in a0, or 0: nobody can run */
 4:	ld	t1, HART_TRAP_FROM(tp)
 	bne	a0, t1, 1f
-	call	kernel_unlock         /* (uses t0 and t1 only) */
+	lock_drop
 	j	restore_caller_saved
 1:	store_callee_saved t1
 	bnez	a0, trap_return_full
@@ -73,7 +73,7 @@ trap_entry:
 /* trap_return_full(struct trapframe *tf): drop the lock, load all registers of tf and
  * sret. */
 trap_return_full:
-	call	kernel_unlock
+	lock_drop
 	ld	s0, TF(8)(a0)
 	ld	s1, TF(9)(a0)
 	ld	s2, TF(18)(a0)
