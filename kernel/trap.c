@@ -120,29 +120,8 @@ static void handle_exception(uint64_t cause)
 	ipc_fault(current, cause, stval, access);
 }
 
-_Static_assert(SYS_CALL == 3 && SYS_REPLY_RECV == 6, "asm_layout.h's SYSNR_*");
-
-/* Called by trap_entry.S, lock held, for an ecall with a7 SYS_CALL or SYS_REPLY_RECV:
- * the IPC fast paths straight from the trap, as seL4 takes them, without the rest of
- * trap_handler and syscall_dispatch. The trapframe to resume; NULL, with nothing
- * changed, when a guard sends the ecall the whole way (trap_handler). */
-
-struct trapframe *trap_fast(void)
-{
-	if (this_hart->abandoned)
-		return 0;   /* a stall took the thread (current is NULL): trap_handler's case */
-	struct thread *th = current;
-	const struct task *t = th->task;
-	uint64_t pc = th->tf.regs[TF_PC];
-	if (t->lx_entry && !lx_inside(t, pc))
-		return 0;
-	if (!(th->tf.regs[TF_A7] == SYS_CALL ? ipc_fastpath_call(th) : ipc_fastpath_reply_recv(th)))
-		return 0;
-	th->tf.regs[TF_PC] = pc + 4;
-	return next_frame();
-}
-
-/* Called by trap_entry with the user registers saved and the lock held; returns the
+/* Called by trap_entry.S with the user registers saved and the lock held, for every
+ * trap but an ecall (trap_syscall) and for an ecall a stall took away; returns the
  * trapframe of the thread to resume (see trap_entry.S for which registers it then
  * reloads), or NULL if nobody can run here now. */
 struct trapframe *trap_handler(void)
@@ -161,16 +140,31 @@ struct trapframe *trap_handler(void)
 			irq_handle();
 		else
 			csr_clear(sip, SIE_SSIE);   /* IRQ_S_SOFT: a kick, handled by the pick below */
-	} else if (cause == EXC_ECALL_U) {
-		const struct task *t = current->task;
-		uint64_t pc = current->tf.regs[TF_PC];
-		current->tf.regs[TF_PC] = pc + 4;
-		if (t->lx_entry && !lx_inside(t, pc))
-			syscall_redirect(current);
-		else
-			syscall_dispatch(current);
 	} else {
 		handle_exception(cause);
+	}
+	return next_frame();
+}
+
+/* Called by trap_entry.S like trap_handler, for an ecall from user mode: the system
+ * call, straight (the IPC fast paths first, as seL4 takes them), unless a stall took
+ * the thread away (trap_handler's case) or its task sends its ecalls elsewhere (Linux
+ * ABI). */
+struct trapframe *trap_syscall(void)
+{
+	struct hart *h = this_hart;
+	if (__builtin_expect(h->abandoned, 0))
+		return trap_handler();
+	struct thread *th = h->cur;
+	const struct task *t = th->task;
+	uint64_t pc = th->tf.regs[TF_PC], nr = th->tf.regs[TF_A7];
+	th->tf.regs[TF_PC] = pc + 4;
+	if (__builtin_expect(t->lx_entry && !lx_inside(t, pc), 0)) {
+		syscall_redirect(th);
+	} else if (!((nr == SYS_CALL || nr == SYS_REPLY_RECV) && ipc_fastpath(th, nr))) {
+		long r = syscall_dispatch(th, nr);
+		if (r != NORET && th->state != T_FREE)
+			th->tf.regs[TF_A0] = (uint64_t)r;
 	}
 	return next_frame();
 }
