@@ -455,10 +455,12 @@ void ipc_thread_detach(struct thread *th)
 /* The fast paths, in the shape of seL4's: a list of guards, each sending the call to
  * the general path when the case is not the simple one (register-only message, partner
  * waiting, no priority question), then a point of no return after which nothing can
- * fail. They produce exactly what the general path would; the tests run both. */
+ * fail. They produce exactly what the general path would; the tests run both. The
+ * last guards are sched_pick's (sched.h) for the partner, so that it is what the
+ * scheduler would pick next here, and the caller resumes it at once. */
 int ipc_fastpath_enabled = 1;
 
-int ipc_fastpath(struct thread *th, uint64_t nr)
+struct thread *ipc_fastpath(struct thread *th, uint64_t nr)
 {
 	uint64_t slot = th->tf.regs[TF_A0], tag = th->tf.regs[TF_A1], n = IPC_TAG_WORDS(tag);
 	const struct hart *h = this_hart;
@@ -471,7 +473,8 @@ int ipc_fastpath(struct thread *th, uint64_t nr)
 	if (nr == SYS_CALL) {
 		struct thread *r = ep->head;
 		if (!(hd->rights & RIGHT_SEND) || !r || !ep->receivers || r->prio < th->prio ||
-		    r->caller || !(r->affinity >> h->cpu & 1))
+		    r->caller || !(r->affinity >> h->cpu & 1) || (h->ready_mask >> (r->prio + 1)) ||
+		    (h->ready_mask && sched_idle_cpus))
 			return 0;
 		/* Point of no return. */
 		queue_pop(ep);
@@ -486,16 +489,16 @@ int ipc_fastpath(struct thread *th, uint64_t nr)
 		r->state = T_READY;
 		current = r;
 		TRACE_MSG(TR_CALL, th, r, tag);
-		return 1;
+		return r;
 	}
 	/* SYS_REPLY_RECV. A pager's resume of a fault is simple too: the thread goes on. */
 	struct thread *c = th->caller;
 	if (!(hd->rights & RIGHT_RECV) || !c ||
 	    (c->in_fault && (IPC_TAG_LABEL(tag) != FAULT_REPLY_RESUME || c->lx_intr)) ||
-	    (ep->head && !ep->receivers) || (h->ready_mask >> (c->prio + 1)) ||
-	    !(c->affinity >> h->cpu & 1))
-		return 0;   /* (a message is waiting, someone outranks the caller, or it may not
-		               run here) */
+	    (ep->head && !ep->receivers) || !(c->affinity >> h->cpu & 1) ||
+	    (h->ready_mask >> (c->prio + 1)) || (h->ready_mask && sched_idle_cpus))
+		return 0;   /* (a message is waiting, the caller may not run here, or the
+		               scheduler has a question) */
 	/* Point of no return. */
 	if (c->in_fault) {
 		c->in_fault = 0;
@@ -513,5 +516,5 @@ int ipc_fastpath(struct thread *th, uint64_t nr)
 	queue_push(ep, th, 1);
 	current = c;
 	TRACE_MSG(TR_REPLY, th, c, tag);
-	return 1;
+	return c;
 }

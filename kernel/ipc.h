@@ -39,11 +39,11 @@ static inline int lx_inside(const struct task *t, uint64_t pc)
 	return t->lx_entry && pc >= t->lx_lo && pc < t->lx_hi;
 }
 
-/* The fast paths of system call nr, SYS_CALL or SYS_REPLY_RECV, for th (current): 1 if
- * they did the whole call (current is then the partner), 0 if the general path must
- * (nothing was changed then). */
+/* The fast paths of system call nr, SYS_CALL or SYS_REPLY_RECV, for th (current): the
+ * partner if they did the whole call (it is current now, and what sched_pick would
+ * pick: resume it), NULL if the general path must (nothing was changed then). */
 extern int ipc_fastpath_enabled;   /* boot argument ipc=slow turns them off (tests) */
-int ipc_fastpath(struct thread *th, uint64_t nr);
+struct thread *ipc_fastpath(struct thread *th, uint64_t nr);
 
 /* Wake every thread queued on a dying endpoint with -KE_PIPE. */
 void ipc_endpoint_drain(struct endpoint *ep);

@@ -610,8 +610,9 @@ static __attribute__((noinline)) long sys_thread_exit(struct thread *th)
 	return NORET;
 }
 
-long syscall_dispatch(struct thread *th, uint64_t nr)
+long syscall_dispatch(struct thread *th)
 {
+	uint64_t nr = th->tf.regs[TF_A7];
 	switch (nr) {   /* (trap_syscall tried SYS_CALL's and SYS_REPLY_RECV's fast paths) */
 	case SYS_NULL: return 0;
 	case SYS_CONSOLE_WRITE: return sys_console_write(th);

@@ -152,19 +152,29 @@ struct trapframe *trap_handler(void)
  * ABI). */
 struct trapframe *trap_syscall(void)
 {
-	struct hart *h = this_hart;
-	if (__builtin_expect(h->abandoned, 0))
+	if (__builtin_expect(this_hart->abandoned, 0))
 		return trap_handler();
-	struct thread *th = h->cur;
+	struct thread *th = current, *to;
 	const struct task *t = th->task;
 	uint64_t pc = th->tf.regs[TF_PC], nr = th->tf.regs[TF_A7];
 	th->tf.regs[TF_PC] = pc + 4;
 	if (__builtin_expect(t->lx_entry && !lx_inside(t, pc), 0)) {
 		syscall_redirect(th);
-	} else if (!((nr == SYS_CALL || nr == SYS_REPLY_RECV) && ipc_fastpath(th, nr))) {
-		long r = syscall_dispatch(th, nr);
-		if (r != NORET && th->state != T_FREE)
-			th->tf.regs[TF_A0] = (uint64_t)r;
+		return next_frame();
+	}
+	if ((nr == SYS_CALL || nr == SYS_REPLY_RECV) && (to = ipc_fastpath(th, nr)))
+		return prepare_return(to);
+	long r = syscall_dispatch(th);
+	if (r != NORET && th->state != T_FREE)
+		th->tf.regs[TF_A0] = (uint64_t)r;
+	/* The caller goes on and nobody else is ready here (sched_pick would pick it), in
+	 * its own address space: of prepare_return's work only the FPU's is left. (Only a
+	 * stall changes a running thread's on_hart or FPU state, and it takes the full
+	 * path.) (this_hart, not a copy: the compiler would keep one across the calls.) */
+	if (current == th && th->state == T_READY && !this_hart->ready_mask &&
+	    this_hart->vm_loaded == &th->task->as) {
+		fpu_resume(th, this_hart->fp_owner);
+		return &th->tf;
 	}
 	return next_frame();
 }
