@@ -1,6 +1,7 @@
 /* asm_layout.h - what trap_entry.S and biglock.S know of the kernel's structures: the
  * offsets of struct hart (hart.h) and struct thread (object.h), checked against the C
- * layout by _Static_asserts in hart.c and fpu.c, the store of a thread's callee-saved
+ * layout by _Static_asserts in hart.c and fpu.c, two system call numbers, the store of
+ * a thread's callee-saved
  * registers into its trapframe, and the big lock's uncontended take and drop (its
  * waiting and waking stay in biglock.S). Included by assembly only. */
 #ifndef ASM_LAYOUT_H
@@ -18,6 +19,9 @@
 
 #define THREAD_ON_HART 256     /* struct thread */
 #define THREAD_FP      264
+
+#define SYSNR_CALL       3     /* abi/syscall.h's SYS_CALL, SYS_REPLY_RECV (checked in trap.c) */
+#define SYSNR_REPLY_RECV 6
 
 /* store_callee_saved base: s0-s11 into the trapframe at register base. */
 .macro store_callee_saved base

@@ -457,20 +457,26 @@ void ipc_thread_detach(struct thread *th)
  * waiting, no priority question), then a point of no return after which nothing can
  * fail. They produce exactly what the general path would; the tests run both. The
  * last guards are sched_pick's (sched.h) for the partner, so that it is what the
- * scheduler would pick next here, and the caller resumes it at once. */
+ * scheduler would pick next here: it is resumed at once. */
 int ipc_fastpath_enabled = 1;
 
-struct thread *ipc_fastpath(struct thread *th, uint64_t nr)
+struct trapframe *ipc_fast_trap(void)
 {
-	uint64_t slot = th->tf.regs[TF_A0], tag = th->tf.regs[TF_A1], n = IPC_TAG_WORDS(tag);
 	const struct hart *h = this_hart;
-	if (!ipc_fastpath_enabled || slot >= HANDLES_PER_TASK || IPC_TAG_BYTES(tag) || n > IPC_MAX_WORDS)
+	if (!ipc_fastpath_enabled || h->abandoned)
+		return 0;   /* (a stall took the thread: current is NULL; trap_handler's case) */
+	struct thread *th = h->cur, *to;
+	const struct task *t = th->task;
+	if (t->lx_entry && !lx_inside(t, th->tf.regs[TF_PC]))
+		return 0;   /* (an ecall the personality takes) */
+	uint64_t slot = th->tf.regs[TF_A0], tag = th->tf.regs[TF_A1], n = IPC_TAG_WORDS(tag);
+	if (slot >= HANDLES_PER_TASK || IPC_TAG_BYTES(tag) || n > IPC_MAX_WORDS)
 		return 0;
-	const struct handle *hd = &th->task->handles[slot];
+	const struct handle *hd = &t->handles[slot];
 	struct endpoint *ep = hd->obj;
 	if (hd->type != H_ENDPOINT)
 		return 0;
-	if (nr == SYS_CALL) {
+	if (th->tf.regs[TF_A7] == SYS_CALL) {
 		struct thread *r = ep->head;
 		if (!(hd->rights & RIGHT_SEND) || !r || !ep->receivers || r->prio < th->prio ||
 		    r->caller || !(r->affinity >> h->cpu & 1) || (h->ready_mask >> (r->prio + 1)) ||
@@ -487,34 +493,35 @@ struct thread *ipc_fastpath(struct thread *th, uint64_t nr)
 		th->replier = r;
 		th->state = T_REPLY;
 		r->state = T_READY;
-		current = r;
 		TRACE_MSG(TR_CALL, th, r, tag);
-		return r;
+		to = r;
+	} else {   /* SYS_REPLY_RECV. A pager's resume of a fault is simple too: it goes on. */
+		struct thread *c = th->caller;
+		if (!(hd->rights & RIGHT_RECV) || !c ||
+		    (c->in_fault && (IPC_TAG_LABEL(tag) != FAULT_REPLY_RESUME || c->lx_intr)) ||
+		    (ep->head && !ep->receivers) || !(c->affinity >> h->cpu & 1) ||
+		    (h->ready_mask >> (c->prio + 1)) || (h->ready_mask && sched_idle_cpus))
+			return 0;   /* (a message is waiting, the caller may not run here, or the
+			               scheduler has a question) */
+		/* Point of no return. */
+		if (c->in_fault) {
+			c->in_fault = 0;
+		} else {
+			if (n)
+				copy_words(c, th, n);
+			c->tf.regs[TF_A0] = 0;
+			c->tf.regs[TF_A1] = tag;
+		}
+		th->caller = 0;
+		c->replier = 0;
+		c->saved_by = 0;
+		c->state = T_READY;
+		th->state = T_RECV;
+		queue_push(ep, th, 1);
+		TRACE_MSG(TR_REPLY, th, c, tag);
+		to = c;
 	}
-	/* SYS_REPLY_RECV. A pager's resume of a fault is simple too: the thread goes on. */
-	struct thread *c = th->caller;
-	if (!(hd->rights & RIGHT_RECV) || !c ||
-	    (c->in_fault && (IPC_TAG_LABEL(tag) != FAULT_REPLY_RESUME || c->lx_intr)) ||
-	    (ep->head && !ep->receivers) || !(c->affinity >> h->cpu & 1) ||
-	    (h->ready_mask >> (c->prio + 1)) || (h->ready_mask && sched_idle_cpus))
-		return 0;   /* (a message is waiting, the caller may not run here, or the
-		               scheduler has a question) */
-	/* Point of no return. */
-	if (c->in_fault) {
-		c->in_fault = 0;
-	} else {
-		if (n)
-			copy_words(c, th, n);
-		c->tf.regs[TF_A0] = 0;
-		c->tf.regs[TF_A1] = tag;
-	}
-	th->caller = 0;
-	c->replier = 0;
-	c->saved_by = 0;
-	c->state = T_READY;
-	th->state = T_RECV;
-	queue_push(ep, th, 1);
-	current = c;
-	TRACE_MSG(TR_REPLY, th, c, tag);
-	return c;
+	th->tf.regs[TF_PC] += 4;
+	current = to;
+	return prepare_return(to);
 }

@@ -39,11 +39,13 @@ static inline int lx_inside(const struct task *t, uint64_t pc)
 	return t->lx_entry && pc >= t->lx_lo && pc < t->lx_hi;
 }
 
-/* The fast paths of system call nr, SYS_CALL or SYS_REPLY_RECV, for th (current): the
- * partner if they did the whole call (it is current now, and what sched_pick would
- * pick: resume it), NULL if the general path must (nothing was changed then). */
+/* Called by trap_entry.S, lock held, for an ecall whose a7 is SYS_CALL or
+ * SYS_REPLY_RECV: their fast paths straight from the trap, as seL4 takes them (a leaf
+ * function: it saves nothing). The trapframe of the partner, now current and resumed
+ * (prepare_return), if they did the whole call; NULL, with nothing changed, when a
+ * guard sends the ecall the general way (trap_syscall). */
 extern int ipc_fastpath_enabled;   /* boot argument ipc=slow turns them off (tests) */
-struct thread *ipc_fastpath(struct thread *th, uint64_t nr);
+struct trapframe *ipc_fast_trap(void);
 
 /* Wake every thread queued on a dying endpoint with -KE_PIPE. */
 void ipc_endpoint_drain(struct endpoint *ep);

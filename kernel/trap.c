@@ -28,19 +28,6 @@ void trap_init(void (*entry)(void))
 	csr_write(scounteren, 0x7);   /* user mode may read cycle, time, instret */
 }
 
-/* Load th's address space if it is not the loaded one, give it the FPU or take it
- * away (sstatus.FS), note where it runs; return its trapframe. Inline: it is on every
- * system call's path. */
-static inline __attribute__((always_inline)) struct trapframe *prepare_return(struct thread *th)
-{
-	struct hart *h = this_hart;
-	if (&th->task->as != h->vm_loaded)
-		vm_load(&th->task->as, h->cpu, &h->vm_loaded);
-	fpu_resume(th, h->fp_owner);
-	th->on_hart = h;
-	return &th->tf;
-}
-
 /* The timer: wake the threads whose deadline has come, and end the slice if it has. */
 static void timer_interrupt(void)
 {
@@ -146,35 +133,25 @@ struct trapframe *trap_handler(void)
 	return next_frame();
 }
 
-/* Called by trap_entry.S like trap_handler, for an ecall from user mode: the system
- * call, straight (the IPC fast paths first, as seL4 takes them), unless a stall took
- * the thread away (trap_handler's case) or its task sends its ecalls elsewhere (Linux
- * ABI). */
+_Static_assert(SYS_CALL == 3 && SYS_REPLY_RECV == 6, "asm_layout.h's SYSNR_*");
+
+/* Called by trap_entry.S like trap_handler, for an ecall from user mode whose IPC fast
+ * path (ipc_fast_trap) did not take it: the system call, unless a stall took the thread
+ * away (trap_handler's case) or its task sends its ecalls elsewhere (Linux ABI). */
 struct trapframe *trap_syscall(void)
 {
 	if (__builtin_expect(this_hart->abandoned, 0))
 		return trap_handler();
-	struct thread *th = current, *to;
+	struct thread *th = current;
 	const struct task *t = th->task;
-	uint64_t pc = th->tf.regs[TF_PC], nr = th->tf.regs[TF_A7];
+	uint64_t pc = th->tf.regs[TF_PC];
 	th->tf.regs[TF_PC] = pc + 4;
 	if (__builtin_expect(t->lx_entry && !lx_inside(t, pc), 0)) {
 		syscall_redirect(th);
-		return next_frame();
-	}
-	if ((nr == SYS_CALL || nr == SYS_REPLY_RECV) && (to = ipc_fastpath(th, nr)))
-		return prepare_return(to);
-	long r = syscall_dispatch(th);
-	if (r != NORET && th->state != T_FREE)
-		th->tf.regs[TF_A0] = (uint64_t)r;
-	/* The caller goes on and nobody else is ready here (sched_pick would pick it), in
-	 * its own address space: of prepare_return's work only the FPU's is left. (Only a
-	 * stall changes a running thread's on_hart or FPU state, and it takes the full
-	 * path.) (this_hart, not a copy: the compiler would keep one across the calls.) */
-	if (current == th && th->state == T_READY && !this_hart->ready_mask &&
-	    this_hart->vm_loaded == &th->task->as) {
-		fpu_resume(th, this_hart->fp_owner);
-		return &th->tf;
+	} else {
+		long r = syscall_dispatch(th);
+		if (r != NORET && th->state != T_FREE)
+			th->tf.regs[TF_A0] = (uint64_t)r;
 	}
 	return next_frame();
 }

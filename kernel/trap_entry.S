@@ -6,9 +6,9 @@
  * never blocks inside a system call, every entry starts afresh at its top (as in seL4).
  * In the kernel, tp is the hart's struct hart (hart.h), found through the entering
  * thread's on_hart; the big kernel lock is taken (inline, asm_layout.h) before
- * trap_syscall (an ecall) or trap_handler (any other trap) and dropped once the thread
- * to resume is chosen and nothing of the thread left behind is still in this hart's
- * registers.
+ * trap_syscall (an ecall; SYS_CALL and SYS_REPLY_RECV try ipc_fast_trap first) or
+ * trap_handler (any other trap) and dropped once the thread to resume is chosen and
+ * nothing of the thread left behind is still in this hart's registers.
  *
  * Entry saves only what C code may clobber (ra, sp, gp, tp, t0-t6, a0-a7) and the pc.
  * The user's s0-s11 stay in the registers, because all kernel C code preserves them.
@@ -50,9 +50,15 @@ trap_entry:
 	ld	sp, HART_STACK(tp)
 	lock_take
 	csrr	t0, scause
-	li	t1, 8                 /* EXC_ECALL_U: a system call, straight to trap_syscall */
+	li	t1, 8                 /* EXC_ECALL_U: a system call */
 	bne	t0, t1, 2f
-	call	trap_syscall          /* the trapframe to resume in a0, or 0: nobody can run */
+	addi	t0, a7, -SYSNR_CALL   /* (a7 is the user's still) */
+	addi	t1, a7, -SYSNR_REPLY_RECV
+	beqz	t0, 4f
+	bnez	t1, 5f
+4:	call	ipc_fast_trap         /* the partner's trapframe, or 0: not the fast case */
+	bnez	a0, 3f
+5:	call	trap_syscall          /* the trapframe to resume in a0, or 0: nobody can run */
 3:	ld	t1, HART_TRAP_FROM(tp)
 	bne	a0, t1, 1f
 	/* The thread that entered goes on: its s0-s11 are still in the registers. */
