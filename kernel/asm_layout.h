@@ -1,7 +1,9 @@
 /* asm_layout.h - what trap_entry.S and biglock.S know of the kernel's structures: the
  * offsets of struct hart (hart.h) and struct thread (object.h), checked against the C
- * layout by _Static_asserts in hart.c and fpu.c, two system call numbers, and the store
- * of a thread's callee-saved registers into its trapframe. Included by assembly only. */
+ * layout by _Static_asserts in hart.c and fpu.c, two system call numbers, the store of
+ * a thread's callee-saved
+ * registers into its trapframe, and the big lock's uncontended take and drop (its
+ * waiting and waking stay in biglock.S). Included by assembly only. */
 #ifndef ASM_LAYOUT_H
 #define ASM_LAYOUT_H
 
@@ -35,5 +37,34 @@
 	sd	s9, TF(25)(\base)
 	sd	s10, TF(26)(\base)
 	sd	s11, TF(27)(\base)
+.endm
+
+/* lock_take: take the big kernel lock (biglock.S), a ticket lock: a ticket from `next`;
+ * if `serving` is not at it yet, kernel_lock_wait waits (and answers stalls meanwhile).
+ * Uses t0-t3, a0 and ra (only when it waits). */
+.macro lock_take
+	la	t0, big_lock
+	li	t1, 1
+	amoadd.w.aq t2, t1, 0(t0)     /* my ticket */
+	lw	t3, 4(t0)              /* now serving */
+	beq	t3, t2, .Ltaken\@
+	call	kernel_lock_wait       /* (t0 = &big_lock, t2 = my ticket) */
+.Ltaken\@:
+	fence	r, rw
+.endm
+
+/* lock_drop: let the next ticket in; wake the waiters that sleep (kernel_unlock_wake,
+ * rare). Uses t0, t1 and ra (only to wake); keeps a0. */
+.macro lock_drop
+	la	t0, big_lock
+	fence	rw, w
+	lw	t1, 4(t0)
+	addiw	t1, t1, 1
+	sw	t1, 4(t0)
+	fence	rw, rw
+	ld	t1, 8(t0)              /* lock_sleepers, read after serving is written */
+	beqz	t1, .Ldropped\@
+	call	kernel_unlock_wake     /* (t1 = lock_sleepers) */
+.Ldropped\@:
 .endm
 #endif

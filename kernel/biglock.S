@@ -4,24 +4,42 @@
  * lets the next ticket in. Interrupts are off in the kernel, so a hart holds it for one
  * trap's work at most, and no user action can make a holder wait on anything but other
  * harts' answers to a stall (which they give while waiting here, without the lock).
- * A waiter spins a while, then sleeps in wfi with its bit in lock_sleepers, and
- * kernel_unlock wakes the sleepers with an IPI: under QEMU, where harts are host
+ * The trap path takes and drops it inline (asm_layout.h's lock_take and lock_drop); the
+ * waiting and the waking are here. A waiter spins a while, then sleeps in wfi with its
+ * bit in lock_sleepers, and the unlock wakes the sleepers with an IPI: under QEMU, where harts are host
  * threads on fewer cores, a spinning hart would take the core from the holder. */
 #include "asm_layout.h"
-#define SPINS          2000  /* tries before a waiter sleeps (wfi) until kernel_unlock wakes it */
+#define SPINS          2000  /* tries before a waiter sleeps (wfi) until the unlock wakes it */
 
 	.section .text
-/* kernel_lock(): take the big kernel lock, a ticket lock: a ticket from `next`, then
- * wait until `serving` reaches it. While waiting, answer a stall request (hart_stall):
- * the rest of the entering thread's registers (s0-s11, and f0-f31 if the hardware saw
- * them change) go to its trapframe, this hart leaves its address space for the
- * kernel's, and `stalled` says it is done. Uses t0-t3 and a0 (a0 is saved in the
- * trapframe already, or unused by the C callers' contract: it returns nothing). */
+/* kernel_lock(), kernel_unlock(): the lock for C callers (hart_idle, boot); the trap
+ * path takes and drops it with asm_layout.h's lock_take and lock_drop inline. */
 	.globl kernel_lock
 kernel_lock:
-	la	t0, big_lock
-	li	t1, 1
-	amoadd.w.aq t2, t1, 0(t0)     /* my ticket */
+	addi	sp, sp, -16
+	sd	ra, 8(sp)
+	lock_take
+	ld	ra, 8(sp)
+	addi	sp, sp, 16
+	ret
+
+	.globl kernel_unlock
+kernel_unlock:
+	addi	sp, sp, -16
+	sd	ra, 8(sp)
+	lock_drop
+	ld	ra, 8(sp)
+	addi	sp, sp, 16
+	ret
+
+/* kernel_lock_wait: lock_take's waiting half, with t0 = &big_lock and t2 = my ticket,
+ * which `serving` has not reached: wait until it does. While waiting, answer a stall
+ * request (hart_stall): the rest of the entering thread's registers (s0-s11, and
+ * f0-f31 if the hardware saw them change) go to its trapframe, this hart leaves its
+ * address space for the kernel's, and `stalled` says it is done. Uses t0-t3 and a0 (a0
+ * is saved in the trapframe already, or unused by the C callers' contract). */
+	.globl kernel_lock_wait
+kernel_lock_wait:
 	li	a0, SPINS
 1:	lw	t3, 4(t0)              /* now serving */
 	beq	t3, t2, 3f
@@ -34,7 +52,7 @@ kernel_lock:
 	sll	t1, t1, t3
 	la	t3, lock_sleepers
 	amoor.d.aqrl zero, t1, 0(t3)
-	lw	t3, 4(t0)              /* (kernel_unlock reads lock_sleepers after serving) */
+	lw	t3, 4(t0)              /* (lock_drop reads lock_sleepers after serving) */
 	beq	t3, t2, 5f
 	lw	t3, HART_STALL(tp)
 	bnez	t3, 5f
@@ -67,23 +85,13 @@ kernel_lock:
 	sw	t1, HART_STALLED(tp)
 	li	a0, SPINS
 	j	1b
-3:	fence	r, rw
-	ret
+3:	ret
 
-/* kernel_unlock(): let the next ticket in; wake the waiters that sleep. Uses t0 and t1
- * only, but for the rare IPI to sleepers (sbi_send_ipi_mask; a0 is kept). */
-	.globl kernel_unlock
-kernel_unlock:
-	la	t0, big_lock
-	fence	rw, w
-	lw	t1, 4(t0)
-	addiw	t1, t1, 1
-	sw	t1, 4(t0)
-	fence	rw, rw
-	ld	t1, lock_sleepers
-	bnez	t1, 6f
-	ret
-6:	addi	sp, sp, -16
+/* kernel_unlock_wake: lock_drop's rare half: IPI the sleepers in t1 (lock_sleepers).
+ * Keeps a0 (sbi_send_ipi_mask may use the other caller-saved registers). */
+	.globl kernel_unlock_wake
+kernel_unlock_wake:
+	addi	sp, sp, -16
 	sd	a0, 0(sp)
 	sd	ra, 8(sp)
 	mv	a0, t1
@@ -95,7 +103,9 @@ kernel_unlock:
 
 	.section .bss
 	.balign 8
+	.globl big_lock
 big_lock:                       /* next ticket, now serving */
 	.space	8
-lock_sleepers:                  /* bit n: the hart with hartid n sleeps waiting for it */
+lock_sleepers:                  /* bit n: the hart with hartid n sleeps waiting for it; at
+	                           big_lock + 8, where lock_drop reads it */
 	.space	8

@@ -27,7 +27,7 @@ struct thread *hart_stall(struct hart *h)
 	__atomic_store_n(&h->stall, 1, __ATOMIC_RELEASE);
 	sbi_send_ipi(h->hartid);
 	while (!__atomic_load_n(&h->stalled, __ATOMIC_ACQUIRE))
-		;   /* h answers from kernel_lock (biglock.S), which it reaches at once */
+		;   /* h answers from kernel_lock_wait (biglock.S), which it reaches at once */
 	h->stalled = 0;
 	struct thread *th = h->cur;
 	h->cur = 0;

@@ -21,6 +21,24 @@ static const int mr_reg[IPC_MAX_WORDS] = {12, 13, 14, 15, 16, 28, 29, 30};
 
 enum { XFER_OK = 0, XFER_SENDER_FAULT, XFER_RECEIVER_FAULT };
 
+/* Copy the first n (1 to IPC_MAX_WORDS) message words of from's registers into to's. */
+static inline void copy_words(struct thread *to, const struct thread *from, uint64_t n)
+{
+	_Static_assert(IPC_MAX_WORDS == 8, "mr_reg");
+	const uint64_t *f = from->tf.regs;
+	uint64_t *t = to->tf.regs;
+	switch (n) {   /* mr_reg's registers, last first */
+	case 8: t[30] = f[30]; /* fall through */
+	case 7: t[29] = f[29]; /* fall through */
+	case 6: t[28] = f[28]; /* fall through */
+	case 5: t[16] = f[16]; /* fall through */
+	case 4: t[15] = f[15]; /* fall through */
+	case 3: t[14] = f[14]; /* fall through */
+	case 2: t[13] = f[13]; /* fall through */
+	default: t[12] = f[12];
+	}
+}
+
 /* The trace (make KTRACE=1) of a message delivered from thread `from` to thread `to`: the
  * ends as numbers, and the words from to's registers, where MR0-MR3 (a2-a5) now are. */
 #define TRACE_END(th) ((struct trace_end){(th)->task->id, (th)->id})
@@ -82,8 +100,8 @@ static int transfer(struct thread *from, struct thread *to, uint64_t tag, uint64
 			return XFER_RECEIVER_FAULT;
 		memcpy(dst, src, nbytes);
 	}
-	for (uint64_t i = 0; i < nwords; i++)
-		to->tf.regs[mr_reg[i]] = from->tf.regs[mr_reg[i]];
+	if (nwords)
+		copy_words(to, from, nwords);
 	to->tf.regs[TF_A0] = word0;
 	to->tf.regs[TF_A1] = tag;
 	return XFER_OK;
@@ -437,70 +455,73 @@ void ipc_thread_detach(struct thread *th)
 /* The fast paths, in the shape of seL4's: a list of guards, each sending the call to
  * the general path when the case is not the simple one (register-only message, partner
  * waiting, no priority question), then a point of no return after which nothing can
- * fail. They produce exactly what the general path would; the tests run both. */
+ * fail. They produce exactly what the general path would; the tests run both. The
+ * last guards are sched_pick's (sched.h) for the partner, so that it is what the
+ * scheduler would pick next here: it is resumed at once. */
 int ipc_fastpath_enabled = 1;
 
-int ipc_fastpath_call(struct thread *th)
+struct trapframe *ipc_fast_trap(void)
 {
-	uint64_t slot = th->tf.regs[TF_A0], tag = th->tf.regs[TF_A1];
-	if (!ipc_fastpath_enabled || slot >= HANDLES_PER_TASK || IPC_TAG_BYTES(tag) || IPC_TAG_WORDS(tag) > IPC_MAX_WORDS)
+	const struct hart *h = this_hart;
+	if (!ipc_fastpath_enabled || h->abandoned)
+		return 0;   /* (a stall took the thread: current is NULL; trap_handler's case) */
+	struct thread *th = h->cur, *to;
+	const struct task *t = th->task;
+	if (t->lx_entry && !lx_inside(t, th->tf.regs[TF_PC]))
+		return 0;   /* (an ecall the personality takes) */
+	uint64_t slot = th->tf.regs[TF_A0], tag = th->tf.regs[TF_A1], n = IPC_TAG_WORDS(tag);
+	if (slot >= HANDLES_PER_TASK || IPC_TAG_BYTES(tag) || n > IPC_MAX_WORDS)
 		return 0;
-	const struct handle *h = &th->task->handles[slot];
-	if (h->type != H_ENDPOINT || !(h->rights & RIGHT_SEND))
+	const struct handle *hd = &t->handles[slot];
+	struct endpoint *ep = hd->obj;
+	if (hd->type != H_ENDPOINT)
 		return 0;
-	struct endpoint *ep = h->obj;
-	struct thread *r = ep->head;
-	if (!r || !ep->receivers || r->prio < th->prio || r->caller ||
-	    !(r->affinity >> this_hart->cpu & 1))
-		return 0;
-	/* Point of no return. */
-	queue_pop(ep);
-	for (uint64_t i = 0; i < IPC_TAG_WORDS(tag); i++)
-		r->tf.regs[mr_reg[i]] = th->tf.regs[mr_reg[i]];
-	r->tf.regs[TF_A0] = h->badge;
-	r->tf.regs[TF_A1] = tag;
-	th->tf.regs[TF_A0] = 0;
-	r->caller = th;
-	th->replier = r;
-	th->state = T_REPLY;
-	r->state = T_READY;
-	current = r;
-	TRACE_MSG(TR_CALL, th, r, tag);
-	return 1;
-}
-
-int ipc_fastpath_reply_recv(struct thread *th)
-{
-	uint64_t slot = th->tf.regs[TF_A0], tag = th->tf.regs[TF_A1];
-	struct thread *c = th->caller;
-	if (!ipc_fastpath_enabled || !c || slot >= HANDLES_PER_TASK || IPC_TAG_BYTES(tag) ||
-	    IPC_TAG_WORDS(tag) > IPC_MAX_WORDS ||
-	    (c->in_fault && (IPC_TAG_LABEL(tag) != FAULT_REPLY_RESUME || c->lx_intr)))
-		return 0;   /* (a pager's resume is simple too: the thread just goes on) */
-	const struct handle *h = &th->task->handles[slot];
-	if (h->type != H_ENDPOINT || !(h->rights & RIGHT_RECV))
-		return 0;
-	struct endpoint *ep = h->obj;
-	if ((ep->head && !ep->receivers) || (this_hart->ready_mask >> (c->prio + 1)) ||
-	    !(c->affinity >> this_hart->cpu & 1))
-		return 0;   /* a message is waiting, someone outranks the caller, or it may not
-		               run here */
-	/* Point of no return. */
-	if (c->in_fault) {
-		c->in_fault = 0;
-	} else {
-		for (uint64_t i = 0; i < IPC_TAG_WORDS(tag); i++)
-			c->tf.regs[mr_reg[i]] = th->tf.regs[mr_reg[i]];
-		c->tf.regs[TF_A0] = 0;
-		c->tf.regs[TF_A1] = tag;
+	if (th->tf.regs[TF_A7] == SYS_CALL) {
+		struct thread *r = ep->head;
+		if (!(hd->rights & RIGHT_SEND) || !r || !ep->receivers || r->prio < th->prio ||
+		    r->caller || !(r->affinity >> h->cpu & 1) || (h->ready_mask >> (r->prio + 1)) ||
+		    (h->ready_mask && sched_idle_cpus))
+			return 0;
+		/* Point of no return. */
+		queue_pop(ep);
+		if (n)
+			copy_words(r, th, n);
+		r->tf.regs[TF_A0] = hd->badge;
+		r->tf.regs[TF_A1] = tag;
+		th->tf.regs[TF_A0] = 0;
+		r->caller = th;
+		th->replier = r;
+		th->state = T_REPLY;
+		r->state = T_READY;
+		TRACE_MSG(TR_CALL, th, r, tag);
+		to = r;
+	} else {   /* SYS_REPLY_RECV. A pager's resume of a fault is simple too: it goes on. */
+		struct thread *c = th->caller;
+		if (!(hd->rights & RIGHT_RECV) || !c ||
+		    (c->in_fault && (IPC_TAG_LABEL(tag) != FAULT_REPLY_RESUME || c->lx_intr)) ||
+		    (ep->head && !ep->receivers) || !(c->affinity >> h->cpu & 1) ||
+		    (h->ready_mask >> (c->prio + 1)) || (h->ready_mask && sched_idle_cpus))
+			return 0;   /* (a message is waiting, the caller may not run here, or the
+			               scheduler has a question) */
+		/* Point of no return. */
+		if (c->in_fault) {
+			c->in_fault = 0;
+		} else {
+			if (n)
+				copy_words(c, th, n);
+			c->tf.regs[TF_A0] = 0;
+			c->tf.regs[TF_A1] = tag;
+		}
+		th->caller = 0;
+		c->replier = 0;
+		c->saved_by = 0;
+		c->state = T_READY;
+		th->state = T_RECV;
+		queue_push(ep, th, 1);
+		TRACE_MSG(TR_REPLY, th, c, tag);
+		to = c;
 	}
-	th->caller = 0;
-	c->replier = 0;
-	c->saved_by = 0;
-	c->state = T_READY;
-	th->state = T_RECV;
-	queue_push(ep, th, 1);
-	current = c;
-	TRACE_MSG(TR_REPLY, th, c, tag);
-	return 1;
+	th->tf.regs[TF_PC] += 4;
+	current = to;
+	return prepare_return(to);
 }

@@ -39,11 +39,13 @@ static inline int lx_inside(const struct task *t, uint64_t pc)
 	return t->lx_entry && pc >= t->lx_lo && pc < t->lx_hi;
 }
 
-/* Fast paths for SYS_CALL and SYS_REPLY_RECV: 1 if they did the whole call, 0 if the
- * general path must (nothing was changed then). */
+/* Called by trap_entry.S, lock held, for an ecall whose a7 is SYS_CALL or
+ * SYS_REPLY_RECV: their fast paths straight from the trap, as seL4 takes them (a leaf
+ * function: it saves nothing). The trapframe of the partner, now current and resumed
+ * (prepare_return), if they did the whole call; NULL, with nothing changed, when a
+ * guard sends the ecall the general way (trap_syscall). */
 extern int ipc_fastpath_enabled;   /* boot argument ipc=slow turns them off (tests) */
-int ipc_fastpath_call(struct thread *th);
-int ipc_fastpath_reply_recv(struct thread *th);
+struct trapframe *ipc_fast_trap(void);
 
 /* Wake every thread queued on a dying endpoint with -KE_PIPE. */
 void ipc_endpoint_drain(struct endpoint *ep);

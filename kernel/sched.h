@@ -31,6 +31,18 @@ static inline struct thread *sched_pick(void)
 		return c;
 	return sched_pick_slow();
 }
+/* th, just picked, returns to user mode here: load its address space if it is not the
+ * loaded one, give it the FPU or take it away (sstatus.FS), note where it runs; return
+ * its trapframe. Inline: it is on every system call's path (trap.c, ipc_fast_trap). */
+static inline __attribute__((always_inline)) struct trapframe *prepare_return(struct thread *th)
+{
+	struct hart *h = this_hart;
+	if (&th->task->as != h->vm_loaded)
+		vm_load(&th->task->as, h->cpu, &h->vm_loaded);
+	th->on_hart = h;   /* (before the call: h need not be kept across it) */
+	fpu_resume(th, h->fp_owner);
+	return &th->tf;
+}
 /* Let `to` run now if it may: used by IPC to switch directly to the receiver. */
 void sched_switch_to(struct thread *to);
 #endif

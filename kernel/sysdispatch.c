@@ -4,7 +4,8 @@
  * quotas) and returns an error before anything changes; only then does it act, with
  * operations that cannot fail half-way. A handler returns the value for a0, or NORET
  * when the IPC code has already set the registers of the threads involved. Handlers
- * are kept out of line so the dispatcher itself saves almost nothing on entry.
+ * are kept out of line so the dispatcher is a jump to them (tail calls: it saves
+ * nothing), and its caller (trap_syscall) stores the result.
  */
 #include "sysdispatch.h"
 #include "ipc.h"
@@ -16,8 +17,6 @@
 #include "kpool.h"
 #include "base/mem.h"
 #include "abi/syscall.h"
-
-#define NORET (-__LONG_MAX__ - 1)  /* never a real result: the IPC code set a0 itself */
 
 static inline uint64_t arg(struct thread *th, int i) { return th->tf.regs[TF_A0 + i]; }
 
@@ -589,43 +588,54 @@ static __attribute__((noinline)) long sys_poweroff(struct thread *th)
 	poweroff((int)arg(th, 1));
 }
 
-void syscall_dispatch(struct thread *th)
+static __attribute__((noinline)) long sys_yield(struct thread *th)
 {
-	long nr = (long)th->tf.regs[TF_A7], r;
-	switch (nr) {   /* (trap_fast tried SYS_CALL's and SYS_REPLY_RECV's fast paths) */
-	case SYS_NULL: r = 0; break;
-	case SYS_CONSOLE_WRITE: r = sys_console_write(th); break;
-	case SYS_YIELD: sched_yield(); r = 0; break;
-	case SYS_CALL: case SYS_SEND: case SYS_RECV: case SYS_REPLY_RECV: r = sys_ipc(th, nr); break;
-	case SYS_REPLY: r = sys_reply(th); break;
-	case SYS_CALLER_SAVE: r = sys_caller_save(th); break;
-	case SYS_NOTIFY_SIGNAL: case SYS_NOTIFY_WAIT: r = sys_notify(th, nr); break;
-	case SYS_ENDPOINT_CREATE: case SYS_NOTIFY_CREATE: r = sys_object_create(th, nr); break;
-	case SYS_HANDLE_COPY: r = sys_handle_copy(th); break;
-	case SYS_HANDLE_CLOSE: r = sys_handle_close(th); break;
-	case SYS_TASK_CREATE: r = sys_task_create(th); break;
-	case SYS_TASK_DESTROY: r = sys_task_destroy(th); break;
-	case SYS_THREAD_START: r = sys_thread_start(th); break;
-	case SYS_THREAD_EXIT: thread_destroy(th); return;
-	case SYS_SET_IPC_BUFFER: r = sys_set_ipc_buffer(th); break;
-	case SYS_MAP: r = sys_map(th); break;
-	case SYS_MAP_PAGES: r = sys_map_pages(th); break;
-	case SYS_UNMAP: case SYS_PROTECT: r = sys_unmap_protect(th, nr); break;
-	case SYS_QUERY: r = sys_query(th); break;
-	case SYS_IRQ_BIND: case SYS_IRQ_ACK: r = sys_irq(th, nr); break;
-	case SYS_POWEROFF: r = sys_poweroff(th); break;
-	case SYS_TASK_LINUX: r = sys_task_linux(th); break;
-	case SYS_LX_RETURN: case SYS_LX_RESUME: r = sys_lx_return(th, nr); break;
-	case SYS_LX_INTERRUPT: r = sys_lx_interrupt(th); break;
-	case SYS_MOVE: r = sys_move(th); break;
-	case SYS_TASK_THREADS_END: r = sys_task_threads_end(th); break;
-	case SYS_CONSOLE_READ: r = sys_console_read(th); break;
-	case SYS_THREAD_AFFINITY: r = sys_thread_affinity(th); break;
-	case SYS_CPU: r = sys_cpu(th); break;
-	case SYS_KSTAT: r = sys_kstat(th); break;
-	case SYS_WINDOW_WRITE: r = ipc_window_write(th, arg(th, 0), arg(th, 1), arg(th, 2)); break;
-	default: r = -KE_NOSYS; break;
+	(void)th;
+	sched_yield();
+	return 0;
+}
+
+static __attribute__((noinline)) long sys_thread_exit(struct thread *th)
+{
+	thread_destroy(th);
+	return NORET;
+}
+
+long syscall_dispatch(struct thread *th)
+{
+	uint64_t nr = th->tf.regs[TF_A7];
+	switch (nr) {   /* (trap_syscall tried SYS_CALL's and SYS_REPLY_RECV's fast paths) */
+	case SYS_NULL: return 0;
+	case SYS_CONSOLE_WRITE: return sys_console_write(th);
+	case SYS_YIELD: return sys_yield(th);
+	case SYS_CALL: case SYS_SEND: case SYS_RECV: case SYS_REPLY_RECV: return sys_ipc(th, (long)nr);
+	case SYS_REPLY: return sys_reply(th);
+	case SYS_CALLER_SAVE: return sys_caller_save(th);
+	case SYS_NOTIFY_SIGNAL: case SYS_NOTIFY_WAIT: return sys_notify(th, (long)nr);
+	case SYS_ENDPOINT_CREATE: case SYS_NOTIFY_CREATE: return sys_object_create(th, (long)nr);
+	case SYS_HANDLE_COPY: return sys_handle_copy(th);
+	case SYS_HANDLE_CLOSE: return sys_handle_close(th);
+	case SYS_TASK_CREATE: return sys_task_create(th);
+	case SYS_TASK_DESTROY: return sys_task_destroy(th);
+	case SYS_THREAD_START: return sys_thread_start(th);
+	case SYS_THREAD_EXIT: return sys_thread_exit(th);
+	case SYS_SET_IPC_BUFFER: return sys_set_ipc_buffer(th);
+	case SYS_MAP: return sys_map(th);
+	case SYS_MAP_PAGES: return sys_map_pages(th);
+	case SYS_UNMAP: case SYS_PROTECT: return sys_unmap_protect(th, (long)nr);
+	case SYS_QUERY: return sys_query(th);
+	case SYS_IRQ_BIND: case SYS_IRQ_ACK: return sys_irq(th, (long)nr);
+	case SYS_POWEROFF: return sys_poweroff(th);
+	case SYS_TASK_LINUX: return sys_task_linux(th);
+	case SYS_LX_RETURN: case SYS_LX_RESUME: return sys_lx_return(th, (long)nr);
+	case SYS_LX_INTERRUPT: return sys_lx_interrupt(th);
+	case SYS_MOVE: return sys_move(th);
+	case SYS_TASK_THREADS_END: return sys_task_threads_end(th);
+	case SYS_CONSOLE_READ: return sys_console_read(th);
+	case SYS_THREAD_AFFINITY: return sys_thread_affinity(th);
+	case SYS_CPU: return sys_cpu(th);
+	case SYS_KSTAT: return sys_kstat(th);
+	case SYS_WINDOW_WRITE: return ipc_window_write(th, arg(th, 0), arg(th, 1), arg(th, 2));
+	default: return -KE_NOSYS;
 	}
-	if (r != NORET && th->state != T_FREE)
-		th->tf.regs[TF_A0] = (uint64_t)r;
 }

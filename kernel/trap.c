@@ -28,19 +28,6 @@ void trap_init(void (*entry)(void))
 	csr_write(scounteren, 0x7);   /* user mode may read cycle, time, instret */
 }
 
-/* Load th's address space if it is not the loaded one, give it the FPU or take it
- * away (sstatus.FS), note where it runs; return its trapframe. Inline: it is on every
- * system call's path. */
-static inline __attribute__((always_inline)) struct trapframe *prepare_return(struct thread *th)
-{
-	struct hart *h = this_hart;
-	if (&th->task->as != h->vm_loaded)
-		vm_load(&th->task->as, h->cpu, &h->vm_loaded);
-	fpu_resume(th, h->fp_owner);
-	th->on_hart = h;
-	return &th->tf;
-}
-
 /* The timer: wake the threads whose deadline has come, and end the slice if it has. */
 static void timer_interrupt(void)
 {
@@ -120,29 +107,8 @@ static void handle_exception(uint64_t cause)
 	ipc_fault(current, cause, stval, access);
 }
 
-_Static_assert(SYS_CALL == 3 && SYS_REPLY_RECV == 6, "asm_layout.h's SYSNR_*");
-
-/* Called by trap_entry.S, lock held, for an ecall with a7 SYS_CALL or SYS_REPLY_RECV:
- * the IPC fast paths straight from the trap, as seL4 takes them, without the rest of
- * trap_handler and syscall_dispatch. The trapframe to resume; NULL, with nothing
- * changed, when a guard sends the ecall the whole way (trap_handler). */
-
-struct trapframe *trap_fast(void)
-{
-	if (this_hart->abandoned)
-		return 0;   /* a stall took the thread (current is NULL): trap_handler's case */
-	struct thread *th = current;
-	const struct task *t = th->task;
-	uint64_t pc = th->tf.regs[TF_PC];
-	if (t->lx_entry && !lx_inside(t, pc))
-		return 0;
-	if (!(th->tf.regs[TF_A7] == SYS_CALL ? ipc_fastpath_call(th) : ipc_fastpath_reply_recv(th)))
-		return 0;
-	th->tf.regs[TF_PC] = pc + 4;
-	return next_frame();
-}
-
-/* Called by trap_entry with the user registers saved and the lock held; returns the
+/* Called by trap_entry.S with the user registers saved and the lock held, for every
+ * trap but an ecall (trap_syscall) and for an ecall a stall took away; returns the
  * trapframe of the thread to resume (see trap_entry.S for which registers it then
  * reloads), or NULL if nobody can run here now. */
 struct trapframe *trap_handler(void)
@@ -161,16 +127,31 @@ struct trapframe *trap_handler(void)
 			irq_handle();
 		else
 			csr_clear(sip, SIE_SSIE);   /* IRQ_S_SOFT: a kick, handled by the pick below */
-	} else if (cause == EXC_ECALL_U) {
-		const struct task *t = current->task;
-		uint64_t pc = current->tf.regs[TF_PC];
-		current->tf.regs[TF_PC] = pc + 4;
-		if (t->lx_entry && !lx_inside(t, pc))
-			syscall_redirect(current);
-		else
-			syscall_dispatch(current);
 	} else {
 		handle_exception(cause);
+	}
+	return next_frame();
+}
+
+_Static_assert(SYS_CALL == 3 && SYS_REPLY_RECV == 6, "asm_layout.h's SYSNR_*");
+
+/* Called by trap_entry.S like trap_handler, for an ecall from user mode whose IPC fast
+ * path (ipc_fast_trap) did not take it: the system call, unless a stall took the thread
+ * away (trap_handler's case) or its task sends its ecalls elsewhere (Linux ABI). */
+struct trapframe *trap_syscall(void)
+{
+	if (__builtin_expect(this_hart->abandoned, 0))
+		return trap_handler();
+	struct thread *th = current;
+	const struct task *t = th->task;
+	uint64_t pc = th->tf.regs[TF_PC];
+	th->tf.regs[TF_PC] = pc + 4;
+	if (__builtin_expect(t->lx_entry && !lx_inside(t, pc), 0)) {
+		syscall_redirect(th);
+	} else {
+		long r = syscall_dispatch(th);
+		if (r != NORET && th->state != T_FREE)
+			th->tf.regs[TF_A0] = (uint64_t)r;
 	}
 	return next_frame();
 }

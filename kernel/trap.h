@@ -4,7 +4,8 @@
 #include "object.h"
 
 /* trap_entry.S, above trap.c: the entry of every trap from user mode (it calls
- * trap_handler), and the way from kmain to the first user thread (through trap_first). */
+ * ipc_fast_trap, trap_syscall or trap_handler), and the way from kmain to the first user
+ * thread (through trap_first). */
 void trap_entry(void);
 _Noreturn void trap_enter_first(void);
 
