@@ -322,6 +322,8 @@ struct dup_arg {
 	int err;
 	int shared;           /* frames shared so far (dup_page_injected) */
 	uint64_t start, end;  /* a run of the parent's pages to make read-only */
+	uint64_t leaf_va;     /* the 2 MiB whose leaf entries these are (0: none yet): */
+	uint64_t *from, *to;  /* the parent's and the child's, the child's made (pm_slot) */
 };
 
 /* Make the parent's run read-only: one SYS_PROTECT, or a page at a time if some page of
@@ -341,6 +343,7 @@ static void protect_run(struct dup_arg *d)
 static void dup_page(void *arg, uint64_t va, uint64_t e)
 {
 	struct dup_arg *d = arg;
+	const uint64_t span = 512 * PAGE_SIZE;
 	if (d->err || (e & PM_FILE))
 		return;
 	if (!(e & PM_DEVICE)) {
@@ -350,14 +353,21 @@ static void dup_page(void *arg, uint64_t va, uint64_t e)
 		}
 		e |= PM_COW;
 	}
-	if (pm_set(&d->child->pm, va, e) < 0) {
+	if ((va & ~(span - 1)) != d->leaf_va || !d->to) {   /* a new 2 MiB: its leaf entries, once */
+		d->leaf_va = va & ~(span - 1);
+		d->from = pm_slot(&d->parent->pm, d->leaf_va, 0);   /* (it has this page: there) */
+		d->to = pm_slot(&d->child->pm, d->leaf_va, 1);
+	}
+	if (!d->to) {
 		if (!(e & PM_DEVICE))
 			frame_put_from(PM_ADDR(e), d->child->idx);
 		d->err = -VM_ENOMEM;
 		return;
 	}
+	uint64_t i = (va - d->leaf_va) / PAGE_SIZE;
+	d->to[i] = e;
 	if (e & PM_COW) {
-		pm_set(&d->parent->pm, va, e);   /* the entry exists: cannot fail */
+		d->from[i] = e;
 		if (!(d->perms & PERM_W))
 			return;
 		if (va != d->end)
@@ -386,7 +396,7 @@ static int env_dup_pages(void *ctx, struct vm_mm *parent, const struct vm_area *
 	(void)ctx, (void)cv;
 	if ((pv->flags & VM_SHARED) && pv->priv != MM_DEVICE_VMA)
 		return 0;
-	struct dup_arg d = {parent->owner, child->owner, mm_perms(pv->flags), 0, 0, 0, 0};
+	struct dup_arg d = {parent->owner, child->owner, mm_perms(pv->flags), 0, 0, 0, 0, 0, 0, 0};
 	int inject = fork_inject_hit(d.parent->badge, FORK_STEP_PAGES);
 	pm_walk(&d.parent->pm, pv->start, pv->end, 0, inject ? dup_page_injected : dup_page, &d);
 	protect_run(&d);
