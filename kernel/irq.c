@@ -42,6 +42,7 @@ long irq_bind(uint32_t irq, struct notification *n, uint64_t bits)
 	bound[irq].n = n;
 	bound[irq].bits = bits;
 	n->refs++;   /* the binding keeps the notification alive */
+	n->irqs++;
 	*reg(4 * (uint64_t)irq) = 1;
 	*reg(0x2000 + 0x80 * (uint64_t)ctx + 4 * (irq / 32)) |= 1u << (irq % 32);
 	return 0;
@@ -64,11 +65,9 @@ struct notification *irq_unbind_unheld(void)
 {
 	for (uint32_t irq = 1; plic && irq <= ndev; irq++) {
 		struct notification *n = bound[irq].n;
-		uint32_t bindings = 0;   /* its references that are bindings (one a bound irq) */
-		for (uint32_t j = 1; n && j <= ndev; j++)
-			bindings += bound[j].n == n;
-		if (!n || n->refs > bindings)
-			continue;
+		if (!n || n->refs > n->irqs)
+			continue;   /* (held by a handle besides its bindings) */
+		n->irqs--;
 		*reg(0x2000 + 0x80 * (uint64_t)ctx + 4 * (irq / 32)) &= ~(1u << (irq % 32));
 		if (bound[irq].pending)
 			*reg(0x200004 + 0x1000 * (uint64_t)ctx) = irq;

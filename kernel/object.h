@@ -87,6 +87,7 @@ struct endpoint {
 
 struct notification {
 	uint32_t refs;
+	uint32_t irqs;             /* interrupts bound to it (irq.c): as many of refs */
 	uint64_t bits;
 	struct thread *waiter;
 	struct task *owner;

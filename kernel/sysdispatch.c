@@ -222,8 +222,8 @@ static __attribute__((noinline)) long sys_handle_copy(struct thread *th)
 
 /* A bound interrupt whose notification no handle names any more is unbound, and the
  * notification freed: nobody could wait for it or acknowledge it, and the interrupt is
- * then free for the next driver. Checked whenever a notification's handle goes (a close)
- * and at a task's end. */
+ * then free for the next driver. Checked whenever the handle of a notification bound to
+ * one goes (a close) and at a task's end. */
 static void irq_release_unheld(void)
 {
 	struct notification *n;
@@ -237,9 +237,9 @@ static __attribute__((noinline)) long sys_handle_close(struct thread *th)
 	struct handle *h = handle_get(th->task, (long)arg(th, 0), H_NONE, 0, &err);
 	if (!h)
 		return err;
-	int notif = h->type == H_NOTIF;
+	int bound = h->type == H_NOTIF && ((const struct notification *)h->obj)->irqs;
 	handle_release(h);
-	if (notif)   /* (only a notification is bound to an interrupt) */
+	if (bound)   /* (only a notification bound to an interrupt can be left unheld) */
 		irq_release_unheld();
 	return 0;
 }
