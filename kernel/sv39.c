@@ -154,7 +154,7 @@ void aspace_destroy(struct aspace *as)
  * entry for its 2 MiB) if the tables down to it exist, else NULL (also under a superpage:
  * only the VM window, never split). A leaf function, inlined: the lookups of SYS_PROTECT,
  * SYS_UNMAP and fault checks save no registers for walk's allocation. */
-static inline uint64_t *lookup_at(const struct aspace *as, uint64_t va, int stop)
+static inline __attribute__((always_inline)) uint64_t *lookup_at(const struct aspace *as, uint64_t va, int stop)
 {
 	const uint64_t *table = as->root;
 	for (int level = 2; level > stop; level--) {
@@ -170,7 +170,7 @@ static inline uint64_t *lookup(const struct aspace *as, uint64_t va) { return lo
 
 /* lookup_at's slot, allocating the tables above it. NULL under a superpage or when
  * allocation hit the quota / pool limit. */
-static uint64_t *walk_at(struct aspace *as, uint64_t va, int stop)
+static inline __attribute__((always_inline)) uint64_t *walk_at(struct aspace *as, uint64_t va, int stop)
 {
 	uint64_t *table = as->root;
 	for (int level = 2; level > stop; level--) {
@@ -193,7 +193,7 @@ static uint64_t *walk_at(struct aspace *as, uint64_t va, int stop)
 	return &table[VPN(va, stop)];
 }
 
-static uint64_t *walk(struct aspace *as, uint64_t va) { return walk_at(as, va, 0); }
+static inline __attribute__((always_inline)) uint64_t *walk(struct aspace *as, uint64_t va) { return walk_at(as, va, 0); }
 
 /* Does replacing pte `old` by `new` take anything away (a frame, a right) that a TLB
  * may still hold? Filling an empty entry or adding rights does not: a hart that still
