@@ -1,6 +1,7 @@
 /* proc_errors.c - bad input to the process messages of the VM and FS servers and to
  * SYS_LX_INTERRUPT, from a native task: each gets its error, changes nothing, and the
- * system keeps running. (What they do for Linux programs: tests/linux/fork.c, exec.c,
+ * system keeps running. Also the page cache's questions to the VM server, which only the
+ * FS server may ask, and FS_READ's wait where there is nothing to wait for. (What they do for Linux programs: tests/linux/fork.c, exec.c,
  * kill.c, rtsig.c.) The thread messages too: a native task has only its main thread. */
 #include "qtest.h"
 #include "vmclient.h"
@@ -109,6 +110,27 @@ int main(void)
 	struct fs_intr_req iq = {me};
 	struct fs_intr_rep ir;
 	EXPECT("fs_intr_not_from_the_vm_server", fs_intr_call(TH_FS_EP, &iq, 0, 0, &ir), KE_PERM);
+	struct vm_fs_page_users_req puq = {0x10000, 0x10000 + 4096, 1, 0, 0, 0, 0, 0};
+	struct vm_fs_page_users_rep pur;
+	EXPECT("page_users_not_from_the_fs_server", vm_fs_page_users_call(TH_VM_EP, &puq, 0, 0, &pur), KE_PERM);
+	struct vm_fs_unmap_req unq = {1, 0, ~0ul, 1};
+	struct vm_fs_unmap_rep unr;
+	EXPECT("fs_unmap_not_from_the_fs_server", vm_fs_unmap_call(TH_VM_EP, &unq, 0, 0, &unr), KE_PERM);
+	struct fs_pipe_req ppq;
+	struct fs_pipe_rep ppr = {~0ul, ~0ul};
+	QCHECK("pipe", fs_pipe_call(TH_FS_EP, &ppq, 0, 0, &ppr) == 0, "no pipe");
+	struct fs_read_req frq = {(int64_t)ppr.rfd, 16, 5, 1};   /* a pipe has no offsets */
+	struct fs_read_rep frr = {~0ul};
+	EXPECT("read_wait_at_an_offset_of_a_pipe", fs_read_call(TH_FS_EP, &frq, 0, 0, &frr), 29 /* ESPIPE */);
+	struct fs_close_req cq = {(int64_t)ppr.wfd};
+	struct fs_close_rep cr;
+	frq.at = -1;
+	QCHECK("read_wait_without_writers_is_the_end", fs_close_call(TH_FS_EP, &cq, 0, 0, &cr) == 0 &&
+	       fs_read_call(TH_FS_EP, &frq, 0, 0, &frr) == 0 && frr.count == 0, "count %lu", (unsigned long)frr.count);
+	frq.fd = 1000;
+	EXPECT("read_wait_bad_descriptor", fs_read_call(TH_FS_EP, &frq, 0, 0, &frr), KE_BADF);
+	cq.fd = (int64_t)ppr.rfd;
+	fs_close_call(TH_FS_EP, &cq, 0, 0, &cr);
 	EXPECT("lx_interrupt_self", k_lx_interrupt(HANDLE_SELF), KE_PERM);
 	EXPECT("lx_interrupt_endpoint", k_lx_interrupt(TH_VM_EP), KE_INVAL);
 	EXPECT("lx_interrupt_empty_slot", k_lx_interrupt(50), KE_BADF);
