@@ -56,22 +56,23 @@ static uint64_t check(struct client *c, const struct poll_rec *recs, uint64_t n,
 	return ready;
 }
 
-/* A wait slot for c's request in hand, its reply saved; NULL if none is free (or the
- * reply cannot be saved), (struct waiter *)-1 if c was interrupted before it waited. */
-static struct waiter *new_waiter(struct client *c)
+/* A wait slot for c's request in hand, its reply saved, into *w: 0, -KE_INTR if c was
+ * interrupted before it waited, or -KE_AGAIN if no slot is free (or the reply cannot be
+ * saved): the client polls again. */
+static long new_waiter(struct client *c, struct waiter **w)
 {
 	if (was_interrupted(c->badge, 1))
-		return (struct waiter *)-1;
+		return -KE_INTR;
 	for (int i = 0; i < MAX_WAITERS; i++) {
-		struct waiter *w = &waiters[i];
-		if (w->badge)
+		*w = &waiters[i];
+		if ((*w)->badge)
 			continue;
-		if ((w->token = k_caller_save()) <= 0)
-			return 0;
-		w->badge = c->badge;
-		return w;
+		if (((*w)->token = k_caller_save()) <= 0)
+			return -KE_AGAIN;
+		(*w)->badge = c->badge;
+		return 0;
 	}
-	return 0;
+	return -KE_AGAIN;
 }
 
 /* The answer to read waiter w, now in m (its bytes in the IPC buffer); 0 if the pipe is
@@ -95,9 +96,10 @@ long do_fs_poll(struct client *c, const struct fs_poll_req *q, struct fs_poll_re
 	r->ready = check(c, recs, q->nfds, (uint64_t *)__ipc_buffer);
 	if (r->ready || !q->wait)
 		return (long)(q->nfds * sizeof(uint64_t));
-	struct waiter *w = new_waiter(c);
-	if (!w || w == (struct waiter *)-1)
-		return w ? -KE_INTR : -KE_AGAIN;   /* (no slot: the client polls again) */
+	struct waiter *w;
+	long e = new_waiter(c, &w);
+	if (e < 0)
+		return e;
 	w->nfds = q->nfds, w->read_len = 0;
 	memcpy(w->fds, recs, q->nfds * sizeof recs[0]);
 	return PROTO_NO_REPLY;
@@ -105,9 +107,10 @@ long do_fs_poll(struct client *c, const struct fs_poll_req *q, struct fs_poll_re
 
 long poll_wait_read(struct client *c, int64_t fd, uint64_t len)
 {
-	struct waiter *w = new_waiter(c);
-	if (!w || w == (struct waiter *)-1)
-		return w ? -KE_INTR : -KE_AGAIN;
+	struct waiter *w;
+	long e = new_waiter(c, &w);
+	if (e < 0)
+		return e;
 	w->nfds = 1, w->read_len = len, w->fds[0] = (struct poll_rec){fd, POLLIN};
 	return PROTO_NO_REPLY;
 }
