@@ -16,11 +16,20 @@
 # LINUX_ROWS_ARG, the data file, and busybox as /busybox for macro.c's shell loop, as in
 # Linux's initramfs) under our native init, in the kernel image bench-lx.bin. Without the
 # cross compiler those rows and the Linux column say "unavailable".
+#
+# The rows at 4 harts: bench.bin again at -smp 4 for the native one (ops.c's smp_main), and
+# user/bench/smp.c, a static glibc program of its own (BENCH_SMP_BIN, so that ops-linux,
+# which some 1-hart rows start again, does not change), for the "Linux ..." ones: Linux's
+# /init in a boot of the baseline at -smp 4, and /bin/ops-smp of a fourth root for ours
+# (lx-smp-rootfs.cpio, /etc/init.args "/bin/ops-smp linux-rows"), the kernel image
+# bench-lx-smp.bin, booted at -smp 4.
 LINUX_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rvmk-linux
 BENCH_DIR   := $(BUILD)/bench
 BENCH_FILE  := $(BENCH_DIR)/bench-1m.dat
 BENCH_LINUX_BIN := $(BENCH_DIR)/ops-linux
 BENCH_LX_ROOT   := $(BENCH_DIR)/lx-rootfs
+BENCH_SMP_BIN   := $(BENCH_DIR)/ops-smp-linux
+BENCH_LXS_ROOT  := $(BENCH_DIR)/lx-smp-rootfs
 .PHONY: linux-baseline
 
 bench: deps $(BENCH_DIR)/rootfs.cpio
@@ -30,9 +39,13 @@ bench: deps $(BENCH_DIR)/rootfs.cpio
 	@if $(MAKE) --no-print-directory -s $(BENCH_DIR)/lx-rootfs.cpio; then \
 		$(MAKE) --no-print-directory -s BENCH_ROOTFS=$(BENCH_DIR)/lx-rootfs.cpio kernel && \
 		cp $(BUILD)/kernel.bin $(BUILD)/bench-lx.bin; fi
+	@rm -f $(BUILD)/bench-lx-smp.bin
+	@if $(MAKE) --no-print-directory -s $(BENCH_DIR)/lx-smp-rootfs.cpio; then \
+		$(MAKE) --no-print-directory -s BENCH_ROOTFS=$(BENCH_DIR)/lx-smp-rootfs.cpio kernel && \
+		cp $(BUILD)/kernel.bin $(BUILD)/bench-lx-smp.bin; fi
 	@$(MAKE) --no-print-directory -s kernel
 	@LINUX_CACHE="$(LINUX_CACHE)" bash scripts/bench.sh $(BUILD)/bench.bin $(BUILD)/bench-lx.bin \
-		$(BENCH_DIR) $(BENCH_FILE) $(BENCH_LINUX_BIN) $(BUSYBOX_BIN)
+		$(BENCH_DIR) $(BENCH_FILE) $(BENCH_LINUX_BIN) $(BUSYBOX_BIN) $(BUILD)/bench-lx-smp.bin $(BENCH_SMP_BIN)
 
 # The Linux build of the benchmark, with the flags of Linux programs plus -Wextra -Werror
 # (and _GNU_SOURCE for SCHED_IDLE, bench_sys_linux.h's spinner).
@@ -40,6 +53,18 @@ $(BENCH_LINUX_BIN): user/bench/ops.c user/bench/macro.c $(wildcard user/bench/*.
 	@bash scripts/install-deps.sh gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 	@mkdir -p $(dir $@)
 	@riscv64-linux-gnu-gcc -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -static -O2 -o $@ $(filter %.c,$^)
+
+# The program of the rows at 4 harts, with the same flags.
+$(BENCH_SMP_BIN): user/bench/smp.c user/bench/bench.h user/bench/smp.h
+	@bash scripts/install-deps.sh gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+	@mkdir -p $(dir $@)
+	@riscv64-linux-gnu-gcc -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -static -O2 -o $@ $<
+
+$(BENCH_DIR)/lx-smp-rootfs.cpio: $(BENCH_SMP_BIN)
+	@rm -rf $(BENCH_LXS_ROOT) && mkdir -p $(BENCH_LXS_ROOT)/bin $(BENCH_LXS_ROOT)/etc
+	@cp $(BENCH_SMP_BIN) $(BENCH_LXS_ROOT)/bin/ops-smp
+	@printf '%s\n' /bin/ops-smp linux-rows > $(BENCH_LXS_ROOT)/etc/init.args
+	@cd $(BENCH_LXS_ROOT) && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 
 $(BENCH_DIR)/lx-rootfs.cpio: $(BENCH_LINUX_BIN) $(BENCH_FILE) $(BUSYBOX_BIN)
 	@rm -rf $(BENCH_LX_ROOT) && mkdir -p $(BENCH_LX_ROOT)/bin $(BENCH_LX_ROOT)/etc

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# bench.sh IMAGE LXIMAGE WORK FILE LXBIN BUSYBOX - boot the benchmark (user/bench/ops.c) on our
-# kernel IMAGE and on the Linux baseline (scripts/linux-baseline/, Image cached in
-# $LINUX_CACHE), all under QEMU -icount shift=0,sleep=off, and print one table: operation |
-# ours | Linux | ours/Linux, then the notes ("bench-note:" lines). FILE is the benchmark's
-# data file, LXBIN the Linux build of ops.c and BUSYBOX the busybox binary its shell-loop
-# row starts (see scripts/bench.mk).
+# bench.sh IMAGE LXIMAGE WORK FILE LXBIN BUSYBOX LXSMPIMAGE SMPBIN - boot the benchmark
+# (user/bench/ops.c, smp.c) on our kernel IMAGE and on the Linux baseline
+# (scripts/linux-baseline/, Image cached in $LINUX_CACHE), all under QEMU -icount
+# shift=0,sleep=off, and print one table: operation | ours | Linux | ours/Linux, then the
+# notes ("bench-note:" lines). FILE is the benchmark's data file, LXBIN the Linux build of
+# ops.c, BUSYBOX the busybox binary its shell-loop row starts, SMPBIN the Linux build of
+# smp.c and LXSMPIMAGE our kernel whose init runs it (see scripts/bench.mk).
 # sleep=off: while the guest idles in wfi, QEMU's virtual clock (which rdinstret and rdtime
 # read) jumps to the next timer deadline instead of running with the host's real time, so
 # an idle spell (Linux has some while it boots) lasts the same on every run.
@@ -15,8 +16,12 @@
 # first boot's "-". Linux boots LXBIN as /init twice: with FILE and BUSYBOX in its
 # initramfs, for every row but the disk rows; and with the same ext2 disk, same throttling,
 # for those (ops.c mounts it; its spinner is a SCHED_IDLE thread).
+# The rows at 4 harts come from boots at -smp 4 (the 1-hart boots above stay as they are):
+# IMAGE again (ops.c sees 4 harts and measures only its native row across harts),
+# LXSMPIMAGE (SMPBIN under our init, through the personality) and Linux with SMPBIN as
+# /init. Their rows come last in the table.
 set -euo pipefail
-img=$1 lximg=$2 work=$3 file=$4 lxbin=$5 busybox=$6 cache=${LINUX_CACHE:?set LINUX_CACHE}
+img=$1 lximg=$2 work=$3 file=$4 lxbin=$5 busybox=$6 lxsimg=$7 smpbin=$8 cache=${LINUX_CACHE:?set LINUX_CACHE}
 qver=$(qemu-system-riscv64 --version | head -1 | awk '{print $4}')
 rm -rf "$work/stage" && mkdir -p "$work/stage"
 cp "$file" "$work/stage/" && : > "$work/stage/bench-disk"
@@ -49,15 +54,28 @@ elif ! oursL=$(ours ours-lx.log "$lximg") || ! grep -q '^bench: ' <<< "$oursL"; 
 	tail -20 "$work/ours-lx.log" >&2 2>/dev/null || true
 	lxwhy="no bench: lines from the personality boot ($work/ours-lx.log)" oursL=
 fi
+# The boots at 4 harts: IMAGE (its native row), LXSMPIMAGE (the "Linux ..." rows of
+# smp.c, which stay out of the table, with a line saying why, if it cannot run).
+oursS=$(ours ours-smp.log "$img" -smp 4)
+grep -q '^bench: ' <<< "$oursS" || { tail -20 "$work/ours-smp.log"; echo "bench: no bench: lines from the 4-hart boot"; exit 1; }
+oursLS= lxsmpwhy=
+if [ ! -f "$lxsimg" ]; then
+	lxsmpwhy="the Linux build of smp.c is missing (see make's errors above)"
+elif ! oursLS=$(ours ours-lx-smp.log "$lxsimg" -smp 4) || ! grep -q '^bench: ' <<< "$oursLS"; then
+	tail -20 "$work/ours-lx-smp.log" >&2 2>/dev/null || true
+	lxsmpwhy="no bench: lines from the personality boot at 4 harts ($work/ours-lx-smp.log)" oursLS=
+fi
 # The Linux column: "unavailable: <reason>" when it cannot be built or run. Its disk rows
 # stay "-" (with a line saying why) if only the disk boot fails.
-linux= linuxB= lname=Linux lxdiskwhy=
+linux= linuxB= linuxS= lname=Linux lxdiskwhy= lxsmpwhyL=
 if kdir=$(bash scripts/linux-baseline/build-kernel.sh "$cache") &&
 	linux=$(bash scripts/linux-baseline/run.sh "$kdir" "$work/linux" "$lxbin" "$file" "$busybox"); then
 	lver=$(cat "$kdir/version") lname="Linux $(cut -d' ' -f1 "$kdir/version")"
 	lver="Linux $lver, tinyconfig + scripts/linux-baseline/fragment.config"
 	linuxB=$(bash scripts/linux-baseline/run.sh "$kdir" "$work/linux-disk" "$lxbin" -- "${disk[@]}") ||
 		lxdiskwhy=$(echo "$linuxB" | tail -1) linuxB=
+	linuxS=$(bash scripts/linux-baseline/run.sh "$kdir" "$work/linux-smp" "$smpbin" -- -smp 4) ||
+		lxsmpwhyL=$(echo "$linuxS" | tail -1) linuxS=
 else
 	why="unavailable: $(echo "${linux:-$kdir}" | tail -1)" lver="Linux column $why" linux=
 fi
@@ -65,8 +83,9 @@ rounds=$(echo "$oursA" | sed -n 's/^bench-rounds: //p')
 echo "instructions retired per operation, warm, average of ${rounds:-?} rounds unless a note says otherwise"
 echo "(QEMU $qver, -icount shift=0,sleep=off; $lver):"
 { echo "$oursA" | sed -n 's/^bench: //p'; echo "@more"; echo "$oursB" | sed -n 's/^bench: //p'
-  echo "$oursL" | sed -n 's/^bench: //p'; echo "@linux"; echo "$linux" | sed -n 's/^bench: //p'
-  echo "$linuxB" | sed -n 's/^bench: //p'; } |
+  echo "$oursL" | sed -n 's/^bench: //p'; echo "$oursS" | sed -n 's/^bench: //p'
+  echo "$oursLS" | sed -n 's/^bench: //p'; echo "@linux"; echo "$linux" | sed -n 's/^bench: //p'
+  echo "$linuxB" | sed -n 's/^bench: //p'; echo "$linuxS" | sed -n 's/^bench: //p'; } |
 awk -v lname="$lname" -v why="${why:-}" -v lxwhy="$lxwhy" '
 	$0 == "@more" { part = 1; next }
 	$0 == "@linux" { part = 2; next }
@@ -89,5 +108,7 @@ awk -v lname="$lname" -v why="${why:-}" -v lxwhy="$lxwhy" '
 	}'
 [ -z "$lxwhy" ] || echo "(the \"Linux ...\" rows of ours: unavailable: $lxwhy)"
 [ -z "$lxdiskwhy" ] || echo "(Linux's virtio-blk rows: its disk boot failed: $lxdiskwhy)"
+[ -z "$lxsmpwhy" ] || echo "(the \"Linux ...\" rows at 4 harts of ours: left out: $lxsmpwhy)"
+[ -z "$lxsmpwhyL" ] || echo "(Linux's rows at 4 harts: its boot at -smp 4 failed: $lxsmpwhyL)"
 # The notes (the same source prints them on both systems: once is enough).
-{ echo "$oursA"; echo "$linux"; } | sed -n 's/^bench-note: //p' | awk '!seen[$0]++ { if (!n++) print ""; print }'
+{ echo "$oursA"; echo "$linux"; echo "$oursLS"; echo "$linuxS"; } | sed -n 's/^bench-note: //p' | awk '!seen[$0]++ { if (!n++) print ""; print }'

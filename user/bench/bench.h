@@ -1,5 +1,5 @@
-/* bench.h - what the benchmark's C files (ops.c, macro.c) share: the instruction
- * counter, the data files' words and a few helpers ops.c defines. */
+/* bench.h - what the benchmark's C files (ops.c, macro.c, smp.c) share: the instruction
+ * counter, the data files' words, argv[1]'s words and a few helpers ops.c defines. */
 #ifndef BENCH_H
 #define BENCH_H
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #define FAILED UINT64_MAX
 #define FILE_K 0x9e3779b97f4a7c15UL   /* word i of a data file holds (i + 1) * FILE_K */
 #define EXIT_NOW_ARG "exit-now"       /* argv[1] of a start of the benchmark that returns at once */
+#define LINUX_ROWS_ARG "linux-rows"   /* argv[1] of a Linux build run on our system: its "Linux ..." rows only */
 
 /* Instructions retired so far. A compiler barrier too: nothing is moved across it (a sum
  * whose result is only used after the second reading could otherwise be computed after

@@ -11,6 +11,10 @@
  *   sys_null()                 the cheapest system call there is;
  *   sys_ipc_msg, sys_ipc_call(&m, nwords, nbytes)  one IPC round trip (if SYS_HAS_IPC);
  *   sys_ring_call(batch)       batch requests through a shared ring (if SYS_HAS_RING);
+ *   SYS_HAS_SMP                1 if this build also boots at several harts for the native
+ *                              row there (ops.c's smp_main); then also sys_harts(): how
+ *                              many harts run, and with more than one this thread pinned
+ *                              to hart 0 (the local echo thread pins itself to hart 1);
  *   SYS_HAS_LINUX_ABI          1 in the Linux build, which has the "Linux ..." rows; then also
  *   sys_linux_call(nr, a0, a1, a2, a3, a4)  Linux system call nr by an inline ecall. */
 #ifndef BENCH_SYS_H

@@ -10,6 +10,7 @@
 #define SYS_HAS_RING 1
 #define SYS_HAS_DISK 1
 #define SYS_HAS_LOCAL_IPC 1
+#define SYS_HAS_SMP 1   /* the same image boots at 4 harts for SMP_IPC_ROW (ops.c's smp_main) */
 #define SYS_HAS_LINUX_ABI 0   /* the "Linux ..." rows come from the Linux build (ops.c) */
 
 static long bench_ep = -1, bench_child = -1;
@@ -88,7 +89,11 @@ static char local_ipcbuf[IPC_BUF_MAX] __attribute__((aligned(4096)));
 static void local_echo(void)
 {
 	struct msg m = {0};
+	uint64_t harts;
 	k_set_ipc_buffer(local_ipcbuf);
+	k_cpu(&harts);
+	if (harts > 1)   /* the boot at several harts: served from hart 1 (sys_harts()) */
+		k_thread_affinity(2);
 	k_recv(local_ep, &m);
 	for (;;) {
 		for (uint64_t i = 0; i < IPC_TAG_WORDS(m.tag); i++)
@@ -102,6 +107,17 @@ static inline void sys_local_call(sys_ipc_msg *m, unsigned nwords)
 {
 	m->tag = IPC_TAG(1, 0, nwords);
 	k_call(local_ep, m);
+}
+
+/* How many harts run; with more than one (the boot for SMP_IPC_ROW), this thread is pinned
+ * to hart 0, so that its calls to the local echo thread (on hart 1) cross harts. */
+static unsigned sys_harts(void)
+{
+	uint64_t harts;
+	k_cpu(&harts);
+	if (harts > 1)
+		k_thread_affinity(1);
+	return (unsigned)harts;
 }
 
 /* Start the echo peers: ipc_echo and ring_echo in their own address spaces, and the

@@ -31,6 +31,7 @@
 #include "bench.h"
 #include "bench_sys.h"
 #include "macro.h"
+#include "smp.h"
 
 #define ROUNDS 1000
 #define FILE_PATH   "/bench-1m.dat"
@@ -290,7 +291,6 @@ static uint64_t op_file_read(void)
  * one: the kernel enables it for all of user mode, scounteren in kernel/trap.c.) Our
  * native build prints "-" for these rows; scripts/bench.sh puts the personality's figures
  * in their place, as it does for the disk rows. */
-#define LINUX_ROWS_ARG "linux-rows"
 #define LINUX_ROWS 20
 static const char *const linux_rows[LINUX_ROWS] = {
 	"Linux getpid",
@@ -760,6 +760,18 @@ static int file_exists(const char *path)
 	return fd >= 0 && close(fd) == 0;
 }
 
+#if SYS_HAS_SMP
+/* The boot at SMP_HARTS harts (scripts/bench.sh): only SMP_IPC_ROW, round trips from this
+ * thread, pinned to hart 0 by sys_harts(), to the local echo thread, which pins itself to
+ * hart 1 (bench_sys_ours.h); then the end as in the other boots. Under -icount rdinstret
+ * counts both harts' instructions (smp.c's notes). */
+static int smp_main(void)
+{
+	report(SMP_IPC_ROW, op_local_ipc(0));
+	return sys_fini();
+}
+#endif
+
 static const unsigned vmas[] = {10, 1000, 10000};
 #define N_VMAS (sizeof vmas / sizeof vmas[0])
 
@@ -855,6 +867,10 @@ int main(int argc, char **argv)
 #endif
 	if (sys_init() != 0)
 		return 1;
+#if SYS_HAS_SMP
+	if (sys_harts() > 1)
+		return smp_main();
+#endif
 	printf("bench-rounds: %d\n", ROUNDS);
 	report("null system call", op_null());
 	report_linux_rows();
