@@ -3,6 +3,16 @@
  * implies a read), and, for a write to a private mapping, its anon identity. */
 #include "vm_internal.h"
 
+/* The access rule (RISC-V's: a write implies a read): may vma take this access? */
+static bool access_ok(const struct vm_area *vma, unsigned access)
+{
+	if (access & VM_FAULT_EXEC)
+		return vma->flags & VM_EXEC;
+	if (access & VM_FAULT_WRITE)
+		return vma->flags & VM_WRITE;
+	return vma->flags & (VM_READ | VM_WRITE);
+}
+
 /* Linux's expand_downwards with acct_stack_growth. */
 int vm_expand_stack(struct vm_mm *mm, struct vm_area *vma, uint64_t addr)
 {
@@ -53,17 +63,30 @@ int vm_fault_check(struct vm_mm *mm, uint64_t addr, unsigned access, struct vm_a
 		return VM_SEGV_MAPERR;
 	if (vma->start > addr && vm_expand_stack(mm, vma, addr) < 0)
 		return VM_SEGV_MAPERR;
-	bool ok;
-	if (access & VM_FAULT_EXEC)
-		ok = vma->flags & VM_EXEC;
-	else if (access & VM_FAULT_WRITE)
-		ok = vma->flags & VM_WRITE;
-	else
-		ok = vma->flags & (VM_READ | VM_WRITE);
-	if (!ok)
+	if (!access_ok(vma, access))
 		return VM_SEGV_ACCERR;
 	if ((access & VM_FAULT_WRITE) && !(vma->flags & VM_SHARED))
 		vma_anon_prepare(mm, vma);
 	*out = vma;
 	return 0;
+}
+
+const struct vm_area *vm_fault_ready(const struct vm_mm *mm, uint64_t addr, unsigned access)
+{
+	const struct vm_area *n = mm->root, *best = 0;
+	while (n) {   /* vt_find's walk, without its count */
+		if (n->end > addr) {
+			best = n;
+			if (n->start <= addr)
+				break;
+			n = n->left;
+		} else {
+			n = n->right;
+		}
+	}
+	if (!best || best->start > addr || !access_ok(best, access))
+		return 0;
+	if ((access & VM_FAULT_WRITE) && !(best->flags & VM_SHARED) && !best->anon)
+		return 0;
+	return best;
 }

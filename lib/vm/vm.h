@@ -401,6 +401,11 @@ int64_t vm_get_unmapped_area(struct vm_mm *mm, struct vm_file *file, uint64_t ad
  * is below a VM_GROWSDOWN VMA and the stack may grow; a write to a private mapping gives
  * it its anon identity), or VM_SEGV_MAPERR / VM_SEGV_ACCERR. */
 int vm_fault_check(struct vm_mm *mm, uint64_t addr, unsigned access, struct vm_area **out);
+/* The same question asked without changing mm, so that it may be asked by several
+ * threads at once while nothing else changes mm: the VMA if vm_fault_check would answer
+ * 0 with it and change nothing (no stack to grow, no anon identity to give); else NULL,
+ * and the caller asks vm_fault_check. */
+const struct vm_area *vm_fault_ready(const struct vm_mm *mm, uint64_t addr, unsigned access);
 /* Grow a VM_GROWSDOWN VMA down to addr's page: 0 or a negative VM_E*. */
 int vm_expand_stack(struct vm_mm *mm, struct vm_area *vma, uint64_t addr);
 

@@ -4,6 +4,7 @@
  * and a task's own frames can all be returned when it ends. Device registers are memory
  * the kernel lists too, but no frames: only their handles are looked up here. */
 #include "frames.h"
+#include "vmlock.h"
 #include "base/mem.h"
 
 struct region {
@@ -18,6 +19,9 @@ static uint64_t free_head;     /* physical address of the first free frame, 0 if
 static uint64_t nfree, ntotal;
 static uint32_t owned[COUNTED_OWNERS];   /* frames charged to each owner below COUNTED_OWNERS */
 static const struct bootinfo *boot;   /* its device regions: frames_device_handle */
+static uint32_t lock;          /* the free list and the counts, taken by take() and
+                                  frame_put_from(), which fault workers call at once
+                                  (vmlock.h); the rest runs under vm_big held exclusively */
 
 static struct region *region_of(uint64_t pa)
 {
@@ -86,13 +90,15 @@ static uint32_t *meta_of(uint64_t pa)
 /* A free frame, charged to owner with one reference, its bytes as they were; or 0. */
 static inline uint64_t take(uint16_t owner)
 {
+	vm_spin_lock(&lock);
 	uint64_t pa = free_head;
-	if (!pa)
-		return 0;
-	free_head = *(uint64_t *)frame_ptr(pa);
-	nfree--;
-	*meta_of(pa) = owner | 1u << 16;
-	count_owner(owner, 1);
+	if (pa) {
+		free_head = *(uint64_t *)frame_ptr(pa);
+		nfree--;
+		*meta_of(pa) = owner | 1u << 16;
+		count_owner(owner, 1);
+	}
+	vm_spin_unlock(&lock);
 	return pa;
 }
 
@@ -136,6 +142,7 @@ uint32_t frame_refs(uint64_t pa)
 void frame_put_from(uint64_t pa, uint16_t holder)
 {
 	uint32_t *m = meta_of(pa);
+	vm_spin_lock(&lock);
 	*m -= 1u << 16;
 	if ((*m >> 16) == 0) {
 		count_owner(*m & 0xffff, -1);
@@ -145,6 +152,7 @@ void frame_put_from(uint64_t pa, uint16_t holder)
 		count_owner(holder, -1);
 		*m = (*m & 0xffff0000u) | OWNER_SHARED;   /* only others hold it now */
 	}
+	vm_spin_unlock(&lock);
 }
 
 void frame_put(uint64_t pa)

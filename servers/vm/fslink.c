@@ -1,7 +1,9 @@
 /* fslink.c - who the FS server is, the queue to it, its sender thread, and the records of
- * who waits for which answer (see fslink.h). One hart runs everything, so the queue only
- * needs its two indices written in order: the main thread writes head, the sender tail. */
+ * who waits for which answer (see fslink.h). The queue has one writer at a time, the
+ * thread holding vm_big exclusively (vmlock.h), and one reader, the sender, so it needs
+ * only its two indices written in order: the writer moves head, the sender tail. */
 #include "fslink.h"
+#include "vmthread.h"
 #include "base/mem.h"
 #include "proto/fs_msgs.h"
 
@@ -38,12 +40,7 @@ static __attribute__((noreturn, used)) void sender_main(void)
 	}
 }
 
-/* A new thread starts with only pc and sp: set gp as crt0 does, then run sender_main. */
-static __attribute__((naked)) void sender_entry(void)
-{
-	__asm__ volatile(".option push\n.option norelax\nlla gp, __global_pointer$\n.option pop\n"
-	                 "j sender_main");
-}
+VM_THREAD_ENTRY(sender_entry, sender_main)
 
 long fslink_start(long fs, uint64_t badge)
 {

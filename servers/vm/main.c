@@ -1,11 +1,14 @@
 /* main.c - the VM server: owner of all user memory and pager of every other task.
- * It serves proto/vm_msgs.h requests and fault messages on one endpoint, one at a time.
+ * Its main thread serves proto/vm_msgs.h requests (and the boot tasks' faults) on its
+ * endpoint, one at a time, holding vm_big (vmlock.h); fault workers, one per hart, serve
+ * the other tasks' faults (faultpool.c).
  *
  * Its files are layers, each calling only those below it (a memory object's type, a
  * table of functions, is how the lower layers reach a file's pages; an answer of the FS
  * server reaches the record's completion function):
- *   dispatch       main.c (this loop, the task and FS requests), memcalls.c (the memory
- *                  requests), procinfo.c (what /proc shows)
+ *   dispatch       main.c (this loop, the task and FS requests), faultpool.c (the fault
+ *                  workers), memcalls.c (the memory requests), procinfo.c (what /proc
+ *                  shows)
  *   tasks          exec.c (programs from files), clone.c (fork), kill.c (kill, process
  *                  groups), proc.c (life cycle: spawn, fork, wait, end), sigqueue.c
  *                  (signals waiting for a task's personality),
@@ -43,6 +46,8 @@
 #include "fslink.h"
 #include "populate.h"
 #include "pagemap.h"
+#include "faultpool.h"
+#include "vmlock.h"
 #include "proto/fs_msgs.h"
 #include "base/mem.h"
 #include "rt/log.h"
@@ -384,23 +389,21 @@ int main(void)
 	device_init(bi);
 	log_printf("vm: %lu of %lu frames free, %u boot modules\n", frames_free_count(), frames_total(), bi->nmod);
 
+	if (faultpool_start() < 0) {
+		log_printf("vm: cannot start a fault worker\n");
+		k_poweroff(VMH_POWER, 95);
+	}
+
 	struct msg m = {0};
 	long badge = k_recv(VMH_ENDPOINT, &m);
 	for (;;) {
 		int reply = 0;
 		uint64_t label = IPC_TAG_LABEL(m.tag);
-		int fault = label == FAULT_LABEL_PAGE || label == FAULT_LABEL_EXCEPTION;
-		struct thread_state *t = 0;   /* a fault's thread: its badge is the task's or a tid */
-		struct proc *p = badge <= 0 ? 0
-		                 : fault    ? proc_by_fault_badge((uint64_t)badge, &t)
-		                            : proc_by_badge((uint64_t)badge);
-		if (!p || p->zombie) {
-			reply = 0;             /* a task (or thread) we no longer know: nothing to answer */
-		} else if (fault) {
-			reply = fault_handle(p, t, (uint64_t)badge, &m);
-			if (proc_any_doomed())   /* a fault it cannot survive, or the task ended */
-				proc_end_doomed();   /* to give it memory: before it faults again */
-		} else {
+		vm_write_lock(&vm_big);
+		struct proc *p = badge > 0 ? proc_by_badge((uint64_t)badge) : 0;
+		if (label == FAULT_LABEL_PAGE || label == FAULT_LABEL_EXCEPTION) {
+			reply = fault_serve(badge, &m);   /* a boot task's */
+		} else if (p && !p->zombie) {
 			populate_begin(p);
 			int d = vm_dispatch(p, &m);
 			if (d == 0)
@@ -408,7 +411,8 @@ int main(void)
 			int later = populate_end(d == 2 ? -1 : 0, &m);   /* file pages to wait for */
 			reply = d != 2 && !later;
 			shutdown_poll();   /* an answer of the FS server may have made room for its sync */
-		}
+		}   /* (else a task we no longer know: nothing to answer) */
+		vm_write_unlock(&vm_big);
 		badge = reply ? k_reply_recv(VMH_ENDPOINT, &m) : k_recv(VMH_ENDPOINT, &m);
 	}
 }

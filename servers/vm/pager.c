@@ -17,6 +17,7 @@
 #include "abi/fault.h"
 #include "memobj.h"
 #include "threads.h"
+#include "vmlock.h"
 
 /* The signal and si_code for an exception cause: SIGILL 4, SIGTRAP 5, SIGBUS 7. */
 static int signal_of(uint64_t scause, int *code)
@@ -77,15 +78,49 @@ long do_vm_fault_regs(struct proc *p, const struct vm_fault_regs_req *q, struct 
 	return 0;
 }
 
+/* Record the registers a redirect of t's fault m would overwrite, unless a redirect's
+ * record not yet asked for is there (a fault on the trampoline's own stack comes before
+ * it is). */
+static void record_regs(struct thread_state *t, const struct msg *m)
+{
+	if (!t->fault_regs_ok)
+		t->fault_regs[0] = m->w[2], t->fault_regs[1] = m->w[4], t->fault_regs[2] = m->w[5],
+		t->fault_regs[3] = m->w[6];
+}
+
+int fault_fast(struct proc *p, struct thread_state *t, struct msg *m)
+{
+	uint64_t va = m->w[0] & ~(PAGE_SIZE - 1);
+	if (IPC_TAG_LABEL(m->tag) != FAULT_LABEL_PAGE || p->doomed || p->dying)
+		return 0;
+	const struct vm_area *v = vm_fault_ready(&p->mm, m->w[0], (unsigned)m->w[1]);
+	if (!v || v->file || v->priv == MM_DEVICE_VMA)
+		return 0;
+	vm_spin_lock(&p->fault_lock);
+	uint64_t e = pm_get(&p->pm, va);
+	vm_spin_unlock(&p->fault_lock);
+	uint64_t pa = e ? 0 : frame_alloc(p->idx);   /* zeroed outside the task's lock */
+	if (!pa)
+		return 0;   /* a page kept or copy-on-write, or no frame: the full path decides */
+	vm_spin_lock(&p->fault_lock);
+	int done = !pm_get(&p->pm, va) && mm_install(p, va, pa, mm_perms(v->flags)) == 0;
+	vm_spin_unlock(&p->fault_lock);
+	if (!done) {   /* another thread's fault got there first, or no room in a table */
+		frame_put_from(pa, p->idx);
+		return 0;
+	}
+	record_regs(t, m);
+	__atomic_fetch_add(&p->faults, 1, __ATOMIC_RELAXED);
+	m->tag = IPC_TAG(FAULT_REPLY_RESUME, 0, 0);
+	return 1;
+}
+
 int fault_handle(struct proc *p, struct thread_state *t, uint64_t badge, struct msg *m)
 {
 	uint64_t addr = m->w[0], access = m->w[1];
 	struct msg in = *m;
 	int code;
-	if (!t->fault_regs_ok)   /* a redirect's record not yet asked for stays (a fault on the
-	                            trampoline's own stack comes before it is) */
-		t->fault_regs[0] = in.w[2], t->fault_regs[1] = in.w[4], t->fault_regs[2] = in.w[5],
-		t->fault_regs[3] = in.w[6];
+	record_regs(t, &in);
 	m->tag = IPC_TAG(FAULT_REPLY_RESUME, 0, 0);
 	if (IPC_TAG_LABEL(in.tag) != FAULT_LABEL_PAGE) {
 		int sig = signal_of(in.w[3], &code);

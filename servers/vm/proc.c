@@ -18,6 +18,7 @@
 #include "abi/elf64.h"
 
 static const struct bootinfo *boot;
+static long fault_ep = -1;   /* our endpoint for the faults of the tasks we start */
 
 static const struct bootinfo_module *find_module(const char *name);
 /* Boot modules' segments end below this, clear of the stack's reach (RLIMIT_STACK at
@@ -31,6 +32,8 @@ static int setup_stack(struct proc *p, int adopt);
 int proc_init(const struct bootinfo *bi)
 {
 	boot = bi;
+	if ((fault_ep = k_endpoint_create()) < 0)
+		return -1;
 	for (uint32_t i = 0; i < bi->ntask && i < MAX_PROCS; i++) {
 		struct proc *p = proc_boot_slot(i, bi->task[i].badge);
 		p->task = bi->task[i].handle;
@@ -256,16 +259,21 @@ void proc_abort(struct proc *p)
 	p->used = 0;
 }
 
+long proc_fault_endpoint(void)
+{
+	return fault_ep;
+}
+
 /* Start a thread of p at pc with sp, a0 = arg and priority prio, whose faults come to
- * us with this badge (through a handle on our endpoint made for the kernel's THREAD_START,
- * which keeps the endpoint; ours is closed after). Both steps are injection points of a
+ * us with this badge (through a handle on our fault endpoint made for the kernel's
+ * THREAD_START, which keeps the endpoint; ours is closed after). Both steps are injection points of a
  * fork by the task `forking` (0: none). 0 or an errno. */
 static long start_thread(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t prio, uint64_t badge,
                          uint64_t forking)
 {
 	long pager = fork_inject_hit(forking, FORK_STEP_HANDLES)
 	                 ? -KE_NOMEM
-	                 : k_handle_copy(HANDLE_SELF, VMH_ENDPOINT, HANDLE_SELF, -1, RIGHT_SEND, badge);
+	                 : k_handle_copy(HANDLE_SELF, fault_ep, HANDLE_SELF, -1, RIGHT_SEND, badge);
 	if (pager < 0)
 		return -pager;
 	long r = fork_inject_hit(forking, FORK_STEP_THREAD) ? -KE_AGAIN : k_thread_start(p->task, pc, sp, arg, prio, pager);

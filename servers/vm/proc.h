@@ -7,6 +7,9 @@
 
 /* Adopt the boot tasks; -1 if their images cannot be read. */
 int proc_init(const struct bootinfo *bi);
+/* The endpoint (our handle slot) to which the threads of the tasks we start send their
+ * faults; the boot tasks' come to VMH_ENDPOINT, as the kernel set them. */
+long proc_fault_endpoint(void);
 /* A new task named name, child of parent, with an empty address space but for its stack
  * (and, with inherit, the parent's shared memory at the same addresses, as after fork);
  * NULL with *err = errno. */

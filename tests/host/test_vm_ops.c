@@ -477,6 +477,41 @@ TEST(fault_access_rules)
 	CHECK_INV();
 }
 
+/* vm_fault_ready answers only what vm_fault_check would answer without a change, and
+ * changes nothing (the snapshot, the anon identities and the tree's step count). */
+TEST(fault_ready_is_the_check_without_changes)
+{
+	struct vm_mm *mm = tenv_reset();
+	struct vm_area *v;
+	struct snap s0, s1;
+	CHECK(tmap(0, 1, RW, ANON_PRIV) >= 0);
+	CHECK(tmap(1, 1, RO, ANON_PRIV) >= 0);
+	CHECK(tmap(3, 1, VM_PROT_EXEC, ANON_PRIV) >= 0);
+	CHECK(tmap(5, 1, RW, ANON_SHARED) >= 0);
+	CHECK(tmap(100, 4, RW, ANON_PRIV | VM_MAP_GROWSDOWN) >= 0);
+	snap_take(&s0);
+	uint64_t steps = mm->steps;
+	const struct vm_area *r[9] = {
+		vm_fault_ready(mm, P(8), VM_FAULT_READ),    /* no VMA */
+		vm_fault_ready(mm, P(1), VM_FAULT_WRITE),   /* read-only */
+		vm_fault_ready(mm, P(1), VM_FAULT_READ),
+		vm_fault_ready(mm, P(3), VM_FAULT_READ),    /* execute-only */
+		vm_fault_ready(mm, P(3), VM_FAULT_EXEC),
+		vm_fault_ready(mm, P(0), VM_FAULT_WRITE),   /* no anon identity yet */
+		vm_fault_ready(mm, P(5), VM_FAULT_WRITE),   /* shared: none needed */
+		vm_fault_ready(mm, P(99), VM_FAULT_READ),   /* the stack would grow */
+		vm_fault_ready(mm, P(100), VM_FAULT_READ),
+	};
+	CHECK_EQ(mm->steps, steps);
+	snap_take(&s1);
+	CHECK(snap_same(&s0, &s1));
+	CHECK(!r[0] && !r[1] && r[2] == at(1) && !r[3] && r[4] == at(3) && !r[5] && r[6] == at(5));
+	CHECK(!r[7] && r[8] == at(100) && at(0)->anon == 0);
+	CHECK_EQ(vm_fault_check(mm, P(0), VM_FAULT_WRITE, &v), 0);
+	CHECK(vm_fault_ready(mm, P(0) + 8, VM_FAULT_WRITE) == v);          /* now it has one */
+	CHECK_INV();
+}
+
 TEST(fault_grows_the_stack)
 {
 	struct vm_mm *mm = tenv_reset();
