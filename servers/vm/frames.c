@@ -19,9 +19,10 @@ static uint64_t free_head;     /* physical address of the first free frame, 0 if
 static uint64_t nfree, ntotal;
 static uint32_t owned[COUNTED_OWNERS];   /* frames charged to each owner below COUNTED_OWNERS */
 static const struct bootinfo *boot;   /* its device regions: frames_device_handle */
-static uint32_t lock;          /* the free list and the counts, taken by take() and
-                                  frame_put_from(), which fault workers call at once
-                                  (vmlock.h); the rest runs under vm_big held exclusively */
+static uint32_t lock;          /* the free list, the counts and the references, where
+                                  fault workers may meet (take, frame_put_from,
+                                  frame_refs: vmlock.h); the rest runs under vm_big held
+                                  exclusively */
 
 static struct region *region_of(uint64_t pa)
 {
@@ -136,7 +137,11 @@ int frame_get(uint64_t pa)
 
 uint32_t frame_refs(uint64_t pa)
 {
-	return *meta_of(pa) >> 16;
+	uint32_t *m = meta_of(pa);
+	vm_spin_lock(&lock);   /* (another fault worker may let the frame go meanwhile) */
+	uint32_t refs = *m >> 16;
+	vm_spin_unlock(&lock);
+	return refs;
 }
 
 void frame_put_from(uint64_t pa, uint16_t holder)

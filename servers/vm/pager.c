@@ -91,6 +91,7 @@ static void record_regs(struct thread_state *t, const struct msg *m)
 int fault_fast(struct proc *p, struct thread_state *t, struct msg *m)
 {
 	uint64_t va = m->w[0] & ~(PAGE_SIZE - 1);
+	int write = (m->w[1] & FAULT_ACCESS_WRITE) != 0;
 	if (IPC_TAG_LABEL(m->tag) != FAULT_LABEL_PAGE || p->doomed || p->dying)
 		return 0;
 	const struct vm_area *v = vm_fault_ready(&p->mm, m->w[0], (unsigned)m->w[1]);
@@ -98,17 +99,20 @@ int fault_fast(struct proc *p, struct thread_state *t, struct msg *m)
 		return 0;
 	vm_spin_lock(&p->fault_lock);
 	uint64_t e = pm_get(&p->pm, va);
+	int done = e && mm_remap(p, v, va, e, write) == 0;   /* kept, or copy-on-write */
 	vm_spin_unlock(&p->fault_lock);
-	uint64_t pa = e ? 0 : frame_alloc(p->idx);   /* zeroed outside the task's lock */
-	if (!pa)
-		return 0;   /* a page kept or copy-on-write, or no frame: the full path decides */
-	vm_spin_lock(&p->fault_lock);
-	int done = !pm_get(&p->pm, va) && mm_install(p, va, pa, mm_perms(v->flags)) == 0;
-	vm_spin_unlock(&p->fault_lock);
-	if (!done) {   /* another thread's fault got there first, or no room in a table */
-		frame_put_from(pa, p->idx);
-		return 0;
+	if (!e) {   /* a first touch: a frame zeroed outside the task's lock */
+		uint64_t pa = frame_alloc(p->idx);
+		if (!pa)
+			return 0;   /* no frame: the full path picks a task to end */
+		vm_spin_lock(&p->fault_lock);
+		done = !pm_get(&p->pm, va) && mm_install(p, va, pa, mm_perms(v->flags)) == 0;
+		vm_spin_unlock(&p->fault_lock);
+		if (!done)   /* another thread's fault got there first, or no room in a table */
+			frame_put_from(pa, p->idx);
 	}
+	if (!done)
+		return 0;
 	record_regs(t, m);
 	__atomic_fetch_add(&p->faults, 1, __ATOMIC_RELAXED);
 	m->tag = IPC_TAG(FAULT_REPLY_RESUME, 0, 0);

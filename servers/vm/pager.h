@@ -8,11 +8,12 @@
  * redirect to a signal handler), 0 when the reply was saved until the FS server brings
  * the page (filemap.c) or p is to end (proc_doom: proc_end_doomed ends it). */
 int fault_handle(struct proc *p, struct thread_state *t, uint64_t badge, struct msg *m);
-/* The fast path of fault_handle, for a fault worker holding vm_big shared (vmlock.h): a
- * first touch of private anonymous memory, answered with a zeroed frame. 1 and the resume
- * in *m; or 0, *m as it was, when anything else is to be done (a stack to grow, an anon
- * identity to give, a page already there, a file, a signal, no frame): the caller then
- * takes vm_big exclusively and calls fault_handle. */
+/* The fast path of fault_handle, for a fault worker holding vm_big shared (vmlock.h):
+ * private anonymous memory whose VMA needs no change: a first touch (a zeroed frame), a
+ * page kept unmapped, or a copy-on-write. 1 and the resume in *m; or 0, *m and the task as
+ * they were, when anything else is to be done (a stack to grow, an anon identity to give,
+ * a file, a signal, no frame): the caller then takes vm_big exclusively and calls
+ * fault_handle. */
 int fault_fast(struct proc *p, struct thread_state *t, struct msg *m);
 /* Deliver signal sig (si_code code) for the fault message m to p's thread t: to p's
  * handler (*reply redirects the thread, whose registers VM_FAULT_REGS then gives once:
