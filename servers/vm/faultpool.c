@@ -19,8 +19,6 @@
 #define WORKER_STACK 16384
 #define WORKER_PRIO  12       /* the main thread's */
 
-struct vm_rwlock vm_big;
-
 static uint8_t stacks[WORKERS_MAX][WORKER_STACK] __attribute__((aligned(16)));
 
 int fault_serve(long badge, struct msg *m)
@@ -38,10 +36,12 @@ int fault_serve(long badge, struct msg *m)
 	return reply;
 }
 
-/* A worker: forever, receive a fault, serve it (fast path shared, else exclusive), reply. */
-static __attribute__((noreturn, used)) void worker_main(void)
+/* Worker id (1 .. WORKERS_MAX, its lock id): forever, receive a fault, serve it (fast path shared, else exclusive), reply. */
+static __attribute__((noreturn, used)) void worker_main(uint64_t id)
 {
 	const long ep = proc_fault_endpoint();
+	if (vmlock_thread_init((unsigned)id) < 0)   /* (then it yields instead of sleeping) */
+		log_printf("vm: fault worker %lu cannot sleep on locks\n", id);
 	struct msg m = {0};
 	long badge = k_recv(ep, &m);
 	for (;;) {
@@ -74,8 +74,8 @@ long faultpool_start(void)
 	long err = 0;
 	unsigned n = 0;
 	for (; n < harts && n < WORKERS_MAX; n++) {
-		err = k_thread_start(HANDLE_SELF, (uint64_t)worker_entry, (uint64_t)(stacks[n] + WORKER_STACK), n,
-		                     WORKER_PRIO, HANDLE_NONE);
+		err = k_thread_start(HANDLE_SELF, (uint64_t)worker_entry, (uint64_t)(stacks[n] + WORKER_STACK), 1 + n,
+		                     WORKER_PRIO, HANDLE_NONE);   /* (lock id 0 is the main thread's) */
 		if (err < 0)
 			break;
 	}

@@ -19,7 +19,7 @@ static uint64_t free_head;     /* physical address of the first free frame, 0 if
 static uint64_t nfree, ntotal;
 static uint32_t owned[COUNTED_OWNERS];   /* frames charged to each owner below COUNTED_OWNERS */
 static const struct bootinfo *boot;   /* its device regions: frames_device_handle */
-static uint32_t lock;          /* the free list, the counts and the references, where
+static struct vm_lock lock;    /* the free list, the counts and the references, where
                                   fault workers may meet (take, frame_put_from,
                                   frame_refs: vmlock.h); the rest runs under vm_big held
                                   exclusively */
@@ -91,7 +91,7 @@ static uint32_t *meta_of(uint64_t pa)
 /* A free frame, charged to owner with one reference, its bytes as they were; or 0. */
 static inline uint64_t take(uint16_t owner)
 {
-	vm_spin_lock(&lock);
+	vm_lock(&lock);
 	uint64_t pa = free_head;
 	if (pa) {
 		free_head = *(uint64_t *)frame_ptr(pa);
@@ -99,7 +99,7 @@ static inline uint64_t take(uint16_t owner)
 		*meta_of(pa) = owner | 1u << 16;
 		count_owner(owner, 1);
 	}
-	vm_spin_unlock(&lock);
+	vm_unlock(&lock);
 	return pa;
 }
 
@@ -138,16 +138,16 @@ int frame_get(uint64_t pa)
 uint32_t frame_refs(uint64_t pa)
 {
 	uint32_t *m = meta_of(pa);
-	vm_spin_lock(&lock);   /* (another fault worker may let the frame go meanwhile) */
+	vm_lock(&lock);   /* (another fault worker may let the frame go meanwhile) */
 	uint32_t refs = *m >> 16;
-	vm_spin_unlock(&lock);
+	vm_unlock(&lock);
 	return refs;
 }
 
 void frame_put_from(uint64_t pa, uint16_t holder)
 {
 	uint32_t *m = meta_of(pa);
-	vm_spin_lock(&lock);
+	vm_lock(&lock);
 	*m -= 1u << 16;
 	if ((*m >> 16) == 0) {
 		count_owner(*m & 0xffff, -1);
@@ -157,7 +157,7 @@ void frame_put_from(uint64_t pa, uint16_t holder)
 		count_owner(holder, -1);
 		*m = (*m & 0xffff0000u) | OWNER_SHARED;   /* only others hold it now */
 	}
-	vm_spin_unlock(&lock);
+	vm_unlock(&lock);
 }
 
 void frame_put(uint64_t pa)

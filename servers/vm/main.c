@@ -389,8 +389,8 @@ int main(void)
 	device_init(bi);
 	log_printf("vm: %lu of %lu frames free, %u boot modules\n", frames_free_count(), frames_total(), bi->nmod);
 
-	if (faultpool_start() < 0) {
-		log_printf("vm: cannot start a fault worker\n");
+	if (vmlock_thread_init(0) < 0 || faultpool_start() < 0) {
+		log_printf("vm: cannot start the fault workers or their locks\n");
 		k_poweroff(VMH_POWER, 95);
 	}
 

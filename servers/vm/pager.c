@@ -97,17 +97,17 @@ int fault_fast(struct proc *p, struct thread_state *t, struct msg *m)
 	const struct vm_area *v = vm_fault_ready(&p->mm, m->w[0], (unsigned)m->w[1]);
 	if (!v || v->file || v->priv == MM_DEVICE_VMA)
 		return 0;
-	vm_spin_lock(&p->fault_lock);
+	vm_lock(&p->fault_lock);
 	uint64_t e = pm_get(&p->pm, va);
 	int done = e && mm_remap(p, v, va, e, write) == 0;   /* kept, or copy-on-write */
-	vm_spin_unlock(&p->fault_lock);
+	vm_unlock(&p->fault_lock);
 	if (!e) {   /* a first touch: a frame zeroed outside the task's lock */
 		uint64_t pa = frame_alloc(p->idx);
 		if (!pa)
 			return 0;   /* no frame: the full path picks a task to end */
-		vm_spin_lock(&p->fault_lock);
+		vm_lock(&p->fault_lock);
 		done = !pm_get(&p->pm, va) && mm_install(p, va, pa, mm_perms(v->flags)) == 0;
-		vm_spin_unlock(&p->fault_lock);
+		vm_unlock(&p->fault_lock);
 		if (!done)   /* another thread's fault got there first, or no room in a table */
 			frame_put_from(pa, p->idx);
 	}

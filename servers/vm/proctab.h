@@ -8,6 +8,7 @@
 #include "proto/vm_msgs.h"
 #include "vm/vm.h"
 #include "pagemap.h"
+#include "vmlock.h"
 
 #define MAX_PROCS 64
 #define NPROC_DEFAULT MAX_PROCS   /* RLIMIT_NPROC of a task with no parent to inherit it from */
@@ -47,7 +48,7 @@ struct proc {
 	struct thread_state main; /* its main thread's (tid: the badge); the others': threads.c */
 	struct vm_mm mm;          /* its VMAs and counters (lib/vm) */
 	struct pagemap pm;        /* the frames behind its pages */
-	uint32_t fault_lock;      /* pm, while fault workers share vm_big (vmlock.h) */
+	struct vm_lock fault_lock; /* pm, while fault workers share vm_big (vmlock.h) */
 	uint8_t dying;            /* being torn down: no page-table updates needed */
 	uint8_t prio;             /* its thread's priority */
 	uint64_t lx_entry, lx_lo, lx_hi;   /* a Linux-ABI task: its personality (SYS_TASK_LINUX) */
