@@ -73,17 +73,8 @@ int vm_fault_check(struct vm_mm *mm, uint64_t addr, unsigned access, struct vm_a
 
 const struct vm_area *vm_fault_ready(const struct vm_mm *mm, uint64_t addr, unsigned access)
 {
-	const struct vm_area *n = mm->root, *best = 0;
-	while (n) {   /* vt_find's walk, without its count */
-		if (n->end > addr) {
-			best = n;
-			if (n->start <= addr)
-				break;
-			n = n->left;
-		} else {
-			n = n->right;
-		}
-	}
+	uint64_t steps = 0;   /* not counted: mm is not ours to change here */
+	const struct vm_area *best = vt_walk(mm->root, addr, &steps);
 	if (!best || best->start > addr || !access_ok(best, access))
 		return 0;
 	if ((access & VM_FAULT_WRITE) && !(best->flags & VM_SHARED) && !best->anon)

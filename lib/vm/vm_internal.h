@@ -34,6 +34,24 @@ void vt_update(struct vm_mm *mm, struct vm_area *v);   /* after v's start or end
 void vt_update_start(struct vm_mm *mm, struct vm_area *v);   /* after only v's start moved */
 void vt_update_end(struct vm_mm *mm, struct vm_area *v);     /* after only v's end moved */
 struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr);
+/* The lowest VMA of the tree at root whose end is above addr, or NULL; *steps counts the
+ * nodes visited. vt_find's walk, shared with the fault workers' read-only check. */
+static inline struct vm_area *vt_walk(struct vm_area *root, uint64_t addr, uint64_t *steps)
+{
+	struct vm_area *n = root, *best = 0;
+	while (n) {
+		++*steps;
+		if (n->end > addr) {
+			best = n;
+			if (n->start <= addr)
+				break;
+			n = n->left;
+		} else {
+			n = n->right;
+		}
+	}
+	return best;
+}
 struct vm_area *vt_first(struct vm_mm *mm);
 struct vm_area *vt_last(struct vm_mm *mm);
 /* The VMA after v / before v, or NULL (inline: most operations step to a neighbour). */

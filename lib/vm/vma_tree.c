@@ -171,21 +171,7 @@ struct vm_area *vt_last(struct vm_mm *mm)
 
 struct vm_area *vt_find(struct vm_mm *mm, uint64_t addr)
 {
-	struct vm_area *n = mm->root, *best = 0;
-	uint64_t steps = 0;
-	while (n) {
-		steps++;
-		if (n->end > addr) {
-			best = n;
-			if (n->start <= addr)
-				break;
-			n = n->left;
-		} else {
-			n = n->right;
-		}
-	}
-	mm->steps += steps;
-	return best;
+	return vt_walk(mm->root, addr, &mm->steps);
 }
 
 /* Link v as a leaf at *link below p, between pred and succ (its neighbours, NULL at an
