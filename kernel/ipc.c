@@ -376,14 +376,14 @@ void notify_signal(struct notification *n, uint64_t bits)
 	}
 }
 
-void notify_wait(struct thread *th, struct notification *n, uint64_t deadline)
+void notify_wait(struct thread *th, struct notification *n, uint64_t deadline, int uninterrupted)
 {
 	if (n->bits) {
 		th->tf.regs[TF_A0] = n->bits;
 		n->bits = 0;
 		return;
 	}
-	if (th->lx_intr) {               /* SYS_LX_INTERRUPT came first */
+	if (th->lx_intr && !uninterrupted) {   /* SYS_LX_INTERRUPT came first */
 		th->lx_intr = 0;
 		th->tf.regs[TF_A0] = (uint64_t)-KE_INTR;
 		return;
@@ -399,6 +399,7 @@ void notify_wait(struct thread *th, struct notification *n, uint64_t deadline)
 	n->waiter = th;
 	th->waiting_on = n;
 	th->state = T_NOTIFY;
+	th->uninterrupted = (uint8_t)uninterrupted;
 	if (deadline)
 		timeout_arm(th, deadline);
 }

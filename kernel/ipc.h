@@ -18,8 +18,9 @@ void ipc_fault(struct thread *th, uint64_t scause, uint64_t stval, uint64_t acce
 
 void notify_signal(struct notification *n, uint64_t bits);
 /* Wait on n until a bit is set or, with a deadline (rdtime ticks; 0: none), until then:
- * the bits, or -KE_TIMEDOUT, in th's a0. */
-void notify_wait(struct thread *th, struct notification *n, uint64_t deadline);
+ * the bits, or -KE_TIMEDOUT, in th's a0; or -KE_INTR for SYS_LX_INTERRUPT, unless
+ * `uninterrupted` (then th's lx_intr waits for its next chance). */
+void notify_wait(struct thread *th, struct notification *n, uint64_t deadline, int uninterrupted);
 /* th's deadline came first (timeout.c): it stops waiting with -KE_TIMEDOUT. */
 void notify_timed_out(struct thread *th);
 /* SYS_LX_INTERRUPT reached th in NOTIFY_WAIT: it stops waiting with -KE_INTR. */

@@ -68,6 +68,7 @@ struct thread {
 	uint16_t id;                /* the slot in threads[]: reply tokens, the trace */
 	uint64_t lx_ret, lx_a7;     /* Linux-ABI task: pc and a7 to resume at (SYS_LX_RETURN) */
 	uint8_t lx_intr;            /* ... to enter lx_intr_entry at its next chance (ipc.h) */
+	uint8_t uninterrupted;      /* T_NOTIFY: SYS_LX_INTERRUPT leaves the wait alone */
 	uint64_t lx_utp, lx_ptp;    /* tp: the program's while in the personality, the
 	                               personality's while in the program (lx_enter) */
 	struct hart *rq;            /* T_READY and queued: whose run queue (sched.c) */

@@ -172,7 +172,9 @@ static __attribute__((noinline)) long sys_notify(struct thread *th, long nr)
 		notify_signal(h->obj, bits);
 		return 0;
 	}
-	notify_wait(th, h->obj, arg(th, 1));
+	if (arg(th, 2) & ~(uint64_t)NOTIFY_UNINTERRUPTED)
+		return -KE_INVAL;
+	notify_wait(th, h->obj, arg(th, 1), arg(th, 2) & NOTIFY_UNINTERRUPTED);
 	return NORET;
 }
 
@@ -542,7 +544,7 @@ static __attribute__((noinline)) long sys_lx_interrupt(struct thread *th)
 		return -KE_INVAL;
 	for (struct thread *x = t->threads; x; x = x->task_next) {
 		x->lx_intr = 1;
-		if (x->state == T_NOTIFY)
+		if (x->state == T_NOTIFY && !x->uninterrupted)
 			notify_interrupt(x);
 		else if (x->state == T_READY && x != th) {
 			thread_hold(x);   /* its registers, if it runs on another hart */

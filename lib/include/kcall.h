@@ -122,6 +122,11 @@ static inline long k_notify_wait_until(long h, uint64_t deadline)
 {
 	return k_syscall(SYS_NOTIFY_WAIT, (uint64_t)h, deadline, 0, 0, 0, 0);
 }
+/* k_notify_wait that SYS_LX_INTERRUPT does not cut short: a lock's sleep. */
+static inline long k_notify_wait_uninterrupted(long h)
+{
+	return k_syscall(SYS_NOTIFY_WAIT, (uint64_t)h, 0, NOTIFY_UNINTERRUPTED, 0, 0, 0);
+}
 static inline long k_endpoint_create(void) { return k_syscall(SYS_ENDPOINT_CREATE, 0, 0, 0, 0, 0, 0); }
 static inline long k_notify_create(void) { return k_syscall(SYS_NOTIFY_CREATE, 0, 0, 0, 0, 0, 0); }
 static inline long k_handle_copy(long src_task, long src_slot, long dst_task, long dst_slot,

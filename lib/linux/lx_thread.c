@@ -19,40 +19,80 @@ union lx_block lx_blocks[LX_THREADS] LX_LARGE __attribute__((aligned(LX_BLOCK)))
 static int used[LX_THREADS];     /* block i is a thread's */
 static long notif[LX_THREADS];   /* ... its notification, if has_notif[i] */
 static int has_notif[LX_THREADS];
-static volatile int lock_word;   /* the personality lock: 1 held */
+static long lock_notif[LX_THREADS];   /* ... and the one it sleeps on for the lock, if ... */
+static int has_lock_notif[LX_THREADS];
+static volatile int lock_word;   /* the personality lock: 1 held ... */
+static uint32_t lock_sleepers;   /* ... bit i: block i's thread sleeps until it is let go of */
+static unsigned lock_next;       /* the block whose sleep the next let-go ends first (a hint) */
+_Static_assert(LX_THREADS <= 32, "lock_sleepers");
 static struct lx_thread *leader; /* the process's first thread (its tid is the pid) ... */
 static int leader_status;        /* ... and its exit status, if it ended first */
+
+/* The index of t's block. */
+static int index_of(const struct lx_thread *t)
+{
+	return (int)(((const char *)t - (const char *)lx_blocks) / LX_BLOCK);
+}
 
 void lx_fp_save(uint64_t *f);
 void lx_fp_restore(const uint64_t *f);
 void lx_thread_start(void);
 _Noreturn void lx_thread_end(int *used);
 
-/* A thread that cannot have the lock lets the others run; the holder is one of them, or
- * waits for a server that answers it. With several harts the holder may be running on
- * another: watch the word a while first (LX_LOCK_SPINS looks), so that the waiters do
- * not keep every hart in the kernel yielding, where the holder's own calls wait for them. */
+/* The calling thread, which found the lock held: sleep until a let-go wakes it (its bit
+ * in lock_sleepers, then the word looked at again, so that a let-go in between is not
+ * missed), on a notification of its own that a signal's LX_INTERRUPT does not end (the
+ * wait the lock is taken for must see that). Without one (out of kernel objects): yield. */
+static void lock_sleep(void)
+{
+	int i = index_of(lx_self());
+	if (!has_lock_notif[i]) {
+		long h = k_notify_create();
+		if (h < 0) {
+			k_yield();
+			return;
+		}
+		lock_notif[i] = h;
+		__atomic_store_n(&has_lock_notif[i], 1, __ATOMIC_RELEASE);   /* (lx_unlock reads it) */
+	}
+	uint32_t bit = 1u << i;
+	__atomic_fetch_or(&lock_sleepers, bit, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&lock_word, __ATOMIC_SEQ_CST))
+		k_notify_wait_uninterrupted(lock_notif[i]);   /* (a stale wake returns at once) */
+	__atomic_fetch_and(&lock_sleepers, ~bit, __ATOMIC_SEQ_CST);
+}
+
+/* A thread that cannot have the lock sleeps until the holder lets go of it: the holder
+ * may wait for a server, a fault or a hart meanwhile, and a waiter that yielded instead
+ * would keep its hart busy for all that time. With several harts the holder is most often
+ * running on another: watch the word a while first (LX_LOCK_SPINS looks). */
 #define LX_LOCK_SPINS 4000
 void lx_lock(void)
 {
-	while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE)) {
+	while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_SEQ_CST)) {
 		int spins = lx_ncpus() > 1 ? LX_LOCK_SPINS : 0;
 		for (int i = 0; i < spins && __atomic_load_n(&lock_word, __ATOMIC_RELAXED); i++)
 			;
 		if (__atomic_load_n(&lock_word, __ATOMIC_RELAXED))
-			k_yield();
+			lock_sleep();
 	}
 }
 
+/* Let go, and wake one sleeper, if any: the first at or after lock_next, which then moves
+ * past it, so that every sleeper has its turn. The woken one tries again; if another
+ * thread took the lock first, that one's let-go wakes the next. */
 void lx_unlock(void)
 {
-	__atomic_store_n(&lock_word, 0, __ATOMIC_RELEASE);
-}
-
-/* The index of t's block. */
-static int index_of(const struct lx_thread *t)
-{
-	return (int)(((const char *)t - (const char *)lx_blocks) / LX_BLOCK);
+	__atomic_store_n(&lock_word, 0, __ATOMIC_SEQ_CST);
+	uint32_t s = __atomic_load_n(&lock_sleepers, __ATOMIC_SEQ_CST);
+	if (!s)
+		return;
+	unsigned i = __atomic_load_n(&lock_next, __ATOMIC_RELAXED) % LX_THREADS;
+	while (!(s >> i & 1))
+		i = (i + 1) % LX_THREADS;
+	__atomic_store_n(&lock_next, i + 1, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&has_lock_notif[i], __ATOMIC_ACQUIRE))
+		k_notify_signal(lock_notif[i], 1);
 }
 
 struct lx_thread *lx_thread_at(int i)
@@ -117,8 +157,9 @@ struct lx_thread *lx_thread_first(void)
 void lx_thread_forked(void)
 {
 	struct lx_thread *self = lx_self();
+	lock_sleepers = 0;   /* (the parent's other threads are not ours) */
 	for (int i = 0; i < LX_THREADS; i++) {
-		has_notif[i] = 0;   /* the handles were the parent's */
+		has_notif[i] = has_lock_notif[i] = 0;   /* the handles were the parent's */
 		used[i] = &lx_blocks[i].t == self;
 	}
 	self->faddr = 0;
@@ -135,6 +176,7 @@ void lx_thread_exec(void)
 	for (int i = 0; i < LX_THREADS; i++)
 		used[i] = &lx_blocks[i].t == self;
 	lx_futex_forked();   /* (the other threads' waits went with them) */
+	lock_sleepers = 0;   /* (... and their sleeps on the lock) */
 	self->tid = 0;
 	self->clear_tid = 0;
 	self->robust_head = 0;   /* (the old image's list is gone) */

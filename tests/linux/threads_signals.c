@@ -518,6 +518,75 @@ static void test_fork(void)
 	truth("... the main thread's __thread value is its own", marker == 0);
 }
 
+/* ---- signals to a thread in sigsuspend while others keep the process's calls busy ---- */
+#define CONTENDED_SIGNALS 200
+static volatile int stop_busy;
+static sem_t usr2_ran;
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+	sem_post(&usr2_ran);
+}
+
+/* Makes system calls until stop_busy (SIGUSR2 blocked, as inherited). */
+static void *busy(void *arg)
+{
+	(void)arg;
+	while (!stop_busy)
+		getppid();
+	return 0;
+}
+
+/* Waits for SIGUSR2 in sigsuspend, over and over, until stop_busy. */
+static void *suspender(void *arg)
+{
+	(void)arg;
+	sigset_t none;
+	sigemptyset(&none);
+	while (!stop_busy)
+		sigsuspend(&none);
+	return 0;
+}
+
+/* Each SIGUSR2 sent to the suspending thread runs its handler soon (within 5 s), however
+ * busy two other threads keep the process with calls of their own: a wake that reaches a
+ * thread while it waits for its turn at the process's state is not lost. */
+static void test_contended(void)
+{
+	struct sigaction sa = {.sa_handler = on_usr2};
+	sigaction(SIGUSR2, &sa, 0);
+	sem_init(&usr2_ran, 0, 0);
+	mask(SIG_BLOCK, SIGUSR2);
+	int made[3], delivered = 0;
+	pthread_t b0 = start(busy, 0, &made[0]), b1 = start(busy, 0, &made[1]);
+	pthread_t s = start(suspender, 0, &made[2]);
+	for (int i = 0; i < CONTENDED_SIGNALS && made[2]; i++) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 5;
+		pthread_kill(s, SIGUSR2);
+		int r;
+		while ((r = sem_timedwait(&usr2_ran, &until)) == -1 && errno == EINTR)
+			;
+		if (r != 0)
+			break;
+		delivered++;
+	}
+	stop_busy = 1;
+	if (made[2]) {
+		pthread_kill(s, SIGUSR2);   /* (out of its last sigsuspend) */
+		pthread_join(s, 0);
+	}
+	if (made[0])
+		pthread_join(b0, 0);
+	if (made[1])
+		pthread_join(b1, 0);
+	mask(SIG_UNBLOCK, SIGUSR2);
+	num_is("SIGUSR2s handled in a sigsuspend while two threads make calls", delivered,
+	       CONTENDED_SIGNALS);
+}
+
 int main(void)
 {
 	test_masks();
@@ -526,5 +595,6 @@ int main(void)
 	test_altstack();
 	test_faults();
 	test_fork();
+	test_contended();
 	return summary();
 }

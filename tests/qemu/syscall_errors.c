@@ -25,6 +25,12 @@ int main(void)
 	long nb = k_notify_create();   /* found by syscall_fuzz: a wait read bit 63 as an error */
 	EXPECT("signal_bit_63", k_notify_signal(nb, 1UL << 63 | 0xe06), KE_INVAL);
 	QCHECK("wait_after_bit_63_refused", k_notify_wait_until(nb, 1) == -KE_TIMEDOUT, "bits came");
+	EXPECT("wait_unknown_flag", k_syscall(SYS_NOTIFY_WAIT, (uint64_t)nb, 1, 2, 0, 0, 0), KE_INVAL);
+	QCHECK("uninterrupted_wait_times_out",
+	       k_syscall(SYS_NOTIFY_WAIT, (uint64_t)nb, 1, NOTIFY_UNINTERRUPTED, 0, 0, 0) == -KE_TIMEDOUT,
+	       "the flag changed more than interruption");
+	k_notify_signal(nb, 0x5);
+	QCHECK("uninterrupted_wait_takes_bits", k_notify_wait_uninterrupted(nb) == 0x5, "bits lost");
 	k_handle_close(nb);
 	EXPECT("write_from_kernel_memory", k_console_write((void *)0xffffffff80000000UL, 8), KE_FAULT);
 	EXPECT("write_from_unmapped", k_console_write((void *)0x3000000000UL, 8), KE_FAULT);

@@ -22,7 +22,8 @@ enum {
 	SYS_RECV,             /* (h) -> badge, tag, MR0..7 */
 	SYS_REPLY_RECV,       /* (h, tag, MR0..7): reply to the last caller, then receive on h */
 	SYS_NOTIFY_SIGNAL,    /* (h, bits) -> 0 */
-	SYS_NOTIFY_WAIT,      /* (h) -> bits (non-zero), cleared */
+	SYS_NOTIFY_WAIT,      /* (h, deadline, flags) -> bits (non-zero), cleared; NOTIFY_UNINTERRUPTED:
+	                         SYS_LX_INTERRUPT does not end it (the thread goes at its next chance) */
 	SYS_ENDPOINT_CREATE,  /* () -> handle */
 	SYS_NOTIFY_CREATE,    /* () -> handle */
 	SYS_HANDLE_COPY,      /* (src_task_h, src_slot, dst_task_h, dst_slot, rights, badge) -> dst_slot */
@@ -74,6 +75,7 @@ enum {
 #define MAP_PAGES_SKIP (~0UL)
 
 #define CONSOLE_RAW 1   /* SYS_CONSOLE_WRITE's flag */
+#define NOTIFY_UNINTERRUPTED 1   /* SYS_NOTIFY_WAIT's flag: a lock's sleep, as Linux's D state */
 
 /* Errors: negative values in a0. The numbers are Linux's errno values. */
 #define KE_PERM    1   /* handle lacks the right */
