@@ -16,6 +16,8 @@
 #define HART_SPARE     32
 #define HART_HARTID    288
 #define HART_KSATP     296
+#define HART_FENCE     304
+#define HART_ASKER     308
 
 #define THREAD_ON_HART 256     /* struct thread */
 #define THREAD_FP      264

@@ -9,6 +9,7 @@
  * bit in lock_sleepers, and the unlock wakes the sleepers with an IPI: under QEMU, where harts are host
  * threads on fewer cores, a spinning hart would take the core from the holder. */
 #include "asm_layout.h"
+#include "sbi.h"
 #define SPINS          2000  /* tries before a waiter sleeps (wfi) until the unlock wakes it */
 
 	.section .text
@@ -32,12 +33,33 @@ kernel_unlock:
 	addi	sp, sp, 16
 	ret
 
+/* ipi_asker: an IPI to the hart that asked for the answer just given (HART_ASKER), which
+ * waits for it in wfi (hart.c's await_answer). An SBI call, which keeps every register
+ * but a0 and a1; a1, a6 and a7 are kept here too (a7 is the entering thread's still). */
+.macro ipi_asker
+	addi	sp, sp, -32
+	sd	a1, 0(sp)
+	sd	a6, 8(sp)
+	sd	a7, 16(sp)
+	li	a0, 1                  /* hart mask: bit 0 ... */
+	lwu	a1, HART_ASKER(tp)     /* ... from the asker's hartid */
+	li	a6, SBI_IPI_SEND
+	li	a7, SBI_EXT_IPI
+	ecall
+	ld	a1, 0(sp)
+	ld	a6, 8(sp)
+	ld	a7, 16(sp)
+	addi	sp, sp, 32
+.endm
+
 /* kernel_lock_wait: lock_take's waiting half, with t0 = &big_lock and t2 = my ticket,
- * which `serving` has not reached: wait until it does. While waiting, answer a stall
- * request (hart_stall): the rest of the entering thread's registers (s0-s11, and
- * f0-f31 if the hardware saw them change) go to its trapframe, this hart leaves its
- * address space for the kernel's, and `stalled` says it is done. Uses t0-t3 and a0 (a0
- * is saved in the trapframe already, or unused by the C callers' contract). */
+ * which `serving` has not reached: wait until it does. While waiting, answer the
+ * holder's requests, each with an IPI to it: a stall (hart_stall): the rest of the
+ * entering thread's registers (s0-s11, and f0-f31 if the hardware saw them change) go to
+ * its trapframe, this hart leaves its address space for the kernel's, and `stalled` says
+ * it is done; a fence (hart_fence): this hart's TLB entries of the ASID are flushed, and
+ * `fence` cleared. Uses t0-t3 and a0 (a0 is saved in the trapframe already, or unused by
+ * the C callers' contract). */
 	.globl kernel_lock_wait
 kernel_lock_wait:
 	li	a0, SPINS
@@ -45,6 +67,8 @@ kernel_lock_wait:
 	beq	t3, t2, 3f
 	lw	t3, HART_STALL(tp)
 	bnez	t3, 2f
+	lw	t3, HART_FENCE(tp)
+	bnez	t3, 6f
 	addi	a0, a0, -1
 	bnez	a0, 1b
 	ld	t3, HART_HARTID(tp)    /* spun long enough: sleep */
@@ -55,6 +79,8 @@ kernel_lock_wait:
 	lw	t3, 4(t0)              /* (lock_drop reads lock_sleepers after serving) */
 	beq	t3, t2, 5f
 	lw	t3, HART_STALL(tp)
+	bnez	t3, 5f
+	lw	t3, HART_FENCE(tp)
 	bnez	t3, 5f
 	wfi
 5:	csrci	sip, 2                 /* SSIP: a kick is looked at once the lock is ours */
@@ -83,6 +109,15 @@ kernel_lock_wait:
 	li	t1, 1
 	fence	rw, w
 	sw	t1, HART_STALLED(tp)
+	ipi_asker
+	li	a0, SPINS
+	j	1b
+6:	slli	t3, t3, 48             /* a fence: the ASID, FENCE_ASK's bit dropped */
+	srli	t3, t3, 48
+	sfence.vma zero, t3
+	fence	rw, w
+	sw	zero, HART_FENCE(tp)
+	ipi_asker
 	li	a0, SPINS
 	j	1b
 3:	ret

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include "hart.h"
 #include "sbi.h"
+#include "riscv.h"
 
 struct hart harts[MAX_HARTS];
 uint32_t nharts_online = 1;
@@ -14,6 +15,8 @@ _Static_assert(offsetof(struct hart, stalled) == 28, "biglock.S layout");
 _Static_assert(offsetof(struct hart, spare) == 32, "trap_entry.S layout");
 _Static_assert(offsetof(struct hart, hartid) == 288, "biglock.S layout");
 _Static_assert(offsetof(struct hart, kernel_satp) == 296, "biglock.S layout");
+_Static_assert(offsetof(struct hart, fence) == 304, "biglock.S layout");
+_Static_assert(offsetof(struct hart, asker) == 308, "biglock.S layout");
 _Static_assert(offsetof(struct thread, on_hart) == THREAD_ON_HART, "trap_entry.S layout");
 
 struct hart *hart_running(const struct thread *th)
@@ -22,12 +25,32 @@ struct hart *hart_running(const struct thread *th)
 	return h && h != this_hart && h->cur == th ? h : 0;
 }
 
+/* Wait until *word holds want: another hart's answer to a request of this one's, which
+ * it gives from kernel_lock_wait (biglock.S), reached at once, and follows with an IPI.
+ * The wait is in wfi with only that interrupt enabled, so that this hart gives up its
+ * core meanwhile (under QEMU's round robin a spinning hart keeps the answering one from
+ * running at all). SSIP is cleared before each look, so that an IPI after the look ends
+ * the wfi; a kick among those cleared is seen anyway: the caller's trap ends in
+ * sched_pick. */
+static void await_answer(volatile uint32_t *word, uint32_t want)
+{
+	uint64_t sie = csr_read(sie);
+	csr_write(sie, SIE_SSIE);
+	for (;;) {
+		csr_clear(sip, SIE_SSIE);
+		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == want)
+			break;
+		wfi();
+	}
+	csr_write(sie, sie);
+}
+
 struct thread *hart_stall(struct hart *h)
 {
+	h->asker = (uint32_t)this_hart->hartid;
 	__atomic_store_n(&h->stall, 1, __ATOMIC_RELEASE);
 	sbi_send_ipi(h->hartid);
-	while (!__atomic_load_n(&h->stalled, __ATOMIC_ACQUIRE))
-		;   /* h answers from kernel_lock_wait (biglock.S), which it reaches at once */
+	await_answer(&h->stalled, 1);
 	h->stalled = 0;
 	struct thread *th = h->cur;
 	h->cur = 0;
@@ -37,3 +60,18 @@ struct thread *hart_stall(struct hart *h)
 	return th;
 }
 
+
+void hart_fence(uint32_t cpus, uint16_t asid)
+{
+	uint64_t mask = 0;
+	for (uint32_t i = 0; i < nharts_online; i++)
+		if (cpus & (1u << i)) {
+			harts[i].asker = (uint32_t)this_hart->hartid;
+			__atomic_store_n(&harts[i].fence, FENCE_ASK | asid, __ATOMIC_RELEASE);
+			mask |= 1UL << harts[i].hartid;
+		}
+	sbi_send_ipi_mask(mask);
+	for (uint32_t i = 0; i < nharts_online; i++)
+		if (cpus & (1u << i))
+			await_answer(&harts[i].fence, 0);
+}

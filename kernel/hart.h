@@ -6,9 +6,12 @@
  *
  * One lock (a ticket lock in trap_entry.S) covers all kernel state, as in seL4: every
  * entry takes it before it reads or changes anything shared, and the way out drops it
- * once the thread to resume is chosen. While a hart waits for the lock it answers a
- * stall request (hart_stall): that is how the lock holder makes another hart let go of
- * the thread it runs, never with that hart's cooperation under the lock.
+ * once the thread to resume is chosen. While a hart waits for the lock it answers the
+ * holder's requests, each with an IPI back: a stall (hart_stall), by which the holder
+ * makes another hart let go of the thread it runs, and a fence (hart_fence), by which it
+ * has another hart's TLB entries of an address space flushed. Neither needs that hart's
+ * cooperation under the lock, and the holder waits for the answers in wfi (as seL4's
+ * remote calls are answered by harts waiting for its lock).
  */
 #ifndef HART_H
 #define HART_H
@@ -25,6 +28,8 @@ struct hart {
 	struct trapframe spare;      /* trap_from while no thread's frame is in use */
 	uint64_t hartid;
 	uint64_t kernel_satp;        /* the kernel's own map (sv39.c) */
+	volatile uint32_t fence;     /* set by the lock holder: FENCE_ASK | an ASID to flush */
+	uint32_t asker;              /* the hartid of the holder that asked (stall or fence) */
 	/* Offsets above are used by trap_entry.S and biglock.S (HART_* there). */
 	uint32_t cpu;                /* the index in harts[] */
 	uint32_t online;             /* 1: came up (hart_main); 2: given up on (main.c) */
@@ -51,8 +56,14 @@ struct hart *hart_running(const struct thread *th);
  * is unloaded. The thread is still T_READY but in no queue: the caller queues it (or
  * destroys it). Caller holds the lock; h does not need it. */
 struct thread *hart_stall(struct hart *h);
+#define FENCE_ASK 0x10000u       /* struct hart's fence: asked (the ASID in the low 16 bits) */
+/* Flush every TLB entry of ASID asid on the harts in cpus (bit n: harts[n], not this
+ * one), each answering from kernel_lock_wait; when this returns, they have. Caller holds
+ * the lock; they do not need it. */
+void hart_fence(uint32_t cpus, uint16_t asid);
 
-/* biglock.S: the big lock. kernel_lock also answers stall requests while waiting. */
+/* biglock.S: the big lock. kernel_lock also answers stall and fence requests while
+ * waiting. */
 void kernel_lock(void);
 void kernel_unlock(void);
 #endif

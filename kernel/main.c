@@ -92,11 +92,11 @@ static void nap(uint64_t ticks)
  * for over a second on a busy host: it did, with two 2-hart boots on 2 cores). A hart
  * that will not start is reported and left out; one that does not come up in time ends
  * the starting (its struct hart stays its own: it parks if it comes up
- * later). Needs HSM, IPI and RFENCE. */
+ * later). Needs HSM and IPI. */
 static void hart_start_all(uint64_t boot_hartid, const char *entry)
 {
-	if (!sbi_has(SBI_EXT_HSM) || !sbi_has(SBI_EXT_IPI) || !sbi_has(SBI_EXT_RFENCE)) {
-		kprintf("kernel: SBI lacks HSM, IPI or RFENCE: only hart %lu runs\n", boot_hartid);
+	if (!sbi_has(SBI_EXT_HSM) || !sbi_has(SBI_EXT_IPI)) {
+		kprintf("kernel: SBI lacks HSM or IPI: only hart %lu runs\n", boot_hartid);
 		return;
 	}
 	uint64_t entry_pa = kernel_load_pa + (uint64_t)(entry - _image_start), wait = 5 * plat.timebase_hz;

@@ -1,30 +1,21 @@
-/* sbi.c - SBI calls and extension probing (base, TIME, IPI, RFENCE, HSM, SRST, DBCN). */
+/* sbi.c - SBI calls and extension probing (base, TIME, IPI, HSM, SRST, DBCN). */
 #include "sbi.h"
 
 static struct {
 	long spec_version;
-	uint8_t time, hsm, srst, dbcn, legacy_putchar, legacy_shutdown, rfence, ipi;
+	uint8_t time, hsm, srst, dbcn, legacy_putchar, legacy_shutdown, ipi;
 } sbi;
 
-/* An SBI call with up to five arguments. */
-static struct sbiret sbi_call5(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2,
-                               uint64_t a3, uint64_t a4)
+
+struct sbiret sbi_call(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2)
 {
 	register uint64_t r_a0 __asm__("a0") = a0;
 	register uint64_t r_a1 __asm__("a1") = a1;
 	register uint64_t r_a2 __asm__("a2") = a2;
-	register uint64_t r_a3 __asm__("a3") = a3;
-	register uint64_t r_a4 __asm__("a4") = a4;
 	register uint64_t r_a6 __asm__("a6") = fid;
 	register uint64_t r_a7 __asm__("a7") = ext;
-	__asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1)
-	                 : "r"(r_a2), "r"(r_a3), "r"(r_a4), "r"(r_a6), "r"(r_a7) : "memory");
+	__asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1) : "r"(r_a2), "r"(r_a6), "r"(r_a7) : "memory");
 	return (struct sbiret){(long)r_a0, (long)r_a1};
-}
-
-struct sbiret sbi_call(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-	return sbi_call5(ext, fid, a0, a1, a2, 0, 0);
 }
 
 static int probe(uint64_t ext)
@@ -38,7 +29,6 @@ void sbi_init(void)
 	sbi.spec_version = sbi_call(SBI_EXT_BASE, 0, 0, 0, 0).value;
 	sbi.time = probe(SBI_EXT_TIME);
 	sbi.ipi = probe(SBI_EXT_IPI);
-	sbi.rfence = probe(SBI_EXT_RFENCE);
 	sbi.hsm = probe(SBI_EXT_HSM);
 	sbi.srst = probe(SBI_EXT_SRST);
 	sbi.dbcn = probe(SBI_EXT_DBCN);
@@ -51,7 +41,6 @@ int sbi_has(uint64_t ext)
 	switch (ext) {
 	case SBI_EXT_TIME: return sbi.time;
 	case SBI_EXT_IPI: return sbi.ipi;
-	case SBI_EXT_RFENCE: return sbi.rfence;
 	case SBI_EXT_HSM: return sbi.hsm;
 	case SBI_EXT_SRST: return sbi.srst;
 	case SBI_EXT_DBCN: return sbi.dbcn;
@@ -80,15 +69,10 @@ long sbi_hart_start(uint64_t hartid, uint64_t start_pa, uint64_t opaque)
 
 void sbi_send_ipi(uint64_t hartid)
 {
-	sbi_call(SBI_EXT_IPI, 0, 1, hartid, 0);
+	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, 1, hartid, 0);
 }
 
 void sbi_send_ipi_mask(uint64_t hart_mask)
 {
-	sbi_call(SBI_EXT_IPI, 0, hart_mask, 0, 0);
-}
-
-void sbi_remote_sfence_asid(uint64_t hart_mask, uint64_t asid)
-{
-	sbi_call5(SBI_EXT_RFENCE, 2, hart_mask, 0, 0, (uint64_t)-1, asid);
+	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, hart_mask, 0, 0);
 }

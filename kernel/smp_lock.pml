@@ -8,8 +8,11 @@
  * and before it sleeps, so that kernel_unlock, which reads lock_sleepers after it lets
  * the next ticket in, wakes every waiter that could have missed it; a waiter answers a
  * stall, so the holder that waits for the answer never waits for a hart that waits for
- * the holder; and an address space's `cpus` keeps every hart that may hold its
- * translations until a shootdown has flushed them.
+ * the holder; likewise a waiter answers a fence, the shootdown's request to flush the
+ * address space's ASID; each answer ends with an IPI to the holder, which waits for it
+ * in wfi and clears SSIP before it looks, so no answer is missed; and an address space's
+ * `cpus` keeps every hart that may hold its translations until a shootdown has flushed
+ * them.
  *
  * The world: NH harts, each a hart() running a user thread or idle, and each with a
  * walker(), the hardware that fills its TLB from the page table whenever satp holds
@@ -29,7 +32,8 @@
  *     (spin's invalid end states: a hart asleep in kernel_lock's wfi, or a holder
  *     waiting for `stalled`, with nothing left to move, is one);
  *   - the stall: when hart_stall returns, the thread's registers are in its trapframe
- *     and the stalled hart's satp no longer holds the address space;
+ *     and the stalled hart's satp no longer holds the address space (a holder that
+ *     waits for an answer in wfi with nothing left to move is a deadlock too);
  *   - the shootdown: when it returns (and until the holder drops the lock) no hart
  *     holds a TLB entry older than the change, and no user access ever uses one from
  *     before a change whose shootdown returned, nor from the address space that had
@@ -43,9 +47,7 @@
  * in program order, as the fences and aqrl make the ones that matter; hart_stall's store
  * to `stall` is seen before its IPI), a walk in flight (a fill is atomic), the FP
  * registers (saved with the rest), the ticket counters' width (they count modulo
- * TICKETS, as many as the harts: no more tickets are out at once). SBI's remote fence
- * is atomic: it returns once every hart in its mask has flushed, which they do in
- * M-mode whatever S-mode does.
+ * TICKETS, as many as the harts: no more tickets are out at once).
  *
  * The broken variants, each of which spin must reject:
  *   BROKEN_NO_RECHECK: the waiter sleeps without looking at `serving` again after it
@@ -57,7 +59,11 @@
  *     and left the address space: hart_stall returns too soon;
  *   BROKEN_CPUS_ZERO: shootdown leaves `cpus` empty instead of the harts that have the
  *     address space loaded: a hart fills its TLB again, the next shootdown misses it,
- *     and its stale entry outlives the change.
+ *     and its stale entry outlives the change;
+ *   BROKEN_NO_FENCE_CHECK: the waiter does not answer a fence: the holder waits for it
+ *     while it waits for the lock (a deadlock);
+ *   BROKEN_NO_ANSWER_IPI: an answer is not followed by an IPI to the holder, which may
+ *     have looked just before it and sleeps in wfi for good.
  *
  * Run it: spin -a kernel/smp_lock.pml && cc -O2 -DSAFETY -DCOLLAPSE -o pan pan.c &&
  * ./pan (add -DBROKEN_xxx to spin for a variant). */
@@ -81,6 +87,16 @@
 #else
 #define STALL(me)   stall[me]
 #endif
+#ifdef BROKEN_NO_FENCE_CHECK
+#define FENCE(me)   false
+#else
+#define FENCE(me)   fence[me]
+#endif
+#ifdef BROKEN_NO_ANSWER_IPI
+#define ANSWER(me)  skip
+#else
+#define ANSWER(me)  ssip[asker[me]] = 1         /* ipi_asker (biglock.S) */
+#endif
 
 /* biglock.S */
 byte next, serving;         /* big_lock: the next ticket, the one now served */
@@ -89,6 +105,8 @@ byte holders;               /* harts that hold the lock (for the check only) */
 
 /* each hart: struct hart's, and the hardware's */
 bool stall[NH], stalled[NH];
+bool fence[NH];             /* set by the holder: flush the ASID (hart_fence) */
+byte asker[NH];             /* the holder that asked (stall or fence) */
 bool cur[NH] = 1;           /* runs a thread */
 bool vm_loaded[NH] = 1;     /* the kernel's view: the address space is loaded */
 byte satp[NH] = 1;          /* the hardware's: 1: the address space, 0: the kernel's map,
@@ -133,12 +151,18 @@ inline kernel_lock()
 #ifndef BROKEN_STALLED_FIRST
 		stalled[me] = 1;                        /* after the fence: the above first */
 #endif
+		ANSWER(me);
 		spins = SPINS
-	:: serving != t && !STALL(me) && spins > 0 -> spins--
-	:: serving != t && !STALL(me) && spins == 0 ->
+	:: serving != t && !STALL(me) && FENCE(me) ->   /* answer hart_fence */
+		tlb[me] = 0;                            /* sfence.vma with the ASID */
+		fence[me] = 0;
+		ANSWER(me);
+		spins = SPINS
+	:: serving != t && !STALL(me) && !FENCE(me) && spins > 0 -> spins--
+	:: serving != t && !STALL(me) && !FENCE(me) && spins == 0 ->
 		lock_sleepers = lock_sleepers | (1 << me);   /* amoor */
 		if
-		:: RECHECK(t) || STALL(me) -> skip
+		:: RECHECK(t) || STALL(me) || FENCE(me) -> skip
 		:: else -> ssip[me]                     /* wfi: until an IPI */
 		fi;
 		ssip[me] = 0;                           /* csrci sip, 2 */
@@ -164,12 +188,26 @@ inline kernel_unlock()
 	fi
 }
 
+/* Wait in wfi until cond holds: another hart's answer, followed by an IPI to this one.
+ * SSIP is cleared before each look (csrc sip), so an IPI after the look ends the wfi. */
+inline await_answer(cond)
+{
+	do
+	:: ssip[me] = 0;
+		if
+		:: cond -> break
+		:: else -> ssip[me]                     /* wfi: until an IPI */
+		fi
+	od
+}
+
 /* Caller holds the lock; h runs a thread. */
 inline hart_stall(h)
 {
+	asker[h] = me;
 	stall[h] = 1;
 	ssip[h] = 1;                                /* sbi_send_ipi */
-	stalled[h];                                 /* h answers from kernel_lock */
+	await_answer(stalled[h]);                   /* h answers from kernel_lock */
 	atomic {
 		assert(tf_full[h] && satp[h] == 0);
 		stalled[h] = 0;
@@ -188,17 +226,45 @@ inline vm_load_kernel()
 	atomic { satp[me] = 0; vm_loaded[me] = 0 }
 }
 
-/* Flush the ASID on every hart in cpus (this one with sfence.vma, the others with
- * sbi_remote_sfence_asid), then keep in cpus the harts that have the address space
- * loaded. Walks that interleave with it read the changed PTE: one atomic step. */
-inline shootdown()
+/* Ask the harts in `others` to flush the ASID (one IPI each, sbi_send_ipi_mask) and wait
+ * for each one's answer. */
+inline hart_fence()
 {
-	d_step {
+	i = 0;
+	do
+	:: i < NH -> if :: others & (1 << i) -> asker[i] = me; fence[i] = 1 :: else fi; i++
+	:: else -> break
+	od;
+	atomic {
 		i = 0;
 		do
-		:: i < NH -> if :: cpus & (1 << i) -> tlb[i] = 0 :: else fi; i++
+		:: i < NH -> if :: others & (1 << i) -> ssip[i] = 1 :: else fi; i++
 		:: else -> break
-		od;
+		od
+	};
+	i = 0;
+	do
+	:: i < NH -> if :: others & (1 << i) -> await_answer(!fence[i]) :: else fi; i++
+	:: else -> break
+	od;
+	i = 0;
+	others = 0
+}
+
+/* Flush the ASID on every hart in cpus (this one with sfence.vma, the others with
+ * hart_fence), then keep in cpus the harts that have the address space loaded. */
+inline shootdown()
+{
+	if
+	:: cpus & (1 << me) -> tlb[me] = 0
+	:: else
+	fi;
+	others = cpus & ~(1 << me);
+	if
+	:: others != 0 -> hart_fence()
+	:: else
+	fi;
+	d_step {
 		cpus = 0;
 #ifndef BROKEN_CPUS_ZERO
 		i = 0;
@@ -327,7 +393,7 @@ inline trap_handler()
  * with the address space loaded. */
 active [NH] proctype hart()
 {
-	byte me = _pid, t, spins, sleepers, i, h, rounds = ROUNDS;
+	byte me = _pid, t, spins, sleepers, i, h, others, rounds = ROUNDS;
 end_user:
 	do
 	:: atomic {                                 /* a user access, then the trap */

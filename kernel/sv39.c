@@ -7,7 +7,6 @@
  */
 #include "sv39.h"
 #include "hart.h"
-#include "sbi.h"
 #include "memlayout.h"
 #include "kpool.h"
 #include "base/mem.h"
@@ -81,16 +80,6 @@ void vm_load_kernel(void)
 	this_hart->vm_loaded = 0;
 }
 
-/* The SBI hart mask (bit n: hartid n) of the CPUs in `cpus` (bit n: harts[n]). */
-static uint64_t hartid_mask(uint32_t cpus)
-{
-	uint64_t m = 0;
-	for (uint32_t i = 0; i < nharts_online; i++)
-		if (cpus & (1u << i))
-			m |= 1UL << harts[i].hartid;
-	return m;
-}
-
 /* Flush as's ASID on every hart that may hold its translations, this one included;
  * when this returns, none holds a translation older than the call. Afterwards only
  * the harts that have it loaded may hold any. */
@@ -100,7 +89,7 @@ static void shootdown(struct aspace *as)
 	if (as->cpus & self)
 		sfence_vma_asid(as->asid);
 	if (others)
-		sbi_remote_sfence_asid(hartid_mask(others), as->asid);
+		hart_fence(others, as->asid);
 	uint32_t loaded = 0;
 	for (uint32_t i = 0; i < nharts_online; i++)
 		if (harts[i].vm_loaded == as)

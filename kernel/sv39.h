@@ -73,7 +73,7 @@ int  vm_fault_is_stale(const struct aspace *as, uint64_t va, uint64_t need);
 /* The leaf PTE for user address va, or 0 if unmapped. */
 uint64_t vm_query(const struct aspace *as, uint64_t va);
 /* After changes: flush this address space's TLB entries on every hart that may hold
- * them (SBI RFENCE for the others), finished when this returns. */
+ * them (hart_fence for the others), finished when this returns. */
 void vm_flush(struct aspace *as);
 
 /* Copy from user memory of `as` into the kernel, checking every page is mapped with U

@@ -6,7 +6,9 @@
 # one in each broken variant, so the check can fail: BROKEN_NO_RECHECK (the waiter
 # sleeps without looking at `serving` again), BROKEN_NO_STALL_CHECK (the waiter does not
 # answer a stall), BROKEN_STALLED_FIRST (it says `stalled` too soon), BROKEN_CPUS_ZERO
-# (shootdown forgets the harts that have the address space loaded).
+# (shootdown forgets the harts that have the address space loaded), BROKEN_NO_FENCE_CHECK
+# (the waiter does not answer a fence), BROKEN_NO_ANSWER_IPI (an answer is not followed
+# by an IPI to the holder waiting for it in wfi).
 set -u
 MODEL=kernel/smp_lock.pml
 NAME=smp_lock
@@ -15,10 +17,10 @@ NAME=smp_lock
 # The kernel's functions, assembly labels and struct fields the model stands for; its
 # inlines and proctypes must be among them, or among the hardware's (MACHINE).
 KERNEL="hart big_lock lock_sleepers kernel_lock kernel_unlock sbi_send_ipi
-        sbi_send_ipi_mask hart_stall thread_hold stall stalled cur vm_loaded hart_idle
-        poll_interrupts sched_pick trap_handler prepare_return vm_load vm_load_kernel
-        shootdown vm_flush sbi_remote_sfence_asid aspace_destroy aspace_init task_destroy
-        cpus"
+        sbi_send_ipi_mask hart_stall thread_hold stall stalled fence asker await_answer
+        hart_fence cur vm_loaded hart_idle poll_interrupts sched_pick trap_handler
+        prepare_return vm_load vm_load_kernel shootdown vm_flush aspace_destroy aspace_init
+        task_destroy cpus"
 MACHINE="walker tlb_current"
 
 # defined NAME: an assembly label, a function definition (not a prototype), a struct, or
@@ -46,3 +48,5 @@ spin_check BROKEN_NO_RECHECK "-DCOLLAPSE -Wno-stringop-overflow"
 spin_broken BROKEN_NO_STALL_CHECK -O0
 spin_broken BROKEN_STALLED_FIRST -O0
 spin_broken BROKEN_CPUS_ZERO -O0
+spin_broken BROKEN_NO_FENCE_CHECK -O0
+spin_broken BROKEN_NO_ANSWER_IPI -O0
