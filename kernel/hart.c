@@ -49,6 +49,7 @@ struct thread *hart_stall(struct hart *h)
 {
 	h->asker = (uint32_t)this_hart->hartid;
 	__atomic_store_n(&h->stall, 1, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);   /* (the request seen before the IPI) */
 	sbi_send_ipi(h->hartid);
 	await_answer(&h->stalled, 1);
 	h->stalled = 0;
@@ -64,12 +65,14 @@ struct thread *hart_stall(struct hart *h)
 void hart_fence(uint32_t cpus, uint16_t asid)
 {
 	uint64_t mask = 0;
+	cpus &= ~(1u << this_hart->cpu);   /* (it would wait for itself) */
 	for (uint32_t i = 0; i < nharts_online; i++)
 		if (cpus & (1u << i)) {
 			harts[i].asker = (uint32_t)this_hart->hartid;
 			__atomic_store_n(&harts[i].fence, FENCE_ASK | asid, __ATOMIC_RELEASE);
 			mask |= 1UL << harts[i].hartid;
 		}
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);   /* (the requests seen before the IPI) */
 	sbi_send_ipi_mask(mask);
 	for (uint32_t i = 0; i < nharts_online; i++)
 		if (cpus & (1u << i))

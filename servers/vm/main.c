@@ -411,6 +411,8 @@ int main(void)
 			int later = populate_end(d == 2 ? -1 : 0, &m);   /* file pages to wait for */
 			reply = d != 2 && !later;
 			shutdown_poll();   /* an answer of the FS server may have made room for its sync */
+			if (proc_any_doomed())   /* (a call that found a task must end, as mremap's */
+				proc_end_doomed();   /* move out of memory: before the next message) */
 		}   /* (else a task we no longer know: nothing to answer) */
 		vm_write_unlock(&vm_big);
 		badge = reply ? k_reply_recv(VMH_ENDPOINT, &m) : k_recv(VMH_ENDPOINT, &m);

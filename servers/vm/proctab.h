@@ -46,6 +46,8 @@ struct proc {
 	uint64_t faults;          /* faults resolved */
 	uint64_t sig_trampoline[32], sig_stack[32];   /* VM_SIGACTION, 0: default action */
 	struct thread_state main; /* its main thread's (tid: the badge); the others': threads.c */
+	uint8_t main_by_record;   /* an execve made another thread the main one: the badge no
+	                             longer names a thread (threads.c's thread_become_main) */
 	struct vm_mm mm;          /* its VMAs and counters (lib/vm) */
 	struct pagemap pm;        /* the frames behind its pages */
 	struct vm_lock fault_lock; /* pm, while fault workers share vm_big (vmlock.h) */

@@ -67,8 +67,13 @@ void thread_free_others(struct proc *p)
 
 void thread_become_main(struct proc *p, struct thread_state *t)
 {
-	if (t != &p->main)
-		((struct thread *)t)->is_main = 1;
+	if (t == &p->main)
+		return;
+	for (int i = 0; i < MAX_THREADS; i++)   /* an earlier main one, gone with the rest */
+		if (threads[i].proc == p && threads[i].is_main)
+			threads[i].proc = 0;
+	((struct thread *)t)->is_main = 1;
+	p->main_by_record = 1;
 }
 
 struct thread_state *thread_next(struct proc *p, struct thread_state *t)
@@ -92,9 +97,9 @@ unsigned thread_count(const struct proc *p)
 struct proc *proc_by_fault_badge(uint64_t badge, struct thread_state **t)
 {
 	struct proc *p = proc_by_badge(badge);
-	if (p) {
+	if (p) {   /* (a fault of the old main thread that a worker held across the execve: none) */
 		*t = &p->main;
-		return p;
+		return p->main_by_record ? 0 : p;
 	}
 	p = proc_of_id(badge);
 	for (int i = 0; p && i < MAX_THREADS; i++)

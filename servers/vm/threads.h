@@ -26,8 +26,10 @@ void thread_free_all(struct proc *p);
 void thread_free_others(struct proc *p);
 /* p's thread t (a record, or the main thread: nothing to do) is the main thread from now
  * on, as Linux's de_thread gives an execve's caller the pid: its record stays only for
- * the badge its faults come with, which proc_by_fault_badge maps to p->main; thread_of,
- * thread_next and thread_count pass it over. The caller moves its state to p->main. */
+ * the badge its faults come with, which proc_by_fault_badge maps to p->main, and the
+ * task's own badge, the old main thread's, maps to nothing from now on (a fault of it a
+ * fault worker received before the execve is dropped); thread_of, thread_next and
+ * thread_count pass it over. The caller moves its state to p->main. */
 void thread_become_main(struct proc *p, struct thread_state *t);
 /* p's threads one by one, the main one first: thread_next(p, 0) is it; NULL after the
  * last. */
