@@ -24,6 +24,22 @@ static struct vm_lock lock;    /* the free list, the counts and the references, 
                                   frame_refs: vmlock.h); the rest runs under vm_big held
                                   exclusively */
 
+/* Take the lock unless the caller holds vm_big exclusively (no fault worker can be here
+ * then): whether it was taken, for frames_unlock. */
+static inline int frames_lock(void)
+{
+	if (vm_big_exclusive())
+		return 0;
+	vm_lock(&lock);
+	return 1;
+}
+
+static inline void frames_unlock(int taken)
+{
+	if (taken)
+		vm_unlock(&lock);
+}
+
 static struct region *region_of(uint64_t pa)
 {
 	for (uint32_t i = 0; i < nregions; i++)
@@ -91,7 +107,7 @@ static uint32_t *meta_of(uint64_t pa)
 /* A free frame, charged to owner with one reference, its bytes as they were; or 0. */
 static inline uint64_t take(uint16_t owner)
 {
-	vm_lock(&lock);
+	int taken = frames_lock();
 	uint64_t pa = free_head;
 	if (pa) {
 		free_head = *(uint64_t *)frame_ptr(pa);
@@ -99,7 +115,7 @@ static inline uint64_t take(uint16_t owner)
 		*meta_of(pa) = owner | 1u << 16;
 		count_owner(owner, 1);
 	}
-	vm_unlock(&lock);
+	frames_unlock(taken);
 	return pa;
 }
 
@@ -138,16 +154,16 @@ int frame_get(uint64_t pa)
 uint32_t frame_refs(uint64_t pa)
 {
 	uint32_t *m = meta_of(pa);
-	vm_lock(&lock);   /* (another fault worker may let the frame go meanwhile) */
+	int taken = frames_lock();   /* (another fault worker may let the frame go meanwhile) */
 	uint32_t refs = *m >> 16;
-	vm_unlock(&lock);
+	frames_unlock(taken);
 	return refs;
 }
 
 void frame_put_from(uint64_t pa, uint16_t holder)
 {
 	uint32_t *m = meta_of(pa);
-	vm_lock(&lock);
+	int taken = frames_lock();
 	*m -= 1u << 16;
 	if ((*m >> 16) == 0) {
 		count_owner(*m & 0xffff, -1);
@@ -157,7 +173,7 @@ void frame_put_from(uint64_t pa, uint16_t holder)
 		count_owner(holder, -1);
 		*m = (*m & 0xffff0000u) | OWNER_SHARED;   /* only others hold it now */
 	}
-	vm_unlock(&lock);
+	frames_unlock(taken);
 }
 
 void frame_put(uint64_t pa)

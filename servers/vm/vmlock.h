@@ -32,6 +32,14 @@ struct vm_lock {
 
 extern struct vm_rwlock vm_big;
 
+/* Whether vm_big is held exclusively, which is then by the caller: every thread that
+ * reaches a lock the fast path shares (frames.c's) holds vm_big, shared or exclusively,
+ * so no other thread holds it at all meanwhile, and such a caller may skip that lock. */
+static inline int vm_big_exclusive(void)
+{
+	return (__atomic_load_n(&vm_big.word, __ATOMIC_RELAXED) & VMLOCK_WRITER) != 0;
+}
+
 /* The calling thread is number id (below VMLOCK_THREADS) and may sleep on locks from now
  * on; its notification is made here. 0, or the kernel's error. */
 long vmlock_thread_init(unsigned id);
