@@ -19,8 +19,6 @@ union lx_block lx_blocks[LX_THREADS] LX_LARGE __attribute__((aligned(LX_BLOCK)))
 static int used[LX_THREADS];     /* block i is a thread's */
 static long notif[LX_THREADS];   /* ... its notification, if has_notif[i] */
 static int has_notif[LX_THREADS];
-static long lock_notif[LX_THREADS];   /* ... and the one it sleeps on for the lock, if ... */
-static int has_lock_notif[LX_THREADS];
 static volatile int lock_word;   /* the personality lock: 1 held ... */
 static uint32_t lock_sleepers;   /* ... bit i: block i's thread sleeps until it is let go of */
 static unsigned lock_next;       /* the block whose sleep the next let-go ends first (a hint) */
@@ -39,48 +37,55 @@ void lx_fp_restore(const uint64_t *f);
 void lx_thread_start(void);
 _Noreturn void lx_thread_end(int *used);
 
+#define LOCK_WOKEN 4   /* lx_unlock's bit in a sleeper's notification (lx_futex.c has 1, 2) */
+
 /* The calling thread, which found the lock held: sleep until a let-go wakes it (its bit
  * in lock_sleepers, then the word looked at again, so that a let-go in between is not
- * missed), on a notification of its own that a signal's LX_INTERRUPT does not end (the
- * wait the lock is taken for must see that). Without one (out of kernel objects): yield. */
-static void lock_sleep(void)
+ * missed), on its notification, in a wait that a signal's LX_INTERRUPT does not end (the
+ * wait the lock is taken for must see that). The bits the sleep took other than
+ * LOCK_WOKEN (a futex wake meanwhile), for lx_lock to give back. Without a notification
+ * (out of kernel objects): yield. */
+static uint64_t lock_sleep(void)
 {
-	int i = index_of(lx_self());
-	if (!has_lock_notif[i]) {
-		long h = k_notify_create();
-		if (h < 0) {
-			k_yield();
-			return;
-		}
-		lock_notif[i] = h;
-		__atomic_store_n(&has_lock_notif[i], 1, __ATOMIC_RELEASE);   /* (lx_unlock reads it) */
+	long h = lx_thread_notif();
+	if (h < 0) {
+		k_yield();
+		return 0;
 	}
-	uint32_t bit = 1u << i;
+	uint32_t bit = 1u << index_of(lx_self());
+	long w = 0;
 	__atomic_fetch_or(&lock_sleepers, bit, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&lock_word, __ATOMIC_SEQ_CST))
-		k_notify_wait_uninterrupted(lock_notif[i]);   /* (a stale wake returns at once) */
+		w = k_notify_wait_uninterrupted(h);   /* (a stale wake returns at once) */
 	__atomic_fetch_and(&lock_sleepers, ~bit, __ATOMIC_SEQ_CST);
+	return w > 0 ? (uint64_t)w & ~(uint64_t)LOCK_WOKEN : 0;
 }
 
 /* A thread that cannot have the lock sleeps until the holder lets go of it: the holder
  * may wait for a server, a fault or a hart meanwhile, and a waiter that yielded instead
  * would keep its hart busy for all that time. With several harts the holder is most often
- * running on another: watch the word a while first (LX_LOCK_SPINS looks). */
+ * running on another: watch the word a while first (LX_LOCK_SPINS looks). Bits its sleeps
+ * took from the notification that were not the lock's are signalled again, for the wait
+ * they are meant for. */
 #define LX_LOCK_SPINS 4000
 void lx_lock(void)
 {
+	uint64_t kept = 0;
 	while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_SEQ_CST)) {
 		int spins = lx_ncpus() > 1 ? LX_LOCK_SPINS : 0;
 		for (int i = 0; i < spins && __atomic_load_n(&lock_word, __ATOMIC_RELAXED); i++)
 			;
 		if (__atomic_load_n(&lock_word, __ATOMIC_RELAXED))
-			lock_sleep();
+			kept |= lock_sleep();
 	}
+	if (kept)
+		k_notify_signal(lx_thread_notif(), kept);
 }
 
 /* Let go, and wake one sleeper, if any: the first at or after lock_next, which then moves
  * past it, so that every sleeper has its turn. The woken one tries again; if another
- * thread took the lock first, that one's let-go wakes the next. */
+ * thread took the lock first, that one's let-go wakes the next. (A sleeper made its
+ * notification before it set its bit.) */
 void lx_unlock(void)
 {
 	__atomic_store_n(&lock_word, 0, __ATOMIC_SEQ_CST);
@@ -91,8 +96,8 @@ void lx_unlock(void)
 	while (!(s >> i & 1))
 		i = (i + 1) % LX_THREADS;
 	__atomic_store_n(&lock_next, i + 1, __ATOMIC_RELAXED);
-	if (__atomic_load_n(&has_lock_notif[i], __ATOMIC_ACQUIRE))
-		k_notify_signal(lock_notif[i], 1);
+	if (__atomic_load_n(&has_notif[i], __ATOMIC_ACQUIRE))
+		k_notify_signal(notif[i], LOCK_WOKEN);
 }
 
 struct lx_thread *lx_thread_at(int i)
@@ -107,7 +112,8 @@ long lx_thread_notif(void)
 		long h = k_notify_create();
 		if (h < 0)
 			return h;
-		notif[i] = h, has_notif[i] = 1;
+		notif[i] = h;
+		__atomic_store_n(&has_notif[i], 1, __ATOMIC_RELEASE);   /* (lx_unlock reads it) */
 	}
 	return notif[i];
 }
@@ -159,7 +165,7 @@ void lx_thread_forked(void)
 	struct lx_thread *self = lx_self();
 	lock_sleepers = 0;   /* (the parent's other threads are not ours) */
 	for (int i = 0; i < LX_THREADS; i++) {
-		has_notif[i] = has_lock_notif[i] = 0;   /* the handles were the parent's */
+		has_notif[i] = 0;   /* the handles were the parent's */
 		used[i] = &lx_blocks[i].t == self;
 	}
 	self->faddr = 0;

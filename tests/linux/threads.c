@@ -9,7 +9,9 @@
  * pthread_once, keys with destructors, barriers, __thread variables and errno per thread;
  * exit_group (exit in any thread ends the whole process, blocked threads too) and the
  * exit system call, which ends only its thread (the rest go on, and pthread_join sees it
- * end). Every thread's findings are printed by the main thread, in a fixed order. */
+ * end); 30 threads at once making calls and waiting on one condition variable (every
+ * thread of a full process has what its waits need). Every thread's findings are printed
+ * by the main thread, in a fixed order. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
@@ -823,6 +825,47 @@ static void test_raw_errors(void)
 	err_is("get_robust_list into a bad pointer", syscall(SYS_get_robust_list, 0, (void *)4096, &len), "EFAULT");
 }
 
+/* ---- a crowd: 30 threads making calls at once, then waiting on one condition ---- */
+#define CROWD 30
+static pthread_mutex_t crowd_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t crowd_go = PTHREAD_COND_INITIALIZER;
+static int crowd_released;
+
+static void *crowd_member(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 200; i++)
+		getppid();
+	pthread_mutex_lock(&crowd_lock);
+	while (!crowd_released)
+		pthread_cond_wait(&crowd_go, &crowd_lock);
+	pthread_mutex_unlock(&crowd_lock);
+	for (int i = 0; i < 200; i++)
+		getppid();
+	return ARG(7);
+}
+
+static void test_crowd(void)
+{
+	pthread_t t[CROWD];
+	int made = 0, joined = 0;
+	while (made < CROWD && pthread_create(&t[made], 0, crowd_member, 0) == 0)
+		made++;
+	struct timespec ts = {0, 20 * 1000 * 1000};
+	nanosleep(&ts, 0);   /* (most of them waiting by now) */
+	pthread_mutex_lock(&crowd_lock);
+	crowd_released = 1;
+	pthread_cond_broadcast(&crowd_go);
+	pthread_mutex_unlock(&crowd_lock);
+	for (int i = 0; i < made; i++) {
+		void *r = 0;
+		joined += pthread_join(t[i], &r) == 0 && NUM(r) == 7;
+	}
+	num_is("threads started", made, CROWD);
+	num_is("... each made calls, waited on one condition variable, returned and was joined",
+	       joined, CROWD);
+}
+
 int main(void)
 {
 	test_raw_errors();
@@ -837,5 +880,6 @@ int main(void)
 	test_barrier();
 	test_tls();
 	test_exits();
+	test_crowd();   /* (after test_exits: a raw SYS_exit's join value is its cached descriptor's) */
 	return summary();
 }

@@ -142,8 +142,8 @@ static enum fz_outcome fz_kcall(char *why, size_t whylen)
 		r = k_ipc(nr, fz_pick(2) ? fz_echo_ep : fz_slot_norecv(), &m);
 		break;
 	case SYS_RECV: case SYS_REPLY_RECV: r = k_ipc(nr, fz_slot_norecv(), &m); break;
-	case SYS_NOTIFY_WAIT:
-		r = k_notify_wait_until((long)a[0], fz_pick(2) ? 1 : fz_now() + fz_pick(200));
+	case SYS_NOTIFY_WAIT:   /* (flags 0, NOTIFY_UNINTERRUPTED, or one refused) */
+		r = k_syscall(SYS_NOTIFY_WAIT, a[0], fz_pick(2) ? 1 : fz_now() + fz_pick(200), fz_pick(3), 0, 0, 0);
 		break;
 	case SYS_THREAD_START:
 		a[0] = fz_pick(2) ? (uint64_t)HANDLE_SELF : a[0];
