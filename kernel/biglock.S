@@ -36,8 +36,9 @@ kernel_unlock:
 /* ipi_asker: an IPI to the hart that asked for the answer just given (HART_ASKER), which
  * waits for it in wfi (hart.c's await_answer). Its fence orders the asker's read after
  * the request word's (else a stale asker, of an earlier request, may be read) and the
- * answer's store before the IPI (which the SBI spec does not order). An SBI call, which keeps every register but a0 and a1; a1, a6 and a7 are
- * kept here too (a7 is the entering thread's still). */
+ * answer's store before the IPI (which the SBI spec does not order). An SBI call, which
+ * keeps every register but a0 and a1; a1, a6 and a7 are kept here too (a7 is the
+ * entering thread's still). */
 .macro ipi_asker
 	fence	rw, rw
 	addi	sp, sp, -32

@@ -45,11 +45,18 @@ static void await_answer(volatile uint32_t *word, uint32_t want)
 	csr_write(sie, sie);
 }
 
-struct thread *hart_stall(struct hart *h)
+/* Put request v in h's word (its stall or fence), h to answer this hart; the caller fences
+ * and sends the IPI (the request seen before it). */
+static void ask(struct hart *h, volatile uint32_t *word, uint32_t v)
 {
 	h->asker = (uint32_t)this_hart->hartid;
-	__atomic_store_n(&h->stall, 1, __ATOMIC_RELEASE);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);   /* (the request seen before the IPI) */
+	__atomic_store_n(word, v, __ATOMIC_RELEASE);
+}
+
+struct thread *hart_stall(struct hart *h)
+{
+	ask(h, &h->stall, 1);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	sbi_send_ipi(h->hartid);
 	await_answer(&h->stalled, 1);
 	h->stalled = 0;
@@ -61,18 +68,16 @@ struct thread *hart_stall(struct hart *h)
 	return th;
 }
 
-
 void hart_fence(uint32_t cpus, uint16_t asid)
 {
 	uint64_t mask = 0;
 	cpus &= ~(1u << this_hart->cpu);   /* (it would wait for itself) */
 	for (uint32_t i = 0; i < nharts_online; i++)
 		if (cpus & (1u << i)) {
-			harts[i].asker = (uint32_t)this_hart->hartid;
-			__atomic_store_n(&harts[i].fence, FENCE_ASK | asid, __ATOMIC_RELEASE);
+			ask(&harts[i], &harts[i].fence, FENCE_ASK | asid);
 			mask |= 1UL << harts[i].hartid;
 		}
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);   /* (the requests seen before the IPI) */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	sbi_send_ipi_mask(mask);
 	for (uint32_t i = 0; i < nharts_online; i++)
 		if (cpus & (1u << i))
