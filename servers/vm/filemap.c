@@ -14,6 +14,7 @@
 #include "frames.h"
 #include "mm.h"
 #include "populate.h"
+#include "vmlock.h"
 #include "abi/fault.h"
 #include "base/mem.h"
 #include "proto/fs_msgs.h"
@@ -148,6 +149,29 @@ static int file_fault(struct proc *p, uint64_t badge, struct vm_area *v, uint64_
 	}
 	w->token = k_caller_save();
 	return 0;
+}
+
+/* The file type's fault on the fast path (memobj.h), under vm_big shared: a page the FS
+ * server lent before (fcindex.h, changed only under vm_big exclusive), mapped as
+ * file_fault maps it, under p's fault_lock. Anything else (a page present but not
+ * accessible so, one the FS server must hear of or has not lent) takes the full path. */
+static int file_fault_fast(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t access)
+{
+	if ((v->flags & VM_SHARED) && (v->flags & VM_MAYWRITE))
+		return 0;
+	uint64_t key = memobj_of(v->file)->key, idx = v->pgoff + (va - v->start) / PAGE_SIZE;
+	uint64_t src = fcindex_get(key, idx);
+	if (!src)
+		return 0;
+	uint64_t around[FAULT_AROUND];
+	for (uint64_t k = 0; k < FAULT_AROUND; k++)
+		around[k] = fcindex_get(key, idx + 1 + k);
+	vm_lock(&p->fault_lock);
+	int done = !pm_get(&p->pm, va) && map_cached(p, v, va, src, access) == 0;
+	if (done)
+		map_around(p, v, va + PAGE_SIZE, around, FAULT_AROUND);
+	vm_unlock(&p->fault_lock);
+	return done;
 }
 
 /* The file type's prefetch (memobj.h): the answer goes to populate.c under parent. */
@@ -353,6 +377,7 @@ const struct memobj_type memobj_file = {
 	.mode = file_mode,
 	.release = file_release,
 	.fault = file_fault,
+	.fault_fast = file_fault_fast,
 	.populate = populate_file_range,
 	.prefetch = file_prefetch,
 	.unmapping = file_unmapping,

@@ -26,6 +26,10 @@ struct memobj_type {
 	 * the page not accessible as asked. 1: *m is the reply; 0: the reply was saved and
 	 * comes later, or p is to end (proc_doom). */
 	int (*fault)(struct proc *p, uint64_t badge, struct vm_area *v, uint64_t va, struct msg *m);
+	/* The same fault tried first by a fault worker holding vm_big only shared (pager.c's
+	 * fault_fast), which may change p's pages under p->fault_lock and nothing else of the
+	 * server's but frames: 1 served (the caller answers), 0 the full path (`fault`) must. */
+	int (*fault_fast)(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t access);
 	/* The library populates [start, end) of p, pages p has no frame for: the request
 	 * being served waits for them (populate.c). */
 	void (*populate)(struct proc *p, uint64_t start, uint64_t end);

@@ -88,15 +88,10 @@ static void record_regs(struct thread_state *t, const struct msg *m)
 		t->fault_regs[3] = m->w[6];
 }
 
-int fault_fast(struct proc *p, struct thread_state *t, struct msg *m)
+/* The fast path's private anonymous fault at page va: a page kept (made accessible, or
+ * copied on a write) or a first touch. 1 served, 0 the full path must. */
+static int anon_fast(struct proc *p, const struct vm_area *v, uint64_t va, int write)
 {
-	uint64_t va = m->w[0] & ~(PAGE_SIZE - 1);
-	int write = (m->w[1] & FAULT_ACCESS_WRITE) != 0;
-	if (IPC_TAG_LABEL(m->tag) != FAULT_LABEL_PAGE || p->doomed || p->dying)
-		return 0;
-	const struct vm_area *v = vm_fault_ready(&p->mm, m->w[0], (unsigned)m->w[1]);
-	if (!v || v->file || v->priv == MM_DEVICE_VMA)
-		return 0;
 	vm_lock(&p->fault_lock);
 	uint64_t e = pm_get(&p->pm, va);
 	int done = e && mm_remap(p, v, va, e, write) == 0;   /* kept, or copy-on-write */
@@ -111,6 +106,20 @@ int fault_fast(struct proc *p, struct thread_state *t, struct msg *m)
 		if (!done)   /* another thread's fault got there first, or no room in a table */
 			frame_put_from(pa, p->idx);
 	}
+	return done;
+}
+
+int fault_fast(struct proc *p, struct thread_state *t, struct msg *m)
+{
+	uint64_t va = m->w[0] & ~(PAGE_SIZE - 1);
+	if (IPC_TAG_LABEL(m->tag) != FAULT_LABEL_PAGE || p->doomed || p->dying)
+		return 0;
+	const struct vm_area *v = vm_fault_ready(&p->mm, m->w[0], (unsigned)m->w[1]);
+	if (!v || v->priv == MM_DEVICE_VMA)
+		return 0;
+	const struct memobj_type *type = v->file ? memobj_of(v->file)->type : 0;
+	int done = !v->file ? anon_fast(p, v, va, (m->w[1] & FAULT_ACCESS_WRITE) != 0)
+	                    : type->fault_fast && type->fault_fast(p, v, va, m->w[1]);
 	if (!done)
 		return 0;
 	record_regs(t, m);

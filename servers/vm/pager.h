@@ -10,7 +10,8 @@
 int fault_handle(struct proc *p, struct thread_state *t, uint64_t badge, struct msg *m);
 /* The fast path of fault_handle, for a fault worker holding vm_big shared (vmlock.h):
  * private anonymous memory whose VMA needs no change: a first touch (a zeroed frame), a
- * page kept unmapped, or a copy-on-write. 1 and the resume in *m; or 0, *m and the task as
+ * page kept unmapped, or a copy-on-write; and what a memory object's type serves so (its
+ * fault_fast: a file's page the FS server lent before). 1 and the resume in *m; or 0, *m and the task as
  * they were, when anything else is to be done (a stack to grow, an anon identity to give,
  * a file, a signal, no frame): the caller then takes vm_big exclusively and calls
  * fault_handle. */
