@@ -7,6 +7,7 @@
 #include "uart.h"
 #include "kcall.h"
 #include "abi/bootinfo.h"
+#include "rt/thread_entry.h"
 #include "proto/vm_msgs.h"
 #include "proto/fs_msgs.h"
 #define PROTO_FILE "proto/vm.def"
@@ -164,12 +165,7 @@ static __attribute__((noreturn, used)) void thread_main(void)
 	}
 }
 
-/* A new thread starts with only pc and sp: set gp as crt0 does. */
-static __attribute__((naked)) void thread_entry(void)
-{
-	__asm__ volatile(".option push\n.option norelax\nlla gp, __global_pointer$\n.option pop\n"
-	                 "j thread_main");
-}
+RT_THREAD_ENTRY(thread_entry, thread_main)
 
 /* Map the UART the VM server lists and bind its interrupt: 0, or -errno (use the
  * firmware then). */

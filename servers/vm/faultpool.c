@@ -8,7 +8,7 @@
  * endpoint (the kernel set their pager) and are served by fault_serve there. */
 #include "faultpool.h"
 #include "vmlock.h"
-#include "vmthread.h"
+#include "rt/thread_entry.h"
 #include "proc.h"
 #include "pager.h"
 #include "threads.h"
@@ -40,31 +40,31 @@ int fault_serve(long badge, struct msg *m)
 static __attribute__((noreturn, used)) void worker_main(uint64_t id)
 {
 	const long ep = proc_fault_endpoint();
-	if (vmlock_thread_init((unsigned)id) < 0)   /* (then it yields instead of sleeping) */
+	if (sl_thread_init((unsigned)id) < 0)   /* (then it yields instead of sleeping) */
 		log_printf("vm: fault worker %lu cannot sleep on locks\n", id);
 	struct msg m = {0};
 	long badge = k_recv(ep, &m);
 	for (;;) {
 		struct thread_state *t = 0;
 		int reply = 0;
-		vm_read_lock(&vm_big);
+		sl_read_lock(&vm_big);
 		struct proc *p = badge > 0 && IPC_TAG_LABEL(m.tag) == FAULT_LABEL_PAGE
 		                         ? proc_by_fault_badge((uint64_t)badge, &t)
 		                         : 0;
 		int fast = p && !p->zombie && fault_fast(p, t, &m);
-		vm_read_unlock(&vm_big);
+		sl_read_unlock(&vm_big);
 		if (fast) {
 			reply = 1;
 		} else {   /* (the task may have ended in between: fault_serve looks again) */
-			vm_write_lock(&vm_big);
+			sl_write_lock(&vm_big);
 			reply = fault_serve(badge, &m);
-			vm_write_unlock(&vm_big);
+			sl_write_unlock(&vm_big);
 		}
 		badge = reply ? k_reply_recv(ep, &m) : k_recv(ep, &m);
 	}
 }
 
-VM_THREAD_ENTRY(worker_entry, worker_main)
+RT_THREAD_ENTRY(worker_entry, worker_main)
 
 long faultpool_start(void)
 {

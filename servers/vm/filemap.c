@@ -166,11 +166,11 @@ static int file_fault_fast(struct proc *p, const struct vm_area *v, uint64_t va,
 	uint64_t around[FAULT_AROUND];
 	for (uint64_t k = 0; k < FAULT_AROUND; k++)
 		around[k] = fcindex_get(key, idx + 1 + k);
-	vm_lock(&p->fault_lock);
+	sl_lock(&p->fault_lock);
 	int done = !pm_get(&p->pm, va) && map_cached(p, v, va, src, access) == 0;
 	if (done)
 		map_around(p, v, va + PAGE_SIZE, around, FAULT_AROUND);
-	vm_unlock(&p->fault_lock);
+	sl_unlock(&p->fault_lock);
 	return done;
 }
 

@@ -19,7 +19,7 @@ static uint64_t free_head;     /* physical address of the first free frame, 0 if
 static uint64_t nfree, ntotal;
 static uint32_t owned[COUNTED_OWNERS];   /* frames charged to each owner below COUNTED_OWNERS */
 static const struct bootinfo *boot;   /* its device regions: frames_device_handle */
-static struct vm_lock lock;    /* the free list, the counts and the references, where
+static struct sl_mutex lock;    /* the free list, the counts and the references, where
                                   fault workers may meet (take, frame_put_from,
                                   frame_refs: vmlock.h); the rest runs under vm_big held
                                   exclusively */
@@ -30,14 +30,14 @@ static inline int frames_lock(void)
 {
 	if (vm_big_exclusive())
 		return 0;
-	vm_lock(&lock);
+	sl_lock(&lock);
 	return 1;
 }
 
 static inline void frames_unlock(int taken)
 {
 	if (taken)
-		vm_unlock(&lock);
+		sl_unlock(&lock);
 }
 
 static struct region *region_of(uint64_t pa)

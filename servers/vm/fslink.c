@@ -3,7 +3,7 @@
  * thread holding vm_big exclusively (vmlock.h), and one reader, the sender, so it needs
  * only its two indices written in order: the writer moves head, the sender tail. */
 #include "fslink.h"
-#include "vmthread.h"
+#include "rt/thread_entry.h"
 #include "base/mem.h"
 #include "proto/fs_msgs.h"
 
@@ -40,7 +40,7 @@ static __attribute__((noreturn, used)) void sender_main(void)
 	}
 }
 
-VM_THREAD_ENTRY(sender_entry, sender_main)
+RT_THREAD_ENTRY(sender_entry, sender_main)
 
 long fslink_start(long fs, uint64_t badge)
 {

@@ -54,6 +54,7 @@
 #include "abi/fault.h"
 
 static const struct bootinfo *bi = (const struct bootinfo *)BOOTINFO_VA;
+struct sl_rwlock vm_big;
 
 /* The FS server: everything we ask of it is posted through fslink.c and answered by
  * its own calls to us (VM_FS_PAGE, VM_FS_DONE), so we never wait on it. */
@@ -389,7 +390,7 @@ int main(void)
 	device_init(bi);
 	log_printf("vm: %lu of %lu frames free, %u boot modules\n", frames_free_count(), frames_total(), bi->nmod);
 
-	if (vmlock_thread_init(0) < 0 || faultpool_start() < 0) {
+	if (sl_thread_init(0) < 0 || faultpool_start() < 0) {
 		log_printf("vm: cannot start the fault workers or their locks\n");
 		k_poweroff(VMH_POWER, 95);
 	}
@@ -399,7 +400,7 @@ int main(void)
 	for (;;) {
 		int reply = 0;
 		uint64_t label = IPC_TAG_LABEL(m.tag);
-		vm_write_lock(&vm_big);
+		sl_write_lock(&vm_big);
 		struct proc *p = badge > 0 ? proc_by_badge((uint64_t)badge) : 0;
 		if (label == FAULT_LABEL_PAGE || label == FAULT_LABEL_EXCEPTION) {
 			reply = fault_serve(badge, &m);   /* a boot task's */
@@ -414,7 +415,7 @@ int main(void)
 			if (proc_any_doomed())   /* (a call that found a task must end, as mremap's */
 				proc_end_doomed();   /* move out of memory: before the next message) */
 		}   /* (else a task we no longer know: nothing to answer) */
-		vm_write_unlock(&vm_big);
+		sl_write_unlock(&vm_big);
 		badge = reply ? k_reply_recv(VMH_ENDPOINT, &m) : k_recv(VMH_ENDPOINT, &m);
 	}
 }

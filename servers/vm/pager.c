@@ -92,17 +92,17 @@ static void record_regs(struct thread_state *t, const struct msg *m)
  * copied on a write) or a first touch. 1 served, 0 the full path must. */
 static int anon_fast(struct proc *p, const struct vm_area *v, uint64_t va, int write)
 {
-	vm_lock(&p->fault_lock);
+	sl_lock(&p->fault_lock);
 	uint64_t e = pm_get(&p->pm, va);
 	int done = e && mm_remap(p, v, va, e, write) == 0;   /* kept, or copy-on-write */
-	vm_unlock(&p->fault_lock);
+	sl_unlock(&p->fault_lock);
 	if (!e) {   /* a first touch: a frame zeroed outside the task's lock */
 		uint64_t pa = frame_alloc(p->idx);
 		if (!pa)
 			return 0;   /* no frame: the full path picks a task to end */
-		vm_lock(&p->fault_lock);
+		sl_lock(&p->fault_lock);
 		done = !pm_get(&p->pm, va) && mm_install(p, va, pa, mm_perms(v->flags)) == 0;
-		vm_unlock(&p->fault_lock);
+		sl_unlock(&p->fault_lock);
 		if (!done)   /* another thread's fault got there first, or no room in a table */
 			frame_put_from(pa, p->idx);
 	}

@@ -50,7 +50,7 @@ struct proc {
 	                             longer names a thread (threads.c's thread_become_main) */
 	struct vm_mm mm;          /* its VMAs and counters (lib/vm) */
 	struct pagemap pm;        /* the frames behind its pages */
-	struct vm_lock fault_lock; /* pm, while fault workers share vm_big (vmlock.h) */
+	struct sl_mutex fault_lock; /* pm, while fault workers share vm_big (vmlock.h) */
 	uint8_t dying;            /* being torn down: no page-table updates needed */
 	uint8_t prio;             /* its thread's priority */
 	uint64_t lx_entry, lx_lo, lx_hi;   /* a Linux-ABI task: its personality (SYS_TASK_LINUX) */
