@@ -218,7 +218,7 @@ int fc_get(struct fcache *c, uint64_t node, uint64_t idx, int shared_write, uint
 
 void fc_lend(struct fcache *c, const uint8_t *page)
 {
-	c->slots[(page - c->pages) / PAGE].lent = 1;
+	__atomic_store_n(&c->slots[(page - c->pages) / PAGE].lent, 1, __ATOMIC_RELAXED);
 }
 
 uint8_t *fc_peek(struct fcache *c, uint64_t node, uint64_t idx, int shared_write)
@@ -226,8 +226,8 @@ uint8_t *fc_peek(struct fcache *c, uint64_t node, uint64_t idx, int shared_write
 	int i = c->npages ? find(c, node, idx) : NONE;
 	if (i == NONE)
 		return 0;
-	if (shared_write)
-		c->slots[i].maybe_dirty = 1;
+	if (shared_write)   /* (atomic: fc_peek may run beside itself, fcache.h) */
+		__atomic_store_n(&c->slots[i].maybe_dirty, 1, __ATOMIC_RELAXED);
 	return page_of(c, i);
 }
 

@@ -11,7 +11,9 @@
  *
  * Everything outside goes through struct fc_env. Freestanding: needs only <stdint.h>,
  * <stddef.h> and base/mem.h. Errors are negative errno (Linux's numbers). Nothing is
- * locked: the caller serialises every call on one cache.
+ * locked: the caller serialises the calls on one cache, but for fc_peek and fc_lend,
+ * which may run beside one another (they store only single bytes, atomically) while
+ * no other call runs: the FS server's page-in workers, holding its lock shared.
  */
 #ifndef LIB_FCACHE_FCACHE_H
 #define LIB_FCACHE_FCACHE_H

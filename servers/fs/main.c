@@ -14,6 +14,7 @@
 #include "tmpfs_mem.h"
 #include "tmpfs_vfs.h"
 #include "console_tty.h"
+#include "pagein.h"
 #define PROTO_FILE "proto/vm.def"
 #include "proto/gen_client.h"
 #undef PROTO_FILE
@@ -108,24 +109,28 @@ int main(void)
 		files_mount(&mounts_vfs, 0);
 	}
 	console_tty_start();
-	struct vm_fs_ready_req rq;
+	long pagein = pagein_start();
+	if (pagein < 0)
+		log_printf("fs: no page-in workers (%ld): page-ins are served here\n", -pagein);
+	struct vm_fs_ready_req rq = {pagein < 0 ? -1 : pagein};
 	struct vm_fs_ready_rep rr;
 	vm_fs_ready_call(TH_VM_EP, &rq, 0, 0, &rr);   /* the VM server may post requests now */
 	long badge = k_recv(TH_FS_EP, &m);
-	for (;;) {
+	for (;;) {   /* each request served holding fs_big exclusively (pagein.h) */
+		sl_write_lock(&fs_big);
 		struct client *c = badge > 0 && served ? files_client((uint64_t)badge) : 0;
 		int d = 1;
 		if (!c)
 			m.tag = IPC_TAG(served ? KE_AGAIN : KE_NOSYS, 0, 0);
 		else if ((request_bytes = IPC_TAG_BYTES(m.tag)), !(d = fs_dispatch(c, &m)))
 			m.tag = IPC_TAG(KE_NOSYS, 0, 0);
-		if (d != 2 && !poll_pending()) {   /* the usual case: answer and take the next */
-			badge = k_reply_recv(TH_FS_EP, &m);
-			continue;
-		}
-		if (d != 2)
+		int flush = d == 2 || poll_pending();
+		if (flush && d != 2)
 			k_reply(0, &m);
-		poll_flush();   /* waiters a change made ready, through the same IPC buffer */
-		badge = k_recv(TH_FS_EP, &m);
+		if (flush)
+			poll_flush();   /* waiters a change made ready, through the same IPC buffer */
+		sl_write_unlock(&fs_big);
+		/* the usual case: answer and take the next */
+		badge = flush ? k_recv(TH_FS_EP, &m) : k_reply_recv(TH_FS_EP, &m);
 	}
 }

@@ -1,6 +1,7 @@
 /* mapping.c - the FS side of file mappings: the VM server's requests (fs.def's
  * FS_MAP_FD, FS_PAGE_IN, FS_WRITEBACK, FS_FILE_PUT), each answered by a call to the VM
- * server (VM_FS_DONE, VM_FS_PAGE) before the reply to its sender thread.
+ * server (VM_FS_DONE, VM_FS_PAGE): on the main thread before the reply to the VM server's
+ * sender thread; a page-in on a page-in worker (pagein.c) after it.
  *
  * A file identity given to the VM server stands for one open file description (so two
  * mmaps of one descriptor share it and their VMAs can merge, as in Linux) and holds the
@@ -109,19 +110,33 @@ long do_fs_map_fd(struct client *c, const struct fs_map_fd_req *q, struct fs_map
 	return 0;
 }
 
+int mapping_page_in(const struct fs_page_in_req *q, uint64_t together, int only_cached)
+{
+	struct fmap *m = fmap_of(q->file);
+	uint64_t va = 0, next[VM_FS_PAGE_AROUND] = {0};
+	int sw = q->shared_write != 0, e = -KE_BADF;
+	if (m && only_cached)
+		e = (va = fpc_peek(m->node, q->idx, sw)) ? 0 : -KE_AGAIN;
+	else if (m)
+		e = fpc_get(m->node, q->idx, sw, &va);
+	if (e == -KE_AGAIN)
+		return -1;
+	for (int k = 0; e == 0 && k < VM_FS_PAGE_AROUND; k++)   /* neighbours already cached */
+		next[k] = fpc_peek(m->node, q->idx + 1 + (uint64_t)k, sw);
+	struct vm_fs_page_req pq = {q->cookie, (uint64_t)(e < 0 ? -e : 0), va, next[0], next[1], next[2], next[3],
+	                            together};
+	struct vm_fs_page_rep pr;
+	vm_fs_page_call(TH_VM_EP, &pq, 0, 0, &pr);
+	return 0;
+}
+
+/* FS_PAGE_IN on the main endpoint: when the VM server has no page-in workers' endpoint. */
 long do_fs_page_in(struct client *c, const struct fs_page_in_req *q, struct fs_page_in_rep *r)
 {
 	(void)r;
 	if (c->badge != VM_BADGE)
 		return -KE_PERM;
-	struct fmap *m = fmap_of(q->file);
-	uint64_t va = 0, next[VM_FS_PAGE_AROUND] = {0};
-	int e = m ? fpc_get(m->node, q->idx, q->shared_write != 0, &va) : -KE_BADF;
-	for (int k = 0; e == 0 && k < VM_FS_PAGE_AROUND; k++)   /* neighbours already cached */
-		next[k] = fpc_peek(m->node, q->idx + 1 + (uint64_t)k, q->shared_write != 0);
-	struct vm_fs_page_req pq = {q->cookie, (uint64_t)(e < 0 ? -e : 0), va, next[0], next[1], next[2], next[3]};
-	struct vm_fs_page_rep pr;
-	vm_fs_page_call(TH_VM_EP, &pq, 0, 0, &pr);
+	mapping_page_in(q, 1, 0);
 	return 0;
 }
 

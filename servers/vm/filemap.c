@@ -20,8 +20,9 @@
 #include "proto/fs_msgs.h"
 
 #define FAULT_AROUND 15   /* pages after a fault mapped with it, from what the FS server lent */
+#define MAX_FS_PAGEINS_TOGETHER 64   /* a larger `together` is the FS server's error */
 
-static uint64_t pageins, inflight_max;
+static uint64_t pageins, inflight_max, together_max, fast_faults;
 static struct fs_wait *msync_wait;    /* the msync being served, whose write-backs we count */
 static fs_page_fn page_ready;
 
@@ -29,6 +30,12 @@ void filemap_stats(uint64_t *asked, uint64_t *max_inflight)
 {
 	*asked = pageins;
 	*max_inflight = inflight_max;
+}
+
+void filemap_parallel_stats(uint64_t *together, uint64_t *fast)
+{
+	*together = together_max;
+	*fast = __atomic_load_n(&fast_faults, __ATOMIC_RELAXED);
 }
 
 int filemap_private_copy(struct proc *p, uint64_t va, uint64_t src, uint64_t perms, uint64_t zero)
@@ -171,6 +178,8 @@ static int file_fault_fast(struct proc *p, const struct vm_area *v, uint64_t va,
 	if (done)
 		map_around(p, v, va + PAGE_SIZE, around, FAULT_AROUND);
 	sl_unlock(&p->fault_lock);
+	if (done)
+		__atomic_fetch_add(&fast_faults, 1, __ATOMIC_RELAXED);
 	return done;
 }
 
@@ -207,17 +216,18 @@ static void page_in_done(struct proc *fs, const struct vm_fs_page_req *q, const 
 	struct msg fm = {IPC_TAG(FAULT_LABEL_PAGE, 0, 4), {got.req[0], got.req[1], got.req[2], got.req[3]}};
 	struct msg reply = {IPC_TAG(FAULT_REPLY_RESUME, 0, 0), {0}};
 	uint64_t src = q->status ? 0 : cache_frame(fs, q->va);
-	if (!src) {
-		if (got.kind == FSW_PAGEIN &&
-		    fault_signal(p, t, &fm, 7, 2, q->status == 14 ? "file page beyond its end" : "file page unreadable", &reply))
+	struct vm_area *v = vm_find_vma(&p->mm, got.va);
+	int same = v && v->start <= got.va && memobj_is_file(v->file) && memobj_of(v->file)->file == got.req[4] &&
+	           v->pgoff + (got.va - v->start) / PAGE_SIZE == got.req[5];
+	if (!src) {   /* SIGBUS; but for a page no longer mapped so (its file was put meanwhile)
+	                 the thread faults again and meets what is there now */
+		const char *why = q->status == 14 ? "file page beyond its end" : "file page unreadable";
+		if (got.kind == FSW_PAGEIN && (!same || fault_signal(p, t, &fm, 7, 2, why, &reply)))
 			k_reply(got.token, &reply);
 		return;
 	}
 	const uint64_t next[VM_FS_PAGE_AROUND] = {cache_frame(fs, q->next1), cache_frame(fs, q->next2),
 	                                          cache_frame(fs, q->next3), cache_frame(fs, q->next4)};
-	struct vm_area *v = vm_find_vma(&p->mm, got.va);
-	int same = v && v->start <= got.va && memobj_is_file(v->file) && memobj_of(v->file)->file == got.req[4] &&
-	           v->pgoff + (got.va - v->start) / PAGE_SIZE == got.req[5];
 	if (same) {   /* the FS server lent us these pages (fcindex.h) */
 		uint64_t key = memobj_of(v->file)->key;
 		fcindex_add(key, got.req[5], src);
@@ -246,6 +256,8 @@ static void page_ready(struct fs_wait *w, struct proc *fs, const struct vm_fs_pa
 {
 	struct fs_wait got = *w;
 	fs_wait_free(w);
+	if (q->together > together_max && q->together <= MAX_FS_PAGEINS_TOGETHER)
+		together_max = q->together;
 	page_in_done(fs, q, &got);
 	if (got.kind == FSW_PREFETCH)
 		populate_page_done(got.req[0]);   /* the request that asked may be answered now */

@@ -36,4 +36,6 @@ int filemap_private_copy(struct proc *p, uint64_t va, uint64_t src, uint64_t per
 int filemap_unmap(uint64_t key, uint64_t first, uint64_t last, int cows);
 /* Page-ins asked of the FS server so far, and the most that were in flight at once. */
 void filemap_stats(uint64_t *asked, uint64_t *max_inflight);
+/* VM_FILE_STAT's counters. */
+void filemap_parallel_stats(uint64_t *together_max, uint64_t *fast_faults);
 #endif

@@ -1,22 +1,31 @@
-/* fslink.c - who the FS server is, the queue to it, its sender thread, and the records of
- * who waits for which answer (see fslink.h). The queue has one writer at a time, the
- * thread holding vm_big exclusively (vmlock.h), and one reader, the sender, so it needs
- * only its two indices written in order: the writer moves head, the sender tail. */
+/* fslink.c - who the FS server is, the queues to it, their sender threads, and the
+ * records of who waits for which answer (see fslink.h). A queue has one writer at a
+ * time, the thread holding vm_big exclusively (vmlock.h), and one reader, its sender, so
+ * it needs only its two indices written in order: the writer moves head, the sender
+ * tail. */
 #include "fslink.h"
 #include "rt/thread_entry.h"
+#include "rt/log.h"
 #include "base/mem.h"
 #include "proto/fs_msgs.h"
 
 #define QUEUE_LEN 256                 /* a power of two */
 #define MAX_WAITS 256
 #define SENDER_STACK 8192
-#define SENDER_PRIO 12                /* ours: the sender is as urgent as the main thread */
+#define SENDER_PRIO 12                /* ours: a sender is as urgent as the main thread */
 
-static struct msg queue[QUEUE_LEN];
-static volatile uint32_t head, tail;
-static long fs_handle = -1, wakeup = -1;
+/* A lane: a queue of requests and the thread that sends them, each a blocking call, to
+ * one endpoint of the FS server. */
+struct lane {
+	struct msg queue[QUEUE_LEN];
+	volatile uint32_t head, tail;
+	long fs_handle, wakeup;      /* once started */
+	int started;
+	uint8_t stack[SENDER_STACK] __attribute__((aligned(16)));
+};
+enum { LANE_ORDERED, LANE_PAGEIN, LANES };
+static struct lane lanes[LANES];
 static uint64_t fs_badge;
-static uint8_t sender_stack[SENDER_STACK] __attribute__((aligned(16)));
 
 static struct fs_wait waits[MAX_WAITS];
 static uint16_t wait_gen[MAX_WAITS];
@@ -27,36 +36,50 @@ static int is_pagein(uint8_t kind)
 	return kind == FSW_PAGEIN || kind == FSW_PREFETCH;
 }
 
-/* The sender thread: forever, send what is queued, then sleep until more is. */
-static __attribute__((noreturn, used)) void sender_main(void)
+/* A sender thread, of lane `which`: forever, send what is queued, then sleep until more
+ * is. (The ordered lane's answers come back as calls to us; the page-in workers answer
+ * at once, and later by a call.) */
+static __attribute__((noreturn, used)) void sender_main(uint64_t which)
 {
+	struct lane *l = &lanes[which];
 	for (;;) {
-		while (tail != __atomic_load_n(&head, __ATOMIC_ACQUIRE)) {
-			struct msg m = queue[tail % QUEUE_LEN];
-			__atomic_store_n(&tail, tail + 1, __ATOMIC_RELEASE);
-			k_call(fs_handle, &m);   /* the answer comes back as a call to us */
+		while (l->tail != __atomic_load_n(&l->head, __ATOMIC_ACQUIRE)) {
+			struct msg m = l->queue[l->tail % QUEUE_LEN];
+			__atomic_store_n(&l->tail, l->tail + 1, __ATOMIC_RELEASE);
+			k_call(l->fs_handle, &m);
 		}
-		k_notify_wait(wakeup);
+		k_notify_wait(l->wakeup);
 	}
 }
 
 RT_THREAD_ENTRY(sender_entry, sender_main)
 
-long fslink_start(long fs, uint64_t badge)
+/* Give lane l the FS server's handle fs and start its sender: 0 or -KE_*. */
+static long lane_start(unsigned which, long fs)
 {
-	if (fs_handle >= 0)
-		return -KE_BUSY;
-	wakeup = k_notify_create();
-	if (wakeup < 0)
-		return wakeup;
-	fs_handle = fs;
-	long r = k_thread_start(HANDLE_SELF, (uint64_t)sender_entry,
-	                        (uint64_t)(sender_stack + SENDER_STACK), 0, SENDER_PRIO, HANDLE_NONE);
+	struct lane *l = &lanes[which];
+	if ((l->wakeup = k_notify_create()) < 0)
+		return l->wakeup;
+	l->fs_handle = fs;
+	long r = k_thread_start(HANDLE_SELF, (uint64_t)sender_entry, (uint64_t)(l->stack + SENDER_STACK), which,
+	                        SENDER_PRIO, HANDLE_NONE);
 	if (r < 0) {
-		fs_handle = -1;
-		k_handle_close(wakeup);
+		k_handle_close(l->wakeup);
 		return r;
 	}
+	l->started = 1;
+	return 0;
+}
+
+long fslink_start(long fs, long pagein, uint64_t badge)
+{
+	if (lanes[LANE_ORDERED].started)
+		return -KE_BUSY;
+	long e = lane_start(LANE_ORDERED, fs);
+	if (e < 0)
+		return e;
+	if (pagein >= 0 && (e = lane_start(LANE_PAGEIN, pagein)) < 0)
+		log_printf("vm: no page-in lane to the FS server (%ld): page-ins go with the rest\n", -e);
 	fs_badge = badge;
 	return 0;
 }
@@ -80,13 +103,14 @@ void fslink_client_gone(uint64_t badge)
 
 long fslink_post(uint64_t label, const uint64_t *words, unsigned nwords)
 {
-	if (fs_handle < 0 || head - tail >= QUEUE_LEN || nwords > IPC_MAX_WORDS)
+	struct lane *l = &lanes[label == FS_PAGE_IN && lanes[LANE_PAGEIN].started ? LANE_PAGEIN : LANE_ORDERED];
+	if (!l->started || l->head - l->tail >= QUEUE_LEN || nwords > IPC_MAX_WORDS)
 		return -KE_AGAIN;
-	struct msg *m = &queue[head % QUEUE_LEN];
+	struct msg *m = &l->queue[l->head % QUEUE_LEN];
 	m->tag = IPC_TAG(label, 0, nwords);
 	memcpy(m->w, words, nwords * sizeof *words);
-	__atomic_store_n(&head, head + 1, __ATOMIC_RELEASE);
-	k_notify_signal(wakeup, 1);
+	__atomic_store_n(&l->head, l->head + 1, __ATOMIC_RELEASE);
+	k_notify_signal(l->wakeup, 1);
 	return 0;
 }
 

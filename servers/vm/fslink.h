@@ -2,12 +2,16 @@
  *
  * The main thread never blocks on the FS server: it queues the request (fslink_post) and
  * goes on serving faults and calls. A sender thread of this server makes the blocking
- * call to the FS server; the FS server's answer comes back later as a call of its own
+ * call to the FS server, one for each of two lanes: FS_PAGE_IN to the FS server's page-in
+ * workers, which take it at once and serve several side by side; everything else to its
+ * main thread. The FS server's answer comes back later as a call of its own
  * (vm.def's VM_FS_PAGE / VM_FS_DONE) carrying the cookie of a `struct fs_wait`, whose
  * completion function finishes what was waiting for it: this file delivers answers,
  * and no module routes another's. So the FS server may call the VM server at any time, and
- * the VM server may have any number of page-ins in flight. Requests reach the FS server
- * in the order they were posted (FS_SYNC after the write-backs before it). */
+ * the VM server may have any number of page-ins in flight. Requests of a lane reach the
+ * FS server in the order they were posted (FS_SYNC after the write-backs before it); a
+ * page-in may be overtaken by what was posted after it (FS_FILE_PUT: its answer is then
+ * an error, EBADF, for a page its task no longer maps). */
 #ifndef VM_FSLINK_H
 #define VM_FSLINK_H
 #include "kcall.h"
@@ -48,9 +52,10 @@ struct fs_wait {
 	uint64_t req[6];         /* FSW_MMAP: the VM_MMAP words; FSW_SPAWN: exec.c's state */
 };
 
-/* Start the sender thread that talks to the FS server, the task with this badge, through
- * handle fs (ours on its endpoint). 0 or -KE_*. Before it, fslink_post fails. */
-long fslink_start(long fs, uint64_t badge);
+/* Start the sender threads that talk to the FS server, the task with this badge, through
+ * handle fs (ours on its endpoint) and pagein (on its page-in workers', or -1: none,
+ * page-ins go to fs too). 0 or -KE_*. Before it, fslink_post fails. */
+long fslink_start(long fs, long pagein, uint64_t badge);
 /* The FS server's badge: 0 before it is ready, and once it has ended. */
 uint64_t fslink_fs_badge(void);
 /* The task with this badge has ended: tell the FS server (its descriptors go), unless it

@@ -66,15 +66,21 @@ static int from_fs(const struct proc *p)
 
 static long do_vm_fs_ready(struct proc *p, const struct vm_fs_ready_req *q, struct vm_fs_ready_rep *r)
 {
-	(void)q, (void)r;
+	(void)r;
 	if (strcmp(p->name, "fs") || p->parent || fslink_fs_badge())
 		return -KE_PERM;
 	long h = k_handle_copy(HANDLE_SELF, VMH_FS_EP, HANDLE_SELF, -1, RIGHT_SEND, 1);
 	if (h < 0)
 		return h;
-	long e = fslink_start(h, p->badge);
-	if (e < 0)
+	long pagein = q->pagein_ep < 0 ? -1 : k_handle_copy(p->task, q->pagein_ep, HANDLE_SELF, -1, RIGHT_SEND, 1);
+	if (pagein < 0 && q->pagein_ep >= 0)
+		log_printf("vm: the FS server's page-in endpoint %ld is not one (%ld)\n", q->pagein_ep, -pagein);
+	long e = fslink_start(h, pagein < 0 ? -1 : pagein, p->badge);
+	if (e < 0) {
 		k_handle_close(h);
+		if (pagein >= 0)
+			k_handle_close(pagein);
+	}
 	return e;
 }
 
@@ -334,6 +340,13 @@ static long do_vm_stat(struct proc *p, const struct vm_stat_req *q, struct vm_st
 	*r = (struct vm_stat_rep){p->faults, frames_free_count(), frames_total(), proc_count(), p->badge, 0, 0,
 	                          fs ? fs->faults : 0};
 	filemap_stats(&r->pageins, &r->pageins_inflight_max);
+	return 0;
+}
+
+static long do_vm_file_stat(struct proc *p, const struct vm_file_stat_req *q, struct vm_file_stat_rep *r)
+{
+	(void)p, (void)q;
+	filemap_parallel_stats(&r->together_max, &r->fast_faults);
 	return 0;
 }
 

@@ -3,43 +3,63 @@
  * `make test` (tests/spin/vmfs.sh).
  *
  * It lives here, beside servers/vm/fslink.c, because the rules it checks are mostly the
- * VM server's: the queue and the sender thread that keep its main thread from ever
- * waiting on the FS server, the cookies of `struct fs_wait`, what a page-in answer may
- * map, and what a task's end posts. The FS side it models is servers/fs/mapping.c,
- * files.c (ftruncate, FS_CLIENT_GONE, FS_SYNC) and lib/fcache/fcache.c.
+ * VM server's: the two lanes (a queue and a sender thread each) that keep its main thread
+ * from ever waiting on the FS server, the cookies of `struct fs_wait`, what a page-in
+ * answer may map, and what a task's end posts. The FS side it models is servers/fs/main.c
+ * (its lock fs_big), pagein.c (the page-in workers), mapping.c, files.c (ftruncate,
+ * FS_CLIENT_GONE, FS_SYNC) and lib/fcache/fcache.c.
  *
  * The world: one task with two threads and one MAP_SHARED, PROT_WRITE mapping of one
- * file of NPG pages; a page cache of NSLOT pages (fewer than the file's, so a page-in may
- * have to take a page back from a mapping); a client of the FS server that may shrink the
- * file; and a parent that may kill the task at any time. The task is init: its end
- * powers the system off after FS_SYNC. Several page-ins are in flight at once (one per
- * thread), and the task may end while they are.
+ * file of NPG pages, which thread 0 may munmap; a page cache of NSLOT pages (fewer than
+ * the file's, so a page-in may have to take a page back from a mapping); a client of the
+ * FS server that may shrink the file; and a parent that may kill the task at any time.
+ * The task is init: its end powers the system off after FS_SYNC. The VM server posts to
+ * two lanes: lane 0 takes every request but FS_PAGE_IN, in order, to the FS server's main
+ * thread; lane 1 takes the page-ins to an endpoint of two page-in workers, which answer
+ * its sender "taken" at once and then serve the page-in, so that two are served at once
+ * and a page-in may be answered after requests posted later on lane 0 (FS_FILE_PUT,
+ * FS_SYNC). The FS server's threads share a reader-writer lock, fs_big: the main thread
+ * holds it exclusively for each request it serves; a worker holds it shared when the
+ * page is cached, else exclusively, until the VM server has taken the page. Several
+ * page-ins are in flight at once (one per thread), and the task may end, or the mapping
+ * go, while they are.
  *
  * What is checked:
  *   - no deadlock: spin's invalid end states (every process ends, or waits where the
- *     real one may wait forever: a server in its receive, the sender on an empty queue);
+ *     real one may wait forever: a server or a worker in its receive, a sender on an
+ *     empty queue);
  *   - every request answered: a thread of a live task waiting for its reply is an invalid
- *     end state, and at power-off no fs_wait record is left but FS_SYNC's own;
- *   - no frame mapped after it is freed: a page-in answer maps only into a live task, and
- *     only a cache page that holds that page of the file; a cache page is dropped or
- *     reused only when no mapping uses it; every store of the task goes to a cache page
- *     that holds the page it means;
+ *     end state, and at power-off no fs_wait record is left but page-ins of the task that
+ *     ended (their answers may come after FS_SYNC's, and find it gone);
+ *   - no frame mapped after it is freed: a page-in answer maps only into a live task's
+ *     mapping, and only a cache page that holds that page of the file; a cache page is
+ *     dropped or reused only when no mapping uses it; every store of the task goes to a
+ *     cache page that holds the page it means;
  *   - no lost write: a page is dropped from the cache only after the task's stores to it
  *     reached the file (or the file was cut below them), and at power-off every store
  *     is in the file.
  *
  * What is abstracted away: page contents (a ghost bit per page says "its newest bytes
  * are only in the cache"), addresses, sizes and offsets (pages are numbered), private
- * mappings and their copies, fault-around (with NSLOT 1 no neighbour is ever cached),
- * mlock (VM_FS_UNMAP never says EBUSY), read()/write() of the file (they only go through
- * the cache), I/O errors, other tasks and fork, and the FS server's own faults (it has
- * none). A handler of the VM server runs to its end before the next call is received,
- * and the FS server's work between two calls is one step: both are higher priority than
- * the task on the one hart, and neither touches the other's state but by a call.
+ * mappings and their copies, a second mmap, fault-around (with NSLOT 1 no neighbour is
+ * ever cached), the VM server's index of lent pages (fcindex), mlock (VM_FS_UNMAP never
+ * says EBUSY), read()/write() of the file (they only go through the cache), I/O errors,
+ * other tasks and fork, the FS server's own faults (it has none), the page-in lane's
+ * absence (page-ins then go on lane 0, as before) and the count of page-ins served
+ * together. A handler of the VM server runs to its end before the next call is received,
+ * and an FS thread's work between two calls to the VM server (or two steps of fs_big) is
+ * one step: they are higher priority than the task, and no thread touches another's
+ * state but by a call or under fs_big. fs_big is a count of readers, a writer bit and a
+ * count of waiting writers, which keep new readers out (sleeplock.h's SL_WAITING, a
+ * little stronger: a writer waiting is never overtaken by a reader).
  *
  * Run it: spin -a servers/vm/vmfs.pml && cc -O2 -DSAFETY -DCOLLAPSE -o pan pan.c && ./pan -m100000
- * (about 6.7 million states, 13 s on one core, 440 MB)
- * A broken variant, which spin must reject: spin -DBROKEN_REUSE -a ... (see below).
+ * (about STATES million states, SECS s on one core, MEM MB)
+ * Broken variants, which spin must reject (spin -DBROKEN_... -a ..., see below):
+ *   BROKEN_REUSE: the FS server reuses a cache page without asking whether a mapping
+ *     uses it;
+ *   BROKEN_EARLY_UNLOCK: a page-in worker lets fs_big go before the VM server has taken
+ *     a cached page, which another FS thread may then drop or reuse.
  */
 
 /* The messages of the exchange, named as proto/fs.def and proto/vm.def name them (and
@@ -50,30 +70,34 @@ mtype = { FS_MAP_FD, FS_PAGE_IN, FS_WRITEBACK, FS_FILE_PUT, FS_SYNC, FS_CLIENT_G
 #define NPG    2     /* pages of the file */
 #define NSLOT  1     /* pages of the cache */
 #define NW     3     /* fs_wait records (fslink.c's MAX_WAITS) */
-#define QLEN   8     /* fslink.c's queue (QUEUE_LEN) */
+#define QLEN   8     /* a lane's queue (fslink.c's QUEUE_LEN) */
 #define OPS    2     /* what each thread does before it stops */
+#define NWORK  2     /* the FS server's page-in workers */
 #define NONE   255
 #define EFAULT 14
 #define EBADF  9
+#define ENOMEM 12
 
 /* What a task's thread asks of the VM server (not part of the exchange): its calls and
  * its page fault; the parent's VM_KILL. */
-#define T_MMAP  1
-#define T_FAULT 2
-#define T_MSYNC 3
-#define T_EXIT  4
-#define T_KILL  5
+#define T_MMAP   1
+#define T_FAULT  2
+#define T_MSYNC  3
+#define T_EXIT   4
+#define T_KILL   5
+#define T_MUNMAP 6
 
 /* The channels. An IPC call is a message on the callee's endpoint and a wait on a reply
  * channel of the caller's. */
 chan task_ep = [3] of { byte, byte, byte };               /* op, thread, page: to the VM server */
-chan vm_ep = [1] of { mtype, byte, byte, byte };          /* from the FS server to the VM server */
-chan fs_reply = [1] of { byte };                          /* the VM server's reply to the FS server */
-chan fsq = [QLEN] of { mtype, byte, byte };               /* fslink.c's queue: label, words */
-chan fs_ep = [1] of { mtype, byte, byte };                /* the sender's k_call to the FS server */
-chan sender_reply = [1] of { byte };
+chan vm_ep = [1] of { mtype, byte, byte, byte, byte };    /* from an FS thread (the last byte) to the VM server */
+chan fs_reply[1 + NWORK] = [1] of { byte };               /* the VM server's reply: 0 the main thread, 1.. a worker */
+chan fsq[2] = [QLEN] of { mtype, byte, byte };            /* fslink.c's lanes' queues: label, words */
+chan lane_ep[2] = [1] of { mtype, byte, byte };           /* a sender's k_call: 0 the main endpoint, 1 the workers' */
+chan lane_reply[2] = [1] of { byte };
 chan client_ep = [1] of { byte };                         /* another client's FS_FTRUNCATE */
 chan thr_reply[2] = [1] of { byte };                      /* a thread's (saved) reply */
+#define LANE(m) ((m) == FS_PAGE_IN -> 1 : 0)
 
 /* ---- the VM server's state ---- */
 bool alive = 1;        /* the task has not ended (proc_end) */
@@ -103,6 +127,9 @@ bool mdirty[NSLOT];    /* maybe dirty */
 byte hand;             /* the clock hand of take_slot */
 byte fmap_refs;        /* mapping.c: references on the file identity FS_MAP_FD gave */
 bool fd_open = 1;      /* the task's descriptor of the file */
+byte big_r;            /* fs_big (pagein.c, sleeplock.h's sl_rwlock): readers, */
+bool big_w;            /* held exclusively, */
+byte big_ww;           /* writers waiting (no new reader while one does) */
 
 /* ---- ghost state: what the checks compare against ---- */
 bool wdirty[NPG];      /* page p's newest bytes are only in the cache */
@@ -128,21 +155,23 @@ inline wait_find(wc, wf)
 	fi
 }
 
-/* fslink_post: 0 (ok) or 1 (the queue is full: -KE_AGAIN), never waiting. */
+/* fslink_post: to lane 1 if a page-in, else lane 0; 0 (ok) or 1 (that lane's queue is
+ * full: -KE_AGAIN), never waiting. */
 inline post(pm, pa, pb, pfailed)
 {
 	if
-	:: len(fsq) < QLEN -> fsq!pm, pa, pb; pfailed = 0
+	:: len(fsq[LANE(pm)]) < QLEN -> fsq[LANE(pm)]!pm, pa, pb; pfailed = 0
 	:: else -> pfailed = 1
 	fi
 }
 
-/* k_poweroff: every request was answered (no record left but FS_SYNC's, now freed), and
- * every store of the task is in the file. */
+/* k_poweroff: every request was answered (no record left but page-ins of the task that
+ * ended, whose answers may come after FS_SYNC's and find it gone; FS_SYNC's is freed),
+ * and every store of the task is in the file. */
 inline power_off()
 {
 	for (i : 0 .. NW - 1) {
-		assert(wkind[i] == W_FREE)
+		assert(wkind[i] == W_FREE || (wkind[i] == W_PAGEIN && !alive))
 	}
 	for (p : 0 .. NPG - 1) {
 		assert(!wdirty[p])
@@ -150,17 +179,14 @@ inline power_off()
 	poweredoff = 1
 }
 
-/* proc_end (proc.c): FS_CLIENT_GONE, then vm_mm_destroy: the shared writable mapping's
- * write-back (filemap.c's file_unmapping), its pages dropped, its file reference put;
- * then, the task being init, shutdown_after_sync's FS_SYNC. Records in flight stay:
- * their answers find the task gone. */
-inline proc_end()
+/* The shared writable mapping goes (vm_unmap, at munmap or vm_mm_destroy): filemap.c's
+ * file_unmapping posts its write-back, its pages are dropped, and file_release puts its
+ * file reference (failures ignored: a write-back or a reference left, not a loss). */
+inline unmap_file()
 {
-	alive = 0;
-	post(FS_CLIENT_GONE, 0, 0, failed);
 	if
 	:: vma ->
-		post(FS_WRITEBACK, 0, 0, failed);   /* failure ignored, as in file_unmapping */
+		post(FS_WRITEBACK, 0, 0, failed);
 		for (p : 0 .. NPG - 1) {
 			if
 			:: pte[p] -> refs[pte[p] - 1]--; pte[p] = 0
@@ -170,7 +196,17 @@ inline proc_end()
 		vma = 0;
 		post(FS_FILE_PUT, 0, 0, failed)
 	:: else -> skip
-	fi;
+	fi
+}
+
+/* proc_end (proc.c): FS_CLIENT_GONE, then vm_mm_destroy (the mapping goes); then, the
+ * task being init, shutdown_after_sync's FS_SYNC. Records in flight stay: their answers
+ * find the task gone. */
+inline proc_end()
+{
+	alive = 0;
+	post(FS_CLIENT_GONE, 0, 0, failed);
+	unmap_file();
 	wait_new(W_SYNC, i);
 	if
 	:: i != NONE -> post(FS_SYNC, COOKIE(i), 0, failed)
@@ -182,15 +218,15 @@ inline proc_end()
 	fi
 }
 
-/* The VM server's main thread (servers/vm/main.c's loop; filemap.c's fault, mmap, msync
- * and their completions; proc.c's proc_end; shutdown.c). It never waits but in its
- * receive: everything it asks of the FS server is posted to fslink.c's queue. */
+/* The VM server's main thread (servers/vm/main.c's loop; filemap.c's fault, mmap, munmap,
+ * msync and their completions; proc.c's proc_end; shutdown.c). It never waits but in its
+ * receive: everything it asks of the FS server is posted to a lane of fslink.c. */
 proctype vm_main()
 {
-	byte op, t, p, c, st, s, i, a;
+	byte op, t, p, c, st, s, i, a, f;
 	bool failed;
 	/* (locals back to 0 after each handler: fewer states, nothing lost) */
-#define CLEAR_MAIN op = 0; t = 0; p = 0; c = 0; st = 0; s = 0; i = 0; a = 0; failed = 0
+#define CLEAR_MAIN op = 0; t = 0; p = 0; c = 0; st = 0; s = 0; i = 0; a = 0; f = 0; failed = 0
 end_serve:
 	do
 	:: task_ep?op, t, p ->
@@ -209,8 +245,8 @@ end_serve:
 					:: else -> skip   /* k_caller_save: answered by mmap_done */
 					fi
 				fi
-			:: alive && op == T_FAULT ->   /* file_fault */
-				assert(vma);
+			:: alive && op == T_FAULT && !vma -> proc_end()   /* unmapped: SIGSEGV, no handler */
+			:: alive && op == T_FAULT && vma ->   /* file_fault */
 				if
 				:: pte[p] -> thr_reply[t]!0   /* mapped meanwhile: resume */
 				:: else ->
@@ -243,11 +279,12 @@ end_serve:
 					fi;
 					thr_reply[t]!failed
 				fi
+			:: alive && op == T_MUNMAP -> unmap_file(); thr_reply[t]!0   /* munmap of it all */
 			:: alive && (op == T_EXIT || op == T_KILL) -> proc_end()
 			fi;
 			CLEAR_MAIN
 		}
-	:: vm_ep?VM_FS_PAGE(c, st, s) ->   /* fslink_page_ready, filemap.c's page_ready */
+	:: vm_ep?VM_FS_PAGE(c, st, s, f) ->   /* fslink_page_ready, filemap.c's page_ready */
 		atomic {
 			wait_find(c, i);
 			if
@@ -255,8 +292,11 @@ end_serve:
 				t = wthr[i]; p = wpage[i];
 				WFREE(i);
 				if
-				:: !alive -> skip   /* page_in_done: it ended meanwhile */
-				:: st != 0 && alive -> proc_end()   /* SIGBUS, and no handler: proc_doom, proc_end_doomed */
+				:: !alive -> skip   /* page_in_done: it ended meanwhile (or powered off) */
+				:: st != 0 && alive && vma -> proc_end()   /* still mapped: SIGBUS, and no handler:
+				                                            * proc_doom, proc_end_doomed */
+				:: st != 0 && alive && !vma -> thr_reply[t]!0   /* unmapped meanwhile: resumed,
+				                                                 * it faults again (SIGSEGV) */
 				:: st == 0 && vma && pte[p] == 0 ->
 					/* no frame mapped after it is freed */
 					assert(alive && used[s] && sidx[s] == p);
@@ -266,10 +306,10 @@ end_serve:
 				fi
 			:: else -> skip   /* stale, forged or unexpected: dropped */
 			fi;
-			fs_reply!0;
+			fs_reply[f]!0;
 			CLEAR_MAIN
 		}
-	:: vm_ep?VM_FS_DONE(c, st, a) ->   /* fslink_done */
+	:: vm_ep?VM_FS_DONE(c, st, a, f) ->   /* fslink_done */
 		atomic {
 			wait_find(c, i);
 			if
@@ -297,12 +337,12 @@ end_serve:
 				power_off()
 			:: else -> skip
 			fi;
-			fs_reply!0;
+			fs_reply[f]!0;
 			CLEAR_MAIN
 		}
-	:: vm_ep?VM_FS_PAGE_USERS(s, 0, 0) ->   /* main.c: frame_refs - 1 */
-		atomic { fs_reply!(refs[s] - 1); CLEAR_MAIN }
-	:: vm_ep?VM_FS_UNMAP(a, c, st) ->   /* filemap_unmap: pages [a, c); st: cows */
+	:: vm_ep?VM_FS_PAGE_USERS(s, 0, 0, f) ->   /* main.c: frame_refs - 1 */
+		atomic { fs_reply[f]!(refs[s] - 1); CLEAR_MAIN }
+	:: vm_ep?VM_FS_UNMAP(a, c, st, f) ->   /* filemap_unmap: pages [a, c); st: cows */
 		atomic {
 			for (p : a .. c - 1) {
 				if
@@ -310,31 +350,41 @@ end_serve:
 				:: else -> skip
 				fi
 			}
-			fs_reply!0;
+			fs_reply[f]!0;
 			CLEAR_MAIN
 		}
 	od
 }
 
-/* The VM server's sender thread (fslink.c's sender_main): forever, the next queued
- * request, as a blocking call to the FS server. */
-proctype vm_sender()
+/* A sender thread of the VM server, of lane l (fslink.c's sender_main): forever, the
+ * next request queued on its lane, as a blocking call to that lane's endpoint of the FS
+ * server (lane 0: answered when served; lane 1: answered "taken" at once). */
+proctype vm_sender(byte l)
 {
 	mtype m;
 	byte a, b, r;
 end_idle:
 	do
-	:: atomic { fsq?m, a, b -> fs_ep!m, a, b }
-		atomic { sender_reply?r; m = 0; a = 0; b = 0; r = 0 }
+	:: atomic { fsq[l]?m, a, b -> lane_ep[l]!m, a, b }
+		atomic { lane_reply[l]?r; m = 0; a = 0; b = 0; r = 0 }
 	od
 }
 
 /* ---- the FS server's side, lib/fcache/fcache.c over servers/fs/pagecache.c ---- */
-/* A call to the VM server from the FS server, and its answer. */
+/* A call to the VM server from the FS server's thread `me` (a local of the caller), and
+ * its answer. */
 inline vm_call(cm, ca, cb, cc, cr)
 {
-	vm_ep!cm, ca, cb, cc;
-	fs_reply?cr
+	vm_ep!cm, ca, cb, cc, me;
+	fs_reply[me]?cr
+}
+
+/* fs_big (sleeplock.h): take it exclusively; writers go first. (Released by big_w = 0,
+ * shared by big_r++ when !big_w && big_ww == 0, let go by big_r--.) */
+inline big_lock()
+{
+	big_ww++;
+	atomic { !big_w && big_r == 0 -> big_w = 1; big_ww-- }
 }
 
 /* write_slot: copy a maybe-dirty page to the file; asked first whether a mapping uses it,
@@ -358,6 +408,17 @@ inline unlink_slot(s)
 	assert(refs[s] == 1);            /* no mapping uses a freed page */
 	assert(!wdirty[sidx[s]]);        /* nothing written to it is lost */
 	used[s] = 0
+}
+
+/* fc's find: the slot holding page pg of the file, or NONE. */
+inline find_slot(pg, s)
+{
+	s = 0;
+	do
+	:: s < NSLOT && !(used[s] && sidx[s] == pg) -> s++
+	:: s < NSLOT && used[s] && sidx[s] == pg -> break
+	:: s == NSLOT -> s = NONE; break
+	od
 }
 
 /* take_slot: a free page, else by the clock hand one no mapping uses, else one whose
@@ -411,45 +472,50 @@ inline forget()
 	}
 }
 
-/* The FS server (servers/fs/main.c's loop, mapping.c, files.c, fcache.c): one thread,
- * serving the VM server's sender and other clients one request at a time; each answer to
- * the VM server is a call to it, made before the sender's call returns. */
-proctype fs_server()
+/* mapping.c's mapping_page_in holding fs_big exclusively (fc_get): page a, cookie c. It
+ * looks the file and the page up again: the lock was let go since the worker's look. */
+inline page_in_locked(a, c)
+{
+	if
+	:: fmap_refs == 0 -> vm_call(VM_FS_PAGE, c, EBADF, 0, r)   /* FS_FILE_PUT came first */
+	:: fmap_refs > 0 && a >= fsize -> vm_call(VM_FS_PAGE, c, EFAULT, 0, r)
+	:: fmap_refs > 0 && a < fsize ->
+		find_slot(a, s);
+		if
+		:: s == NONE -> take_slot(s)
+		:: else -> skip
+		fi;
+		if
+		:: s == NONE -> vm_call(VM_FS_PAGE, c, ENOMEM, 0, r)
+		:: else ->
+			atomic {
+				if
+				:: !used[s] -> used[s] = 1; sidx[s] = a; mdirty[s] = 0   /* read in */
+				:: else -> skip
+				fi;
+				mdirty[s] = 1   /* shared_write */
+			}
+			vm_call(VM_FS_PAGE, c, 0, s, r)
+		fi
+	fi
+}
+
+/* The FS server's main thread (servers/fs/main.c's loop, mapping.c, files.c, fcache.c):
+ * the VM server's lane 0 and other clients, one request at a time, each served holding
+ * fs_big exclusively, across its calls to the VM server (each answer to the VM server is
+ * a call to it, made before the sender's call returns); fs_big is let go before the reply. */
+proctype fs_server(byte me)
 {
 	mtype m;
 	byte a, c, r, s, n, p;
 end_serve:
 	do
-	:: atomic { fs_ep?m, a, c ->   /* (atomic up to each call to the VM server) */
+	:: atomic { lane_ep[0]?m, a, c -> big_lock();   /* (atomic up to each call to the VM server) */
 		if
 		:: m == FS_MAP_FD ->   /* do_fs_map_fd (a: the cookie) */
 			if
 			:: fd_open -> fmap_refs++; vm_call(VM_FS_DONE, a, 0, 0, r)
 			:: else -> vm_call(VM_FS_DONE, a, EBADF, 0, r)
-			fi
-		:: m == FS_PAGE_IN ->   /* do_fs_page_in, fc_get (a: the page, c: the cookie) */
-			assert(fmap_refs > 0);
-			if
-			:: a >= fsize -> vm_call(VM_FS_PAGE, c, EFAULT, 0, r)
-			:: else ->
-				s = 0;
-				do
-				:: s < NSLOT && !(used[s] && sidx[s] == a) -> s++
-				:: s < NSLOT && used[s] && sidx[s] == a -> break
-				:: s == NSLOT -> take_slot(s); break
-				od;
-				if
-				:: s == NONE -> vm_call(VM_FS_PAGE, c, 12, 0, r)   /* ENOMEM */
-				:: else ->
-					atomic {
-						if
-						:: !used[s] -> used[s] = 1; sidx[s] = a; mdirty[s] = 0   /* read in */
-						:: else -> skip
-						fi;
-						mdirty[s] = 1   /* shared_write */
-					}
-					vm_call(VM_FS_PAGE, c, 0, s, r)
-				fi
 			fi
 		:: m == FS_WRITEBACK ->   /* do_fs_writeback, fc_writeback (c: the cookie or 0) */
 			for (s : 0 .. NSLOT - 1) {
@@ -483,11 +549,13 @@ end_serve:
 			}
 			vm_call(VM_FS_DONE, a, 0, 0, r)
 		fi;
-		sender_reply!0;
+		big_w = 0;
+		lane_reply[0]!0;
 		m = 0; a = 0; c = 0; r = 0; s = 0; n = 0; p = 0 }
-	:: atomic { client_ep?a ->   /* do_fs_ftruncate to 1 page: the file shrinks, mapped pages past
-	                     * its end are dropped everywhere (VM_FS_UNMAP, cows 1), then the
-	                     * cached ones (fc_resized): their bytes are gone with the file's */
+	:: atomic { client_ep?a -> big_lock();
+	                   /* do_fs_ftruncate to 1 page: the file shrinks, mapped pages past
+	                    * its end are dropped everywhere (VM_FS_UNMAP, cows 1), then the
+	                    * cached ones (fc_resized): their bytes are gone with the file's */
 		fsize = 1;
 		if
 		:: fmap_refs > 0 -> vm_call(VM_FS_UNMAP, 1, NPG, 1, r)
@@ -503,14 +571,63 @@ end_serve:
 				:: else -> skip
 				fi
 			}
+			big_w = 0;
 			a = 0; r = 0; s = 0; p = 0
 		} }
 	od
 }
 
+/* A page-in worker of the FS server, thread `me` (servers/fs/pagein.c's worker_main and
+ * serve, mapping.c's mapping_page_in): forever, take a page-in (a: the page, c: the
+ * cookie) from the VM server's lane 1, answer its sender "taken" at once, then serve it
+ * holding fs_big shared: the file's identity may be gone (FS_FILE_PUT, on lane 0, came
+ * first: EBADF), the page past the file's end (EFAULT), or cached (fc_peek: marked maybe
+ * dirty by an atomic store, and lent); else fs_big is let go and taken exclusively to
+ * read it in (page_in_locked). In every case fs_big is held until the VM server has
+ * taken the answer: until then no other thread may drop or reuse the page it names. */
+proctype fs_worker(byte me)
+{
+	mtype m;
+	byte a, c, r, s, n, p, st;
+end_idle:
+	do
+	:: atomic { lane_ep[1]?m, a, c -> lane_reply[1]!0;   /* taken */
+		!big_w && big_ww == 0 -> big_r++;   /* sl_read_lock */
+		if
+		:: fmap_refs == 0 -> st = EBADF
+		:: fmap_refs > 0 && a >= fsize -> st = EFAULT
+		:: fmap_refs > 0 && a < fsize ->
+			find_slot(a, s);
+			if
+			:: s != NONE -> mdirty[s] = 1; st = 0   /* fc_peek, shared_write */
+			:: else -> st = NONE
+			fi
+		fi;
+		if
+		:: st == 0 ->
+#ifdef BROKEN_EARLY_UNLOCK
+			/* BROKEN: fs_big let go before the VM server has taken the page */
+			big_r--;
+			vm_call(VM_FS_PAGE, c, 0, s, r)
+#else
+			vm_call(VM_FS_PAGE, c, 0, s, r);
+			big_r--
+#endif
+		:: st != 0 && st != NONE -> vm_call(VM_FS_PAGE, c, st, 0, r); big_r--
+		:: st == NONE ->   /* not cached: sl_read_unlock, sl_write_lock */
+			big_r--;
+			big_lock();
+			page_in_locked(a, c);
+			big_w = 0
+		fi;
+		m = 0; a = 0; c = 0; r = 0; s = 0; n = 0; p = 0; st = 0 }
+	od
+}
+
 /* A thread of the task: thread 0 maps the file first; each then faults pages in, stores
- * to mapped pages and msyncs, and thread 0 ends the task (exit_group). While a thread
- * waits for its reply, the task may end: the kernel destroys the thread. */
+ * to mapped pages and msyncs, thread 0 may munmap, and thread 0 ends the task
+ * (exit_group). While a thread waits for its reply, the task may end: the kernel
+ * destroys the thread. A fault with the mapping gone ends the task (SIGSEGV). */
 proctype thread(byte t)
 {
 	byte k, p, s, st;
@@ -540,6 +657,11 @@ proctype thread(byte t)
 				:: !alive -> goto gone
 				fi
 			:: alive -> task_ep!T_MSYNC, t, 0;
+				if
+				:: thr_reply[t]?st
+				:: !alive -> goto gone
+				fi
+			:: t == 0 && alive && vma -> task_ep!T_MUNMAP, t, 0;
 				if
 				:: thr_reply[t]?st
 				:: !alive -> goto gone
@@ -578,7 +700,8 @@ init
 {
 	atomic {
 		refs[0] = 1;
-		run vm_main(); run vm_sender(); run fs_server();
+		run vm_main(); run vm_sender(0); run vm_sender(1); run fs_server(0);
+		run fs_worker(1); run fs_worker(2);
 		run thread(0); run thread(1); run parent(); run client()
 	}
 }
