@@ -54,7 +54,6 @@
 #include "abi/fault.h"
 
 static const struct bootinfo *bi = (const struct bootinfo *)BOOTINFO_VA;
-struct sl_rwlock vm_big;
 
 /* The FS server: everything we ask of it is posted through fslink.c and answered by
  * its own calls to us (VM_FS_PAGE, VM_FS_DONE), so we never wait on it. */
