@@ -12,7 +12,10 @@
 #define QUEUE_LEN 256                 /* a power of two */
 #define MAX_WAITS 256
 #define SENDER_STACK 8192
-#define SENDER_PRIO 12                /* ours: a sender is as urgent as the main thread */
+#define SENDER_PRIO 12                /* ours: the ordered lane is as urgent as the main thread */
+#define PAGEIN_PRIO 10                /* the FS server's: its page-in worker's answer "taken"
+                                         does not hand the hart back to the sender before
+                                         the worker has served the page-in */
 
 /* A lane: a queue of requests and the thread that sends them, each a blocking call, to
  * one endpoint of the FS server. */
@@ -62,7 +65,7 @@ static long lane_start(unsigned which, long fs)
 		return l->wakeup;
 	l->fs_handle = fs;
 	long r = k_thread_start(HANDLE_SELF, (uint64_t)sender_entry, (uint64_t)(l->stack + SENDER_STACK), which,
-	                        SENDER_PRIO, HANDLE_NONE);
+	                        which == LANE_PAGEIN ? PAGEIN_PRIO : SENDER_PRIO, HANDLE_NONE);
 	if (r < 0) {
 		k_handle_close(l->wakeup);
 		return r;
