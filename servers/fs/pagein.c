@@ -60,6 +60,7 @@ long pagein_start(void)
 	if (e < 0 || (e = k_endpoint_create()) < 0)
 		return e;
 	endpoint = e;
+	__atomic_store_n(&serving, 0, __ATOMIC_RELAXED);   /* its page too: we never fault later */
 	if (k_cpu(&harts) < 0 || harts < 1)
 		harts = 1;
 	unsigned n = 0;
