@@ -11,23 +11,30 @@
  *
  * The world: one task with two threads and one MAP_SHARED, PROT_WRITE mapping of one
  * file of NPG pages, which thread 0 may munmap; a page cache of NSLOT pages (fewer than
- * the file's, so a page-in may have to take a page back from a mapping); a client of the
- * FS server that may shrink the file; and a parent that may kill the task at any time.
- * The task is init: its end powers the system off after FS_SYNC. The VM server posts to
- * two lanes: lane 0 takes every request but FS_PAGE_IN, in order, to the FS server's main
- * thread; lane 1 takes the page-ins to an endpoint of two page-in workers, which answer
- * its sender "taken" at once and then serve the page-in, so that two are served at once
- * and a page-in may be answered after requests posted later on lane 0 (FS_FILE_PUT,
- * FS_SYNC). The FS server's threads share a reader-writer lock, fs_big: the main thread
- * holds it exclusively for each request it serves; a worker holds it shared when the
- * page is cached, else exclusively, until the VM server has taken the page. Several
- * page-ins are in flight at once (one per thread), and the task may end, or the mapping
- * go, while they are.
+ * the file's, so a page-in may have to take a page back from a mapping), which holds
+ * page 0 at the start or nothing (the file may have been read before: so a page-in may
+ * find its page cached and not mapped); a client of the FS server that may shrink the
+ * file; and a parent that may kill the task at any time. The task is init: its end powers
+ * the system off after FS_SYNC.
+ *
+ * The VM server posts to two lanes (fslink.c): lane 0 takes every request but
+ * FS_PAGE_IN, in posting order, to the FS server's main thread, which serves it; lane 1
+ * takes the page-ins to the endpoint of the FS server's two page-in workers (pagein.c),
+ * which answer its sender "taken" at once and serve the page-in after: so two are served
+ * at once, and a page-in may be answered after requests posted later on lane 0
+ * (FS_FILE_PUT: the file's identity is gone, EBADF; FS_SYNC: the system is off). The FS
+ * server's threads share a reader-writer lock, fs_big: the main thread holds it
+ * exclusively while it serves a request, across its calls to the VM server; a worker
+ * holds it shared to look its page up and, if the page is cached, to lend it, until the
+ * VM server has taken it; else it lets it go, takes it exclusively, looks again and reads
+ * the page in. Several page-ins are in flight at once (one per thread), and the task may
+ * end, or the mapping go, while they are: an error answer is SIGBUS only while the
+ * mapping is there, else the faulting thread is resumed (to fault again).
  *
  * What is checked:
  *   - no deadlock: spin's invalid end states (every process ends, or waits where the
  *     real one may wait forever: a server or a worker in its receive, a sender on an
- *     empty queue);
+ *     empty queue; never on fs_big);
  *   - every request answered: a thread of a live task waiting for its reply is an invalid
  *     end state, and at power-off no fs_wait record is left but page-ins of the task that
  *     ended (their answers may come after FS_SYNC's, and find it gone);
@@ -41,25 +48,34 @@
  *
  * What is abstracted away: page contents (a ghost bit per page says "its newest bytes
  * are only in the cache"), addresses, sizes and offsets (pages are numbered), private
- * mappings and their copies, a second mmap, fault-around (with NSLOT 1 no neighbour is
- * ever cached), the VM server's index of lent pages (fcindex), mlock (VM_FS_UNMAP never
- * says EBUSY), read()/write() of the file (they only go through the cache), I/O errors,
- * other tasks and fork, the FS server's own faults (it has none), the page-in lane's
- * absence (page-ins then go on lane 0, as before) and the count of page-ins served
- * together. A handler of the VM server runs to its end before the next call is received,
- * and an FS thread's work between two calls to the VM server (or two steps of fs_big) is
- * one step: they are higher priority than the task, and no thread touches another's
- * state but by a call or under fs_big. fs_big is a count of readers, a writer bit and a
- * count of waiting writers, which keep new readers out (sleeplock.h's SL_WAITING, a
- * little stronger: a writer waiting is never overtaken by a reader).
+ * mappings and their copies, a second mmap, fault-around and prefetch (with NSLOT 1 no
+ * neighbour is ever cached), the VM server's index of lent pages (fcindex.c), mlock
+ * (VM_FS_UNMAP never says EBUSY), read()/write() of the file (they only go through the
+ * cache), I/O errors, other tasks and fork, the FS server's own faults (it has none), a
+ * VM server without the page-in lane (page-ins then go on lane 0, served by the main
+ * thread as before), and the count of page-ins served together. A handler of the VM
+ * server runs to its end before the next call is received (its main thread serves one
+ * call at a time and waits for nothing), and an FS thread's work between two calls to
+ * the VM server, or two steps of fs_big, is one step: it touches the FS server's state
+ * only under fs_big (shared, only the maybe-dirty mark, one atomic store), and the
+ * task's state only by a call. fs_big is a count of readers, a writer bit and a count of
+ * waiting writers, which keep new readers out (sleeplock.h's SL_WAITING, a little
+ * stronger: a waiting writer is never overtaken by a reader). The two workers are alike,
+ * so worker 2 takes a page-in only while worker 1 serves one (fewer states, none lost:
+ * an idle worker's state is all zeros, the other's the same).
  *
  * Run it: spin -a servers/vm/vmfs.pml && cc -O2 -DSAFETY -DCOLLAPSE -o pan pan.c && ./pan -m100000
- * (about STATES million states, SECS s on one core, MEM MB)
+ * (about 18.7 million states, 40 s on one core, 1.2 GB; before the lanes and the workers,
+ * 6.7 million, 13 s, 440 MB). The sender threads' calls are rendezvous, and worker 2
+ * serves only beside worker 1 (above): without these, over five times as many states.
  * Broken variants, which spin must reject (spin -DBROKEN_... -a ..., see below):
  *   BROKEN_REUSE: the FS server reuses a cache page without asking whether a mapping
- *     uses it;
- *   BROKEN_EARLY_UNLOCK: a page-in worker lets fs_big go before the VM server has taken
- *     a cached page, which another FS thread may then drop or reuse.
+ *     uses it (a frame freed while mapped);
+ *   BROKEN_EARLY_UNLOCK: a page-in worker lets fs_big go before its call lends the VM
+ *     server a cached page: an msync meanwhile finds it unmapped, writes it back and
+ *     clears its maybe-dirty mark, and the task's store after the VM server maps it is
+ *     lost (spin's first error); or the main thread or the other worker drops or reuses
+ *     the page (a frame mapped after it is freed, a store to the wrong page).
  */
 
 /* The messages of the exchange, named as proto/fs.def and proto/vm.def name them (and
@@ -72,7 +88,7 @@ mtype = { FS_MAP_FD, FS_PAGE_IN, FS_WRITEBACK, FS_FILE_PUT, FS_SYNC, FS_CLIENT_G
 #define NW     3     /* fs_wait records (fslink.c's MAX_WAITS) */
 #define QLEN   8     /* a lane's queue (fslink.c's QUEUE_LEN) */
 #define OPS    2     /* what each thread does before it stops */
-#define NWORK  2     /* the FS server's page-in workers */
+#define NWORK  2     /* the FS server's page-in workers (two: see w1busy) */
 #define NONE   255
 #define EFAULT 14
 #define EBADF  9
@@ -88,13 +104,15 @@ mtype = { FS_MAP_FD, FS_PAGE_IN, FS_WRITEBACK, FS_FILE_PUT, FS_SYNC, FS_CLIENT_G
 #define T_MUNMAP 6
 
 /* The channels. An IPC call is a message on the callee's endpoint and a wait on a reply
- * channel of the caller's. */
+ * channel of the caller's (for the sender threads' calls, rendezvous: fewer states). */
 chan task_ep = [3] of { byte, byte, byte };               /* op, thread, page: to the VM server */
 chan vm_ep = [1] of { mtype, byte, byte, byte, byte };    /* from an FS thread (the last byte) to the VM server */
 chan fs_reply[1 + NWORK] = [1] of { byte };               /* the VM server's reply: 0 the main thread, 1.. a worker */
 chan fsq[2] = [QLEN] of { mtype, byte, byte };            /* fslink.c's lanes' queues: label, words */
-chan lane_ep[2] = [1] of { mtype, byte, byte };           /* a sender's k_call: 0 the main endpoint, 1 the workers' */
-chan lane_reply[2] = [1] of { byte };
+chan main_ep = [0] of { mtype, byte, byte };              /* lane 0's k_call to the FS server's main thread */
+chan main_reply = [0] of { byte };
+chan pagein_ep = [1] of { mtype, byte, byte };            /* lane 1's k_call to the page-in workers' endpoint */
+chan pagein_reply = [0] of { byte };                      /* a worker's "taken", at once */
 chan client_ep = [1] of { byte };                         /* another client's FS_FTRUNCATE */
 chan thr_reply[2] = [1] of { byte };                      /* a thread's (saved) reply */
 #define LANE(m) ((m) == FS_PAGE_IN -> 1 : 0)
@@ -130,6 +148,7 @@ bool fd_open = 1;      /* the task's descriptor of the file */
 byte big_r;            /* fs_big (pagein.c, sleeplock.h's sl_rwlock): readers, */
 bool big_w;            /* held exclusively, */
 byte big_ww;           /* writers waiting (no new reader while one does) */
+bool w1busy;           /* (worker 1 serves a page-in: worker 2 may take one; see the header) */
 
 /* ---- ghost state: what the checks compare against ---- */
 bool wdirty[NPG];      /* page p's newest bytes are only in the cache */
@@ -179,9 +198,10 @@ inline power_off()
 	poweredoff = 1
 }
 
-/* The shared writable mapping goes (vm_unmap, at munmap or vm_mm_destroy): filemap.c's
- * file_unmapping posts its write-back, its pages are dropped, and file_release puts its
- * file reference (failures ignored: a write-back or a reference left, not a loss). */
+/* The shared writable mapping goes, at munmap or vm_mm_destroy (mm.c's env_unmap_pages):
+ * filemap.c's file_unmapping posts its write-back, its pages are dropped, then
+ * file_release posts FS_FILE_PUT (failures ignored: a write-back or a reference left,
+ * not a loss). */
 inline unmap_file()
 {
 	if
@@ -225,6 +245,7 @@ proctype vm_main()
 {
 	byte op, t, p, c, st, s, i, a, f;
 	bool failed;
+	xr task_ep; xr vm_ep;   /* (only it receives them: for spin's partial order reduction) */
 	/* (locals back to 0 after each handler: fewer states, nothing lost) */
 #define CLEAR_MAIN op = 0; t = 0; p = 0; c = 0; st = 0; s = 0; i = 0; a = 0; f = 0; failed = 0
 end_serve:
@@ -284,8 +305,7 @@ end_serve:
 			fi;
 			CLEAR_MAIN
 		}
-	:: vm_ep?VM_FS_PAGE(c, st, s, f) ->   /* fslink_page_ready, filemap.c's page_ready */
-		atomic {
+	:: atomic { vm_ep?VM_FS_PAGE(c, st, s, f) ->   /* fslink_page_ready, filemap.c's page_ready */
 			wait_find(c, i);
 			if
 			:: i != NONE && wkind[i] == W_PAGEIN ->
@@ -309,8 +329,7 @@ end_serve:
 			fs_reply[f]!0;
 			CLEAR_MAIN
 		}
-	:: vm_ep?VM_FS_DONE(c, st, a, f) ->   /* fslink_done */
-		atomic {
+	:: atomic { vm_ep?VM_FS_DONE(c, st, a, f) ->   /* fslink_done */
 			wait_find(c, i);
 			if
 			:: i != NONE && wkind[i] == W_MMAP ->   /* mmap_done */
@@ -340,10 +359,9 @@ end_serve:
 			fs_reply[f]!0;
 			CLEAR_MAIN
 		}
-	:: vm_ep?VM_FS_PAGE_USERS(s, 0, 0, f) ->   /* main.c: frame_refs - 1 */
-		atomic { fs_reply[f]!(refs[s] - 1); CLEAR_MAIN }
-	:: vm_ep?VM_FS_UNMAP(a, c, st, f) ->   /* filemap_unmap: pages [a, c); st: cows */
-		atomic {
+	:: atomic { vm_ep?VM_FS_PAGE_USERS(s, 0, 0, f) ->   /* main.c: frame_refs - 1 */
+		fs_reply[f]!(refs[s] - 1); CLEAR_MAIN }
+	:: atomic { vm_ep?VM_FS_UNMAP(a, c, st, f) ->   /* filemap_unmap: pages [a, c); st: cows */
 			for (p : a .. c - 1) {
 				if
 				:: pte[p] -> refs[pte[p] - 1]--; pte[p] = 0
@@ -365,8 +383,12 @@ proctype vm_sender(byte l)
 	byte a, b, r;
 end_idle:
 	do
-	:: atomic { fsq[l]?m, a, b -> lane_ep[l]!m, a, b }
-		atomic { lane_reply[l]?r; m = 0; a = 0; b = 0; r = 0 }
+	:: atomic { fsq[l]?m, a, b ->
+		if
+		:: l == 0 -> main_ep!m, a, b; main_reply?r
+		:: l == 1 -> pagein_ep!m, a, b; pagein_reply?r
+		fi;
+		m = 0; a = 0; b = 0; r = 0 }
 	od
 }
 
@@ -510,7 +532,7 @@ proctype fs_server(byte me)
 	byte a, c, r, s, n, p;
 end_serve:
 	do
-	:: atomic { lane_ep[0]?m, a, c -> big_lock();   /* (atomic up to each call to the VM server) */
+	:: atomic { main_ep?m, a, c -> big_lock();   /* (atomic up to each call to the VM server) */
 		if
 		:: m == FS_MAP_FD ->   /* do_fs_map_fd (a: the cookie) */
 			if
@@ -550,8 +572,8 @@ end_serve:
 			vm_call(VM_FS_DONE, a, 0, 0, r)
 		fi;
 		big_w = 0;
-		lane_reply[0]!0;
-		m = 0; a = 0; c = 0; r = 0; s = 0; n = 0; p = 0 }
+		m = 0; a = 0; c = 0; r = 0; s = 0; n = 0; p = 0;
+		main_reply!0 }
 	:: atomic { client_ep?a -> big_lock();
 	                   /* do_fs_ftruncate to 1 page: the file shrinks, mapped pages past
 	                    * its end are dropped everywhere (VM_FS_UNMAP, cows 1), then the
@@ -591,11 +613,13 @@ proctype fs_worker(byte me)
 	byte a, c, r, s, n, p, st;
 end_idle:
 	do
-	:: atomic { lane_ep[1]?m, a, c -> lane_reply[1]!0;   /* taken */
+	:: atomic { (len(pagein_ep) > 0 && (me == 1 || w1busy)) -> pagein_ep?m, a, c;
+		w1busy = w1busy || me == 1;
+		pagein_reply!0;   /* taken */
 		!big_w && big_ww == 0 -> big_r++;   /* sl_read_lock */
 		if
 		:: fmap_refs == 0 -> st = EBADF
-		:: fmap_refs > 0 && a >= fsize -> st = EFAULT
+		:: fmap_refs > 0 && a >= fsize -> st = EFAULT   /* (mapping.c finds it on the exclusive pass) */
 		:: fmap_refs > 0 && a < fsize ->
 			find_slot(a, s);
 			if
@@ -604,11 +628,14 @@ end_idle:
 			fi
 		fi;
 		if
-		:: st == 0 ->
+		:: st == 0 ->   /* lent: fs_big held until the VM server has taken it */
 #ifdef BROKEN_EARLY_UNLOCK
-			/* BROKEN: fs_big let go before the VM server has taken the page */
-			big_r--;
-			vm_call(VM_FS_PAGE, c, 0, s, r)
+			big_r--   /* BROKEN: fs_big let go first, and the worker preempted before its call */
+		:: else -> skip
+		fi }
+		atomic {
+		if
+		:: st == 0 -> vm_call(VM_FS_PAGE, c, 0, s, r)
 #else
 			vm_call(VM_FS_PAGE, c, 0, s, r);
 			big_r--
@@ -620,6 +647,7 @@ end_idle:
 			page_in_locked(a, c);
 			big_w = 0
 		fi;
+		w1busy = w1busy && me != 1;
 		m = 0; a = 0; c = 0; r = 0; s = 0; n = 0; p = 0; st = 0 }
 	od
 }
@@ -628,14 +656,15 @@ end_idle:
  * to mapped pages and msyncs, thread 0 may munmap, and thread 0 ends the task
  * (exit_group). While a thread waits for its reply, the task may end: the kernel
  * destroys the thread. A fault with the mapping gone ends the task (SIGSEGV). */
-proctype thread(byte t)
+proctype thread(byte t; chan rep)
 {
 	byte k, p, s, st;
+	xr rep;
 	if
 	:: t == 0 ->
 		task_ep!T_MMAP, t, 0;
 		if
-		:: thr_reply[t]?st -> if :: st != 0 -> goto out :: else -> skip fi
+		:: rep?st -> if :: st != 0 -> goto out :: else -> skip fi
 		:: !alive -> goto gone
 		fi
 	:: t != 0 -> (vma || !alive); if :: !alive -> goto gone :: else -> skip fi
@@ -653,17 +682,17 @@ proctype thread(byte t)
 			:: !alive -> goto gone
 			:: atomic { alive && !pte[p] -> task_ep!T_FAULT, t, p }
 				if
-				:: thr_reply[t]?st
+				:: rep?st
 				:: !alive -> goto gone
 				fi
 			:: alive -> task_ep!T_MSYNC, t, 0;
 				if
-				:: thr_reply[t]?st
+				:: rep?st
 				:: !alive -> goto gone
 				fi
 			:: t == 0 && alive && vma -> task_ep!T_MUNMAP, t, 0;
 				if
-				:: thr_reply[t]?st
+				:: rep?st
 				:: !alive -> goto gone
 				fi
 			fi
@@ -700,8 +729,12 @@ init
 {
 	atomic {
 		refs[0] = 1;
+		if
+		:: used[0] = 1; sidx[0] = 0   /* page 0 was read before the task ran */
+		:: skip
+		fi;
 		run vm_main(); run vm_sender(0); run vm_sender(1); run fs_server(0);
 		run fs_worker(1); run fs_worker(2);
-		run thread(0); run thread(1); run parent(); run client()
+		run thread(0, thr_reply[0]); run thread(1, thr_reply[1]); run parent(); run client()
 	}
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # vmfs.sh - the model of the VM <-> FS protocol (servers/vm/vmfs.pml) names exactly the
 # messages of the exchange as proto/*.def declares them, spin finds no error in it
-# (exhaustive: deadlock, assertions), and spin does find one in its broken variant
-# (BROKEN_REUSE: the FS server reuses a mapped cache page), so the check can fail.
+# (exhaustive: deadlock, assertions), and spin does find one in each of its broken
+# variants, so the check can fail: BROKEN_REUSE (the FS server reuses a mapped cache
+# page) and BROKEN_EARLY_UNLOCK (a page-in worker lets fs_big go before the VM server
+# has taken the cached page it lends).
 set -u
 BUILD=${BUILD:-build}
 MODEL=servers/vm/vmfs.pml
@@ -30,3 +32,4 @@ unlisted=$(comm -23 <(echo "$linked") <(echo "$EXCHANGE $LEFT_OUT" | sorted))
 	echo "not ok - vmfs_every_link_message_judged: model or list as left out: $(echo $unlisted)"
 
 spin_check BROKEN_REUSE -DCOLLAPSE
+spin_broken BROKEN_EARLY_UNLOCK -DCOLLAPSE
