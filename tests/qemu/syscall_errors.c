@@ -3,6 +3,8 @@
 #include "qtest.h"
 #include "vmclient.h"
 #include "abi/bootinfo.h"
+#define PROTO_FILE "proto/vm.def"
+#include "proto/gen_client.h"
 
 #define EXPECT(name, call, err) do { long r_ = (call); \
 	QCHECK(name, r_ == -(err), "returned %ld, expected %d", r_, -(err)); } while (0)
@@ -22,6 +24,14 @@ int main(void)
 	EXPECT("call_buffer_too_long", k_call(TH_VM_EP, &m), KE_INVAL);
 	EXPECT("recv_without_right", k_recv(TH_VM_EP, &m), KE_PERM);
 	EXPECT("signal_an_endpoint", k_notify_signal(TH_VM_EP, 1), KE_INVAL);
+	/* the FS server's calls to the VM server, from another task: refused before anything
+	 * (no handle of ours is copied for a page-in lane, no page-in answer is taken) */
+	struct vm_fs_ready_req rq = {TH_VM_EP};
+	struct vm_fs_ready_rep rr;
+	EXPECT("fs_ready_from_another_task", vm_fs_ready_call(TH_VM_EP, &rq, 0, 0, &rr), KE_PERM);
+	struct vm_fs_page_req pq = {1, 0, 0x10000, 0, 0, 0, 0, 2};
+	struct vm_fs_page_rep pr;
+	EXPECT("fs_page_from_another_task", vm_fs_page_call(TH_VM_EP, &pq, 0, 0, &pr), KE_PERM);
 	long nb = k_notify_create();   /* found by syscall_fuzz: a wait read bit 63 as an error */
 	EXPECT("signal_bit_63", k_notify_signal(nb, 1UL << 63 | 0xe06), KE_INVAL);
 	QCHECK("wait_after_bit_63_refused", k_notify_wait_until(nb, 1) == -KE_TIMEDOUT, "bits came");
