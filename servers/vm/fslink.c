@@ -57,7 +57,7 @@ static __attribute__((noreturn, used)) void sender_main(uint64_t which)
 
 RT_THREAD_ENTRY(sender_entry, sender_main)
 
-/* Give lane l the FS server's handle fs and start its sender: 0 or -KE_*. */
+/* Give lane `which` the FS server's handle fs and start its sender: 0 or -KE_*. */
 static long lane_start(unsigned which, long fs)
 {
 	struct lane *l = &lanes[which];
@@ -81,8 +81,10 @@ long fslink_start(long fs, long pagein, uint64_t badge)
 	long e = lane_start(LANE_ORDERED, fs);
 	if (e < 0)
 		return e;
-	if (pagein >= 0 && (e = lane_start(LANE_PAGEIN, pagein)) < 0)
+	if (pagein >= 0 && (e = lane_start(LANE_PAGEIN, pagein)) < 0) {
 		log_printf("vm: no page-in lane to the FS server (%ld): page-ins go with the rest\n", -e);
+		k_handle_close(pagein);
+	}
 	fs_badge = badge;
 	return 0;
 }

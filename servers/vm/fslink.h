@@ -54,7 +54,8 @@ struct fs_wait {
 
 /* Start the sender threads that talk to the FS server, the task with this badge, through
  * handle fs (ours on its endpoint) and pagein (on its page-in workers', or -1: none,
- * page-ins go to fs too). 0 or -KE_*. Before it, fslink_post fails. */
+ * page-ins go to fs too; closed here if its lane cannot start). 0 or -KE_*. Before it,
+ * fslink_post fails. */
 long fslink_start(long fs, long pagein, uint64_t badge);
 /* The FS server's badge: 0 before it is ready, and once it has ended. */
 uint64_t fslink_fs_badge(void);
