@@ -120,6 +120,20 @@ static int map_cached(struct proc *p, const struct vm_area *v, uint64_t va, uint
 	return r < 0 ? -1 : 0;
 }
 
+/* The FS server's frame lent for page va of VMA v (fcindex.h), with in around[] those
+ * lent for the FAULT_AROUND pages after it (0: none); 0 if there is none, or the FS
+ * server must hear of a fault there (a shared writable mapping: it may come back dirty). */
+static uint64_t lent_page(const struct vm_area *v, uint64_t va, uint64_t around[FAULT_AROUND])
+{
+	if ((v->flags & VM_SHARED) && (v->flags & VM_MAYWRITE))
+		return 0;
+	uint64_t key = memobj_of(v->file)->key, idx = v->pgoff + (va - v->start) / PAGE_SIZE;
+	uint64_t src = fcindex_get(key, idx);
+	for (uint64_t k = 0; src && k < FAULT_AROUND; k++)
+		around[k] = fcindex_get(key, idx + 1 + k);
+	return src;
+}
+
 /* The file type's fault (memobj.h). */
 static int file_fault(struct proc *p, uint64_t badge, struct vm_area *v, uint64_t va, struct msg *m)
 {
@@ -130,17 +144,11 @@ static int file_fault(struct proc *p, uint64_t badge, struct vm_area *v, uint64_
 		p->faults++;
 		return 1;
 	}
-	/* A page the FS server named before, unless the FS server must hear of it (it may be
-	 * written through a shared mapping: it would come back dirty). */
-	uint64_t key = memobj_of(v->file)->key, idx = v->pgoff + (va - v->start) / PAGE_SIZE;
-	uint64_t src = (v->flags & VM_SHARED) && (v->flags & VM_MAYWRITE) ? 0 : fcindex_get(key, idx);
+	uint64_t around[FAULT_AROUND], src = lent_page(v, va, around);
 	if (src) {
 		if (map_cached(p, v, va, src, access) < 0)
 			return fault_oom(p, m);
 		p->faults++;
-		uint64_t around[FAULT_AROUND];
-		for (uint64_t k = 0; k < FAULT_AROUND; k++)
-			around[k] = fcindex_get(key, idx + 1 + k);
 		map_around(p, v, va + PAGE_SIZE, around, FAULT_AROUND);
 		return 1;
 	}
@@ -164,15 +172,9 @@ static int file_fault(struct proc *p, uint64_t badge, struct vm_area *v, uint64_
  * accessible so, one the FS server must hear of or has not lent) takes the full path. */
 static int file_fault_fast(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t access)
 {
-	if ((v->flags & VM_SHARED) && (v->flags & VM_MAYWRITE))
-		return 0;
-	uint64_t key = memobj_of(v->file)->key, idx = v->pgoff + (va - v->start) / PAGE_SIZE;
-	uint64_t src = fcindex_get(key, idx);
+	uint64_t around[FAULT_AROUND], src = lent_page(v, va, around);
 	if (!src)
 		return 0;
-	uint64_t around[FAULT_AROUND];
-	for (uint64_t k = 0; k < FAULT_AROUND; k++)
-		around[k] = fcindex_get(key, idx + 1 + k);
 	sl_lock(&p->fault_lock);
 	int done = !pm_get(&p->pm, va) && map_cached(p, v, va, src, access) == 0;
 	if (done)
