@@ -1,5 +1,5 @@
 # servers/: freestanding user-level servers, linked with the small server runtime.
-SRV_RT_SRCS := lib/rt/crt0.S lib/rt/server_start.c lib/rt/log.c lib/rt/sleeplock.c lib/base/mem.c lib/base/fmt.c
+SRV_RT_SRCS := lib/rt/crt0.S lib/rt/server_start.c lib/rt/log.c lib/rt/sleeplock.c lib/rt/thread_entry.c lib/base/mem.c lib/base/fmt.c
 # No frame pointer (as the kernel): nothing walks the servers' frames, and it cost every
 # call of theirs three instructions or more (a request to the VM server makes dozens).
 SRV_CFLAGS  := $(FREE_CFLAGS) -fomit-frame-pointer

@@ -56,22 +56,13 @@ RT_THREAD_ENTRY(worker_entry, worker_main)
 long pagein_start(void)
 {
 	long e = sl_thread_init(0);
-	uint64_t harts = 1;
+	uint64_t harts;
 	if (e < 0 || (e = k_endpoint_create()) < 0)
 		return e;
 	endpoint = e;
 	__atomic_store_n(&serving, 0, __ATOMIC_RELAXED);   /* its page too: we never fault later */
-	if (k_cpu(&harts) < 0 || harts < 1)
-		harts = 1;
-	unsigned n = 0;
-	for (; n < harts && n < WORKERS_MAX; n++) {
-		for (unsigned k = 0; k < WORKER_STACK; k += 4096)   /* never a fault of ours later */
-			((volatile uint8_t *)stacks[n])[k] = 0;
-		e = k_thread_start(HANDLE_SELF, (uint64_t)worker_entry, (uint64_t)(stacks[n] + WORKER_STACK), 1 + n,
-		                   WORKER_PRIO, HANDLE_NONE);
-		if (e < 0)
-			break;
-	}
+	unsigned n = rt_threads_per_hart(worker_entry, &stacks[0][0], WORKER_STACK, WORKERS_MAX, 1, WORKER_PRIO,
+	                                 &harts, &e);
 	if (n < harts)
 		log_printf("fs: %u of %lu page-in workers started (error %ld)\n", n, harts, -e);
 	return n ? endpoint : e;

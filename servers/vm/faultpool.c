@@ -68,17 +68,10 @@ RT_THREAD_ENTRY(worker_entry, worker_main)
 
 long faultpool_start(void)
 {
-	uint64_t harts = 1;
-	if (k_cpu(&harts) < 0 || harts < 1)
-		harts = 1;
-	long err = 0;
-	unsigned n = 0;
-	for (; n < harts && n < WORKERS_MAX; n++) {
-		err = k_thread_start(HANDLE_SELF, (uint64_t)worker_entry, (uint64_t)(stacks[n] + WORKER_STACK), 1 + n,
-		                     WORKER_PRIO, HANDLE_NONE);   /* (lock id 0 is the main thread's) */
-		if (err < 0)
-			break;
-	}
+	uint64_t harts;
+	long err;
+	unsigned n = rt_threads_per_hart(worker_entry, &stacks[0][0], WORKER_STACK, WORKERS_MAX, 1, WORKER_PRIO,
+	                                 &harts, &err);   /* (lock id 0 is the main thread's) */
 	if (n < harts)
 		log_printf("vm: %u of %lu fault workers started (error %ld)\n", n, harts, -err);
 	return n ? 0 : err;
