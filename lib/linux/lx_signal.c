@@ -526,7 +526,8 @@ void lx_fault_deliver(void);
  * fault (pc, sp, a0 and a1 from VM_FAULT_REGS, the thread's own record) become the
  * thread's and the kernel's return pc, as if a call had returned at the faulting
  * instruction; a signal that is blocked or has no handler, or a fault of the
- * personality's own, ends the program (128 + sig). Takes the lock for the delivery. */
+ * personality's own, ends the program (128 + sig): at once if the thread holds the lock
+ * (a fault inside a call), which it must not wait for. Takes the lock for the delivery. */
 void lx_fault_begin(long a0, long a1, const struct lx_regs *saved)
 {
 	int sig = (int)(a0 & 0xff);
@@ -535,6 +536,8 @@ void lx_fault_begin(long a0, long a1, const struct lx_regs *saved)
 	struct vm_fault_regs_rep g;
 	long e = vm_fault_regs_call(TH_VM_EP, &q, 0, 0, &g);   /* first: it frees the record */
 	lx_uaccess_fault();   /* returns only if the fault was the program's own */
+	if (lx_lock_mine())   /* the personality's own, inside a call: it cannot go on */
+		die(sig);
 	lx_lock();
 	if (e < 0 || (g.pc >= LX_BASE && g.pc < (uint64_t)__lx_text_end) ||
 	    act[sig].handler <= 1 || (me()->blocked & BIT(sig)))

@@ -78,6 +78,8 @@ void lx_thread_wake(const struct lx_thread *t);
  * lx_fault_entry, a new thread's start), let go of on the way out and around waits. */
 void lx_lock(void);
 void lx_unlock(void);
+/* Does the calling thread hold it? (A fault inside the personality while it does.) */
+int lx_lock_mine(void);
 
 /* The calling thread's notification, made on first use and kept with its block: its sleeps and futex waits
  * end when it is signalled (a futex wake) or interrupted (a signal). */

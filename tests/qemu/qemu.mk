@@ -17,6 +17,10 @@ $(BUILD)/qt/linux/linuxfuzz: tests/linuxfuzz/fuzz.c
 	$(qt-linux-cc)
 $(BUILD)/qt/linux/%: tests/qemu/linux/%.c
 	$(qt-linux-cc)
+# lx_fault_in_call writes into the personality's call table: the address from its symbols.
+$(BUILD)/qt/linux/lx_fault_in_call: $(BUILD)/linux/personality.elf
+$(BUILD)/qt/linux/lx_fault_in_call: LINUX_CFLAGS += \
+	-DLX_TABLE=0x$$($(CROSS)nm $(BUILD)/linux/personality.elf | awk '$$3 == "table" { print $$1 }')
 -include $(wildcard $(BUILD)/qt/linux/*.d)
 
 $(QT_ROOTFS): $(BUILD)/rootfs.cpio $(patsubst %,$(BUILD)/qt/linux/%,$(QT_LINUX))

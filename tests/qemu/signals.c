@@ -1,6 +1,8 @@
 /* signals.c - a Linux program's way of surviving faults: sigaction with SA_SIGINFO for
  * SIGSEGV, left with siglongjmp; si_code tells an unmapped address from a forbidden
- * access; raise() reaches handlers; without a handler the task dies with 128 + signal. */
+ * access; raise() reaches handlers; without a handler the task dies with 128 + signal,
+ * and so does a Linux program whose personality faults inside a call. */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>
@@ -80,5 +82,15 @@ int main(void)
 	struct vm_wait_rep end;
 	QCHECK("default_action_kills", vm_wait(child, &end) == 0 && end.status == 128 + SIGSEGV,
 	       "status %ld", (long)end.status);
+
+	/* a Linux program whose personality faults inside a call, holding its lock, dies of
+	 * it (tests/qemu/linux/lx_fault_in_call.c) */
+	int fd = open("/test/lx_fault_in_call", O_RDONLY);
+	char *argv[] = {"/test/lx_fault_in_call", 0};
+	long lx = fd < 0 ? -1 : vm_spawn_fd(fd, argv, 0, 4);
+	struct vm_wait_rep lx_end = {0};
+	QCHECK("personality_fault_in_call_kills", lx > 0 && vm_wait(lx, &lx_end) == 0 &&
+	       lx_end.status == 128 + SIGSEGV, "child %ld: status %ld", lx, (long)lx_end.status);
+	close(fd);
 	return qtest_done();
 }
