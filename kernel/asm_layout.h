@@ -14,10 +14,10 @@
 #define HART_STALL     24
 #define HART_STALLED   28
 #define HART_SPARE     32
-#define HART_HARTID    288
 #define HART_KSATP     296
 #define HART_FENCE     304
 #define HART_ASKER     308
+#define HART_CPU       312
 
 #define THREAD_ON_HART 256     /* struct thread */
 #define THREAD_FP      264

@@ -75,7 +75,7 @@ kernel_lock_wait:
 	bnez	t3, 6f
 	addi	a0, a0, -1
 	bnez	a0, 1b
-	ld	t3, HART_HARTID(tp)    /* spun long enough: sleep */
+	lwu	t3, HART_CPU(tp)       /* spun long enough: sleep */
 	li	t1, 1
 	sll	t1, t1, t3
 	la	t3, lock_sleepers
@@ -127,14 +127,14 @@ kernel_lock_wait:
 3:	ret
 
 /* kernel_unlock_wake: lock_drop's rare half: IPI the sleepers in t1 (lock_sleepers).
- * Keeps a0 (sbi_send_ipi_mask may use the other caller-saved registers). */
+ * Keeps a0 (hart_ipi may use the other caller-saved registers). */
 	.globl kernel_unlock_wake
 kernel_unlock_wake:
 	addi	sp, sp, -16
 	sd	a0, 0(sp)
 	sd	ra, 8(sp)
 	mv	a0, t1
-	call	sbi_send_ipi_mask
+	call	hart_ipi
 	ld	a0, 0(sp)
 	ld	ra, 8(sp)
 	addi	sp, sp, 16
@@ -145,6 +145,6 @@ kernel_unlock_wake:
 	.globl big_lock
 big_lock:                       /* next ticket, now serving */
 	.space	8
-lock_sleepers:                  /* bit n: the hart with hartid n sleeps waiting for it; at
+lock_sleepers:                  /* bit n: harts[n] sleeps waiting for it; at
 	                           big_lock + 8, where lock_drop reads it */
 	.space	8

@@ -13,10 +13,10 @@ _Static_assert(offsetof(struct hart, stack_top) == 16, "trap_entry.S layout");
 _Static_assert(offsetof(struct hart, stall) == 24, "biglock.S layout");
 _Static_assert(offsetof(struct hart, stalled) == 28, "biglock.S layout");
 _Static_assert(offsetof(struct hart, spare) == 32, "trap_entry.S layout");
-_Static_assert(offsetof(struct hart, hartid) == 288, "biglock.S layout");
 _Static_assert(offsetof(struct hart, kernel_satp) == 296, "biglock.S layout");
 _Static_assert(offsetof(struct hart, fence) == 304, "biglock.S layout");
 _Static_assert(offsetof(struct hart, asker) == 308, "biglock.S layout");
+_Static_assert(offsetof(struct hart, cpu) == 312, "biglock.S layout");
 _Static_assert(offsetof(struct thread, on_hart) == THREAD_ON_HART, "trap_entry.S layout");
 
 struct hart *hart_running(const struct thread *th)
@@ -68,17 +68,30 @@ struct thread *hart_stall(struct hart *h)
 	return th;
 }
 
+void hart_ipi(uint64_t cpus)
+{
+	while (cpus) {
+		uint64_t base = UINT64_MAX, mask = 0;
+		for (uint32_t i = 0; i < MAX_HARTS; i++)
+			if (cpus >> i & 1 && harts[i].hartid < base)
+				base = harts[i].hartid;
+		for (uint32_t i = 0; i < MAX_HARTS; i++)
+			if (cpus >> i & 1 && harts[i].hartid - base < 64) {
+				mask |= 1UL << (harts[i].hartid - base);
+				cpus &= ~(1UL << i);
+			}
+		sbi_send_ipi_mask(mask, base);
+	}
+}
+
 void hart_fence(uint32_t cpus, uint16_t asid)
 {
-	uint64_t mask = 0;
 	cpus &= ~(1u << this_hart->cpu);   /* (it would wait for itself) */
 	for (uint32_t i = 0; i < nharts_online; i++)
-		if (cpus & (1u << i)) {
+		if (cpus & (1u << i))
 			ask(&harts[i], &harts[i].fence, FENCE_ASK | asid);
-			mask |= 1UL << harts[i].hartid;
-		}
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	sbi_send_ipi_mask(mask);
+	hart_ipi(cpus & ((1u << nharts_online) - 1));
 	for (uint32_t i = 0; i < nharts_online; i++)
 		if (cpus & (1u << i))
 			await_answer(&harts[i].fence, 0);

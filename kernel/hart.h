@@ -30,8 +30,8 @@ struct hart {
 	uint64_t kernel_satp;        /* the kernel's own map (sv39.c) */
 	volatile uint32_t fence;     /* set by the lock holder: FENCE_ASK | an ASID to flush */
 	uint32_t asker;              /* the hartid of the holder that asked (stall or fence) */
-	/* Offsets above are used by trap_entry.S and biglock.S (HART_* there). */
 	uint32_t cpu;                /* the index in harts[] */
+	/* Offsets above are used by trap_entry.S and biglock.S (HART_* there). */
 	uint32_t online;             /* 1: came up (hart_main); 2: given up on (main.c) */
 	uint8_t abandoned;           /* the trap in progress was given up (hart_stall) */
 	uint8_t fp_present;          /* this hart has F and D, and sstatus.FS works */
@@ -61,6 +61,9 @@ struct thread *hart_stall(struct hart *h);
  * one), each answering from kernel_lock_wait; when this returns, they have. Caller holds
  * the lock; they do not need it. */
 void hart_fence(uint32_t cpus, uint16_t asid);
+/* An IPI to each hart in cpus (bit n: harts[n]), whatever their hartids: one SBI call
+ * for each window of 64 hartids they fall in. */
+void hart_ipi(uint64_t cpus);
 
 /* biglock.S: the big lock. kernel_lock also answers stall and fence requests while
  * waiting. */

@@ -102,7 +102,7 @@ static void hart_start_all(uint64_t boot_hartid, const char *entry)
 	uint64_t entry_pa = kernel_load_pa + (uint64_t)(entry - _image_start), wait = 5 * plat.timebase_hz;
 	for (uint32_t i = 0; i < plat.nharts && nharts_online < MAX_HARTS; i++) {
 		const struct dt_hart *d = &plat.harts[i];
-		if (d->hartid == boot_hartid || !d->usable || d->hartid >= 64)
+		if (d->hartid == boot_hartid || !d->usable)
 			continue;
 		struct hart *h = &harts[nharts_online];
 		hart_setup(nharts_online, d->hartid, d->has_fd);

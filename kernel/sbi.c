@@ -72,7 +72,7 @@ void sbi_send_ipi(uint64_t hartid)
 	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, 1, hartid, 0);
 }
 
-void sbi_send_ipi_mask(uint64_t hart_mask)
+void sbi_send_ipi_mask(uint64_t hart_mask, uint64_t base)
 {
-	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, hart_mask, 0, 0);
+	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, hart_mask, base, 0);
 }

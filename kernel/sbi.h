@@ -31,6 +31,6 @@ long sbi_hart_start(uint64_t hartid, uint64_t start_pa, uint64_t opaque);
  * allows only when the firmware has it. */
 /* A supervisor software interrupt (sip.SSIP) to hartid. */
 void sbi_send_ipi(uint64_t hartid);
-void sbi_send_ipi_mask(uint64_t hart_mask);   /* bit n: hartid n */
+void sbi_send_ipi_mask(uint64_t hart_mask, uint64_t base);   /* bit n: hartid base + n */
 #endif /* __ASSEMBLER__ */
 #endif
