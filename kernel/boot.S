@@ -86,6 +86,15 @@ high_entry:
 6:	wfi
 	j	6b
 
+/* A hart past MAX_HARTS, started by hart_start_all() only to leave the firmware's
+ * stopped state (OpenSBI's waits there in a loop that a pending IPI keeps busy): MMU
+ * off, nothing enabled, it waits here for ever without using its core. */
+	.globl hart_park
+hart_park:
+	csrw	sie, zero
+1:	wfi
+	j	1b
+
 /* Another hart, started by hart_start_all() through SBI HSM: a0 = hartid, a1 = its
  * struct hart (a kernel address), MMU off, at this code's physical address. The boot
  * page table (early.c) is still there and maps this code both ways; hart_main() moves

@@ -19,6 +19,7 @@
 
 extern uint64_t kernel_load_pa;
 extern char _image_start[], _image_end[];
+extern const char hart_park[];   /* boot.S */
 static struct dt_platform plat;
 static uint8_t hart_stacks[MAX_HARTS][KSTACK_SIZE] __attribute__((aligned(16)));
 
@@ -86,13 +87,24 @@ static void nap(uint64_t ticks)
 	csr_clear(sie, SIE_STIE);
 }
 
+/* Start hartid at physical start_pa with opaque through SBI HSM; 0 or the SBI error. A
+ * hart that entered the kernel at boot too and lost the lottery (boot.S) is on its way
+ * back to stopped: tried again for up to `wait` ticks. */
+static long start_hart(uint64_t hartid, uint64_t start_pa, uint64_t opaque, uint64_t wait)
+{
+	long err = sbi_hart_start(hartid, start_pa, opaque);
+	for (uint64_t t0 = rdtime(); err == SBI_ERR_ALREADY_AVAILABLE && rdtime() - t0 < wait;)
+		err = sbi_hart_start(hartid, start_pa, opaque);
+	return err;
+}
+
 /* Start every other usable hart (device tree: status okay, an MMU with Sv39) through
  * SBI HSM, as CPUs 1, 2, ... in device-tree order, waiting up to 5 seconds for each to
  * come up (a real hart takes microseconds; a hart of QEMU, a host thread, may stand still
  * for over a second on a busy host: it did, with two 2-hart boots on 2 cores). A hart
  * that will not start is reported and left out; one that does not come up in time ends
  * the starting (its struct hart stays its own: it parks if it comes up
- * later). Needs HSM and IPI. */
+ * later). Harts past MAX_HARTS are parked (boot.S's hart_park). Needs HSM and IPI. */
 static void hart_start_all(uint64_t boot_hartid, const char *entry)
 {
 	if (!sbi_has(SBI_EXT_HSM) || !sbi_has(SBI_EXT_IPI)) {
@@ -100,17 +112,19 @@ static void hart_start_all(uint64_t boot_hartid, const char *entry)
 		return;
 	}
 	uint64_t entry_pa = kernel_load_pa + (uint64_t)(entry - _image_start), wait = 5 * plat.timebase_hz;
-	for (uint32_t i = 0; i < plat.nharts && nharts_online < MAX_HARTS; i++) {
+	uint64_t park_pa = kernel_load_pa + (uint64_t)(hart_park - _image_start);
+	uint32_t parked = 0;
+	for (uint32_t i = 0; i < plat.nharts; i++) {
 		const struct dt_hart *d = &plat.harts[i];
 		if (d->hartid == boot_hartid || !d->usable)
 			continue;
+		if (nharts_online == MAX_HARTS) {
+			parked += start_hart(d->hartid, park_pa, 0, wait) == 0;
+			continue;
+		}
 		struct hart *h = &harts[nharts_online];
 		hart_setup(nharts_online, d->hartid, d->has_fd);
-		long err = sbi_hart_start(d->hartid, entry_pa, (uint64_t)h);
-		/* Entered the kernel at boot too and lost the lottery (boot.S): it is on its
-		 * way back to stopped. */
-		for (uint64_t t0 = rdtime(); err == SBI_ERR_ALREADY_AVAILABLE && rdtime() - t0 < wait;)
-			err = sbi_hart_start(d->hartid, entry_pa, (uint64_t)h);
+		long err = start_hart(d->hartid, entry_pa, (uint64_t)h, wait);
 		if (err) {
 			kprintf("kernel: hart %u would not start (SBI error %ld)\n", d->hartid, err);
 			continue;
@@ -126,6 +140,8 @@ static void hart_start_all(uint64_t boot_hartid, const char *entry)
 		}
 		nharts_online++;
 	}
+	if (parked)
+		kprintf("kernel: %u more harts parked (the kernel runs at most %u)\n", parked, MAX_HARTS);
 }
 
 /* Called by boot.S on every hart but the boot one, tp = its struct hart, on its stack:
@@ -153,7 +169,7 @@ void kmain(uint64_t hartid, uint64_t fdt_pa, const char *entry)
 	sbi_init();
 	const uint8_t *fdt = pa2kva(fdt_pa);
 	uint64_t fdt_size = be32(fdt + 4);
-	int err = dt_platform_parse(fdt, fdt_size < (1u << 20) ? fdt_size : (1u << 20), &plat);
+	int err = dt_platform_parse(fdt, fdt_size < (1u << 20) ? fdt_size : (1u << 20), hartid, &plat);
 	console_init(&plat);   /* with a zeroed plat on error: SBI console only */
 	power_init(&plat);
 	if (err) {

@@ -135,8 +135,9 @@ static uint8_t cpu_has_fd(const struct fdt *f, int c)
 }
 
 /* Timebase (from /cpus, else from the first cpu node that has one) and up to
- * DT_MAX_HARTS harts from /cpus; cpu_node[i] remembers harts[i]'s node. */
-static int parse_cpus(const struct fdt *f, struct dt_platform *p, int *cpu_node)
+ * DT_MAX_HARTS harts from /cpus, the boot hart always among them (in the last place
+ * if the ones before fill the table); cpu_node[i] remembers harts[i]'s node. */
+static int parse_cpus(const struct fdt *f, uint64_t boot_hartid, struct dt_platform *p, int *cpu_node)
 {
 	int cpus = fdt_path(f, "/cpus", 5), r;
 	if (cpus < 0)
@@ -147,22 +148,23 @@ static int parse_cpus(const struct fdt *f, struct dt_platform *p, int *cpu_node)
 			continue;
 		if (r == DT_ERR_NOTFOUND)
 			r = fdt_prop_u64(f, c, "timebase-frequency", &p->timebase_hz);
-		if (p->nharts == DT_MAX_HARTS)
-			continue;
 		struct dt_range reg;
 		int err = fdt_reg(f, c, 0, &reg);
 		if (err < 0)
 			return err == DT_ERR_NOTFOUND ? DT_ERR_BADVALUE : err;
 		if (reg.base > 0xffffffffu)
 			return DT_ERR_BADVALUE;
-		struct dt_hart *h = &p->harts[p->nharts];
+		if (p->nharts == DT_MAX_HARTS && reg.base != boot_hartid)
+			continue;
+		uint32_t i = p->nharts < DT_MAX_HARTS ? p->nharts++ : DT_MAX_HARTS - 1;
+		struct dt_hart *h = &p->harts[i];
 		h->hartid = (uint32_t)reg.base;
 		h->usable = fdt_enabled(f, c) && (fdt_prop_has_str(f, c, "mmu-type", "riscv,sv39") ||
 		                                  fdt_prop_has_str(f, c, "mmu-type", "riscv,sv48") ||
 		                                  fdt_prop_has_str(f, c, "mmu-type", "riscv,sv57"));
 		h->plic_s_ctx = -1;
 		h->has_fd = cpu_has_fd(f, c);
-		cpu_node[p->nharts++] = c;
+		cpu_node[i] = c;
 	}
 	if (r < 0)
 		return r;
@@ -320,14 +322,14 @@ static int walk(const struct fdt *f, struct dt_platform *p, struct found *fd)
 	return n == DT_ERR_NOTFOUND ? 0 : n;
 }
 
-static int parse(const void *blob, size_t maxlen, struct dt_platform *p)
+static int parse(const void *blob, size_t maxlen, uint64_t boot_hartid, struct dt_platform *p)
 {
 	struct fdt f;
 	struct found fd = {-1, -1, -1, -1};
 	int cpu_node[DT_MAX_HARTS];
 	int r;
 
-	if ((r = fdt_init(&f, blob, maxlen)) < 0 || (r = parse_cpus(&f, p, cpu_node)) < 0 ||
+	if ((r = fdt_init(&f, blob, maxlen)) < 0 || (r = parse_cpus(&f, boot_hartid, p, cpu_node)) < 0 ||
 	    (r = walk(&f, p, &fd)) < 0)
 		return r;
 	if (p->nmem == 0)
@@ -356,10 +358,10 @@ static void zero(struct dt_platform *p)
 		b[i] = 0;
 }
 
-int dt_platform_parse(const void *blob, size_t maxlen, struct dt_platform *out)
+int dt_platform_parse(const void *blob, size_t maxlen, uint64_t boot_hartid, struct dt_platform *out)
 {
 	zero(out);
-	int r = parse(blob, maxlen, out);
+	int r = parse(blob, maxlen, boot_hartid, out);
 	if (r < 0)
 		zero(out);
 	return r;

@@ -13,7 +13,7 @@
 
 #define DT_MAX_MEM    8   /* /memory reg ranges kept */
 #define DT_MAX_RESV   16  /* /memreserve/ entries + /reserved-memory children */
-#define DT_MAX_HARTS  8
+#define DT_MAX_HARTS  32  /* more than the kernel runs (it parks the rest) */
 #define DT_MAX_VIRTIO 8
 
 struct dt_range {
@@ -86,8 +86,10 @@ struct dt_platform {
 
 /* Parse the blob at `blob`, of which at most `maxlen` bytes may be read. Returns 0 and
  * fills *out, or a negative DT_ERR_* and leaves *out zeroed. Requires at least one memory
- * range and a timebase; everything else is optional (fields stay 0 / kind NONE). */
-int dt_platform_parse(const void *blob, size_t maxlen, struct dt_platform *out);
+ * range and a timebase; everything else is optional (fields stay 0 / kind NONE). Of
+ * more than DT_MAX_HARTS harts, the first are kept, and boot_hartid's (the hart that
+ * runs the caller) in the last place if it is not among them. */
+int dt_platform_parse(const void *blob, size_t maxlen, uint64_t boot_hartid, struct dt_platform *out);
 
 /* Human-readable name of a DT_ERR_* code. */
 const char *dt_strerror(int err);

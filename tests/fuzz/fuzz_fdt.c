@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t *blob = malloc(size ? size : 1);
 	memcpy(blob, data, size);
 	struct dt_platform p;
-	int r = dt_platform_parse(blob, size, &p);
+	int r = dt_platform_parse(blob, size, 0, &p);
 	if (r < 0 && dt_strerror(r) == NULL)
 		abort();
 	if (r == 0 && (p.nmem == 0 || p.nmem > DT_MAX_MEM || p.nresv > DT_MAX_RESV ||

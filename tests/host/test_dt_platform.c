@@ -14,7 +14,7 @@ static int parse_fixture(const char *name, struct dt_platform *p)
 	const uint8_t *blob = fixture(name, &n);
 	if (!blob)
 		return -100;
-	return dt_platform_parse(dup_exact(blob, n), n, p);
+	return dt_platform_parse(dup_exact(blob, n), n, 0, p);
 }
 
 static bool all_zero(const struct dt_platform *p)
@@ -23,11 +23,13 @@ static bool all_zero(const struct dt_platform *p)
 	return memcmp(p, &zero, sizeof zero) == 0;
 }
 
+static uint64_t boot_hart;   /* the hart parse_blob tells the parser it runs on */
+
 /* Parse a built blob into *p (poisoned first), checking that any error left it zeroed. */
 static int parse_blob(const uint8_t *blob, size_t n, struct dt_platform *p)
 {
 	memset(p, 0xa5, sizeof *p);
-	int r = dt_platform_parse(blob, n, p);
+	int r = dt_platform_parse(blob, n, boot_hart, p);
 	if (r < 0 && !all_zero(p))
 		return -200;
 	return r;
@@ -588,7 +590,7 @@ TEST(limits_drop_extra_entries)
 	b_cells(&b, "#address-cells", 1, 1u);
 	b_cells(&b, "#size-cells", 1, 0u);
 	b_cells(&b, "timebase-frequency", 1, 1000u);
-	for (uint32_t i = 0; i < 10; i++) {
+	for (uint32_t i = 0; i < DT_MAX_HARTS + 2; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "cpu@%u", i);
 		b_begin(&b, name);
@@ -621,6 +623,50 @@ TEST(limits_drop_extra_entries)
 	CHECK_EQ(p.mem[DT_MAX_MEM - 1].base, 0x80000000u + 0x100000 * (DT_MAX_MEM - 1));
 	CHECK_EQ(p.nvirtio, DT_MAX_VIRTIO);
 	CHECK_EQ(p.virtio[DT_MAX_VIRTIO - 1].irq, DT_MAX_VIRTIO);
+}
+
+/* A tree of `n` Sv39 cpus with hart ids 0 .. n - 1, parsed as if on hart `boot`. */
+static int many_cpus(uint32_t n, uint64_t boot, struct dt_platform *p)
+{
+	struct bld b;
+	mini(&b, NO_CPUS);
+	b_begin(&b, "cpus");
+	b_cells(&b, "#address-cells", 1, 1u);
+	b_cells(&b, "#size-cells", 1, 0u);
+	b_cells(&b, "timebase-frequency", 1, 1000u);
+	for (uint32_t i = 0; i < n; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "cpu@%u", i);
+		b_begin(&b, name);
+		b_prop_str(&b, "device_type", "cpu");
+		b_cells(&b, "reg", 1, i);
+		b_prop_str(&b, "mmu-type", "riscv,sv39");
+		b_end(&b);
+	}
+	b_end(&b);
+	boot_hart = boot;
+	int r = close_and_parse(&b, p);
+	boot_hart = 0;
+	return r;
+}
+
+/* Of more harts than the table holds, the boot hart is always kept: in the last place
+ * when it comes after the first DT_MAX_HARTS. */
+TEST(boot_hart_always_kept)
+{
+	struct dt_platform p;
+	CHECK_EQ(many_cpus(DT_MAX_HARTS + 4, 3, &p), 0);
+	CHECK_EQ(p.nharts, DT_MAX_HARTS);
+	for (uint32_t h = 0; h < DT_MAX_HARTS; h++)
+		CHECK_EQ(p.harts[h].hartid, h);
+	CHECK_EQ(many_cpus(DT_MAX_HARTS + 4, DT_MAX_HARTS + 2, &p), 0);
+	CHECK_EQ(p.nharts, DT_MAX_HARTS);
+	for (uint32_t h = 0; h < DT_MAX_HARTS - 1; h++)
+		CHECK_EQ(p.harts[h].hartid, h);
+	CHECK_EQ(p.harts[DT_MAX_HARTS - 1].hartid, DT_MAX_HARTS + 2);
+	CHECK_EQ(p.harts[DT_MAX_HARTS - 1].usable, 1);
+	CHECK_EQ(many_cpus(DT_MAX_HARTS + 4, 999, &p), 0);   /* a boot hart the tree does not name: none kept */
+	CHECK_EQ(p.harts[DT_MAX_HARTS - 1].hartid, DT_MAX_HARTS - 1);
 }
 
 TEST(reader_errors_pass_through)
