@@ -68,6 +68,15 @@ static void mini(struct bld *b, int flags)
 	}
 }
 
+/* Open /cpus (one address cell, no size cells) with timebase tb, under the root. */
+static void cpus_open(struct bld *b, uint32_t tb)
+{
+	b_begin(b, "cpus");
+	b_cells(b, "#address-cells", 1, 1u);
+	b_cells(b, "#size-cells", 1, 0u);
+	b_cells(b, "timebase-frequency", 1, tb);
+}
+
 static int close_and_parse(struct bld *b, struct dt_platform *p)
 {
 	size_t n;
@@ -303,10 +312,7 @@ static int isa_case(const char *isa, const char *const *ext, int n)
 	struct bld b;
 	struct dt_platform p;
 	mini(&b, NO_CPUS);
-	b_begin(&b, "cpus");
-	b_cells(&b, "#address-cells", 1, 1u);
-	b_cells(&b, "#size-cells", 1, 0u);
-	b_cells(&b, "timebase-frequency", 1, 1000000u);
+	cpus_open(&b, 1000000u);
 	b_begin(&b, "cpu@0");
 	b_prop_str(&b, "device_type", "cpu");
 	b_cells(&b, "reg", 1, 0u);
@@ -522,10 +528,7 @@ static int plic_case(const char *compat, uint32_t cells, const uint32_t *ie, uin
 	struct bld b;
 	uint8_t v[64];
 	mini(&b, NO_CPUS);
-	b_begin(&b, "cpus");
-	b_cells(&b, "#address-cells", 1, 1u);
-	b_cells(&b, "#size-cells", 1, 0u);
-	b_cells(&b, "timebase-frequency", 1, 1000u);
+	cpus_open(&b, 1000u);
 	b_begin(&b, "cpu@0");
 	b_prop_str(&b, "device_type", "cpu");
 	b_cells(&b, "reg", 1, 0u);
@@ -586,10 +589,7 @@ TEST(limits_drop_extra_entries)
 		b.rsv[i][0] = 0x80000000u + 0x1000 * i;
 		b.rsv[i][1] = 0x1000;
 	}
-	b_begin(&b, "cpus");
-	b_cells(&b, "#address-cells", 1, 1u);
-	b_cells(&b, "#size-cells", 1, 0u);
-	b_cells(&b, "timebase-frequency", 1, 1000u);
+	cpus_open(&b, 1000u);
 	for (uint32_t i = 0; i < DT_MAX_HARTS + 2; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "cpu@%u", i);
@@ -630,10 +630,7 @@ static int many_cpus(uint32_t n, uint64_t boot, struct dt_platform *p)
 {
 	struct bld b;
 	mini(&b, NO_CPUS);
-	b_begin(&b, "cpus");
-	b_cells(&b, "#address-cells", 1, 1u);
-	b_cells(&b, "#size-cells", 1, 0u);
-	b_cells(&b, "timebase-frequency", 1, 1000u);
+	cpus_open(&b, 1000u);
 	for (uint32_t i = 0; i < n; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "cpu@%u", i);
