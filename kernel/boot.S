@@ -82,6 +82,7 @@ high_entry:
 	mv	a0, s0
 	mv	a1, s1
 	la	a2, secondary_start   /* where the other harts enter */
+	la	a3, hart_park         /* where the ones past MAX_HARTS wait */
 	call	kmain
 6:	wfi
 	j	6b

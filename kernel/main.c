@@ -19,7 +19,6 @@
 
 extern uint64_t kernel_load_pa;
 extern char _image_start[], _image_end[];
-extern const char hart_park[];   /* boot.S */
 static struct dt_platform plat;
 static uint8_t hart_stacks[MAX_HARTS][KSTACK_SIZE] __attribute__((aligned(16)));
 
@@ -104,15 +103,16 @@ static long start_hart(uint64_t hartid, uint64_t start_pa, uint64_t opaque, uint
  * for over a second on a busy host: it did, with two 2-hart boots on 2 cores). A hart
  * that will not start is reported and left out; one that does not come up in time ends
  * the starting (its struct hart stays its own: it parks if it comes up
- * later). Harts past MAX_HARTS are parked (boot.S's hart_park). Needs HSM and IPI. */
-static void hart_start_all(uint64_t boot_hartid, const char *entry)
+ * later). Harts past MAX_HARTS are started at park (boot.S's hart_park), to stay there.
+ * Needs HSM and IPI. */
+static void hart_start_all(uint64_t boot_hartid, const char *entry, const char *park)
 {
 	if (!sbi_has(SBI_EXT_HSM) || !sbi_has(SBI_EXT_IPI)) {
 		kprintf("kernel: SBI lacks HSM or IPI: only hart %lu runs\n", boot_hartid);
 		return;
 	}
 	uint64_t entry_pa = kernel_load_pa + (uint64_t)(entry - _image_start), wait = 5 * plat.timebase_hz;
-	uint64_t park_pa = kernel_load_pa + (uint64_t)(hart_park - _image_start);
+	uint64_t park_pa = kernel_load_pa + (uint64_t)(park - _image_start);
 	uint32_t parked = 0;
 	for (uint32_t i = 0; i < plat.nharts; i++) {
 		const struct dt_hart *d = &plat.harts[i];
@@ -163,7 +163,9 @@ void hart_main(uint64_t hartid)
 	trap_enter_first();
 }
 
-void kmain(uint64_t hartid, uint64_t fdt_pa, const char *entry)
+/* Called by boot.S on the boot hart, MMU on: entry is where the other harts enter
+ * (secondary_start), park where the ones past MAX_HARTS wait (hart_park). */
+void kmain(uint64_t hartid, uint64_t fdt_pa, const char *entry, const char *park)
 {
 	hart_setup(0, hartid, 0);
 	sbi_init();
@@ -201,7 +203,7 @@ void kmain(uint64_t hartid, uint64_t fdt_pa, const char *entry)
 	irq_init(&plat, hartid);
 	sched_init(plat.timebase_hz);
 	kernel_lock();
-	hart_start_all(hartid, entry);
+	hart_start_all(hartid, entry, park);
 	kprintf("kernel: %u hart%s running\n", nharts_online, nharts_online == 1 ? "" : "s");
 	bootstrap(&plat, hartid);
 	sched_start_hart();
