@@ -7,7 +7,9 @@
  * The trap path takes and drops it inline (asm_layout.h's lock_take and lock_drop); the
  * waiting and the waking are here. A waiter spins a while, then sleeps in wfi with its
  * bit in lock_sleepers, and the unlock wakes the sleepers with an IPI: under QEMU, where harts are host
- * threads on fewer cores, a spinning hart would take the core from the holder. */
+ * threads on fewer cores, a spinning hart would take the core from the holder. Only the
+ * IPI is enabled for that wfi: a timer interrupt falls due while a hart waits (its slice
+ * ends) and stays pending until it has the lock, and would end every wfi at once. */
 #include "asm_layout.h"
 #include "sbi.h"
 #define SPINS          2000  /* tries before a waiter sleeps (wfi) until the unlock wakes it */
@@ -86,7 +88,10 @@ kernel_lock_wait:
 	bnez	t3, 5f
 	lw	t3, HART_FENCE(tp)
 	bnez	t3, 5f
+	li	a0, 0x220              /* sie.STIE | sie.SEIE: only an IPI ends the sleep ... */
+	csrrc	a0, sie, a0            /* ... (a0: sie before) */
 	wfi
+	csrw	sie, a0
 5:	csrci	sip, 2                 /* SSIP: a kick is looked at once the lock is ours */
 	not	t1, t1
 	la	t3, lock_sleepers
