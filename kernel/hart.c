@@ -70,6 +70,7 @@ struct thread *hart_stall(struct hart *h)
 
 void hart_ipi(uint64_t cpus)
 {
+	cpus &= (1UL << MAX_HARTS) - 1;   /* (any other bit would never be cleared) */
 	while (cpus) {
 		uint64_t base = UINT64_MAX, mask = 0;
 		for (uint32_t i = 0; i < MAX_HARTS; i++)
