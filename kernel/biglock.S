@@ -88,8 +88,7 @@ kernel_lock_wait:
 	bnez	t3, 5f
 	lw	t3, HART_FENCE(tp)
 	bnez	t3, 5f
-	li	a0, 0x220              /* sie.STIE | sie.SEIE: only an IPI ends the sleep ... */
-	csrrc	a0, sie, a0            /* ... (a0: sie before) */
+	csrrwi	a0, sie, 2             /* sie = SSIE: only an IPI ends the sleep (a0: sie before) */
 	wfi
 	csrw	sie, a0
 5:	csrci	sip, 2                 /* SSIP: a kick is looked at once the lock is ours */
