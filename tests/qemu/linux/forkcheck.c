@@ -84,6 +84,8 @@ static int fork_max(void)
 	close(fds[1]);
 	while (wait(0) > 0)
 		;
+	if (err != EAGAIN)
+		fprintf(stderr, "forkcheck: fork %d: %s\n", n + 1, strerror(err));
 	return err == EAGAIN ? n : 255;
 }
 
