@@ -23,13 +23,6 @@
 
 static fs_done_fn fds_given;
 
-/* A fork's error as Linux's fork gives it: a full table of handles (ours, for the new
- * task and its thread) is the limit on processes that Linux answers EAGAIN for. */
-static long fork_errno(long err)
-{
-	return err == KE_NOSPC ? KE_AGAIN : err;
-}
-
 /* Undo the child c of parent's fork (parent NULL: it has gone), which cannot go on. */
 static void drop_child(struct proc *c, struct proc *parent)
 {
@@ -47,7 +40,7 @@ static long fork_child(struct proc *p, uint64_t entry, uint64_t sp, int vfork)
 	struct proc *c = proc_fork(p, &err);
 	if (!c) {
 		fs_wait_free(w);
-		return -fork_errno(err);
+		return -err;
 	}
 	w->req[F_CHILD] = c->badge, w->req[F_ENTRY] = entry, w->req[F_SP] = sp, w->req[F_VFORK] = vfork != 0;
 	w->on_done = fds_given;
@@ -95,7 +88,6 @@ static void fds_given(struct fs_wait *w, const struct vm_fs_done_req *q)
 	if (!err && w->req[F_VFORK]) {
 		c->vfork_token = w->token;   /* answered by proc_vfork_done */
 	} else if (p && !p->zombie) {
-		err = fork_errno(err);
 		struct msg m = {IPC_TAG(err, 0, err ? 0 : 1), {err ? 0 : (uint64_t)proc_pid(c)}};
 		k_reply(w->token, &m);
 	}

@@ -170,6 +170,13 @@ static uint64_t boot_ns(void)
 	return t / hz * 1000000000ull + t % hz * 1000000000ull / hz;
 }
 
+/* The error of a kernel call that takes a slot of our table of handles: that table full
+ * is the limit on tasks (a fork's or a spawn's), which Linux's fork answers EAGAIN. */
+static long slot_error(long kerr)
+{
+	return kerr == -KE_NOSPC ? -KE_AGAIN : kerr;
+}
+
 /* A new task named name, child of parent, with an empty address space; NULL with *err.
  * (Each resource is an injection point when parent is forking.) */
 static struct proc *new_task(struct proc *parent, const char *name, uint64_t prio, long *err)
@@ -184,7 +191,7 @@ static struct proc *new_task(struct proc *parent, const char *name, uint64_t pri
 	p->prio = (uint8_t)prio;
 	for (int i = 0; name[i] && i < (int)sizeof p->name - 1; i++)
 		p->name[i] = name[i];
-	p->task = fork_inject_hit(forking, FORK_STEP_TASK) ? -KE_AGAIN : k_task_create(VMH_TASKCTL, prio, p->name);
+	p->task = fork_inject_hit(forking, FORK_STEP_TASK) ? -KE_AGAIN : slot_error(k_task_create(VMH_TASKCTL, prio, p->name));
 	if (p->task < 0) {
 		*err = -p->task;
 		return 0;
@@ -273,7 +280,7 @@ static long start_thread(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg,
 {
 	long pager = fork_inject_hit(forking, FORK_STEP_HANDLES)
 	                 ? -KE_NOMEM
-	                 : k_handle_copy(HANDLE_SELF, fault_ep, HANDLE_SELF, -1, RIGHT_SEND, badge);
+	                 : slot_error(k_handle_copy(HANDLE_SELF, fault_ep, HANDLE_SELF, -1, RIGHT_SEND, badge));
 	if (pager < 0)
 		return -pager;
 	long r = fork_inject_hit(forking, FORK_STEP_THREAD) ? -KE_AGAIN : k_thread_start(p->task, pc, sp, arg, prio, pager);
