@@ -22,7 +22,7 @@ static int has_notif[LX_THREADS];
 static volatile int lock_word;   /* the personality lock: 1 held ... */
 static uint32_t lock_sleepers;   /* ... bit i: block i's thread sleeps until it is let go of */
 static unsigned lock_next;       /* the block whose sleep the next let-go ends first (a hint) */
-static int lock_owner;           /* the holder's block index + 1, 0 while it is free */
+static struct lx_thread *lock_owner;   /* its holder, NULL while it is free */
 _Static_assert(LX_THREADS <= 32, "lock_sleepers");
 static struct lx_thread *leader; /* the process's first thread (its tid is the pid) ... */
 static int leader_status;        /* ... and its exit status, if it ended first */
@@ -79,15 +79,15 @@ void lx_lock(void)
 		if (__atomic_load_n(&lock_word, __ATOMIC_RELAXED))
 			kept |= lock_sleep();
 	}
-	__atomic_store_n(&lock_owner, index_of(lx_self()) + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock_owner, lx_self(), __ATOMIC_RELAXED);
 	if (kept)
 		k_notify_signal(lx_thread_notif(), kept);
 }
 
-/* Only the holder stores its own index, so the answer is exact for the caller. */
+/* Only the holder stores itself there, so the answer is exact for the caller. */
 int lx_lock_mine(void)
 {
-	return __atomic_load_n(&lock_owner, __ATOMIC_RELAXED) == index_of(lx_self()) + 1;
+	return __atomic_load_n(&lock_owner, __ATOMIC_RELAXED) == lx_self();
 }
 
 /* Let go, and wake one sleeper, if any: the first at or after lock_next, which then moves
@@ -96,7 +96,7 @@ int lx_lock_mine(void)
  * notification before it set its bit.) */
 void lx_unlock(void)
 {
-	__atomic_store_n(&lock_owner, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock_owner, NULL, __ATOMIC_RELAXED);
 	__atomic_store_n(&lock_word, 0, __ATOMIC_SEQ_CST);
 	uint32_t s = __atomic_load_n(&lock_sleepers, __ATOMIC_SEQ_CST);
 	if (!s)
