@@ -18,6 +18,9 @@
 #define HART_FENCE     304
 #define HART_ASKER     308
 #define HART_CPU       312
+#define HART_LOCK_SINCE 320    /* (make LOCKSTAT=1 only) */
+#define HART_LOCK_HELD  328
+#define HART_LOCK_HOLDS 336
 
 #define THREAD_ON_HART 256     /* struct thread */
 #define THREAD_FP      264
@@ -43,7 +46,9 @@
 
 /* lock_take: take the big kernel lock (biglock.S), a ticket lock: a ticket from `next`;
  * if `serving` is not at it yet, kernel_lock_wait waits (and answers stalls meanwhile).
- * Uses t0-t3, a0 and ra (only when it waits). */
+ * Uses t0-t3, a0 and ra (only when it waits). In a kernel built with make LOCKSTAT=1,
+ * it notes instret, and lock_drop adds the instructions retired since to this hart's
+ * count (tp is the hart at both). */
 .macro lock_take
 	la	t0, big_lock
 	li	t1, 1
@@ -53,11 +58,26 @@
 	call	kernel_lock_wait       /* (t0 = &big_lock, t2 = my ticket) */
 .Ltaken\@:
 	fence	r, rw
+#ifdef LOCKSTAT
+	csrr	t1, instret
+	sd	t1, HART_LOCK_SINCE(tp)
+#endif
 .endm
 
 /* lock_drop: let the next ticket in; wake the waiters that sleep (kernel_unlock_wake,
  * rare). Uses t0, t1 and ra (only to wake); keeps a0. */
 .macro lock_drop
+#ifdef LOCKSTAT
+	csrr	t1, instret            /* (this hart's counts: only it writes them, holding the lock) */
+	ld	t0, HART_LOCK_SINCE(tp)
+	sub	t1, t1, t0
+	ld	t0, HART_LOCK_HELD(tp)
+	add	t0, t0, t1
+	sd	t0, HART_LOCK_HELD(tp)
+	ld	t0, HART_LOCK_HOLDS(tp)
+	addi	t0, t0, 1
+	sd	t0, HART_LOCK_HOLDS(tp)
+#endif
 	la	t0, big_lock
 	fence	rw, w
 	lw	t1, 4(t0)

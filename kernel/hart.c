@@ -17,6 +17,11 @@ _Static_assert(offsetof(struct hart, kernel_satp) == 296, "biglock.S layout");
 _Static_assert(offsetof(struct hart, fence) == 304, "biglock.S layout");
 _Static_assert(offsetof(struct hart, asker) == 308, "biglock.S layout");
 _Static_assert(offsetof(struct hart, cpu) == 312, "biglock.S layout");
+#ifdef LOCKSTAT
+_Static_assert(offsetof(struct hart, lock_since) == 320, "asm_layout.h's lock_take");
+_Static_assert(offsetof(struct hart, lock_held) == 328, "asm_layout.h's lock_drop");
+_Static_assert(offsetof(struct hart, lock_holds) == 336, "asm_layout.h's lock_drop");
+#endif
 _Static_assert(offsetof(struct thread, on_hart) == THREAD_ON_HART, "trap_entry.S layout");
 
 struct hart *hart_running(const struct thread *th)

@@ -31,6 +31,11 @@ struct hart {
 	volatile uint32_t fence;     /* set by the lock holder: FENCE_ASK | an ASID to flush */
 	uint32_t asker;              /* the hartid of the holder that asked (stall or fence) */
 	uint32_t cpu;                /* the index in harts[] */
+#ifdef LOCKSTAT
+	uint64_t lock_since;         /* make LOCKSTAT=1: instret when this hart took the lock, */
+	uint64_t lock_held;          /* the instructions it retired holding it (lock_drop), */
+	uint64_t lock_holds;         /* and how many times it took it (SYS_KSTAT's KSTAT_LOCK) */
+#endif
 	/* Offsets above are used by trap_entry.S and biglock.S (HART_* there). */
 	uint32_t online;             /* 1: came up (hart_main); 2: given up on (main.c) */
 	uint8_t abandoned;           /* the trap in progress was given up (hart_stall) */

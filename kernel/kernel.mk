@@ -4,7 +4,7 @@ KERNEL_SRCS := $(wildcard kernel/*.c) lib/base/mem.c lib/base/fmt.c $(LIB_FDT_SR
 KERNEL_ASMS := $(wildcard kernel/*.S)
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/k/%.o,$(KERNEL_ASMS)) $(BUILD)/k/modules.o
-KERNEL_CFLAGS := $(FREE_CFLAGS) -fomit-frame-pointer -Ikernel $(if $(KTRACE),-DKTRACE)
+KERNEL_CFLAGS := $(FREE_CFLAGS) -fomit-frame-pointer -Ikernel $(if $(KTRACE),-DKTRACE) $(if $(LOCKSTAT),-DLOCKSTAT)
 
 # Boot modules: name=ELF. PROG (a user program) replaces the default init.
 INIT_ELF    := $(if $(PROG),$(BUILD)/user/prog.elf,$(BUILD)/user/init.elf)

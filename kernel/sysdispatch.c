@@ -64,11 +64,33 @@ static __attribute__((noinline)) long sys_console_read(struct thread *th)
 	return (long)n;
 }
 
-/* SYS_KSTAT: the kernel's objects in use, the free page-table pages and those the live
- * tasks hold, in a1..a6 (so a test can see that what a workload made was all given back,
- * or is still held by a task that lives on). */
+/* SYS_KSTAT(KSTAT_LOCK): the big lock's counts, summed over the harts: the instructions
+ * retired holding it in a1, how many times it was taken in a2. Only a kernel built with
+ * make LOCKSTAT=1 keeps them (asm_layout.h's lock_take); others answer -KE_NOSYS. */
+static long kstat_lock(struct thread *th)
+{
+#ifdef LOCKSTAT
+	uint64_t held = 0, holds = 0;
+	for (uint32_t i = 0; i < nharts_online; i++)
+		held += harts[i].lock_held, holds += harts[i].lock_holds;
+	th->tf.regs[TF_A1] = held;
+	th->tf.regs[TF_A2] = holds;
+	return 0;
+#else
+	(void)th;
+	return -KE_NOSYS;
+#endif
+}
+
+/* SYS_KSTAT(KSTAT_OBJECTS): the kernel's objects in use, the free page-table pages and
+ * those the live tasks hold, in a1..a6 (so a test can see that what a workload made was
+ * all given back, or is still held by a task that lives on). */
 static __attribute__((noinline)) long sys_kstat(struct thread *th)
 {
+	if (arg(th, 0) == KSTAT_LOCK)
+		return kstat_lock(th);
+	if (arg(th, 0) != KSTAT_OBJECTS)
+		return -KE_INVAL;
 	uint64_t n[5];
 	object_counts(n);
 	for (int i = 0; i < 4; i++)

@@ -17,6 +17,10 @@
 # Linux's initramfs) under our native init, in the kernel image bench-lx.bin. Without the
 # cross compiler those rows and the Linux column say "unavailable".
 #
+# The kernel lock rows: bench.bin's program again, on a kernel built with LOCKSTAT=1 (in
+# a build directory of its own, BUILD/lockstat), which counts the instructions retired
+# while its big lock is held: bench-lock.bin, booted at 1 hart.
+#
 # The rows at 4 harts: bench.bin again at -smp 4 for the native one (ops.c's smp_main), and
 # user/bench/smp.c, a static glibc program of its own (BENCH_SMP_BIN, so that ops-linux,
 # which some 1-hart rows start again, does not change), for the "Linux ..." ones: Linux's
@@ -39,13 +43,18 @@ bench: deps $(BENCH_DIR)/rootfs.cpio
 	@if $(MAKE) --no-print-directory -s $(BENCH_DIR)/lx-rootfs.cpio; then \
 		$(MAKE) --no-print-directory -s BENCH_ROOTFS=$(BENCH_DIR)/lx-rootfs.cpio kernel && \
 		cp $(BUILD)/kernel.bin $(BUILD)/bench-lx.bin; fi
+	@rm -f $(BUILD)/bench-lock.bin
+	@$(MAKE) --no-print-directory -s BUILD=$(BUILD)/lockstat LOCKSTAT=1 NATIVE_PROG=user/bench/ops.c \
+		BENCH_ROOTFS=$(abspath $(BENCH_DIR)/rootfs.cpio) kernel
+	@cp $(BUILD)/lockstat/kernel.bin $(BUILD)/bench-lock.bin
 	@rm -f $(BUILD)/bench-lx-smp.bin
 	@if $(MAKE) --no-print-directory -s $(BENCH_DIR)/lx-smp-rootfs.cpio; then \
 		$(MAKE) --no-print-directory -s BENCH_ROOTFS=$(BENCH_DIR)/lx-smp-rootfs.cpio kernel && \
 		cp $(BUILD)/kernel.bin $(BUILD)/bench-lx-smp.bin; fi
 	@$(MAKE) --no-print-directory -s kernel
 	@LINUX_CACHE="$(LINUX_CACHE)" bash scripts/bench.sh $(BUILD)/bench.bin $(BUILD)/bench-lx.bin \
-		$(BENCH_DIR) $(BENCH_FILE) $(BENCH_LINUX_BIN) $(BUSYBOX_BIN) $(BUILD)/bench-lx-smp.bin $(BENCH_SMP_BIN)
+		$(BENCH_DIR) $(BENCH_FILE) $(BENCH_LINUX_BIN) $(BUSYBOX_BIN) $(BUILD)/bench-lx-smp.bin $(BENCH_SMP_BIN) \
+		$(BUILD)/bench-lock.bin
 
 # The Linux build of the benchmark, with the flags of Linux programs plus -Wextra -Werror
 # (and _GNU_SOURCE for SCHED_IDLE, bench_sys_linux.h's spinner).

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# bench.sh IMAGE LXIMAGE WORK FILE LXBIN BUSYBOX LXSMPIMAGE SMPBIN - boot the benchmark
+# bench.sh IMAGE LXIMAGE WORK FILE LXBIN BUSYBOX LXSMPIMAGE SMPBIN LOCKIMAGE - boot the benchmark
 # (user/bench/ops.c, smp.c) on our kernel IMAGE and on the Linux baseline
 # (scripts/linux-baseline/, Image cached in $LINUX_CACHE), all under QEMU -icount
 # shift=0,sleep=off, and print one table: operation | ours | Linux | ours/Linux, then the
 # notes ("bench-note:" lines). FILE is the benchmark's data file, LXBIN the Linux build of
 # ops.c, BUSYBOX the busybox binary its shell-loop row starts, SMPBIN the Linux build of
-# smp.c and LXSMPIMAGE our kernel whose init runs it (see scripts/bench.mk).
+# smp.c and LXSMPIMAGE our kernel whose init runs it, LOCKIMAGE IMAGE's program on a
+# kernel that counts its lock's holds (see scripts/bench.mk).
 # sleep=off: while the guest idles in wfi, QEMU's virtual clock (which rdinstret and rdtime
 # read) jumps to the next timer deadline instead of running with the host's real time, so
 # an idle spell (Linux has some while it boots) lasts the same on every run.
 # Ours boots three times: without a disk (IMAGE's cpio root holds FILE), for every row; with
 # FILE on an ext2 disk (virtio-blk, made afresh in WORK, with the marker /bench-disk), for
 # the disk rows; and LXIMAGE, whose init runs LXBIN as a Linux program, for the "Linux ..."
-# rows (through our personality). The values of the second and third boots replace the
-# first boot's "-". Linux boots LXBIN as /init twice: with FILE and BUSYBOX in its
+# rows (through our personality); and LOCKIMAGE, for the kernel lock rows. The values of
+# the later boots replace the first boot's "-". Linux boots LXBIN as /init twice: with FILE and BUSYBOX in its
 # initramfs, for every row but the disk rows; and with the same ext2 disk, same throttling,
 # for those (ops.c mounts it; its spinner is a SCHED_IDLE thread).
 # The rows at 4 harts come from boots at -smp 4 (the 1-hart boots above stay as they are):
@@ -21,7 +22,7 @@
 # LXSMPIMAGE (SMPBIN under our init, through the personality) and Linux with SMPBIN as
 # /init. Their rows come last in the table.
 set -euo pipefail
-img=$1 lximg=$2 work=$3 file=$4 lxbin=$5 busybox=$6 lxsimg=$7 smpbin=$8 cache=${LINUX_CACHE:?set LINUX_CACHE}
+img=$1 lximg=$2 work=$3 file=$4 lxbin=$5 busybox=$6 lxsimg=$7 smpbin=$8 lockimg=$9 cache=${LINUX_CACHE:?set LINUX_CACHE}
 qver=$(qemu-system-riscv64 --version | head -1 | awk '{print $4}')
 rm -rf "$work/stage" && mkdir -p "$work/stage"
 cp "$file" "$work/stage/" && : > "$work/stage/bench-disk"
@@ -46,6 +47,8 @@ disk=(-drive file="$work/disk.img",format=raw,if=none,id=hd0,throttling.iops-tot
 	-device virtio-blk-device,drive=hd0)
 oursB=$(ours ours-disk.log "$img" "${disk[@]}")
 grep -q '^bench: ' <<< "$oursB" || { tail -20 "$work/ours-disk.log"; echo "bench: no bench: lines from the disk boot"; exit 1; }
+oursK=$(ours ours-lock.log "$lockimg")
+grep -q '^bench: ' <<< "$oursK" || { tail -20 "$work/ours-lock.log"; echo "bench: no bench: lines from the kernel lock boot"; exit 1; }
 # The personality boot: the "Linux ..." rows stay "unavailable" if it cannot be built or run.
 oursL= lxwhy=
 if [ ! -f "$lximg" ]; then
@@ -83,6 +86,7 @@ rounds=$(echo "$oursA" | sed -n 's/^bench-rounds: //p')
 echo "instructions retired per operation, warm, average of ${rounds:-?} rounds unless a note says otherwise"
 echo "(QEMU $qver, -icount shift=0,sleep=off; $lver):"
 { echo "$oursA" | sed -n 's/^bench: //p'; echo "@more"; echo "$oursB" | sed -n 's/^bench: //p'
+  echo "$oursK" | sed -n 's/^bench: //p'
   echo "$oursL" | sed -n 's/^bench: //p'; echo "$oursS" | sed -n 's/^bench: //p'
   echo "$oursLS" | sed -n 's/^bench: //p'; echo "@linux"; echo "$linux" | sed -n 's/^bench: //p'
   echo "$linuxB" | sed -n 's/^bench: //p'; echo "$linuxS" | sed -n 's/^bench: //p'; } |

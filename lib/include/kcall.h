@@ -103,13 +103,24 @@ struct kstat {
 };
 static inline long k_kstat(struct kstat *k)
 {
-	register uint64_t r0 __asm__("a0") = 0;
+	register uint64_t r0 __asm__("a0") = KSTAT_OBJECTS;
 	register uint64_t r1 __asm__("a1"), r2 __asm__("a2"), r3 __asm__("a3"), r4 __asm__("a4"),
 		r5 __asm__("a5"), r6 __asm__("a6");
 	register uint64_t r7 __asm__("a7") = SYS_KSTAT;
 	__asm__ volatile("ecall" : "+r"(r0), "=r"(r1), "=r"(r2), "=r"(r3), "=r"(r4), "=r"(r5), "=r"(r6)
 	                 : "r"(r7) : "memory");
 	*k = (struct kstat){r1, r2, r3, r4, r5, r6};
+	return (long)r0;
+}
+/* The big lock's counts (SYS_KSTAT's KSTAT_LOCK, kernels built with make LOCKSTAT=1):
+ * *held instructions retired holding it, in *holds takes, all harts; or -KE_NOSYS. */
+static inline long k_kstat_lock(uint64_t *held, uint64_t *holds)
+{
+	register uint64_t r0 __asm__("a0") = KSTAT_LOCK;
+	register uint64_t r1 __asm__("a1"), r2 __asm__("a2");
+	register uint64_t r7 __asm__("a7") = SYS_KSTAT;
+	__asm__ volatile("ecall" : "+r"(r0), "=r"(r1), "=r"(r2) : "r"(r7) : "memory");
+	*held = r1, *holds = r2;
 	return (long)r0;
 }
 static inline long k_notify_signal(long h, uint64_t bits)

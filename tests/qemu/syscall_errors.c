@@ -15,6 +15,9 @@ int main(void)
 	EXPECT("bad_syscall_number", k_syscall(999, 0, 0, 0, 0, 0, 0), KE_NOSYS);
 	EXPECT("negative_syscall_number", k_syscall(-1, 0, 0, 0, 0, 0, 0), KE_NOSYS);
 	EXPECT("syscall_count", k_syscall(SYS_COUNT, 0, 0, 0, 0, 0, 0), KE_NOSYS);
+	uint64_t held = 1, holds = 1;   /* (make test's kernels count no lock holds) */
+	EXPECT("kstat_lock_not_built", k_kstat_lock(&held, &holds), KE_NOSYS);
+	EXPECT("kstat_unknown_selector", k_syscall(SYS_KSTAT, KSTAT_LOCK + 1, 0, 0, 0, 0, 0), KE_INVAL);
 	EXPECT("call_empty_slot", k_call(40, &m), KE_BADF);
 	EXPECT("call_slot_out_of_range", k_call(64, &m), KE_BADF);
 	EXPECT("call_negative_slot", k_call(-5, &m), KE_BADF);

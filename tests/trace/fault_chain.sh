@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# fault_chain.sh - the IPC trace of one page fault: boot the KTRACE=1 kernel built by
+# fault_chain.sh - the IPC trace of one page fault: boot the KTRACE=1 LOCKSTAT=1 kernel built by
 # `make trace-tests-build` (init = tests/trace/fault_trace.c) under -icount shift=0,
 # convert its trace with build/host/ktrace, and check the listing shows the chains
 # (anonymous: fault -> VM server -> resume; file-backed: fault -> VM server -> FS server
@@ -38,6 +38,16 @@ if awk '
 	echo "ok - listing_shows_file_fault_chain"
 else
 	echo "not ok - listing_shows_file_fault_chain: see $out/listing.txt"
+fi
+
+# The big lock's counts over the anonymous fault: the trap that sends it to the VM server,
+# the VM server's SYS_MAP and its reply each take the lock once at least, and hold it for
+# a few hundred instructions in all (SYS_KSTAT's KSTAT_LOCK, make LOCKSTAT=1).
+counts=$(tr -d '\r' < "$out/console.log" | sed -n 's/^lockstat: held \([0-9]*\) holds \([0-9]*\)$/\1 \2/p')
+if [ -n "$counts" ] && [ "${counts% *}" -ge 200 ] && [ "${counts#* }" -ge 3 ]; then
+	echo "ok - lock_counts_cover_the_fault ($counts)"
+else
+	echo "not ok - lock_counts_cover_the_fault: '$(grep -a '^lockstat' "$out/console.log")' (want held >= 200, holds >= 3)"
 fi
 
 "$tool" --json < "$out/console.log" > "$out/trace.json"

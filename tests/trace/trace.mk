@@ -1,12 +1,13 @@
-# Tracing: the host tool scripts/ktrace.c, and a KTRACE=1 kernel (in its own build
-# directory) whose init makes one page fault, for tests/trace/*.sh.
+# Tracing: the host tool scripts/ktrace.c, and the instrumented kernel (in its own build
+# directory): KTRACE=1, and LOCKSTAT=1 (the big lock's counts, scripts/bench.mk's lock
+# rows), whose init makes two page faults, for tests/trace/*.sh.
 KTRACE_TOOL := $(BUILD)/host/ktrace
 $(KTRACE_TOOL): scripts/ktrace.c lib/proto/describe.c lib/base/fmt.c $(wildcard lib/include/proto/*)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ scripts/ktrace.c lib/proto/describe.c lib/base/fmt.c
 
 trace-tests-build: $(KTRACE_TOOL)
-	@$(MAKE) --no-print-directory -s BUILD=$(BUILD)/trace KTRACE=1 NATIVE_PROG=tests/trace/fault_trace.c kernel
+	@$(MAKE) --no-print-directory -s BUILD=$(BUILD)/trace KTRACE=1 LOCKSTAT=1 NATIVE_PROG=tests/trace/fault_trace.c kernel
 
 # The message reference in docs/protocol.md is generated from the .def files.
 PROTODOC_TOOL := $(BUILD)/host/protodoc

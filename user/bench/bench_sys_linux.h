@@ -20,6 +20,12 @@
  * second (scripts/bench.sh) has our system's ext2 disk too, for the disk row. */
 #define SYS_HAS_DISK 1
 #define SYS_HAS_LOCAL_IPC 0
+#define SYS_HAS_LOCKSTAT 0    /* (the lock rows are of our kernel's one lock) */
+static int sys_lock_counts(uint64_t *held, uint64_t *holds)
+{
+	(void)held, (void)holds;
+	return -1;
+}
 #define SYS_HAS_SMP 0         /* the rows at several harts are smp.c's, a program of their own */
 #define SYS_HAS_LINUX_ABI 1   /* the "Linux ..." rows: Linux's calls by number (ops.c) */
 

@@ -11,6 +11,7 @@
 #define SYS_HAS_DISK 1
 #define SYS_HAS_LOCAL_IPC 1
 #define SYS_HAS_SMP 1   /* the same image boots at 4 harts for SMP_IPC_ROW (ops.c's smp_main) */
+#define SYS_HAS_LOCKSTAT 1   /* a kernel built with make LOCKSTAT=1 counts its lock's holds */
 #define SYS_HAS_LINUX_ABI 0   /* the "Linux ..." rows come from the Linux build (ops.c) */
 
 static long bench_ep = -1, bench_child = -1;
@@ -139,6 +140,10 @@ static int sys_init(void)
 	}
 	return 0;
 }
+
+/* The big lock's counts so far (instructions held, takes), all harts; 0, or -1 when the
+ * kernel keeps none (it is not the make LOCKSTAT=1 build of the lock boot). */
+static int sys_lock_counts(uint64_t *held, uint64_t *holds) { return k_kstat_lock(held, holds) == 0 ? 0 : -1; }
 
 /* The end of main without sys_init() (the disk boot): init's program returns. */
 static int sys_done(int status) { return status; }

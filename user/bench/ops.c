@@ -89,20 +89,30 @@ static uint64_t op_mmap_munmap(void)
 }
 
 /* The first write to each page of a fresh anonymous mapping: the fault, allocating and
- * zeroing the page, mapping it. Page 0 is the warm-up. */
-static uint64_t op_first_write(void)
+ * zeroing the page, mapping it. Page 0 is the warm-up. With held (the lock boot), also
+ * the instructions retired meanwhile holding the kernel's lock (sys_lock_counts). */
+static uint64_t first_writes(uint64_t *held)
 {
 	size_t len = (ROUNDS + 1) * PAGE;
 	volatile char *p = map_anon(len);
 	if (!p)
 		return FAILED;
 	p[0] = 1;
+	uint64_t held0 = 0, held1 = 0, holds;
+	if (held && sys_lock_counts(&held0, &holds))
+		return FAILED;
 	uint64_t t0 = instret();
 	for (int i = 1; i <= ROUNDS; i++)
 		p[i * PAGE] = 1;
 	uint64_t t = instret() - t0;
+	if (held && sys_lock_counts(&held1, &holds))
+		return FAILED;
+	if (held)
+		*held = held1 - held0;   /* (and the first count's own take: ~0.1 a fault) */
 	return munmap((void *)p, len) ? FAILED : t;
 }
+
+static uint64_t op_first_write(void) { return first_writes(0); }
 
 /* A 3-page mapping, all pages written: mprotect the middle page read-only (splitting the
  * mapping in three) and back to read-write (merging it again). One round is the pair. */
@@ -772,6 +782,30 @@ static int smp_main(void)
 }
 #endif
 
+/* The lock boot's rows (scripts/bench.sh boots a make LOCKSTAT=1 kernel for them): of
+ * op_first_write's faults, the instructions retired while the kernel's big lock was held,
+ * and their share of the whole in tenths of a percent. Every kernel instruction of a fault
+ * but the entry's and exit's register moves runs under that one lock, so faults served on
+ * n harts at once can go at most 1000 / share times as fast as on one, however many harts. */
+#define LOCK_ROW_HELD  "first write to an anonymous page: kernel lock held (per fault)"
+#define LOCK_ROW_SHARE "first write to an anonymous page: kernel lock's share (per mille)"
+
+#if SYS_HAS_LOCKSTAT
+/* The lock boot: the lock rows of first_writes(), and 0; 1 if it failed. */
+static int lock_main(void)
+{
+	uint64_t held, t = first_writes(&held);
+	if (t == FAILED || !t) {
+		report_none(LOCK_ROW_HELD, "failed");
+		report_none(LOCK_ROW_SHARE, "failed");
+		return 1;
+	}
+	report(LOCK_ROW_HELD, held);
+	printf("bench: %-76s %lu\n", LOCK_ROW_SHARE, (unsigned long)(held * 1000 / t));
+	return 0;
+}
+#endif
+
 static const unsigned vmas[] = {10, 1000, 10000};
 #define N_VMAS (sizeof vmas / sizeof vmas[0])
 
@@ -814,6 +848,12 @@ static void notes(void)
 	       "bench-note:   instructions are left out (idle in wfi, QEMU -icount would count the host's I/O time as\n"
 	       "bench-note:   instructions); switching to it and taking the disk interrupt in it are counted. QEMU\n"
 	       "bench-note:   throttles the disk (iops) so that reads rarely complete before the reader waits.\n"
+	       "bench-note: - Kernel lock rows: a fourth boot of ours, its kernel built with make LOCKSTAT=1 (each take\n"
+	       "bench-note:   of the big lock notes rdinstret, each let-go adds what was retired since, about 11\n"
+	       "bench-note:   instructions a take, counted too): the first writes of the row above (1 hart), the\n"
+	       "bench-note:   instructions retired holding the lock per fault, and their share of all in per mille.\n"
+	       "bench-note:   Faults on several harts take turns at that lock, so together they can go at most\n"
+	       "bench-note:   1000 / share times as fast as on one hart, however many harts serve them.\n"
 	       "bench-note: - 1 MiB file rows: the file summed as 8-byte words (every byte read once), average of %d rounds.\n"
 	       "bench-note:   mmap: mmap + sum + munmap, the file held open. read(): lseek + one read() of 1 MiB into an\n"
 	       "bench-note:   already written buffer + sum (ours: 256 requests of 4 KiB to the FS server, served\n"
@@ -865,6 +905,11 @@ int main(int argc, char **argv)
 	if (sys_disk_root() == 0 && file_exists(DISK_MARKER))
 		return sys_done(disk_main());
 #endif
+#if SYS_HAS_LOCKSTAT
+	uint64_t held, holds;
+	if (sys_lock_counts(&held, &holds) == 0)
+		return sys_done(lock_main());
+#endif
 	if (sys_init() != 0)
 		return 1;
 #if SYS_HAS_SMP
@@ -886,6 +931,8 @@ int main(int argc, char **argv)
 			report_none(what, mm ? "failed" : "n/a");
 		}
 	}
+	report_none(LOCK_ROW_HELD, "-");   /* (the lock boot's) */
+	report_none(LOCK_ROW_SHARE, "-");
 	static const char *const file_ops[] = {
 		"1 MiB file: mmap, sum all words, munmap (in the page cache)",
 		"1 MiB file: lseek + read() into a buffer, sum all words",

@@ -57,9 +57,12 @@ enum {
 	SYS_THREAD_AFFINITY,  /* (cpus) -> the calling thread's old CPU mask (bit n: CPU n); cpus 0
 	                         only asks, else it becomes the mask (-KE_INVAL if no CPU of it runs) */
 	SYS_CPU,              /* () -> the CPU the caller runs on, how many CPUs run in a1 */
-	SYS_KSTAT,            /* () -> 0; a1..a6: tasks, threads, endpoints and notifications in
-	                         use, free page-table pool pages, pool pages the live tasks' page
-	                         tables hold (read-only counts, for leak tests) */
+	SYS_KSTAT,            /* (KSTAT_OBJECTS) -> 0; a1..a6: tasks, threads, endpoints and
+	                         notifications in use, free page-table pool pages, pool pages the
+	                         live tasks' page tables hold (read-only counts, for leak tests).
+	                         (KSTAT_LOCK) -> 0; a1: instructions retired holding the big
+	                         lock, a2: times taken, all harts (-KE_NOSYS unless the kernel is
+	                         built with make LOCKSTAT=1); another selector: -KE_INVAL */
 	SYS_WINDOW_WRITE,     /* (off, src, len) -> bytes copied from the caller's src to offset off of
 	                         the window its current caller lent (IPC_TAG_WINDOW); fewer where the
 	                         window's next page is not mapped writable (the client maps it and
@@ -76,6 +79,8 @@ enum {
 
 #define CONSOLE_RAW 1   /* SYS_CONSOLE_WRITE's flag */
 #define NOTIFY_UNINTERRUPTED 1   /* SYS_NOTIFY_WAIT's flag: a lock's sleep, as Linux's D state */
+#define KSTAT_OBJECTS 0   /* SYS_KSTAT's selectors */
+#define KSTAT_LOCK    1
 
 /* Errors: negative values in a0. The numbers are Linux's errno values. */
 #define KE_PERM    1   /* handle lacks the right */
