@@ -109,12 +109,15 @@ static int transfer(struct thread *from, struct thread *to, uint64_t tag, uint64
 
 _Static_assert(FAULT_WORDS == sizeof ((struct thread *)0)->fault / sizeof(uint64_t), "fault.def's words");
 
-/* Deliver th's pending fault to receiver r as a call message. */
+/* Deliver th's pending fault to receiver r as a call message: its words in the first
+ * FAULT_WORDS of mr_reg's registers (written out, as in copy_words: no table lookups). */
 static void deliver_fault(struct thread *th, struct thread *r)
 {
+	_Static_assert(FAULT_WORDS == 7, "deliver_fault's registers");
 	uint64_t label = th->fault[1] ? FAULT_LABEL_PAGE : FAULT_LABEL_EXCEPTION;
-	for (unsigned i = 0; i < FAULT_WORDS; i++)
-		r->tf.regs[mr_reg[i]] = th->fault[i];
+	const uint64_t *f = th->fault;
+	uint64_t *t = r->tf.regs;
+	t[12] = f[0], t[13] = f[1], t[14] = f[2], t[15] = f[3], t[16] = f[4], t[28] = f[5], t[29] = f[6];
 	r->tf.regs[TF_A0] = th->pager_badge;
 	r->tf.regs[TF_A1] = IPC_TAG(label, 0, FAULT_WORDS);
 }

@@ -157,9 +157,9 @@ static inline __attribute__((always_inline)) uint64_t *lookup_at(const struct as
 
 static inline uint64_t *lookup(const struct aspace *as, uint64_t va) { return lookup_at(as, va, 0); }
 
-/* lookup_at's slot, allocating the tables above it. NULL under a superpage or when
- * allocation hit the quota / pool limit. */
-static inline __attribute__((always_inline)) uint64_t *walk_at(struct aspace *as, uint64_t va, int stop)
+/* walk_at's slow half: the tables above the slot allocated where missing. Out of line,
+ * so that walk_at, which nearly always finds them, saves no registers for the calls. */
+static __attribute__((noinline)) uint64_t *walk_alloc(struct aspace *as, uint64_t va, int stop)
 {
 	uint64_t *table = as->root;
 	for (int level = 2; level > stop; level--) {
@@ -182,6 +182,14 @@ static inline __attribute__((always_inline)) uint64_t *walk_at(struct aspace *as
 	return &table[VPN(va, stop)];
 }
 
+/* lookup_at's slot, allocating the tables above it. NULL under a superpage or when
+ * allocation hit the quota / pool limit. */
+static inline __attribute__((always_inline)) uint64_t *walk_at(struct aspace *as, uint64_t va, int stop)
+{
+	uint64_t *slot = lookup_at(as, va, stop);
+	return slot ? slot : walk_alloc(as, va, stop);
+}
+
 static inline __attribute__((always_inline)) uint64_t *walk(struct aspace *as, uint64_t va) { return walk_at(as, va, 0); }
 
 /* Does replacing pte `old` by `new` take anything away (a frame, a right) that a TLB
@@ -194,14 +202,24 @@ static int takes_away(uint64_t old, uint64_t new)
 	return !(new & PTE_V) || PTE_TO_PA(old) != PTE_TO_PA(new) || (old & PTE_PERMS & ~new);
 }
 
-int vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms)
+/* Make the leaf entry at pte map pa with perms (user, accessed, dirty): as vm_map. */
+static inline int set_leaf(uint64_t *pte, uint64_t pa, uint64_t perms)
 {
-	uint64_t *pte = walk(as, va);
-	if (!pte)
-		return -KE_NOMEM;
 	uint64_t old = *pte;
 	*pte = PA_TO_PTE(pa) | (perms & PTE_PERMS) | PTE_V | PTE_U | PTE_A | PTE_D;
 	return takes_away(old, *pte);
+}
+
+int vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms)
+{
+	uint64_t *pte = walk(as, va);
+	return pte ? set_leaf(pte, pa, perms) : -KE_NOMEM;
+}
+
+int vm_map_present(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms)
+{
+	uint64_t *pte = lookup(as, va);
+	return pte ? set_leaf(pte, pa, perms) : -KE_NOENT;
 }
 
 int vm_unmap(struct aspace *as, uint64_t va)

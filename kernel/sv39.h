@@ -57,6 +57,9 @@ void aspace_destroy(struct aspace *as);
  * Map the 4 KiB frame at physical `pa` at user address `va` with PTE_R/W/X `perms`,
  * replacing any mapping there. Returns 0, 1 or -KE_NOMEM (page-table quota or pool). */
 int  vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms);
+/* vm_map where va's leaf table exists already (so no superpage covers va either), without
+ * allocating: 0 or 1 as vm_map; else -KE_NOENT, and nothing changed. */
+int  vm_map_present(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms);
 /* Remove the mapping at va, if any: 0 or 1. */
 int  vm_unmap(struct aspace *as, uint64_t va);
 /* Move the npages mappings from `from` to `to` (same permissions; a page not mapped at
@@ -85,6 +88,7 @@ void *user_page(const struct aspace *as, uint64_t uva, uint64_t need);
 
 uint32_t vm_tables_needed(const struct aspace *as, uint64_t va, uint64_t npages);
 int vm_range_has_superpage(const struct aspace *as, uint64_t va, uint64_t npages);
+
 int vm_map_window(struct aspace *as, uint64_t va, uint64_t pa, uint64_t size);
 
 #endif

@@ -392,7 +392,13 @@ static __attribute__((noinline)) long sys_map(struct thread *th)
 	if (!range_valid(va, n) || !perms_valid(perms) || (off & (PGSIZE - 1)) ||
 	    off >= m->size || n > (m->size - off) / PGSIZE)
 		return -KE_INVAL;
-	return map_run(t, va, n, m, off, 0, perms);
+	/* The usual call, a fault's page whose leaf table is there: one walk, nothing to check. */
+	int r = n == 1 ? vm_map_present(&t->as, va, m->base + off, perms) : -KE_NOENT;
+	if (r < 0)
+		return map_run(t, va, n, m, off, 0, perms);
+	if (r)
+		vm_flush(&t->as);
+	return 0;
 }
 
 /* SYS_MAP_PAGES: SYS_MAP of npages pages, each its own frame (fault-around: pages of the
