@@ -10,6 +10,7 @@
 #include "sv39.h"
 #include "memlayout.h"
 #include "fpu.h"
+#include "abi/syscall.h"
 
 /* Saved user registers: x1..x31 in regs[1..31], regs[0] holds the user pc. */
 struct trapframe {
@@ -128,8 +129,18 @@ extern struct task tasks[MAX_TASKS];
 extern struct thread threads[MAX_THREADS];
 
 /* Handle lookup: the handle in `t`'s table at `slot` if it has `type` and all `rights`,
- * else NULL with *err set (-KE_BADF, -KE_INVAL for a wrong type, -KE_PERM). */
-struct handle *handle_get(struct task *t, long slot, int type, int rights, long *err);
+ * else NULL with *err set (-KE_BADF, -KE_INVAL for a wrong type, -KE_PERM). Inline: every
+ * system call that names an object decodes its handles with it. */
+static inline struct handle *handle_get(struct task *t, long slot, int type, int rights, long *err)
+{
+	struct handle *h = (unsigned long)slot < HANDLES_PER_TASK ? &t->handles[slot] : 0;
+	long e = !h || h->type == H_NONE          ? -KE_BADF
+	       : type != H_NONE && h->type != type ? -KE_INVAL
+	       : (h->rights & rights) != rights    ? -KE_PERM : 0;
+	if (e)
+		*err = e;   /* (*err is left alone on success) */
+	return e ? 0 : h;
+}
 /* A task named by a handle in the current task, checking the generation; HANDLE_SELF
  * names the current task only where `allow_self` (never for changing an address space). */
 struct task *task_from_handle(long slot, int rights, int allow_self, long *err);

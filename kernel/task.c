@@ -13,28 +13,6 @@ struct thread threads[MAX_THREADS];
 static struct endpoint endpoints[MAX_ENDPOINTS];
 static struct notification notifs[MAX_NOTIFS];
 
-struct handle *handle_get(struct task *t, long slot, int type, int rights, long *err)
-{
-	if (slot < 0 || slot >= HANDLES_PER_TASK) {
-		*err = -KE_BADF;
-		return 0;
-	}
-	struct handle *h = &t->handles[slot];
-	if (h->type == H_NONE) {
-		*err = -KE_BADF;
-		return 0;
-	}
-	if (type != H_NONE && h->type != type) {
-		*err = -KE_INVAL;
-		return 0;
-	}
-	if ((h->rights & rights) != rights) {
-		*err = -KE_PERM;
-		return 0;
-	}
-	return h;
-}
-
 struct task *task_from_handle(long slot, int rights, int allow_self, long *err)
 {
 	if (slot == HANDLE_SELF) {
