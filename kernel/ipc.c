@@ -257,11 +257,45 @@ void lx_enter(struct thread *th, uint64_t entry)
 	th->tf.regs[TF_PC] = entry;
 }
 
-/* The pager answered a fault: resume, redirect to a handler, or stop the thread. */
-static void finish_fault(struct thread *th, struct thread *to, uint64_t tag)
+/* FAULT_REPLY_MAP's words, from the pager th to the thread c whose fault it answers,
+ * checked before anything changes: 0 with the memory object in *m; or -KE_INVAL (fewer
+ * than 3 words, not a page fault, an offset or rights SYS_MAP refuses), or handle_get's
+ * error for MR0. Inline: ipc_fast_trap's guards, which call nothing. */
+static inline __attribute__((always_inline)) long fault_map_decode(struct thread *th, const struct thread *c,
+                                                                   uint64_t tag, const struct memobj **m)
+{
+	long err = -KE_INVAL;
+	const uint64_t *w = th->tf.regs;
+	struct handle *h = IPC_TAG_WORDS(tag) >= 3 && c->fault[1] && c->fault[0] < USER_TOP
+	                 ? handle_get(th->task, (long)w[mr_reg[0]], H_MEM, RIGHT_MAP, &err) : 0;
+	if (!h)
+		return err;
+	*m = h->obj;
+	if ((w[mr_reg[1]] & (PGSIZE - 1)) || w[mr_reg[1]] >= (*m)->size || !vm_perms_valid(w[mr_reg[2]]))
+		return -KE_INVAL;
+	return 0;
+}
+
+/* FAULT_REPLY_MAP's map, decoded, past the point of no return: c's faulting page, if its
+ * address space had no unmap, protect or move since the fault (aspace's gen) and nothing
+ * is mapped there; else nothing, and the retry faults again. */
+static void fault_map(const struct thread *th, struct thread *c, const struct memobj *m)
+{
+	struct aspace *as = &c->task->as;
+	if (as->gen == c->fault_gen)
+		vm_map_empty(as, c->fault[0] & ~(PGSIZE - 1), m->base + th->tf.regs[mr_reg[1]],
+		             th->tf.regs[mr_reg[2]]);
+}
+
+/* The pager answered a fault: resume (FAULT_REPLY_MAP: after mapping with m, decoded),
+ * redirect to a handler, or stop the thread. */
+static void finish_fault(struct thread *th, struct thread *to, uint64_t tag, const struct memobj *m)
 {
 	to->in_fault = 0;
 	switch (IPC_TAG_LABEL(tag)) {
+	case FAULT_REPLY_MAP:
+		fault_map(th, to, m);
+		/* fall through */
 	case FAULT_REPLY_RESUME:
 		lx_interrupt_enter(to);   /* back to its program: an interrupt waiting goes first */
 		break;
@@ -282,9 +316,13 @@ static void finish_fault(struct thread *th, struct thread *to, uint64_t tag)
 
 long ipc_reply(struct thread *th, struct thread *to, uint64_t tag)
 {
+	const struct memobj *m = 0;
 	if (to->in_fault) {
+		long err;
 		if (IPC_TAG_LABEL(tag) == FAULT_REPLY_REDIRECT && IPC_TAG_WORDS(tag) < 4)
 			return -KE_INVAL;
+		if (IPC_TAG_LABEL(tag) == FAULT_REPLY_MAP && (err = fault_map_decode(th, to, tag, &m)))
+			return err;
 	} else {
 		int x = transfer(th, to, tag, 0);
 		if (x == XFER_SENDER_FAULT)
@@ -301,7 +339,7 @@ long ipc_reply(struct thread *th, struct thread *to, uint64_t tag)
 	to->replier = 0;
 	to->saved_by = 0;
 	if (to->in_fault)
-		finish_fault(th, to, tag);
+		finish_fault(th, to, tag, m);
 	else
 		sched_wake_here(to);
 	return 0;
@@ -351,6 +389,7 @@ void ipc_fault(struct thread *th, uint64_t scause, uint64_t stval, uint64_t acce
 		return;
 	}
 	th->in_fault = 1;
+	th->fault_gen = th->task->as.gen;
 	struct endpoint *ep = th->pager;
 	if (waiting(ep, 1)) {
 		struct thread *r = queue_pop(ep);
@@ -464,11 +503,21 @@ void ipc_thread_detach(struct thread *th)
  * scheduler would pick next here: it is resumed at once. */
 int ipc_fastpath_enabled = 1;
 
+/* The end of ipc_fast_trap's FAULT_REPLY_MAP: the map, then the return to c. Out of line,
+ * so that the fast path stays a leaf that saves nothing. */
+static __attribute__((noinline)) struct trapframe *fast_map_return(const struct thread *th, struct thread *c,
+                                                                   const struct memobj *m)
+{
+	fault_map(th, c, m);
+	return prepare_return(c);
+}
+
 struct trapframe *ipc_fast_trap(void)
 {
 	const struct hart *h = this_hart;
 	if (!ipc_fastpath_enabled || h->abandoned)
 		return 0;   /* (a stall took the thread: current is NULL; trap_handler's case) */
+	const struct memobj *m = 0;
 	struct thread *th = h->cur, *to;
 	const struct task *t = th->task;
 	if (t->lx_entry && !lx_inside(t, th->tf.regs[TF_PC]))
@@ -501,12 +550,14 @@ struct trapframe *ipc_fast_trap(void)
 		to = r;
 	} else {   /* SYS_REPLY_RECV. A pager's resume of a fault is simple too: it goes on. */
 		struct thread *c = th->caller;
+		uint64_t label = IPC_TAG_LABEL(tag);
 		if (!(hd->rights & RIGHT_RECV) || !c ||
-		    (c->in_fault && (IPC_TAG_LABEL(tag) != FAULT_REPLY_RESUME || c->lx_intr)) ||
+		    (c->in_fault && ((label != FAULT_REPLY_RESUME && label != FAULT_REPLY_MAP) || c->lx_intr ||
+		                     (label == FAULT_REPLY_MAP && fault_map_decode(th, c, tag, &m)))) ||
 		    (ep->head && !ep->receivers) || !(c->affinity >> h->cpu & 1) ||
 		    (h->ready_mask >> (c->prio + 1)) || (h->ready_mask && sched_idle_cpus))
-			return 0;   /* (a message is waiting, the caller may not run here, or the
-			               scheduler has a question) */
+			return 0;   /* (a message is waiting, the caller may not run here, the
+			               scheduler has a question, or a map the general path refuses) */
 		/* Point of no return. */
 		if (c->in_fault) {
 			c->in_fault = 0;
@@ -527,5 +578,5 @@ struct trapframe *ipc_fast_trap(void)
 	}
 	th->tf.regs[TF_PC] += 4;
 	current = to;
-	return prepare_return(to);
+	return m ? fast_map_return(th, to, m) : prepare_return(to);   /* (m: FAULT_REPLY_MAP's) */
 }

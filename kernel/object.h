@@ -59,6 +59,7 @@ struct thread {
 	struct endpoint *pager;     /* fault endpoint, NULL if none */
 	uint64_t pager_badge;
 	uint64_t fault[7];          /* in_fault: addr, access, pc, scause, sp, a0, a1 (fault.def) */
+	uint64_t fault_gen;         /* in_fault: its address space's gen at the fault */
 	struct thread *task_next;   /* the task's thread list */
 	struct task *saved_by;      /* T_REPLY: the task holding our saved reply token */
 	struct notification *waiting_on; /* T_NOTIFY */

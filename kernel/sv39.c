@@ -222,6 +222,15 @@ int vm_map_present(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms)
 	return pte ? set_leaf(pte, pa, perms) : -KE_NOENT;
 }
 
+int vm_map_empty(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms)
+{
+	uint64_t *pte = walk(as, va);
+	if (!pte || (*pte & PTE_V))
+		return 0;
+	set_leaf(pte, pa, perms);
+	return 1;
+}
+
 int vm_unmap(struct aspace *as, uint64_t va)
 {
 	uint64_t *pte = lookup(as, va);

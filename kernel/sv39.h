@@ -28,7 +28,16 @@ struct aspace {
 	uint32_t pt_pages;   /* page-table pages in use, root included (quota PT_PAGES_PER_TASK) */
 	uint32_t cpus;       /* harts that may hold its translations (bit n: harts[n]): those
 	                        that loaded it since its last shootdown */
+	uint64_t gen;        /* counts SYS_UNMAP, SYS_PROTECT and SYS_MOVE of it; never reset
+	                        (a fault's FAULT_REPLY_MAP maps only if it has not moved) */
 };
+
+/* Rights a user mapping may have: some of R, W, X, and never W without R (Sv39 reserves
+ * it). */
+static inline int vm_perms_valid(uint64_t perms)
+{
+	return perms && !(perms & ~(uint64_t)(PTE_R | PTE_W | PTE_X)) && !((perms & PTE_W) && !(perms & PTE_R));
+}
 
 void vm_kernel_init(const struct dt_platform *plat);
 
@@ -60,6 +69,10 @@ int  vm_map(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms);
 /* vm_map where va's leaf table exists already (so no superpage covers va either), without
  * allocating: 0 or 1 as vm_map; else -KE_NOENT, and nothing changed. */
 int  vm_map_present(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms);
+/* vm_map only where nothing is mapped at va (a fill: no TLB can hold anything to take
+ * away), else nothing; 1 if it mapped, 0 if not (also for a superpage, or no page for a
+ * table within the quota: the tables it did get stay, counted in pt_pages). */
+int  vm_map_empty(struct aspace *as, uint64_t va, uint64_t pa, uint64_t perms);
 /* Remove the mapping at va, if any: 0 or 1. */
 int  vm_unmap(struct aspace *as, uint64_t va);
 /* Move the npages mappings from `from` to `to` (same permissions; a page not mapped at

@@ -32,13 +32,6 @@ static int range_valid(uint64_t va, uint64_t npages)
 	       va < USER_TOP && npages <= (USER_TOP - va) / PGSIZE;
 }
 
-static int perms_valid(uint64_t perms)
-{
-	/* Sv39 reserves write-without-read. */
-	return perms && !(perms & ~(uint64_t)(PERM_R | PERM_W | PERM_X)) &&
-	       !((perms & PERM_W) && !(perms & PERM_R));
-}
-
 static __attribute__((noinline)) long sys_console_write(struct thread *th)
 {
 	static char buf[1024];
@@ -389,7 +382,7 @@ static __attribute__((noinline)) long sys_map(struct thread *th)
 	if (!t)
 		return err;
 	uint64_t va = arg(th, 1), off = arg(th, 3), n = arg(th, 4), perms = arg(th, 5);
-	if (!range_valid(va, n) || !perms_valid(perms) || (off & (PGSIZE - 1)) ||
+	if (!range_valid(va, n) || !vm_perms_valid(perms) || (off & (PGSIZE - 1)) ||
 	    off >= m->size || n > (m->size - off) / PGSIZE)
 		return -KE_INVAL;
 	/* The usual call, a fault's page whose leaf table is there: one walk, nothing to check. */
@@ -411,7 +404,7 @@ static __attribute__((noinline)) long sys_map_pages(struct thread *th)
 	if (!t)
 		return err;
 	uint64_t va = arg(th, 1), n = arg(th, 4), perms = arg(th, 5), off[MAP_PAGES_MAX];
-	if (n > MAP_PAGES_MAX || !range_valid(va, n) || !perms_valid(perms))
+	if (n > MAP_PAGES_MAX || !range_valid(va, n) || !vm_perms_valid(perms))
 		return -KE_INVAL;
 	if (copy_from_user(&th->task->as, off, arg(th, 3), n * sizeof off[0]) < 0)
 		return -KE_FAULT;
@@ -438,6 +431,7 @@ static __attribute__((noinline)) long sys_move(struct thread *th)
 		return -KE_EXIST;
 	if (t->as.pt_pages + vm_tables_needed(&t->as, to, n) > PT_PAGES_PER_TASK)
 		return -KE_NOMEM;
+	t->as.gen++;
 	if (vm_move(&t->as, from, to, n))   /* (past the checks: nothing can fail) */
 		vm_flush(&t->as);
 	return 0;
@@ -450,7 +444,7 @@ static __attribute__((noinline)) long sys_unmap_protect(struct thread *th, long 
 	if (!t)
 		return err;
 	uint64_t va = arg(th, 1), n = arg(th, 2), perms = arg(th, 3);
-	if (!range_valid(va, n) || (nr == SYS_PROTECT && !perms_valid(perms)))
+	if (!range_valid(va, n) || (nr == SYS_PROTECT && !vm_perms_valid(perms)))
 		return -KE_INVAL;
 	if (vm_range_has_superpage(&t->as, va, n))
 		return -KE_EXIST;
@@ -462,6 +456,7 @@ static __attribute__((noinline)) long sys_unmap_protect(struct thread *th, long 
 			away |= vm_unmap(&t->as, va + i * PGSIZE);
 	if (away < 0)
 		return away;
+	t->as.gen++;   /* (a deferred fault map of its pages is stale now: FAULT_REPLY_MAP) */
 	if (away)
 		vm_flush(&t->as);
 	return 0;

@@ -100,7 +100,7 @@ size_t proto_format_reply(char *buf, size_t n, uint64_t req_label, uint64_t tag,
 	size_t len;
 	if (d && !strcmp(d->proto, "fault")) {   /* the label is the pager's decision */
 		len = fmt_snprintf(buf, n, "= %s", status == FAULT_REPLY_RESUME ? "resume"
-		                   : status == FAULT_REPLY_REDIRECT ? "redirect" : "stop");
+		                   : status == FAULT_REPLY_MAP ? "map" : status == FAULT_REPLY_REDIRECT ? "redirect" : "stop");
 	} else if (d && status == 0) {
 		len = fmt_snprintf(buf, n, "= 0 (");
 		if (len < n)

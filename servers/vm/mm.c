@@ -11,6 +11,7 @@
 #include "anoncache.h"
 #include "memobj.h"
 #include "kcall.h"
+#include "abi/fault.h"
 #include "forkinject.h"
 #include "base/mem.h"
 
@@ -120,6 +121,17 @@ int mm_install(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms)
 		map_frame(p, va, pa, 0);
 		return -VM_ENOMEM;
 	}
+	return 0;
+}
+
+int mm_install_by_reply(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms, struct msg *reply)
+{
+	long mem;
+	uint64_t off;
+	if (frame_handle(PM_ADDR(pa), &mem, &off) < 0 || pm_set(&p->pm, va, pa) < 0)
+		return -VM_ENOMEM;
+	reply->tag = IPC_TAG(FAULT_REPLY_MAP, 0, 3);
+	reply->w[0] = (uint64_t)mem, reply->w[1] = off, reply->w[2] = perms;
 	return 0;
 }
 

@@ -42,6 +42,13 @@ int mm_new_page(struct proc *p, const struct vm_area *v, uint64_t va, uint64_t *
 /* Back page va of p with frame pa in the page tables (if perms) and the pagemap. On
  * failure neither holds pa, so the caller still owns the frame. */
 int mm_install(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms);
+/* mm_install of a fault's new page (nothing mapped at va), by its reply: pa recorded at
+ * va in the pagemap and *reply made the FAULT_REPLY_MAP (abi/fault.h) by which the kernel
+ * maps it as it resumes the thread, unless an unmap, protect or move of the address
+ * space came after the fault (the thread faults again and finds pa recorded). Saves the
+ * SYS_MAP. 0, or -VM_ENOMEM with nothing recorded (the caller still owns pa) and *reply
+ * as it was. Only the tag and the 3 words are written. */
+int mm_install_by_reply(struct proc *p, uint64_t va, uint64_t pa, uint64_t perms, struct msg *reply);
 
 /* Map again the page p has at va of VMA v (pagemap entry e), for an access that faulted
  * (write: a write). A private write to a frame that is not p's alone (the FS server's

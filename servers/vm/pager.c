@@ -89,8 +89,9 @@ static void record_regs(struct thread_state *t, const struct msg *m)
 }
 
 /* The fast path's private anonymous fault at page va: a page kept (made accessible, or
- * copied on a write) or a first touch. 1 served, 0 the full path must. */
-static int anon_fast(struct proc *p, const struct vm_area *v, uint64_t va, int write)
+ * copied on a write), or a first touch, which *reply maps (mm_install_by_reply). 1
+ * served, 0 the full path must. */
+static int anon_fast(struct proc *p, const struct vm_area *v, uint64_t va, int write, struct msg *reply)
 {
 	sl_lock(&p->fault_lock);
 	uint64_t e = pm_get(&p->pm, va);
@@ -101,7 +102,7 @@ static int anon_fast(struct proc *p, const struct vm_area *v, uint64_t va, int w
 		if (!pa)
 			return 0;   /* no frame: the full path picks a task to end */
 		sl_lock(&p->fault_lock);
-		done = !pm_get(&p->pm, va) && mm_install(p, va, pa, mm_perms(v->flags)) == 0;
+		done = !pm_get(&p->pm, va) && mm_install_by_reply(p, va, pa, mm_perms(v->flags), reply) == 0;
 		sl_unlock(&p->fault_lock);
 		if (!done)   /* another thread's fault got there first, or no room in a table */
 			frame_put_from(pa, p->idx);
@@ -118,13 +119,14 @@ int fault_fast(struct proc *p, struct thread_state *t, struct msg *m)
 	if (!v || v->priv == MM_DEVICE_VMA)
 		return 0;
 	const struct memobj_type *type = v->file ? memobj_of(v->file)->type : 0;
-	int done = !v->file ? anon_fast(p, v, va, (m->w[1] & FAULT_ACCESS_WRITE) != 0)
+	record_regs(t, m);   /* (before a map reply's words take the fault's place in m) */
+	int done = !v->file ? anon_fast(p, v, va, (m->w[1] & FAULT_ACCESS_WRITE) != 0, m)
 	                    : type->fault_fast && type->fault_fast(p, v, va, m->w[1]);
 	if (!done)
-		return 0;
-	record_regs(t, m);
+		return 0;   /* (m as it came: a map reply is written only when it is the answer) */
 	__atomic_fetch_add(&p->faults, 1, __ATOMIC_RELAXED);
-	m->tag = IPC_TAG(FAULT_REPLY_RESUME, 0, 0);
+	if (IPC_TAG_LABEL(m->tag) != FAULT_REPLY_MAP)
+		m->tag = IPC_TAG(FAULT_REPLY_RESUME, 0, 0);
 	return 1;
 }
 
@@ -154,8 +156,8 @@ int fault_handle(struct proc *p, struct thread_state *t, uint64_t badge, struct 
 		}
 	} else if (v->priv == MM_DEVICE_VMA) {   /* device registers that were dropped */
 		return fault_signal(p, t, &in, 7, 2, "device page gone", m);
-	} else if ((r = mm_new_page(p, v, va, &pa)) == 0) {
-		if (mm_install(p, va, pa, perms) == 0) {
+	} else if ((r = mm_new_page(p, v, va, &pa)) == 0) {   /* nothing mapped at va: the reply maps */
+		if (mm_install_by_reply(p, va, pa, perms, m) == 0) {
 			p->faults++;
 			return 1;
 		}

@@ -1,6 +1,7 @@
 /* fault_ipc.c - fault delivery as IPC, seen from a pager written here: a thread of ours
  * with our endpoint as its pager traps; we receive the fault message (kind, address,
- * pc, cause) and redirect the thread to a handler, which reports back over IPC. */
+ * pc, cause) and redirect the thread to a handler, which reports back over IPC; replies
+ * the kernel refuses (a short redirect, maps with bad words) leave the thread waiting. */
 #include "qtest.h"
 #include "kcall.h"
 #include "abi/fault.h"
@@ -44,6 +45,9 @@ int main(void)
 
 	m.tag = IPC_TAG(FAULT_REPLY_REDIRECT, 0, 2);
 	QCHECK("redirect_needs_4_words", k_reply(0, &m) == -KE_INVAL, "short redirect accepted");
+	m.tag = IPC_TAG(FAULT_REPLY_MAP, 0, 3);
+	m.w[0] = 60, m.w[1] = 0, m.w[2] = PERM_R;
+	QCHECK("map_reply_to_an_exception", k_reply(0, &m) == -KE_INVAL, "a map answered an exception");
 	m.tag = IPC_TAG(FAULT_REPLY_REDIRECT, 0, 4);
 	m.w[0] = (uint64_t)handler;
 	m.w[1] = (uint64_t)(hstack + sizeof hstack);
@@ -59,6 +63,18 @@ int main(void)
 	       m.w[1] == FAULT_ACCESS_READ && m.w[3] == 13,
 	       "label %lx addr %lx access %lu cause %lu", (unsigned long)IPC_TAG_LABEL(m.tag),
 	       (unsigned long)m.w[0], (unsigned long)m.w[1], (unsigned long)m.w[3]);
+	/* FAULT_REPLY_MAP's words are checked first, and a refused one leaves the thread
+	 * waiting for a reply (the stop below is taken). This task has no memory handle; the
+	 * VM server's replies map (pager.c: one fault per page). */
+	m.tag = IPC_TAG(FAULT_REPLY_MAP, 0, 2);
+	m.w[0] = (uint64_t)ep, m.w[1] = 0, m.w[2] = PERM_R;
+	QCHECK("map_reply_needs_3_words", k_reply(0, &m) == -KE_INVAL, "a 2-word map accepted");
+	m.tag = IPC_TAG(FAULT_REPLY_MAP, 0, 3);
+	QCHECK("map_reply_needs_a_memory_handle", k_reply(0, &m) == -KE_INVAL, "an endpoint mapped");
+	m.w[0] = 60;
+	QCHECK("map_reply_empty_slot", k_reply(0, &m) == -KE_BADF, "an empty slot mapped");
+	m.w[0] = 5000;
+	QCHECK("map_reply_slot_out_of_range", k_reply(0, &m) == -KE_BADF, "slot 5000 mapped");
 	m.tag = IPC_TAG(0x55, 0, 0);   /* neither resume nor redirect: the thread stops */
 	QCHECK("stop_reply", k_reply(0, &m) == 0, "reply refused");
 	QCHECK("no_caller_left", k_caller_save() == -KE_NOENT, "the stopped thread is still our caller");

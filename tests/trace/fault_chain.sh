@@ -2,7 +2,7 @@
 # fault_chain.sh - the IPC trace of one page fault: boot the KTRACE=1 LOCKSTAT=1 kernel built by
 # `make trace-tests-build` (init = tests/trace/fault_trace.c) under -icount shift=0,
 # convert its trace with build/host/ktrace, and check the listing shows the chains
-# (anonymous: fault -> VM server -> resume; file-backed: fault -> VM server -> FS server
+# (anonymous: fault -> VM server -> map and resume; file-backed: fault -> VM server -> FS server
 # FS_PAGE_IN -> VM_FS_PAGE back to the VM server -> resume) and the JSON is valid Chrome
 # trace-event format.
 set -u
@@ -21,7 +21,7 @@ echo "ok - traced_boot"
 
 if "$tool" --text < "$out/console.log" > "$out/listing.txt" &&
 	grep -Eq 'FAULT +init\[[0-9]+\]\.t[0-9]+ +-> vm\[[0-9]+\]\.t[0-9]+ +fault_page\(addr=0x[0-9a-f]+, access=0x2,' "$out/listing.txt" &&
-	grep -Eq 'REPLY +vm\[[0-9]+\]\.t[0-9]+ +-> init\[[0-9]+\]\.t[0-9]+ += resume' "$out/listing.txt" &&
+	grep -Eq 'REPLY +vm\[[0-9]+\]\.t[0-9]+ +-> init\[[0-9]+\]\.t[0-9]+ += map' "$out/listing.txt" &&
 	grep -Eq 'CALL +init.* vm_exit\(status=0, signal=0x0\)' "$out/listing.txt"; then
 	echo "ok - listing_shows_fault_chain"
 else
@@ -41,8 +41,9 @@ else
 fi
 
 # The big lock's counts over the anonymous fault: the trap that sends it to the VM server,
-# the VM server's SYS_MAP and its reply each take the lock once at least, and hold it for
-# a few hundred instructions in all (SYS_KSTAT's KSTAT_LOCK, make LOCKSTAT=1).
+# the VM server's reply that maps the page (FAULT_REPLY_MAP) and the first count's own
+# call each take the lock once at least, and hold it for a few hundred instructions in
+# all (SYS_KSTAT's KSTAT_LOCK, make LOCKSTAT=1).
 counts=$(tr -d '\r' < "$out/console.log" | sed -n 's/^lockstat: held \([0-9]*\) holds \([0-9]*\)$/\1 \2/p')
 if [ -n "$counts" ] && [ "${counts% *}" -ge 200 ] && [ "${counts#* }" -ge 3 ]; then
 	echo "ok - lock_counts_cover_the_fault ($counts)"
