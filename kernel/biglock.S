@@ -5,14 +5,15 @@
  * trap's work at most, and no user action can make a holder wait on anything but other
  * harts' answers to a stall (which they give while waiting here, without the lock).
  * The trap path takes and drops it inline (asm_layout.h's lock_take and lock_drop); the
- * waiting and the waking are here. A waiter spins a while, then sleeps in wfi with its
- * bit in lock_sleepers, and the unlock wakes the sleepers with an IPI: under QEMU, where harts are host
- * threads on fewer cores, a spinning hart would take the core from the holder. Only the
+ * waiting and the waking are here. A waiter spins a while (SPINS: a few holds' worth,
+ * about what a sleep and a wake cost), then sleeps in wfi with its bit in lock_sleepers,
+ * and the unlock wakes the sleepers with an IPI: under QEMU, where harts are host threads
+ * on fewer cores, a spinning hart would take the core from the holder. Only the
  * IPI is enabled for that wfi: a timer interrupt falls due while a hart waits (its slice
  * ends) and stays pending until it has the lock, and would end every wfi at once. */
 #include "asm_layout.h"
 #include "sbi.h"
-#define SPINS          2000  /* tries before a waiter sleeps (wfi) until the unlock wakes it */
+#define SPINS          200   /* tries before a waiter sleeps (wfi) until the unlock wakes it */
 
 	.section .text
 /* kernel_lock(), kernel_unlock(): the lock for C callers (hart_idle, boot); the trap
