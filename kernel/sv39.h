@@ -28,8 +28,9 @@ struct aspace {
 	uint32_t pt_pages;   /* page-table pages in use, root included (quota PT_PAGES_PER_TASK) */
 	uint32_t cpus;       /* harts that may hold its translations (bit n: harts[n]): those
 	                        that loaded it since its last shootdown */
-	uint64_t gen;        /* counts SYS_UNMAP, SYS_PROTECT and SYS_MOVE of it; never reset
-	                        (a fault's FAULT_REPLY_MAP maps only if it has not moved) */
+	uint64_t gen;        /* counts SYS_UNMAP, SYS_PROTECT and SYS_MOVE of it over the
+	                        task's life (a fault's FAULT_REPLY_MAP maps only if it has not
+	                        moved since the fault: both are in the life of one thread) */
 };
 
 /* Rights a user mapping may have: some of R, W, X, and never W without R (Sv39 reserves
