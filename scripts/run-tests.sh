@@ -12,7 +12,8 @@
 #      tests/disk/*.sh (the disk driver), tests/console/*.sh (typing on the serial console) and tests/layers/*.sh (no call or include cycle
 #      among the kernel's or the VM server's files, over the objects built) and
 #      tests/spin/*.sh (spin's exhaustive check of each Promela model: the VM <-> FS
-#      protocol, shared futexes, the kernel's lock, stalls and TLB shootdowns) and
+#      protocol, shared futexes, the kernel's lock, stalls and TLB shootdowns, a first
+#      touch mapped by the fault's reply) and
 #      tests/fuzz/*.sh (a short seeded run of each libFuzzer harness of lib/), each
 #      printing its own ok / not ok lines;
 #   4. Linux programs: tests/linux/NAME.c and tests/linux/disk/NAME.c (a writable root),
